@@ -1,0 +1,1 @@
+"""netpharm.analysis"""

@@ -1,0 +1,58 @@
+"""Configuration of cytoHubba-style hub ranking; every convention is a recorded parameter."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from netpharm.errors import ConfigError
+
+__all__ = ["HubsConfig", "ALL_METHODS"]
+
+ALL_METHODS: tuple[str, ...] = (
+    "MCC", "DMNC", "MNC", "Degree", "EPC", "BottleNeck", "EcCentricity",
+    "Closeness", "Radiality", "Betweenness", "Stress", "ClusteringCoefficient",
+)
+
+
+@dataclass(frozen=True)
+class HubsConfig:
+    """cytoHubba conventions (Chin et al. 2014), see ``shared/reference/network-spec.md`` §1.
+
+    Attributes
+    ----------
+    methods : list of str
+        Methods to compute, MCC first by default (all 12).
+    top_n : int
+        Top-N cut; every node tied at the boundary is included and flagged.
+    dmnc_epsilon : float
+        DMNC exponent ε (cytoHubba: 1.7).
+    epc_runs, epc_threshold, epc_seed : int, float, int
+        EPC Monte-Carlo: number of reduced networks, edge-removal threshold (an edge is
+        removed when its U(0,1) draw is below it), and the RNG seed.
+    bottleneck_mode : {"bfs_tree", "all_paths"}
+        One BFS shortest-path tree per source (cytoHubba's wording) or all shortest paths
+        (centiserve).
+    bottleneck_strict : bool
+        ``>`` |V(T_s)|/4 (cytoHubba paper) instead of ``>=`` (Hubba 2008).
+    """
+
+    methods: tuple[str, ...] = ALL_METHODS
+    top_n: int = 10
+    dmnc_epsilon: float = 1.7
+    epc_runs: int = 1000
+    epc_threshold: float = 0.5
+    epc_seed: int = 12345
+    bottleneck_mode: Literal["bfs_tree", "all_paths"] = "bfs_tree"
+    bottleneck_strict: bool = True
+
+    def __post_init__(self) -> None:
+        bad = [m for m in self.methods if m not in ALL_METHODS]
+        if bad:
+            raise ConfigError(f"hubs.methods: unknown method(s) {bad}; choose from {list(ALL_METHODS)}")
+        if self.top_n < 1:
+            raise ConfigError("hubs.top_n must be >= 1")
+        if not 0.0 <= self.epc_threshold <= 1.0:
+            raise ConfigError("hubs.epc_threshold must be within [0, 1]")
+        if self.epc_runs < 1:
+            raise ConfigError("hubs.epc_runs must be >= 1")

@@ -1,0 +1,44 @@
+"""Shared fixtures. Tests never touch the network: any socket connection fails loudly."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+DATA = Path(__file__).resolve().parent / "data"
+
+
+class NetworkAccessInTest(RuntimeError):
+    pass
+
+
+@pytest.fixture(autouse=True)
+def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make every outbound connection (except to loopback) raise."""
+    real_connect = socket.socket.connect
+
+    def guarded(self: socket.socket, address: object) -> object:
+        host = address[0] if isinstance(address, tuple) else address
+        if isinstance(host, str) and (host.startswith("127.") or host in ("localhost", "::1")):
+            return real_connect(self, address)
+        if self.family == socket.AF_UNIX:
+            return real_connect(self, address)
+        raise NetworkAccessInTest(f"test tried to open a network connection to {address!r}")
+
+    monkeypatch.setattr(socket.socket, "connect", guarded)
+    monkeypatch.setattr(socket, "create_connection",
+                        lambda *a, **k: (_ for _ in ()).throw(NetworkAccessInTest(f"create_connection{a!r}")))
+
+
+@pytest.fixture
+def datadir() -> Path:
+    """Folder of small real files (each subfolder has a README with its provenance)."""
+    return DATA
+
+
+@pytest.fixture
+def repo() -> Path:
+    return REPO
