@@ -1,1 +1,1 @@
-"""netpharm.cli"""
+"""The thin ``netpharm`` command-line front end."""

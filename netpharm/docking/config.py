@@ -1,14 +1,189 @@
-"""Configuration of the docking stage (owned by the docking issue)."""
+"""Configuration of the docking stage (``[docking]`` in a workflow TOML).
+
+Defaults are the paper's protocol: morphine docked with AutoDock 4.2.6 into μ (8EF6),
+δ (6PT2) and κ (6VI4) opioid receptors, Lamarckian GA, 20 runs × 2,500,000 evaluations,
+population 150. Seeds are fixed and recorded so a rerun gives the same poses.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Literal
 
-__all__ = ["DockingConfig"]
+from netpharm.docking.autodock_files import LGAParams
+
+__all__ = ["DockingConfig", "DockingSystem", "RedockCase", "MORPHINE_SMILES", "MORPHINE_INCHIKEY"]
+
+MORPHINE_SMILES = "CN1CC[C@]23[C@@H]4[C@H]1CC5=C2C(=C(C=C5)O)O[C@H]3[C@H](C=C4)O"
+MORPHINE_INCHIKEY = "BQJCRHHNABKAKU-KBQPJGBKSA-N"
+
+Engine = Literal["autodock4", "vina", "both"]
+
+
+def _check_box(name: str, center: tuple[float, ...], size: tuple[float, ...]) -> None:
+    if len(center) not in (0, 3) or len(size) not in (0, 3) or (bool(center) != bool(size)):
+        raise ValueError(f"{name}: box_center and box_size must both be given, with 3 numbers each")
+
+
+@dataclass(frozen=True)
+class DockingSystem:
+    """One receptor to dock the ligand into.
+
+    Attributes
+    ----------
+    name : str
+        Folder name under ``docking/`` (e.g. "MOR").
+    receptor : str
+        PDB id (fetched from RCSB, cached) or a file path relative to the workflow file.
+    paper_pdb : str
+        The entry the paper used (8EF6, 6PT2, 6VI4); differs from ``receptor`` for a stand-in.
+    stand_in : str
+        Why a different structure stands in for ``paper_pdb`` (empty = none).
+    chains : tuple of str
+        Receptor chains to keep (empty = the chain carrying the Asp3.32 TM3 motif, else all).
+    ligand_resname : str
+        Co-crystal ligand residue name: kept aside to centre the box.
+    box_ligand : str
+        Separate file with the reference ligand for the box (e.g. 8EFO's 8QY).
+    pocket_residues : tuple of str
+        Residues defining the box when there is no ligand ("A:138" = chain A residue 138;
+        "D3.32" = the Asp3.32 found from the TM3 motif).
+    box_center, box_size : tuple of float
+        Explicit box (Å), overriding the above.
+    box_padding : float
+        Å added around the ligand/residues on each side.
+    drop_residues : tuple of str
+        Residues removed before preparation ("A:52").
+    ligand, ligand_name, expected_inchikey : str
+        Ligand SMILES (or file), folder-friendly name and the InChIKey it must match.
+    """
+
+    name: str
+    receptor: str
+    paper_pdb: str = ""
+    stand_in: str = ""
+    chains: tuple[str, ...] = ()
+    ligand_resname: str = ""
+    box_ligand: str = ""
+    pocket_residues: tuple[str, ...] = ()
+    box_center: tuple[float, ...] = ()
+    box_size: tuple[float, ...] = ()
+    box_padding: float = 8.0
+    drop_residues: tuple[str, ...] = ()
+    ligand: str = MORPHINE_SMILES
+    ligand_name: str = "morphine"
+    expected_inchikey: str = MORPHINE_INCHIKEY
+
+    def __post_init__(self) -> None:
+        if not self.name or "/" in self.name or self.name.startswith("."):
+            raise ValueError(f"docking system name {self.name!r} must be a plain folder name")
+        _check_box(self.name, self.box_center, self.box_size)
+
+
+@dataclass(frozen=True)
+class RedockCase:
+    """Dock a co-crystal ligand back into its receptor and measure the RMSD.
+
+    Either prepared files (``receptor_pdbqt`` + ``ligand_pdbqt``, e.g. the Vina team's
+    1IEP files) or a structure to prepare (``receptor`` + ``ligand_resname`` +
+    ``ligand_smiles`` as bond-order template). ``reference`` is the crystal pose (SDF/PDB)
+    the RMSD is measured against (default: the ligand as extracted/prepared).
+    """
+
+    name: str
+    receptor: str = ""
+    receptor_pdbqt: str = ""
+    ligand_pdbqt: str = ""
+    reference: str = ""
+    chains: tuple[str, ...] = ()
+    ligand_resname: str = ""
+    ligand_file: str = ""
+    ligand_smiles: str = ""
+    drop_residues: tuple[str, ...] = ()
+    box_center: tuple[float, ...] = ()
+    box_size: tuple[float, ...] = ()
+    box_padding: float = 8.0
+    engine: Engine = "autodock4"
+
+    def __post_init__(self) -> None:
+        if not self.name or "/" in self.name:
+            raise ValueError(f"redocking case name {self.name!r} must be a plain folder name")
+        if not (self.receptor_pdbqt and self.ligand_pdbqt) and not (self.receptor and self.ligand_resname):
+            raise ValueError(f"redocking case {self.name}: give receptor_pdbqt + ligand_pdbqt, "
+                             "or receptor + ligand_resname")
+        _check_box(self.name, self.box_center, self.box_size)
+
+
+# The paper's entries. Their chain ids and co-crystal ligand codes are not verified
+# offline, so the receptor chain is the one carrying the TM3 motif of Asp3.32 and the box
+# is centred on Asp3.32 ("D3.32"), the anchor of the morphinan amine.
+PAPER_SYSTEMS: tuple[DockingSystem, ...] = (
+    DockingSystem("MOR", "8EF6", paper_pdb="8EF6", pocket_residues=("D3.32",), box_padding=10.0),
+    DockingSystem("DOR", "6PT2", paper_pdb="6PT2", pocket_residues=("D3.32",), box_padding=10.0),
+    DockingSystem("KOR", "6VI4", paper_pdb="6VI4", pocket_residues=("D3.32",), box_padding=10.0),
+)
 
 
 @dataclass(frozen=True)
 class DockingConfig:
-    """Docking options."""
+    """Docking options.
+
+    Attributes
+    ----------
+    enabled : bool
+    systems : tuple of DockingSystem
+        Receptors to dock into (default: the paper's μ/δ/κ entries, fetched online).
+    engine : {"autodock4", "vina", "both"}
+    ga_runs, ga_num_evals, ga_pop_size : int
+        AutoDock 4 Lamarckian GA (paper: 20, 2,500,000, 150).
+    seeds : tuple of int
+        AutoDock's two seeds; Vina uses the first.
+    vina_exhaustiveness, vina_num_modes : int
+    workers : int
+        Local worker processes (systems run in parallel; each program is single-threaded,
+        Vina is given one CPU per worker).
+    dask_scheduler : str
+        Address of a Dask scheduler ("tcp://host:8786"); empty = local processes.
+    redock : tuple of RedockCase
+        Validation cases (co-crystal ligand docked back, RMSD reported).
+    autogrid_timeout, autodock_timeout, vina_timeout : float
+        Seconds before a program is killed.
+    box_spacing : float
+        Grid spacing (Å), AutoDock's default 0.375.
+    """
 
     enabled: bool = True
+    systems: tuple[DockingSystem, ...] = PAPER_SYSTEMS
+    engine: Engine = "autodock4"
+    ga_runs: int = 20
+    ga_num_evals: int = 2_500_000
+    ga_pop_size: int = 150
+    seeds: tuple[int, ...] = (28641, 1106107140)
+    vina_exhaustiveness: int = 32
+    vina_num_modes: int = 9
+    workers: int = 2
+    dask_scheduler: str = ""
+    redock: tuple[RedockCase, ...] = field(default_factory=tuple)
+    autogrid_timeout: float = 1800.0
+    autodock_timeout: float = 7200.0
+    vina_timeout: float = 3600.0
+    box_spacing: float = 0.375
+
+    def __post_init__(self) -> None:
+        if not 1 <= len(self.seeds) <= 2:
+            raise ValueError(f"seeds must hold one or two integers, got {self.seeds!r}")
+        if self.workers < 1:
+            raise ValueError(f"workers must be >= 1, got {self.workers}")
+        names = [s.name for s in self.systems] + [r.name for r in self.redock]
+        dup = sorted({n for n in names if names.count(n) > 1})
+        if dup:
+            raise ValueError(f"docking system names must be unique; repeated: {dup}")
+        self.lga()  # validates the GA numbers
+
+    def lga(self) -> LGAParams:
+        """The Lamarckian GA parameters for the DPF."""
+        return LGAParams(ga_runs=self.ga_runs, ga_num_evals=self.ga_num_evals, ga_pop_size=self.ga_pop_size)
+
+    @property
+    def ad4_seed(self) -> tuple[int, int]:
+        return (self.seeds[0], self.seeds[-1]) if len(self.seeds) == 2 else (self.seeds[0], self.seeds[0])

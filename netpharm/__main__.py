@@ -1,0 +1,5 @@
+import sys
+
+from netpharm.cli.main import main
+
+sys.exit(main())

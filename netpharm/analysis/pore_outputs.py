@@ -1,0 +1,149 @@
+"""Tables, JSON and figure of the NMDA pore analysis (the ``nmda/`` folder of docs/run-directory.md).
+
+Every file name starts with the analysed structure's name (``9IYP_mg_sites.tsv``...), so an entry and
+its comparison (9IYQ) sit side by side; the radius-profile figure overlays all of them.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Sequence
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import matplotlib
+import pandas as pd
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from netpharm.analysis.pore_model import Contact, MgSite, PoreAnalysis
+from netpharm.io import write_bytes_atomic, write_json_atomic, write_table
+
+__all__ = ["write_pore_outputs", "plot_profiles", "findings", "site_record"]
+
+_PLOT_STYLE = {"svg.hashsalt": "netpharm-nmda-pore", "svg.fonttype": "path", "font.size": 9}
+
+
+def write_pore_outputs(analysis: PoreAnalysis, out_dir: Path | str,
+                       compare: Sequence[PoreAnalysis] = ()) -> list[Path]:
+    """Write tables, JSON and the radius-profile figure of ``analysis`` (and of ``compare``, overlaid).
+
+    Returns the written paths (tables first, figures last).
+    """
+    out = Path(out_dir)
+    paths: list[Path] = []
+    for item in (analysis, *compare):
+        paths += _write_tables(item, out)
+    paths += plot_profiles((analysis, *compare), out / "pore_profile")
+    return paths
+
+
+def _stem(analysis: PoreAnalysis) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", analysis.structure) or "structure"
+
+
+def _write_tables(a: PoreAnalysis, out: Path) -> list[Path]:
+    p = _stem(a)
+    rings = [{"ring": ring.name, "ring_radius": ring.radius, "ring_z": ring.z, **asdict(r)}
+             for ring in (a.nsite_ring, *a.gate_rings) for r in ring.residues]
+    sites = [{"site": s.site, "kind": s.kind, "classification": s.classification, "x": s.xyz[0], "y": s.xyz[1],
+              "z": s.xyz[2], "z_along_axis": s.z, "radial_offset": s.radial, "delta": s.delta,
+              "n_direct": len(s.coordinating),
+              "coordinating": "; ".join(f"{c.label} {c.distance:.2f}" for c in s.coordinating)} for s in a.mg_sites]
+    contacts = [{"site": s.site, "kind": s.kind, "shell": shell, **asdict(c)}
+                for s in a.mg_sites
+                for shell, group in (("direct", s.coordinating), ("second", s.second_shell)) for c in group]
+    profile = pd.DataFrame({"z_along_axis": a.profile.z, "radius": a.profile.radius,
+                            "centre_offset": a.profile.offset,
+                            "centre_x": [c[0] for c in a.profile.centres],
+                            "centre_y": [c[1] for c in a.profile.centres],
+                            "centre_z": [c[2] for c in a.profile.centres]})
+    return [
+        write_table(out / f"{p}_subunits.tsv", pd.DataFrame([asdict(s) for s in a.subunits])),
+        write_table(out / f"{p}_rings.tsv", pd.DataFrame(rings)),
+        write_table(out / f"{p}_nsite_candidates.tsv", pd.DataFrame([asdict(r) for r in a.nsite_candidates])),
+        write_table(out / f"{p}_mg_sites.tsv", pd.DataFrame(sites)),
+        write_table(out / f"{p}_mg_contacts.tsv", pd.DataFrame(
+            contacts, columns=["site", "kind", "shell", "chain", "resname", "resnum", "atom", "distance"])),
+        write_table(out / f"{p}_radius_profile.tsv", profile),
+        write_json_atomic(out / f"{p}_pore.json", _summary_json(a)),
+    ]
+
+
+def _summary_json(a: PoreAnalysis) -> dict[str, Any]:
+    data = asdict(a)
+    data.pop("profile")  # in the TSV
+    data["nsite_ring"]["radius"] = a.nsite_ring.radius
+    data["nsite_ring"]["z"] = a.nsite_ring.z
+    for ring, record in zip(a.gate_rings, data["gate_rings"]):
+        record["radius"], record["z"] = ring.radius, ring.z
+    data["profile_minimum"] = {"z_along_axis": a.profile.minimum[0], "radius": a.profile.minimum[1]}
+    data["frame"] = ("z_along_axis: Å from the N-site ring plane along the pore axis, + = intracellular; "
+                     "radial_offset: Å from the axis")
+    return data
+
+
+def site_record(site: MgSite) -> dict[str, Any]:
+    """One ``mg_sites`` entry of the stage findings (docs/run-directory.md)."""
+    return {"site": site.site, "kind": site.kind, "classification": site.classification,
+            "z_along_axis": site.z, "radial_offset": site.radial, "delta": site.delta,
+            "coordinating": [_contact(c) for c in site.coordinating],
+            "second_shell": [_contact(c) for c in site.second_shell]}
+
+
+def _contact(c: Contact) -> dict[str, Any]:
+    return {"atom": c.label, "distance": c.distance}
+
+
+def findings(analysis: PoreAnalysis, compare: Sequence[PoreAnalysis], figures: Sequence[str]) -> dict[str, Any]:
+    """The stage's ``findings`` (docs/run-directory.md, ``nmda/``)."""
+    def one(a: PoreAnalysis) -> dict[str, Any]:
+        return {"structure": a.structure, "ring_radius": a.nsite_ring.radius,
+                "mg_sites": [site_record(s) for s in a.mg_sites],
+                "observed_site_I": a.observed_site_i,
+                "subunits": {s.chain: s.label for s in a.subunits},
+                "profile_minimum": {"z_along_axis": a.profile.minimum[0], "radius": a.profile.minimum[1]},
+                "membrane_span": {"z_extracellular": a.membrane.z_extracellular,
+                                  "z_intracellular": a.membrane.z_intracellular},
+                "warnings": list(a.warnings)}
+    out = one(analysis)
+    out["delta_method"] = analysis.membrane.method
+    out["figures"] = list(figures)
+    out["compare"] = [one(c) for c in compare]
+    return out
+
+
+def plot_profiles(analyses: Sequence[PoreAnalysis], stem: Path) -> list[Path]:
+    """Radius profile(s) vs depth, rings and Mg²⁺ sites marked; PNG + SVG, byte-identical on rerun."""
+    with matplotlib.rc_context(_PLOT_STYLE):
+        fig = Figure(figsize=(5.0, 6.0))
+        FigureCanvasAgg(fig)
+        ax = fig.add_subplot()
+        styles = ("-", "--", ":", "-.")
+        for i, a in enumerate(analyses):
+            ax.plot(a.profile.radius, a.profile.z, styles[i % 4], color=f"C{i}", label=f"{a.structure} pore radius")
+            for site in a.mg_sites:
+                if site.classification.startswith("pore"):
+                    marker = "o" if site.kind == "observed" else "x"
+                    ax.plot([0.0], [site.z], marker, color=f"C{i}", markersize=7,
+                            label=f"{a.structure} Mg²⁺ {site.kind} ({site.classification})")
+        first = analyses[0]
+        for ring in (first.nsite_ring, *first.gate_rings):
+            ax.axhline(ring.z, color="0.5", linewidth=0.7)
+            ax.annotate(f"{ring.name} ring", (1.0, ring.z), xycoords=("axes fraction", "data"),
+                        ha="right", va="bottom", fontsize=7, color="0.3")
+        ax.axvline(0.0, color="0.8", linewidth=0.5)
+        ax.set_ylim(max(first.profile.z), min(first.profile.z))  # extracellular at the top
+        ax.set_xlabel("pore radius (Å, largest empty sphere, vdW radii)")
+        ax.set_ylabel("depth along pore axis (Å from N-site ring; + intracellular)")
+        ax.set_title(" vs ".join(a.structure for a in analyses) + ": NMDA receptor pore")
+        ax.legend(loc="lower right", fontsize=6, frameon=False)
+        fig.tight_layout()
+        paths = []
+        for fmt, meta in (("png", {"Software": None}), ("svg", {"Date": None, "Creator": None})):
+            buffer = io.BytesIO()
+            fig.savefig(buffer, format=fmt, dpi=150, metadata=meta)
+            paths.append(write_bytes_atomic(stem.with_suffix(f".{fmt}"), buffer.getvalue()))
+    return paths

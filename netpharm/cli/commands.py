@@ -1,0 +1,138 @@
+"""One function per subcommand: build inputs from the parsed flags, call the library, print."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from netpharm.config import load_workflow
+from netpharm.errors import InputError, OutputExistsError
+from netpharm.hubs.config import ALL_METHODS, HubsConfig
+from netpharm.hubs.rank import rank_hubs
+from netpharm.network.analyze import analyse_graph, write_analysis
+from netpharm.network.build import record_import
+from netpharm.network.tables import parse_string_table
+from netpharm.sources.cache import Cache
+
+__all__ = ["cmd_run", "cmd_network", "cmd_hubs", "cmd_import", "cmd_cache", "cmd_report", "cmd_nmda"]
+
+
+def _cache_dir(args: argparse.Namespace) -> Path:
+    return args.cache if getattr(args, "cache", None) else Path("cache")
+
+
+def _graph_from_file(path: Path, score: float) -> tuple[nx.Graph, dict[tuple[str, str], int]]:
+    if not path.is_file():
+        raise InputError(f"edge file not found: {path}")
+    if not 0.0 <= score <= 1.0:
+        raise InputError(f"--score must be within 0-1 (STRING's combined score), got {score}")
+    parsed = parse_string_table(path.read_text(encoding="utf-8"), origin=str(path))
+    graph = nx.Graph()
+    graph.add_nodes_from(parsed.nodes)
+    for row in parsed.edges[parsed.edges["score"] >= score - 1e-9].itertuples(index=False):
+        graph.add_edge(row.name_a, row.name_b, score=float(row.score))
+    return graph, parsed.multiplicity
+
+
+def _refuse_existing(out: Path, names: list[str], force: bool) -> None:
+    existing = [n for n in names if (out / n).exists()]
+    if existing and not force:
+        raise OutputExistsError(f"{out} already holds {', '.join(existing)}; use --force to overwrite")
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from netpharm.workflow import run_workflow
+
+    overrides: dict[str, Any] = {}
+    if args.offline:
+        overrides["offline"] = True
+    if args.targets:
+        overrides["targets"] = str(Path(args.targets).resolve())
+    if args.score is not None:
+        overrides["network"] = {"required_score": args.score}
+    if args.cache:
+        overrides["cache_dir"] = str(Path(args.cache).resolve())
+    config = load_workflow(args.workflow, overrides)
+    stages = [s.strip() for s in args.stages.split(",")] if args.stages else None
+    result = run_workflow(config, args.out, force=args.force, resume=args.resume, stages=stages)
+    for name, outcome in result.outcomes.items():
+        line = f"{name:<11} {outcome.status:<8} {outcome.reason}"
+        print(line.rstrip())
+        for gap in outcome.missing:
+            print(f"{'':<11} missing: {gap}")
+    print(f"results: {result.run_dir}")
+    report = result.run_dir / "report" / "report.html"
+    if report.exists():
+        print(f"report:  {report}")
+    return 1 if result.failed else 0
+
+
+def cmd_network(args: argparse.Namespace) -> int:
+    _refuse_existing(args.out, ["nodes.tsv", "hubs.tsv"], args.force)
+    graph, multiplicity = _graph_from_file(args.edges, args.score)
+    analysis = analyse_graph(graph, HubsConfig(top_n=args.top, epc_seed=args.epc_seed), multiplicity)
+    for path in write_analysis(args.out, analysis):
+        print(path)
+    return 0
+
+
+def cmd_hubs(args: argparse.Namespace) -> int:
+    methods = tuple(args.method or ["MCC"])
+    graph, _ = _graph_from_file(args.edges, args.score)
+    config = HubsConfig(methods=methods, top_n=args.top)
+    ranking = rank_hubs(graph, config)
+    table = ranking.top_table()
+    table.to_csv(sys.stdout, sep="\t", index=False)
+    for method in methods:
+        if ranking.tie_at_boundary[method]:
+            print(f"# {method}: a tie crosses rank {args.top}; all tied nodes are listed", file=sys.stderr)
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    cache = Cache(_cache_dir(args))
+    entry = record_import(args.file, cache, args.label, args.cutoff, args.string_version, args.note, args.force)
+    meta = entry.meta
+    print(f"imported {args.file} as {args.label!r}: {meta['pairs']} pairs among {meta['proteins']} proteins "
+          f"({meta['format']}, min score {meta['min_score']}, sha256 {entry.sha256[:12]}...)")
+    return 0
+
+
+def cmd_cache(args: argparse.Namespace) -> int:
+    cache = Cache(_cache_dir(args))
+    if args.action == "list":
+        for row in cache.list_entries():
+            where = row.get("url") or row.get("file")
+            print(f"{row['key'][:12]}  {row.get('source', ''):<7} {row.get('retrieved_at', ''):<25} {where}")
+        return 0
+    problems = cache.verify()
+    count = sum(1 for _ in cache.keys())
+    for key, problem in problems:
+        print(f"CORRUPT {key}: {problem}")
+    print(f"{count - len(problems)} of {count} entries verified")
+    return 1 if problems else 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from netpharm.report.stage import write_report
+
+    print(write_report(args.run_dir))
+    return 0
+
+
+def cmd_nmda(args: argparse.Namespace) -> int:
+    from netpharm.analysis.nmda_pore import analyse_pore, write_pore_outputs
+    from netpharm.sources.http import HttpClient
+    from netpharm.structures.fetch import load_structure
+
+    if args.out.exists() and any(args.out.iterdir()) and not args.force:
+        raise OutputExistsError(f"{args.out} is not empty; use --force to overwrite")
+    cache = Cache(_cache_dir(args), offline=args.offline)
+    structure = load_structure(args.structure, cache, HttpClient(min_interval=0.2))
+    for path in write_pore_outputs(analyse_pore(structure), args.out):
+        print(path)
+    return 0

@@ -1,0 +1,139 @@
+"""The ``netpharm`` command: parses arguments and calls the library, nothing more.
+
+Every :class:`~netpharm.errors.NetpharmError` becomes a one-line message and exit code 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from netpharm import __version__
+from netpharm.cli import commands
+from netpharm.errors import NetpharmError
+
+__all__ = ["main", "build_parser"]
+
+EPILOG = """\
+examples:
+  netpharm run workflows/microdiscectomy-offline.toml            offline, from the shipped cache/
+  netpharm run workflows/microdiscectomy.toml --out results/x    the paper's workflow (STRING online, cached)
+  netpharm network string_interactions.tsv --out net/ --score 0.4
+  netpharm import string_interactions.tsv --label my-export --cutoff 0.4
+  netpharm cache verify
+  netpharm report results/microdiscectomy-offline
+"""
+
+
+def _add_common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--cache", type=Path, default=None, metavar="DIR",
+                        help="cache folder (default: the workflow's cache_dir, else ./cache)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="netpharm", formatter_class=argparse.RawDescriptionHelpFormatter, epilog=EPILOG,
+        description="Reproducible network pharmacology: STRING v12 network, Cytoscape NetworkAnalyzer "
+                    "topology, cytoHubba hub ranking, GO/Reactome enrichment, AutoDock 4.2.6 docking, "
+                    "NMDA-pore Mg2+ geometry, and an HTML report with a replication verdict.")
+    parser.add_argument("--version", action="version", version=f"netpharm {__version__}")
+    parser.add_argument("-v", "--verbose", action="count", default=0, help="more log output (-vv: debug)")
+    parser.add_argument("-q", "--quiet", action="store_true", help="only warnings and errors")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = sub.add_parser("run", help="run a workflow (all stages, or --stages)",
+                         description="Run a workflow TOML: network, enrichment, docking, nmda, report. "
+                                     "Values: defaults < workflow file < these flags.")
+    run.add_argument("workflow", type=Path, help="workflow TOML file (see workflows/)")
+    run.add_argument("--out", type=Path, help="run directory (default: results/<workflow name>)")
+    run.add_argument("--offline", action="store_true", default=None,
+                     help="never touch the network; every request must be in the cache")
+    run.add_argument("--targets", help="target list file (overrides the workflow's)")
+    run.add_argument("--score", type=int, metavar="N", help="STRING required_score 0-1000 (overrides)")
+    run.add_argument("--stages", help="comma-separated subset of stages to run, e.g. network,report")
+    run.add_argument("--resume", action="store_true", help="continue a run, skipping finished unchanged stages")
+    run.add_argument("--force", action="store_true", help="replace an existing run directory")
+    _add_common(run)
+    run.set_defaults(func=commands.cmd_run)
+
+    net = sub.add_parser("network", help="topology + hubs of a STRING export or API TSV (stable interface)",
+                         description="Analyse a STRING web export (full or short) or a STRING API network TSV: "
+                                     "writes DIR/nodes.tsv (NetworkAnalyzer columns) and DIR/hubs.tsv "
+                                     "(cytoHubba's 12 scores and ranks), plus summary, GraphML and SIF.")
+    net.add_argument("edges", type=Path, help="STRING export / API network TSV")
+    net.add_argument("--out", type=Path, required=True, help="output directory")
+    net.add_argument("--score", type=float, default=0.4, help="minimum combined score 0-1 (default 0.4)")
+    net.add_argument("--offline", action="store_true", help="accepted for symmetry: this command never goes online")
+    net.add_argument("--top", type=int, default=10, help="top-N per method (ties at the boundary included)")
+    net.add_argument("--epc-seed", type=int, default=12345, help="seed of EPC's Monte-Carlo (recorded)")
+    net.add_argument("--force", action="store_true", help="overwrite existing outputs in --out")
+    net.set_defaults(func=commands.cmd_network)
+
+    hubs = sub.add_parser("hubs", help="print the top-N hubs of a STRING export by one or more methods")
+    hubs.add_argument("edges", type=Path, help="STRING export / API network TSV")
+    hubs.add_argument("--method", action="append", help="cytoHubba method (repeatable; default MCC)")
+    hubs.add_argument("--score", type=float, default=0.4, help="minimum combined score 0-1")
+    hubs.add_argument("--top", type=int, default=10, help="top-N (ties at the boundary included)")
+    hubs.set_defaults(func=commands.cmd_hubs)
+
+    imp = sub.add_parser("import", help="record a STRING export in the cache with its provenance",
+                         description="Validate a STRING web export or API TSV and store it verbatim in the "
+                                     "cache under LABEL (use it with network.source='import').")
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--label", required=True, help="name the workflow refers to (network.imports)")
+    imp.add_argument("--cutoff", type=float, help="score cut-off the export was made at (0-1), if known")
+    imp.add_argument("--string-version", help="STRING version of the export, if known")
+    imp.add_argument("--note", default="", help="free-text provenance (repository, commit, date...)")
+    imp.add_argument("--force", action="store_true", help="replace a different file under the same label")
+    _add_common(imp)
+    imp.set_defaults(func=commands.cmd_import)
+
+    cache = sub.add_parser("cache", help="list or verify the cache")
+    cache.add_argument("action", choices=["list", "verify"])
+    _add_common(cache)
+    cache.set_defaults(func=commands.cmd_cache)
+
+    report = sub.add_parser("report", help="(re)build the HTML report of a run directory")
+    report.add_argument("run_dir", type=Path)
+    report.set_defaults(func=commands.cmd_report)
+
+    nmda = sub.add_parser("nmda", help="Mg2+ / pore geometry of an NMDA receptor structure",
+                          description="Analyse an NMDA receptor structure (PDB id through the cache, or a "
+                                      "file): subunits, pore axis, Mg2+ sites (observed or placed), radius "
+                                      "profile, electrical distance.")
+    nmda.add_argument("structure", help="PDB id (e.g. 9IYP) or .cif/.pdb file")
+    nmda.add_argument("--out", type=Path, required=True, help="output directory")
+    nmda.add_argument("--offline", action="store_true", help="never touch the network")
+    nmda.add_argument("--force", action="store_true", help="overwrite existing outputs in --out")
+    _add_common(nmda)
+    nmda.set_defaults(func=commands.cmd_nmda)
+    return parser
+
+
+def _setup_logging(verbose: int, quiet: bool) -> None:
+    level = logging.WARNING if quiet else (logging.DEBUG if verbose > 1 else logging.INFO)
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+                        datefmt="%H:%M:%S", stream=sys.stderr)
+    for noisy in ("numba", "matplotlib", "urllib3", "PIL"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    _setup_logging(args.verbose, args.quiet)
+    try:
+        return int(args.func(args) or 0)
+    except NetpharmError as exc:
+        print(f"netpharm: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("netpharm: interrupted; finished outputs are kept (rerun with --resume)", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

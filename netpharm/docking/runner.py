@@ -1,0 +1,166 @@
+"""Run autogrid4, autodock4 and vina as subprocesses.
+
+Argument lists only (no shell), the run folder as working directory (AutoDock resolves
+every file name in a GPF/DPF against it), captured output, a timeout, and a specific
+error carrying the tail of the program's log when it exits non-zero, times out or is
+killed by a signal. The programs are Debian packages (AutoDock 4.2.6, AutoGrid 4.2.6,
+AutoDock Vina 1.2.3), not pip packages, so their absence is reported with the
+``apt-get install`` line that fixes it.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import shutil
+import signal
+import subprocess
+from pathlib import Path
+
+from netpharm.errors import AutoDockError, AutoGridError, MissingProgramError, VinaError
+
+__all__ = [
+    "PROGRAMS",
+    "find_executable",
+    "program_version",
+    "install_hint",
+    "run_autogrid",
+    "run_autodock",
+    "run_vina",
+]
+
+log = logging.getLogger(__name__)
+
+# netpharm's name -> (executable, Debian package)
+PROGRAMS: dict[str, tuple[str, str]] = {
+    "autogrid": ("autogrid4", "autogrid"),
+    "autogrid4": ("autogrid4", "autogrid"),
+    "autodock": ("autodock4", "autodock"),
+    "autodock4": ("autodock4", "autodock"),
+    "vina": ("vina", "autodock-vina"),
+    "obabel": ("obabel", "openbabel"),
+}
+
+TAIL_LINES = 30
+
+
+def _lookup(name: str) -> tuple[str, str]:
+    if name not in PROGRAMS:
+        raise ValueError(f"unknown program {name!r}; known: {sorted(PROGRAMS)}")
+    return PROGRAMS[name]
+
+
+def install_hint(name: str) -> str:
+    """``apt-get install <package>`` for a program name."""
+    return f"apt-get install {_lookup(name)[1]}"
+
+
+def find_executable(name: str) -> Path:
+    """Absolute path of ``name`` on PATH, or :class:`MissingProgramError` naming the package."""
+    exe, package = _lookup(name)
+    found = shutil.which(exe)
+    if found is None:
+        raise MissingProgramError(f"{exe} is not installed (Debian/Ubuntu: apt-get install {package})")
+    return Path(found)
+
+
+def program_version(name: str) -> str | None:
+    """Version string of an installed program, or None when it is missing or silent.
+
+    autodock4/autogrid4 print "AutoDock 4.2.6" for ``--version``; vina prints
+    "AutoDock Vina v1.2.3"; obabel prints "Open Babel 3.1.1 ...".
+    """
+    try:
+        exe = find_executable(name)
+    except MissingProgramError:
+        return None
+    try:
+        proc = subprocess.run([str(exe), "--version"], capture_output=True, text=True, timeout=20,
+                              stdin=subprocess.DEVNULL)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    text = (proc.stdout + "\n" + proc.stderr).strip()
+    for line in text.splitlines():
+        if re.search(r"\d+\.\d+", line):
+            return line.strip()
+    return None
+
+
+def _tail(*texts: str, n: int = TAIL_LINES) -> str:
+    lines = "\n".join(t for t in texts if t).splitlines()
+    return "\n".join(lines[-n:])
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+
+
+def _run(name: str, args: list[str], workdir: Path, timeout: float, log_path: Path | None,
+         error: type[Exception]) -> subprocess.CompletedProcess[str]:
+    exe = find_executable(name)
+    cmd = [str(exe), *args]
+    log.info("running %s in %s", " ".join(cmd), workdir)
+    try:
+        proc = subprocess.run(cmd, cwd=workdir, capture_output=True, text=True, timeout=timeout,
+                              stdin=subprocess.DEVNULL)
+    except subprocess.TimeoutExpired as exc:
+        out = exc.stdout.decode(errors="replace") if isinstance(exc.stdout, bytes) else (exc.stdout or "")
+        tail = _tail(_read(log_path) if log_path else "", out)
+        raise error(f"{exe.name} timed out after {timeout:g} s in {workdir}; log tail:\n{tail}") from exc
+    if proc.returncode != 0:
+        if proc.returncode < 0:
+            try:
+                how = f"was killed by signal {signal.Signals(-proc.returncode).name}"
+            except ValueError:
+                how = f"was killed by signal {-proc.returncode}"
+        else:
+            how = f"exited with status {proc.returncode}"
+        tail = _tail(_read(log_path) if log_path else "", proc.stdout, proc.stderr)
+        raise error(f"{exe.name} {how} in {workdir} ({' '.join(args)}); log tail:\n{tail}")
+    return proc
+
+
+def run_autogrid(gpf: Path, workdir: Path, timeout: float = 600.0) -> Path:
+    """``autogrid4 -p X.gpf -l X.glg`` in ``workdir``; returns the GLG path.
+
+    autogrid4 may exit 0 without writing maps (e.g. a missing receptor file is only
+    reported in the log), so success also requires "Successful Completion" in the log.
+    """
+    workdir = Path(workdir)
+    glg = workdir / (Path(gpf).stem + ".glg")
+    _run("autogrid", ["-p", Path(gpf).name, "-l", glg.name], workdir, timeout, glg, AutoGridError)
+    text = _read(glg)
+    if "Successful Completion" not in text:
+        raise AutoGridError(f"autogrid4 did not complete in {workdir}; log tail:\n{_tail(text)}")
+    return glg
+
+
+def run_autodock(dpf: Path, workdir: Path, timeout: float = 3600.0) -> Path:
+    """``autodock4 -p X.dpf -l X.dlg`` in ``workdir``; returns the DLG path."""
+    workdir = Path(workdir)
+    dlg = workdir / (Path(dpf).stem + ".dlg")
+    _run("autodock", ["-p", Path(dpf).name, "-l", dlg.name], workdir, timeout, dlg, AutoDockError)
+    text = _read(dlg)
+    if "Successful Completion" not in text:
+        raise AutoDockError(f"autodock4 did not complete in {workdir}; log tail:\n{_tail(text)}")
+    return dlg
+
+
+def run_vina(config: Path, workdir: Path, timeout: float = 3600.0) -> Path:
+    """``vina --config X.txt`` in ``workdir``; returns the output PDBQT named by ``out =``
+    in the config (default ``<ligand>_out.pdbqt``, Vina's own default). Vina's stdout is
+    written next to it as ``<config stem>.log``."""
+    workdir = Path(workdir)
+    cfg = _read(workdir / Path(config).name)
+    keys = dict(
+        (k.strip(), v.strip()) for k, _, v in (ln.partition("=") for ln in cfg.splitlines() if "=" in ln))
+    out = keys.get("out") or (Path(keys.get("ligand", "ligand.pdbqt")).stem + "_out.pdbqt")
+    proc = _run("vina", ["--config", Path(config).name], workdir, timeout, None, VinaError)
+    (workdir / (Path(config).stem + ".log")).write_text(proc.stdout + proc.stderr, encoding="utf-8")
+    out_path = workdir / out
+    if not out_path.is_file():
+        raise VinaError(f"vina wrote no {out} in {workdir}; output tail:\n{_tail(proc.stdout, proc.stderr)}")
+    return out_path

@@ -1,0 +1,376 @@
+"""The docking stage: morphine into the opioid receptors, plus redocking validation.
+
+Recipe (the paper's AutoDock 4.2.6 protocol, Lamarckian GA 20 × 2.5 M evaluations):
+
+1. per system: load the structure, clean it, prepare receptor and ligand PDBQT (meeko),
+   define the grid box, write the GPF, DPF, Vina config and a ``run.sh``;
+2. run autogrid4 + autodock4 (and/or Vina) for all systems in parallel
+   (:mod:`netpharm.docking.executor`); finished systems with unchanged inputs are skipped;
+3. per system: parse the DLG, write the best pose (PDBQT/SDF/complex PDB), its contacts,
+   the amine–Asp3.32 distance, a PyMOL script and a figure;
+4. redocking cases: same, plus the symmetry-corrected RMSD to the crystal pose.
+
+A system that fails (bad PDB id, receptor that does not prepare, box off the receptor,
+autodock4 crash) is reported with its reason; the others go on.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from netpharm.docking.autodock_files import dpf_text, gpf_text, pdbqt_atom_types, pdbqt_center, vina_config_text
+from netpharm.docking.config import DockingConfig, DockingSystem, RedockCase
+from rdkit import Chem
+
+from netpharm.docking.dlg import DockingLog, parse_dlg, parse_vina_pdbqt
+from netpharm.docking.executor import DockingJob, JobResult, run_jobs
+from netpharm.docking.poses import (asp332_salt_bridge, contact_residues, plot_pose, pose_to_mol, pymol_script,
+                                    read_receptor_atoms, write_pose_files)
+from netpharm.docking.runner import find_executable, install_hint, program_version
+from netpharm.docking.rmsd import symmetry_rmsd
+from netpharm.errors import GridBoxError, LigandPrepError, MissingProgramError, NetpharmError
+from netpharm.io import write_json_atomic, write_table, write_text_atomic
+from netpharm.stage import RunContext, StageOutcome
+
+__all__ = ["run_docking_stage", "ENGINE_PROGRAMS"]
+
+log = logging.getLogger(__name__)
+
+ENGINE_PROGRAMS = {"autodock4": ("autogrid", "autodock"), "vina": ("vina",)}
+SYSTEM_COLUMNS = ["system", "kind", "engine", "receptor", "paper_pdb", "used_structure", "stand_in", "status",
+                  "best_energy", "best_run", "best_cluster_size", "best_cluster_mean_energy", "n_runs",
+                  "n_clusters", "ki", "ki_unit", "salt_bridge", "amine_asp332_distance", "asp332", "rmsd",
+                  "contacts", "figure", "error"]
+
+
+RECEPTOR, MAPS, GPF, DPF, VINA = "receptor.pdbqt", "receptor", "receptor.gpf", "dock.dpf", "vina.txt"
+
+
+@dataclass(frozen=True)
+class PreparedSystem:
+    """A system folder with every input written (names relative to ``workdir``)."""
+
+    name: str
+    kind: str  # "system" | "redock"
+    workdir: str
+    engine: str
+    receptor: str
+    paper_pdb: str
+    used_structure: str
+    stand_in: bool
+    ligand_name: str
+    receptor_pdbqt: str = RECEPTOR
+    ligand_pdbqt: str = "ligand.pdbqt"
+    gpf: str = GPF
+    dpf: str = DPF
+    vina_config: str = VINA
+    reference_sdf: str = ""
+
+
+def _source(ctx: RunContext, receptor: str) -> str:
+    """A PDB id stays an id; anything else is a path relative to the workflow file."""
+    return receptor if re.fullmatch(r"[0-9][A-Za-z0-9]{3}", receptor) else str(ctx.config.resolve(receptor))
+
+
+def _box(spec: DockingSystem | RedockCase, cleaned: Any, ligand_pdb: str | None, spacing: float) -> Any:
+    """Explicit box > reference ligand > pocket residues (``D3.32`` = the motif's Asp)."""
+    from netpharm.docking import box as boxes
+    from netpharm.docking.poses import find_asp332
+
+    if spec.box_center:
+        return boxes.explicit_box(tuple(spec.box_center), tuple(spec.box_size))
+    if ligand_pdb:
+        return boxes.box_from_ligand(ligand_pdb, padding=spec.box_padding)
+    residues = list(getattr(spec, "pocket_residues", ()))
+    if "D3.32" in residues:
+        asp = find_asp332(read_receptor_atoms(cleaned.receptor_pdb))
+        if asp is None:
+            raise GridBoxError(f"{spec.name}: no Asp3.32 (TM3 motif ...SIDYYNMF...) in the receptor for the box")
+        chain, res = asp.split(":")
+        residues = [f"{chain}:{re.sub(r'[^0-9-]', '', res)}" if r == "D3.32" else r for r in residues]
+    if not residues:
+        raise GridBoxError(f"{spec.name}: no box: give box_center/box_size, a co-crystal ligand or pocket_residues")
+    return boxes.box_from_residues(cleaned.receptor_pdb, residues, spec.box_padding)
+
+
+def _write_inputs(workdir: Path, engine: str, receptor_text: str, ligand_text: str, box: Any,
+                  cfg: DockingConfig, rmsref: str | None = None) -> None:
+    """GPF, DPF, Vina config and run.sh next to the receptor/ligand PDBQT."""
+    from netpharm.docking.box import check_box_covers_receptor
+
+    rec_atoms = read_receptor_atoms(receptor_text)
+    check_box_covers_receptor(box, [a.xyz for a in rec_atoms])
+    ltypes = pdbqt_atom_types(ligand_text)
+    write_text_atomic(workdir / RECEPTOR, receptor_text)
+    write_text_atomic(workdir / "ligand.pdbqt", ligand_text)
+    write_text_atomic(workdir / GPF, gpf_text(RECEPTOR, pdbqt_atom_types(receptor_text), ltypes, box))
+    write_text_atomic(workdir / DPF, dpf_text("ligand.pdbqt", ltypes, MAPS, pdbqt_center(ligand_text), cfg.lga(),
+                                             cfg.ad4_seed, rmsref))
+    cpus = max(1, (os.cpu_count() or 1) // cfg.workers)
+    write_text_atomic(workdir / VINA, vina_config_text(RECEPTOR, "ligand.pdbqt", box, cfg.vina_exhaustiveness,
+                                                       cfg.seeds[0], cfg.vina_num_modes, out="vina_out.pdbqt",
+                                                       cpu=cpus))
+    steps = {"autodock4": [f"autogrid4 -p {GPF} -l receptor.glg", f"autodock4 -p {DPF} -l dock.dlg"],
+             "vina": [f"vina --config {VINA}"]}
+    cmds = [c for e in _engines(engine) for c in steps[e]]
+    script = "#!/bin/sh\n# Written by netpharm: the docking commands of this folder (run: sh run.sh)\nset -e\n" \
+             'cd "$(dirname "$0")"\n' + "\n".join(cmds) + "\n"
+    write_text_atomic(workdir / "run.sh", script)
+    (workdir / "run.sh").chmod(0o755)
+
+
+def prepare_system(system: DockingSystem, cfg: DockingConfig, ctx: RunContext, workdir: Path) -> PreparedSystem:
+    """Structure → cleaned receptor → PDBQTs, box and parameter files in ``workdir``."""
+    from netpharm.docking.ligand import prepare_ligand
+    from netpharm.docking.receptor import prepare_receptor
+    from netpharm.structures.clean import clean_structure
+    from netpharm.structures.fetch import load_structure
+
+    try:
+        st = load_structure(_source(ctx, system.receptor), ctx.cache, ctx.http)
+        cleaned = clean_structure(st, chains=system.chains or None, ligand=system.ligand_resname or None,
+                                  drop_residues=system.drop_residues)
+        workdir.mkdir(parents=True, exist_ok=True)
+        rec = prepare_receptor(cleaned, workdir, "receptor_prep")
+        lig = prepare_ligand(system.ligand, name=system.ligand_name, expected_inchikey=system.expected_inchikey)
+        ref = (ctx.config.resolve(system.box_ligand).read_text(encoding="utf-8") if system.box_ligand
+               else cleaned.ligand_pdb if system.ligand_resname else None)
+        box = _box(system, cleaned, ref, cfg.box_spacing)
+        _write_inputs(workdir, cfg.engine, Path(rec.pdbqt_path).read_text(encoding="utf-8"), lig.pdbqt, box, cfg)
+    except NetpharmError as exc:
+        raise type(exc)(f"docking system {system.name} ({system.receptor}): {exc}") from exc
+    stand_in = bool(system.stand_in) or bool(system.paper_pdb and system.paper_pdb.upper() not in
+                                             system.receptor.upper())
+    return PreparedSystem(system.name, "system", str(workdir), cfg.engine, system.receptor, system.paper_pdb,
+                          system.receptor, stand_in, system.ligand_name)
+
+
+def _crystal_ligand(case: RedockCase, ctx: RunContext) -> tuple[Any, str, Chem.Mol | None]:
+    """(cleaned structure or None, receptor PDBQT text, crystal ligand molecule)."""
+    from netpharm.docking.ligand import ligand_from_pdb_block
+    from netpharm.docking.receptor import prepare_receptor
+    from netpharm.structures.clean import clean_structure
+    from netpharm.structures.fetch import load_structure
+
+    st = load_structure(_source(ctx, case.receptor), ctx.cache, ctx.http)
+    cleaned = clean_structure(st, chains=case.chains or None, ligand=case.ligand_resname or None,
+                              drop_residues=case.drop_residues)
+    block = (ctx.config.resolve(case.ligand_file).read_text(encoding="utf-8") if case.ligand_file
+             else cleaned.ligand_pdb)
+    if not block:
+        raise LigandPrepError(f"redocking {case.name}: ligand {case.ligand_resname} not found")
+    mol = ligand_from_pdb_block(block, case.ligand_smiles)
+    return cleaned, block, mol
+
+
+def prepare_redock(case: RedockCase, cfg: DockingConfig, ctx: RunContext, workdir: Path) -> PreparedSystem:
+    """Redocking inputs: prepared PDBQTs as given, or prepared from the co-crystal structure."""
+    from netpharm.docking import box as boxes
+
+    workdir.mkdir(parents=True, exist_ok=True)
+    try:
+        if case.receptor_pdbqt:
+            rec_text = ctx.config.resolve(case.receptor_pdbqt).read_text(encoding="utf-8")
+            lig_text = ctx.config.resolve(case.ligand_pdbqt).read_text(encoding="utf-8")
+            ref = Chem.MolFromMolFile(str(ctx.config.resolve(case.reference)), removeHs=False) \
+                if case.reference else None
+            lig_pdb = "\n".join(ln[:54] for ln in lig_text.splitlines() if ln.startswith(("ATOM", "HETATM")))
+            box = (boxes.explicit_box(tuple(case.box_center), tuple(case.box_size)) if case.box_center
+                   else boxes.box_from_ligand(lig_pdb, padding=case.box_padding))
+        else:
+            from netpharm.docking.ligand import prepare_ligand_from_mol
+            from netpharm.docking.receptor import prepare_receptor
+
+            cleaned, block, ref = _crystal_ligand(case, ctx)
+            rec_text = Path(prepare_receptor(cleaned, workdir, "receptor_prep").pdbqt_path).read_text(
+                encoding="utf-8")
+            lig_text = prepare_ligand_from_mol(ref, case.name, keep_coordinates=True).pdbqt
+            box = _box(case, cleaned, block, cfg.box_spacing)
+        if ref is None:
+            raise LigandPrepError(f"no crystal reference pose (set 'reference')")
+        write_text_atomic(workdir / "crystal_ligand.sdf", Chem.MolToMolBlock(ref) + "$$$$\n")
+        _write_inputs(workdir, case.engine, rec_text, lig_text, box, cfg, rmsref="ligand.pdbqt")
+    except (NetpharmError, OSError) as exc:
+        raise LigandPrepError(f"redocking case {case.name}: {exc}") if isinstance(exc, OSError) \
+            else type(exc)(f"redocking case {case.name}: {exc}") from exc
+    return PreparedSystem(case.name, "redock", str(workdir), case.engine, case.receptor or case.receptor_pdbqt,
+                          "", case.receptor or case.receptor_pdbqt, False, case.name,
+                          reference_sdf="crystal_ligand.sdf")
+
+
+def redock_rmsd(mol: Chem.Mol | None, reference_sdf: Path) -> float | None:
+    """Symmetry-corrected heavy-atom RMSD (Å) of the pose to the crystal ligand."""
+    ref = Chem.MolFromMolFile(str(reference_sdf), removeHs=False, sanitize=False)
+    if mol is None or ref is None:
+        return None
+    return round(symmetry_rmsd(mol, ref), 3)
+
+
+def _engines(engine: str) -> list[str]:
+    return ["autodock4", "vina"] if engine == "both" else [engine]
+
+
+def _missing_programs(engines: list[str]) -> dict[str, str]:
+    """engine -> message for every engine whose program is not installed."""
+    out = {}
+    for engine in engines:
+        for name in ENGINE_PROGRAMS[engine]:
+            try:
+                find_executable(name)
+            except MissingProgramError as exc:
+                out[engine] = f"{exc}"
+                break
+    return out
+
+
+def _jobs(p: PreparedSystem, engines: list[str], cfg: DockingConfig, cpus: int) -> list[DockingJob]:
+    common = dict(name=p.name, workdir=str(p.workdir), receptor=p.receptor_pdbqt, ligand=p.ligand_pdbqt,
+                  autogrid_timeout=cfg.autogrid_timeout, autodock_timeout=cfg.autodock_timeout,
+                  vina_timeout=cfg.vina_timeout)
+    return [DockingJob(engine="autodock4", gpf=p.gpf, dpf=p.dpf, **common) if e == "autodock4"
+            else DockingJob(engine="vina", vina_config=p.vina_config, **common) for e in engines]
+
+
+def _log_of(p: PreparedSystem, result: JobResult, engine: str) -> DockingLog:
+    if engine == "autodock4":
+        return parse_dlg(Path(p.workdir) / result.outputs["dlg"])
+    return parse_vina_pdbqt(Path(p.workdir) / result.outputs["vina_out"])
+
+
+def _analyse(p: PreparedSystem, engine: str, result: JobResult, run_dir: Path) -> dict[str, Any]:
+    """Best pose files, contacts, salt bridge, figure (and RMSD for redocking)."""
+    dlog = _log_of(p, result, engine)
+    best = dlog.best
+    wd = Path(p.workdir)
+    receptor_text = (wd / p.receptor_pdbqt).read_text(encoding="utf-8")
+    atoms = read_receptor_atoms(receptor_text)
+    stem = "best_pose" if engine == "autodock4" else "best_pose_vina"
+    files = write_pose_files(best, receptor_text, wd, stem)
+    mol = pose_to_mol(best)
+    contacts = contact_residues(atoms, best.coords)
+    bridge = asp332_salt_bridge(atoms, best, mol)
+    write_text_atomic(wd / f"{stem}.pml", pymol_script(p.receptor_pdbqt, files.pdbqt.name, contacts, bridge))
+    title = f"{p.name}: {p.ligand_name} ({engine}), {best.energy:.2f} kcal/mol"
+    figs = plot_pose(atoms, best, contacts, bridge, wd / stem, title)
+    cluster = dlog.best_cluster
+    row: dict[str, Any] = dict(
+        status="ok", best_energy=best.energy, best_run=best.run,
+        best_cluster_size=cluster.size if cluster else None,
+        best_cluster_mean_energy=cluster.mean_energy if cluster else None,
+        n_runs=len(dlog.runs), n_clusters=len(dlog.clusters) or None, ki=best.ki, ki_unit=best.ki_unit,
+        salt_bridge=bridge.formed, amine_asp332_distance=bridge.distance, asp332=bridge.residue,
+        contacts=contacts, figure=str(figs[0].relative_to(run_dir)))
+    if p.reference_sdf:
+        row["rmsd"] = redock_rmsd(mol, wd / p.reference_sdf)
+    return row
+
+
+def _base_row(p: PreparedSystem | None, name: str, kind: str, engine: str) -> dict[str, Any]:
+    row: dict[str, Any] = {c: None for c in SYSTEM_COLUMNS}
+    row.update(system=name, kind=kind, engine=engine, contacts=[], salt_bridge=False)
+    if p is not None:
+        row.update(receptor=p.receptor, paper_pdb=p.paper_pdb, used_structure=p.used_structure,
+                   stand_in=p.stand_in)
+    return row
+
+
+def _prepare_all(ctx: RunContext, cfg: DockingConfig, out: Path,
+                 rows: list[dict[str, Any]], missing: list[str]) -> list[PreparedSystem]:
+    prepared = []
+    items: list[tuple[str, Any]] = [("system", s) for s in cfg.systems] + [("redock", r) for r in cfg.redock]
+    for kind, item in items:
+        log.info("preparing docking %s %s", kind, item.name)
+        try:
+            if kind == "system":
+                p = prepare_system(item, cfg, ctx, out / item.name)
+            else:
+                p = prepare_redock(item, cfg, ctx, out / "redock" / item.name)
+            prepared.append(p)
+        except NetpharmError as exc:
+            message = f"{kind} {item.name}: {exc}"
+            log.warning("%s", message)
+            missing.append(message)
+            for engine in _engines(cfg.engine if kind == "system" else item.engine):
+                row = _base_row(None, item.name, kind, engine)
+                row.update(status="failed", error=str(exc), receptor=getattr(item, "receptor", ""),
+                           paper_pdb=getattr(item, "paper_pdb", ""))
+                rows.append(row)
+    return prepared
+
+
+def run_docking_stage(ctx: RunContext) -> StageOutcome:
+    """Run the docking stage (see the module docstring); files under ``<run>/docking``."""
+    cfg: DockingConfig = ctx.config.docking
+    out = ctx.stage_dir("docking")
+    if not cfg.enabled:
+        return StageOutcome("docking", "not_run", reason="docking disabled in the workflow")
+    programs = {name: program_version(name) for name in ("autogrid4", "autodock4", "vina", "obabel")}
+    rows: list[dict[str, Any]] = []
+    missing: list[str] = []
+    prepared = _prepare_all(ctx, cfg, out, rows, missing)
+
+    absent: dict[str, str] = {}
+    jobs: list[DockingJob] = []
+    cpus = max(1, (os.cpu_count() or 1) // max(1, cfg.workers))
+    for p in prepared:
+        engines = _engines(p.engine)
+        gaps = _missing_programs(engines)
+        absent.update(gaps)
+        jobs += _jobs(p, [e for e in engines if e not in gaps], cfg, cpus)
+    for engine, message in absent.items():
+        missing.append(f"{message}: {engine} inputs and run.sh written per system under docking/; "
+                       f"install with `{install_hint(ENGINE_PROGRAMS[engine][-1])}` and run them")
+    results = {(r.name, j.engine): r for j, r in zip(jobs, run_jobs(jobs, cfg.workers, cfg.dask_scheduler))}
+
+    for p in prepared:
+        for engine in _engines(p.engine):
+            row = _base_row(p, p.name, p.kind, engine)
+            result = results.get((p.name, engine))
+            if result is None:
+                row.update(status="not_run", error=absent.get(engine, "not run"))
+            elif result.status == "failed":
+                row.update(status="failed", error=result.error)
+                missing.append(result.error)
+            else:
+                try:
+                    row.update(_analyse(p, engine, result, ctx.run_dir))
+                except NetpharmError as exc:
+                    row.update(status="failed", error=f"system {p.name} ({engine}): {exc}")
+                    missing.append(row["error"])
+            rows.append(row)
+    return _outcome(ctx, out, rows, missing, programs)
+
+
+def _outcome(ctx: RunContext, out: Path, rows: list[dict[str, Any]], missing: list[str],
+             programs: dict[str, str | None]) -> StageOutcome:
+    table = pd.DataFrame([{**r, "contacts": ",".join(r["contacts"])} for r in rows], columns=SYSTEM_COLUMNS)
+    outputs = [write_table(out / "systems.tsv", table)]
+    outputs.append(write_json_atomic(out / "systems.json", {"systems": rows}))
+    docked = [r for r in rows if r["kind"] == "system"]
+    systems = [{k: r[k] for k in ("system", "engine", "receptor", "paper_pdb", "used_structure", "stand_in",
+                                  "status", "best_energy", "best_cluster_size", "n_runs",
+                                  "amine_asp332_distance", "salt_bridge", "contacts", "figure", "error")}
+               for r in docked]
+    redocking = [{"system": r["system"], "engine": r["engine"], "best_energy": r["best_energy"],
+                  "rmsd": r["rmsd"], "status": r["status"]} for r in rows if r["kind"] == "redock"]
+    ok = [r for r in rows if r["status"] == "ok"]
+    if rows and len(ok) == len(rows):
+        status, reason = "ok", ""
+    elif ok:
+        status, reason = "partial", f"{len(rows) - len(ok)} of {len(rows)} docking runs did not finish"
+    elif rows and all(r["status"] == "not_run" for r in rows):
+        status, reason = "not_run", "the docking programs are not installed (inputs and run.sh written)"
+    else:
+        status, reason = ("failed" if rows else "not_run"), ("no docking run finished" if rows
+                                                            else "no docking systems configured")
+    return StageOutcome(
+        "docking", status, reason, list(dict.fromkeys(missing)),
+        [str(Path(p).relative_to(ctx.run_dir)) for p in outputs],
+        {"systems": systems, "redocking": redocking, "programs": programs})

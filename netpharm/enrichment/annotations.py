@@ -1,0 +1,230 @@
+"""Readers for the shipped annotation files (GO OBO, gene→GO TSV, gene cross-references, GMT).
+
+Every reader checks each line and raises :class:`~netpharm.errors.AnnotationFormatError`
+naming the file and line on a malformed one, rather than skipping it silently.
+
+The gene→GO file is GAF-2.2-*like* (converted from Bioconductor's ``org.Hs.eg.db``):
+columns 4, 6, 8, 14 and 15 are empty, which goatools' strict GAF reader rejects, so it is
+read here as plain TSV, skipping ``!`` header lines. The OBO is parsed with obonet after a
+line check of our own, because obonet does not report line numbers.
+
+References
+----------
+The Gene Ontology Consortium (2023) The Gene Ontology knowledgebase in 2023. Genetics 224:iyad031.
+Gillespie M. et al. (2022) The reactome pathway knowledgebase 2022. Nucleic Acids Res 50:D687–D692.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import re
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import networkx as nx
+import obonet
+
+from netpharm.errors import AnnotationFormatError
+
+__all__ = [
+    "AnnotationFiles", "GoAnnotation", "GeneRecord", "GeneSet",
+    "shipped_files", "read_text", "read_obo", "read_go_annotations", "read_gene_info", "read_gmt",
+]
+
+_GO_ID = re.compile(r"^GO:\d{7}$")
+_OBO_TAG = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*:(\s|$)")
+_GAF_COLUMNS = 17
+_ASPECTS = {"P": "BP", "F": "MF", "C": "CC"}
+_XREF_HEADER = ("entrez_id", "symbol", "gene_name", "gene_type", "has_go_annotation", "uniprot_ids",
+                "ensembl_gene_ids", "ensembl_protein_ids", "aliases")
+
+
+@dataclass(frozen=True)
+class AnnotationFiles:
+    """The four input files of the offline analysis (see ``netpharm/data/README.md``)."""
+
+    obo: Path
+    go_annotations: Path
+    gene_info: Path
+    reactome_gmt: Path
+
+    def as_dict(self) -> dict[str, Path]:
+        return {"obo": self.obo, "go_annotations": self.go_annotations, "gene_info": self.gene_info,
+                "reactome_gmt": self.reactome_gmt}
+
+
+@dataclass(frozen=True)
+class GoAnnotation:
+    """One direct gene→GO row (symbol, GO id, evidence code, category BP/MF/CC)."""
+
+    symbol: str
+    go_id: str
+    evidence: str
+    category: str
+
+
+@dataclass(frozen=True)
+class GeneRecord:
+    """One NCBI Gene entry: symbol, gene type and aliases (``|``-separated in the file)."""
+
+    entrez_id: str
+    symbol: str
+    gene_type: str
+    aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class GeneSet:
+    """One GMT line: pathway name, stable id and member symbols."""
+
+    name: str
+    term_id: str
+    genes: tuple[str, ...]
+
+
+def shipped_files(data_dir: Path | None = None) -> AnnotationFiles:
+    """Locate the annotation files shipped in ``netpharm/data`` (or in ``data_dir``)."""
+    base = Path(data_dir) if data_dir is not None else Path(str(resources.files("netpharm") / "data"))
+    files = AnnotationFiles(
+        obo=base / "go-basic.GOdb-3.16.0.obo.gz",
+        go_annotations=base / "human_go_annotations.orgHsegdb-3.16.0.gaf.gz",
+        gene_info=base / "human_genes_xref.orgHsegdb-3.16.0.tsv.gz",
+        reactome_gmt=base / "ReactomePathways_2024-09-18.gmt.gz",
+    )
+    absent = [str(p) for p in files.as_dict().values() if not p.is_file()]
+    if absent:
+        raise AnnotationFormatError(f"annotation file(s) missing: {', '.join(absent)} "
+                                    "(netpharm/data is incomplete; reinstall netpharm)")
+    return files
+
+
+def read_text(path: Path) -> str:
+    """Read a UTF-8 text file, transparently gunzipping ``*.gz``."""
+    path = Path(path)
+    try:
+        if path.suffix == ".gz":
+            with gzip.open(path, "rt", encoding="utf-8") as handle:
+                return handle.read()
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError, EOFError) as exc:
+        raise AnnotationFormatError(f"{path}: cannot read ({exc.__class__.__name__}: {exc})") from exc
+
+
+def _fail(path: Path, lineno: int, why: str, line: str) -> AnnotationFormatError:
+    return AnnotationFormatError(f"{path}, line {lineno}: {why}: {line[:120]!r}")
+
+
+# --- GO ontology -----------------------------------------------------------------
+def _check_obo_lines(path: Path, text: str) -> None:
+    """Every non-blank line must be a stanza header, a comment or a ``tag: value`` pair."""
+    in_term, has_id = False, True
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("!"):
+            continue
+        if stripped.startswith("["):
+            if not stripped.endswith("]"):
+                raise _fail(path, lineno, "unterminated stanza header", line)
+            if in_term and not has_id:
+                raise _fail(path, lineno, "previous [Term] stanza has no id", line)
+            in_term, has_id = stripped == "[Term]", False
+            continue
+        if not _OBO_TAG.match(stripped):
+            raise _fail(path, lineno, "not an OBO 'tag: value' line", line)
+        if in_term and stripped.startswith("id:"):
+            if not _GO_ID.match(stripped[3:].strip()):
+                raise _fail(path, lineno, "term id is not a GO:nnnnnnn identifier", line)
+            has_id = True
+
+
+def read_obo(path: Path) -> nx.MultiDiGraph:
+    """Parse a GO OBO file with obonet (obsolete terms dropped; edges child → parent).
+
+    Raises
+    ------
+    AnnotationFormatError
+        A malformed line (file and line named), or an OBO obonet cannot parse.
+    """
+    text = read_text(path)
+    _check_obo_lines(Path(path), text)
+    try:
+        graph = obonet.read_obo(io.StringIO(text))
+    except Exception as exc:  # obonet raises bare ValueError/KeyError on bad input
+        raise AnnotationFormatError(f"{path}: obonet cannot parse the OBO ({exc.__class__.__name__}: {exc})") from exc
+    if graph.number_of_nodes() == 0:
+        raise AnnotationFormatError(f"{path}: no [Term] stanza found")
+    return graph
+
+
+# --- gene -> GO annotations ---------------------------------------------------------
+def read_go_annotations(path: Path) -> list[GoAnnotation]:
+    """Read the GAF-like gene→GO TSV (17 columns; ``!`` lines are headers).
+
+    Uses column 3 (symbol), 5 (GO id), 7 (evidence code) and 9 (aspect P/F/C).
+    """
+    rows: list[GoAnnotation] = []
+    for lineno, line in enumerate(read_text(path).splitlines(), start=1):
+        if not line or line.startswith("!"):
+            continue
+        fields = line.split("\t")
+        if len(fields) != _GAF_COLUMNS:
+            raise _fail(Path(path), lineno, f"expected {_GAF_COLUMNS} tab-separated columns, found {len(fields)}", line)
+        symbol, go_id, evidence, aspect = fields[2], fields[4], fields[6], fields[8]
+        if not symbol:
+            raise _fail(Path(path), lineno, "empty gene symbol (column 3)", line)
+        if not _GO_ID.match(go_id):
+            raise _fail(Path(path), lineno, f"column 5 {go_id!r} is not a GO id", line)
+        if aspect not in _ASPECTS:
+            raise _fail(Path(path), lineno, f"column 9 aspect {aspect!r} is not P, F or C", line)
+        if not evidence:
+            raise _fail(Path(path), lineno, "empty evidence code (column 7)", line)
+        rows.append(GoAnnotation(symbol, go_id, evidence, _ASPECTS[aspect]))
+    if not rows:
+        raise AnnotationFormatError(f"{path}: no annotation rows")
+    return rows
+
+
+# --- gene cross-references ------------------------------------------------------------
+def read_gene_info(path: Path) -> list[GeneRecord]:
+    """Read the NCBI Gene cross-reference table (header + 9 tab-separated columns)."""
+    lines = read_text(path).splitlines()
+    if not lines or tuple(lines[0].split("\t")) != _XREF_HEADER:
+        expected = "\t".join(_XREF_HEADER)
+        raise AnnotationFormatError(f"{path}, line 1: header is not {expected!r}")
+    records: list[GeneRecord] = []
+    for lineno, line in enumerate(lines[1:], start=2):
+        if not line:
+            continue
+        fields = line.split("\t")
+        if len(fields) != len(_XREF_HEADER):
+            raise _fail(Path(path), lineno, f"expected {len(_XREF_HEADER)} columns, found {len(fields)}", line)
+        if not fields[0].isdigit() or not fields[1]:
+            raise _fail(Path(path), lineno, "entrez_id must be numeric and symbol non-empty", line)
+        aliases = tuple(a for a in fields[8].split("|") if a)
+        records.append(GeneRecord(fields[0], fields[1], fields[3], aliases))
+    return records
+
+
+# --- Reactome GMT -----------------------------------------------------------------------
+def read_gmt(path: Path) -> list[GeneSet]:
+    """Read a GMT file: ``name<TAB>id<TAB>gene<TAB>gene...`` per line."""
+    sets: list[GeneSet] = []
+    seen: set[str] = set()
+    for lineno, line in enumerate(read_text(path).splitlines(), start=1):
+        if not line.strip():
+            continue
+        fields = line.rstrip("\r").split("\t")
+        if len(fields) < 3:
+            raise _fail(Path(path), lineno, "a GMT line needs a name, an id and at least one gene", line)
+        name, term_id, genes = fields[0].strip(), fields[1].strip(), tuple(g for g in fields[2:] if g)
+        if not name or not term_id or not genes:
+            raise _fail(Path(path), lineno, "empty pathway name, id or gene list", line)
+        if term_id in seen:
+            raise _fail(Path(path), lineno, f"pathway id {term_id} listed twice", line)
+        seen.add(term_id)
+        sets.append(GeneSet(name, term_id, genes))
+    if not sets:
+        raise AnnotationFormatError(f"{path}: no gene set")
+    return sets

@@ -1,0 +1,302 @@
+"""The offline gene-set library: propagated GO + Reactome memberships as integer arrays.
+
+Parsing the OBO and propagating 350k annotations takes seconds, so the result is cached
+as JSON (names, symbols, provenance) + ``.npz`` (membership pairs) — never pickle — keyed
+by the sha256 of the input files and the options that change it. A warm load reads
+those two files only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import logging
+import os
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from netpharm.enrichment.annotations import (
+    AnnotationFiles, GeneRecord, read_gene_info, read_gmt, read_go_annotations, read_obo, shipped_files,
+)
+from netpharm.enrichment.ontology import NAMESPACE_CATEGORY, alt_id_map, ancestor_closure, propagate
+from netpharm.io import write_bytes_atomic, write_text_atomic
+
+__all__ = ["GeneSetLibrary", "SymbolMapping", "build_library", "load_library", "default_cache_dir",
+           "file_sha256", "library_key"]
+
+log = logging.getLogger(__name__)
+
+FORMAT_VERSION = 1  # bump when the cached layout or the build rules change
+
+
+def default_cache_dir() -> Path:
+    """``$NETPHARM_CACHE_DIR`` or ``$XDG_CACHE_HOME/netpharm`` (``~/.cache/netpharm``), ``/derived/enrichment``."""
+    root = os.environ.get("NETPHARM_CACHE_DIR") or str(
+        Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "netpharm")
+    return Path(root) / "derived" / "enrichment"
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class SymbolMapping:
+    """How query symbols were matched to the library's gene symbols."""
+
+    mapped: dict[str, str]                       # query symbol -> library symbol
+    via_alias: dict[str, str] = field(default_factory=dict)  # the subset matched through an alias
+    unknown: tuple[str, ...] = ()                # not a current symbol nor a unique alias
+
+
+@dataclass(frozen=True)
+class GeneSetLibrary:
+    """Gene sets of every category as (term, gene) index pairs.
+
+    Attributes
+    ----------
+    genes : tuple of str
+        Gene symbols (NCBI Gene), then symbols only seen in annotations.
+    protein_coding : ndarray of bool
+        Per gene: NCBI gene type is ``protein-coding``.
+    aliases : dict
+        Unambiguous alias → current symbol (aliases shared by two genes are left out).
+    term_ids, term_names, term_categories : tuple of str
+        Per term; category is ``BP``, ``MF``, ``CC`` or ``Reactome``.
+    pair_terms, pair_genes : ndarray of int32
+        Membership after GO propagation (``is_a`` + ``part_of``), one row per (term, gene).
+    provenance : dict
+        Input files with sha256, versions, options and counts of rows that could not be used.
+    """
+
+    genes: tuple[str, ...]
+    protein_coding: np.ndarray
+    aliases: dict[str, str]
+    term_ids: tuple[str, ...]
+    term_names: tuple[str, ...]
+    term_categories: tuple[str, ...]
+    pair_terms: np.ndarray
+    pair_genes: np.ndarray
+    provenance: dict[str, Any]
+
+    @cached_property
+    def gene_index(self) -> dict[str, int]:
+        return {g: i for i, g in enumerate(self.genes)}
+
+    @cached_property
+    def term_index(self) -> dict[str, int]:
+        return {t: i for i, t in enumerate(self.term_ids)}
+
+    @cached_property
+    def term_category_array(self) -> np.ndarray:
+        return np.asarray(self.term_categories)
+
+    def members(self, term_id: str) -> list[str]:
+        """Gene symbols annotated to ``term_id`` (after propagation)."""
+        idx = self.term_index[term_id]
+        return sorted(self.genes[g] for g in self.pair_genes[self.pair_terms == idx])
+
+    def map_symbols(self, symbols: Iterable[str]) -> SymbolMapping:
+        """Match symbols exactly, then through an unambiguous NCBI alias; list the rest."""
+        mapped, via_alias, unknown = {}, {}, []
+        for symbol in symbols:
+            if symbol in self.gene_index:
+                mapped[symbol] = symbol
+            elif symbol in self.aliases:
+                mapped[symbol] = via_alias[symbol] = self.aliases[symbol]
+            else:
+                unknown.append(symbol)
+        return SymbolMapping(mapped, via_alias, tuple(unknown))
+
+
+# --- building --------------------------------------------------------------------------
+def _gene_tables(records: Sequence[GeneRecord]) -> tuple[list[str], set[str], dict[str, str]]:
+    symbols: list[str] = []
+    coding: set[str] = set()
+    seen: set[str] = set()
+    alias_targets: dict[str, set[str]] = defaultdict(set)
+    for rec in records:
+        if rec.symbol not in seen:
+            seen.add(rec.symbol)
+            symbols.append(rec.symbol)
+        if rec.gene_type == "protein-coding":
+            coding.add(rec.symbol)
+        for alias in rec.aliases:
+            alias_targets[alias].add(rec.symbol)
+    aliases = {a: next(iter(t)) for a, t in alias_targets.items() if len(t) == 1 and a not in seen}
+    return symbols, coding, aliases
+
+
+def _go_sets(files: AnnotationFiles, evidence_exclude: frozenset[str],
+             stats: dict[str, Any]) -> tuple[dict[str, set[str]], dict[str, tuple[str, str]]]:
+    """Propagated GO sets (term -> genes) and term -> (name, category)."""
+    graph = read_obo(files.obo)
+    stats["go_data_version"] = graph.graph.get("data-version", "")
+    alt = alt_id_map(graph)
+    closure = ancestor_closure(graph)
+    direct: dict[str, set[str]] = defaultdict(set)
+    unknown_terms: set[str] = set()
+    excluded = 0
+    for row in read_go_annotations(files.go_annotations):
+        if row.evidence in evidence_exclude:
+            excluded += 1
+            continue
+        term = alt.get(row.go_id, row.go_id)
+        if term not in closure:
+            unknown_terms.add(row.go_id)
+            continue
+        direct[row.symbol].add(term)
+    stats["go_rows_excluded_by_evidence"] = excluded
+    stats["go_terms_obsolete_or_unknown"] = sorted(unknown_terms)
+    sets: dict[str, set[str]] = defaultdict(set)
+    for gene, terms in propagate(direct, closure).items():
+        for term in terms:
+            sets[term].add(gene)
+    info = {t: (str(graph.nodes[t].get("name", "")), NAMESPACE_CATEGORY[graph.nodes[t]["namespace"]])
+            for t in sets}
+    return sets, info
+
+
+def _reactome_sets(files: AnnotationFiles, known: set[str], aliases: dict[str, str],
+                   stats: dict[str, Any]) -> tuple[dict[str, set[str]], dict[str, tuple[str, str]]]:
+    sets: dict[str, set[str]] = {}
+    info: dict[str, tuple[str, str]] = {}
+    renamed, foreign = set(), set()
+    for gs in read_gmt(files.reactome_gmt):
+        members = set()
+        for symbol in gs.genes:
+            if symbol not in known and symbol in aliases:
+                renamed.add(symbol)
+                symbol = aliases[symbol]
+            elif symbol not in known:
+                foreign.add(symbol)  # viral genes, rRNAs, retired symbols: kept, never protein-coding
+            members.add(symbol)
+        sets[gs.term_id] = members
+        info[gs.term_id] = (gs.name, "Reactome")
+    stats["reactome_symbols_renamed_via_alias"] = len(renamed)
+    stats["reactome_symbols_not_ncbi_genes"] = len(foreign)
+    return sets, info
+
+
+def build_library(files: AnnotationFiles, evidence_exclude: Iterable[str] = ()) -> GeneSetLibrary:
+    """Parse the four files and build the library (slow path; see :func:`load_library`)."""
+    exclude = frozenset(evidence_exclude)
+    stats: dict[str, Any] = {}
+    log.info("building the GO/Reactome library from %s (evidence excluded: %s)",
+             files.obo.parent, sorted(exclude) or "none")
+    symbols, coding, aliases = _gene_tables(read_gene_info(files.gene_info))
+    go_sets, go_info = _go_sets(files, exclude, stats)
+    re_sets, re_info = _reactome_sets(files, set(symbols), aliases, stats)
+    all_sets = {**go_sets, **re_sets}
+    info = {**go_info, **re_info}
+    extra = sorted({g for members in all_sets.values() for g in members} - set(symbols))
+    genes = tuple(symbols + extra)
+    gindex = {g: i for i, g in enumerate(genes)}
+    term_ids = tuple(sorted(all_sets))
+    pair_t: list[int] = []
+    pair_g: list[int] = []
+    for t, term in enumerate(term_ids):
+        members = sorted(gindex[g] for g in all_sets[term])
+        pair_t.extend([t] * len(members))
+        pair_g.extend(members)
+    provenance = {
+        "format_version": FORMAT_VERSION,
+        "files": {k: {"name": p.name, "sha256": file_sha256(p)} for k, p in files.as_dict().items()},
+        "evidence_exclude": sorted(exclude),
+        "propagation": "is_a + part_of",
+        **stats,
+    }
+    return GeneSetLibrary(
+        genes=genes,
+        protein_coding=np.array([g in coding for g in genes], dtype=bool),
+        aliases=aliases,
+        term_ids=term_ids,
+        term_names=tuple(info[t][0] for t in term_ids),
+        term_categories=tuple(info[t][1] for t in term_ids),
+        pair_terms=np.asarray(pair_t, dtype=np.int32),
+        pair_genes=np.asarray(pair_g, dtype=np.int32),
+        provenance=provenance,
+    )
+
+
+# --- caching -----------------------------------------------------------------------------
+def library_key(files: AnnotationFiles, evidence_exclude: Iterable[str] = ()) -> str:
+    """sha256 of the input files' hashes, the options and the format version."""
+    spec = {"format": FORMAT_VERSION, "evidence_exclude": sorted(set(evidence_exclude)),
+            "files": {k: file_sha256(p) for k, p in files.as_dict().items()}}
+    return hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()
+
+
+def _save(library: GeneSetLibrary, json_path: Path, npz_path: Path) -> None:
+    meta = {"genes": list(library.genes), "aliases": library.aliases, "term_ids": list(library.term_ids),
+            "term_names": list(library.term_names), "term_categories": list(library.term_categories),
+            "provenance": library.provenance}
+    buffer = io.BytesIO()
+    np.savez(buffer, protein_coding=library.protein_coding, pair_terms=library.pair_terms,
+             pair_genes=library.pair_genes)
+    write_bytes_atomic(npz_path, buffer.getvalue())
+    write_text_atomic(json_path, json.dumps(meta, sort_keys=True, separators=(",", ":")))
+
+
+def _load(json_path: Path, npz_path: Path) -> GeneSetLibrary:
+    meta = json.loads(json_path.read_text(encoding="utf-8"))
+    with np.load(npz_path, allow_pickle=False) as arrays:
+        coding, terms, genes = arrays["protein_coding"], arrays["pair_terms"], arrays["pair_genes"]
+    library = GeneSetLibrary(
+        genes=tuple(meta["genes"]), protein_coding=coding, aliases=meta["aliases"],
+        term_ids=tuple(meta["term_ids"]), term_names=tuple(meta["term_names"]),
+        term_categories=tuple(meta["term_categories"]), pair_terms=terms, pair_genes=genes,
+        provenance=meta["provenance"])
+    if len(library.genes) != len(coding) or len(terms) != len(genes) or (
+            len(terms) and int(terms.max()) >= len(library.term_ids)):
+        raise ValueError("inconsistent cached library")
+    return library
+
+
+def load_library(files: AnnotationFiles | None = None, evidence_exclude: Iterable[str] = (),
+                 cache_dir: Path | None = None, use_cache: bool = True) -> GeneSetLibrary:
+    """The library for ``files`` (default: the shipped ones), from the derived cache when possible.
+
+    Parameters
+    ----------
+    files : AnnotationFiles, optional
+        Input files; default :func:`~netpharm.enrichment.annotations.shipped_files`.
+    evidence_exclude : iterable of str
+        GO evidence codes to drop before propagation.
+    cache_dir : Path, optional
+        Folder of the parsed-library cache (default :func:`default_cache_dir`).
+    use_cache : bool
+        False = always parse, never read or write the cache.
+    """
+    files = files or shipped_files()
+    exclude = sorted(set(evidence_exclude))
+    if not use_cache:
+        return build_library(files, exclude)
+    folder = Path(cache_dir) if cache_dir is not None else default_cache_dir()
+    key = library_key(files, exclude)
+    json_path, npz_path = folder / f"library-{key}.json", folder / f"library-{key}.npz"
+    if json_path.is_file() and npz_path.is_file():
+        try:
+            library = _load(json_path, npz_path)
+            log.info("GO/Reactome library loaded from cache %s", json_path)
+            return library
+        except (OSError, ValueError, KeyError, json.JSONDecodeError) as exc:
+            log.warning("cached library %s unreadable (%s); rebuilding", json_path, exc)
+    library = build_library(files, exclude)
+    try:
+        _save(library, json_path, npz_path)
+    except OSError as exc:  # a read-only cache folder must not stop the analysis
+        log.warning("could not cache the parsed library in %s: %s", folder, exc)
+    return library
+

@@ -1,0 +1,71 @@
+"""Dot plots of the top enriched terms per category (PNG + SVG, byte-identical on rerun).
+
+The figure is drawn on matplotlib's object API with the Agg canvas (no pyplot global
+state, no display needed). SVG ids are salted with a fixed ``svg.hashsalt`` and the date
+metadata is removed, so reruns produce identical bytes.
+"""
+
+from __future__ import annotations
+
+import io
+import textwrap
+from pathlib import Path
+
+import matplotlib
+import numpy as np
+import pandas as pd
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from netpharm.io import write_bytes_atomic
+
+__all__ = ["dot_plot", "save_figure"]
+
+_RC = {"svg.hashsalt": "netpharm-enrichment", "svg.fonttype": "path", "font.size": 9}
+
+
+def save_figure(fig: Figure, base: Path) -> list[Path]:
+    """Write ``base.png`` and ``base.svg`` atomically with deterministic metadata."""
+    written = []
+    with matplotlib.rc_context(_RC):
+        for fmt, meta in (("png", {"Software": None}), ("svg", {"Date": None, "Creator": None})):
+            buffer = io.BytesIO()
+            fig.savefig(buffer, format=fmt, dpi=150, metadata=meta, bbox_inches="tight")
+            written.append(write_bytes_atomic(base.with_suffix(f".{fmt}"), buffer.getvalue()))
+    return written
+
+
+def _label(name: str, term: str) -> str:
+    return f"{textwrap.shorten(name, width=60, placeholder='…')} ({term})"
+
+
+def dot_plot(table: pd.DataFrame, title: str, fdr_threshold: float, top_n: int, base: Path) -> list[Path]:
+    """Top ``top_n`` terms by FDR: x = −log10 FDR, dot size = query genes, colour = fold enrichment.
+
+    Terms above the FDR threshold are still drawn (left of the dashed line) so an empty
+    result is visible as such rather than as a missing figure.
+    """
+    top = table.sort_values(["fdr", "p_value", "term"], kind="mergesort").head(top_n).iloc[::-1]
+    with matplotlib.rc_context(_RC):
+        fig = Figure(figsize=(8.0, 1.2 + 0.32 * max(len(top), 1)))
+        FigureCanvasAgg(fig)
+        ax = fig.add_subplot()
+        if top.empty:
+            ax.text(0.5, 0.5, "no term holds a query gene", ha="center", va="center", transform=ax.transAxes)
+            ax.set_yticks([])
+        else:
+            x = -np.log10(np.clip(top["fdr"].to_numpy(dtype=float), 1e-300, 1.0))
+            y = np.arange(len(top))
+            dots = ax.scatter(x, y, s=30 + 25 * top["observed"].to_numpy(dtype=float),
+                              c=top["fold_enrichment"].to_numpy(dtype=float), cmap="viridis",
+                              edgecolors="black", linewidths=0.4)
+            fig.colorbar(dots, ax=ax, label="fold enrichment", fraction=0.04, pad=0.02)
+            ax.set_yticks(y, [_label(n, t) for n, t in zip(top["name"], top["term"])])
+            ax.set_ylim(-0.7, len(top) - 0.3)
+            for xi, yi, k in zip(x, y, top["observed"]):
+                ax.annotate(str(int(k)), (xi, yi), xytext=(9, -3), textcoords="offset points", fontsize=7)
+        ax.set_xlim(left=0.0)
+        ax.axvline(-np.log10(fdr_threshold), color="grey", linestyle="--", linewidth=0.8)
+        ax.set_xlabel(f"−log10 FDR (dashed: FDR = {fdr_threshold:g}; numbers: query genes in term)")
+        ax.set_title(title, fontsize=10)
+        return save_figure(fig, base)

@@ -1,0 +1,77 @@
+"""cytoHubba's shortest-path ("global") methods: BottleNeck, EcCentricity, Closeness,
+Radiality, Betweenness, Stress.
+
+Each takes the graph (and optionally precomputed :class:`~netpharm.network.paths.PathStats`,
+which one compiled BFS pass provides for all of them) and returns ``dict[node, score]``.
+Path quantities are taken within each connected component (spec §1.0, §1.3).
+
+References
+----------
+Chin C.-H. et al. (2014) cytoHubba. BMC Syst Biol 8(Suppl 4):S11.
+Lin C.-Y. et al. (2008) Hubba. Nucleic Acids Res 36:W438–W443.
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from netpharm.network.paths import PathStats, path_stats
+
+__all__ = ["bottleneck", "eccentricity", "closeness", "radiality", "betweenness", "stress"]
+
+
+def _stats(graph: nx.Graph, paths: PathStats | None) -> PathStats:
+    return paths if paths is not None else path_stats(graph)
+
+
+def bottleneck(graph: nx.Graph, paths: PathStats | None = None, mode: str = "bfs_tree",
+               strict: bool = True) -> dict[str, int]:
+    """BottleNeck: BN(v) = Σ_{s≠v} [more than |V(T_s)|/4 paths of T_s meet at v].
+
+    ``mode="bfs_tree"`` counts the nodes of v's subtree (v included) in one BFS
+    shortest-path tree T_s per source; ``"all_paths"`` counts v's occurrences over all
+    shortest paths from s (centiserve). ``strict`` uses ``>`` (cytoHubba) not ``>=`` (Hubba).
+    ``paths`` must have been computed with the same mode and strictness.
+    """
+    stats = paths if paths is not None else path_stats(graph, bottleneck_mode=mode, bottleneck_strict=strict)
+    return {n: int(v) for n, v in zip(stats.nodes, stats.bottleneck)}
+
+
+def eccentricity(graph: nx.Graph, paths: PathStats | None = None) -> dict[str, float]:
+    """EcCentricity: 1 / max_{w reachable} d(v, w); 0 for isolates (reciprocal: higher = central)."""
+    stats = _stats(graph, paths)
+    return {n: (1.0 / e if e > 0 else 0.0) for n, e in zip(stats.nodes, stats.ecc)}
+
+
+def closeness(graph: nx.Graph, paths: PathStats | None = None) -> dict[str, float]:
+    """Closeness (cytoHubba): Σ_{w≠v} 1/d(v, w), the unnormalised harmonic sum
+    (= ``nx.harmonic_centrality``; NOT NetworkAnalyzer's ClosenessCentrality)."""
+    stats = _stats(graph, paths)
+    return {n: float(h) for n, h in zip(stats.nodes, stats.harmonic)}
+
+
+def radiality(graph: nx.Graph, paths: PathStats | None = None) -> dict[str, float]:
+    """Radiality: Σ_{w reachable, ≠v} (Δ_c + 1 − d(v, w)) / (n_c − 1), with the diameter Δ_c
+    and size n_c of v's component (spec default; 0 for isolates)."""
+    stats = _stats(graph, paths)
+    diameter = pd.Series(stats.ecc).groupby(stats.component).transform("max").to_numpy()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        values = np.where(stats.component_size > 1,
+                          ((diameter + 1.0) * stats.reach - stats.dist_sum) / (stats.component_size - 1.0), 0.0)
+    return {n: float(v) for n, v in zip(stats.nodes, values)}
+
+
+def betweenness(graph: nx.Graph, paths: PathStats | None = None) -> dict[str, float]:
+    """Betweenness: Σ_{s≠v≠t} σ_st(v)/σ_st over unordered pairs, unnormalised
+    (= ``nx.betweenness_centrality(G, normalized=False)``)."""
+    stats = _stats(graph, paths)
+    return {n: float(b) / 2.0 for n, b in zip(stats.nodes, stats.betweenness)}
+
+
+def stress(graph: nx.Graph, paths: PathStats | None = None) -> dict[str, int]:
+    """Stress: number of shortest paths through v over unordered pairs (NetworkAnalyzer's
+    Stress counts ordered pairs: twice this)."""
+    stats = _stats(graph, paths)
+    return {n: int(round(s / 2.0)) for n, s in zip(stats.nodes, stats.stress)}

@@ -1,0 +1,130 @@
+"""Ranking nodes by the 12 cytoHubba methods, ties shared, top-N with every boundary tie."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+import pandas as pd
+
+from netpharm.hubs import local, paths
+from netpharm.hubs.config import ALL_METHODS, HubsConfig
+from netpharm.hubs.epc import EPCResult, epc
+from netpharm.network.paths import PathStats, path_stats
+
+__all__ = ["competition_rank", "top_n", "HubRanking", "rank_hubs"]
+
+
+def competition_rank(scores: Mapping[str, float]) -> dict[str, int]:
+    """rank(v) = 1 + |{u : F(u) > F(v)}| (ties share a rank: 1, 1, 1, 4...).
+
+    Examples
+    --------
+    >>> competition_rank({"a": 5, "b": 4, "c": 4, "d": 1})
+    {'a': 1, 'b': 2, 'c': 2, 'd': 4}
+    """
+    ordered = sorted(scores.values(), reverse=True)
+    first = {}
+    for position, value in enumerate(ordered, start=1):
+        first.setdefault(value, position)
+    return {v: first[s] for v, s in scores.items()}
+
+
+def top_n(scores: Mapping[str, float], n: int) -> tuple[list[str], bool]:
+    """Every node with rank ≤ n (so possibly more than n), sorted by rank then name,
+    and whether a tie crosses the boundary (cytoHubba's own top-N cuts through it)."""
+    ranks = competition_rank(scores)
+    chosen = sorted((v for v, r in ranks.items() if r <= n), key=lambda v: (ranks[v], v))
+    return chosen, len(chosen) > n
+
+
+@dataclass
+class HubRanking:
+    """Scores and ranks of every node by each requested method, plus the conventions used."""
+
+    scores: dict[str, dict[str, float]]
+    ranks: dict[str, dict[str, int]]
+    top: dict[str, list[str]]
+    tie_at_boundary: dict[str, bool]
+    epc: EPCResult | None
+    parameters: dict[str, Any] = field(default_factory=dict)
+
+    def score_table(self) -> pd.DataFrame:
+        """``name`` + one column per method (cytoHubba names) + ``<Method>_rank``."""
+        names = sorted(next(iter(self.scores.values())).keys()) if self.scores else []
+        table = pd.DataFrame({"name": names})
+        for method in self.scores:
+            table[method] = [self.scores[method][v] for v in names]
+        for method in self.ranks:
+            table[f"{method}_rank"] = [self.ranks[method][v] for v in names]
+        if self.epc is not None and "EPC" in self.scores:
+            table["EPC_std_error"] = [self.epc.std_error[v] for v in names]
+        return table
+
+    def top_table(self) -> pd.DataFrame:
+        rows = []
+        for method, chosen in self.top.items():
+            for v in chosen:
+                rows.append({"method": method, "rank": self.ranks[method][v], "name": v,
+                             "score": self.scores[method][v], "tied_at_boundary": self.tie_at_boundary[method]})
+        return pd.DataFrame(rows, columns=["method", "rank", "name", "score", "tied_at_boundary"])
+
+
+def _method_table(graph: nx.Graph, config: HubsConfig, stats: PathStats) -> dict[str, Callable[[], Mapping[str, float]]]:
+    return {
+        "MCC": lambda: local.mcc(graph),
+        "DMNC": lambda: local.dmnc(graph, config.dmnc_epsilon),
+        "MNC": lambda: local.mnc(graph),
+        "Degree": lambda: local.degree(graph),
+        "BottleNeck": lambda: paths.bottleneck(graph, stats),
+        "EcCentricity": lambda: paths.eccentricity(graph, stats),
+        "Closeness": lambda: paths.closeness(graph, stats),
+        "Radiality": lambda: paths.radiality(graph, stats),
+        "Betweenness": lambda: paths.betweenness(graph, stats),
+        "Stress": lambda: paths.stress(graph, stats),
+        "ClusteringCoefficient": lambda: local.clustering_coefficient(graph),
+    }
+
+
+def rank_hubs(graph: nx.Graph, config: HubsConfig | None = None, stats: PathStats | None = None) -> HubRanking:
+    """Score and rank every node by ``config.methods`` (default: all 12, MCC first).
+
+    Parameters
+    ----------
+    graph : nx.Graph
+        Simple undirected graph.
+    config : HubsConfig
+        Conventions: DMNC ε, EPC runs/threshold/seed, BottleNeck mode/strictness, top-N.
+    stats : PathStats, optional
+        A :func:`~netpharm.network.paths.path_stats` result computed with the same
+        BottleNeck settings (reused from the topology step).
+    """
+    config = config or HubsConfig()
+    stats = stats or path_stats(graph, bottleneck_mode=config.bottleneck_mode,
+                                bottleneck_strict=config.bottleneck_strict)
+    methods = _method_table(graph, config, stats)
+    scores: dict[str, dict[str, float]] = {}
+    epc_result = None
+    for method in config.methods:
+        if method == "EPC":
+            epc_result = epc(graph, config.epc_runs, config.epc_threshold, config.epc_seed)
+            scores[method] = epc_result.scores
+        else:
+            scores[method] = dict(methods[method]())
+    ranks = {m: competition_rank(s) for m, s in scores.items()}
+    tops = {m: top_n(s, config.top_n) for m, s in scores.items()}
+    parameters = {
+        "methods": list(config.methods), "top_n": config.top_n, "dmnc_epsilon": config.dmnc_epsilon,
+        "epc_runs": config.epc_runs, "epc_threshold": config.epc_threshold, "epc_seed": config.epc_seed,
+        "epc_rng": epc_result.rng if epc_result else None,
+        "bottleneck_mode": config.bottleneck_mode, "bottleneck_strict": config.bottleneck_strict,
+        "mcc_isolates": 0, "ties": "competition ranking (1,1,1,4); top-N includes every boundary tie",
+        "closeness": "harmonic sum (cytoHubba), not NetworkAnalyzer's 1/ASPL",
+        "betweenness_stress_pairs": "unordered pairs (NetworkAnalyzer's Stress is 2x)",
+        "radiality": "sum over reachable w != v, diameter and size of v's component",
+    }
+    assert set(ALL_METHODS) >= set(scores)
+    return HubRanking(scores, ranks, {m: t[0] for m, t in tops.items()},
+                      {m: t[1] for m, t in tops.items()}, epc_result, parameters)

@@ -1,0 +1,84 @@
+"""The workflow's network stage: STRING network → topology → hubs → stability → files."""
+
+from __future__ import annotations
+
+import logging
+
+import pandas as pd
+
+from netpharm.io import write_table
+from netpharm.network.analyze import analyse_graph, write_analysis
+from netpharm.network.build import Network, fetch_ppi_enrichment, network_from_api, network_from_imports
+from netpharm.network.stability import rank_stability
+from netpharm.sources.string_db import StringClient
+from netpharm.stage import RunContext, StageOutcome
+
+__all__ = ["run_network_stage", "build_network"]
+
+log = logging.getLogger(__name__)
+
+
+def build_network(ctx: RunContext) -> Network:
+    """The target network as the workflow asks: STRING's API or recorded imports."""
+    cfg = ctx.config.network
+    client = StringClient(ctx.cache, ctx.http, cfg.string_host, ctx.config.species, cfg.caller_identity,
+                          cfg.required_score, cfg.network_type, cfg.add_nodes)
+    if cfg.source == "api":
+        network = network_from_api(ctx.targets, client, cfg.required_score, min(cfg.stability_cutoffs, default=None))
+    else:
+        network = network_from_imports(ctx.targets, cfg.imports, ctx.cache, cfg.required_score)
+    if cfg.ppi_enrichment:
+        network.ppi_enrichment, why = fetch_ppi_enrichment(ctx.targets, client)
+        if why:
+            network.notes.append(why)
+    return network
+
+
+def _missing(network: Network) -> list[str]:
+    missing = list(network.notes)
+    cov = network.coverage
+    if cov.uncovered_targets:
+        missing.append(f"{len(cov.uncovered_targets)} of {len(network.targets)} targets have no STRING data here: "
+                       f"{', '.join(cov.uncovered_targets)}")
+    unknown = len(cov.unknown_pairs)
+    if unknown:
+        missing.append(f"{unknown} of {len(cov.table)} target pairs are not covered (edge or non-edge unknown); "
+                       "listed in network/coverage.tsv")
+    return missing
+
+
+def run_network_stage(ctx: RunContext) -> StageOutcome:
+    """Build the network, analyse it and write every network/ file (docs/run-directory.md)."""
+    out = ctx.stage_dir("network")
+    network = build_network(ctx)
+    analysis = analyse_graph(network.graph, ctx.config.hubs, network.multiplicity)
+    files = write_analysis(out, analysis)
+    files.append(write_table(out / "edges.tsv", network.edges[network.edges["score"] >=
+                                                                network.required_score / 1000.0 - 1e-9]))
+    files.append(write_table(out / "coverage.tsv", network.coverage.table))
+    cfg = ctx.config.network
+    top = analysis.hubs.top.get("MCC") or sorted(network.graph.nodes())
+    stability = rank_stability(network, top, cfg.stability_cutoffs, cfg.bootstrap, cfg.bootstrap_seed,
+                               ctx.config.hubs.top_n)
+    files.append(write_table(out / "rank_stability.tsv", stability))
+    if network.ppi_enrichment is not None:
+        files.append(write_table(out / "ppi_enrichment.tsv", pd.DataFrame([network.ppi_enrichment])))
+    degree = dict(zip(analysis.nodes["name"], analysis.nodes["Degree"].astype(int)))
+    max_degree = max(degree.values(), default=0)
+    missing = _missing(network)
+    findings = {
+        "nodes": network.graph.number_of_nodes(), "edges": network.graph.number_of_edges(),
+        "targets": network.targets, "covered_targets": network.coverage.covered_targets,
+        "uncovered_targets": network.coverage.uncovered_targets,
+        "pair_counts": network.coverage.counts(), "unknown_pairs": len(network.coverage.unknown_pairs),
+        "degree": {k: int(v) for k, v in degree.items()},
+        "most_connected": sorted(n for n, d in degree.items() if d == max_degree),
+        "mcc_ranks": analysis.hubs.ranks.get("MCC", {}), "mcc_top": analysis.hubs.top.get("MCC", []),
+        "mcc_tie_at_boundary": analysis.hubs.tie_at_boundary.get("MCC", False),
+        "ppi_enrichment": network.ppi_enrichment, "string_version": network.string_version,
+        "required_score": network.required_score, "source": cfg.source, "data_sources": network.sources,
+        "hub_parameters": analysis.hubs.parameters,
+    }
+    status = "partial" if missing and (network.coverage.uncovered_targets or len(network.coverage.unknown_pairs)) else "ok"
+    reason = "network built on partial STRING data (see missing)" if status == "partial" else ""
+    return StageOutcome("network", status, reason, missing, [str(f.relative_to(ctx.run_dir)) for f in files], findings)

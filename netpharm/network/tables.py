@@ -1,0 +1,214 @@
+"""STRING interaction tables: parsing exports and API answers, and pair coverage.
+
+One normalised edge table serves every source: STRING web exports
+(``string_interactions.tsv`` and ``_short``, pairs listed once or twice) and STRING API
+``network`` TSV. Columns: ``name_a, name_b`` (sorted so ``name_a < name_b``),
+``string_id_a, string_id_b``, ``score`` (combined, 0–1) and the channel scores
+``nscore fscore pscore hscore ascore escore dscore tscore``, plus ``source``.
+
+Coverage is what makes partial data honest: for every pair of targets a network knows
+whether the pair is an ``edge``, a known ``non_edge`` (both proteins were queried, or
+both are present in an export whose score cut-off is at or below the required score),
+or ``unknown``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from netpharm.errors import ImportFormatError
+
+__all__ = ["CHANNELS", "ParsedEdges", "parse_string_table", "PairCoverage", "pair_coverage"]
+
+CHANNELS = ("nscore", "fscore", "pscore", "hscore", "ascore", "escore", "dscore", "tscore")
+
+_WEB_COLUMNS = {
+    "node1": "name_a", "node2": "name_b",
+    "node1_string_id": "string_id_a", "node2_string_id": "string_id_b",
+    "neighborhood_on_chromosome": "nscore", "gene_fusion": "fscore",
+    "phylogenetic_cooccurrence": "pscore", "homology": "hscore", "coexpression": "ascore",
+    "experimentally_determined_interaction": "escore", "database_annotated": "dscore",
+    "automated_textmining": "tscore", "combined_score": "score",
+}
+_API_COLUMNS = {
+    "preferredName_A": "name_a", "preferredName_B": "name_b",
+    "stringId_A": "string_id_a", "stringId_B": "string_id_b", "score": "score",
+    "nscore": "nscore", "fscore": "fscore", "pscore": "pscore", "ascore": "ascore",
+    "escore": "escore", "dscore": "dscore", "tscore": "tscore",
+}
+EDGE_COLUMNS = ("name_a", "name_b", "string_id_a", "string_id_b", "score", *CHANNELS)
+
+
+@dataclass
+class ParsedEdges:
+    """A parsed STRING table.
+
+    Attributes
+    ----------
+    edges : DataFrame
+        One row per unordered pair (duplicates merged), columns ``EDGE_COLUMNS``.
+    nodes : list of str
+        Every protein named in the file (sorted).
+    format : str
+        ``string_web_export`` or ``string_api_tsv``.
+    rows : int
+        Data rows read.
+    duplicate_pairs : int
+        Pairs listed more than once (STRING full exports list each pair twice).
+    multiplicity : dict
+        ``(name_a, name_b) -> times listed``: Cytoscape counts each listing as an edge
+        in Degree, so the compatibility degree needs it.
+    min_score : float
+        Lowest combined score present (the export's cut-off is at most this).
+    string_ids : dict
+        name -> STRING id(s) seen.
+    """
+
+    edges: pd.DataFrame
+    nodes: list[str]
+    format: str
+    rows: int
+    duplicate_pairs: int
+    multiplicity: dict[tuple[str, str], int]
+    min_score: float
+    string_ids: dict[str, set[str]] = field(default_factory=dict)
+
+
+def _detect(header: list[str], origin: str) -> tuple[str, dict[str, str]]:
+    cleaned = [h.lstrip("#").strip() for h in header]
+    if {"node1", "node2", "combined_score"} <= set(cleaned):
+        return "string_web_export", _WEB_COLUMNS
+    if {"stringId_A", "stringId_B", "preferredName_A", "preferredName_B", "score"} <= set(cleaned):
+        return "string_api_tsv", _API_COLUMNS
+    raise ImportFormatError(
+        f"{origin}: line 1: not a STRING export or API network TSV (header: {' '.join(header[:6])}...); "
+        "expected columns node1/node2/combined_score or stringId_A/stringId_B/score")
+
+
+def _number(value: str, column: str, origin: str, line: int) -> float:
+    try:
+        number = float(value) if value != "" else 0.0
+    except ValueError:
+        raise ImportFormatError(f"{origin}: line {line}: column {column!r} is not a number: {value!r}") from None
+    if not 0.0 <= number <= 1.0:
+        raise ImportFormatError(f"{origin}: line {line}: {column} = {number} outside 0–1")
+    return number
+
+
+def parse_string_table(text: str, origin: str = "<text>") -> ParsedEdges:
+    """Parse a STRING web export or API ``network`` TSV.
+
+    Parameters
+    ----------
+    text : str
+        File content.
+    origin : str
+        File name for error messages.
+
+    Raises
+    ------
+    ImportFormatError
+        Unknown header, a short row, a non-numeric score or a self-pair — file and line named.
+    """
+    reader = csv.reader(io.StringIO(text), delimiter="\t")
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise ImportFormatError(f"{origin}: empty file") from None
+    fmt, mapping = _detect(header, origin)
+    index = {mapping[h.lstrip("#").strip()]: i for i, h in enumerate(header)
+             if h.lstrip("#").strip() in mapping}
+    merged: dict[tuple[str, str], dict[str, Any]] = {}
+    multiplicity: dict[tuple[str, str], int] = {}
+    ids: dict[str, set[str]] = {}
+    rows = 0
+    for line_no, row in enumerate(reader, start=2):
+        if not row or (len(row) == 1 and not row[0].strip()):
+            continue
+        if len(row) < len(header):
+            raise ImportFormatError(f"{origin}: line {line_no}: {len(row)} fields, header has {len(header)}")
+        rows += 1
+        record = {col: row[i] for col, i in index.items()}
+        a, b = record["name_a"].strip(), record["name_b"].strip()
+        if not a or not b:
+            raise ImportFormatError(f"{origin}: line {line_no}: empty node name")
+        if a == b:
+            raise ImportFormatError(f"{origin}: line {line_no}: self-interaction {a}–{b}")
+        numbers = {c: _number(record.get(c, ""), c, origin, line_no) for c in ("score", *CHANNELS)}
+        if (a, b) > (b, a):
+            a, b = b, a
+            record["string_id_a"], record["string_id_b"] = record["string_id_b"], record["string_id_a"]
+        for name, sid in ((a, record["string_id_a"]), (b, record["string_id_b"])):
+            ids.setdefault(name, set()).add(sid)
+        key = (a, b)
+        multiplicity[key] = multiplicity.get(key, 0) + 1
+        previous = merged.get(key)
+        if previous is not None and abs(previous["score"] - numbers["score"]) > 1e-9:
+            raise ImportFormatError(
+                f"{origin}: line {line_no}: pair {a}–{b} listed again with a different score "
+                f"({previous['score']} vs {numbers['score']})")
+        merged[key] = {"name_a": a, "name_b": b, "string_id_a": record["string_id_a"],
+                       "string_id_b": record["string_id_b"], **numbers}
+    if not merged:
+        raise ImportFormatError(f"{origin}: no interactions in file")
+    edges = pd.DataFrame(sorted(merged.values(), key=lambda r: (r["name_a"], r["name_b"])),
+                         columns=list(EDGE_COLUMNS))
+    nodes = sorted(set(edges["name_a"]) | set(edges["name_b"]))
+    return ParsedEdges(edges=edges, nodes=nodes, format=fmt, rows=rows,
+                       duplicate_pairs=sum(1 for v in multiplicity.values() if v > 1),
+                       multiplicity=multiplicity, min_score=float(edges["score"].min()), string_ids=ids)
+
+
+@dataclass(frozen=True)
+class PairCoverage:
+    """Coverage of every target pair (see module docstring)."""
+
+    table: pd.DataFrame          # name_a, name_b, status, score, evidence
+    covered_targets: list[str]
+    uncovered_targets: list[str]
+
+    @property
+    def unknown_pairs(self) -> pd.DataFrame:
+        return self.table[self.table["status"] == "unknown"]
+
+    def counts(self) -> dict[str, int]:
+        counts = self.table["status"].value_counts().to_dict()
+        return {k: int(counts.get(k, 0)) for k in ("edge", "non_edge", "unknown")}
+
+
+def pair_coverage(targets: Sequence[str], edges: pd.DataFrame,
+                  known_sets: Iterable[tuple[set[str], str]]) -> PairCoverage:
+    """Classify every pair of ``targets``.
+
+    Parameters
+    ----------
+    targets : sequence of str
+    edges : DataFrame
+        Normalised edges already filtered at the required score.
+    known_sets : iterable of (set of names, evidence)
+        Protein sets whose pairs are all known (an API answer's queried proteins, or the
+        proteins of an export cut at or below the required score), with a description.
+    """
+    edge_scores = {(a, b): s for a, b, s in zip(edges["name_a"], edges["name_b"], edges["score"])}
+    known = list(known_sets)
+    rows = []
+    for x, y in itertools.combinations(targets, 2):
+        a, b = sorted((x, y))
+        if (a, b) in edge_scores:
+            rows.append((a, b, "edge", edge_scores[(a, b)], "interaction reported"))
+            continue
+        evidence = next((why for names, why in known if a in names and b in names), None)
+        if evidence is not None:
+            rows.append((a, b, "non_edge", float("nan"), f"both proteins in {evidence}; no interaction"))
+        else:
+            rows.append((a, b, "unknown", float("nan"), "no source covers both proteins"))
+    table = pd.DataFrame(rows, columns=["name_a", "name_b", "status", "score", "evidence"])
+    covered = [t for t in targets if any(t in names for names, _ in known)]
+    return PairCoverage(table, covered, [t for t in targets if t not in covered])
