@@ -27,10 +27,11 @@ def fake_program(folder: Path, name: str, body: str) -> Path:
 
 @pytest.fixture
 def fake_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A PATH holding only the test doubles (and /bin for sh)."""
+    """A PATH holding only the test doubles (plus ``sleep``; the scripts run /bin/sh)."""
     bindir = tmp_path / "fakebin"
     bindir.mkdir()
-    monkeypatch.setenv("PATH", f"{bindir}:/bin")
+    (bindir / "sleep").symlink_to(shutil.which("sleep"))
+    monkeypatch.setenv("PATH", str(bindir))
     return bindir
 
 

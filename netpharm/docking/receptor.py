@@ -100,11 +100,9 @@ def prepare_receptor(cleaned: CleanedStructure | Path, out_dir: Path, name: str,
     if not isinstance(cleaned, CleanedStructure):
         cleaned = clean_structure(load_structure(Path(cleaned)))
     repairs: list[str] = []
-    text = cleaned.receptor_pdb
+    st = read_structure_text(cleaned.receptor_pdb, f"receptor {name}")
     if complete_side_chains:
-        text, notes = _complete(text)
-        repairs += notes
-    st = read_structure_text(text, f"receptor {name}")
+        repairs += _complete(st)
     repairs += repair_clashes(st)
     has_h = any(atom.is_hydrogen() for chain in st[0] for res in chain for atom in res)
     use_input_h = has_h and hydrogens != "strip"
@@ -142,9 +140,9 @@ def pdbqt_summary(pdbqt: str) -> tuple[list[str], float, int]:
     return sorted(types), round(charge, 3), count
 
 
-def _complete(text: str) -> tuple[str, list[str]]:
+def _complete(st: gemmi.Structure) -> list[str]:
     try:
-        return complete_side_chains(text)
+        return complete_side_chains(st)
     except ImportError as exc:  # pdbfixer/openmm are the optional "docking" extra
         raise ReceptorPrepError("side-chain completion needs pdbfixer and openmm "
                                 "(pip install 'netpharm[docking]') or complete_side_chains=False") from exc

@@ -139,23 +139,24 @@ def network_from_imports(targets: Sequence[str], labels: Sequence[str], cache: C
     declared cut-off, else its lowest score, which bounds the cut-off from above) is at or
     below ``required_score``; otherwise, or when no export holds both proteins, it is unknown.
     """
-    frames, known, sources, multiplicity = [], [], [], {}
+    frames, known, sources, multiplicity, present = [], [], [], {}, set()
     lowest_known = 1.0
     for label in labels:
         parsed, entry = load_import(label, cache)
         cut = parsed.min_score
         if entry.meta.get("declared_cutoff") is not None:
             cut = min(cut, float(entry.meta["declared_cutoff"]))
-        present = set(parsed.nodes) & set(targets)
+        in_export = set(parsed.nodes) & set(targets)
+        present |= in_export
         if cut <= required_score / 1000.0 + _EPS:
-            known.append((present, f"export {label!r} ({entry.meta.get('file')}, cut-off ≤ {cut:.3f})"))
+            known.append((in_export, f"export {label!r} ({entry.meta.get('file')}, cut-off ≤ {cut:.3f})"))
             lowest_known = min(lowest_known, cut)
         frames.append(parsed.edges.assign(source=f"import:{label}"))
         multiplicity.update({k: v for k, v in parsed.multiplicity.items() if k not in multiplicity})
         sources.append(entry.provenance())
     edges = pd.concat(frames).drop_duplicates(["name_a", "name_b"], keep="first")
     edges = edges[edges["name_a"].isin(targets) & edges["name_b"].isin(targets)].reset_index(drop=True)
-    coverage = pair_coverage(list(targets), edges[edges["score"] >= required_score / 1000.0 - _EPS], known)
+    coverage = pair_coverage(list(targets), edges[edges["score"] >= required_score / 1000.0 - _EPS], known, present)
     if not coverage.covered_targets:
         raise NetworkError(f"none of the targets occurs in the imported data ({', '.join(labels)})")
     graph = graph_from_edges(coverage.covered_targets, edges, required_score)

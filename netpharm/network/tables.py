@@ -135,7 +135,7 @@ def parse_string_table(text: str, origin: str = "<text>") -> ParsedEdges:
         if len(row) < len(header):
             raise ImportFormatError(f"{origin}: line {line_no}: {len(row)} fields, header has {len(header)}")
         rows += 1
-        record = {col: row[i] for col, i in index.items()}
+        record = {"string_id_a": "", "string_id_b": "", **{col: row[i] for col, i in index.items()}}
         a, b = record["name_a"].strip(), record["name_b"].strip()
         if not a or not b:
             raise ImportFormatError(f"{origin}: line {line_no}: empty node name")
@@ -184,7 +184,7 @@ class PairCoverage:
 
 
 def pair_coverage(targets: Sequence[str], edges: pd.DataFrame,
-                  known_sets: Iterable[tuple[set[str], str]]) -> PairCoverage:
+                  known_sets: Iterable[tuple[set[str], str]], present: Iterable[str] = ()) -> PairCoverage:
     """Classify every pair of ``targets``.
 
     Parameters
@@ -210,5 +210,6 @@ def pair_coverage(targets: Sequence[str], edges: pd.DataFrame,
         else:
             rows.append((a, b, "unknown", float("nan"), "no source covers both proteins"))
     table = pd.DataFrame(rows, columns=["name_a", "name_b", "status", "score", "evidence"])
-    covered = [t for t in targets if any(t in names for names, _ in known)]
+    seen = set(present)
+    covered = [t for t in targets if t in seen or any(t in names for names, _ in known)]
     return PairCoverage(table, covered, [t for t in targets if t not in covered])

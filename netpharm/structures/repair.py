@@ -190,26 +190,44 @@ def _apply(residue: gemmi.Residue, xyz: np.ndarray) -> None:
         atom.pos = gemmi.Position(*position)
 
 
-def complete_side_chains(pdb_text: str) -> tuple[str, list[str]]:
-    """Add missing heavy atoms with PDBFixer (Eastman et al. 2017, PLoS Comput Biol 13:e1005659).
+def complete_side_chains(st: gemmi.Structure) -> list[str]:
+    """Add missing side-chain heavy atoms with PDBFixer (Eastman et al. 2017, PLoS Comput Biol 13:e1005659).
 
-    Missing loops are *not* modelled and no hydrogens are added (meeko cannot match PDBFixer's
-    hydrogen names). Returns the new PDB text and one line per completed residue.
+    ``st`` is edited in place; only the completed residues change (their hydrogens are dropped so
+    meeko rebuilds them). Missing loops and terminal OXT atoms are *not* added (meeko has
+    templates for termini without OXT) and no hydrogens are added (meeko cannot match PDBFixer's
+    hydrogen names). Returns one line per completed residue.
     """
     from openmm.app import PDBFile  # imported lazily: OpenMM is an optional dependency
     from pdbfixer import PDBFixer
 
-    fixer = PDBFixer(pdbfile=io.StringIO(pdb_text))
+    heavy = st.clone()
+    heavy.remove_hydrogens()
+    options = gemmi.PdbWriteOptions(minimal=True)
+    options.cryst1_record = False
+    fixer = PDBFixer(pdbfile=io.StringIO(heavy.make_pdb_string(options)))
     fixer.findMissingResidues()
     fixer.missingResidues = {}
     fixer.findMissingAtoms()
-    notes = [f"{res.name.capitalize()} {res.chain.id}{res.id}: side chain completed (+{', '.join(a.name for a in atoms)})"
-             for res, atoms in fixer.missingAtoms.items()]
-    notes += [f"{res.name.capitalize()} {res.chain.id}{res.id}: terminal {', '.join(names)} added"
-              for res, names in fixer.missingTerminals.items()]
-    if not notes:
-        return pdb_text, []
+    fixer.missingTerminals = {}
+    if not fixer.missingAtoms:
+        return []
+    notes = [f"{res.name.capitalize()} {res.chain.id}{res.id}: side chain completed by PDBFixer "
+             f"(+{', '.join(a.name for a in atoms)})" for res, atoms in fixer.missingAtoms.items()]
+    wanted = {(res.chain.id, res.id.strip(), res.insertionCode.strip()) for res in fixer.missingAtoms}
     fixer.addMissingAtoms(seed=0)
     out = io.StringIO()
     PDBFile.writeFile(fixer.topology, fixer.positions, out, keepIds=True)
-    return out.getvalue(), notes
+    rebuilt = gemmi.read_pdb_string(out.getvalue())
+    new_residues = {(chain.name, str(res.seqid.num), res.seqid.icode.strip()): res
+                    for chain in rebuilt[0] for res in chain}
+    for chain in st[0]:
+        for residue in chain:
+            key = (chain.name, str(residue.seqid.num), residue.seqid.icode.strip())
+            if key in wanted and key in new_residues:
+                for index in range(len(residue) - 1, -1, -1):
+                    del residue[index]
+                for atom in new_residues[key]:
+                    if not atom.is_hydrogen():
+                        residue.add_atom(atom)
+    return notes

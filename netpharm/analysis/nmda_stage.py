@@ -1,0 +1,129 @@
+"""The ``nmda`` stage: Mg²⁺ positioning and channel geometry of the NMDA receptor pore.
+
+Recipe: load the structure (a user's file, or the PDB entry through the cache: 9IYP by default) →
+analyse the pore (:func:`netpharm.analysis.nmda_pore.analyse_pore`) → do the same for the comparison
+entry (9IYQ, Mg²⁺-free) when available → write tables, JSON and the overlaid radius profile →
+findings. Offline without the entry in the cache the stage is ``not_run``: no number is produced
+without a structure behind it.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+import gemmi
+
+from netpharm.analysis.config import NmdaConfig
+from netpharm.analysis.nmda_pore import analyse_pore
+from netpharm.analysis.pore_io import read_structure_file, read_structure_text
+from netpharm.analysis.pore_model import MgSite, PoreAnalysis
+from netpharm.analysis.pore_outputs import findings, write_pore_outputs
+from netpharm.errors import CacheMissError, FetchError, PoreAnalysisError, StructureError
+from netpharm.sources.rcsb import fetch_structure
+from netpharm.stage import RunContext, StageOutcome
+
+__all__ = ["run_nmda_stage", "LoadedStructure", "load_entry"]
+
+log = logging.getLogger(__name__)
+STAGE = "nmda"
+
+
+@dataclass(frozen=True)
+class LoadedStructure:
+    """A parsed structure with the entry's subunit names and where it came from."""
+
+    name: str
+    structure: gemmi.Structure
+    labels: dict[str, str]
+    provenance: dict[str, Any]
+
+
+def load_entry(ctx: RunContext, pdb_id: str) -> LoadedStructure:
+    """Fetch ``pdb_id`` (mmCIF) through the cache and parse it.
+
+    Raises
+    ------
+    CacheMissError
+        Offline and not cached.
+    FetchError, StructureNotFoundError
+        Download failed / unknown id.
+    """
+    entry = fetch_structure(pdb_id, ctx.cache, ctx.http)
+    structure, labels = read_structure_text(entry.text, pdb_id.upper())
+    return LoadedStructure(pdb_id.upper(), structure, labels, entry.provenance())
+
+
+def _load_primary(ctx: RunContext, cfg: NmdaConfig) -> LoadedStructure:
+    if cfg.structure_file:
+        path = ctx.config.resolve(cfg.structure_file)
+        structure, labels = read_structure_file(path)
+        return LoadedStructure(structure.name, structure, labels, {"source": "file", "file": str(path)})
+    return load_entry(ctx, cfg.pdb_id)
+
+
+def run_nmda_stage(ctx: RunContext) -> StageOutcome:
+    """Run the NMDA pore analysis for ``ctx.config.nmda``; see docs/run-directory.md (``nmda/``)."""
+    cfg = ctx.config.nmda
+    if not cfg.enabled:
+        return StageOutcome(STAGE, "not_run", reason="nmda stage disabled (nmda.enabled = false)")
+    wanted = cfg.structure_file or cfg.pdb_id
+    try:
+        primary = _load_primary(ctx, cfg)
+    except CacheMissError:
+        return StageOutcome(STAGE, "not_run", reason=f"structure {wanted} not in cache (offline)",
+                            missing=[f"structure {wanted}"])
+    except (FetchError, StructureError) as exc:
+        return StageOutcome(STAGE, "not_run", reason=f"structure {wanted} unavailable: {exc}",
+                            missing=[f"structure {wanted}"])
+    try:
+        analysis = analyse_pore(primary.structure, cfg, subunit_labels=primary.labels, name=primary.name)
+    except PoreAnalysisError as exc:
+        return StageOutcome(STAGE, "failed", reason=str(exc))
+    missing = [w for w in analysis.warnings if "absent" in w]
+    compare = _compare(ctx, cfg, primary.name, missing)
+    out_dir = ctx.stage_dir(STAGE)
+    paths = write_pore_outputs(analysis, out_dir, compare)
+    outputs = [str(p.relative_to(ctx.run_dir)) for p in paths]
+    facts = findings(analysis, compare, [o for o in outputs if o.endswith((".png", ".svg"))])
+    facts["statements"] = [_statement(a) for a in (analysis, *compare)]
+    facts["data_sources"] = [primary.provenance]
+    status = "partial" if missing else "ok"
+    reason = "; ".join(missing) if missing else ""
+    for line in facts["statements"]:
+        log.info(line)
+    return StageOutcome(STAGE, status, reason=reason, missing=missing, outputs=outputs, findings=facts)
+
+
+def _compare(ctx: RunContext, cfg: NmdaConfig, primary: str, missing: list[str]) -> tuple[PoreAnalysis, ...]:
+    if not cfg.compare_pdb_id or cfg.compare_pdb_id.upper() == primary.upper():
+        return ()
+    try:
+        loaded = load_entry(ctx, cfg.compare_pdb_id)
+        return (analyse_pore(loaded.structure, cfg, subunit_labels=loaded.labels, name=loaded.name),)
+    except CacheMissError:
+        missing.append(f"comparison structure {cfg.compare_pdb_id} not in cache (offline)")
+    except (FetchError, StructureError, PoreAnalysisError) as exc:
+        missing.append(f"comparison structure {cfg.compare_pdb_id}: {exc}")
+    return ()
+
+
+def _statement(a: PoreAnalysis) -> str:
+    """One sentence per structure saying plainly whether the site-I Mg²⁺ was observed or placed."""
+    site_i = [s for s in a.mg_sites if s.classification == "pore_site_I"]
+    others = [s for s in a.mg_sites if s.classification != "pore_site_I"]
+    parts = [_site_sentence(a, s) for s in site_i]
+    if others:
+        counts = ", ".join(f"{sum(s.classification == c for s in others)} {c}"
+                           for c in ("pore", "ntd", "other") if any(s.classification == c for s in others))
+        parts.append(f"other Mg²⁺ observed: {counts}")
+    return f"{a.structure}: " + "; ".join(parts) + f" (N-site ring radius {a.nsite_ring.radius:.2f} Å)."
+
+
+def _site_sentence(a: PoreAnalysis, s: MgSite) -> str:
+    shell = ", ".join(f"{c.label} {c.distance:.2f} Å" for c in s.coordinating) or "no atom within the direct cut-off"
+    where = (f"{s.z:+.2f} Å from the N-site ring plane, {s.radial:.2f} Å off axis, "
+             f"geometric depth δ = {s.delta:.2f}" if s.delta is not None else "")
+    verb = "OBSERVED in the entry" if s.kind == "observed" else "not observed; PLACED on the axis"
+    return f"site I Mg²⁺ {verb} at {where}; direct coordination: {shell}"

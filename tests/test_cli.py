@@ -1,0 +1,95 @@
+"""The command line: the stable `network` interface, errors as one line + exit 2, --help."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from netpharm.cli.main import main
+
+NA_COLUMNS = ["Degree", "BetweennessCentrality", "ClosenessCentrality", "ClusteringCoefficient", "Stress",
+              "AverageShortestPathLength", "Eccentricity", "Radiality", "NeighborhoodConnectivity",
+              "TopologicalCoefficient"]
+HUB_COLUMNS = ["MCC", "DMNC", "MNC", "Degree", "EPC", "BottleNeck", "EcCentricity", "Closeness", "Radiality",
+               "Betweenness", "Stress", "ClusteringCoefficient"]
+
+
+def test_network_command_writes_the_stable_columns(datadir: Path, tmp_path: Path) -> None:
+    edges = datadir / "cytoscape" / "bashir_rat30_string_interactions_short.tsv"
+    assert main(["network", str(edges), "--out", str(tmp_path / "o"), "--score", "0.4"]) == 0
+    nodes = pd.read_csv(tmp_path / "o/nodes.tsv", sep="\t")
+    hubs = pd.read_csv(tmp_path / "o/hubs.tsv", sep="\t")
+    assert list(nodes.columns[:11]) == ["name", *NA_COLUMNS]
+    assert list(hubs.columns[:13]) == ["name", *HUB_COLUMNS]
+    assert len(nodes) == 30 and len(hubs) == 30
+    golden = pd.read_csv(datadir / "cytoscape" / "bashir_rat30_networkanalyzer_node_table.csv").set_index("name")
+    mine = nodes.set_index("name").loc[golden.index]
+    for column in NA_COLUMNS:   # full precision survives the TSV round trip
+        assert (mine[column] - golden[column]).abs().max() < 1e-12, column
+
+
+def test_network_command_refuses_to_overwrite(datadir: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    edges = datadir / "cytoscape" / "bashir_rat30_string_interactions_short.tsv"
+    assert main(["network", str(edges), "--out", str(tmp_path)]) == 0
+    assert main(["network", str(edges), "--out", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("netpharm: error: ") and "--force" in err and err.count("\n") == 1
+    assert main(["network", str(edges), "--out", str(tmp_path), "--force"]) == 0
+
+
+def test_malformed_export_names_file_and_line(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    bad = tmp_path / "bad.tsv"
+    bad.write_text("#node1\tnode2\tcombined_score\nA\tB\t0.5\nA\tC\n")
+    assert main(["network", str(bad), "--out", str(tmp_path / "o")]) == 2
+    assert "bad.tsv: line 3" in capsys.readouterr().err
+
+
+def test_hubs_command_lists_ties_at_the_boundary(datadir: Path, capsys: pytest.CaptureFixture) -> None:
+    edges = datadir / "cytoscape" / "shorna_cytohubba12_string_interactions.tsv"
+    assert main(["hubs", str(edges), "--method", "MCC", "--top", "9", "--score", "0"]) == 0
+    out, err = capsys.readouterr()
+    listed = [line.split("\t")[2] for line in out.splitlines()[1:]]
+    assert {"IGF2", "SLC22A18AS", "HOXC12", "SKOR2"} <= set(listed)   # all nodes tied at MCC 1
+    assert "tie crosses rank 9" in err
+
+
+def test_import_and_cache_verify(datadir: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    edges = datadir / "cytoscape" / "bashir_rat30_string_interactions_short.tsv"
+    cache = tmp_path / "cache"
+    assert main(["import", str(edges), "--label", "rat", "--cache", str(cache), "--cutoff", "0.4"]) == 0
+    assert main(["cache", "verify", "--cache", str(cache)]) == 0
+    assert "1 of 1 entries verified" in capsys.readouterr().out
+    body = next((cache / "entries").glob("*.body"))
+    body.write_bytes(body.read_bytes() + b"tampered")
+    assert main(["cache", "verify", "--cache", str(cache)]) == 1
+    assert "CORRUPT" in capsys.readouterr().out
+
+
+def test_help_lists_every_command() -> None:
+    out = subprocess.run([sys.executable, "-m", "netpharm", "--help"], capture_output=True, text=True, check=True).stdout
+    for command in ("run", "network", "hubs", "import", "cache", "report", "nmda"):
+        assert command in out
+    run_help = subprocess.run([sys.executable, "-m", "netpharm", "run", "--help"], capture_output=True, text=True,
+                              check=True).stdout
+    for flag in ("--offline", "--resume", "--force", "--stages", "--score", "--out"):
+        assert flag in run_help
+
+
+def test_run_offline_network_stage_from_cli(repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    code = main(["run", str(repo / "workflows/microdiscectomy-offline.toml"), "--out", str(tmp_path / "r"),
+                 "--stages", "network"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "missing: 4 of 13 targets have no STRING data here: OPRM1, OPRD1, GRIA1, GRIA2" in out
+
+
+def test_api_workflow_offline_fails_naming_the_request(repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    code = main(["run", str(repo / "workflows/microdiscectomy.toml"), "--offline", "--out", str(tmp_path / "r"),
+                 "--stages", "network", "--cache", str(tmp_path / "empty-cache")])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "network     failed" in out and "CacheMissError" in out and "get_string_ids" in out

@@ -1,0 +1,92 @@
+"""The workflow runner: targets, run-directory safety, resume, identical reruns, manifest."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from netpharm.config import load_workflow
+from netpharm.errors import InputError, OutputExistsError
+from netpharm.workflow import read_targets, run_workflow
+
+OFFLINE = "workflows/microdiscectomy-offline.toml"
+TABLES = ["nodes.tsv", "hubs.tsv", "top_hubs.tsv", "edges.tsv", "coverage.tsv", "network_summary.tsv",
+          "rank_stability.tsv", "network.graphml", "network.sif"]
+
+
+def test_read_targets_dedupes_skips_comments_and_blank_lines(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    path = tmp_path / "t.txt"
+    path.write_text("# header\nGRIN2B\n\n  BDNF  # neurotrophin\nGRIN2B\n")
+    assert read_targets(path) == ["GRIN2B", "BDNF"]
+    assert "duplicate target GRIN2B" in caplog.text
+
+
+@pytest.mark.parametrize("text, message", [("", "no targets"), ("# only a comment\n\n", "no targets"),
+                                           ("GRIN2B\nBDNF;CREB1\n", "line 2: 'BDNF;CREB1' is not a gene symbol")])
+def test_read_targets_errors(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "t.txt"
+    path.write_text(text)
+    with pytest.raises(InputError, match=message):
+        read_targets(path)
+    with pytest.raises(InputError, match="not found"):
+        read_targets(tmp_path / "missing.txt")
+
+
+def run_network(repo: Path, out: Path, **kwargs: object):
+    config = load_workflow(repo / OFFLINE, {"network": {"bootstrap": 20}})
+    return run_workflow(config, out, stages=["network"], **kwargs)
+
+
+def test_offline_network_stage_twice_gives_identical_tables(repo: Path, tmp_path: Path) -> None:
+    first = run_network(repo, tmp_path / "a")
+    second = run_network(repo, tmp_path / "b")
+    outcome = first.outcomes["network"]
+    assert outcome.status == "partial"
+    assert any("OPRM1, OPRD1, GRIA1, GRIA2" in m for m in outcome.missing)
+    assert any("42 of 78 target pairs" in m for m in outcome.missing)
+    assert any("PPI-enrichment" in m and "not in cache" in m for m in outcome.missing)
+    for name in TABLES:
+        assert (tmp_path / "a/network" / name).read_bytes() == (tmp_path / "b/network" / name).read_bytes(), name
+    findings = outcome.findings
+    assert findings["most_connected"] == ["GRIN2B"] and findings["degree"]["GRIN2B"] == 7
+    assert findings["mcc_ranks"]["CREB1"] == findings["mcc_ranks"]["BDNF"] == 2
+
+
+def test_manifest_records_provenance(repo: Path, tmp_path: Path) -> None:
+    run_network(repo, tmp_path / "a")
+    manifest = json.loads((tmp_path / "a/manifest.json").read_text())
+    assert manifest["targets"][0] == "OPRM1" and len(manifest["targets"]) == 13
+    entry = manifest["cache_entries"][0]
+    assert entry["kind"] == "import" and len(entry["sha256"]) == 64
+    assert manifest["seeds"]["epc_seed"] == 12345
+    assert manifest["libraries"]["networkx"]
+    assert manifest["stages"]["network"]["status"] == "partial"
+
+
+def test_existing_run_is_refused_unless_resume_or_force(repo: Path, tmp_path: Path) -> None:
+    run_network(repo, tmp_path / "a")
+    with pytest.raises(OutputExistsError, match="--resume .* or --force"):
+        run_network(repo, tmp_path / "a")
+    resumed = run_network(repo, tmp_path / "a", resume=True)
+    assert resumed.skipped == ["network"] and resumed.outcomes["network"].status == "partial"
+    forced = run_network(repo, tmp_path / "a", force=True)
+    assert forced.skipped == []
+
+
+def test_foreign_directory_is_never_deleted(repo: Path, tmp_path: Path) -> None:
+    foreign = tmp_path / "mine"
+    foreign.mkdir()
+    (foreign / "thesis.docx").write_text("precious")
+    with pytest.raises(OutputExistsError):
+        run_network(repo, foreign, force=True)
+    assert (foreign / "thesis.docx").read_text() == "precious"
+
+
+def test_resume_reruns_a_stage_whose_inputs_changed(repo: Path, tmp_path: Path) -> None:
+    run_network(repo, tmp_path / "a")
+    config = load_workflow(repo / OFFLINE, {"network": {"bootstrap": 20, "required_score": 700}})
+    result = run_workflow(config, tmp_path / "a", stages=["network"], resume=True)
+    assert result.skipped == []
+    assert result.outcomes["network"].findings["required_score"] == 700
