@@ -91,3 +91,119 @@ def test_dask_cluster_same_code_path(tmp_path: Path, fakebin: Path) -> None:
         results = run_jobs(jobs, workers=1, scheduler=cluster.scheduler_address)
     assert [r.status for r in results] == ["done", "failed"]
     assert "system DOR" in results[1].error
+
+
+# --------------------------------------------------------------------------- stage
+from netpharm.config import WorkflowConfig  # noqa: E402
+from netpharm.docking.config import DockingConfig, DockingSystem, RedockCase  # noqa: E402
+from netpharm.docking.stage import run_docking_stage  # noqa: E402
+from netpharm.sources.cache import Cache  # noqa: E402
+from netpharm.sources.http import HttpClient  # noqa: E402
+from netpharm.stage import RunContext  # noqa: E402
+
+IEP_BOX = dict(box_center=(15.190, 53.903, 16.917), box_size=(20.0, 20.0, 20.0))
+
+
+def iep_case(name: str = "1IEP", **extra) -> RedockCase:
+    return RedockCase(name, receptor_pdbqt="1iep_receptor.pdbqt", ligand_pdbqt="1iep_ligand.pdbqt",
+                      reference="1iep_ligand.sdf", **{**IEP_BOX, **extra})
+
+
+def context(tmp_path: Path, docking: DockingConfig) -> RunContext:
+    config = WorkflowConfig(name="t", docking=docking, base_dir=str(AD), offline=True)
+    return RunContext(config, [], tmp_path / "run", Cache(tmp_path / "cache", offline=True), HttpClient())
+
+
+def test_stage_redock_failures_and_resume(tmp_path: Path, fakebin: Path) -> None:
+    docking = DockingConfig(systems=(DockingSystem("MOR", "8EF6", paper_pdb="8EF6"),), workers=2, redock=(
+        iep_case(), iep_case("far_box", box_center=(150.0, 150.0, 150.0), box_size=(20.0, 20.0, 20.0))))
+    ctx = context(tmp_path, docking)
+    outcome = run_docking_stage(ctx)
+    assert outcome.status == "partial"
+    out = ctx.run_dir / "docking"
+    rows = {r["system"]: r for r in json.loads((out / "systems.json").read_text())["systems"]}
+    # 8EF6 is not in the offline cache: a specific error naming the system
+    assert rows["MOR"]["status"] == "failed" and "docking system MOR (8EF6)" in rows["MOR"]["error"]
+    assert rows["far_box"]["status"] == "failed" and "far_box" in rows["far_box"]["error"]
+    red = rows["1IEP"]
+    # numbers of the stored real DLG the test double returns (run 2), RMSD to the crystal pose
+    assert red["status"] == "ok" and red["best_energy"] == -12.50 and red["best_run"] == 2
+    assert red["rmsd"] == pytest.approx(1.171, abs=0.002)
+    assert red["ki"] == 682.07 and red["ki_unit"] == "pM" and red["best_cluster_size"] == 1
+    assert "A:THR315" in red["contacts"] and red["salt_bridge"] is False
+    case = out / "redock" / "1IEP"
+    for name in ("receptor.pdbqt", "ligand.pdbqt", "receptor.gpf", "dock.dpf", "vina.txt", "run.sh",
+                 "best_pose.pdbqt", "best_pose.sdf", "best_pose_complex.pdb", "best_pose.pml", "best_pose.png",
+                 "best_pose.svg", "crystal_ligand.sdf", "done_autodock4.json"):
+        assert (case / name).is_file(), name
+    assert "rmsref ligand.pdbqt" in (case / "dock.dpf").read_text()
+    assert outcome.findings["redocking"][0] == {"system": "1IEP", "engine": "autodock4", "best_energy": -12.5,
+                                                "rmsd": red["rmsd"], "status": "ok"}
+    assert outcome.findings["systems"][0]["system"] == "MOR"
+    assert any("MOR" in m for m in outcome.missing)
+    table = (out / "systems.tsv").read_text().splitlines()
+    assert table[0].split("\t")[:3] == ["system", "kind", "engine"] and len(table) == 4
+
+    # rerun: the finished case is not docked again
+    before = calls(fakebin)
+    run_docking_stage(ctx)
+    assert calls(fakebin) == before
+
+
+def test_stage_without_programs_writes_run_scripts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    empty = tmp_path / "emptybin"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    ctx = context(tmp_path, DockingConfig(systems=(), redock=(iep_case(),), engine="both"))
+    outcome = run_docking_stage(ctx)
+    assert outcome.status == "not_run"
+    text = " ".join(outcome.missing)
+    assert "apt-get install autogrid" in text and "apt-get install autodock-vina" in text
+    script = (ctx.run_dir / "docking" / "redock" / "1IEP" / "run.sh").read_text()
+    assert "autogrid4 -p receptor.gpf -l receptor.glg\nautodock4 -p dock.dpf -l dock.dlg\nvina --config vina.txt" \
+        in script
+    assert outcome.findings["programs"]["autodock4"] is None
+
+
+def test_stage_crashed_autodock_keeps_others(tmp_path: Path, fakebin: Path) -> None:
+    fake_program(fakebin, "autodock4", 'case "$PWD" in *crash*) kill -9 $$;; esac; ' + FAKE_AUTODOCK)
+    ctx = context(tmp_path, DockingConfig(systems=(), redock=(iep_case(), iep_case("crash")), workers=2))
+    outcome = run_docking_stage(ctx)
+    rows = {r["system"]: r for r in outcome.findings["redocking"]}
+    assert rows["1IEP"]["status"] == "ok" and rows["crash"]["status"] == "failed"
+    assert any("system crash (autodock4)" in m and "SIGKILL" in m for m in outcome.missing)
+
+
+def test_config_loader_builds_nested_sections(tmp_path: Path) -> None:
+    from netpharm.config import load_workflow
+    from netpharm.errors import ConfigError
+
+    toml = tmp_path / "w.toml"
+    toml.write_text('''
+[docking]
+engine = "both"
+ga_runs = 10
+seeds = [1, 2]
+[[docking.systems]]
+name = "KOR"
+receptor = "KOR_6B73_human_receptor_processed.pdb"
+paper_pdb = "6VI4"
+stand_in = "6VI4 not available offline"
+pocket_residues = ["A:138", "A:139", "A:320"]
+[[docking.redock]]
+name = "1IEP"
+receptor_pdbqt = "r.pdbqt"
+ligand_pdbqt = "l.pdbqt"
+box_center = [1.0, 2.0, 3.0]
+box_size = [20, 20, 20]
+''')
+    cfg = load_workflow(toml).docking
+    assert cfg.engine == "both" and cfg.lga().ga_runs == 10 and cfg.ad4_seed == (1, 2)
+    assert cfg.systems[0].pocket_residues == ("A:138", "A:139", "A:320") and cfg.systems[0].ligand_name == "morphine"
+    assert cfg.redock[0].box_size == (20.0, 20.0, 20.0)
+    toml.write_text('[docking]\nengine = "gold"\n')
+    with pytest.raises(ConfigError, match="gold"):
+        load_workflow(toml)
+    toml.write_text('[[docking.systems]]\nname = "A"\nreceptor = "x"\nbox_center = [1, 2]\nbox_size = [1, 2, 3]\n')
+    with pytest.raises(ConfigError, match="box_center"):
+        load_workflow(toml)

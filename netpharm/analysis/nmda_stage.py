@@ -123,7 +123,7 @@ def _statement(a: PoreAnalysis) -> str:
 
 def _site_sentence(a: PoreAnalysis, s: MgSite) -> str:
     shell = ", ".join(f"{c.label} {c.distance:.2f} Å" for c in s.coordinating) or "no atom within the direct cut-off"
-    where = (f"{s.z:+.2f} Å from the N-site ring plane, {s.radial:.2f} Å off axis, "
+    where = (f"{s.z:+.2f}".replace("-0.00", "+0.00") + " Å from the N-site ring plane, {s.radial:.2f} Å off axis, "
              f"geometric depth δ = {s.delta:.2f}" if s.delta is not None else "")
     verb = "OBSERVED in the entry" if s.kind == "observed" else "not observed; PLACED on the axis"
     return f"site I Mg²⁺ {verb} at {where}; direct coordination: {shell}"

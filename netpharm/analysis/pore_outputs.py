@@ -130,6 +130,8 @@ def plot_profiles(analyses: Sequence[PoreAnalysis], stem: Path) -> list[Path]:
                     ax.plot([0.0], [site.z], marker, color=f"C{i}", markersize=7,
                             label=f"{a.structure} Mg²⁺ {site.kind} ({site.classification})")
         first = analyses[0]
+        ax.axhspan(first.membrane.z_extracellular, first.membrane.z_intracellular, color="0.93", zorder=0,
+                   label=f"{first.structure} M3 span (δ 0→1)")
         for ring in (first.nsite_ring, *first.gate_rings):
             ax.axhline(ring.z, color="0.5", linewidth=0.7)
             ax.annotate(f"{ring.name} ring", (1.0, ring.z), xycoords=("axes fraction", "data"),
@@ -137,7 +139,7 @@ def plot_profiles(analyses: Sequence[PoreAnalysis], stem: Path) -> list[Path]:
         ax.axvline(0.0, color="0.8", linewidth=0.5)
         ax.set_ylim(max(first.profile.z), min(first.profile.z))  # extracellular at the top
         ax.set_xlabel("pore radius (Å, largest empty sphere, vdW radii)")
-        ax.set_ylabel("depth along pore axis (Å from N-site ring; + intracellular)")
+        ax.set_ylabel("depth along pore axis (Å from N-site ring; extracellular up)")
         ax.set_title(" vs ".join(a.structure for a in analyses) + ": NMDA receptor pore")
         ax.legend(loc="lower right", fontsize=6, frameon=False)
         fig.tight_layout()
