@@ -93,3 +93,16 @@ def test_api_workflow_offline_fails_naming_the_request(repo: Path, tmp_path: Pat
     out = capsys.readouterr().out
     assert code == 1
     assert "network     failed" in out and "CacheMissError" in out and "get_string_ids" in out
+
+
+def test_nmda_command_on_the_synthetic_pore(datadir: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    pdb = datadir / "nmda" / "synthetic_pore.pdb"
+    assert main(["nmda", str(pdb), "--out", str(tmp_path / "o"), "--offline"]) == 0
+    written = capsys.readouterr().out
+    assert "pore_profile.png" in written and "_mg_sites.tsv" in written
+
+
+def test_nmda_command_offline_cache_miss_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    code = main(["nmda", "9IYP", "--out", str(tmp_path / "o"), "--offline", "--cache", str(tmp_path / "c")])
+    assert code == 2
+    assert "offline and not in cache" in capsys.readouterr().err

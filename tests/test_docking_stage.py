@@ -144,17 +144,17 @@ def test_stage_redock_failures_and_resume(tmp_path: Path, fakebin: Path) -> None
     table = (out / "systems.tsv").read_text().splitlines()
     assert table[0].split("\t")[:3] == ["system", "kind", "engine"] and len(table) == 4
 
-    # rerun: the finished case is not docked again
-    before = calls(fakebin)
-    run_docking_stage(ctx)
-    assert calls(fakebin) == before
+    # rerun: the finished case is not docked again (its DLG and done record are untouched)
+    stamps = [(case / n).stat().st_mtime_ns for n in ("dock.dlg", "done_autodock4.json")]
+    assert run_docking_stage(ctx).findings["redocking"][0]["rmsd"] == red["rmsd"]
+    assert [(case / n).stat().st_mtime_ns for n in ("dock.dlg", "done_autodock4.json")] == stamps
 
 
 def test_stage_without_programs_writes_run_scripts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     empty = tmp_path / "emptybin"
     empty.mkdir()
     monkeypatch.setenv("PATH", str(empty))
-    ctx = context(tmp_path, DockingConfig(systems=(), redock=(iep_case(),), engine="both"))
+    ctx = context(tmp_path, DockingConfig(systems=(), redock=(iep_case(engine="both"),)))
     outcome = run_docking_stage(ctx)
     assert outcome.status == "not_run"
     text = " ".join(outcome.missing)
@@ -166,7 +166,7 @@ def test_stage_without_programs_writes_run_scripts(tmp_path: Path, monkeypatch: 
 
 
 def test_stage_crashed_autodock_keeps_others(tmp_path: Path, fakebin: Path) -> None:
-    fake_program(fakebin, "autodock4", 'case "$PWD" in *crash*) kill -9 $$;; esac; ' + FAKE_AUTODOCK)
+    fake_program(fakebin, "autodock4", 'case "$PWD" in */redock/crash) kill -9 $$;; esac; ' + FAKE_AUTODOCK)
     ctx = context(tmp_path, DockingConfig(systems=(), redock=(iep_case(), iep_case("crash")), workers=2))
     outcome = run_docking_stage(ctx)
     rows = {r["system"]: r for r in outcome.findings["redocking"]}

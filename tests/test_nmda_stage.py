@@ -139,3 +139,22 @@ def test_config_from_workflow_file(tmp_path: Path) -> None:
 def test_bad_config_is_rejected(data: dict[str, object], message: str) -> None:
     with pytest.raises(ConfigError, match=message):
         from_mapping(NmdaConfig, data, "nmda")
+
+
+# ----------------------------------------------------------------------------- CLI helper
+def test_analyse_source_file_and_cached_id(tmp_path: Path) -> None:
+    from netpharm.analysis.nmda_stage import analyse_source
+    from netpharm.analysis.pore_outputs import write_pore_outputs
+    from netpharm.errors import CacheMissError, StructureNotFoundError
+
+    ctx = _context(tmp_path, cached={"0SYN": SYNTHETIC.read_text()})
+    from_file = analyse_source(SYNTHETIC, ctx.cache)
+    from_cache = analyse_source("0SYN", ctx.cache)
+    assert from_file.structure == "synthetic_pore" and from_cache.structure == "0SYN"
+    assert from_cache.nsite_ring.radius == from_file.nsite_ring.radius
+    paths = write_pore_outputs(from_file, tmp_path / "cli")
+    assert [p.name for p in paths][-2:] == ["pore_profile.png", "pore_profile.svg"]
+    with pytest.raises(CacheMissError):
+        analyse_source("9IYP", ctx.cache)
+    with pytest.raises(StructureNotFoundError, match="neither a structure file nor a PDB id"):
+        analyse_source("no_such_file.pdb", ctx.cache)

@@ -99,7 +99,7 @@ def _first_model(structure: gemmi.Structure, label: str, warnings: list[str]) ->
     work = structure.clone()
     work.remove_hydrogens()
     work.remove_alternative_conformations()
-    return work[0]
+    return work[0].clone()  # an owned copy: does not depend on ``work`` staying alive
 
 
 def atom_table(model: gemmi.Model) -> AtomTable:

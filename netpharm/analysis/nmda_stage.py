@@ -10,7 +10,9 @@ without a structure behind it.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import gemmi
@@ -20,14 +22,17 @@ from netpharm.analysis.nmda_pore import analyse_pore
 from netpharm.analysis.pore_io import read_structure_file, read_structure_text
 from netpharm.analysis.pore_model import MgSite, PoreAnalysis
 from netpharm.analysis.pore_outputs import findings, write_pore_outputs
-from netpharm.errors import CacheMissError, FetchError, PoreAnalysisError, StructureError
+from netpharm.errors import CacheMissError, FetchError, PoreAnalysisError, StructureError, StructureNotFoundError
+from netpharm.sources.cache import Cache
+from netpharm.sources.http import HttpClient
 from netpharm.sources.rcsb import fetch_structure
 from netpharm.stage import RunContext, StageOutcome
 
-__all__ = ["run_nmda_stage", "LoadedStructure", "load_entry"]
+__all__ = ["run_nmda_stage", "analyse_source", "LoadedStructure", "load_entry"]
 
 log = logging.getLogger(__name__)
 STAGE = "nmda"
+_PDB_ID = re.compile(r"^[0-9][A-Za-z0-9]{3}$")
 
 
 @dataclass(frozen=True)
@@ -40,7 +45,7 @@ class LoadedStructure:
     provenance: dict[str, Any]
 
 
-def load_entry(ctx: RunContext, pdb_id: str) -> LoadedStructure:
+def load_entry(pdb_id: str, cache: Cache, http: HttpClient | None = None) -> LoadedStructure:
     """Fetch ``pdb_id`` (mmCIF) through the cache and parse it.
 
     Raises
@@ -50,9 +55,35 @@ def load_entry(ctx: RunContext, pdb_id: str) -> LoadedStructure:
     FetchError, StructureNotFoundError
         Download failed / unknown id.
     """
-    entry = fetch_structure(pdb_id, ctx.cache, ctx.http)
+    entry = fetch_structure(pdb_id, cache, http)
     structure, labels = read_structure_text(entry.text, pdb_id.upper())
     return LoadedStructure(pdb_id.upper(), structure, labels, entry.provenance())
+
+
+def analyse_source(source: str | Path, cache: Cache, http: HttpClient | None = None,
+                   config: NmdaConfig | None = None) -> PoreAnalysis:
+    """Analyse a structure file, or a PDB id fetched through the cache (for ``netpharm nmda``).
+
+    ``write_pore_outputs(analyse_source(src, cache, http), out_dir)`` is the whole command.
+
+    Raises
+    ------
+    StructureNotFoundError
+        ``source`` is neither an existing file nor a PDB id.
+    CacheMissError, FetchError
+        The entry could not be obtained.
+    PoreAnalysisError
+        The structure is not an NMDA-receptor-like channel (see :func:`analyse_pore`).
+    """
+    path = Path(source)
+    if path.is_file():
+        structure, labels = read_structure_file(path)
+        loaded = LoadedStructure(structure.name, structure, labels, {"source": "file", "file": str(path)})
+    elif _PDB_ID.match(str(source)):
+        loaded = load_entry(str(source), cache, http)
+    else:
+        raise StructureNotFoundError(f"{source}: neither a structure file nor a PDB id")
+    return analyse_pore(loaded.structure, config, subunit_labels=loaded.labels, name=loaded.name)
 
 
 def _load_primary(ctx: RunContext, cfg: NmdaConfig) -> LoadedStructure:
@@ -60,7 +91,7 @@ def _load_primary(ctx: RunContext, cfg: NmdaConfig) -> LoadedStructure:
         path = ctx.config.resolve(cfg.structure_file)
         structure, labels = read_structure_file(path)
         return LoadedStructure(structure.name, structure, labels, {"source": "file", "file": str(path)})
-    return load_entry(ctx, cfg.pdb_id)
+    return load_entry(cfg.pdb_id, ctx.cache, ctx.http)
 
 
 def run_nmda_stage(ctx: RunContext) -> StageOutcome:
@@ -100,7 +131,7 @@ def _compare(ctx: RunContext, cfg: NmdaConfig, primary: str, missing: list[str])
     if not cfg.compare_pdb_id or cfg.compare_pdb_id.upper() == primary.upper():
         return ()
     try:
-        loaded = load_entry(ctx, cfg.compare_pdb_id)
+        loaded = load_entry(cfg.compare_pdb_id, ctx.cache, ctx.http)
         return (analyse_pore(loaded.structure, cfg, subunit_labels=loaded.labels, name=loaded.name),)
     except CacheMissError:
         missing.append(f"comparison structure {cfg.compare_pdb_id} not in cache (offline)")
@@ -123,7 +154,8 @@ def _statement(a: PoreAnalysis) -> str:
 
 def _site_sentence(a: PoreAnalysis, s: MgSite) -> str:
     shell = ", ".join(f"{c.label} {c.distance:.2f} Å" for c in s.coordinating) or "no atom within the direct cut-off"
-    where = (f"{s.z:+.2f}".replace("-0.00", "+0.00") + " Å from the N-site ring plane, {s.radial:.2f} Å off axis, "
-             f"geometric depth δ = {s.delta:.2f}" if s.delta is not None else "")
+    height = f"{s.z:+.2f}".replace("-0.00", "+0.00")
+    depth = f", geometric depth δ = {s.delta:.2f}" if s.delta is not None else ""
+    where = f"{height} Å from the N-site ring plane, {s.radial:.2f} Å off axis{depth}"
     verb = "OBSERVED in the entry" if s.kind == "observed" else "not observed; PLACED on the axis"
     return f"site I Mg²⁺ {verb} at {where}; direct coordination: {shell}"

@@ -46,6 +46,11 @@ def slice_radius(centre_on_axis: np.ndarray, basis: tuple[np.ndarray, np.ndarray
     if len(xyz) == 0:
         return _OPEN, np.zeros(2)
     e1, e2 = basis
+    # Exact pruning: a centre within m of the axis point p has radius <= r0 + m (r0 = on-axis radius),
+    # and an atom's gap changes by at most m, so only atoms with gap(p) <= r0 + 2m can bound it.
+    on_axis_gaps = np.linalg.norm(xyz - centre_on_axis, axis=1) - vdw
+    keep = on_axis_gaps <= on_axis_gaps.min() + 2 * max_offset + 1e-9
+    xyz, vdw = xyz[keep], vdw[keep]
 
     def radius_at(uv: np.ndarray) -> np.ndarray:
         centres = centre_on_axis + np.multiply.outer(uv[..., 0], e1) + np.multiply.outer(uv[..., 1], e2)

@@ -125,14 +125,14 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_nmda(args: argparse.Namespace) -> int:
-    from netpharm.analysis.nmda_pore import analyse_pore, write_pore_outputs
+    from netpharm.analysis.nmda_stage import analyse_source
+    from netpharm.analysis.pore_outputs import write_pore_outputs
     from netpharm.sources.http import HttpClient
-    from netpharm.structures.fetch import load_structure
 
     if args.out.exists() and any(args.out.iterdir()) and not args.force:
         raise OutputExistsError(f"{args.out} is not empty; use --force to overwrite")
     cache = Cache(_cache_dir(args), offline=args.offline)
-    structure = load_structure(args.structure, cache, HttpClient(min_interval=0.2))
-    for path in write_pore_outputs(analyse_pore(structure), args.out):
+    analysis = analyse_source(args.structure, cache, HttpClient(min_interval=0.2))
+    for path in write_pore_outputs(analysis, args.out):
         print(path)
     return 0

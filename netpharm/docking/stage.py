@@ -29,7 +29,7 @@ from netpharm.docking.autodock_files import dpf_text, gpf_text, pdbqt_atom_types
 from netpharm.docking.config import DockingConfig, DockingSystem, RedockCase
 from rdkit import Chem
 
-from netpharm.docking.dlg import DockingLog, parse_dlg, parse_vina_pdbqt
+from netpharm.docking.dlg import DockingLog, parse_dlg, parse_vina_pdbqt, pose_coords
 from netpharm.docking.executor import DockingJob, JobResult, run_jobs
 from netpharm.docking.poses import (asp332_salt_bridge, contact_residues, plot_pose, pose_to_mol, pymol_script,
                                     read_receptor_atoms, write_pose_files)
@@ -85,9 +85,9 @@ def _box(spec: DockingSystem | RedockCase, cleaned: Any, ligand_pdb: str | None,
     from netpharm.docking.poses import find_asp332
 
     if spec.box_center:
-        return boxes.explicit_box(tuple(spec.box_center), tuple(spec.box_size))
+        return boxes.explicit_box(tuple(spec.box_center), tuple(spec.box_size), spacing=spacing)
     if ligand_pdb:
-        return boxes.box_from_ligand(ligand_pdb, padding=spec.box_padding)
+        return boxes.box_from_ligand(ligand_pdb, padding=spec.box_padding, spacing=spacing)
     residues = list(getattr(spec, "pocket_residues", ()))
     if "D3.32" in residues:
         asp = find_asp332(read_receptor_atoms(cleaned.receptor_pdb))
@@ -97,7 +97,7 @@ def _box(spec: DockingSystem | RedockCase, cleaned: Any, ligand_pdb: str | None,
         residues = [f"{chain}:{re.sub(r'[^0-9-]', '', res)}" if r == "D3.32" else r for r in residues]
     if not residues:
         raise GridBoxError(f"{spec.name}: no box: give box_center/box_size, a co-crystal ligand or pocket_residues")
-    return boxes.box_from_residues(cleaned.receptor_pdb, residues, spec.box_padding)
+    return boxes.box_from_residues(cleaned.receptor_pdb, residues, spec.box_padding, spacing=spacing)
 
 
 def _write_inputs(workdir: Path, engine: str, receptor_text: str, ligand_text: str, box: Any,
@@ -155,7 +155,6 @@ def prepare_system(system: DockingSystem, cfg: DockingConfig, ctx: RunContext, w
 def _crystal_ligand(case: RedockCase, ctx: RunContext) -> tuple[Any, str, Chem.Mol | None]:
     """(cleaned structure or None, receptor PDBQT text, crystal ligand molecule)."""
     from netpharm.docking.ligand import ligand_from_pdb_block
-    from netpharm.docking.receptor import prepare_receptor
     from netpharm.structures.clean import clean_structure
     from netpharm.structures.fetch import load_structure
 
@@ -181,9 +180,11 @@ def prepare_redock(case: RedockCase, cfg: DockingConfig, ctx: RunContext, workdi
             lig_text = ctx.config.resolve(case.ligand_pdbqt).read_text(encoding="utf-8")
             ref = Chem.MolFromMolFile(str(ctx.config.resolve(case.reference)), removeHs=False) \
                 if case.reference else None
-            lig_pdb = "\n".join(ln[:54] for ln in lig_text.splitlines() if ln.startswith(("ATOM", "HETATM")))
-            box = (boxes.explicit_box(tuple(case.box_center), tuple(case.box_size)) if case.box_center
-                   else boxes.box_from_ligand(lig_pdb, padding=case.box_padding))
+            heavy = [ln for ln in lig_text.splitlines()
+                     if ln.startswith(("ATOM", "HETATM")) and ln[77:79].strip() not in ("HD", "HS", "H")]
+            box = (boxes.explicit_box(tuple(case.box_center), tuple(case.box_size), spacing=cfg.box_spacing)
+                   if case.box_center else
+                   boxes.box_from_ligand(pose_coords(heavy), padding=case.box_padding, spacing=cfg.box_spacing))
         else:
             from netpharm.docking.ligand import prepare_ligand_from_mol
             from netpharm.docking.receptor import prepare_receptor
@@ -194,12 +195,13 @@ def prepare_redock(case: RedockCase, cfg: DockingConfig, ctx: RunContext, workdi
             lig_text = prepare_ligand_from_mol(ref, case.name, keep_coordinates=True).pdbqt
             box = _box(case, cleaned, block, cfg.box_spacing)
         if ref is None:
-            raise LigandPrepError(f"no crystal reference pose (set 'reference')")
+            raise LigandPrepError("no crystal reference pose (set 'reference')")
         write_text_atomic(workdir / "crystal_ligand.sdf", Chem.MolToMolBlock(ref) + "$$$$\n")
         _write_inputs(workdir, case.engine, rec_text, lig_text, box, cfg, rmsref="ligand.pdbqt")
-    except (NetpharmError, OSError) as exc:
-        raise LigandPrepError(f"redocking case {case.name}: {exc}") if isinstance(exc, OSError) \
-            else type(exc)(f"redocking case {case.name}: {exc}") from exc
+    except OSError as exc:
+        raise LigandPrepError(f"redocking case {case.name}: cannot read an input file: {exc}") from exc
+    except NetpharmError as exc:
+        raise type(exc)(f"redocking case {case.name}: {exc}") from exc
     return PreparedSystem(case.name, "redock", str(workdir), case.engine, case.receptor or case.receptor_pdbqt,
                           "", case.receptor or case.receptor_pdbqt, False, case.name,
                           reference_sdf="crystal_ligand.sdf")
@@ -218,19 +220,21 @@ def _engines(engine: str) -> list[str]:
 
 
 def _missing_programs(engines: list[str]) -> dict[str, str]:
-    """engine -> message for every engine whose program is not installed."""
+    """engine -> message naming every program of that engine that is not installed."""
     out = {}
     for engine in engines:
+        gaps = []
         for name in ENGINE_PROGRAMS[engine]:
             try:
                 find_executable(name)
             except MissingProgramError as exc:
-                out[engine] = f"{exc}"
-                break
+                gaps.append(str(exc))
+        if gaps:
+            out[engine] = "; ".join(gaps)
     return out
 
 
-def _jobs(p: PreparedSystem, engines: list[str], cfg: DockingConfig, cpus: int) -> list[DockingJob]:
+def _jobs(p: PreparedSystem, engines: list[str], cfg: DockingConfig) -> list[DockingJob]:
     common = dict(name=p.name, workdir=str(p.workdir), receptor=p.receptor_pdbqt, ligand=p.ligand_pdbqt,
                   autogrid_timeout=cfg.autogrid_timeout, autodock_timeout=cfg.autodock_timeout,
                   vina_timeout=cfg.vina_timeout)
@@ -318,15 +322,15 @@ def run_docking_stage(ctx: RunContext) -> StageOutcome:
 
     absent: dict[str, str] = {}
     jobs: list[DockingJob] = []
-    cpus = max(1, (os.cpu_count() or 1) // max(1, cfg.workers))
     for p in prepared:
         engines = _engines(p.engine)
         gaps = _missing_programs(engines)
         absent.update(gaps)
-        jobs += _jobs(p, [e for e in engines if e not in gaps], cfg, cpus)
+        jobs += _jobs(p, [e for e in engines if e not in gaps], cfg)
     for engine, message in absent.items():
-        missing.append(f"{message}: {engine} inputs and run.sh written per system under docking/; "
-                       f"install with `{install_hint(ENGINE_PROGRAMS[engine][-1])}` and run them")
+        hints = " && ".join(install_hint(n) for n in ENGINE_PROGRAMS[engine])
+        missing.append(f"{message}: the {engine} inputs and run.sh are written in each docking/ system folder; "
+                       f"install ({hints}) and run `sh run.sh` there, or rerun netpharm")
     results = {(r.name, j.engine): r for j, r in zip(jobs, run_jobs(jobs, cfg.workers, cfg.dask_scheduler))}
 
     for p in prepared:
@@ -345,6 +349,8 @@ def run_docking_stage(ctx: RunContext) -> StageOutcome:
                     row.update(status="failed", error=f"system {p.name} ({engine}): {exc}")
                     missing.append(row["error"])
             rows.append(row)
+    order = {n: i for i, n in enumerate([s.name for s in cfg.systems] + [r.name for r in cfg.redock])}
+    rows.sort(key=lambda r: (order[r["system"]], r["engine"]))
     return _outcome(ctx, out, rows, missing, programs)
 
 

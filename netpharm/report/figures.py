@@ -59,25 +59,41 @@ def network_graph(edges: pd.DataFrame, nodes: pd.DataFrame | None, hubs: pd.Data
     return graph
 
 
+def _layout(graph: nx.Graph, covered: list[str], missing: list[str]) -> dict[str, tuple[float, float]]:
+    """Spring layout of the covered nodes; nodes without data in a row underneath.
+
+    Laying the data-less nodes out with the rest would push the real network into a corner.
+    """
+    sub = graph.subgraph(covered)
+    k = 2.0 / max(len(covered), 1) ** 0.5
+    pos = {n: (float(x), float(y)) for n, (x, y) in
+           nx.spring_layout(sub, seed=LAYOUT_SEED, weight="score", k=k).items()} if covered else {}
+    for i, name in enumerate(missing):
+        x = -1.0 + 2.0 * (i + 0.5) / len(missing)
+        pos[name] = (x, -1.35)
+    return pos
+
+
 def draw_network(graph: nx.Graph, title: str) -> plt.Figure:
     """Spring layout (fixed seed, weighted by score); size ∝ degree, colour = MCC, width ∝ score."""
-    pos = nx.spring_layout(graph, seed=LAYOUT_SEED, weight="score") if graph.number_of_nodes() else {}
-    fig, ax = plt.subplots(figsize=(7.5, 6.0), dpi=120)
     covered = [n for n, d in graph.nodes(data=True) if d["covered"]]
     missing = [n for n, d in graph.nodes(data=True) if not d["covered"]]
+    pos = _layout(graph, covered, missing)
+    fig, ax = plt.subplots(figsize=(8.0, 6.5), dpi=120)
     mcc = [graph.nodes[n]["mcc"] for n in covered]
-    norm = colors.LogNorm(vmin=max(min(mcc, default=1.0), 1.0), vmax=max(max(mcc, default=1.0), 2.0))
+    norm = colors.Normalize(vmin=min(mcc, default=0.0), vmax=max(max(mcc, default=1.0), min(mcc, default=0.0) + 1))
     cmap = matplotlib.colormaps["viridis"]
     widths = [0.5 + 4.0 * d["score"] for _, _, d in graph.edges(data=True)]
     nx.draw_networkx_edges(graph, pos, ax=ax, width=widths, edge_color="#888888", alpha=0.7)
-    sizes = [200 + 120 * graph.degree(n) for n in covered]
+    sizes = [150 + 90 * graph.degree(n) for n in covered]
     nx.draw_networkx_nodes(graph, pos, nodelist=covered, ax=ax, node_size=sizes,
-                           node_color=[cmap(norm(max(v, 1.0))) for v in mcc], edgecolors="#222222")
+                           node_color=[cmap(norm(v)) for v in mcc], edgecolors="#222222")
     if missing:
         nx.draw_networkx_nodes(graph, pos, nodelist=missing, ax=ax, node_size=200, node_color="white",
                                edgecolors="#999999", linewidths=1.5)
-    nx.draw_networkx_labels(graph, pos, ax=ax, font_size=9)
-    fig.colorbar(cm.ScalarMappable(norm=norm, cmap=cmap), ax=ax, label="MCC score (log scale)", shrink=0.7)
+    nx.draw_networkx_labels(graph, pos, ax=ax, font_size=9,
+                            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.75})
+    fig.colorbar(cm.ScalarMappable(norm=norm, cmap=cmap), ax=ax, label="MCC score", shrink=0.7)
     note = f"; grey hollow = no STRING data ({len(missing)})" if missing else ""
     ax.set_title(f"{title}\nsize = degree, colour = MCC, width = combined score{note}", fontsize=9)
     ax.set_axis_off()

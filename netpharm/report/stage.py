@@ -1,0 +1,101 @@
+"""The report stage: run directory → report.html, figures, verdict.tsv.
+
+``netpharm report RUN_DIR`` and the last step of ``netpharm run`` both call
+:func:`write_report`; it reads only the run directory (``docs/run-directory.md``), so it
+works on any finished or half-finished run and can be rerun at will.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from netpharm.errors import ReportError
+from netpharm.io import write_table, write_text_atomic
+from netpharm.report.figures import network_graph, write_network_figure
+from netpharm.report.html import ReportInputs, build_html
+from netpharm.report.rundir import StageSummary, load_manifest, load_summaries, read_tsv
+from netpharm.report.verdict import Verdict, evaluate_claims, verdict_table
+from netpharm.stage import RunContext, StageOutcome
+
+__all__ = ["ReportResult", "build_report", "write_report", "run_report_stage"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ReportResult:
+    """What the report stage wrote."""
+
+    report: Path
+    files: list[Path]
+    verdicts: list[Verdict]
+
+
+def _network_figures(run_dir: Path, net: StageSummary | None, out: Path) -> list[Path]:
+    """Draw the network figure when the network stage left an edge table."""
+    edges = read_tsv(run_dir / "network" / "edges.tsv")
+    if net is None or edges is None or not {"name_a", "name_b"} <= set(edges.columns):
+        return []
+    graph = network_graph(edges, read_tsv(run_dir / "network" / "nodes.tsv"),
+                          read_tsv(run_dir / "network" / "hubs.tsv"),
+                          [str(t) for t in net.findings.get("uncovered_targets") or []])
+    cutoff = net.findings.get("required_score")
+    title = f"Target network (STRING combined score ≥ {cutoff})" if cutoff is not None else "Target network"
+    return write_network_figure(graph, out, title)
+
+
+def _title(run_dir: Path, manifest: dict | None) -> str:
+    resolved = run_dir / "workflow.resolved.json"
+    if resolved.is_file():
+        try:
+            config = json.loads(resolved.read_text(encoding="utf-8"))
+            title = (config.get("report") or {}).get("title") or ""
+            if title:
+                return str(title)
+        except (OSError, json.JSONDecodeError, AttributeError):
+            pass
+    name = (manifest or {}).get("workflow") or run_dir.name
+    return f"netpharm report: {name}"
+
+
+def build_report(run_dir: Path, title: str | None = None) -> ReportResult:
+    """Write ``report/report.html``, ``report/figures/*`` and ``report/verdict.tsv``.
+
+    Raises
+    ------
+    ReportError
+        The run directory does not exist, or a summary/manifest is unreadable.
+    """
+    run_dir = Path(run_dir)
+    if not run_dir.is_dir():
+        raise ReportError(f"run directory not found: {run_dir}")
+    out = run_dir / "report"
+    summaries = load_summaries(run_dir)
+    manifest = load_manifest(run_dir)
+    figures = _network_figures(run_dir, summaries["network"], out / "figures")
+    verdicts = evaluate_claims(run_dir)
+    tsv = write_table(out / "verdict.tsv", verdict_table(verdicts))
+    page = build_html(ReportInputs(run_dir, out, summaries, manifest, verdicts, tsv, figures,
+                                   title or _title(run_dir, manifest)))
+    report = write_text_atomic(out / "report.html", page)
+    log.info("report: %s (%d verdicts: %s)", report, len(verdicts), ", ".join(v.verdict for v in verdicts))
+    return ReportResult(report, [report, tsv, *figures], verdicts)
+
+
+def write_report(run_dir: Path) -> Path:
+    """Build the report of ``run_dir`` and return the path of ``report.html``."""
+    return build_report(run_dir).report
+
+
+def run_report_stage(ctx: RunContext) -> StageOutcome:
+    """The workflow's last stage: the report of ``ctx.run_dir`` (see :func:`build_report`)."""
+    if not ctx.config.report.enabled:
+        return StageOutcome("report", "not_run", "report disabled in the workflow (report.enabled = false)")
+    result = build_report(ctx.run_dir, ctx.config.report.title or None)
+    findings = {"report": str(result.report.relative_to(ctx.run_dir)),
+                "verdicts": [{"number": v.number, "verdict": v.verdict, "reason": v.reason}
+                             for v in result.verdicts]}
+    return StageOutcome("report", "ok", "", [], [str(p.relative_to(ctx.run_dir)) for p in result.files], findings)

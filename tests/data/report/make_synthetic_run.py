@@ -1,0 +1,174 @@
+"""Regenerate the hand-made synthetic run directory used by tests/test_report*.py.
+
+NOT RESULTS. Every number below is hand-made to exercise the report and verdict code; the
+network is a toy graph whose topology values were checked by hand (see README.md).
+Run: .venv/bin/python tests/data/report/make_synthetic_run.py
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+
+OUT = Path(__file__).resolve().parent / "synthetic_run"
+TARGETS = ["GRIN2B", "CREB1", "BDNF", "GRIN1", "AKT1", "OPRM1"]
+# Toy graph: K4 on GRIN2B, CREB1, BDNF, AKT1 plus the pendant edge GRIN2B-GRIN1; OPRM1 uncovered.
+EDGES = [("BDNF", "CREB1", 0.9), ("AKT1", "BDNF", 0.8), ("AKT1", "CREB1", 0.7), ("BDNF", "GRIN2B", 0.6),
+         ("CREB1", "GRIN2B", 0.75), ("AKT1", "GRIN2B", 0.5), ("GRIN1", "GRIN2B", 0.95)]
+DEGREE = {"GRIN2B": 4, "CREB1": 3, "BDNF": 3, "AKT1": 3, "GRIN1": 1}
+CLUSTERING = {"GRIN2B": 0.5, "CREB1": 1.0, "BDNF": 1.0, "AKT1": 1.0, "GRIN1": 0.0}
+MCC = {"GRIN2B": 7, "CREB1": 6, "BDNF": 6, "AKT1": 6, "GRIN1": 1}  # 3! + 1!, 3!, 3!, 3!, 1!
+MCC_RANK = {"GRIN2B": 1, "CREB1": 2, "BDNF": 2, "AKT1": 2, "GRIN1": 5}
+DEGREE_RANK = {"GRIN2B": 1, "CREB1": 2, "BDNF": 2, "AKT1": 2, "GRIN1": 5}
+
+
+def tsv(path: Path, frame: pd.DataFrame) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    frame.to_csv(path, sep="\t", index=False, lineterminator="\n")
+
+
+def js(path: Path, obj: object) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(obj, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def toy_figure(path: Path, label: str) -> None:
+    fig, ax = plt.subplots(figsize=(3, 2), dpi=60)
+    ax.bar([0, 1, 2], [3, 1, 2], color="#888")
+    ax.set_title(f"SYNTHETIC TEST FIGURE: {label}", fontsize=7)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, format="png", metadata={"Software": None})
+    plt.close(fig)
+
+
+def network() -> None:
+    d = OUT / "network"
+    tsv(d / "edges.tsv", pd.DataFrame(
+        [(a, b, f"9606.SYNTH_{a}", f"9606.SYNTH_{b}", s, "synthetic fixture") for a, b, s in EDGES],
+        columns=["name_a", "name_b", "string_id_a", "string_id_b", "score", "source"]))
+    names = sorted(DEGREE)
+    tsv(d / "nodes.tsv", pd.DataFrame({"name": names, "Degree": [DEGREE[n] for n in names],
+                                       "ClusteringCoefficient": [CLUSTERING[n] for n in names]}))
+    tsv(d / "hubs.tsv", pd.DataFrame({"name": names, "MCC": [MCC[n] for n in names],
+                                      "Degree": [DEGREE[n] for n in names],
+                                      "MCC_rank": [MCC_RANK[n] for n in names],
+                                      "Degree_rank": [DEGREE_RANK[n] for n in names]}))
+    top = [("MCC", MCC_RANK[n], n, MCC[n], False) for n in sorted(names, key=lambda n: (MCC_RANK[n], n))]
+    tsv(d / "top_hubs.tsv", pd.DataFrame(top, columns=["method", "rank", "name", "score", "tied_at_boundary"]))
+    pairs = []
+    edge_set = {(a, b) for a, b, _ in EDGES}
+    for i, x in enumerate(TARGETS):
+        for y in TARGETS[i + 1:]:
+            a, b = sorted((x, y))
+            if (a, b) in edge_set:
+                pairs.append((a, b, "edge", "interaction reported"))
+            elif "OPRM1" in (a, b):
+                pairs.append((a, b, "unknown", "no source covers both proteins"))
+            else:
+                pairs.append((a, b, "non_edge", "both proteins in synthetic export; no interaction"))
+    tsv(d / "coverage.tsv", pd.DataFrame(pairs, columns=["name_a", "name_b", "status", "evidence"]))
+    tsv(d / "network_summary.tsv", pd.DataFrame({"statistic": ["nodes", "edges"], "value": [5, 7]}))
+    tsv(d / "rank_stability.tsv", pd.DataFrame({"name": ["GRIN2B", "CREB1"], "MCC_rank_at_400": [1, 2],
+                                                "MCC_rank_at_700": [1, 2]}))
+    (d / "network.sif").write_text("".join(f"{a}\tpp\t{b}\n" for a, b, _ in EDGES))
+    (d / "network.graphml").write_text('<?xml version="1.0" encoding="UTF-8"?>\n<graphml xmlns='
+                                       '"http://graphml.graphdrawing.org/xmlns"><graph edgedefault="undirected">'
+                                       "</graph></graphml>\n")
+    js(d / "summary.json", {
+        "stage": "network", "status": "partial", "reason": "network built on partial STRING data (see missing)",
+        "missing": ["STRING PPI-enrichment p-value: not in cache (offline); run online to record it",
+                    "1 of 6 targets have no STRING data here: OPRM1",
+                    "5 of 15 target pairs are not covered (edge or non-edge unknown); listed in network/coverage.tsv"],
+        "outputs": [f"network/{n}" for n in ("edges.tsv", "nodes.tsv", "hubs.tsv", "top_hubs.tsv", "coverage.tsv",
+                                             "network_summary.tsv", "rank_stability.tsv", "network.sif",
+                                             "network.graphml")],
+        "findings": {"nodes": 5, "edges": 7, "targets": TARGETS, "covered_targets": TARGETS[:5],
+                     "uncovered_targets": ["OPRM1"], "unknown_pairs": 5, "degree": DEGREE,
+                     "most_connected": ["GRIN2B"], "mcc_ranks": MCC_RANK, "mcc_top": names,
+                     "ppi_enrichment": None, "string_version": "synthetic", "required_score": 400,
+                     "source": "import", "unexpected_extra_key": {"ignored": True},
+                     "data_sources": [{"source": "synthetic fixture", "file": "hand-made", "version": "none"}]}})
+
+
+THEMES = [("chemical synaptic transmission", "BP", "GO:0007268", True, 1.0e-6),
+          ("postsynaptic membrane", "CC", "GO:0045211", True, 2.0e-4),
+          ("ionotropic glutamate receptor activity", "MF", "GO:0004970", True, 3.0e-5),
+          ("calcium channel activity", "MF", "GO:0005262", False, 0.2),
+          ("post NMDA receptor activation events", "Reactome", "R-HSA-438064", True, 1.0e-7),
+          ("CREB1 phosphorylation", "Reactome", "R-HSA-442742", True, 4.0e-3)]
+
+
+def enrichment() -> None:
+    d = OUT / "enrichment"
+    themes = [{"theme": t, "category": c, "recovered": r, "best_term": term, "best_term_name": t,
+               "fdr_offline": fdr, "fdr_string": None, "recovered_offline": r, "recovered_string": None}
+              for t, c, term, r, fdr in THEMES]
+    tsv(d / "themes.tsv", pd.DataFrame(themes))
+    tsv(d / "top_terms.tsv", pd.DataFrame({"category": ["BP", "CC"], "term": ["GO:0007268", "GO:0045211"],
+                                           "fdr": [1.0e-6, 2.0e-4]}))
+    toy_figure(d / "figures" / "offline_BP.png", "enrichment")
+    js(d / "summary.json", {
+        "stage": "enrichment", "status": "ok", "reason": "",
+        "missing": ["STRING enrichment: not in cache (offline)"],
+        "outputs": ["enrichment/themes.tsv", "enrichment/top_terms.tsv", "enrichment/figures/offline_BP.png"],
+        "findings": {"themes": themes, "string_enrichment_cached": False, "background": "synthetic",
+                     "background_size": {"BP": 100}, "figures": ["enrichment/figures/offline_BP.png"],
+                     "fdr_threshold": 0.05, "unknown_symbols": []}})
+
+
+def docking() -> None:
+    d = OUT / "docking"
+    toy_figure(d / "MOR" / "best_pose.png", "pose")
+    (d / "MOR" / "best_pose.pml").write_text("# synthetic PyMOL script (test fixture)\n")
+    base = {"engine": "autodock4", "n_runs": 20, "contacts": ["ASP147", "TYR148"], "error": ""}
+    systems = [
+        {**base, "system": "MOR", "receptor": "8EFO", "paper_pdb": "8EF6", "used_structure": "8EFO",
+         "stand_in": True, "status": "ok", "best_energy": -7.1, "best_cluster_size": 12,
+         "amine_asp332_distance": 3.1, "salt_bridge": True, "figure": "docking/MOR/best_pose.png"},
+        {**base, "system": "DOR", "receptor": "4EJ4", "paper_pdb": "6PT2", "used_structure": "4EJ4",
+         "stand_in": True, "status": "ok", "best_energy": -6.5, "best_cluster_size": 7,
+         "amine_asp332_distance": 6.2, "salt_bridge": False, "figure": ""},
+        {**base, "system": "KOR", "receptor": "6B73", "paper_pdb": "6VI4", "used_structure": "6B73",
+         "stand_in": True, "status": "failed", "best_energy": None, "best_cluster_size": None,
+         "amine_asp332_distance": None, "salt_bridge": None, "figure": "", "error": "synthetic failure"}]
+    js(d / "summary.json", {
+        "stage": "docking", "status": "partial", "reason": "1 of 3 docking runs did not finish",
+        "missing": ["system KOR (autodock4): synthetic failure"], "outputs": ["docking/MOR/best_pose.png"],
+        "findings": {"systems": systems, "redocking": [{"system": "1PGP", "engine": "autodock4",
+                                                         "best_energy": -9.0, "rmsd": 0.8, "status": "ok"}],
+                     "programs": {"autodock4": "4.2.6", "autogrid4": "4.2.6", "vina": None}}})
+
+
+def nmda() -> None:
+    js(OUT / "nmda" / "summary.json", {
+        "stage": "nmda", "status": "not_run", "reason": "structure 9IYP not in cache",
+        "missing": ["structure 9IYP not in cache"], "outputs": [], "findings": {}})
+
+
+def top_level() -> None:
+    (OUT / "targets.txt").write_text("\n".join(TARGETS) + "\n")
+    js(OUT / "workflow.resolved.json", {"name": "synthetic-fixture", "offline": True,
+                                        "network": {"required_score": 400}, "report": {"title": ""}})
+    js(OUT / "manifest.json", {
+        "netpharm_version": "0.0.0-synthetic", "git_commit": "synthetic", "python": "3.x", "workflow":
+        "synthetic-fixture", "libraries": {"networkx": "synthetic", "rdkit": None},
+        "programs": {"autodock4": "4.2.6", "vina": None, "chromium": "installed"},
+        "seeds": {"epc_seed": 12345}, "targets": TARGETS, "offline": True,
+        "cache_entries": [{"key": "0" * 64, "source": "synthetic", "kind": "import", "file": "hand-made.tsv",
+                           "retrieved_at": "2000-01-01T00:00:00+00:00", "sha256": "f" * 64}],
+        "stages": {"network": {"status": "partial", "reason": ""}}, "started": "2000-01-01T00:00:00+00:00",
+        "finished": None, "note": "<script>alert('must be escaped')</script>"})
+
+
+if __name__ == "__main__":
+    network()
+    enrichment()
+    docking()
+    nmda()
+    top_level()

@@ -1,0 +1,1 @@
+# synthetic PyMOL script (test fixture)

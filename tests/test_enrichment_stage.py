@@ -1,0 +1,238 @@
+"""The enrichment stage on the real shipped data (13 targets, offline) and with a recorded STRING cache."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from netpharm.config import WorkflowConfig, from_mapping
+from netpharm.enrichment.config import EnrichmentConfig
+from netpharm.enrichment.library import GeneSetLibrary, load_library
+from netpharm.enrichment.ora import run_ora
+from netpharm.enrichment.plots import dot_plot
+from netpharm.enrichment.stage import run_enrichment_stage
+from netpharm.errors import ConfigError, EnrichmentError
+from netpharm.sources.cache import Cache, Request
+from netpharm.sources.http import HttpClient
+from netpharm.stage import RunContext
+
+TARGETS = ["OPRM1", "OPRD1", "GRIN1", "GRIN2B", "GRIA1", "GRIA2", "CACNA1A", "CACNA1B",
+           "CAMK2A", "MAPK1", "AKT1", "CREB1", "BDNF"]
+
+
+@pytest.fixture(scope="session")
+def derived(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One parsed-library cache for the whole session (the cold build takes ~10 s)."""
+    path = tmp_path_factory.getbasetemp() / "enrichment-derived"
+    load_library(cache_dir=path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def library(derived: Path) -> GeneSetLibrary:
+    return load_library(cache_dir=derived)
+
+
+def _ctx(tmp_path: Path, derived: Path, targets: list[str], offline: bool = True,
+         http: Any = None, **enrichment: Any) -> RunContext:
+    root = tmp_path / "cache"
+    (root / "derived").mkdir(parents=True, exist_ok=True)
+    if not (root / "derived" / "enrichment").exists():
+        (root / "derived" / "enrichment").symlink_to(derived, target_is_directory=True)
+    config = WorkflowConfig(offline=offline, base_dir=str(tmp_path), enrichment=EnrichmentConfig(**enrichment))
+    return RunContext(config, targets, tmp_path / "run", Cache(root, offline=offline), http or HttpClient())
+
+
+# --- real data, the paper's 13 targets ---------------------------------------------------------------
+def test_thirteen_targets_offline(tmp_path: Path, derived: Path) -> None:
+    outcome = run_enrichment_stage(_ctx(tmp_path, derived, TARGETS))
+    assert outcome.status == "ok"
+    assert outcome.missing == ["STRING enrichment not in cache (offline)"]
+    out = tmp_path / "run" / "enrichment"
+    for name in ("offline_BP.tsv", "offline_MF.tsv", "offline_CC.tsv", "offline_Reactome.tsv",
+                 "top_terms.tsv", "backgrounds.tsv", "themes.tsv"):
+        assert (out / name).is_file(), name
+    assert not (out / "string_enrichment_raw.tsv").exists()
+    for cat in ("BP", "MF", "CC", "Reactome"):
+        for ext in ("png", "svg"):
+            assert f"enrichment/figures/offline_{cat}.{ext}" in outcome.findings["figures"]
+    f = outcome.findings
+    assert f["string_enrichment_cached"] is False
+    assert f["background_size"] == {"BP": 17198, "MF": 17672, "CC": 18161, "Reactome": 11079}
+    themes = {t["theme"]: t for t in f["themes"]}
+    assert len(themes) == 6 and all(t["recovered"] for t in themes.values())
+    assert themes["CREB1 phosphorylation"]["best_term"] == "R-HSA-442742"
+    assert all(t["fdr_string"] is None for t in themes.values())
+    table = pd.read_csv(out / "themes.tsv", sep="\t")
+    assert list(table["theme"]) == list(themes)
+    json.dumps(outcome.to_json())  # JSON-ready
+
+
+def test_thirteen_targets_hand_checked_counts(library: GeneSetLibrary) -> None:
+    res = run_ora(library, TARGETS)
+    mf = res.categories["MF"].table.set_index("term")
+    # ionotropic glutamate receptor activity: GRIA1 GRIA2 GRIN1 GRIN2B of 19 genes
+    row = mf.loc["GO:0004970"]
+    assert (row.observed, row.term_size, row.background_size, row.query_size) == (4, 19, 17672, 13)
+    assert row.genes == "GRIA1,GRIA2,GRIN1,GRIN2B"
+    # P(X >= 4) = sum_i C(19,i) C(17653,13-i) / C(17672,13), i = 4..13, checked with exact integers
+    from math import comb
+    exact = sum(comb(19, i) * comb(17672 - 19, 13 - i) for i in range(4, 14)) / comb(17672, 13)
+    assert row.p_value == pytest.approx(exact, rel=1e-9)
+    rea = res.categories["Reactome"].table.set_index("term").loc["R-HSA-438064"]
+    assert (rea.observed, rea.term_size) == (7, 80)
+
+
+def test_goatools_propagation_and_pvalues_on_real_data(library: GeneSetLibrary, tmp_path: Path) -> None:
+    """goatools (independent DAG parser and propagation) gives the same BP counts and p-values."""
+    from goatools.go_enrichment import GOEnrichmentStudy
+    from goatools.obo_parser import GODag
+
+    from netpharm.enrichment.annotations import read_go_annotations, read_text, shipped_files
+
+    files = shipped_files()
+    obo = tmp_path / "go.obo"
+    obo.write_text(read_text(files.obo))
+    dag = GODag(str(obo), optional_attrs={"relationship"}, prt=io.StringIO())
+    assoc: dict[str, set[str]] = {}
+    for row in read_go_annotations(files.go_annotations):
+        assoc.setdefault(row.symbol, set()).add(row.go_id)
+    bp = run_ora(library, TARGETS, ["BP"], min_term_size=1, max_term_size=0).categories["BP"]
+    in_cat = library.term_category_array[library.pair_terms] == "BP"
+    bg = np.unique(library.pair_genes[in_cat])
+    pop = [library.genes[g] for g in bg if library.protein_coding[g]]
+    assert len(pop) == bp.background_size
+    study = GOEnrichmentStudy(pop, {g: assoc[g] for g in pop}, dag, propagate_counts=True, methods=["fdr_bh"],
+                              relationships={"part_of"}, alternative="greater", log=None)
+    theirs = {r.GO: r for r in study.run_study(TARGETS, prt=None) if r.NS == "BP"}
+    assert len(bp.table) > 500
+    for rec in bp.table.itertuples():
+        other = theirs[rec.term]
+        assert (rec.observed, rec.term_size) == (other.study_count, other.pop_count), rec.term
+        assert rec.p_value == pytest.approx(other.p_uncorrected, rel=1e-9), rec.term
+
+
+def test_rerun_is_byte_identical(tmp_path: Path, derived: Path) -> None:
+    run_enrichment_stage(_ctx(tmp_path / "a", derived, TARGETS, top_n_plot=5))
+    run_enrichment_stage(_ctx(tmp_path / "b", derived, TARGETS, top_n_plot=5))
+    a, b = tmp_path / "a/run/enrichment", tmp_path / "b/run/enrichment"
+    files = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file())
+    assert len(files) == 15
+    for rel in files:
+        assert (a / rel).read_bytes() == (b / rel).read_bytes(), rel
+
+
+# --- STRING's enrichment from the cache (hand-made fixture, see tests/data/enrichment/README.md) ---------------
+class RecordedString:
+    """Serves the hand-made STRING fixtures by endpoint, as an HttpClient would."""
+
+    def __init__(self, folder: Path) -> None:
+        self.bodies = {"get_string_ids": (folder / "handmade_string_get_string_ids.tsv").read_bytes(),
+                       "enrichment": (folder / "handmade_string_enrichment.tsv").read_bytes()}
+        self.calls: list[str] = []
+
+    def send(self, request: Request) -> tuple[bytes, dict[str, Any]]:
+        method = request.url.rsplit("/", 1)[-1]
+        self.calls.append(method)
+        return self.bodies[method], {"http_status": 200, "host": "fixture", "note": "hand-made test fixture"}
+
+
+def test_string_enrichment_from_cache(tmp_path: Path, derived: Path, datadir: Path) -> None:
+    targets = ["GRIN1", "GRIN2B", "CAMK2A", "CREB1"]
+    fake = RecordedString(datadir / "enrichment")
+    online = run_enrichment_stage(_ctx(tmp_path, derived, targets, offline=False, http=fake))
+    assert fake.calls == ["get_string_ids", "enrichment"]
+    assert online.findings["string_enrichment_cached"] is True
+    # rerun offline: everything now comes from the cache
+    (tmp_path / "run").rename(tmp_path / "run_online")
+    outcome = run_enrichment_stage(_ctx(tmp_path, derived, targets, offline=True))
+    assert outcome.status == "ok" and outcome.missing == []
+    out = tmp_path / "run" / "enrichment"
+    assert (out / "string_enrichment_raw.tsv").read_bytes() == fake.bodies["enrichment"]
+    process = pd.read_csv(out / "string_Process.tsv", sep="\t", dtype=str)
+    assert list(process["term"]) == ["GO:0007268"]  # GO:0099999 has fdr 0.0877
+    assert process.loc[0, "fdr"] == "0.0123" and process.loc[0, "input_genes"] == "GRIN1,GRIN2B,CAMK2A"
+    rctm = pd.read_csv(out / "string_RCTM.tsv", sep="\t", dtype=str)
+    assert list(rctm["term"]) == ["HSA-438064"]
+    assert pd.read_csv(out / "string_KEGG.tsv", sep="\t", dtype=str)["term"].tolist() == ["hsa04020"]
+    side = pd.read_csv(out / "string_vs_offline.tsv", sep="\t", dtype={"string_fdr": str})
+    assert "GO:0099999" not in set(side["term"])
+    row = side.set_index("term").loc["R-HSA-438064"]
+    assert row.string_fdr == "1.23e-06" and row.offline_observed == 4
+    themes = {t["theme"]: t for t in outcome.findings["themes"]}
+    assert themes["post NMDA receptor activation events"]["fdr_string"] == pytest.approx(1.23e-06)
+    assert themes["CREB1 phosphorylation"]["recovered_string"] is False  # fixture's fdr 0.0612
+    assert themes["calcium channel activity"]["fdr_string"] is None
+    assert outcome.findings["string_significant_terms"] == {"Process": 1, "Function": 1, "Component": 1,
+                                                            "KEGG": 1, "RCTM": 1}
+
+
+# --- bad input and options ---------------------------------------------------------------------------------
+def test_empty_and_single_target(tmp_path: Path, derived: Path) -> None:
+    with pytest.raises(EnrichmentError, match="no target genes"):
+        run_enrichment_stage(_ctx(tmp_path, derived, ["  "]))
+    single = run_enrichment_stage(_ctx(tmp_path, derived, ["GRIN1"]))
+    assert single.status == "ok"
+    assert any("expanded by STRING" in m for m in single.missing)
+    assert any("only one gene" in m for m in single.missing)
+
+
+def test_unknown_symbol_is_listed_not_dropped(tmp_path: Path, derived: Path) -> None:
+    outcome = run_enrichment_stage(_ctx(tmp_path, derived, ["GRIN1", "GRIN2B", "NOTAGENE1"], string_enrichment=False))
+    assert outcome.findings["unknown_symbols"] == ["NOTAGENE1"]
+    assert any("NOTAGENE1" in m for m in outcome.missing)
+
+
+def test_background_file(tmp_path: Path, derived: Path) -> None:
+    (tmp_path / "bg.txt").write_text("# neuro background\nGRIN1\nGRIN2B\nGRIA1\nGRIA2\nCAMK2A\nAKT1\n")
+    ok = run_enrichment_stage(_ctx(tmp_path, derived, ["GRIN1", "GRIN2B"], string_enrichment=False,
+                                   background_file="bg.txt", min_term_size=1))
+    assert ok.findings["background_size"]["MF"] == 6
+    bg = pd.read_csv(tmp_path / "run/enrichment/backgrounds.tsv", sep="\t")
+    assert bg["background"].str.startswith("user background").all()
+    with pytest.raises(EnrichmentError, match="does not contain the query gene.*MAPK1"):
+        run_enrichment_stage(_ctx(tmp_path, derived, ["GRIN1", "MAPK1"], string_enrichment=False,
+                                  background_file="bg.txt"))
+    with pytest.raises(EnrichmentError, match="background file not found"):
+        run_enrichment_stage(_ctx(tmp_path, derived, ["GRIN1", "GRIN2B"], background_file="nope.txt"))
+
+
+def test_nothing_to_run(tmp_path: Path, derived: Path) -> None:
+    outcome = run_enrichment_stage(_ctx(tmp_path, derived, TARGETS, offline_ora=False))
+    assert outcome.status == "not_run" and outcome.reason
+    assert all(t["recovered"] is False and t["fdr_offline"] is None for t in outcome.findings["themes"])
+
+
+@pytest.mark.parametrize("bad", [
+    {"fdr_threshold": 0.0}, {"fdr_threshold": 1.5}, {"categories": ["KEGG"]}, {"categories": []},
+    {"evidence_exclude": ["XYZ"]}, {"min_term_size": 0}, {"max_term_size": 2, "min_term_size": 5},
+    {"top_n_plot": 0}, {"tested_terms": "some"}, {"unknown_key": 1},
+])
+def test_config_validation(bad: dict[str, Any]) -> None:
+    with pytest.raises(ConfigError):
+        from_mapping(EnrichmentConfig, bad, "enrichment")
+
+
+def test_config_from_mapping() -> None:
+    cfg = from_mapping(EnrichmentConfig, {"evidence_exclude": ["IEA"], "categories": ["BP", "Reactome"],
+                                          "max_term_size": 0})
+    assert cfg.evidence_exclude == ("IEA",) and cfg.categories == ("BP", "Reactome") and cfg.max_term_size == 0
+
+
+def test_dot_plot_svg_deterministic_and_empty(tmp_path: Path, library: GeneSetLibrary) -> None:
+    table = run_ora(library, TARGETS, ["CC"]).categories["CC"].table
+    a = dot_plot(table, "CC", 0.05, 5, tmp_path / "a")
+    b = dot_plot(table, "CC", 0.05, 5, tmp_path / "b")
+    assert [p.suffix for p in a] == [".png", ".svg"]
+    for x, y in zip(a, b):
+        assert x.read_bytes() == y.read_bytes()
+    svg = a[1].read_text()
+    assert "<dc:date>" not in svg
+    empty = dot_plot(table.iloc[0:0], "CC", 0.05, 5, tmp_path / "empty")
+    assert all(p.stat().st_size > 1000 for p in empty)

@@ -1,0 +1,257 @@
+"""The report in a real browser: headless Debian Chromium, driven over the DevTools protocol.
+
+Chromium is started with ``--remote-debugging-pipe``: the DevTools protocol then runs over
+two inherited file descriptors (3: commands in, 4: replies out; NUL-separated JSON, the
+transport Playwright uses by default), so no port, no websocket library and no network
+are involved. The test collects every ``Runtime.consoleAPICalled`` (error/assert),
+``Runtime.exceptionThrown``, ``Log.entryAdded`` at level error (this is where Chromium
+reports failed resource loads and security violations), ``Network.loadingFailed`` and any
+request that is neither the file itself nor a ``data:`` URI, then asserts there are none.
+A negative control proves the collector sees such errors.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import select
+import shutil
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import matplotlib.image as mpimg
+import numpy as np
+import pytest
+
+from netpharm.report.stage import write_report
+
+CHROMIUM = Path("/usr/bin/chromium")
+REPO = Path(__file__).resolve().parents[1]
+ARTIFACTS = REPO / "artifacts"
+SYNTHETIC = Path(__file__).resolve().parent / "data" / "report" / "synthetic_run"
+
+pytestmark = [pytest.mark.needs_browser,
+              pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium not installed (/usr/bin/chromium)")]
+
+_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+          "--disable-component-update", "--disable-sync", "--remote-debugging-pipe"]
+
+
+class DevTools:
+    """A minimal DevTools-protocol session over Chromium's pipe transport.
+
+    Hand-written because the pipe transport is a few lines (NUL-framed JSON on two file
+    descriptors) while a websocket client would add a dependency and a local port.
+    """
+
+    def __init__(self, profile: Path) -> None:
+        to_child_r, self._out = os.pipe()
+        self._in, from_child_w = os.pipe()
+
+        def remap() -> None:  # runs in the child: the protocol expects fds 3 (read) and 4 (write)
+            a, b = os.dup(to_child_r), os.dup(from_child_w)
+            os.dup2(a, 3)
+            os.dup2(b, 4)
+            os.set_inheritable(3, True)
+            os.set_inheritable(4, True)
+
+        self.proc = subprocess.Popen([str(CHROMIUM), *_FLAGS, f"--user-data-dir={profile}", "about:blank"],
+                                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.PIPE, preexec_fn=remap, close_fds=False)
+        os.close(to_child_r)
+        os.close(from_child_w)
+        self._buf = b""
+        self._next_id = 0
+        self.events: list[dict[str, Any]] = []
+
+    def _read_message(self, deadline: float) -> dict[str, Any]:
+        while b"\0" not in self._buf:
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([self._in], [], [], left)[0]:
+                raise TimeoutError("no DevTools message from chromium in time")
+            chunk = os.read(self._in, 1 << 20)
+            if not chunk:
+                raise RuntimeError(f"chromium closed the DevTools pipe: {self.stderr_tail()}")
+            self._buf += chunk
+        message, _, self._buf = self._buf.partition(b"\0")
+        return json.loads(message)
+
+    def call(self, method: str, params: dict[str, Any] | None = None, session: str | None = None,
+             timeout: float = 30.0) -> dict[str, Any]:
+        """Send a command and return its result; events read meanwhile are kept in ``events``."""
+        self._next_id += 1
+        message: dict[str, Any] = {"id": self._next_id, "method": method, "params": params or {}}
+        if session:
+            message["sessionId"] = session
+        os.write(self._out, json.dumps(message).encode() + b"\0")
+        deadline = time.monotonic() + timeout
+        while True:
+            reply = self._read_message(deadline)
+            if reply.get("id") == self._next_id:
+                if "error" in reply:
+                    raise RuntimeError(f"{method}: {reply['error']}")
+                return reply.get("result", {})
+            self.events.append(reply)
+
+    def wait_for(self, event: str, timeout: float = 30.0) -> None:
+        deadline = time.monotonic() + timeout
+        while not any(e.get("method") == event for e in self.events):
+            self.events.append(self._read_message(deadline))
+
+    def drain(self, seconds: float) -> None:
+        """Collect late events (console messages arrive after the load event)."""
+        deadline = time.monotonic() + seconds
+        try:
+            while True:
+                self.events.append(self._read_message(deadline))
+        except TimeoutError:
+            pass
+
+    def stderr_tail(self) -> str:
+        return "" if self.proc.poll() is None else (self.proc.stderr.read() or b"")[-2000:].decode(errors="replace")
+
+    def close(self) -> None:
+        try:
+            self.call("Browser.close", timeout=5)
+        except (RuntimeError, TimeoutError, OSError):
+            pass
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        for fd in (self._in, self._out):
+            os.close(fd)
+        if self.proc.stderr:
+            self.proc.stderr.close()
+
+
+def page_errors(events: list[dict[str, Any]], page_url: str) -> list[str]:
+    """Every console error, uncaught exception, failed load or outside request in ``events``."""
+    errors = []
+    for e in events:
+        method, p = e.get("method"), e.get("params", {})
+        if method == "Runtime.consoleAPICalled" and p.get("type") in ("error", "assert"):
+            errors.append("console." + p["type"] + ": " + " ".join(str(a.get("value", a.get("description")))
+                                                                  for a in p.get("args", [])))
+        elif method == "Runtime.exceptionThrown":
+            errors.append("exception: " + p["exceptionDetails"].get("text", "")
+                          + str(p["exceptionDetails"].get("exception", {}).get("description", "")))
+        elif method == "Log.entryAdded" and p["entry"].get("level") == "error":
+            errors.append(f"log: {p['entry'].get('text')} {p['entry'].get('url', '')}")
+        elif method == "Network.loadingFailed":
+            errors.append(f"load failed: {p.get('errorText')}")
+        elif method == "Network.requestWillBeSent":
+            url = p["request"]["url"]
+            if url != page_url and not url.startswith("data:"):
+                errors.append(f"outside request: {url}")
+    return errors
+
+
+def render(html: Path, screenshot: Path | None) -> dict[str, Any]:
+    """Load ``html`` in headless Chromium; return the page facts, the errors and the screenshot path."""
+    profile = Path(tempfile.mkdtemp(prefix="netpharm-chromium-"))
+    tools = DevTools(profile)
+    try:
+        tools.call("Browser.getVersion")
+        target = tools.call("Target.createTarget", {"url": "about:blank"})["targetId"]
+        session = tools.call("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
+        for domain in ("Page", "Runtime", "Log", "Network"):
+            tools.call(f"{domain}.enable", session=session)
+        tools.call("Emulation.setDeviceMetricsOverride", {"width": 1280, "height": 4000, "deviceScaleFactor": 1,
+                                                          "mobile": False}, session)
+        url = html.resolve().as_uri()
+        tools.call("Page.navigate", {"url": url}, session)
+        tools.wait_for("Page.loadEventFired")
+        tools.drain(1.0)
+        probe = """JSON.stringify({
+            images: [...document.images].map(i => ({src: i.getAttribute('src') || '', complete: i.complete,
+                                                     width: i.naturalWidth, height: i.naturalHeight})),
+            inline_svgs: document.querySelectorAll('svg').length,
+            claims: [...document.querySelectorAll('#verdict-table tbody tr')].map(
+                r => [...r.cells].map(c => c.innerText.trim())),
+            sections: [...document.querySelectorAll('section')].map(s => s.id),
+            height: document.documentElement.scrollHeight})"""
+        result = tools.call("Runtime.evaluate", {"expression": probe, "returnByValue": True}, session)
+        facts = json.loads(result["result"]["value"])
+        if screenshot is not None:
+            height = min(int(facts["height"]), 16000)
+            tools.call("Emulation.setDeviceMetricsOverride", {"width": 1280, "height": height,
+                                                              "deviceScaleFactor": 1, "mobile": False}, session)
+            shot = tools.call("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True}, session)
+            screenshot.parent.mkdir(parents=True, exist_ok=True)
+            screenshot.write_bytes(base64.b64decode(shot["data"]))
+        tools.drain(0.2)
+        facts["errors"] = page_errors(tools.events, url)
+        return facts
+    finally:
+        tools.close()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def _assert_clean_page(facts: dict[str, Any], n_images: int) -> None:
+    assert facts["errors"] == []
+    assert len(facts["images"]) == n_images
+    for img in facts["images"]:
+        assert img["src"].startswith("data:image/") and len(img["src"]) > 200
+        assert img["complete"] and img["width"] > 0 and img["height"] > 0  # decoded by the browser
+    assert facts["sections"][:2] == ["missing", "verdict"]
+    assert [row[0] for row in facts["claims"]] == ["1", "2", "3", "4", "5", "6", "7"]
+    verdicts = {"supported", "not supported", "partially supported", "cannot be evaluated here"}
+    assert all(row[3] in verdicts for row in facts["claims"])
+
+
+def _assert_screenshot(path: Path) -> None:
+    pixels = mpimg.imread(path)
+    assert pixels.shape[1] == 1280 and pixels.shape[0] >= 2000
+    assert float(np.std(pixels[..., :3])) > 0.05  # not a blank page
+
+
+@pytest.fixture
+def synthetic_report(tmp_path: Path) -> Iterator[Path]:
+    run = Path(shutil.copytree(SYNTHETIC, tmp_path / "run"))
+    yield write_report(run)
+
+
+def test_synthetic_report_in_chromium(synthetic_report: Path) -> None:
+    shot = ARTIFACTS / "report-synthetic.png"
+    facts = render(synthetic_report, shot)
+    _assert_clean_page(facts, n_images=3)  # network figure, enrichment plot, docking pose
+    assert facts["claims"][6][3] == "cannot be evaluated here"
+    assert "structure 9IYP not in cache" in facts["claims"][6][4]
+    _assert_screenshot(shot)
+
+
+def test_offline_run_report_in_chromium(tmp_path: Path) -> None:
+    """The real offline workflow's network stage + report, as a user opens it."""
+    from netpharm.config import load_workflow
+    from netpharm.workflow import run_workflow
+
+    run = tmp_path / "run"
+    run_workflow(load_workflow(REPO / "workflows" / "microdiscectomy-offline.toml"), run,
+                 stages=["network", "report"])
+    shot = ARTIFACTS / "report-offline-network.png"
+    facts = render(run / "report" / "report.html", shot)
+    _assert_clean_page(facts, n_images=1)
+    assert facts["claims"][0][3] == "partially supported" and "9 of 13" in facts["claims"][0][4]
+    assert facts["claims"][2][3] == "cannot be evaluated here"
+    _assert_screenshot(shot)
+
+
+def test_error_collector_negative_control(tmp_path: Path) -> None:
+    """A page with a console error, an exception and a missing image: all three are caught."""
+    page = tmp_path / "broken.html"
+    page.write_text('<!DOCTYPE html><html><head><meta charset="utf-8"><title>broken</title></head><body>'
+                    '<img src="missing.png"><script>console.error("deliberate"); undefinedFunction();</script>'
+                    "</body></html>", encoding="utf-8")
+    facts = render(page, None)
+    text = "\n".join(facts["errors"])
+    assert "console.error: deliberate" in text
+    assert "undefinedFunction" in text
+    assert "missing.png" in text or "ERR_FILE_NOT_FOUND" in text
+    assert facts["images"][0]["width"] == 0
