@@ -68,6 +68,8 @@ def test_thirteen_targets_offline(tmp_path: Path, derived: Path) -> None:
     themes = {t["theme"]: t for t in f["themes"]}
     assert len(themes) == 6 and all(t["recovered"] for t in themes.values())
     assert themes["CREB1 phosphorylation"]["best_term"] == "R-HSA-442742"
+    assert themes["chemical synaptic transmission"]["rank_offline"] == 1  # smallest p among BP terms
+    assert themes["post NMDA receptor activation events"]["rank_offline"] == 1
     assert all(t["fdr_string"] is None for t in themes.values())
     table = pd.read_csv(out / "themes.tsv", sep="\t")
     assert list(table["theme"]) == list(themes)

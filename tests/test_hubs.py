@@ -199,3 +199,19 @@ def test_cytohubba_degree_export_counts_duplicated_edges(shorna: tuple[nx.Graph,
     assert [n for r, n, _ in listed if r == 1] == ["LHX5", "MEIS2", "PBX2"]
     chosen, tie = top_n(with_duplicates, 10)
     assert {n for _, n, _ in listed} < set(chosen) and tie is True
+
+
+def test_float_noise_does_not_split_ties_on_symmetric_graphs() -> None:
+    # Every node of a circular ladder (and of the dodecahedron) is equivalent, so every
+    # path-based score ties; the compiled sums differ in the last bits, which must not split ranks.
+    for graph in (nx.circular_ladder_graph(13), nx.dodecahedral_graph()):
+        graph = nx.relabel_nodes(graph, {v: f"v{v:02d}" for v in graph})
+        ranking = rank_hubs(graph, HubsConfig(methods=("Betweenness", "Closeness", "Radiality", "Stress"),
+                                              top_n=3))
+        for method in ranking.ranks:
+            assert set(ranking.ranks[method].values()) == {1}, method
+            assert len(ranking.top[method]) == len(graph) and ranking.tie_at_boundary[method]
+    # ...while genuinely different floats and huge exact integers still rank apart.
+    assert competition_rank({"a": 0.1 + 0.2, "b": 0.3, "c": 0.3000001}) == {"a": 2, "b": 2, "c": 1}
+    big = math.factorial(21)
+    assert competition_rank({"a": big, "b": big + 1}) == {"a": 2, "b": 1}

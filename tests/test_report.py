@@ -264,6 +264,7 @@ def test_report_files_and_html(run: Path) -> None:
     assert len(re.findall(r'<tr class="claim" data-claim="\d">', html)) == 7
     assert 'href="../network/network.graphml"' in html and 'href="../docking/MOR/best_pose.pml"' in html
     assert "0.0.0-synthetic" in html and "f" * 64 in html  # manifest rendered
+    assert "<td>1. GRIN2B (7)</td>" in html and "<td>2. CREB1 (6)</td>" in html  # top hubs, hand-checked MCC
 
 
 def test_figures_byte_identical_across_reruns(run: Path) -> None:
@@ -334,5 +335,8 @@ def test_offline_run_verdict_rows_1_and_2(offline_run: Path) -> None:
     assert ranks["CREB1"] <= 5 and ranks["BDNF"] <= 5
     assert v2.verdict == "partially supported" and "consistent on 9 of 13 targets" in v2.reason
     assert v3.verdict == "cannot be evaluated here"
+    stage = json.loads((offline_run / "report" / "summary.json").read_text())
+    assert stage["status"] == "ok" and [v["number"] for v in stage["findings"]["verdicts"]] == list(range(1, 8))
+    assert "report/report.html" in stage["outputs"] and "report/figures/network.svg" in stage["outputs"]
     html = (offline_run / "report" / "report.html").read_text(encoding="utf-8")
     assert html.count('<tr class="claim"') == 7 and "GRIA2" in html

@@ -357,6 +357,8 @@ def run_docking_stage(ctx: RunContext) -> StageOutcome:
 def _outcome(ctx: RunContext, out: Path, rows: list[dict[str, Any]], missing: list[str],
              programs: dict[str, str | None]) -> StageOutcome:
     table = pd.DataFrame([{**r, "contacts": ",".join(r["contacts"])} for r in rows], columns=SYSTEM_COLUMNS)
+    for column in ("best_run", "best_cluster_size", "n_runs", "n_clusters"):
+        table[column] = table[column].astype("Int64")  # integers with gaps for failed systems
     outputs = [write_table(out / "systems.tsv", table)]
     outputs.append(write_json_atomic(out / "systems.json", {"systems": rows}))
     docked = [r for r in rows if r["kind"] == "system"]

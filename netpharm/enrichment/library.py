@@ -102,6 +102,10 @@ class GeneSetLibrary:
     def term_category_array(self) -> np.ndarray:
         return np.asarray(self.term_categories)
 
+    def pairs_in(self, category: str) -> np.ndarray:
+        """Boolean mask of the membership pairs whose term is in ``category``."""
+        return (self.term_category_array == category)[self.pair_terms]
+
     def members(self, term_id: str) -> list[str]:
         """Gene symbols annotated to ``term_id`` (after propagation)."""
         idx = self.term_index[term_id]

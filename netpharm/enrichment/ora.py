@@ -117,7 +117,7 @@ def _user_background(library: GeneSetLibrary, background: Sequence[str],
 def _category(library: GeneSetLibrary, category: str, universe: np.ndarray, label: str,
               query: dict[str, str], min_size: int, max_size: int,
               tested_terms: str) -> CategoryResult:
-    in_cat = library.term_category_array[library.pair_terms] == category
+    in_cat = library.pairs_in(category)
     annotated = _mask(len(library.genes), library.pair_genes[in_cat])
     background = universe & annotated
     N = int(background.sum())
@@ -135,13 +135,14 @@ def _category(library: GeneSetLibrary, category: str, universe: np.ndarray, labe
         tested &= k >= 1
     t_idx = np.flatnonzero(tested)
     n = len(q_symbols)
-    p = hypergeom_pvalues(k[t_idx], N, K[t_idx], n) if n else np.ones(len(t_idx))
-    fdr = bh_fdr(p)
     keep = k[t_idx] >= 1
+    p = np.ones(len(t_idx))  # P(X >= 0) = 1: only terms holding a query gene need the test
+    p[keep] = hypergeom_pvalues(k[t_idx][keep], N, K[t_idx][keep], n)
+    fdr = bh_fdr(p)
     rows = t_idx[keep]
     genes_of: dict[int, list[str]] = {}
-    for t, g in zip(library.pair_terms[hit_pairs], library.pair_genes[hit_pairs]):
-        genes_of.setdefault(int(t), []).append(library.genes[g])
+    for t, g in zip(library.pair_terms[hit_pairs].tolist(), library.pair_genes[hit_pairs].tolist()):
+        genes_of.setdefault(t, []).append(library.genes[g])
     expected = K[rows] * n / N if N else np.zeros(len(rows))
     table = pd.DataFrame({
         "category": category,
@@ -155,7 +156,7 @@ def _category(library: GeneSetLibrary, category: str, universe: np.ndarray, labe
         "fold_enrichment": np.divide(k[rows], expected, out=np.full(len(rows), np.nan), where=expected > 0),
         "p_value": p[keep],
         "fdr": fdr[keep],
-        "genes": [",".join(sorted(genes_of.get(int(t), []))) for t in rows],
+        "genes": [",".join(sorted(genes_of.get(t, []))) for t in rows.tolist()],
         "background": label,
     }, columns=ORA_COLUMNS)
     table = table.sort_values(["p_value", "term"], kind="mergesort").reset_index(drop=True)

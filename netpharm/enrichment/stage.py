@@ -135,7 +135,7 @@ def run_enrichment_stage(ctx: RunContext) -> StageOutcome:
     findings: dict[str, Any] = {
         "themes": [{k: getattr(t, k) for k in ("theme", "category", "recovered", "best_term", "best_term_name",
                                                 "fdr_offline", "fdr_string", "recovered_offline",
-                                                "recovered_string")} for t in themes],
+                                                "recovered_string", "rank_offline")} for t in themes],
         "string_enrichment_cached": string_raw is not None,
         "background": next(iter(ora.categories.values())).background if ora else None,
         "background_size": {c: r.background_size for c, r in ora.categories.items()} if ora else {},

@@ -44,6 +44,9 @@ PAPER_THEMES: tuple[Theme, ...] = (
 class ThemeResult:
     """How strongly one theme is recovered (fields of ``summary.json`` → ``themes``).
 
+    ``rank_offline`` is the best term's rank by p-value among the category's terms holding
+    a query gene (1 = most significant).
+
     ``recovered`` follows the offline ORA when it ran, else STRING's FDR; both verdicts are
     also given separately (``None`` = that analysis is not available).
     """
@@ -58,6 +61,7 @@ class ThemeResult:
     recovered_offline: bool | None
     recovered_string: bool | None
     p_offline: float | None
+    rank_offline: int | None
     observed: int | None
     term_size: int | None
     genes: str
@@ -88,10 +92,11 @@ def _evaluate(theme: Theme, ora: OraResult | None, string_raw: pd.DataFrame | No
     rows = _offline_rows(theme, ora)
     string = _string_fdrs(theme, string_raw)
     best = theme.term_ids[0]
-    offline = None
+    offline, rank = None, None
     if rows is not None and not rows.empty:
         offline = rows.sort_values(["fdr", "term"], kind="mergesort").iloc[0]
         best = str(offline["term"])
+        rank = int(offline.name) + 1  # the category table is sorted by p-value with a fresh index
     elif string:
         best = min(string, key=lambda t: (string[t], t))
     fdr_off = float(offline["fdr"]) if offline is not None else None
@@ -113,7 +118,7 @@ def _evaluate(theme: Theme, ora: OraResult | None, string_raw: pd.DataFrame | No
         recovered=bool(rec_off) if rec_off is not None else bool(rec_str),
         best_term=best, best_term_name=name, fdr_offline=fdr_off, fdr_string=fdr_str,
         recovered_offline=rec_off, recovered_string=rec_str,
-        p_offline=float(offline["p_value"]) if offline is not None else None,
+        p_offline=float(offline["p_value"]) if offline is not None else None, rank_offline=rank,
         observed=int(offline["observed"]) if offline is not None else None,
         term_size=int(offline["term_size"]) if offline is not None else None,
         genes=str(offline["genes"]) if offline is not None else "",

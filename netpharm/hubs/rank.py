@@ -25,11 +25,23 @@ def competition_rank(scores: Mapping[str, float]) -> dict[str, int]:
     >>> competition_rank({"a": 5, "b": 4, "c": 4, "d": 1})
     {'a': 1, 'b': 2, 'c': 2, 'd': 4}
     """
-    ordered = sorted(scores.values(), reverse=True)
+    keys = {v: _tie_key(s) for v, s in scores.items()}
+    ordered = sorted(keys.values(), reverse=True)
     first = {}
     for position, value in enumerate(ordered, start=1):
         first.setdefault(value, position)
-    return {v: first[s] for v, s in scores.items()}
+    return {v: first[k] for v, k in keys.items()}
+
+
+def _tie_key(value: float) -> float:
+    """Value compared for ties: floats to 12 significant digits, integers exactly.
+
+    Path sums (Betweenness, Closeness, Radiality) reach equal true values by different
+    summation orders, so symmetric nodes can differ in the last bits (e.g. every node of
+    a circular ladder graph); exact float comparison would split such ties. MCC stays an
+    exact integer (it can exceed 2**53).
+    """
+    return float(f"{value:.12g}") if isinstance(value, float) else value
 
 
 def top_n(scores: Mapping[str, float], n: int) -> tuple[list[str], bool]:

@@ -17,8 +17,8 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["CSS", "esc", "link", "table", "records_table", "mapping_table", "figure", "section", "bullet_list",
-           "status_badge", "MAX_ROWS"]
+__all__ = ["CSS", "esc", "link", "table", "records_table", "mapping_table", "figure", "section", "details",
+           "bullet_list", "status_badge", "MAX_ROWS"]
 
 #: Rows shown per table before truncation (the full table stays in the linked TSV).
 MAX_ROWS = 25
@@ -29,7 +29,8 @@ body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0 a
 padding:1rem 2rem;color:#1b1b1b;line-height:1.4}
 h1{font-size:1.6rem;margin-bottom:.2rem}h2{border-bottom:2px solid #ccd;padding-bottom:.2rem;margin-top:2rem}
 h3{margin-bottom:.3rem}table{border-collapse:collapse;margin:.5rem 0 1rem;font-size:.85rem}
-th,td{border:1px solid #ccd;padding:.2rem .45rem;text-align:left;vertical-align:top}
+th,td{border:1px solid #ccd;padding:.2rem .45rem;text-align:left;vertical-align:top;overflow-wrap:break-word}
+.scroll{overflow-x:auto;max-width:100%}
 th{background:#eef0f6}tr:nth-child(even) td{background:#fafbfd}
 .missing{background:#fff4e5;border-left:5px solid #e8a33d;padding:.5rem 1rem;margin:1rem 0}
 .badge{display:inline-block;padding:0 .4rem;border-radius:.3rem;font-size:.8rem;font-weight:600}
@@ -39,7 +40,7 @@ th{background:#eef0f6}tr:nth-child(even) td{background:#fafbfd}
 figure{margin:1rem 0}figure img{max-width:100%;height:auto;border:1px solid #dde}
 figcaption{font-size:.85rem;color:#444}.note{font-size:.85rem;color:#555}
 pre{background:#f6f7f9;padding:.5rem;overflow-x:auto;font-size:.8rem}
-nav a{margin-right:.8rem}
+nav a{margin-right:.8rem}details{margin:.5rem 0}summary{cursor:pointer;font-weight:600}
 """
 
 
@@ -67,7 +68,8 @@ def table(frame: pd.DataFrame, source: Path | None = None, base: Path | None = N
           max_rows: int = MAX_ROWS) -> str:
     """A DataFrame as an escaped HTML table, truncated with a link to its full TSV."""
     shown = frame.head(max_rows)
-    body = shown.to_html(index=False, escape=True, na_rep="", border=0, float_format=_fmt)
+    body = '<div class="scroll">' + shown.to_html(index=False, escape=True, na_rep="", border=0,
+                                                   float_format=_fmt) + "</div>"
     if len(frame) > max_rows:
         more = f"{len(frame) - max_rows} more rows"
         if source is not None and base is not None:
@@ -110,6 +112,11 @@ def figure(path: Path, caption: str, base: Path) -> str:
              if p.is_file()]
     return (f'<figure><img src="data:{mime};base64,{data}" alt="{esc(caption)}">'
             f'<figcaption>{esc(caption)} ({" · ".join(links)})</figcaption></figure>')
+
+
+def details(summary: str, body: str) -> str:
+    """A collapsible block (HTML ``<details>``, no JavaScript) for long, secondary content."""
+    return f"<details><summary>{esc(summary)}</summary>{body}</details>"
 
 
 def section(anchor: str, title: str, body: str) -> str:

@@ -10,7 +10,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from netpharm.report.markup import (bullet_list, esc, figure, link, mapping_table, records_table, section,
+import pandas as pd
+
+from netpharm.report.markup import (bullet_list, details, esc, figure, link, mapping_table, records_table, section,
                                     status_badge, table)
 from netpharm.report.rundir import STAGES, StageSummary, read_tsv
 from netpharm.report.verdict import Verdict
@@ -139,11 +141,39 @@ def inputs_section(run_dir: Path, summaries: Summaries, manifest: dict[str, Any]
     parts.append("<h3>Stand-ins</h3>" + bullet_list(_stand_ins(summaries)))
     resolved = _load_json(run_dir / "workflow.resolved.json")
     if isinstance(resolved, dict):
-        parts.append("<h3>Workflow parameters</h3>" + mapping_table(_flatten(resolved), "parameter", "value"))
+        flat = _flatten(resolved)
+        parts.append("<h3>Workflow parameters</h3>" + details(f"all {len(flat)} resolved parameters "
+                                                              "(workflow.resolved.json)",
+                                                              mapping_table(flat, "parameter", "value")))
     return section("inputs", "Inputs", "".join(parts))
 
 
 # --- stages ---------------------------------------------------------------------------
+def _top_hubs_wide(run_dir: Path, base: Path) -> str:
+    """top_hubs.tsv as one column per method (MCC first), one row per position: all 12 at a glance."""
+    path = run_dir / "network" / "top_hubs.tsv"
+    frame = read_tsv(path)
+    if frame is None or not {"method", "rank", "name"} <= set(frame.columns):
+        return _tsv(run_dir, base, "network/top_hubs.tsv", "Top hubs per method (MCC first)")
+    methods = list(dict.fromkeys(frame["method"]))
+    methods.sort(key=lambda m: m != "MCC")  # stable: MCC first, the rest in the file's order
+    columns: dict[str, list[str]] = {}
+    for method in methods:
+        rows = frame[frame["method"] == method].sort_values("rank", kind="mergesort")
+        score = rows["score"] if "score" in rows.columns else [""] * len(rows)
+        tied = rows["tied_at_boundary"] if "tied_at_boundary" in rows.columns else [False] * len(rows)
+        columns[method] = [f"{r}. {n} ({_fmt_score(v)}){' *' if str(t) == 'True' else ''}"
+                           for r, n, v, t in zip(rows["rank"], rows["name"], score, tied)]
+    depth = max((len(c) for c in columns.values()), default=0)
+    wide = pd.DataFrame({m: c + [""] * (depth - len(c)) for m, c in columns.items()})
+    return ("<h3>Top hubs per method (MCC first; rank. name (score); * = tied at the top-N boundary)</h3>"
+            + table(wide, path, base, max_rows=max(depth, 1)))
+
+
+def _fmt_score(value: object) -> str:
+    return f"{value:.4g}" if isinstance(value, float) else str(value)
+
+
 def network_section(run_dir: Path, base: Path, s: StageSummary | None, network_figures: list[Path]) -> str:
     parts = [_status_line("network", s)]
     if s is None:
@@ -151,9 +181,9 @@ def network_section(run_dir: Path, base: Path, s: StageSummary | None, network_f
     parts += [figure(p, "Target network (report figure)", base) for p in network_figures if p.suffix == ".png"]
     files = [run_dir / "network" / n for n in ("network.graphml", "network.sif")]
     parts.append("<p>Cytoscape-ready: " + " · ".join(link(p, base) for p in files if p.is_file()) + "</p>")
+    parts.append(_top_hubs_wide(run_dir, base))
     for rel, title in (("network/network_summary.tsv", "NetworkAnalyzer network statistics"),
                        ("network/nodes.tsv", "NetworkAnalyzer node table"),
-                       ("network/top_hubs.tsv", "Top hubs per method (MCC first)"),
                        ("network/hubs.tsv", "All 12 cytoHubba scores and ranks"),
                        ("network/rank_stability.tsv", "Rank stability across score cut-offs and edge bootstrap"),
                        ("network/ppi_enrichment.tsv", "STRING PPI enrichment (STRING's response)"),
@@ -215,7 +245,9 @@ def files_section(run_dir: Path, base: Path) -> str:
     files = sorted(p for ext in ("*.tsv", "*.graphml", "*.sif", "*.pml", "*.json") for p in run_dir.rglob(ext)
                    if "report" not in p.relative_to(run_dir).parts[:1])
     items = [link(p, base, str(p.relative_to(run_dir))) for p in files]
-    return section("files", "All tables and files", bullet_list(items, escape=False))
+    return section("files", "All tables and files",
+                   details(f"{len(items)} files (TSV tables, Cytoscape exports, PyMOL scripts, JSON)",
+                           bullet_list(items, escape=False)))
 
 
 def provenance_section(manifest: dict[str, Any] | None) -> str:
@@ -240,6 +272,7 @@ def provenance_section(manifest: dict[str, Any] | None) -> str:
                                                               for k, v in m["stages"].items()))
     rest = {k: v for k, v in m.items() if k not in scalars and k not in
             ("libraries", "programs", "seeds", "cache_entries", "stages")}
-    parts.append("<h3>Everything else in manifest.json</h3><pre>"
-                 + esc(json.dumps(rest, indent=2, sort_keys=True, default=str)) + "</pre>")
+    parts.append("<h3>Everything else in manifest.json</h3>" + details(
+        "resolved configuration, targets and other fields",
+        "<pre>" + esc(json.dumps(rest, indent=2, sort_keys=True, default=str)) + "</pre>"))
     return section("provenance", "Provenance (manifest.json)", "".join(parts))

@@ -199,10 +199,9 @@ def claim_ppi_enrichment(net: StageSummary | None) -> Verdict:
         return bad
     ppi = net.findings.get("ppi_enrichment")
     if not isinstance(ppi, dict) or ppi.get("p_value") in (None, ""):
-        why = next((m for m in net.missing if "ppi" in m.lower() or "enrichment" in m.lower()), "")
-        reason = "STRING's PPI-enrichment p-value is not in the cache (it needs STRING online); netpharm does " \
-                 "not recompute it offline"
-        return _verdict(3, "—", _NOT_RUN, reason + (f" ({why})" if why else ""), "no data")
+        reason = ("STRING's PPI-enrichment p-value is not in the cache (STRING must be reached online to "
+                  "record it); netpharm does not recompute it offline")
+        return _verdict(3, "—", _NOT_RUN, reason, "no data")
     p = float(ppi["p_value"])
     evidence = (f"STRING PPI enrichment: {ppi.get('number_of_edges', '?')} edges observed vs "
                 f"{ppi.get('expected_number_of_edges', '?')} expected among {ppi.get('number_of_nodes', '?')} "
@@ -252,7 +251,8 @@ def claim_themes(number: int, enr: StageSummary | None, wanted: tuple[str, ...])
     miss = [w for w in reported if w not in hit]
     threshold = f.get("fdr_threshold", 0.05)
     if len(hit) == len(wanted):
-        return _verdict(number, evidence, "supported", f"all {len(wanted)} themes at FDR < {threshold}", note)
+        every = "both" if len(wanted) == 2 else f"all {len(wanted)}"
+        return _verdict(number, evidence, "supported", f"{every} themes at FDR < {threshold}", note)
     if hit:
         return _verdict(number, evidence, "partially supported",
                         f"{len(hit)} of {len(wanted)} themes at FDR < {threshold}; not: {', '.join(miss + unreported)}",

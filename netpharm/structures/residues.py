@@ -87,9 +87,6 @@ ADDITIVE_NAMES = frozenset({"SO4", "PO4", "GOL", "EDO", "PEG", "PGE", "PG4", "P6
                             "BR", "NI", "CO", "CU", "CD", "NO3", "SCN", "PEO", "TAR", "MLI",
                             "UNX", "HEZ", "BU3", "GLC", "NAG", "NDG", "MAN", "BMA", "FUC"})
 
-_DEPTH = {"N": 0, "CA": 0, "C": 0, "O": 0, "OXT": 1}
-
-
 def canonical_atom_rank(resname: str, atom_name: str, original_index: int) -> tuple[int, int]:
     """Sort key putting a residue's atoms in PDB order (backbone first).
 
@@ -101,5 +98,5 @@ def canonical_atom_rank(resname: str, atom_name: str, original_index: int) -> tu
     if names and atom_name in names:
         return (names.index(atom_name), original_index)
     if atom_name == "OXT":
-        return (len(names or ()) , original_index)
+        return (len(names or ()), original_index)
     return (100, original_index)
