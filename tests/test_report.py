@@ -137,7 +137,13 @@ def test_claim2_branches(run: Path) -> None:
     assert (v.verdict, v.reason) == ("partially supported", "hubs here: CREB1 (hub = MCC rank ≤ 5)")
     _findings(run, "network", mcc_ranks={"GRIN2B": 1, "A": 2, "B": 3, "C": 4, "D": 5, "E": 6, "CREB1": 7,
                                          "BDNF": 8})
-    assert _claim(run, 2).verdict == "not supported"
+    v = _claim(run, 2)
+    assert (v.verdict, v.reason) == ("not supported", "not a top MCC hub: CREB1, BDNF (hub = MCC rank ≤ 5)")
+    _findings(run, "network", mcc_ranks={"GRIN2B": 1, "A": 2, "B": 3, "C": 4, "D": 5, "E": 6, "CREB1": 7})
+    v = _claim(run, 2)
+    assert v.verdict == "not supported" and v.evidence.endswith("not in the network: BDNF")
+    _findings(run, "network", mcc_ranks={"GRIN2B": 1, "A": 2})
+    assert _claim(run, 2).verdict == "cannot be evaluated here"
 
 
 # --- claim 3 ---------------------------------------------------------------------------
@@ -214,6 +220,7 @@ def test_claim6_docking_not_run(run: Path) -> None:
     v = _claim(run, 6)
     assert v.verdict == "cannot be evaluated here"
     assert "docking programs are not installed" in v.reason
+    assert v.evidence == "KOR: synthetic failure"  # each system's own error, as the docking stage recorded it
 
 
 # --- claim 7 ---------------------------------------------------------------------------
@@ -340,3 +347,13 @@ def test_offline_run_verdict_rows_1_and_2(offline_run: Path) -> None:
     assert "report/report.html" in stage["outputs"] and "report/figures/network.svg" in stage["outputs"]
     html = (offline_run / "report" / "report.html").read_text(encoding="utf-8")
     assert html.count('<tr class="claim"') == 7 and "GRIA2" in html
+
+
+def test_cli_report_command(run: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    from netpharm.cli.main import main
+
+    assert main(["report", str(run)]) == 0
+    assert capsys.readouterr().out.strip() == str(run / "report" / "report.html")
+    assert (run / "report" / "verdict.tsv").is_file()
+    assert main(["report", str(tmp_path / "nowhere")]) == 2
+    assert "run directory not found" in capsys.readouterr().err

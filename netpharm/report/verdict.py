@@ -187,10 +187,9 @@ def claim_hubs(net: StageSummary | None, proteins: tuple[str, ...] = ("CREB1", "
         return _verdict(2, evidence, "partially supported",
                         f"consistent on {len(ranks)} of {len(f.get('targets') or ranks)} targets ({criterion}); "
                         "the uncovered targets could change the ranks", note)
-    if hubs or absent:
-        got = ", ".join(hubs) or "none"
-        return _verdict(2, evidence, "partially supported", f"hubs here: {got} ({criterion})", note)
-    return _verdict(2, evidence, "not supported", f"neither is a top MCC hub ({criterion})", note)
+    if hubs:
+        return _verdict(2, evidence, "partially supported", f"hubs here: {', '.join(hubs)} ({criterion})", note)
+    return _verdict(2, evidence, "not supported", f"not a top MCC hub: {', '.join(present)} ({criterion})", note)
 
 
 def claim_ppi_enrichment(net: StageSummary | None) -> Verdict:
@@ -286,9 +285,15 @@ def _pose_plausible(s: dict[str, Any]) -> tuple[bool, str]:
 
 
 def claim_docking(dock: StageSummary | None) -> Verdict:
-    """Claim 6: per receptor, a favourable best energy and the amine–Asp3.32 salt bridge."""
+    """Claim 6: per receptor, a favourable best energy and the amine–Asp3.32 salt bridge.
+
+    The rule is deliberately simple and stated in the verdict: best energy < 0 kcal/mol and
+    the protonated amine in a salt bridge with Asp3.32 (as measured by the docking stage).
+    """
     if (bad := _unusable(6, dock, "docking")) is not None:
-        return bad
+        errors = [f"{s.get('system')}: {s.get('error')}" for s in (dock.findings.get("systems") or [] if dock else [])
+                  if isinstance(s, dict) and s.get("error")]
+        return bad if not errors else Verdict(**{**bad.to_row(), "evidence": "; ".join(errors)})
     systems = [s for s in dock.findings.get("systems") or [] if isinstance(s, dict)]
     per: dict[str, dict[str, Any]] = {}
     for s in sorted((s for s in systems if s.get("status") == "ok"),
