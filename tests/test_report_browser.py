@@ -60,9 +60,11 @@ class DevTools:
             os.set_inheritable(3, True)
             os.set_inheritable(4, True)
 
+        # stderr to a file, not a pipe: an unread pipe could fill up and stall the browser.
+        self._log = (profile / "chromium-stderr.log").open("wb")
         self.proc = subprocess.Popen([str(CHROMIUM), *_FLAGS, f"--user-data-dir={profile}", "about:blank"],
                                      stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                     stderr=subprocess.PIPE, preexec_fn=remap, close_fds=False)
+                                     stderr=self._log, preexec_fn=remap, close_fds=False)
         os.close(to_child_r)
         os.close(from_child_w)
         self._buf = b""
@@ -113,7 +115,8 @@ class DevTools:
             pass
 
     def stderr_tail(self) -> str:
-        return "" if self.proc.poll() is None else (self.proc.stderr.read() or b"")[-2000:].decode(errors="replace")
+        self._log.flush()
+        return Path(self._log.name).read_bytes()[-2000:].decode(errors="replace")
 
     def close(self) -> None:
         try:
@@ -127,8 +130,7 @@ class DevTools:
             self.proc.wait()
         for fd in (self._in, self._out):
             os.close(fd)
-        if self.proc.stderr:
-            self.proc.stderr.close()
+        self._log.close()
 
 
 def page_errors(events: list[dict[str, Any]], page_url: str) -> list[str]:
