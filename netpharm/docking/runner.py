@@ -17,7 +17,7 @@ import signal
 import subprocess
 from pathlib import Path
 
-from netpharm.errors import AutoDockError, AutoGridError, MissingProgramError, VinaError
+from netpharm.errors import AutoDockError, AutoGridError, MissingProgramError, NetpharmError, VinaError
 
 __all__ = [
     "PROGRAMS",
@@ -123,30 +123,30 @@ def _run(name: str, args: list[str], workdir: Path, timeout: float, log_path: Pa
     return proc
 
 
-def run_autogrid(gpf: Path, workdir: Path, timeout: float = 600.0) -> Path:
-    """``autogrid4 -p X.gpf -l X.glg`` in ``workdir``; returns the GLG path.
+def _run_with_log(program: str, parameter_file: Path, workdir: Path, suffix: str, timeout: float,
+                  error: type[NetpharmError]) -> Path:
+    """``<program> -p X.<gpf|dpf> -l X.<suffix>`` in ``workdir``; returns the log path.
 
-    autogrid4 may exit 0 without writing maps (e.g. a missing receptor file is only
+    autogrid4/autodock4 may exit 0 without finishing (e.g. a missing receptor file is only
     reported in the log), so success also requires "Successful Completion" in the log.
     """
     workdir = Path(workdir)
-    glg = workdir / (Path(gpf).stem + ".glg")
-    _run("autogrid", ["-p", Path(gpf).name, "-l", glg.name], workdir, timeout, glg, AutoGridError)
-    text = _read(glg)
+    log_path = workdir / (Path(parameter_file).stem + suffix)
+    _run(program, ["-p", Path(parameter_file).name, "-l", log_path.name], workdir, timeout, log_path, error)
+    text = _read(log_path)
     if "Successful Completion" not in text:
-        raise AutoGridError(f"autogrid4 did not complete in {workdir}; log tail:\n{_tail(text)}")
-    return glg
+        raise error(f"{program}4 did not complete in {workdir}; log tail:\n{_tail(text)}")
+    return log_path
+
+
+def run_autogrid(gpf: Path, workdir: Path, timeout: float = 600.0) -> Path:
+    """``autogrid4 -p X.gpf -l X.glg`` in ``workdir``; returns the GLG path."""
+    return _run_with_log("autogrid", gpf, workdir, ".glg", timeout, AutoGridError)
 
 
 def run_autodock(dpf: Path, workdir: Path, timeout: float = 3600.0) -> Path:
     """``autodock4 -p X.dpf -l X.dlg`` in ``workdir``; returns the DLG path."""
-    workdir = Path(workdir)
-    dlg = workdir / (Path(dpf).stem + ".dlg")
-    _run("autodock", ["-p", Path(dpf).name, "-l", dlg.name], workdir, timeout, dlg, AutoDockError)
-    text = _read(dlg)
-    if "Successful Completion" not in text:
-        raise AutoDockError(f"autodock4 did not complete in {workdir}; log tail:\n{_tail(text)}")
-    return dlg
+    return _run_with_log("autodock", dpf, workdir, ".dlg", timeout, AutoDockError)
 
 
 def run_vina(config: Path, workdir: Path, timeout: float = 3600.0) -> Path:

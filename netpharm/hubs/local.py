@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Mapping
 
 import igraph as ig
 import networkx as nx
 
-__all__ = ["mcc", "mnc", "dmnc", "degree", "clustering_coefficient", "to_igraph"]
+__all__ = ["mcc", "mnc", "dmnc", "neighbourhood_components", "degree", "clustering_coefficient", "to_igraph"]
 
 
 def to_igraph(graph: nx.Graph) -> tuple[ig.Graph, list[str]]:
@@ -62,7 +63,12 @@ def _largest_neighbourhood_component(graph: nx.Graph, v: str) -> tuple[int, int]
     return best
 
 
-def mnc(graph: nx.Graph) -> dict[str, int]:
+def neighbourhood_components(graph: nx.Graph) -> dict[str, tuple[int, int]]:
+    """(|V|, |E|) of each node's maximum neighbourhood component (shared by MNC and DMNC)."""
+    return {v: _largest_neighbourhood_component(graph, v) for v in sorted(graph.nodes())}
+
+
+def mnc(graph: nx.Graph, components: Mapping[str, tuple[int, int]] | None = None) -> dict[str, int]:
     """Maximum Neighbourhood Component: size of the largest component of G[N(v)].
 
     Examples
@@ -70,20 +76,19 @@ def mnc(graph: nx.Graph) -> dict[str, int]:
     >>> mnc(nx.Graph([("A", "B"), ("B", "C"), ("A", "C"), ("C", "D")]))
     {'A': 2, 'B': 2, 'C': 2, 'D': 1}
     """
-    return {v: _largest_neighbourhood_component(graph, v)[0] for v in sorted(graph.nodes())}
+    components = components if components is not None else neighbourhood_components(graph)
+    return {v: size for v, (size, _) in components.items()}
 
 
-def dmnc(graph: nx.Graph, epsilon: float = 1.7) -> dict[str, float]:
+def dmnc(graph: nx.Graph, epsilon: float = 1.7,
+         components: Mapping[str, tuple[int, int]] | None = None) -> dict[str, float]:
     """Density of Maximum Neighbourhood Component: |E(MC)| / |V(MC)|^ε (ε = 1.7 in cytoHubba).
 
     0 when the component has no edge. When several largest components tie, the one with
     most edges is used (cytoHubba's choice is undocumented).
     """
-    out = {}
-    for v in sorted(graph.nodes()):
-        size, edges = _largest_neighbourhood_component(graph, v)
-        out[v] = edges / size ** epsilon if edges else 0.0
-    return out
+    components = components if components is not None else neighbourhood_components(graph)
+    return {v: (edges / size ** epsilon if edges else 0.0) for v, (size, edges) in components.items()}
 
 
 def degree(graph: nx.Graph) -> dict[str, int]:

@@ -85,10 +85,17 @@ class HubRanking:
 
 
 def _method_table(graph: nx.Graph, config: HubsConfig, stats: PathStats) -> dict[str, Callable[[], Mapping[str, float]]]:
+    components: dict[str, tuple[int, int]] = {}
+
+    def shared_components() -> dict[str, tuple[int, int]]:
+        if not components:
+            components.update(local.neighbourhood_components(graph))
+        return components
+
     return {
         "MCC": lambda: local.mcc(graph),
-        "DMNC": lambda: local.dmnc(graph, config.dmnc_epsilon),
-        "MNC": lambda: local.mnc(graph),
+        "DMNC": lambda: local.dmnc(graph, config.dmnc_epsilon, shared_components()),
+        "MNC": lambda: local.mnc(graph, shared_components()),
         "Degree": lambda: local.degree(graph),
         "BottleNeck": lambda: paths.bottleneck(graph, stats),
         "EcCentricity": lambda: paths.eccentricity(graph, stats),
