@@ -208,6 +208,11 @@ def test_claim6_supported_and_not(run: Path) -> None:
     for s in data["findings"]["systems"]:
         s.update(status="ok", best_energy=-6.0, salt_bridge=True, amine_asp332_distance=3.0)
     _save(run, "docking", data)
+    v = _claim(run, 6)  # plausible everywhere, but in stand-ins: not the paper's docking
+    assert v.verdict == "partially supported" and "stand-in structures, not the paper's entries" in v.reason
+    for s in data["findings"]["systems"]:
+        s.update(stand_in=False, used_structure=s["paper_pdb"])
+    _save(run, "docking", data)
     assert _claim(run, 6).verdict == "supported"
     for s in data["findings"]["systems"]:
         s.update(salt_bridge=False, amine_asp332_distance=7.5)

@@ -48,7 +48,8 @@ def _figures(run_dir: Path, base: Path, rels: list[str], caption: str) -> str:
 def _stand_ins(summaries: Summaries) -> list[str]:
     dock = summaries.get("docking")
     systems = dock.findings.get("systems") or [] if dock else []
-    return [f"docking {s.get('system')}: {s.get('used_structure')} used as a stand-in for {s.get('paper_pdb')}"
+    return [f"docking {s.get('system')}: {Path(str(s.get('used_structure'))).name} used as a stand-in for "
+            f"{s.get('paper_pdb')}"
             for s in systems if isinstance(s, dict) and s.get("stand_in")]
 
 
@@ -174,6 +175,17 @@ def _fmt_score(value: object) -> str:
     return f"{value:.4g}" if isinstance(value, float) else str(value)
 
 
+def _coverage(run_dir: Path, base: Path) -> str:
+    """Pair coverage: the counts in view, the 78-row table folded."""
+    path = run_dir / "network" / "coverage.tsv"
+    frame = read_tsv(path)
+    if frame is None or "status" not in frame.columns:
+        return _tsv(run_dir, base, "network/coverage.tsv", "Coverage of every target pair")
+    counts = ", ".join(f"{n} {k}" for k, n in frame["status"].value_counts().sort_index().items())
+    return ("<h3>Coverage of every target pair</h3>"
+            + details(f"{len(frame)} pairs: {counts}", table(frame, path, base, max_rows=len(frame))))
+
+
 def network_section(run_dir: Path, base: Path, s: StageSummary | None, network_figures: list[Path]) -> str:
     parts = [_status_line("network", s)]
     if s is None:
@@ -186,9 +198,9 @@ def network_section(run_dir: Path, base: Path, s: StageSummary | None, network_f
                        ("network/nodes.tsv", "NetworkAnalyzer node table"),
                        ("network/hubs.tsv", "All 12 cytoHubba scores and ranks"),
                        ("network/rank_stability.tsv", "Rank stability across score cut-offs and edge bootstrap"),
-                       ("network/ppi_enrichment.tsv", "STRING PPI enrichment (STRING's response)"),
-                       ("network/coverage.tsv", "Coverage of every target pair")):
+                       ("network/ppi_enrichment.tsv", "STRING PPI enrichment (STRING's response)")):
         parts.append(_tsv(run_dir, base, rel, title))
+    parts.append(_coverage(run_dir, base))
     return section("network", "Network", "".join(parts))
 
 

@@ -274,12 +274,17 @@ def _receptor_of(system: dict[str, Any]) -> str | None:
     return next((r for r, keys in _RECEPTOR_KEYS.items() if words & set(keys)), None)
 
 
+def _stand_in(s: dict[str, Any]) -> str:
+    """"<structure used> for <paper's entry>", the structure by file name when it is a path."""
+    return f"{Path(str(s.get('used_structure'))).name} for {s.get('paper_pdb')}"
+
+
 def _pose_plausible(s: dict[str, Any]) -> tuple[bool, str]:
     energy, bridge, dist = s.get("best_energy"), s.get("salt_bridge"), s.get("amine_asp332_distance")
     text = f"{energy:.2f} kcal/mol" if isinstance(energy, (int, float)) else "no energy"
     text += f", amine–Asp3.32 {dist:.2f} Å" if isinstance(dist, (int, float)) else ", amine–Asp3.32 n/a"
     if s.get("stand_in"):
-        text += f" (stand-in {s.get('used_structure')} for {s.get('paper_pdb')})"
+        text += f" (stand-in {_stand_in(s)})"
     ok = isinstance(energy, (int, float)) and energy < 0 and bool(bridge)
     return ok, text
 
@@ -312,7 +317,7 @@ def claim_docking(dock: StageSummary | None) -> Verdict:
             plausible.append(receptor)
     evidence = "; ".join(parts)
     undocked = [r for r in _RECEPTOR_KEYS if r not in per]
-    stand_ins = [f"{s.get('used_structure')} for {s.get('paper_pdb')}" for s in per.values() if s.get("stand_in")]
+    stand_ins = [_stand_in(s) for s in per.values() if s.get("stand_in")]
     note = "complete: all three receptors docked" if not undocked else \
         f"partial: {len(per)} of 3 receptors docked ({', '.join(undocked)} not docked)"
     if stand_ins:
@@ -320,6 +325,10 @@ def claim_docking(dock: StageSummary | None) -> Verdict:
     rule = "plausible = best energy < 0 and protonated amine in salt bridge with Asp3.32"
     if not per:
         return _verdict(6, evidence, _NOT_RUN, "no receptor docked: " + (dock.reason or "no finished run"), note)
+    if len(plausible) == 3 and stand_ins:
+        # Plausible poses in other structures of the same receptors do not replicate the paper's docking.
+        return _verdict(6, evidence, "partially supported", "plausible for μ, δ and κ, but in stand-in "
+                        f"structures, not the paper's entries ({rule})", note)
     if len(plausible) == 3:
         return _verdict(6, evidence, "supported", rule, note)
     if plausible:
