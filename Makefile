@@ -11,8 +11,9 @@ DEBIAN_PACKAGES := autodock autogrid autodock-vina openbabel chromium
 run: system-deps venv
 	$(BIN)/netpharm run workflows/microdiscectomy-offline.toml --resume
 
-# The tests (also what .ci/run calls).
+# The tests (also what .ci/run calls): lint, then the test suite.
 test: system-deps venv
+	$(BIN)/ruff check netpharm tests benchmarks
 	$(BIN)/python -m pytest
 
 venv: $(VENV)/.installed

@@ -9,8 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from netpharm.docking.autodock_files import (LGAParams, dpf_text, gpf_text, pdbqt_atom_types, pdbqt_center,
-                                             vina_config_text)
+from netpharm.docking.autodock_files import (
+    LGAParams,
+    dpf_text,
+    gpf_text,
+    pdbqt_atom_types,
+    pdbqt_center,
+    vina_config_text,
+)
 from netpharm.docking.dlg import parse_dlg
 from netpharm.docking.runner import run_autodock, run_autogrid
 

@@ -7,8 +7,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from netpharm.docking.box import (GridBox, box_from_ligand, box_from_residues, check_box_covers_receptor,
-                                  explicit_box, pdb_coordinates)
+from netpharm.docking.box import (
+    GridBox,
+    box_from_ligand,
+    box_from_residues,
+    check_box_covers_receptor,
+    explicit_box,
+    pdb_coordinates,
+)
 from netpharm.errors import GridBoxError
 from netpharm.structures.clean import clean_structure
 from netpharm.structures.fetch import load_structure

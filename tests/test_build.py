@@ -9,8 +9,14 @@ import pytest
 import responses
 
 from netpharm.errors import CacheMissError, IdentifierMappingError, ImportFormatError, InputError, NetworkError
-from netpharm.network.build import (fetch_ppi_enrichment, import_request, load_import, network_from_api,
-                                    network_from_imports, record_import)
+from netpharm.network.build import (
+    fetch_ppi_enrichment,
+    import_request,
+    load_import,
+    network_from_api,
+    network_from_imports,
+    record_import,
+)
 from netpharm.sources.cache import Cache
 from netpharm.sources.http import HttpClient
 from netpharm.sources.string_db import StringClient

@@ -41,7 +41,7 @@ def test_malicious_or_malformed_key_rejected(tmp_path: Path, bad: str) -> None:
 
 def test_put_get_roundtrip_with_metadata(tmp_path: Path) -> None:
     cache = Cache(tmp_path)
-    body = "stringId_A\tstringId_B\tscore\n9606.ENSP1\t9606.ENSP2\t0.9\n".encode()
+    body = b"stringId_A\tstringId_B\tscore\n9606.ENSP1\t9606.ENSP2\t0.9\n"
     stored = cache.put(request(), body, http_status=200, host="version-12-0.string-db.org")
     fresh = Cache(tmp_path).get(request())
     assert fresh is not None

@@ -9,10 +9,18 @@ import pandas as pd
 import pytest
 
 from netpharm.enrichment.annotations import (
-    read_gene_info, read_gmt, read_go_annotations, read_obo, read_text, shipped_files,
+    read_gene_info,
+    read_gmt,
+    read_go_annotations,
+    read_obo,
+    read_text,
+    shipped_files,
 )
 from netpharm.enrichment.string_enrichment import (
-    STRING_REPORT_COLUMNS, offline_term_id, parse_string_enrichment, string_category_tables,
+    STRING_REPORT_COLUMNS,
+    offline_term_id,
+    parse_string_enrichment,
+    string_category_tables,
 )
 from netpharm.errors import AnnotationFormatError, ImportFormatError
 

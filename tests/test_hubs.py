@@ -7,16 +7,29 @@ tests/data/cytoscape/shorna_cytohubba12_* (real cytoHubba exports; README there)
 from __future__ import annotations
 
 import csv
-import itertools
 import math
 from pathlib import Path
 
 import networkx as nx
 import pytest
+from hand_graphs import hand_graph
 
 from netpharm.hubs import (
-    betweenness, bottleneck, closeness, clustering_coefficient, competition_rank, degree, dmnc, eccentricity,
-    epc, mcc, mnc, radiality, rank_hubs, stress, top_n,
+    betweenness,
+    bottleneck,
+    closeness,
+    clustering_coefficient,
+    competition_rank,
+    degree,
+    dmnc,
+    eccentricity,
+    epc,
+    mcc,
+    mnc,
+    radiality,
+    rank_hubs,
+    stress,
+    top_n,
 )
 from netpharm.hubs.config import ALL_METHODS, HubsConfig
 from netpharm.network.tables import parse_string_table
@@ -24,15 +37,6 @@ from netpharm.network.topology import node_table
 
 CYTO = Path(__file__).resolve().parent / "data" / "cytoscape"
 NODES = list("ABCDEFGHXYZ")
-
-
-def hand_graph() -> nx.Graph:
-    """Spec §1.4 (hand-made): K4 {A,B,C,D}, D–E, triangle {E,F,G}, pendant G–H, dimer X–Y, isolate Z."""
-    graph = nx.Graph()
-    graph.add_edges_from(itertools.combinations("ABCD", 2))
-    graph.add_edges_from([("D", "E"), ("E", "F"), ("F", "G"), ("E", "G"), ("G", "H"), ("X", "Y")])
-    graph.add_node("Z")
-    return graph
 
 
 def expand(values: dict[str, float], default: float = 0) -> dict[str, float]:

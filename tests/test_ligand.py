@@ -10,8 +10,14 @@ import pytest
 from rdkit import Chem
 from rdkit.Chem import rdCIPLabeler
 
-from netpharm.docking.ligand import (KNOWN_LIGANDS, ligand_from_pdb_block, prepare_ligand,
-                                     prepare_ligand_from_mol, protonate, resolve_ligand_name)
+from netpharm.docking.ligand import (
+    KNOWN_LIGANDS,
+    ligand_from_pdb_block,
+    prepare_ligand,
+    prepare_ligand_from_mol,
+    protonate,
+    resolve_ligand_name,
+)
 from netpharm.errors import CacheMissError, LigandPrepError
 from netpharm.sources.cache import Cache, Request
 

@@ -10,8 +10,17 @@ import pytest
 from rdkit import Chem
 
 from netpharm.docking.dlg import Pose, parse_dlg, pose_coords
-from netpharm.docking.poses import (amine_nitrogens, asp332_salt_bridge, contact_residues, find_asp332,
-                                    plot_pose, pose_to_mol, pymol_script, read_receptor_atoms, write_pose_files)
+from netpharm.docking.poses import (
+    amine_nitrogens,
+    asp332_salt_bridge,
+    contact_residues,
+    find_asp332,
+    plot_pose,
+    pose_to_mol,
+    pymol_script,
+    read_receptor_atoms,
+    write_pose_files,
+)
 from netpharm.docking.rmsd import order_rmsd, symmetry_rmsd
 
 AD = Path(__file__).parent / "data" / "autodock"

@@ -9,7 +9,7 @@ import pytest
 
 from netpharm.errors import CacheMissError, StructureError, StructureNotFoundError
 from netpharm.sources.cache import Cache
-from netpharm.structures.chains import classify_chain, chain_sequence, count_tm_segments
+from netpharm.structures.chains import chain_sequence, classify_chain, count_tm_segments
 from netpharm.structures.clean import clean_structure
 from netpharm.structures.fetch import load_structure
 from netpharm.structures.repair import find_clashes, repair_clashes

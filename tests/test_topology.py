@@ -6,13 +6,13 @@ Golden data: tests/data/cytoscape/ (README there gives provenance). Hand graph: 
 
 from __future__ import annotations
 
-import itertools
 from pathlib import Path
 
 import networkx as nx
 import numpy as np
 import pandas as pd
 import pytest
+from hand_graphs import hand_graph
 
 from netpharm.network.paths import path_stats
 from netpharm.network.tables import ParsedEdges, parse_string_table
@@ -30,15 +30,6 @@ def graph_of(parsed: ParsedEdges) -> nx.Graph:
     graph = nx.Graph()
     graph.add_nodes_from(parsed.nodes)
     graph.add_edges_from(zip(parsed.edges["name_a"], parsed.edges["name_b"]))
-    return graph
-
-
-def hand_graph() -> nx.Graph:
-    """Spec §1.4 (hand-made): K4 {A,B,C,D}, D–E, triangle {E,F,G}, pendant G–H, dimer X–Y, isolate Z."""
-    graph = nx.Graph()
-    graph.add_edges_from(itertools.combinations("ABCD", 2))
-    graph.add_edges_from([("D", "E"), ("E", "F"), ("F", "G"), ("E", "G"), ("G", "H"), ("X", "Y")])
-    graph.add_node("Z")
     return graph
 
 

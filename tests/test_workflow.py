@@ -41,7 +41,7 @@ def run_network(repo: Path, out: Path, **kwargs: object):
 
 def test_offline_network_stage_twice_gives_identical_tables(repo: Path, tmp_path: Path) -> None:
     first = run_network(repo, tmp_path / "a")
-    second = run_network(repo, tmp_path / "b")
+    run_network(repo, tmp_path / "b")
     outcome = first.outcomes["network"]
     assert outcome.status == "partial"
     assert any("OPRM1, OPRD1, GRIA1, GRIA2" in m for m in outcome.missing)

@@ -28,7 +28,13 @@ import numpy as np
 
 from netpharm.analysis.config import NmdaConfig
 from netpharm.analysis.pore_model import (
-    AtomTable, MembraneSpan, PoreAnalysis, PoreAxis, RingGeometry, RingResidue, Subunit,
+    AtomTable,
+    MembraneSpan,
+    PoreAnalysis,
+    PoreAxis,
+    RingGeometry,
+    RingResidue,
+    Subunit,
 )
 from netpharm.analysis.pore_profile import radius_profile
 from netpharm.analysis.pore_sites import classify_mg_sites

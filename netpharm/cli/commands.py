@@ -11,7 +11,7 @@ import networkx as nx
 
 from netpharm.config import load_workflow
 from netpharm.errors import InputError, OutputExistsError
-from netpharm.hubs.config import ALL_METHODS, HubsConfig
+from netpharm.hubs.config import HubsConfig
 from netpharm.hubs.rank import rank_hubs
 from netpharm.network.analyze import analyse_graph, write_analysis
 from netpharm.network.build import record_import

@@ -19,9 +19,9 @@ import hashlib
 import json
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from netpharm.docking.runner import run_autodock, run_autogrid, run_vina
 from netpharm.errors import NetpharmError

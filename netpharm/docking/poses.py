@@ -206,8 +206,8 @@ def asp332_salt_bridge(receptor: list[ReceptorAtom], pose: Pose, mol: Chem.Mol |
     oxygens = [a for a in receptor if a.residue == asp and a.name in ("OD1", "OD2")]
     if not oxygens:
         return SaltBridge(asp, None, None, None, cutoff)
-    best = min(((float(np.linalg.norm(pose.coords[i] - np.array(o.xyz))), i, o.name)
-                for i in amines for o in oxygens))
+    best = min((float(np.linalg.norm(pose.coords[i] - np.array(o.xyz))), i, o.name)
+                for i in amines for o in oxygens)
     return SaltBridge(asp, round(best[0], 3), best[1], best[2], cutoff)
 
 

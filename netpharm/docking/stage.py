@@ -24,17 +24,23 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from rdkit import Chem
 
 from netpharm.docking.autodock_files import dpf_text, gpf_text, pdbqt_atom_types, pdbqt_center, vina_config_text
 from netpharm.docking.config import DockingConfig, DockingSystem, RedockCase
-from rdkit import Chem
-
 from netpharm.docking.dlg import DockingLog, parse_dlg, parse_vina_pdbqt, pose_coords
 from netpharm.docking.executor import DockingJob, JobResult, run_jobs
-from netpharm.docking.poses import (asp332_salt_bridge, contact_residues, plot_pose, pose_to_mol, pymol_script,
-                                    read_receptor_atoms, write_pose_files)
-from netpharm.docking.runner import find_executable, install_hint, program_version
+from netpharm.docking.poses import (
+    asp332_salt_bridge,
+    contact_residues,
+    plot_pose,
+    pose_to_mol,
+    pymol_script,
+    read_receptor_atoms,
+    write_pose_files,
+)
 from netpharm.docking.rmsd import symmetry_rmsd
+from netpharm.docking.runner import find_executable, install_hint, program_version
 from netpharm.errors import GridBoxError, LigandPrepError, MissingProgramError, NetpharmError
 from netpharm.io import write_json_atomic, write_table, write_text_atomic
 from netpharm.stage import RunContext, StageOutcome

@@ -23,7 +23,13 @@ from typing import Any
 import numpy as np
 
 from netpharm.enrichment.annotations import (
-    AnnotationFiles, GeneRecord, read_gene_info, read_gmt, read_go_annotations, read_obo, shipped_files,
+    AnnotationFiles,
+    GeneRecord,
+    read_gene_info,
+    read_gmt,
+    read_go_annotations,
+    read_obo,
+    shipped_files,
 )
 from netpharm.enrichment.ontology import NAMESPACE_CATEGORY, alt_id_map, ancestor_closure, propagate
 from netpharm.io import write_bytes_atomic, write_text_atomic

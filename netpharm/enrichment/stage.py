@@ -21,7 +21,11 @@ from netpharm.enrichment.config import EnrichmentConfig
 from netpharm.enrichment.library import GeneSetLibrary, load_library
 from netpharm.enrichment.ora import OraResult, run_ora
 from netpharm.enrichment.outputs import (
-    top_terms, write_backgrounds, write_ora_plots, write_ora_tables, write_string_tables,
+    top_terms,
+    write_backgrounds,
+    write_ora_plots,
+    write_ora_tables,
+    write_string_tables,
 )
 from netpharm.enrichment.string_enrichment import compare_with_offline, parse_string_enrichment
 from netpharm.enrichment.themes import evaluate_themes, themes_table

@@ -17,7 +17,7 @@ import networkx as nx
 import pandas as pd
 
 from netpharm.errors import CacheMissError, FetchError, IdentifierMappingError, InputError, NetworkError
-from netpharm.network.tables import ParsedEdges, PairCoverage, pair_coverage, parse_string_table
+from netpharm.network.tables import PairCoverage, ParsedEdges, pair_coverage, parse_string_table
 from netpharm.sources.cache import Cache, CacheEntry, Request, sha256_hex
 from netpharm.sources.string_db import StringClient, parse_tsv
 

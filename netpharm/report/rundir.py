@@ -56,16 +56,21 @@ def _parse_summary(path: Path, data: Any) -> StageSummary:
         outputs=tuple(str(o) for o in data.get("outputs") or ()), findings=findings)
 
 
-def load_summary(run_dir: Path, stage: str) -> StageSummary | None:
-    """``RUN_DIR/<stage>/summary.json`` or ``None`` when the stage left no summary."""
-    path = Path(run_dir) / stage / "summary.json"
+def _read_json(path: Path, what: str) -> Any:
+    """Parsed JSON of ``path``; ``None`` when the file does not exist; ReportError when unreadable."""
     if not path.is_file():
         return None
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ReportError(f"{path}: unreadable stage summary ({exc})") from exc
-    return _parse_summary(path, data)
+        raise ReportError(f"{path}: unreadable {what} ({exc})") from exc
+
+
+def load_summary(run_dir: Path, stage: str) -> StageSummary | None:
+    """``RUN_DIR/<stage>/summary.json`` or ``None`` when the stage left no summary."""
+    path = Path(run_dir) / stage / "summary.json"
+    data = _read_json(path, "stage summary")
+    return None if data is None else _parse_summary(path, data)
 
 
 def load_summaries(run_dir: Path) -> dict[str, StageSummary | None]:
@@ -76,12 +81,9 @@ def load_summaries(run_dir: Path) -> dict[str, StageSummary | None]:
 def load_manifest(run_dir: Path) -> dict[str, Any] | None:
     """``RUN_DIR/manifest.json`` (provenance), or ``None`` when absent."""
     path = Path(run_dir) / "manifest.json"
-    if not path.is_file():
+    data = _read_json(path, "run manifest")
+    if data is None:
         return None
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ReportError(f"{path}: unreadable run manifest ({exc})") from exc
     if not isinstance(data, dict):
         raise ReportError(f"{path}: the run manifest must be a JSON object")
     return data

@@ -12,8 +12,18 @@ from typing import Any
 
 import pandas as pd
 
-from netpharm.report.markup import (bullet_list, details, esc, figure, link, mapping_table, records_table, section,
-                                    status_badge, table)
+from netpharm.report.markup import (
+    bullet_list,
+    details,
+    esc,
+    figure,
+    link,
+    mapping_table,
+    records_table,
+    section,
+    status_badge,
+    table,
+)
 from netpharm.report.rundir import STAGES, StageSummary, read_tsv
 from netpharm.report.verdict import Verdict
 

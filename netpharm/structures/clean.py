@@ -19,10 +19,21 @@ from dataclasses import dataclass, field
 import gemmi
 
 from netpharm.errors import StructureError
-from netpharm.structures.chains import (chain_sequence, classify_chain, is_protein_residue,
-                                        ligand_contacts, select_receptor_chains)
-from netpharm.structures.residues import (ADDITIVE_NAMES, AMINO_ACID_ATOMS, ATOM_RENAMES,
-                                          LIPID_NAMES, MODIFIED_PARENT, WATER_NAMES)
+from netpharm.structures.chains import (
+    chain_sequence,
+    classify_chain,
+    is_protein_residue,
+    ligand_contacts,
+    select_receptor_chains,
+)
+from netpharm.structures.residues import (
+    ADDITIVE_NAMES,
+    AMINO_ACID_ATOMS,
+    ATOM_RENAMES,
+    LIPID_NAMES,
+    MODIFIED_PARENT,
+    WATER_NAMES,
+)
 
 __all__ = ["CleanedStructure", "clean_structure", "find_ligand", "residue_pdb"]
 

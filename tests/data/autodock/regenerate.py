@@ -17,8 +17,14 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[2]))
 
-from netpharm.docking.autodock_files import (LGAParams, dpf_text, gpf_text, pdbqt_atom_types,  # noqa: E402
-                                             pdbqt_center, vina_config_text)
+from netpharm.docking.autodock_files import (  # noqa: E402
+    LGAParams,
+    dpf_text,
+    gpf_text,
+    pdbqt_atom_types,
+    pdbqt_center,
+    vina_config_text,
+)
 
 SEED = (1234, 5678)
 REDUCED = LGAParams(ga_runs=4, ga_num_evals=100_000)
