@@ -20,7 +20,7 @@ from netpharm.errors import PoreAnalysisError
 
 NMDA = Path(__file__).resolve().parent / "data" / "nmda"
 SYNTHETIC = NMDA / "synthetic_pore.pdb"
-OPIOID = Path("/work/shared/data/structures")
+OPIOID = Path(__file__).resolve().parent / "data" / "structures"  # real files; provenance in its README
 TOL = 0.01  # Å: the acceptance criterion of the issue
 
 # By construction (make_synthetic_pore.py): subunit frame (radial r, height z, tangential t).
@@ -224,7 +224,7 @@ def test_three_channel_subunits_is_an_error(synthetic: gemmi.Structure) -> None:
 
 
 @pytest.mark.parametrize("name", ["MOR_8EFO_human_receptor_processed.pdb", "KOR_6B73_human_receptor_processed.pdb",
-                                  "MOR_4DKL_mouse_betaFNA.pdb"])
+                                  "DOR_4EJ4_mouse_naltrindole_processed.pdb"])
 def test_real_non_channel_structures_are_rejected(name: str) -> None:
     structure, _ = read_structure_file(OPIOID / name)
     assert len(structure[0]) >= 1 and structure[0].count_atom_sites() > 1000  # parsed for real

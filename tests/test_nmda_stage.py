@@ -23,7 +23,7 @@ from netpharm.sources.rcsb import structure_request
 from netpharm.stage import RunContext
 
 SYNTHETIC = Path(__file__).resolve().parent / "data" / "nmda" / "synthetic_pore.pdb"
-OPIOID = Path("/work/shared/data/structures/MOR_8EFO_human_receptor_processed.pdb")
+OPIOID = Path(__file__).resolve().parent / "data" / "structures" / "MOR_8EFO_human_receptor_processed.pdb"
 
 
 def _apo_text() -> str:
