@@ -6,7 +6,6 @@ its comparison (9IYQ) sit side by side; the radius-profile figure overlays all o
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Sequence
 from dataclasses import asdict
@@ -19,11 +18,12 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from netpharm.analysis.pore_model import Contact, MgSite, PoreAnalysis
-from netpharm.io import write_bytes_atomic, write_json_atomic, write_table
+from netpharm.figures import save_figure
+from netpharm.io import write_json_atomic, write_table
 
 __all__ = ["write_pore_outputs", "plot_profiles", "findings", "site_record"]
 
-_PLOT_STYLE = {"svg.hashsalt": "netpharm-nmda-pore", "svg.fonttype": "path", "font.size": 9}
+_PLOT_STYLE = {"font.size": 9}
 
 
 def write_pore_outputs(analysis: PoreAnalysis, out_dir: Path | str,
@@ -143,9 +143,5 @@ def plot_profiles(analyses: Sequence[PoreAnalysis], stem: Path) -> list[Path]:
         ax.set_title(" vs ".join(a.structure for a in analyses) + ": NMDA receptor pore")
         ax.legend(loc="lower right", fontsize=6, frameon=False)
         fig.tight_layout()
-        paths = []
-        for fmt, meta in (("png", {"Software": None}), ("svg", {"Date": None, "Creator": None})):
-            buffer = io.BytesIO()
-            fig.savefig(buffer, format=fmt, dpi=150, metadata=meta)
-            paths.append(write_bytes_atomic(stem.with_suffix(f".{fmt}"), buffer.getvalue()))
+        paths = save_figure(fig, stem, dpi=150)
     return paths

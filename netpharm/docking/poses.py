@@ -24,6 +24,7 @@ import numpy as np
 from rdkit import Chem
 
 from netpharm.docking.dlg import Pose
+from netpharm.figures import save_figure
 from netpharm.io import write_text_atomic
 
 __all__ = [
@@ -259,13 +260,6 @@ def plot_pose(receptor: list[ReceptorAtom], pose: Pose, contacts: list[str], bri
     ax.set_xlabel("Å (ligand principal axis 1)")
     ax.set_ylabel("Å (ligand principal axis 2)")
     ax.set_aspect("equal")
-    paths = []
-    for ext in ("png", "svg"):
-        path = Path(f"{out_stem}.{ext}")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.tmp.{ext}")
-        fig.savefig(tmp, dpi=150)
-        tmp.replace(path)
-        paths.append(path)
+    paths = save_figure(fig, Path(out_stem), dpi=150)
     plt.close(fig)
     return paths

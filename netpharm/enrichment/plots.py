@@ -1,13 +1,12 @@
 """Dot plots of the top enriched terms per category (PNG + SVG, byte-identical on rerun).
 
 The figure is drawn on matplotlib's object API with the Agg canvas (no pyplot global
-state, no display needed). SVG ids are salted with a fixed ``svg.hashsalt`` and the date
-metadata is removed, so reruns produce identical bytes.
+state, no display needed) and saved by :func:`netpharm.figures.save_figure`, so reruns
+produce identical bytes.
 """
 
 from __future__ import annotations
 
-import io
 import textwrap
 from pathlib import Path
 
@@ -17,22 +16,11 @@ import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from netpharm.io import write_bytes_atomic
+from netpharm.figures import save_figure
 
-__all__ = ["dot_plot", "save_figure"]
+__all__ = ["dot_plot"]
 
-_RC = {"svg.hashsalt": "netpharm-enrichment", "svg.fonttype": "path", "font.size": 9}
-
-
-def save_figure(fig: Figure, base: Path) -> list[Path]:
-    """Write ``base.png`` and ``base.svg`` atomically with deterministic metadata."""
-    written = []
-    with matplotlib.rc_context(_RC):
-        for fmt, meta in (("png", {"Software": None}), ("svg", {"Date": None, "Creator": None})):
-            buffer = io.BytesIO()
-            fig.savefig(buffer, format=fmt, dpi=150, metadata=meta, bbox_inches="tight")
-            written.append(write_bytes_atomic(base.with_suffix(f".{fmt}"), buffer.getvalue()))
-    return written
+_RC = {"font.size": 9}
 
 
 def _label(name: str, term: str) -> str:
@@ -68,4 +56,5 @@ def dot_plot(table: pd.DataFrame, title: str, fdr_threshold: float, top_n: int, 
         ax.axvline(-np.log10(fdr_threshold), color="grey", linestyle="--", linewidth=0.8)
         ax.set_xlabel(f"−log10 FDR (dashed: FDR = {fdr_threshold:g}; numbers: query genes in term)")
         ax.set_title(title, fontsize=10)
-        return save_figure(fig, base)
+        with matplotlib.rc_context(_RC):
+            return save_figure(fig, base, dpi=150, tight=True)

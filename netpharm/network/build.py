@@ -168,10 +168,10 @@ def network_from_imports(targets: Sequence[str], labels: Sequence[str], cache: C
 # --------------------------------------------------------------------------
 # STRING API
 # --------------------------------------------------------------------------
-def _api_edges(entry: CacheEntry, symbol_of: dict[str, str]) -> tuple[pd.DataFrame, dict[tuple[str, str], int]]:
+def _api_edges(entry: CacheEntry, symbol_of: dict[str, str]) -> pd.DataFrame:
     text = entry.text
     if not text.strip():
-        return pd.DataFrame(columns=["name_a", "name_b", "score"]), {}
+        return pd.DataFrame(columns=["name_a", "name_b", "score"])
     parsed = parse_string_table(text, origin=f"STRING network ({entry.meta.get('url')})")
     edges = parsed.edges.copy()
     # Name nodes by the user's query symbols (STRING's preferred names may differ).
@@ -179,7 +179,7 @@ def _api_edges(entry: CacheEntry, symbol_of: dict[str, str]) -> tuple[pd.DataFra
     edges["name_b"] = [symbol_of.get(i, n) for i, n in zip(edges["string_id_b"], edges["name_b"])]
     swap = edges["name_a"] > edges["name_b"]
     edges.loc[swap, ["name_a", "name_b"]] = edges.loc[swap, ["name_b", "name_a"]].to_numpy()
-    return edges.sort_values(["name_a", "name_b"]).reset_index(drop=True), {}
+    return edges.sort_values(["name_a", "name_b"]).reset_index(drop=True)
 
 
 def network_from_api(targets: Sequence[str], client: StringClient, required_score: int,
@@ -194,12 +194,12 @@ def network_from_api(targets: Sequence[str], client: StringClient, required_scor
     symbol_of = {mapping.string_ids[t]: t for t in targets}
     main = client.network(ids, required_score=required_score)
     entries = [main]
-    edges, _ = _api_edges(main, symbol_of)
+    edges = _api_edges(main, symbol_of)
     lowest_known = required_score / 1000.0
     if lowest_score is not None and lowest_score < required_score:
         low = client.network(ids, required_score=lowest_score)
         entries.append(low)
-        edges, _ = _api_edges(low, symbol_of)
+        edges = _api_edges(low, symbol_of)
         lowest_known = lowest_score / 1000.0
     coverage = pair_coverage(list(targets), edges[edges["score"] >= required_score / 1000.0 - _EPS],
                              [(set(targets), f"STRING API answer ({client.host})")])

@@ -8,7 +8,6 @@ nodes so a gap is visible rather than silently absent.
 
 from __future__ import annotations
 
-import io
 import logging
 from pathlib import Path
 
@@ -21,7 +20,7 @@ import networkx as nx  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib import cm, colors  # noqa: E402
 
-from netpharm.io import write_bytes_atomic  # noqa: E402
+from netpharm.figures import save_figure  # noqa: E402
 
 __all__ = ["LAYOUT_SEED", "network_graph", "draw_network", "write_network_figure"]
 
@@ -29,7 +28,6 @@ log = logging.getLogger(__name__)
 
 #: Seed of the spring layout: the same network always gets the same picture.
 LAYOUT_SEED = 20240401
-_SVG_SALT = "netpharm-report"
 
 
 def _score_column(edges: pd.DataFrame) -> pd.Series:
@@ -101,20 +99,11 @@ def draw_network(graph: nx.Graph, title: str) -> plt.Figure:
     return fig
 
 
-def _render(fig: plt.Figure, fmt: str) -> bytes:
-    buf = io.BytesIO()
-    # No dates, no software string, fixed SVG id salt: reruns produce identical bytes.
-    metadata = {"Date": None, "Creator": None} if fmt == "svg" else {"Software": None}
-    with matplotlib.rc_context({"svg.hashsalt": _SVG_SALT, "svg.fonttype": "path"}):
-        fig.savefig(buf, format=fmt, metadata=metadata)
-    return buf.getvalue()
-
-
 def write_network_figure(graph: nx.Graph, out_dir: Path, title: str = "Target network") -> list[Path]:
     """Write ``network.png`` and ``network.svg`` into ``out_dir``; returns both paths."""
     fig = draw_network(graph, title)
     try:
-        paths = [write_bytes_atomic(Path(out_dir) / f"network.{fmt}", _render(fig, fmt)) for fmt in ("png", "svg")]
+        paths = save_figure(fig, Path(out_dir) / "network")
     finally:
         plt.close(fig)
     log.info("network figure: %d nodes, %d edges -> %s", graph.number_of_nodes(), graph.number_of_edges(), out_dir)

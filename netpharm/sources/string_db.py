@@ -90,11 +90,11 @@ class StringClient:
         return Request.make("POST", f"{self.host}/{fmt}/{method}", base, source="string")
 
     def _call(self, method: str, fmt: str = "tsv", **params: object) -> CacheEntry:
-        request = self.request(method, fmt, **params)
-        log.info("STRING %s (%s)", method, "cached" if self.cache.get(request) else "not cached")
-        return self.cache.fetch(request, self._download)
+        log.info("STRING %s", method)
+        return self.cache.fetch(self.request(method, fmt, **params), self._download)
 
     def _download(self, request: Request) -> tuple[bytes, dict[str, object]]:
+        log.info("STRING: not cached, asking %s", request.url)
         body, meta = self.http.send(request)
         meta["string_version_requested"] = self.host
         return body, meta
