@@ -79,7 +79,7 @@ class Progress:
             self._bar.update(n)
             return
         now = time.monotonic()
-        if self.done >= self.total or now - self._last_line >= self.interval:
+        if (n and self.done >= self.total) or now - self._last_line >= self.interval:
             self._last_line = now
             self.log.info("%s", self.line())
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from netpharm import __version__
 from netpharm.cli import commands
+from netpharm.cli.dock import add_dock_parsers
 from netpharm.errors import NetpharmError
 
 __all__ = ["main", "build_parser"]
@@ -23,6 +24,9 @@ examples:
   netpharm run workflows/microdiscectomy.toml --out results/x    the paper's workflow (STRING online, cached)
   netpharm network string_interactions.tsv --out net/ --score 0.4
   netpharm import string_interactions.tsv --label my-export --cutoff 0.4
+  netpharm dock --receptor 6VI4 --receptor my.pdb --ligand morphine --ligand 'CCN(CC)C ligand2' \
+                --box-residues D3.32 --runs 4 --evals 250000 --out results/campaign
+  netpharm results results/campaign --top 3 --max-energy -7
   netpharm cache verify
   netpharm report results/microdiscectomy-offline
 """
@@ -95,6 +99,8 @@ def build_parser() -> argparse.ArgumentParser:
     cache.add_argument("action", choices=["list", "verify"])
     _add_common(cache)
     cache.set_defaults(func=commands.cmd_cache)
+
+    add_dock_parsers(sub, _add_common)
 
     report = sub.add_parser("report", help="(re)build the HTML report of a run directory")
     report.add_argument("run_dir", type=Path)

@@ -279,7 +279,8 @@ def _missing_programs(engines: list[str]) -> dict[str, str]:
 
 
 def _jobs(p: PreparedSystem, engines: list[str], cfg: DockingConfig) -> list[DockingJob]:
-    common = dict(name=p.name, workdir=str(p.workdir), receptor=p.receptor_pdbqt, ligand=p.ligand_pdbqt,
+    # absolute: Dask workers may run in another folder (the run directory must be on a shared filesystem)
+    common = dict(name=p.name, workdir=str(Path(p.workdir).resolve()), receptor=p.receptor_pdbqt, ligand=p.ligand_pdbqt,
                   autogrid_timeout=cfg.autogrid_timeout, autodock_timeout=cfg.autodock_timeout,
                   vina_timeout=cfg.vina_timeout, system=p.system or p.name, ligand_name=p.ligand_name,
                   seeds=tuple(cfg.ad4_seed), ga_runs=cfg.ga_runs, cost=p.cost)
@@ -342,8 +343,10 @@ def _failed_rows(kind: str, item: Any, engines: list[str], error: str, ligand: s
 
 
 def _prepare_systems(ctx: RunContext, cfg: DockingConfig, out: Path, rows: list[dict[str, Any]],
-                     missing: list[str], db: ResultsDB) -> list[PreparedSystem]:
-    """Every (system, ligand) folder: receptor and box once per system, each ligand once."""
+                     missing: list[str], db: ResultsDB, order: list[str]) -> list[PreparedSystem]:
+    """Every (system, ligand) folder: receptor and box once per system, each ligand once.
+
+    ``order`` collects the ligand names in campaign order (for the tables)."""
     prepared: list[PreparedSystem] = []
     ligands: dict[str, Any] = {}
     for system in cfg.systems:
@@ -358,6 +361,7 @@ def _prepare_systems(ctx: RunContext, cfg: DockingConfig, out: Path, rows: list[
             continue
         db.add_receptor(system.name, system.receptor, system.paper_pdb, bool(system.stand_in),
                         _sha256_text(receptor[0]), _box_record(receptor[1]))
+        order += [lig.name for lig in todo if lig.name not in order]
         for lig in todo:
             label = ligand_folder(cfg, system.name, lig.name)
             try:
@@ -402,12 +406,13 @@ def _prepare_redocks(ctx: RunContext, cfg: DockingConfig, out: Path, rows: list[
     return prepared
 
 
-def _queue(db: ResultsDB, jobs: list[DockingJob], cfg: DockingConfig) -> None:
+def _queue(db: ResultsDB, jobs: list[DockingJob], cfg: DockingConfig, run_dir: Path) -> None:
     params = {"ga_runs": cfg.ga_runs, "ga_num_evals": cfg.ga_num_evals, "ga_pop_size": cfg.ga_pop_size,
               "seeds": list(cfg.seeds), "vina_exhaustiveness": cfg.vina_exhaustiveness,
               "vina_num_modes": cfg.vina_num_modes, "box_spacing": cfg.box_spacing}
     for job in jobs:
-        db.queue_job(job.key, job.system, job.ligand_name, job.engine, job.workdir, params, job.run_indices,
+        db.queue_job(job.key, job.system, job.ligand_name, job.engine,
+                     os.path.relpath(job.workdir, Path(run_dir).resolve()), params, job.run_indices,
                      job.seeds, job.cost)
 
 
@@ -421,7 +426,8 @@ def run_docking_stage(ctx: RunContext) -> StageOutcome:
     rows: list[dict[str, Any]] = []
     missing: list[str] = []
     with ResultsDB(out / DB_NAME) as db:
-        prepared = _prepare_systems(ctx, cfg, out, rows, missing, db)
+        ligand_order: list[str] = []
+        prepared = _prepare_systems(ctx, cfg, out, rows, missing, db, ligand_order)
         prepared += _prepare_redocks(ctx, cfg, out, rows, missing)
         for row in rows:  # preparation failures are jobs that could not start
             db.queue_job(f"{row['system']}/{row['ligand']}:{row['engine']}", row["system"], row["ligand"] or "",
@@ -441,7 +447,7 @@ def run_docking_stage(ctx: RunContext) -> StageOutcome:
             hints = " && ".join(install_hint(n) for n in ENGINE_PROGRAMS[engine])
             missing.append(f"{message}: the {engine} inputs and run.sh are written in each docking/ system "
                            f"folder; install ({hints}) and run `sh run.sh` there, or rerun netpharm")
-        _queue(db, jobs, cfg)
+        _queue(db, jobs, cfg, ctx.run_dir)
         references = {p.name: reference_mol(Path(p.reference)) if p.reference else None for p in prepared}
 
         def store(job: DockingJob, result: JobResult) -> None:
@@ -466,7 +472,7 @@ def run_docking_stage(ctx: RunContext) -> StageOutcome:
                     missing.append(row["error"])
             rows.append(row)
     order = {n: i for i, n in enumerate([s.name for s in cfg.systems] + [r.name for r in cfg.redock])}
-    lig_order = {n: i for i, n in enumerate(dict.fromkeys(p.ligand_name for p in prepared))}
+    lig_order = {n: i for i, n in enumerate(ligand_order)}
     rows.sort(key=lambda r: (order[r["system"]], lig_order.get(r["ligand"], -1), r["engine"]))
     return _outcome(ctx, out, rows, missing, programs)
 
