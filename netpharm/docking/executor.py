@@ -22,6 +22,8 @@ import concurrent.futures as cf
 import hashlib
 import json
 import logging
+import os
+import socket
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
@@ -100,6 +102,11 @@ class JobResult:
     attempts: int = 1
     started: float = 0.0
     finished: float = 0.0
+    worker: str = ""  # host:pid of the process that ran it
+
+
+def _worker_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
 
 
 def fingerprint(workdir: Path, names: list[str]) -> str:
@@ -157,14 +164,14 @@ def execute_job(job: DockingJob) -> JobResult:
         write_text_atomic(workdir / f"error_{job.engine}.txt", message + "\n")
         return JobResult(job.name, "failed", error=message, error_type=type(exc).__name__,
                          seconds=time.perf_counter() - start, died=KILLED_BY_SIGNAL in str(exc),
-                         started=wall_start, finished=time.time())
+                         started=wall_start, finished=time.time(), worker=_worker_id())
     seconds = time.perf_counter() - start
     (workdir / f"error_{job.engine}.txt").unlink(missing_ok=True)
     write_json_atomic(_done_file(job), {"system": job.name, "engine": job.engine, "fingerprint": fp,
                                         "outputs": outputs, "seconds": round(seconds, 3),
                                         "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z")})
     return JobResult(job.name, "done", outputs, seconds=seconds, fingerprint=fp, started=wall_start,
-                     finished=time.time())
+                     finished=time.time(), worker=_worker_id())
 
 
 def dlg_runs_done(path: Path) -> int:

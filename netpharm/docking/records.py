@@ -76,7 +76,7 @@ def record_result(db: ResultsDB, job: DockingJob, result: JobResult, run_dir: Pa
     """Store a job's outcome; for a finished job, every pose with its provenance."""
     if result.status == "failed":
         db.record_job(job.key, "failed", result.fingerprint, result.attempts, result.started or None,
-                      result.finished or None, result.seconds, result.error)
+                      result.finished or None, result.seconds, result.error, worker=result.worker)
         return
     try:
         dlog = read_log(job, result)
@@ -92,4 +92,4 @@ def record_result(db: ResultsDB, job: DockingJob, result: JobResult, run_dir: Pa
     db.record_job(job.key, "done", result.fingerprint, result.attempts, result.started or None,
                   result.finished or None, result.seconds, poses=pose_records(dlog, reference, job.name),
                   provenance=provenance, keep_timings=result.status == "skipped" and
-                  (db.job_status(job.key) or ("", None))[0] == "done")
+                  (db.job_status(job.key) or ("", None))[0] == "done", worker=result.worker)

@@ -51,7 +51,7 @@ CREATE TABLE IF NOT EXISTS jobs (
     id TEXT PRIMARY KEY, receptor TEXT NOT NULL, ligand TEXT NOT NULL, engine TEXT NOT NULL,
     workdir TEXT NOT NULL, run_indices TEXT, seeds TEXT, parameters TEXT, fingerprint TEXT, cost REAL,
     status TEXT NOT NULL CHECK (status IN ('pending', 'done', 'failed', 'not_run')),
-    attempts INTEGER NOT NULL DEFAULT 0, started TEXT, finished TEXT, seconds REAL, error TEXT,
+    attempts INTEGER NOT NULL DEFAULT 0, started TEXT, finished TEXT, seconds REAL, worker TEXT, error TEXT,
     log_tail TEXT, updated TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS poses (
     job_id TEXT NOT NULL REFERENCES jobs(id) ON DELETE CASCADE, run INTEGER NOT NULL, rank INTEGER NOT NULL,
@@ -154,7 +154,7 @@ class ResultsDB:
     def record_job(self, job_id: str, status: str, fingerprint: str = "", attempts: int = 1,
                    started: float | None = None, finished: float | None = None, seconds: float | None = None,
                    error: str = "", poses: Sequence[PoseRecord] = (), provenance: dict[str, Any] | None = None,
-                   keep_timings: bool = False) -> None:
+                   keep_timings: bool = False, worker: str = "") -> None:
         """A job's outcome and all its poses, in one transaction."""
         first, _, tail = error.partition("\n")
         with self._transaction() as c:
@@ -163,10 +163,10 @@ class ResultsDB:
                           (status, fingerprint, _now(), job_id))
             else:
                 c.execute("UPDATE jobs SET status=?, fingerprint=?, attempts=?, started=?, finished=?, seconds=?, "
-                          "error=?, log_tail=?, updated=? WHERE id=?",
+                          "worker=?, error=?, log_tail=?, updated=? WHERE id=?",
                           (status, fingerprint or None, attempts, _now(started) if started else None,
                            _now(finished) if finished else None, round(seconds, 3) if seconds is not None else None,
-                           first or None, tail or None, _now(), job_id))
+                           worker or None, first or None, tail or None, _now(), job_id))
             c.execute("DELETE FROM poses WHERE job_id = ?", (job_id,))
             prov = json.dumps(provenance or {}, sort_keys=True)
             c.executemany("INSERT INTO poses (job_id, run, rank, energy, intermolecular, internal, torsional, ki, "
