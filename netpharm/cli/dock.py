@@ -29,7 +29,10 @@ def receptor_name(source: str) -> str:
     """Folder name of a receptor: the PDB id, else the file stem (plain characters only)."""
     if _PDB_ID.fullmatch(source):
         return source.upper()
-    return re.sub(r"[^A-Za-z0-9_.+-]+", "_", Path(source).stem).strip("._") or "receptor"
+    name = Path(source).name
+    for suffix in (".gz", ".cif", ".mmcif", ".pdb", ".ent", ".pdbqt"):
+        name = name[: -len(suffix)] if name.lower().endswith(suffix) else name
+    return re.sub(r"[^A-Za-z0-9_.+-]+", "_", name).strip("._") or "receptor"
 
 
 def _is_smiles(text: str) -> bool:

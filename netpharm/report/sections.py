@@ -233,15 +233,15 @@ def docking_section(run_dir: Path, base: Path, s: StageSummary | None) -> str:
     if s is not None:
         f = s.findings
         systems = [x for x in f.get("systems") or [] if isinstance(x, dict)]
-        parts.append("<h3>Morphine per receptor</h3>" + records_table(systems, [
-            "system", "engine", "receptor", "paper_pdb", "used_structure", "stand_in", "status", "best_energy",
+        parts.append("<h3>Ligands per receptor</h3>" + records_table(systems, [
+            "system", "ligand", "engine", "receptor", "paper_pdb", "used_structure", "stand_in", "status", "best_energy",
             "best_cluster_size", "n_runs", "amine_asp332_distance", "salt_bridge", "contacts", "error"]))
         parts.append("<h3>Redocking validation</h3>" + records_table(f.get("redocking") or []))
         parts.append("<h3>Programs</h3>" + mapping_table({k: v or "not installed" for k, v in
                                                           (f.get("programs") or {}).items()}, "program", "version"))
         for x in systems:
             if x.get("figure"):
-                parts.append(figure(run_dir / str(x["figure"]), f"Best pose, {x.get('system')} "
+                parts.append(figure(run_dir / str(x["figure"]), f"Best pose, {x.get('system')} {x.get('ligand') or ''} "
                                     f"({x.get('engine', '')})", base))
         scripts = sorted(p for p in (run_dir / "docking").rglob("*.pml")) if (run_dir / "docking").is_dir() else []
         parts.append("<p>PyMOL scripts: " + (" · ".join(link(p, base, str(p.relative_to(run_dir)))

@@ -300,6 +300,8 @@ def claim_docking(dock: StageSummary | None) -> Verdict:
                   if isinstance(s, dict) and s.get("error")]
         return bad if not errors else Verdict(**{**bad.to_row(), "evidence": "; ".join(errors)})
     systems = [s for s in dock.findings.get("systems") or [] if isinstance(s, dict)]
+    # the claim is about morphine: in a campaign of several ligands only morphine's poses count
+    systems = [s for s in systems if str(s.get("ligand") or "morphine").lower() == "morphine"]
     per: dict[str, dict[str, Any]] = {}
     for s in sorted((s for s in systems if s.get("status") == "ok"),
                     key=lambda s: _ENGINE_ORDER.get(str(s.get("engine")), 9)):
