@@ -14,10 +14,13 @@ import time
 from collections.abc import Iterable, Iterator
 from typing import TypeVar
 
-__all__ = ["Progress", "progress_iter", "LOG_INTERVAL"]
+__all__ = ["Progress", "progress_iter", "LOG_INTERVAL", "LARGE_GRAPH_EDGES"]
 
 T = TypeVar("T")
 LOG_INTERVAL = 30.0  # seconds between plain progress lines
+#: Graphs from this many edges show progress for their Monte-Carlo loops (EPC, bootstrap);
+#: the paper's 13-target network takes milliseconds and stays quiet.
+LARGE_GRAPH_EDGES = 2000
 
 
 def _format_seconds(seconds: float) -> str:
@@ -47,7 +50,7 @@ class Progress:
         self.done = 0
         self.detail = ""
         self.start = time.monotonic()
-        self._last_line = 0.0
+        self._last_line = self.start
         use_bar = sys.stderr.isatty() if bar is None else bar
         self._bar = None
         if use_bar and total > 0:

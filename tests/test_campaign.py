@@ -70,7 +70,7 @@ def test_longest_jobs_start_first(tmp_path: Path) -> None:
     assert (tmp_path / "order.txt").read_text().split() == ["long", "mid", "short"]
 
 
-def test_job_whose_program_died_is_retried_once(tmp_path: Path, fakebin: Path) -> None:
+def test_job_whose_program_died_is_retried_once(tmp_path: Path, fakebin: Path) -> None:  # noqa: F811
     # TEST DOUBLE: autodock4 is killed by SIGKILL on its first call in a folder, then works
     fake_program(fakebin, "autodock4", 'if [ ! -e died ]; then echo > died; kill -9 $$; fi; ' + FAKE_AUTODOCK)
     seen: list[tuple[str, int]] = []
@@ -144,7 +144,7 @@ def test_database_killed_mid_write_stays_readable(tmp_path: Path) -> None:
     db.close()
 
 
-def test_campaign_stage_docks_every_ligand_into_every_system(tmp_path: Path, fakebin: Path) -> None:
+def test_campaign_stage_docks_every_ligand_into_every_system(tmp_path: Path, fakebin: Path) -> None:  # noqa: F811
     from netpharm.docking.stage import run_docking_stage
 
     systems = (DockingSystem("KOR", str(STRUCT / "KOR_6B73_human_receptor_processed.pdb"), paper_pdb="6VI4",

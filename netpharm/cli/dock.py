@@ -36,13 +36,10 @@ def receptor_name(source: str) -> str:
 
 
 def _is_smiles(text: str) -> bool:
-    from rdkit import Chem, RDLogger
+    from rdkit import Chem, rdBase
 
-    RDLogger.DisableLog("rdApp.*")
-    try:
-        return Chem.MolFromSmiles(text) is not None
-    finally:
-        RDLogger.EnableLog("rdApp.*")
+    _quiet = rdBase.BlockLogs()  # noqa: F841 - RDKit's parse errors are expected here; silenced while alive
+    return Chem.MolFromSmiles(text) is not None
 
 
 def parse_ligand(text: str, index: int) -> dict[str, str]:
@@ -153,11 +150,11 @@ def cmd_results(args: argparse.Namespace) -> int:
         for row in rows:
             print("\t".join("" if row[c] is None else str(row[c]) for c in POSE_COLUMNS))
     else:
-        cells = [[c for c in POSE_COLUMNS]] + [["" if r[c] is None else str(r[c]) for c in POSE_COLUMNS]
-                                              for r in rows]
-        widths = [max(len(row[i]) for row in cells) for i in range(len(POSE_COLUMNS))]
-        for row in cells:
-            print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
+        cells: list[list[str]] = [list(POSE_COLUMNS)] + [
+            ["" if r[c] is None else str(r[c]) for c in POSE_COLUMNS] for r in rows]
+        widths = [max(len(line[i]) for line in cells) for i in range(len(POSE_COLUMNS))]
+        for line in cells:
+            print("  ".join(cell.ljust(w) for cell, w in zip(line, widths)).rstrip())
     jobs = job_summary(path)
     unfinished = [j for j in jobs if j["status"] != "done"]
     print(f"# {len(jobs) - len(unfinished)} of {len(jobs)} jobs done", file=sys.stderr)

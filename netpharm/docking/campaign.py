@@ -13,6 +13,7 @@ total CPU time / workers instead of ending on one long job started last.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,7 +58,7 @@ def sdf_records(path: Path) -> list[tuple[str, str]]:
     return records
 
 
-def _expand(spec: LigandSpec, resolve: callable) -> list[CampaignLigand]:  # type: ignore[valid-type]
+def _expand(spec: LigandSpec, resolve: Callable[[str], Path]) -> list[CampaignLigand]:
     if not spec.source.lower().endswith((".sdf", ".sd")):
         return [CampaignLigand(spec.name, spec.source, spec.expected_inchikey, origin=spec.source)]
     path = resolve(spec.source)
@@ -77,7 +78,8 @@ def _expand(spec: LigandSpec, resolve: callable) -> list[CampaignLigand]:  # typ
     return out
 
 
-def campaign_ligands(cfg: DockingConfig, system: DockingSystem, resolve: callable) -> list[CampaignLigand]:  # type: ignore[valid-type]
+def campaign_ligands(cfg: DockingConfig, system: DockingSystem,
+                     resolve: Callable[[str], Path]) -> list[CampaignLigand]:
     """The ligands docked into ``system``: the campaign's list, else the system's own ligand."""
     if not cfg.ligands:
         return [CampaignLigand(system.ligand_name, system.ligand, system.expected_inchikey, origin=system.ligand)]

@@ -33,8 +33,6 @@ from netpharm.docking.campaign import CampaignLigand, campaign_ligands, estimate
 from netpharm.docking.config import DockingConfig, DockingSystem, RedockCase
 from netpharm.docking.dlg import DockingLog, parse_dlg, parse_vina_pdbqt, pose_coords
 from netpharm.docking.executor import DockingJob, JobResult, run_jobs
-from netpharm.docking.records import record_result, reference_mol
-from netpharm.docking.resultsdb import DB_NAME, ResultsDB
 from netpharm.docking.poses import (
     asp332_salt_bridge,
     contact_residues,
@@ -44,6 +42,8 @@ from netpharm.docking.poses import (
     read_receptor_atoms,
     write_pose_files,
 )
+from netpharm.docking.records import record_result, reference_mol
+from netpharm.docking.resultsdb import DB_NAME, ResultsDB
 from netpharm.docking.rmsd import symmetry_rmsd
 from netpharm.docking.runner import find_executable, install_hint, program_version
 from netpharm.errors import GridBoxError, LigandPrepError, MissingProgramError, NetpharmError
@@ -166,7 +166,10 @@ def prepare_campaign_ligand(ligand: CampaignLigand, ctx: RunContext) -> Any:
     from netpharm.docking.ligand import prepare_ligand, prepare_ligand_from_mol
 
     if ligand.molblock:
-        return prepare_ligand_from_mol(Chem.MolFromMolBlock(ligand.molblock), ligand.name, keep_coordinates=False)
+        mol = Chem.MolFromMolBlock(ligand.molblock)
+        if mol is None:
+            raise LigandPrepError(f"ligand {ligand.name} ({ligand.origin}): the record does not parse")
+        return prepare_ligand_from_mol(mol, ligand.name, keep_coordinates=False)
     return prepare_ligand(ligand.source, name=ligand.name, expected_inchikey=ligand.expected_inchikey or None,
                           cache=ctx.cache, http=ctx.http)
 
@@ -280,7 +283,7 @@ def _missing_programs(engines: list[str]) -> dict[str, str]:
 
 def _jobs(p: PreparedSystem, engines: list[str], cfg: DockingConfig) -> list[DockingJob]:
     # absolute: Dask workers may run in another folder (the run directory must be on a shared filesystem)
-    common = dict(name=p.name, workdir=str(Path(p.workdir).resolve()), receptor=p.receptor_pdbqt, ligand=p.ligand_pdbqt,
+    common: dict[str, Any] = dict(name=p.name, workdir=str(Path(p.workdir).resolve()), receptor=p.receptor_pdbqt, ligand=p.ligand_pdbqt,
                   autogrid_timeout=cfg.autogrid_timeout, autodock_timeout=cfg.autodock_timeout,
                   vina_timeout=cfg.vina_timeout, system=p.system or p.name, ligand_name=p.ligand_name,
                   seeds=tuple(cfg.ad4_seed), ga_runs=cfg.ga_runs, cost=p.cost)
