@@ -147,8 +147,10 @@ def test_database_killed_mid_write_stays_readable(tmp_path: Path) -> None:
 def test_campaign_stage_docks_every_ligand_into_every_system(tmp_path: Path, fakebin: Path) -> None:  # noqa: F811
     from netpharm.docking.stage import run_docking_stage
 
+    # reference: the test double returns the real 1IEP DLG (imatinib poses), so the crystal imatinib is the
+    # reference whose per-pose RMSD is known (run 2: 1.171 Å, as in the redocking test)
     systems = (DockingSystem("KOR", str(STRUCT / "KOR_6B73_human_receptor_processed.pdb"), paper_pdb="6VI4",
-                             pocket_residues=("A:138",), box_padding=5.0),
+                             pocket_residues=("A:138",), box_padding=5.0, reference=str(AD / "1iep_ligand.sdf")),
                DockingSystem("BAD", "9ZZZ"))
     ligands = (LigandSpec("morphine", "morphine"), LigandSpec("naloxone", NALOXONE, NALOXONE_KEY),
                LigandSpec("wrong", FENTANYL, NALOXONE_KEY))
@@ -172,8 +174,31 @@ def test_campaign_stage_docks_every_ligand_into_every_system(tmp_path: Path, fak
                                  "AND rank = 1").fetchone()[0])
     assert prov["file"] == "docking/KOR/naloxone/dock.dlg" and len(prov["file_sha256"]) == 64
     assert db.execute("SELECT count(*) FROM poses WHERE job_id = 'KOR/morphine:autodock4'").fetchone()[0] == 4
+    rmsd = dict(db.execute("SELECT run, rmsd FROM poses WHERE job_id = 'KOR/morphine:autodock4'"))
+    assert rmsd[2] == pytest.approx(1.171, abs=0.002) and all(v is not None for v in rmsd.values())
     db.close()
     # rerun: both finished jobs are skipped (their DLGs are not rewritten)
     stamps = [(out / "KOR" / lig / "dock.dlg").stat().st_mtime_ns for lig in ("morphine", "naloxone")]
     assert run_docking_stage(ctx).findings["systems"][0]["status"] == "ok"
     assert [(out / "KOR" / lig / "dock.dlg").stat().st_mtime_ns for lig in ("morphine", "naloxone")] == stamps
+
+
+def test_vina_modes_become_ranked_poses() -> None:
+    from netpharm.docking.dlg import parse_vina_pdbqt
+    from netpharm.docking.records import pose_records
+
+    poses = pose_records(parse_vina_pdbqt(AD / "1iep_ligand_vina_out.pdbqt"))
+    text = (AD / "1iep_ligand_vina_out.pdbqt").read_text()
+    first = float(text.split("REMARK VINA RESULT:")[1].split()[0])
+    assert poses[0].run == 1 and poses[0].rank == 1 and poses[0].energy == first and poses[0].cluster is None
+    assert [p.rank for p in poses] == list(range(1, len(poses) + 1)) and len(poses) == text.count("MODEL")
+
+
+def test_shipped_campaign_workflow_loads() -> None:
+    from netpharm.config import load_workflow
+
+    config = load_workflow(REPO / "workflows" / "opioid-campaign-offline.toml")
+    assert [lig.name for lig in config.docking.ligands] == ["morphine", "naloxone", "fentanyl"]
+    assert [s.paper_pdb for s in config.docking.systems] == ["8EF6", "6PT2", "6VI4"]
+    for system in config.docking.systems:
+        assert config.resolve(system.receptor).is_file()
