@@ -157,7 +157,7 @@ def test_campaign_stage_docks_every_ligand_into_every_system(tmp_path: Path, fak
     ctx = context(tmp_path, DockingConfig(systems=systems, ligands=ligands, workers=2, ga_runs=4))
     outcome = run_docking_stage(ctx)
     assert outcome.status == "partial"
-    found = {(s["system"], s["ligand"]): s["status"] for s in outcome.findings["systems"]}
+    found = {(s.system, s.ligand): s.status for s in outcome.findings.systems}
     assert found == {("KOR", "morphine"): "ok", ("KOR", "naloxone"): "ok", ("KOR", "wrong"): "failed",
                      ("BAD", "morphine"): "failed"}
     assert any("ligand wrong" in m and "InChIKey" in m for m in outcome.missing)
@@ -179,7 +179,7 @@ def test_campaign_stage_docks_every_ligand_into_every_system(tmp_path: Path, fak
     db.close()
     # rerun: both finished jobs are skipped (their DLGs are not rewritten)
     stamps = [(out / "KOR" / lig / "dock.dlg").stat().st_mtime_ns for lig in ("morphine", "naloxone")]
-    assert run_docking_stage(ctx).findings["systems"][0]["status"] == "ok"
+    assert run_docking_stage(ctx).findings.systems[0].status == "ok"
     assert [(out / "KOR" / lig / "dock.dlg").stat().st_mtime_ns for lig in ("morphine", "naloxone")] == stamps
 
 

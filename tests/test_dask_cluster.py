@@ -122,7 +122,7 @@ def test_dask_workers_give_the_local_results(tmp_path: Path, cluster: tuple[str,
     a, b = _poses(tmp_path / "local"), _poses(tmp_path / "dask")
     assert len(a) == 4 and {p[0] for p in a} == {"KOR/morphine:autodock4", "KOR/naloxone:autodock4"}
     assert a == b
-    assert [s["best_energy"] for s in local.findings["systems"]] == [s["best_energy"] for s in dask.findings["systems"]]
+    assert [s.best_energy for s in local.findings.systems] == [s.best_energy for s in dask.findings.systems]
     # the jobs really ran in the cluster's worker processes (children of the `dask worker` nannies)
     db = sqlite3.connect(tmp_path / "dask" / "docking" / "results.sqlite")
     pids = [int(w.split(":")[1]) for (w,) in db.execute("SELECT worker FROM jobs")]

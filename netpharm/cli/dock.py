@@ -112,7 +112,7 @@ def _systems(args: argparse.Namespace) -> list[dict[str, Any]]:
 
 def dock_config(args: argparse.Namespace) -> Any:
     """The in-memory workflow of a ``netpharm dock`` command line."""
-    from netpharm.config import load_workflow
+    from netpharm.registry import load_workflow
 
     docking: dict[str, Any] = {"systems": _systems(args),
                                "ligands": [parse_ligand(t, i) for i, t in enumerate(args.ligand, start=1)],
