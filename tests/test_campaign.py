@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -202,3 +203,23 @@ def test_shipped_campaign_workflow_loads() -> None:
     assert [s.paper_pdb for s in config.docking.systems] == ["8EF6", "6PT2", "6VI4"]
     for system in config.docking.systems:
         assert config.resolve(system.receptor).is_file()
+
+
+def test_docking_claim_picks_its_ligand_in_a_campaign(tmp_path: Path) -> None:
+    from netpharm.report.claims import claim_from_table, run_claims
+
+    run = Path(shutil.copytree(Path(__file__).parent / "data" / "report" / "synthetic_run", tmp_path / "run"))
+    path = run / "docking" / "summary.json"
+    data = json.loads(path.read_text())
+    mor = next(s for s in data["findings"]["systems"] if s["system"] == "MOR")   # morphine: -7.1 kcal/mol
+    data["findings"]["systems"].append({**mor, "ligand": "naloxone", "best_energy": -9.4, "salt_bridge": False})
+    path.write_text(json.dumps(data))
+
+    def verdict(**extra: object) -> object:
+        claim = claim_from_table(1, {"id": "x", "text": "t", "kind": "docking", "systems": ["MOR"],
+                                     "max_energy": -8.0, "salt_bridge": False, **extra})
+        return run_claims(run, [claim])[0]
+
+    assert verdict().verdict == "not supported" and "-7.10 kcal/mol" in verdict().evidence    # morphine's pose
+    naloxone = verdict(ligand="naloxone")
+    assert naloxone.verdict != "not supported" and "-9.40 kcal/mol" in naloxone.evidence
