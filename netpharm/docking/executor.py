@@ -202,7 +202,9 @@ def _executor(workers: int, scheduler: str) -> tuple[cf.Executor, Callable[[], N
         pool: cf.Executor = cf.ThreadPoolExecutor(max_workers=1)
     else:
         pool = cf.ProcessPoolExecutor(max_workers=workers)
-    return pool, lambda: pool.shutdown(wait=True)
+    # cancel_futures: after Ctrl-C (or an error here) queued jobs must not start; running ones end
+    # with their program (it got the same SIGINT), and finished ones are already recorded
+    return pool, lambda: pool.shutdown(wait=True, cancel_futures=True)
 
 
 class _Watcher:
