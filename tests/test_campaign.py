@@ -223,3 +223,13 @@ def test_docking_claim_picks_its_ligand_in_a_campaign(tmp_path: Path) -> None:
     assert verdict().verdict == "not supported" and "-7.10 kcal/mol" in verdict().evidence    # morphine's pose
     naloxone = verdict(ligand="naloxone")
     assert naloxone.verdict != "not supported" and "-9.40 kcal/mol" in naloxone.evidence
+
+
+def test_chunk_runs_map_to_the_systems_run_numbers() -> None:
+    from netpharm.docking.dlg import parse_dlg
+    from netpharm.docking.records import pose_records
+
+    # the stored DLG as if it were the chunk holding runs 5-8 of a 20-run system
+    poses = pose_records(parse_dlg(AD / "1iep_reduced.dlg"), run_indices=(5, 6, 7, 8))
+    assert [(p.run, p.rank, p.energy) for p in poses] == [(6, 1, -12.50), (5, 2, -7.70), (7, 3, -7.00),
+                                                          (8, 4, -3.93)]

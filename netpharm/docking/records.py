@@ -56,11 +56,20 @@ def _rmsd(pose: Any, reference: Chem.Mol | None, what: str) -> float | None:
         return None
 
 
-def pose_records(dlog: DockingLog, reference: Chem.Mol | None = None, what: str = "") -> list[PoseRecord]:
-    """Every pose of a log with its energy rank, AutoDock cluster and RMSD to ``reference``."""
+def pose_records(dlog: DockingLog, reference: Chem.Mol | None = None, what: str = "",
+                 run_indices: tuple[int, ...] = ()) -> list[PoseRecord]:
+    """Every pose of a log with its energy rank, AutoDock cluster and RMSD to ``reference``.
+
+    For a job that is a chunk of a system's GA runs, ``run_indices`` maps the DLG's run
+    numbers (1..chunk size) to the system's run numbers, so merged chunks keep distinct runs.
+    """
     membership = {run: (c.rank, c.size) for c in dlog.clusters for run in c.members}
     ordered = sorted(dlog.runs, key=lambda p: (p.energy, p.run))
-    return [PoseRecord(run=p.run, rank=rank, energy=p.energy, intermolecular=p.intermolecular,
+
+    def global_run(run: int) -> int:
+        return run_indices[run - 1] if run_indices and 0 < run <= len(run_indices) else run
+
+    return [PoseRecord(run=global_run(p.run), rank=rank, energy=p.energy, intermolecular=p.intermolecular,
                        internal=p.internal, torsional=p.torsional, ki=p.ki, ki_unit=p.ki_unit,
                        cluster=membership.get(p.run, (None, None))[0], cluster_size=membership.get(p.run, (None, None))[1],
                        rmsd=_rmsd(p, reference, what))
@@ -90,6 +99,7 @@ def record_result(db: ResultsDB, job: DockingJob, result: JobResult, run_dir: Pa
                   "file_sha256": _sha256(out_file), "input_fingerprint": result.fingerprint,
                   "runs_requested": dlog.n_requested}
     db.record_job(job.key, "done", result.fingerprint, result.attempts, result.started or None,
-                  result.finished or None, result.seconds, poses=pose_records(dlog, reference, job.name),
+                  result.finished or None, result.seconds,
+                  poses=pose_records(dlog, reference, job.name, job.run_indices),
                   provenance=provenance, keep_timings=result.status == "skipped" and
                   (db.job_status(job.key) or ("", None))[0] == "done", worker=result.worker)
