@@ -357,11 +357,18 @@ def _prepare_systems(ctx: RunContext, cfg: DockingConfig, out: Path, rows: list[
         log.info("preparing docking system %s", system.name)
         try:
             todo = campaign_ligands(cfg, system, lambda path: ctx.config.resolve(path))
+        except NetpharmError as exc:
+            missing.append(f"system {system.name}: {exc}")
+            rows += _failed_rows("system", system, _engines(cfg.engine), str(exc), "?")
+            continue
+        try:
             receptor = prepare_receptor_box(system, cfg, ctx, out / system.name)
         except NetpharmError as exc:
             missing.append(f"system {system.name}: {exc}")
             log.warning("%s", missing[-1])
-            rows += _failed_rows("system", system, _engines(cfg.engine), str(exc), system.ligand_name)
+            for lig in todo:  # every job of this system is recorded as failed, with the reason
+                rows += _failed_rows("system", system, _engines(cfg.engine), str(exc), lig.name)
+            order += [lig.name for lig in todo if lig.name not in order]
             continue
         db.add_receptor(system.name, system.receptor, system.paper_pdb, bool(system.stand_in),
                         _sha256_text(receptor[0]), _box_record(receptor[1]))
