@@ -160,7 +160,7 @@ def test_campaign_stage_docks_every_ligand_into_every_system(tmp_path: Path, fak
     assert outcome.status == "partial"
     found = {(s.system, s.ligand): s.status for s in outcome.findings.systems}
     assert found == {("KOR", "morphine"): "ok", ("KOR", "naloxone"): "ok", ("KOR", "wrong"): "failed",
-                     ("BAD", "morphine"): "failed"}
+                     ("BAD", "morphine"): "failed", ("BAD", "naloxone"): "failed", ("BAD", "wrong"): "failed"}
     assert any("ligand wrong" in m and "InChIKey" in m for m in outcome.missing)
     out = ctx.run_dir / "docking"
     for lig in ("morphine", "naloxone"):
@@ -169,7 +169,8 @@ def test_campaign_stage_docks_every_ligand_into_every_system(tmp_path: Path, fak
     db = sqlite3.connect(out / "results.sqlite")
     assert dict(db.execute("SELECT id, status FROM jobs")) == {
         "KOR/morphine:autodock4": "done", "KOR/naloxone:autodock4": "done",
-        "KOR/wrong:autodock4": "failed", "BAD/morphine:autodock4": "failed"}
+        "KOR/wrong:autodock4": "failed", "BAD/morphine:autodock4": "failed", "BAD/naloxone:autodock4": "failed",
+        "BAD/wrong:autodock4": "failed"}
     assert db.execute("SELECT inchikey FROM ligands WHERE name = 'naloxone'").fetchone()[0] == NALOXONE_KEY
     prov = json.loads(db.execute("SELECT provenance FROM poses WHERE job_id = 'KOR/naloxone:autodock4' "
                                  "AND rank = 1").fetchone()[0])
