@@ -48,6 +48,7 @@ class Progress:
                  bar: bool | None = None) -> None:
         self.total, self.desc, self.log, self.interval = total, desc, logger, interval
         self.done = 0
+        self._skipped = 0  # counted as done but not in the rate (e.g. jobs finished in an earlier run)
         self.detail = ""
         self.start = time.monotonic()
         self._last_line = self.start
@@ -59,10 +60,16 @@ class Progress:
             self._bar = tqdm(total=total, desc=desc, unit="", file=sys.stderr, dynamic_ncols=True, leave=True)
 
     def eta(self) -> float | None:
-        """Seconds left at the rate so far (None before the first item)."""
-        if self.done == 0:
-            return None
-        return (time.monotonic() - self.start) / self.done * (self.total - self.done)
+        """Seconds left at the rate so far (None before the first item of this run)."""
+        worked = self.done - self._skipped
+        if worked <= 0:
+            return None if self.done < self.total else 0.0
+        return (time.monotonic() - self.start) / worked * (self.total - self.done)
+
+    def skip(self, n: int) -> None:
+        """Count ``n`` items already done (finished earlier): shown, but not used for the ETA."""
+        self._skipped += n
+        self.update(n)
 
     def line(self) -> str:
         """``docking jobs 3/9, elapsed 0:01:10, ETA 0:02:20 (MOR/morphine 4/20 runs)``"""

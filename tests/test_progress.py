@@ -66,3 +66,12 @@ def test_epc_on_a_large_graph_reports_progress(caplog: pytest.LogCaptureFixture)
     caplog.clear()
     epc(nx.karate_club_graph(), runs=20)             # small graphs stay quiet
     assert "EPC runs" not in caplog.text
+
+
+def test_items_done_earlier_do_not_shorten_the_eta() -> None:
+    bar = Progress(4, "jobs", log, bar=False)
+    bar.skip(2)                      # finished in an earlier run: counted, but not in the rate
+    assert bar.done == 2 and bar.eta() is None
+    bar.start -= 10.0                # one job took 10 s in this run
+    bar.update()
+    assert bar.eta() == pytest.approx(10.0, abs=0.5)  # one job left at 10 s per job, not 10/3 s

@@ -214,7 +214,7 @@ class _Watcher:
         self.bar = Progress(total, "docking jobs", log)
         self.since = time.time()
         if skipped:
-            self.bar.update(skipped)
+            self.bar.skip(skipped)
 
     def poll(self, running: list[DockingJob]) -> None:
         parts = []

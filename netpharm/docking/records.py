@@ -92,11 +92,13 @@ def record_result(db: ResultsDB, job: DockingJob, result: JobResult, run_dir: Pa
     except (NetpharmError, OSError, KeyError) as exc:
         db.record_job(job.key, "failed", result.fingerprint, result.attempts, error=f"{job.name}: {exc}")
         return
-    out_file = Path(dlog.path)
+    out_file = Path(dlog.path).resolve()
+    try:
+        shown = str(out_file.relative_to(Path(run_dir).resolve()))
+    except ValueError:  # outside the run directory (e.g. a benchmark's folder)
+        shown = str(out_file)
     provenance = {"engine": job.engine, "program": dlog.version, "seeds": list(dlog.seed or job.seeds),
-                  "file": str(out_file.resolve().relative_to(Path(run_dir).resolve())) if
-                  Path(run_dir).resolve() in out_file.resolve().parents else str(out_file),
-                  "file_sha256": _sha256(out_file), "input_fingerprint": result.fingerprint,
+                  "file": shown, "file_sha256": _sha256(out_file), "input_fingerprint": result.fingerprint,
                   "runs_requested": dlog.n_requested}
     db.record_job(job.key, "done", result.fingerprint, result.attempts, result.started or None,
                   result.finished or None, result.seconds,

@@ -138,12 +138,12 @@ class ResultsDB:
 
     def queue_job(self, job_id: str, receptor: str, ligand: str, engine: str, workdir: str,
                   parameters: dict[str, Any], run_indices: Sequence[int] = (), seeds: Sequence[int] = (),
-                  cost: float = 0.0, status: str = "pending", error: str = "") -> None:
-        """Record a job before it runs; a finished job with the same id keeps its result."""
+                  cost: float = 0.0, status: str = "pending", error: str = "", fingerprint: str = "") -> None:
+        """Record a job before it runs; a finished job with the same input fingerprint keeps its result."""
         with self._transaction() as c:
-            row = c.execute("SELECT status, parameters FROM jobs WHERE id = ?", (job_id,)).fetchone()
+            row = c.execute("SELECT status, fingerprint FROM jobs WHERE id = ?", (job_id,)).fetchone()
             params = json.dumps(parameters, sort_keys=True)
-            if row is not None and row[0] == "done" and row[1] == params and status == "pending":
+            if row is not None and row[0] == "done" and fingerprint and row[1] == fingerprint and status == "pending":
                 return
             c.execute("DELETE FROM poses WHERE job_id = ?", (job_id,))
             c.execute("INSERT OR REPLACE INTO jobs (id, receptor, ligand, engine, workdir, run_indices, seeds, "

@@ -32,7 +32,7 @@ from netpharm.docking.autodock_files import dpf_text, gpf_text, pdbqt_atom_types
 from netpharm.docking.campaign import CampaignLigand, campaign_ligands, estimate_cost, ligand_folder
 from netpharm.docking.config import DockingConfig, DockingSystem, RedockCase
 from netpharm.docking.dlg import DockingLog, parse_dlg, parse_vina_pdbqt, pose_coords
-from netpharm.docking.executor import DockingJob, JobResult, run_jobs
+from netpharm.docking.executor import DockingJob, JobResult, fingerprint, run_jobs
 from netpharm.docking.findings import DockedSystem, DockingFindings, RedockResult
 from netpharm.docking.poses import (
     asp332_salt_bridge,
@@ -424,7 +424,7 @@ def _queue(db: ResultsDB, jobs: list[DockingJob], cfg: DockingConfig, run_dir: P
     for job in jobs:
         db.queue_job(job.key, job.system, job.ligand_name, job.engine,
                      os.path.relpath(job.workdir, Path(run_dir).resolve()), params, job.run_indices,
-                     job.seeds, job.cost)
+                     job.seeds, job.cost, fingerprint=fingerprint(Path(job.workdir), job.inputs()))
 
 
 def run_docking_stage(ctx: RunContext) -> StageOutcome[DockingFindings]:
