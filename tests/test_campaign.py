@@ -234,3 +234,14 @@ def test_chunk_runs_map_to_the_systems_run_numbers() -> None:
     poses = pose_records(parse_dlg(AD / "1iep_reduced.dlg"), run_indices=(5, 6, 7, 8))
     assert [(p.run, p.rank, p.energy) for p in poses] == [(6, 1, -12.50), (5, 2, -7.70), (7, 3, -7.00),
                                                           (8, 4, -3.93)]
+
+
+def test_requeue_keeps_a_finished_job_only_with_the_same_fingerprint(tmp_path: Path) -> None:
+    with ResultsDB(tmp_path / "r.sqlite") as db:
+        db.queue_job("K/m:autodock4", "K", "m", "autodock4", "w", {"ga_runs": 2}, fingerprint="aaa")
+        db.record_job("K/m:autodock4", "done", "aaa", poses=[PoseRecord(run=1, rank=1, energy=-7.0)])
+        db.queue_job("K/m:autodock4", "K", "m", "autodock4", "w", {"ga_runs": 2}, fingerprint="aaa")
+        assert db.job_status("K/m:autodock4") == ("done", "aaa")
+        db.queue_job("K/m:autodock4", "K", "m", "autodock4", "w", {"ga_runs": 4}, fingerprint="bbb")
+        assert db.job_status("K/m:autodock4") == ("pending", None)
+        assert db.conn.execute("SELECT count(*) FROM poses").fetchone()[0] == 0
