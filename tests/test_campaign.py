@@ -245,3 +245,14 @@ def test_requeue_keeps_a_finished_job_only_with_the_same_fingerprint(tmp_path: P
         db.queue_job("K/m:autodock4", "K", "m", "autodock4", "w", {"ga_runs": 4}, fingerprint="bbb")
         assert db.job_status("K/m:autodock4") == ("pending", None)
         assert db.conn.execute("SELECT count(*) FROM poses").fetchone()[0] == 0
+
+
+def test_unreachable_scheduler_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("distributed")
+    from netpharm.docking import executor
+    from netpharm.errors import SchedulerError
+
+    monkeypatch.setattr(executor, "SCHEDULER_TIMEOUT", 2.0)
+    job = DockingJob("K/m", str(tmp_path), "autodock4", "r", "l", "g", "d")
+    with pytest.raises(SchedulerError, match=r"cannot reach the Dask scheduler at tcp://127.0.0.1:9 within 2 s"):
+        run_jobs([job], scheduler="tcp://127.0.0.1:9")

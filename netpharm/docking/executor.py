@@ -30,7 +30,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from netpharm.docking.runner import KILLED_BY_SIGNAL, run_autodock, run_autogrid, run_vina
-from netpharm.errors import NetpharmError
+from netpharm.errors import NetpharmError, SchedulerError
 from netpharm.io import write_json_atomic, write_text_atomic
 from netpharm.progress import Progress
 
@@ -39,6 +39,7 @@ __all__ = ["DockingJob", "JobResult", "fingerprint", "execute_job", "run_jobs", 
 log = logging.getLogger(__name__)
 
 POLL_SECONDS = 2.0  # how often a growing DLG is re-read for the per-job run count
+SCHEDULER_TIMEOUT = 30.0  # seconds to reach a Dask scheduler
 
 
 @dataclass(frozen=True)
@@ -189,12 +190,13 @@ def _executor(workers: int, scheduler: str) -> tuple[cf.Executor, Callable[[], N
         try:
             from distributed import Client
         except ImportError as exc:  # pragma: no cover - optional dependency
-            raise NetpharmError("dask_scheduler is set but 'distributed' is not installed "
-                                "(pip install 'netpharm[dask]')") from exc
+            raise SchedulerError("dask_scheduler is set but 'distributed' is not installed "
+                                 "(pip install 'netpharm[dask]')") from exc
         try:
-            client = Client(scheduler, timeout=30)
-        except OSError as exc:
-            raise NetpharmError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from exc
+            client = Client(scheduler, timeout=SCHEDULER_TIMEOUT)
+        except (OSError, ValueError) as exc:
+            raise SchedulerError(f"cannot reach the Dask scheduler at {scheduler} within {SCHEDULER_TIMEOUT:g} s "
+                                 f"({type(exc).__name__}: {exc})") from exc
         return client.get_executor(), client.close
     if workers == 1:
         # One worker = this process (a thread, so the main thread can still poll DLGs and
