@@ -1,7 +1,7 @@
 """Docking throughput: a 12-job campaign, bare programs vs netpharm on 1 / 2 workers vs a Dask cluster.
 
 Twelve real AutoDock jobs (imatinib into the 1IEP grid, the Vina team's prepared files in
-tests/data/autodock: autogrid4 + autodock4 with a reduced budget, 2 LGA runs × 150,000
+tests/data/autodock: autogrid4 + autodock4 with a reduced budget, 2 LGA runs × 100,000
 evaluations, a different seed pair per job) are run, in one process, four ways:
 
 1. bare: ``autogrid4 && autodock4`` in a ``sh`` loop over the job folders (baseline);
@@ -15,7 +15,7 @@ evaluations, a different seed pair per job) are run, in one process, four ways:
 Targets: overhead of (2) over (1) ≤ 5 %; (3) ≥ 1.8× (2); (4) ≥ 1.7× (2). The machine may be
 shared, so the load average is printed next to the ratios; nothing is asserted.
 
-Usage: ``.venv/bin/python benchmarks/docking_throughput.py [--jobs 12] [--evals 150000]``
+Usage: ``.venv/bin/python benchmarks/docking_throughput.py [--jobs 12] [--evals 100000]``
 """
 
 from __future__ import annotations
@@ -100,7 +100,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--jobs", type=int, default=12)
     parser.add_argument("--runs", type=int, default=2)
-    parser.add_argument("--evals", type=int, default=150_000)
+    parser.add_argument("--evals", type=int, default=100_000)
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
     load_before = os.getloadavg()
