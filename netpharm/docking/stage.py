@@ -44,7 +44,7 @@ from netpharm.docking.rmsd import symmetry_rmsd
 from netpharm.docking.runner import find_executable, install_hint, program_version
 from netpharm.errors import GridBoxError, LigandPrepError, MissingProgramError, NetpharmError
 from netpharm.io import write_json_atomic, write_table, write_text_atomic
-from netpharm.stage import RunContext, StageOutcome
+from netpharm.stage import RunContext, StageOutcome, Status
 
 __all__ = ["run_docking_stage", "ENGINE_PROGRAMS"]
 
@@ -197,6 +197,8 @@ def prepare_redock(case: RedockCase, cfg: DockingConfig, ctx: RunContext, workdi
             from netpharm.docking.receptor import prepare_receptor
 
             cleaned, block, ref = _crystal_ligand(case, ctx)
+            if ref is None:
+                raise LigandPrepError(f"the crystal ligand {case.ligand_resname} could not be read as a molecule")
             rec_text = Path(prepare_receptor(cleaned, workdir, "receptor_prep").pdbqt_path).read_text(
                 encoding="utf-8")
             lig_text = prepare_ligand_from_mol(ref, case.name, keep_coordinates=True).pdbqt
@@ -242,9 +244,9 @@ def _missing_programs(engines: list[str]) -> dict[str, str]:
 
 
 def _jobs(p: PreparedSystem, engines: list[str], cfg: DockingConfig) -> list[DockingJob]:
-    common = dict(name=p.name, workdir=str(p.workdir), receptor=p.receptor_pdbqt, ligand=p.ligand_pdbqt,
-                  autogrid_timeout=cfg.autogrid_timeout, autodock_timeout=cfg.autodock_timeout,
-                  vina_timeout=cfg.vina_timeout)
+    common: dict[str, Any] = dict(name=p.name, workdir=str(p.workdir), receptor=p.receptor_pdbqt,
+                                  ligand=p.ligand_pdbqt, autogrid_timeout=cfg.autogrid_timeout,
+                                  autodock_timeout=cfg.autodock_timeout, vina_timeout=cfg.vina_timeout)
     return [DockingJob(engine="autodock4", gpf=p.gpf, dpf=p.dpf, **common) if e == "autodock4"
             else DockingJob(engine="vina", vina_config=p.vina_config, **common) for e in engines]
 
@@ -373,6 +375,7 @@ def _outcome(ctx: RunContext, out: Path, rows: list[dict[str, Any]], missing: li
     redocking = tuple(RedockResult(r["system"], r["engine"], r["best_energy"], r["rmsd"], r["status"])
                       for r in rows if r["kind"] == "redock")
     ok = [r for r in rows if r["status"] == "ok"]
+    status: Status
     if rows and len(ok) == len(rows):
         status, reason = "ok", ""
     elif ok:

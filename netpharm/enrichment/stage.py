@@ -34,7 +34,7 @@ from netpharm.errors import CacheMissError, EnrichmentError, FetchError, Identif
 from netpharm.io import write_table
 from netpharm.sources.cache import CacheEntry
 from netpharm.sources.string_db import StringClient
-from netpharm.stage import RunContext, StageOutcome
+from netpharm.stage import RunContext, StageOutcome, Status
 
 __all__ = ["run_enrichment_stage", "fetch_string_enrichment", "read_background"]
 
@@ -113,7 +113,7 @@ def run_enrichment_stage(ctx: RunContext) -> StageOutcome[EnrichmentFindings]:
         if entry is not None else None
     if why:
         missing.append(why)
-    if string_raw is not None:
+    if string_raw is not None and entry is not None:
         written += write_string_tables(entry.body, string_raw, cfg.string_categories, cfg.fdr_threshold, out)
 
     library, ora = _offline_ora(ctx, cfg, targets) if cfg.offline_ora else (None, None)
@@ -132,6 +132,7 @@ def run_enrichment_stage(ctx: RunContext) -> StageOutcome[EnrichmentFindings]:
     themes = evaluate_themes(ora, string_raw, library, cfg.fdr_threshold)
     written.append(write_table(out / "themes.tsv", themes_table(themes)))
 
+    status: Status
     if ora is None and string_raw is None:
         status, reason = "not_run", "offline ORA disabled and STRING's enrichment unavailable"
     else:

@@ -12,7 +12,7 @@ from netpharm.network.build import Network, fetch_ppi_enrichment, network_from_a
 from netpharm.network.findings import NetworkFindings, PpiEnrichment
 from netpharm.network.stability import rank_stability
 from netpharm.sources.string_db import StringClient
-from netpharm.stage import RunContext, StageOutcome
+from netpharm.stage import RunContext, StageOutcome, Status
 
 __all__ = ["run_network_stage", "build_network"]
 
@@ -66,7 +66,7 @@ def run_network_stage(ctx: RunContext) -> StageOutcome[NetworkFindings]:
         files.append(write_table(out / "ppi_enrichment.tsv", pd.DataFrame([network.ppi_enrichment])))
     missing = _missing(network)
     findings = _findings(network, analysis, cfg.source)
-    status = "partial" if missing and (network.coverage.uncovered_targets or len(network.coverage.unknown_pairs)) else "ok"
+    status: Status = "partial" if missing and (network.coverage.uncovered_targets or len(network.coverage.unknown_pairs)) else "ok"
     reason = "network built on partial STRING data (see missing)" if status == "partial" else ""
     return StageOutcome("network", status, reason, missing, [str(f.relative_to(ctx.run_dir)) for f in files], findings)
 

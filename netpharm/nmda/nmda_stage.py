@@ -28,7 +28,7 @@ from netpharm.nmda.pore_outputs import findings, write_pore_outputs
 from netpharm.sources.cache import Cache
 from netpharm.sources.http import HttpClient
 from netpharm.sources.rcsb import fetch_structure
-from netpharm.stage import RunContext, StageOutcome
+from netpharm.stage import RunContext, StageOutcome, Status
 
 __all__ = ["run_nmda_stage", "analyse_source", "LoadedStructure", "load_entry"]
 
@@ -123,7 +123,7 @@ def run_nmda_stage(ctx: RunContext) -> StageOutcome[NmdaFindings]:
     facts["statements"] = [_statement(a) for a in (analysis, *compare)]
     facts["data_sources"] = [primary.provenance]
     typed = from_mapping(NmdaFindings, facts, "nmda findings", complete=True)
-    status = "partial" if missing else "ok"
+    status: Status = "partial" if missing else "ok"
     reason = "; ".join(missing) if missing else ""
     for line in typed.statements:
         log.info(line)

@@ -280,7 +280,7 @@ def provenance_section(manifest: dict[str, Any] | None) -> str:
         return section("provenance", "Provenance", '<p class="note">manifest.json not found in the run '
                                                     "directory.</p>")
     m = manifest
-    scalars = {k: m.get(k) for k in ("workflow", "netpharm_version", "git_commit", "python", "platform", "offline",
+    scalars: dict[str, Any] = {k: m.get(k) for k in ("workflow", "netpharm_version", "git_commit", "python", "platform", "offline",
                                      "cache_dir", "started", "finished") if k in m}
     parts = [mapping_table(scalars, "field", "value")]
     for key, title, cols in (("libraries", "Libraries", ("library", "version")),

@@ -17,6 +17,7 @@ import io
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -99,7 +100,7 @@ class StringClient:
         meta["string_version_requested"] = self.host
         return body, meta
 
-    def _network_params(self, identifiers: Sequence[str], required_score: int | None = None) -> dict[str, object]:
+    def _network_params(self, identifiers: Sequence[str], required_score: int | None = None) -> dict[str, Any]:
         return {
             "identifiers": "\r".join(identifiers),
             "required_score": self.required_score if required_score is None else required_score,
@@ -160,7 +161,7 @@ class StringClient:
 
     def enrichment(self, string_ids: Sequence[str], background: Sequence[str] | None = None) -> CacheEntry:
         """Raw functional ``enrichment`` TSV (STRING's hypergeometric test, BH FDR per category)."""
-        params: dict[str, object] = {"identifiers": "\r".join(string_ids)}
+        params: dict[str, str] = {"identifiers": "\r".join(string_ids)}
         if background:
             params["background_string_identifiers"] = "\r".join(background)
         return self._call("enrichment", **params)
