@@ -106,3 +106,21 @@ def test_nmda_command_offline_cache_miss_is_one_line(tmp_path: Path, capsys: pyt
     code = main(["nmda", "9IYP", "--out", str(tmp_path / "o"), "--offline", "--cache", str(tmp_path / "c")])
     assert code == 2
     assert "offline and not in cache" in capsys.readouterr().err
+
+
+def test_score_one_convention_both_accepted(datadir: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    """--score is STRING's required_score 0-1000 for every command; a 0-1 value is converted, with a note."""
+    from netpharm.cli.main import score_arg
+
+    edges = datadir / "cytoscape" / "bashir_rat30_string_interactions_short.tsv"
+    assert main(["network", str(edges), "--out", str(tmp_path / "a"), "--score", "400"]) == 0
+    capsys.readouterr()
+    assert main(["network", str(edges), "--out", str(tmp_path / "b"), "--score", "0.4"]) == 0
+    assert "--score 0.4 read as STRING's 0-1 combined score = required_score 400" in capsys.readouterr().err
+    assert (tmp_path / "a/nodes.tsv").read_bytes() == (tmp_path / "b/nodes.tsv").read_bytes()
+    assert (score_arg("700"), score_arg("0.15"), score_arg("0")) == (700, 150, 0)
+    for bad in ("1001", "-1", "450.5", "high"):
+        with pytest.raises(SystemExit) as exit_info:
+            main(["network", str(edges), "--out", str(tmp_path / "c"), "--score", bad])
+        assert exit_info.value.code == 2
+        assert "--score" in capsys.readouterr().err

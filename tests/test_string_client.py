@@ -111,7 +111,22 @@ def test_404_names_status_and_endpoint() -> None:
     message = str(info.value)
     assert "HTTP 404" in message and f"{STRING_API}/tsv/no_such_method" in message
     assert "unknown method" in message
+    assert info.value.status == 404  # callers test the status, never the message text
     assert len(responses.calls) == 1  # 4xx other than 429 is not retried
+
+
+@responses.activate
+def test_rcsb_404_is_structure_not_found_by_status(tmp_path: Path) -> None:
+    from netpharm.errors import StructureNotFoundError
+    from netpharm.sources.rcsb import fetch_structure
+
+    responses.get("https://files.rcsb.org/download/0XXX.cif", body="Not Found", status=404)
+    with pytest.raises(StructureNotFoundError, match="PDB entry 0XXX not found at RCSB"):
+        fetch_structure("0XXX", Cache(tmp_path / "cache"), fast_client())
+    responses.get("https://files.rcsb.org/download/0YYY.cif", body="busy", status=500)
+    with pytest.raises(FetchError) as info:
+        fetch_structure("0YYY", Cache(tmp_path / "cache"), fast_client(retries=0))
+    assert not isinstance(info.value, StructureNotFoundError) and info.value.status == 500
 
 
 @pytest.mark.parametrize("failure", [requests.exceptions.ConnectTimeout("connect timed out"),

@@ -22,19 +22,17 @@ def _cache_dir(args: argparse.Namespace) -> Path:
     return args.cache if getattr(args, "cache", None) else Path("cache")
 
 
-def _graph_from_file(path: Path, score: float) -> tuple[nx.Graph, dict[tuple[str, str], int]]:
+def _graph_from_file(path: Path, required_score: int) -> tuple[nx.Graph, dict[tuple[str, str], int]]:
     import networkx as nx
 
-    from netpharm.network.tables import parse_string_table
+    from netpharm.network.tables import at_score, parse_string_table
 
     if not path.is_file():
         raise InputError(f"edge file not found: {path}")
-    if not 0.0 <= score <= 1.0:
-        raise InputError(f"--score must be within 0-1 (STRING's combined score), got {score}")
     parsed = parse_string_table(path.read_text(encoding="utf-8"), origin=str(path))
     graph = nx.Graph()
     graph.add_nodes_from(parsed.nodes)
-    for row in parsed.edges[parsed.edges["score"] >= score - 1e-9].itertuples(index=False):
+    for row in at_score(parsed.edges, required_score).itertuples(index=False):
         graph.add_edge(row.name_a, row.name_b, score=float(row.score))
     return graph, parsed.multiplicity
 

@@ -28,6 +28,7 @@ from netpharm.errors import FetchError, LigandPrepError
 from netpharm.sources.cache import Cache, Request
 from netpharm.sources.constants import PUBCHEM_PUG
 from netpharm.sources.http import HttpClient
+from netpharm.structures import records
 
 __all__ = ["PreparedLigand", "prepare_ligand", "prepare_ligand_from_mol", "ligand_from_pdb_block",
            "resolve_ligand_name", "KNOWN_LIGANDS", "AD4_TYPES", "protonate"]
@@ -185,7 +186,7 @@ def resolve_ligand_name(name: str, cache: Cache, http: HttpClient | None = None)
     try:
         entry = cache.fetch(request, client.send)
     except FetchError as exc:
-        if "HTTP 404" in str(exc):
+        if exc.status == 404:
             raise LigandPrepError(f"PubChem knows no compound named {name!r} ({url})") from exc
         raise
     try:
@@ -363,8 +364,8 @@ def _to_pdbqt(mol: Chem.Mol, name: str, inchikey: str, tried: int, energy: float
         raise LigandPrepError(f"{name}: meeko could not prepare the molecule: {exc}") from exc
     if not ok:
         raise LigandPrepError(f"{name}: meeko could not write a PDBQT: {error}")
-    atoms = [line for line in pdbqt.splitlines() if line.startswith(("ATOM", "HETATM"))]
-    types = sorted({line[77:79].strip() for line in atoms})
+    atoms = [line for line in pdbqt.splitlines() if records.is_atom(line)]
+    types = sorted({records.pdbqt_type(line) for line in atoms})
     bad = sorted(set(types) - AD4_TYPES)
     if bad:
         raise LigandPrepError(f"{name}: atom type(s) {', '.join(bad)} have no AutoDock 4 parameters "

@@ -17,7 +17,7 @@ import networkx as nx
 import pandas as pd
 
 from netpharm.errors import CacheMissError, FetchError, IdentifierMappingError, InputError, NetworkError
-from netpharm.network.tables import PairCoverage, ParsedEdges, pair_coverage, parse_string_table
+from netpharm.network.tables import SCORE_EPS, PairCoverage, ParsedEdges, at_score, pair_coverage, parse_string_table
 from netpharm.sources.cache import Cache, CacheEntry, Request, sha256_hex
 from netpharm.sources.string_db import StringClient, parse_tsv
 
@@ -25,7 +25,7 @@ __all__ = ["Network", "import_request", "record_import", "load_import", "network
            "network_from_api", "graph_from_edges", "fetch_ppi_enrichment"]
 
 log = logging.getLogger(__name__)
-_EPS = 1e-9
+_EPS = SCORE_EPS
 
 
 @dataclass
@@ -74,8 +74,8 @@ def graph_from_edges(nodes: Sequence[str], edges: pd.DataFrame, required_score: 
     """Simple graph on ``nodes`` with the edges scoring ≥ ``required_score``/1000."""
     graph = nx.Graph()
     graph.add_nodes_from(sorted(nodes))
-    keep = edges[(edges["score"] >= required_score / 1000.0 - _EPS)
-                 & edges["name_a"].isin(nodes) & edges["name_b"].isin(nodes)]
+    kept = at_score(edges, required_score)
+    keep = kept[kept["name_a"].isin(nodes) & kept["name_b"].isin(nodes)]
     for row in keep.itertuples(index=False):
         graph.add_edge(row.name_a, row.name_b, score=float(row.score))
     return graph
@@ -156,7 +156,7 @@ def network_from_imports(targets: Sequence[str], labels: Sequence[str], cache: C
         sources.append(entry.provenance())
     edges = pd.concat(frames).drop_duplicates(["name_a", "name_b"], keep="first")
     edges = edges[edges["name_a"].isin(targets) & edges["name_b"].isin(targets)].reset_index(drop=True)
-    coverage = pair_coverage(list(targets), edges[edges["score"] >= required_score / 1000.0 - _EPS], known, present)
+    coverage = pair_coverage(list(targets), at_score(edges, required_score), known, present)
     if not coverage.covered_targets:
         raise NetworkError(f"none of the targets occurs in the imported data ({', '.join(labels)})")
     graph = graph_from_edges(coverage.covered_targets, edges, required_score)
@@ -201,7 +201,7 @@ def network_from_api(targets: Sequence[str], client: StringClient, required_scor
         entries.append(low)
         edges = _api_edges(low, symbol_of)
         lowest_known = lowest_score / 1000.0
-    coverage = pair_coverage(list(targets), edges[edges["score"] >= required_score / 1000.0 - _EPS],
+    coverage = pair_coverage(list(targets), at_score(edges, required_score),
                              [(set(targets), f"STRING API answer ({client.host})")])
     graph = graph_from_edges(list(targets), edges, required_score)
     version_entry = _try(lambda: client.version())

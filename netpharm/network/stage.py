@@ -11,6 +11,7 @@ from netpharm.network.analyze import NetworkAnalysis, analyse_graph, write_analy
 from netpharm.network.build import Network, fetch_ppi_enrichment, network_from_api, network_from_imports
 from netpharm.network.findings import NetworkFindings, PpiEnrichment
 from netpharm.network.stability import rank_stability
+from netpharm.network.tables import at_score
 from netpharm.sources.string_db import StringClient
 from netpharm.stage import RunContext, StageOutcome, Status
 
@@ -20,7 +21,20 @@ log = logging.getLogger(__name__)
 
 
 def build_network(ctx: RunContext) -> Network:
-    """The target network as the workflow asks: STRING's API or recorded imports."""
+    """The target network as the workflow asks: STRING's API or recorded imports.
+
+    Parameters
+    ----------
+    ctx : RunContext
+        Uses ``ctx.config.network`` (STRING v12 ``network`` endpoint parameters: species,
+        ``required_score``, ``network_type``, ``add_nodes``; Szklarczyk et al. 2023) and the cache.
+
+    Returns
+    -------
+    Network
+        Graph at the required score, every target pair's coverage, the data sources and,
+        when asked and available, STRING's PPI-enrichment answer.
+    """
     cfg = ctx.config.network
     client = StringClient(ctx.cache, ctx.http, cfg.string_host, ctx.config.species, cfg.caller_identity,
                           cfg.required_score, cfg.network_type, cfg.add_nodes)
@@ -49,13 +63,26 @@ def _missing(network: Network) -> list[str]:
 
 
 def run_network_stage(ctx: RunContext) -> StageOutcome[NetworkFindings]:
-    """Build the network, analyse it and write every network/ file (docs/run-directory.md)."""
+    """The network stage: build the network, analyse it and write every ``network/`` file.
+
+    Topology follows Cytoscape NetworkAnalyzer (Assenov et al. 2008; Doncheva et al. 2012) and
+    the 12 hub methods cytoHubba (Chin et al. 2014); rank stability is recomputed across the
+    score cut-offs and an edge bootstrap.
+
+    Parameters
+    ----------
+    ctx : RunContext
+
+    Returns
+    -------
+    StageOutcome[NetworkFindings]
+        ``partial`` when targets are uncovered or target pairs unknown (listed in ``missing``).
+    """
     out = ctx.stage_dir("network")
     network = build_network(ctx)
     analysis = analyse_graph(network.graph, ctx.config.hubs, network.multiplicity)
     files = write_analysis(out, analysis)
-    files.append(write_table(out / "edges.tsv", network.edges[network.edges["score"] >=
-                                                                network.required_score / 1000.0 - 1e-9]))
+    files.append(write_table(out / "edges.tsv", at_score(network.edges, network.required_score)))
     files.append(write_table(out / "coverage.tsv", network.coverage.table))
     cfg = ctx.config.network
     top = analysis.hubs.top.get("MCC") or sorted(network.graph.nodes())

@@ -25,7 +25,20 @@ import pandas as pd
 
 from netpharm.errors import ImportFormatError
 
-__all__ = ["CHANNELS", "ParsedEdges", "parse_string_table", "PairCoverage", "pair_coverage"]
+__all__ = ["CHANNELS", "ParsedEdges", "parse_string_table", "PairCoverage", "pair_coverage", "at_score",
+           "SCORE_EPS"]
+
+#: Tolerance of the score cut-off: STRING prints scores with 3 decimals, so 0.4 must pass required_score 400.
+SCORE_EPS = 1e-9
+
+
+def at_score(edges: pd.DataFrame, required_score: int) -> pd.DataFrame:
+    """The rows of ``edges`` whose combined ``score`` (0–1) is at least ``required_score`` (0–1000).
+
+    The one place the cut-off is applied (STRING's ``required_score`` convention: a combined
+    score ≥ required_score / 1000 is kept).
+    """
+    return edges[edges["score"] >= required_score / 1000.0 - SCORE_EPS]
 
 CHANNELS = ("nscore", "fscore", "pscore", "hscore", "ascore", "escore", "dscore", "tscore")
 
