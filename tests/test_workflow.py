@@ -113,3 +113,11 @@ def test_enrichment_fingerprint_covers_the_network_settings_it_reads(repo: Path)
     assert _fingerprint_after(repo, {"enrichment": {"fdr_threshold": 0.01}}) != base
     assert _fingerprint_after(repo, {"docking": {"ga_runs": 2}}) == base  # not read by enrichment
 
+
+
+def test_unknown_stage_in_stages_flag_is_an_error(repo: Path, tmp_path: Path) -> None:
+    from netpharm.errors import ConfigError
+
+    with pytest.raises(ConfigError, match=r"unknown stage 'netwrk'; choose from \['network', 'enrichment'"):
+        run_workflow(load_workflow(repo / OFFLINE), tmp_path / "x", stages=["netwrk"])
+    assert not (tmp_path / "x").exists()
