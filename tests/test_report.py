@@ -387,3 +387,14 @@ def test_cli_report_command(run: Path, capsys: pytest.CaptureFixture[str], tmp_p
     assert (run / "report" / "verdict.tsv").is_file()
     assert main(["report", str(tmp_path / "nowhere")]) == 2
     assert "run directory not found" in capsys.readouterr().err
+
+
+def test_run_without_claims_has_an_empty_verdict_table(run: Path) -> None:
+    resolved = json.loads((run / "workflow.resolved.json").read_text())
+    resolved["claims"] = []
+    (run / "workflow.resolved.json").write_text(json.dumps(resolved))
+    result = build_report(run)
+    assert result.verdicts == []
+    assert (run / "report" / "verdict.tsv").read_text().splitlines() == [
+        "number\tid\tkind\tclaim\tevidence\tverdict\treason\tdata_completeness"]
+    assert "The workflow states no claims to check" in result.report.read_text(encoding="utf-8")

@@ -107,6 +107,9 @@ def verdict_section(verdicts: list[Verdict], tsv: Path, base: Path) -> str:
         f"<td>{esc(v.data_completeness)}</td></tr>" for v in verdicts)
     body = (f'<table id="verdict-table"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
             f'<p class="note">Also as {link(tsv, base)}.</p>')
+    if not verdicts:
+        body = ('<p class="note">The workflow states no claims to check (add <code>[[claims]]</code> tables, see '
+                "README); nothing to judge.</p>")
     return section("verdict", "Replication verdict", body)
 
 
