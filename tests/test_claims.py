@@ -168,6 +168,7 @@ def test_pore_ion_placed_is_at_most_partial(tmp_path: Path) -> None:
                                                     "targets"),
     ({"kind": "docking", "systems": ["MOR", "NOP"], "max_energy": 0.0},
      r"claim 'bad' \(docking\): system\(s\) \['NOP'\] not in the workflow's \[\[docking.systems\]\]"),
+    ({"kind": "top_hubs", "n": 2, "expected": ["GRIN2B", "TP53"]}, r"claim 'bad' \(top_hubs\): TP53 not among"),
     ({"kind": "redocking", "case": "4DKL"}, r"claim 'bad' \(redocking\): case '4DKL' not in the workflow"),
     ({"kind": "hub", "proteins": ["CREB1"], "max_rank": 5, "method": "PageRank"}, r"not a cytoHubba method"),
     ({"kind": "enriched", "category": "GO", "terms": ["GO:0007268"]}, r"category \['GO'\] not in"),
