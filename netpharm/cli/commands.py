@@ -10,7 +10,7 @@ from typing import Any
 import networkx as nx
 
 from netpharm.config import load_workflow
-from netpharm.errors import InputError, OutputExistsError
+from netpharm.errors import InputError, NetworkError, OutputExistsError
 from netpharm.hubs.config import HubsConfig
 from netpharm.hubs.rank import rank_hubs
 from netpharm.network.analyze import analyse_graph, write_analysis
@@ -35,6 +35,10 @@ def _graph_from_file(path: Path, score: float) -> tuple[nx.Graph, dict[tuple[str
     graph.add_nodes_from(parsed.nodes)
     for row in parsed.edges[parsed.edges["score"] >= score - 1e-9].itertuples(index=False):
         graph.add_edge(row.name_a, row.name_b, score=float(row.score))
+    if graph.number_of_edges() == 0:
+        # Every node would tie at rank 1; an empty ranking is an answer nobody asked for.
+        raise NetworkError(f"{path}: no interaction scores ≥ {score} (highest {parsed.edges['score'].max()}); "
+                           "nothing to rank — lower --score")
     return graph, parsed.multiplicity
 
 
@@ -95,7 +99,12 @@ def cmd_hubs(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     cache = Cache(_cache_dir(args))
-    entry = record_import(args.file, cache, args.label, args.cutoff, args.string_version, args.note, args.force)
+    origin = {k: v for k, v in (("repo", args.source_repo), ("path", args.source_path),
+                                ("commit", args.source_commit)) if v}
+    real = args.real_columns.split(",") if args.real_columns else None
+    entry = record_import(args.file, cache, args.label, args.cutoff, args.string_version, args.note, args.force,
+                          real_columns=real, complete_listing=not args.partial_listing, species=args.species,
+                          origin=origin)
     meta = entry.meta
     print(f"imported {args.file} as {args.label!r}: {meta['pairs']} pairs among {meta['proteins']} proteins "
           f"({meta['format']}, min score {meta['min_score']}, sha256 {entry.sha256[:12]}...)")

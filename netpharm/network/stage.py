@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -21,12 +23,14 @@ log = logging.getLogger(__name__)
 def build_network(ctx: RunContext) -> Network:
     """The target network as the workflow asks: STRING's API or recorded imports."""
     cfg = ctx.config.network
-    client = StringClient(ctx.cache, ctx.http, cfg.string_host, ctx.config.species, cfg.caller_identity,
-                          cfg.required_score, cfg.network_type, cfg.add_nodes)
+    client = StringClient(ctx.cache, ctx.http, cfg.string_host, species=ctx.config.species,
+                          caller_identity=cfg.caller_identity, required_score=cfg.required_score,
+                          network_type=cfg.network_type, add_nodes=cfg.add_nodes)
     if cfg.source == "api":
         network = network_from_api(ctx.targets, client, cfg.required_score, min(cfg.stability_cutoffs, default=None))
     else:
-        network = network_from_imports(ctx.targets, cfg.imports, ctx.cache, cfg.required_score)
+        network = network_from_imports(ctx.targets, cfg.imports, ctx.cache, cfg.required_score,
+                                       species=ctx.config.species)
     if cfg.ppi_enrichment:
         network.ppi_enrichment, why = fetch_ppi_enrichment(ctx.targets, client)
         if why:
@@ -44,18 +48,33 @@ def _missing(network: Network) -> list[str]:
     if unknown:
         missing.append(f"{unknown} of {len(cov.table)} target pairs are not covered (edge or non-edge unknown); "
                        "listed in network/coverage.tsv")
+    for row in cov.conflicts.itertuples(index=False):
+        missing.append(f"conflicting STRING evidence on {row.name_a}–{row.name_b} ({row.status}): {row.conflict}")
+    used = set(network.edges["source"]) if "source" in network.edges.columns else set()
+    for label, columns in network.partial_columns.items():
+        if f"import:{label}" in used:  # only where its rows fill network/edges.tsv
+            missing.append(f"import {label!r} holds only some real columns: {', '.join(columns)} are not "
+                           "STRING values there and are left empty in network/edges.tsv for its edges")
     return missing
+
+
+def _no_edges(network: Network) -> str:
+    return (f"no edges: no interaction among the {network.graph.number_of_nodes()} covered targets scores "
+            f"≥ {network.required_score / 1000:.3f}; topology and hub ranks are not computed")
 
 
 def run_network_stage(ctx: RunContext) -> StageOutcome:
     """Build the network, analyse it and write every network/ file (docs/run-directory.md)."""
     out = ctx.stage_dir("network")
     network = build_network(ctx)
+    files = [write_table(out / "edges.tsv", network.edges[network.edges["score"] >=
+                                                          network.required_score / 1000.0 - 1e-9]),
+             write_table(out / "coverage.tsv", network.coverage.table)]
+    if network.graph.number_of_edges() == 0:
+        # Every node would tie at rank 1: say "no edges" instead of publishing such a ranking.
+        return _edgeless_outcome(ctx, network, files)
     analysis = analyse_graph(network.graph, ctx.config.hubs, network.multiplicity)
-    files = write_analysis(out, analysis)
-    files.append(write_table(out / "edges.tsv", network.edges[network.edges["score"] >=
-                                                                network.required_score / 1000.0 - 1e-9]))
-    files.append(write_table(out / "coverage.tsv", network.coverage.table))
+    files += write_analysis(out, analysis)
     cfg = ctx.config.network
     top = analysis.hubs.top.get("MCC") or sorted(network.graph.nodes())
     stability = rank_stability(network, top, cfg.stability_cutoffs, cfg.bootstrap, cfg.bootstrap_seed,
@@ -77,8 +96,33 @@ def run_network_stage(ctx: RunContext) -> StageOutcome:
         "mcc_tie_at_boundary": analysis.hubs.tie_at_boundary.get("MCC", False),
         "ppi_enrichment": network.ppi_enrichment, "string_version": network.string_version,
         "required_score": network.required_score, "source": cfg.source, "data_sources": network.sources,
-        "hub_parameters": analysis.hubs.parameters,
+        "hub_parameters": analysis.hubs.parameters, **_evidence_findings(network),
     }
     status = "partial" if missing and (network.coverage.uncovered_targets or len(network.coverage.unknown_pairs)) else "ok"
     reason = "network built on partial STRING data (see missing)" if status == "partial" else ""
     return StageOutcome("network", status, reason, missing, [str(f.relative_to(ctx.run_dir)) for f in files], findings)
+
+
+def _evidence_findings(network: Network) -> dict[str, Any]:
+    """How the evidence was combined: conflicts, symbol matches, version rule, partial columns."""
+    return {
+        "conflicts": [{"pair": f"{r.name_a}–{r.name_b}", "status": r.status, "conflict": r.conflict}
+                      for r in network.coverage.conflicts.itertuples(index=False)],
+        "symbol_matches": network.symbol_matches, "version_rule": network.version_rule,
+        "partial_columns": network.partial_columns,
+    }
+
+
+def _edgeless_outcome(ctx: RunContext, network: Network, files: list[Path]) -> StageOutcome:
+    why = _no_edges(network)
+    findings = {
+        "nodes": network.graph.number_of_nodes(), "edges": 0, "targets": network.targets,
+        "covered_targets": network.coverage.covered_targets, "uncovered_targets": network.coverage.uncovered_targets,
+        "pair_counts": network.coverage.counts(), "unknown_pairs": len(network.coverage.unknown_pairs),
+        "degree": {n: 0 for n in sorted(network.graph.nodes())}, "most_connected": [], "mcc_ranks": {},
+        "mcc_top": [], "mcc_tie_at_boundary": False, "ppi_enrichment": network.ppi_enrichment,
+        "string_version": network.string_version, "required_score": network.required_score,
+        "source": ctx.config.network.source, "data_sources": network.sources, **_evidence_findings(network),
+    }
+    return StageOutcome("network", "partial", why, [why, *_missing(network)],
+                        [str(f.relative_to(ctx.run_dir)) for f in files], findings)
