@@ -139,3 +139,26 @@ def test_workflow_with_no_edge_at_the_score_says_no_edges(repo: Path, tmp_path: 
     summary = json.loads((tmp_path / "r/network/summary.json").read_text())
     assert summary["findings"]["mcc_ranks"] == {} and summary["findings"]["most_connected"] == []
     assert not (tmp_path / "r/network/hubs.tsv").exists()
+
+
+def test_import_flags_record_provenance_and_declarations(datadir: Path, tmp_path: Path,
+                                                         capsys: pytest.CaptureFixture) -> None:
+    from netpharm.network.imports import load_import
+    from netpharm.sources.cache import Cache
+
+    excerpt = datadir / "string_v12_more" / "psdexplorer_up_to_layer4_excerpt.tsv"
+    cache = tmp_path / "c"
+    assert main(["import", str(excerpt), "--label", "psd", "--cache", str(cache), "--cutoff", "0.4"]) == 2
+    assert "every channel is 0" in capsys.readouterr().err
+    assert main(["import", str(excerpt), "--label", "psd", "--cache", str(cache), "--cutoff", "0.4",
+                 "--string-version", "12.x", "--species", "9606", "--real-columns", "node1,node2,combined_score",
+                 "--partial-listing", "--source-repo", "anaciur/PSDExplorer",
+                 "--source-path", "tests/testthat/up_to_layer4_cumulative.tsv",
+                 "--source-commit", "d97b8f835f0454edcb0e1fe4f809aee691f0bbef"]) == 0
+    meta = load_import("psd", Cache(cache))[1].meta
+    assert meta["origin"] == {"repo": "anaciur/PSDExplorer", "path": "tests/testthat/up_to_layer4_cumulative.tsv",
+                              "commit": "d97b8f835f0454edcb0e1fe4f809aee691f0bbef"}
+    assert meta["real_columns"] == ["name_a", "name_b", "score"] and meta["complete_listing"] is False
+    assert meta["species"] == 9606 and meta["declared_version"] == "12.x"
+    assert main(["import", str(excerpt), "--label", "bad", "--cache", str(cache), "--real-columns", "node1,weight"]) == 2
+    assert "unknown column(s) declared real: weight" in capsys.readouterr().err

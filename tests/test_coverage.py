@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from netpharm.config import load_workflow
-from netpharm.errors import ImportFormatError, NetworkError
+from netpharm.errors import ImportFormatError, InputError, NetworkError
 from netpharm.io import write_table
 from netpharm.network.build import Network, network_from_imports, record_import
 from netpharm.network.imports import load_import
@@ -248,3 +248,32 @@ def test_lowercase_targets_are_matched_not_reported_missing(repo: Path) -> None:
     assert net.symbol_matches["grin2b"] == "GRIN2B" and len(net.symbol_matches) == 11
     assert net.coverage.uncovered_targets == ["oprm1", "oprd1"]
     assert net.coverage.counts() == {"edge": 29, "non_edge": 14, "unknown": 35}
+
+
+def test_shipped_imports_record_origin_cutoff_version_and_verify(repo: Path) -> None:
+    cache = Cache(repo / "cache", offline=True)
+    assert cache.verify() == []
+    config = load_workflow(repo / OFFLINE)
+    for label in config.network.imports:
+        meta = load_import(label, cache)[1].meta
+        assert meta["declared_cutoff"] == 0.4 and meta["species"] == 9606, label
+        assert meta["declared_version"].startswith(("12.0", "12.x")), label
+        assert set(meta["origin"]) == {"repo", "path", "commit"} and len(meta["origin"]["commit"]) == 40, label
+    psd = load_import("string-v12x-api-psdexplorer-layer4", cache)[1].meta
+    assert psd["real_columns"] == ["name_a", "name_b", "score"] and psd["complete_listing"] is True
+    assert load_import("string-v12.0-pythonproject5-2nd-layer", cache)[1].meta["complete_listing"] is False
+
+
+def test_declared_cutoff_above_a_listed_score_is_refused(tmp_path: Path) -> None:
+    # The GRIA1 export lists scores down to 0.460: it cannot have been cut at 0.5.
+    with pytest.raises(InputError, match=r"declared cut-off 0.5 but the file lists a score of 0.46"):
+        record_import(MORE / "pythonproject5_GRIA1.tsv", Cache(tmp_path / "c"), "x", 0.5, "12.0")
+
+
+def test_import_without_species_is_named_in_the_notes(tmp_path: Path) -> None:
+    cache = Cache(tmp_path / "c")
+    record_import(MORE / "psdexplorer_up_to_layer4_excerpt.tsv", cache, "psd", 0.4, "12.x",
+                  real_columns=NAMES_AND_SCORE)
+    net = network_from_imports(["GRIA1", "GRIA2"], ["psd"], cache, 400, species=9606)
+    assert net.notes == ["import 'psd' records no species (its STRING ids are not real); taken as the "
+                         "workflow's species 9606"]

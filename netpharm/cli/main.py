@@ -22,7 +22,8 @@ examples:
   netpharm run workflows/microdiscectomy-offline.toml            offline, from the shipped cache/
   netpharm run workflows/microdiscectomy.toml --out results/x    the paper's workflow (STRING online, cached)
   netpharm network string_interactions.tsv --out net/ --score 0.4
-  netpharm import string_interactions.tsv --label my-export --cutoff 0.4
+  netpharm import string_interactions.tsv --label my-export --cutoff 0.4 --string-version 12.0
+  netpharm import api.tsv --label b --cutoff 0.4 --string-version 12.0 --real-columns node1,node2,combined_score
   netpharm cache verify
   netpharm report results/microdiscectomy-offline
 """

@@ -154,6 +154,12 @@ def network_from_imports(targets: Sequence[str], labels: Sequence[str], cache: C
     network = Network(resolved, graph, merged.edges, merged.coverage, merged.multiplicity, lowest_known,
                       [provenance(s) for s in sources], version, required_score)
     network.symbol_matches = {t: n for t, n in matches.items() if t != n}
+    if network.symbol_matches:
+        log.warning("targets matched to STRING names case-insensitively: %s",
+                    ", ".join(f"{t} -> {n}" for t, n in network.symbol_matches.items()))
+    network.notes += [f"import {s.label!r} records no species (its STRING ids are not real); taken as the "
+                      f"workflow's species {species}" for s in sources
+                      if species is not None and s.entry.meta.get("species") is None]
     network.version_rule = VERSION_RULE if len(sources) > 1 else ""
     network.partial_columns = {s.label: missing_columns(s) for s in sources if missing_columns(s)}
     return network
