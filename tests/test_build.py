@@ -155,3 +155,15 @@ def test_offline_api_workflow_names_the_missing_request(tmp_path: Path) -> None:
         network_from_api(["OPRM1", "GRIN2B"], client, 400)
     ppi, why = fetch_ppi_enrichment(["OPRM1"], client)
     assert ppi is None and "not in cache (offline)" in why
+
+
+@responses.activate
+def test_api_lowercase_symbols_take_strings_names(tmp_path: Path) -> None:
+    # Hand-made answer in STRING's format: STRING echoes the query item (p1) and gives its preferred name (P1).
+    responses.post(f"{API}/tsv/get_string_ids", body=IDS_TSV.replace("0\tP1\t", "0\tp1\t"))
+    responses.post(f"{API}/tsv/network", body=NET_TSV)
+    responses.post(f"{API}/json/version", body='[{"string_version": "12.0"}]')
+    client = StringClient(Cache(tmp_path / "c"), HttpClient(min_interval=0, retries=0), species=9606)
+    net = network_from_api(["p1", "P2", "P3"], client, 400)
+    assert net.symbol_matches == {"p1": "P1"} and net.targets == ["P1", "P2", "P3"]
+    assert net.coverage.uncovered_targets == [] and net.graph.has_edge("P1", "P2")
