@@ -137,12 +137,12 @@ def real_columns_of(file_columns: Iterable[str]) -> tuple[str, ...]:
     return real
 
 
-def _taxon(string_id: str, origin: str, line: int) -> int:
+def _taxon(string_id: str, where: str) -> int:
     """NCBI taxon of a STRING protein id ``<taxon>.<protein>`` (STRING's id scheme)."""
     match = _STRING_ID.match(string_id)
     if match is None:
         raise ImportFormatError(
-            f"{origin}: line {line}: {string_id!r} is not a STRING protein id (<taxon>.<protein>); if the "
+            f"{where}: {string_id!r} is not a STRING protein id (<taxon>.<protein>); if the "
             "file's STRING-id columns were written by another tool, declare the real columns "
             "(`netpharm import --real-columns node1,node2,combined_score`)")
     return int(match.group(1))
@@ -177,8 +177,8 @@ def parse_string_table(text: str, origin: str = "<text>", real_columns: Sequence
     real_columns : sequence of str, optional
         Normalised columns (``EDGE_COLUMNS``) that hold real STRING values; the others are
         read as missing (NaN / empty id), never as scores. ``None``: every column present.
-        A column absent from the file (the API has no homology, a ``_short`` export no
-        channels) is missing too, never 0.
+        A column absent from the file (the API TSV has no homology column) is missing too,
+        never 0.
     species : int, optional
         NCBI taxon every STRING id must carry (the workflow's ``species``).
 
@@ -224,17 +224,8 @@ def parse_string_table(text: str, origin: str = "<text>", real_columns: Sequence
                                     "(a missing score is not 0)")
         numbers = {c: _number(record.get(c, ""), c, origin, line_no) for c in ("score", *CHANNELS)}
         _check_channels(numbers, present, origin, line_no, f"{a}–{b}")
-        row_taxa = {_taxon(record[k].strip(), origin, line_no) for k in ("string_id_a", "string_id_b")
-                    if k in present and record[k].strip()}
-        if taxon_col is not None and row[taxon_col].strip():
-            row_taxa.add(int(_number_taxon(row[taxon_col], origin, line_no)))
-        if species is not None and row_taxa - {species}:
-            raise ImportFormatError(f"{origin}: line {line_no}: {a}–{b} is species "
-                                    f"{', '.join(map(str, sorted(row_taxa)))}, not the workflow's species {species}")
-        if len(taxa | row_taxa) > 1:
-            raise ImportFormatError(f"{origin}: line {line_no}: mixes species "
-                                    f"{', '.join(map(str, sorted(taxa | row_taxa)))}")
-        taxa |= row_taxa
+        taxon_cell = row[taxon_col] if taxon_col is not None else ""
+        taxa |= _check_species(record, present, taxon_cell, taxa, species, f"{origin}: line {line_no}", f"{a}–{b}")
         if (a, b) > (b, a):
             a, b = b, a
             record["string_id_a"], record["string_id_b"] = record["string_id_b"], record["string_id_a"]
@@ -261,11 +252,25 @@ def parse_string_table(text: str, origin: str = "<text>", real_columns: Sequence
                        real_columns=tuple(c for c in EDGE_COLUMNS if c in present))
 
 
-def _number_taxon(value: str, origin: str, line: int) -> int:
-    try:
-        return int(value.strip())
-    except ValueError:
-        raise ImportFormatError(f"{origin}: line {line}: ncbiTaxonId {value!r} is not a taxon id") from None
+def _check_species(record: dict[str, str], present: set[str], taxon_cell: str, seen: set[int],
+                   species: int | None, where: str, pair: str) -> set[int]:
+    """Taxa of one row (its STRING ids, and the API's ``ncbiTaxonId``), checked against ``species``.
+
+    One file is one species (a STRING network never spans two), so a second taxon is an error.
+    """
+    taxa = {_taxon(record[k].strip(), where) for k in ("string_id_a", "string_id_b")
+            if k in present and record[k].strip()}
+    if taxon_cell.strip():
+        try:
+            taxa.add(int(taxon_cell.strip()))
+        except ValueError:
+            raise ImportFormatError(f"{where}: ncbiTaxonId {taxon_cell!r} is not a taxon id") from None
+    if species is not None and taxa - {species}:
+        raise ImportFormatError(f"{where}: {pair} is species {', '.join(map(str, sorted(taxa)))}, "
+                                f"not the workflow's species {species}")
+    if len(seen | taxa) > 1:
+        raise ImportFormatError(f"{where}: mixes species {', '.join(map(str, sorted(seen | taxa)))}")
+    return taxa
 
 
 @dataclass(frozen=True)
