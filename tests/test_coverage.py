@@ -139,16 +139,17 @@ def test_edge_against_a_proven_absence_is_a_conflict(cache: Cache, tmp_path: Pat
     assert "holds both proteins without it" in row["conflict"]
 
 
-def test_conflict_reaches_the_stage_missing_list(cache: Cache, tmp_path: Path, repo: Path) -> None:
+def test_conflict_reaches_the_stage_missing_list(cache: Cache, tmp_path: Path) -> None:
     variant = tmp_path / "GRIA1_variant.tsv"
     variant.write_text((MORE / "pythonproject5_GRIA1.tsv").read_text().replace("\t0.977\n", "\t0.950\n"))
     _record(cache, variant, "variant")
-    config = load_workflow(repo / OFFLINE, {
-        "target_list": ["CAMK2A", "GRIA1", "GRIA2"], "cache_dir": str(cache.root),
-        "network": {"imports": ["variant", "psd"], "bootstrap": 0}})
-    outcome = run_workflow(config, tmp_path / "run", stages=["network"]).outcomes["network"]
+    workflow = tmp_path / "conflict.toml"
+    workflow.write_text(f'name = "conflict"\ntarget_list = ["CAMK2A", "GRIA1", "GRIA2"]\noffline = true\n'
+                        f'cache_dir = "{cache.root}"\nstages = ["network"]\n[network]\nsource = "import"\n'
+                        'imports = ["variant", "psd"]\nbootstrap = 0\nppi_enrichment = false\n')
+    outcome = run_workflow(load_workflow(workflow), tmp_path / "run").outcomes["network"]
     assert any(m.startswith("conflicting STRING evidence on CAMK2A–GRIA2 (edge): scores differ") for m in outcome.missing)
-    assert outcome.findings["conflicts"][0]["pair"] == "CAMK2A–GRIA2"
+    assert outcome.findings.conflicts[0]["pair"] == "CAMK2A–GRIA2"
     coverage = pd.read_csv(tmp_path / "run/network/coverage.tsv", sep="\t", keep_default_na=False)
     assert "scores differ" in coverage.set_index(["name_a", "name_b"]).loc[("CAMK2A", "GRIA2"), "conflict"]
 
@@ -196,10 +197,10 @@ def test_rat_workflow_network_stage(datadir: Path, tmp_path: Path) -> None:
                         f'species = 10116\noffline = true\ncache_dir = "{cache}"\nstages = ["network"]\n'
                         '[network]\nsource = "import"\nimports = ["rat"]\nbootstrap = 0\nppi_enrichment = false\n')
     outcome = run_workflow(load_workflow(workflow), tmp_path / "run").outcomes["network"]
-    assert outcome.status == "ok" and outcome.findings["edges"] == 6
+    assert outcome.status == "ok" and outcome.findings.edges == 6
     # Cdk1 is in the other component: its 4 pairs with the K4 are known non-edges (export cut at 0.4).
-    assert outcome.findings["pair_counts"] == {"edge": 6, "non_edge": 4, "unknown": 0}
-    assert outcome.findings["degree"]["Dhcr7"] == 3 and outcome.findings["degree"]["Cdk1"] == 0
+    assert outcome.findings.pair_counts == {"edge": 6, "non_edge": 4, "unknown": 0}
+    assert outcome.findings.degree["Dhcr7"] == 3 and outcome.findings.degree["Cdk1"] == 0
 
 
 # --- the shipped offline data: 13 targets -----------------------------------------------------------

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import logging
-from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
 from netpharm.io import write_table
-from netpharm.network.analyze import analyse_graph, write_analysis
+from netpharm.network.analyze import NetworkAnalysis, analyse_graph, write_analysis
 from netpharm.network.build import Network, fetch_ppi_enrichment, network_from_api, network_from_imports
+from netpharm.network.findings import NetworkFindings, PpiEnrichment
 from netpharm.network.stability import rank_stability
 from netpharm.sources.string_db import StringClient
-from netpharm.stage import RunContext, StageOutcome
+from netpharm.stage import RunContext, StageOutcome, Status
 
 __all__ = ["run_network_stage", "build_network"]
 
@@ -63,66 +62,65 @@ def _no_edges(network: Network) -> str:
             f"≥ {network.required_score / 1000:.3f}; topology and hub ranks are not computed")
 
 
-def run_network_stage(ctx: RunContext) -> StageOutcome:
+def run_network_stage(ctx: RunContext) -> StageOutcome[NetworkFindings]:
     """Build the network, analyse it and write every network/ file (docs/run-directory.md)."""
     out = ctx.stage_dir("network")
     network = build_network(ctx)
     files = [write_table(out / "edges.tsv", network.edges[network.edges["score"] >=
                                                           network.required_score / 1000.0 - 1e-9]),
              write_table(out / "coverage.tsv", network.coverage.table)]
+    cfg = ctx.config.network
     if network.graph.number_of_edges() == 0:
         # Every node would tie at rank 1: say "no edges" instead of publishing such a ranking.
-        return _edgeless_outcome(ctx, network, files)
+        why = _no_edges(network)
+        return StageOutcome("network", "partial", why, [why, *_missing(network)],
+                            [str(f.relative_to(ctx.run_dir)) for f in files], _findings(network, None, cfg.source))
     analysis = analyse_graph(network.graph, ctx.config.hubs, network.multiplicity)
     files += write_analysis(out, analysis)
-    cfg = ctx.config.network
     top = analysis.hubs.top.get("MCC") or sorted(network.graph.nodes())
     stability = rank_stability(network, top, cfg.stability_cutoffs, cfg.bootstrap, cfg.bootstrap_seed,
                                ctx.config.hubs.top_n)
     files.append(write_table(out / "rank_stability.tsv", stability))
     if network.ppi_enrichment is not None:
         files.append(write_table(out / "ppi_enrichment.tsv", pd.DataFrame([network.ppi_enrichment])))
-    degree = dict(zip(analysis.nodes["name"], analysis.nodes["Degree"].astype(int)))
-    max_degree = max(degree.values(), default=0)
     missing = _missing(network)
-    findings = {
-        "nodes": network.graph.number_of_nodes(), "edges": network.graph.number_of_edges(),
-        "targets": network.targets, "covered_targets": network.coverage.covered_targets,
-        "uncovered_targets": network.coverage.uncovered_targets,
-        "pair_counts": network.coverage.counts(), "unknown_pairs": len(network.coverage.unknown_pairs),
-        "degree": {k: int(v) for k, v in degree.items()},
-        "most_connected": sorted(n for n, d in degree.items() if d == max_degree),
-        "mcc_ranks": analysis.hubs.ranks.get("MCC", {}), "mcc_top": analysis.hubs.top.get("MCC", []),
-        "mcc_tie_at_boundary": analysis.hubs.tie_at_boundary.get("MCC", False),
-        "ppi_enrichment": network.ppi_enrichment, "string_version": network.string_version,
-        "required_score": network.required_score, "source": cfg.source, "data_sources": network.sources,
-        "hub_parameters": analysis.hubs.parameters, **_evidence_findings(network),
-    }
-    status = "partial" if missing and (network.coverage.uncovered_targets or len(network.coverage.unknown_pairs)) else "ok"
+    findings = _findings(network, analysis, cfg.source)
+    status: Status = "partial" if missing and (network.coverage.uncovered_targets or len(network.coverage.unknown_pairs)) else "ok"
     reason = "network built on partial STRING data (see missing)" if status == "partial" else ""
     return StageOutcome("network", status, reason, missing, [str(f.relative_to(ctx.run_dir)) for f in files], findings)
 
 
-def _evidence_findings(network: Network) -> dict[str, Any]:
-    """How the evidence was combined: conflicts, symbol matches, version rule, partial columns."""
-    return {
-        "conflicts": [{"pair": f"{r.name_a}–{r.name_b}", "status": r.status, "conflict": r.conflict}
-                      for r in network.coverage.conflicts.itertuples(index=False)],
-        "symbol_matches": network.symbol_matches, "version_rule": network.version_rule,
-        "partial_columns": network.partial_columns,
-    }
+def _findings(network: Network, analysis: NetworkAnalysis | None, source: str) -> NetworkFindings:
+    """The typed findings (``docs/run-directory.md``, ``network/``) from the built network and its analysis.
 
-
-def _edgeless_outcome(ctx: RunContext, network: Network, files: list[Path]) -> StageOutcome:
-    why = _no_edges(network)
-    findings = {
-        "nodes": network.graph.number_of_nodes(), "edges": 0, "targets": network.targets,
-        "covered_targets": network.coverage.covered_targets, "uncovered_targets": network.coverage.uncovered_targets,
-        "pair_counts": network.coverage.counts(), "unknown_pairs": len(network.coverage.unknown_pairs),
-        "degree": {n: 0 for n in sorted(network.graph.nodes())}, "most_connected": [], "mcc_ranks": {},
-        "mcc_top": [], "mcc_tie_at_boundary": False, "ppi_enrichment": network.ppi_enrichment,
-        "string_version": network.string_version, "required_score": network.required_score,
-        "source": ctx.config.network.source, "data_sources": network.sources, **_evidence_findings(network),
-    }
-    return StageOutcome("network", "partial", why, [why, *_missing(network)],
-                        [str(f.relative_to(ctx.run_dir)) for f in files], findings)
+    ``analysis`` is ``None`` when no edge survives the cut-off: degrees are 0 and no hub is ranked.
+    """
+    if analysis is not None:
+        nodes = analysis.nodes
+        degree = {str(k): int(v) for k, v in zip(nodes["name"], nodes["Degree"])}
+        numeric = [c for c in nodes.columns
+                   if c not in ("name", "string_id") and pd.api.types.is_numeric_dtype(nodes[c])]
+        metrics = {c: {str(n): float(v) for n, v in zip(nodes["name"], nodes[c])} for c in numeric}
+        hubs = analysis.hubs
+        ranks = {m: {str(n): int(r) for n, r in rk.items()} for m, rk in hubs.ranks.items()}
+        top = {m: tuple(t) for m, t in hubs.top.items()}
+        tie, parameters = bool(hubs.tie_at_boundary.get("MCC", False)), dict(hubs.parameters)
+    else:
+        degree, metrics, ranks, top, tie, parameters = {str(n): 0 for n in sorted(network.graph)}, {}, {}, {}, False, {}
+    max_degree = max(degree.values(), default=0)
+    ppi = PpiEnrichment.from_response(network.ppi_enrichment) if network.ppi_enrichment else None
+    return NetworkFindings(
+        nodes=network.graph.number_of_nodes(), edges=network.graph.number_of_edges(),
+        targets=tuple(network.targets), covered_targets=tuple(network.coverage.covered_targets),
+        uncovered_targets=tuple(network.coverage.uncovered_targets),
+        pair_counts={str(k): int(v) for k, v in network.coverage.counts().items()},
+        unknown_pairs=len(network.coverage.unknown_pairs), degree=degree, node_metrics=metrics,
+        most_connected=tuple(sorted(n for n, d in degree.items() if d == max_degree and d > 0)),
+        hub_ranks=ranks, hub_top=top, mcc_ranks=ranks.get("MCC", {}), mcc_top=top.get("MCC", ()),
+        mcc_tie_at_boundary=tie,
+        ppi_enrichment=ppi, string_version=str(network.string_version), required_score=int(network.required_score),
+        source=source, data_sources=tuple(network.sources), hub_parameters=parameters,
+        conflicts=tuple({"pair": f"{r.name_a}–{r.name_b}", "status": str(r.status), "conflict": str(r.conflict)}
+                        for r in network.coverage.conflicts.itertuples(index=False)),
+        symbol_matches=dict(network.symbol_matches), version_rule=network.version_rule,
+        partial_columns={k: tuple(v) for k, v in network.partial_columns.items()})
