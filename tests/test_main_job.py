@@ -61,7 +61,7 @@ def test_report_and_verdict_cover_all_seven_claims(runs: tuple[Path, Path, dict]
     verdicts = list(csv.DictReader(open(run / "report/verdict.tsv"), delimiter="\t"))
     assert [v["number"] for v in verdicts] == [str(i) for i in range(1, 8)]
     by = {v["number"]: v for v in verdicts}
-    assert by["1"]["verdict"] == "partially supported" and "9 of 13" in by["1"]["reason"]
+    assert by["1"]["verdict"] == "partially supported" and "11 of 13" in by["1"]["reason"]
     assert by["3"]["verdict"] == by["7"]["verdict"] == "cannot be evaluated here"
     assert by["4"]["verdict"] == by["5"]["verdict"] == "supported"
     assert "OPRM1" in html[: html.find("Replication verdict")] or "OPRM1" in html[:20000]

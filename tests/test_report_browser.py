@@ -251,7 +251,7 @@ def test_offline_run_report_in_chromium(tmp_path: Path) -> None:
     assert pngs
     _assert_clean_page(facts, n_images=1 + len(pngs))  # network figure + enrichment plots (PNG shown)
     claims = facts["claims"]
-    assert claims[0][5] == "partially supported" and "9 of 13" in claims[0][6]
+    assert claims[0][5] == "partially supported" and "11 of 13" in claims[0][6]
     assert claims[2][5] == "cannot be evaluated here"
     assert claims[5][6] == "docking stage not run"
     assert claims[6][5] == "cannot be evaluated here" and "9IYP" in claims[6][6]

@@ -159,7 +159,8 @@ def test_min_interval_paces_consecutive_calls(monkeypatch: pytest.MonkeyPatch) -
 # --- StringClient ---------------------------------------------------------------------------------
 
 def string_client(tmp_path: Path, **kwargs: object) -> StringClient:
-    return StringClient(Cache(tmp_path), fast_client(), caller_identity="netpharm-tests", **kwargs)
+    params: dict = {"species": 9606, **kwargs}
+    return StringClient(Cache(tmp_path), fast_client(), caller_identity="netpharm-tests", **params)
 
 
 @responses.activate
@@ -177,7 +178,7 @@ def test_network_post_form_and_cache(tmp_path: Path) -> None:
     assert entry.meta["string_version_requested"] == STRING_API and entry.meta["source"] == "string"
     # The recorded answer is usable offline.
     offline = StringClient(Cache(tmp_path, offline=True), fast_client(), caller_identity="netpharm-tests",
-                           required_score=700, network_type="physical")
+                           species=9606, required_score=700, network_type="physical")
     assert offline.network([GRIN1, GRIN2B]).body == NETWORK_TSV.encode()
 
 
@@ -219,3 +220,24 @@ def test_error_body_is_a_fetch_error(tmp_path: Path) -> None:
     responses.post(IDS_URL, body="Error: species not found", status=200)
     with pytest.raises(FetchError, match="error body"):
         string_client(tmp_path).map_identifiers(["GRIN1"])
+
+
+@responses.activate
+def test_species_flows_into_every_call_and_the_id_check(tmp_path: Path) -> None:
+    # Hand-made fixture in STRING's documented format; rat Grin1 id as STRING writes rat ids (10116.ENSRNOP...).
+    body = (IDS_HEADER + "0\tgrin1\t10116.ENSRNOP00000HANDMADE\t10116\tRattus norvegicus\tGrin1\thand-made\n")
+    responses.post(IDS_URL, body=body, status=200)
+    responses.post(NETWORK_URL, body=NETWORK_TSV, status=200)
+    rat = string_client(tmp_path, species=10116)
+    mapping = rat.map_identifiers(["grin1"])
+    assert mapping.preferred_names == {"grin1": "Grin1"}   # case-insensitive match to STRING's name
+    rat.network(["10116.ENSRNOP00000HANDMADE"])
+    assert [form(c)["species"] for c in responses.calls] == [["10116"], ["10116"]]
+    # The same answer read by a human client is refused: STRING answered another taxon.
+    with pytest.raises(IdentifierMappingError, match=r"grin1 \(STRING answered taxon 10116\)"):
+        string_client(tmp_path / "human").map_identifiers(["grin1"])
+
+
+def test_client_has_no_default_species(tmp_path: Path) -> None:
+    with pytest.raises(TypeError, match="species"):
+        StringClient(Cache(tmp_path), fast_client())  # type: ignore[call-arg]

@@ -25,7 +25,8 @@ examples:
   netpharm run workflows/microdiscectomy-offline.toml            offline, from the shipped cache/
   netpharm run workflows/microdiscectomy.toml --out results/x    the paper's workflow (STRING online, cached)
   netpharm network string_interactions.tsv --out net/ --score 400
-  netpharm import string_interactions.tsv --label my-export --cutoff 0.4
+  netpharm import string_interactions.tsv --label my-export --cutoff 0.4 --string-version 12.0
+  netpharm import api.tsv --label b --cutoff 0.4 --string-version 12.0 --real-columns node1,node2,combined_score
   netpharm cache verify
   netpharm report results/microdiscectomy-offline
 """
@@ -114,6 +115,16 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--cutoff", type=float, help="score cut-off the export was made at (0-1), if known")
     imp.add_argument("--string-version", help="STRING version of the export, if known")
     imp.add_argument("--note", default="", help="free-text provenance (repository, commit, date...)")
+    imp.add_argument("--species", type=int, help="NCBI taxon id (checked against the file's STRING ids; "
+                                                 "needed when the ids are not real)")
+    imp.add_argument("--real-columns", help="comma-separated file columns that hold real STRING values, e.g. "
+                                            "node1,node2,combined_score (default: all); the others are read "
+                                            "as missing, never as scores")
+    imp.add_argument("--partial-listing", action="store_true",
+                     help="the file stacks several queries: its edges count, a missing pair proves nothing")
+    imp.add_argument("--source-repo", help="repository the file comes from (provenance)")
+    imp.add_argument("--source-path", help="path of the file in that repository")
+    imp.add_argument("--source-commit", help="commit of that repository")
     imp.add_argument("--force", action="store_true", help="replace a different file under the same label")
     _add_common(imp)
     imp.set_defaults(func=commands.cmd_import)

@@ -60,7 +60,8 @@ class StringClient:
     host : str
         Versioned API base URL (default: version 12.0).
     species : int
-        NCBI taxon id, always sent.
+        NCBI taxon id (the workflow's ``species``; no default, so no call silently asks for
+        human), sent with every call.
     caller_identity : str
         Sent with every call, as STRING asks.
     required_score : int
@@ -71,8 +72,8 @@ class StringClient:
         Interactors STRING may add (0 = exactly the query).
     """
 
-    def __init__(self, cache: Cache, http: HttpClient | None = None, host: str = STRING_API,
-                 species: int = 9606, caller_identity: str = "netpharm", required_score: int = 400,
+    def __init__(self, cache: Cache, http: HttpClient | None = None, host: str = STRING_API, *,
+                 species: int, caller_identity: str = "netpharm", required_score: int = 400,
                  network_type: str = "functional", add_nodes: int = 0) -> None:
         self.cache = cache
         self.http = http or HttpClient()
@@ -140,6 +141,10 @@ class StringClient:
                     f"{r.preferredName} ({r.stringId})" for r in rows.itertuples()))
                 continue
             row = pick.iloc[0]
+            taxon = str(row.get("ncbiTaxonId", "")).strip()
+            if taxon and taxon != str(self.species):
+                unknown.append(f"{symbol} (STRING answered taxon {taxon})")
+                continue
             ids[symbol], names[symbol] = row["stringId"], row["preferredName"]
             notes[symbol] = row.get("annotation", "")
         problems = []
