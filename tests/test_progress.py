@@ -10,7 +10,7 @@ import networkx as nx
 import pytest
 
 from netpharm.docking.executor import DockingJob, _Watcher, dlg_runs_done
-from netpharm.hubs.epc import epc
+from netpharm.hubs.percolation import epc
 from netpharm.progress import Progress
 
 AD = Path(__file__).parent / "data" / "autodock"
@@ -59,7 +59,7 @@ def test_lga_runs_read_from_a_growing_dlg(tmp_path: Path, caplog: pytest.LogCapt
 
 
 def test_epc_on_a_large_graph_reports_progress(caplog: pytest.LogCaptureFixture) -> None:
-    caplog.set_level(logging.INFO, logger="netpharm.hubs.epc")
+    caplog.set_level(logging.INFO, logger="netpharm.hubs.percolation")
     large = nx.gnm_random_graph(1500, 2500, seed=7)  # synthetic graph: only its size matters here
     epc(nx.relabel_nodes(large, str), runs=20)
     assert "EPC runs 20/20" in caplog.text
