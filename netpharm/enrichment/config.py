@@ -36,16 +36,22 @@ class EnrichmentConfig:
     offline_ora : bool
         Run the offline over-representation analysis on the shipped GO/Reactome files.
     categories : list of {"BP", "MF", "CC", "Reactome"}
-        Offline categories; Benjamini–Hochberg is applied within each.
+        Offline categories; the correction is applied within each.
+    correction : {"string", "bh"}
+        Multiple-testing correction of the offline ORA (:mod:`netpharm.enrichment.correction`):
+        ``string`` = STRING's own (m = every term of the category, running maximum from the
+        top), the default because the workflow compares with STRING and the paper; ``bh`` =
+        textbook Benjamini–Hochberg over the tested terms (see ``tested_terms``).
     evidence_exclude : list of str
         GO evidence codes whose annotations are dropped before propagation (e.g. ``["IEA"]``).
     min_term_size, max_term_size : int
         Terms are tested only if ``min_term_size <= size in background <= max_term_size``
         (``max_term_size = 0`` means no upper limit).
-    tested_terms : {"all", "with_query_genes"}
-        Which terms enter the BH correction: every term within the size limits (``all``,
-        goatools' convention, the conservative default) or only those holding at least one
-        query gene (clusterProfiler's convention).
+    tested_terms : {"with_query_genes", "all"}
+        Which terms enter the ``bh`` correction: those within the size limits holding at least
+        one query gene (``with_query_genes``, clusterProfiler's convention, the default) or
+        every term within the size limits (``all``, goatools' ``GOEnrichmentStudyNS``, whose
+        terms without a study gene get p = 1). Ignored by ``string``.
     background_file : str
         Optional gene-symbol list (one per line, ``#`` comments) used as background instead
         of all annotated protein-coding genes; relative to the workflow file.
@@ -58,10 +64,11 @@ class EnrichmentConfig:
     string_categories: tuple[str, ...] = STRING_CATEGORIES
     offline_ora: bool = True
     categories: tuple[Literal["BP", "MF", "CC", "Reactome"], ...] = OFFLINE_CATEGORIES
+    correction: Literal["string", "bh"] = "string"
     evidence_exclude: tuple[str, ...] = ()
     min_term_size: int = 5
     max_term_size: int = 2000
-    tested_terms: Literal["all", "with_query_genes"] = "all"
+    tested_terms: Literal["all", "with_query_genes"] = "with_query_genes"
     background_file: str = ""
     top_n_plot: int = 15
 

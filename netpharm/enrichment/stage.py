@@ -83,7 +83,7 @@ def _offline_ora(ctx: RunContext, cfg: EnrichmentConfig, targets: list[str]) -> 
                            cache_dir=ctx.cache.root / "derived" / "enrichment")
     background = read_background(ctx.config.resolve(cfg.background_file)) if cfg.background_file else None
     ora = run_ora(library, targets, cfg.categories, background, cfg.min_term_size, cfg.max_term_size,
-                  cfg.tested_terms)
+                  cfg.tested_terms, cfg.correction)
     return library, ora
 
 
