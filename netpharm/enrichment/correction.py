@@ -1,7 +1,7 @@
 """Multiple-testing corrections of enrichment p-values, by name: ``string`` and ``bh``.
 
 ``string`` — STRING's own correction (aGOtool, STRING's enrichment back end), as measured on
-real STRING v12 answers (``tests/data/enrichment/string_api/README.md``): within one category,
+real STRING v12 answers (``tests/data/enrichment/string_api/README.md``, :mod:`netpharm.enrichment.string_audit`): within one category,
 the p-values of **every term of the category for the organism** are sorted ascending, so the
 number of tests ``m`` is the same whatever the input, and
 
@@ -40,13 +40,15 @@ __all__ = ["CORRECTIONS", "Correction", "CorrectionName", "bh_fdr", "string_fdr"
 CorrectionName = Literal["string", "bh"]
 CORRECTIONS: tuple[str, ...] = ("string", "bh")
 
-#: m per STRING category for *Homo sapiens*, derived from the five real STRING v12.0 API answers of
-#: ``nmartinser/HPO_Dysgraphia`` (see ``tests/data/enrichment/string_api/README.md``: the integer m
-#: inside the interval every top-ranked row allows, refined by the rows it then reproduces).
-#: For reference and for reading STRING answers; the offline ORA uses the m of its own annotation.
+#: m per STRING category for *Homo sapiens*, STRING v12.0, derived from the four real API answers of
+#: ``nmartinser/HPO_Dysgraphia`` (``tests/data/enrichment/string_api/README.md``): the integers inside
+#: the interval that every answer's top row allows (rank 1), narrowed by requiring the other rows'
+#: ranks ``p m / fdr`` to be integers within printed precision. Flat categories are exact (every row
+#: reproduced); Process is 15681–15686 (15683 shown), InterPro 7181–7182. For reading STRING
+#: answers; the offline ORA's ``string`` correction uses the m of its own annotation.
 STRING_V12_TERMS_PER_CATEGORY: dict[str, int] = {
-    "Process": 15672, "Function": 4932, "Component": 2046, "KEGG": 336, "RCTM": 2281,
-    "WikiPathways": 781, "InterPro": 7181, "Pfam": 2714, "SMART": 820,
+    "Process": 15683, "Function": 4932, "Component": 2047, "RCTM": 2283, "KEGG": 336,
+    "WikiPathways": 781, "InterPro": 7181, "Pfam": 2714, "SMART": 820, "Keyword": 672,
 }
 
 
