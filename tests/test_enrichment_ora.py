@@ -12,8 +12,8 @@ import pytest
 from scipy.stats import fisher_exact
 
 from netpharm.enrichment.annotations import AnnotationFiles, read_obo
-from netpharm.enrichment.library import GeneSetLibrary, build_library, load_library
 from netpharm.enrichment.correction import string_fdr
+from netpharm.enrichment.library import GeneSetLibrary, build_library, load_library
 from netpharm.enrichment.ontology import ancestor_closure, propagate
 from netpharm.enrichment.ora import bh_fdr, hypergeom_pvalues, run_ora
 from netpharm.errors import EnrichmentError

@@ -126,7 +126,7 @@ def test_parse_real_string_excerpt(datadir: Path) -> None:
         "category": "Function", "term": "GO:0008924", "description": "Malate dehydrogenase (quinone) activity",
         "observed_genes": "4", "background_genes": "4", "p_value": "4.31e-06", "fdr": "0.0022",
         "input_genes": "mqo-1,mqo-2,mqo-3,mqo-4",
-        "string_ids": "176279.SERP1955,176279.SERP2168,176279.SERP2312,176279.SERP2412"}
+        "query_identifiers": "176279.SERP1955,176279.SERP2168,176279.SERP2312,176279.SERP2412"}
     assert tables["Component"].empty  # fdr 0.0052 is not < 0.005
     assert tables["KEGG"].empty
     assert len(string_category_tables(raw, ("COMPARTMENTS",), 0.05)["COMPARTMENTS"]) == 3

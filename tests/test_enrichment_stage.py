@@ -18,20 +18,12 @@ from netpharm.enrichment.ora import run_ora
 from netpharm.enrichment.plots import dot_plot
 from netpharm.enrichment.stage import run_enrichment_stage
 from netpharm.errors import ConfigError, EnrichmentError
-from netpharm.sources.cache import Cache, Request
+from netpharm.sources.cache import Cache
 from netpharm.sources.http import HttpClient
 from netpharm.stage import RunContext
 
 TARGETS = ["OPRM1", "OPRD1", "GRIN1", "GRIN2B", "GRIA1", "GRIA2", "CACNA1A", "CACNA1B",
            "CAMK2A", "MAPK1", "AKT1", "CREB1", "BDNF"]
-
-
-@pytest.fixture(scope="session")
-def derived(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One parsed-library cache for the whole session (the cold build takes ~10 s)."""
-    path = tmp_path_factory.getbasetemp() / "enrichment-derived"
-    load_library(cache_dir=path)
-    return path
 
 
 @pytest.fixture(scope="session")
@@ -53,7 +45,8 @@ def _ctx(tmp_path: Path, derived: Path, targets: list[str], offline: bool = True
 def test_thirteen_targets_offline(tmp_path: Path, derived: Path) -> None:
     outcome = run_enrichment_stage(_ctx(tmp_path, derived, TARGETS))
     assert outcome.status == "ok"
-    assert outcome.missing == ["STRING enrichment not in cache (offline)"]
+    assert outcome.missing == ["STRING enrichment not in cache (offline); record a downloaded STRING enrichment "
+                               "with `netpharm import FILE --kind enrichment`"]
     out = tmp_path / "run" / "enrichment"
     for name in ("offline_BP.tsv", "offline_MF.tsv", "offline_CC.tsv", "offline_Reactome.tsv",
                  "top_terms.tsv", "backgrounds.tsv", "themes.tsv"):
@@ -142,49 +135,7 @@ def test_rerun_is_byte_identical(tmp_path: Path, derived: Path) -> None:
         assert (a / rel).read_bytes() == (b / rel).read_bytes(), rel
 
 
-# --- STRING's enrichment from the cache (hand-made fixture, see tests/data/enrichment/README.md) ---------------
-class RecordedString:
-    """Serves the hand-made STRING fixtures by endpoint, as an HttpClient would."""
-
-    def __init__(self, folder: Path) -> None:
-        self.bodies = {"get_string_ids": (folder / "handmade_string_get_string_ids.tsv").read_bytes(),
-                       "enrichment": (folder / "handmade_string_enrichment.tsv").read_bytes()}
-        self.calls: list[str] = []
-
-    def send(self, request: Request) -> tuple[bytes, dict[str, Any]]:
-        method = request.url.rsplit("/", 1)[-1]
-        self.calls.append(method)
-        return self.bodies[method], {"http_status": 200, "host": "fixture", "note": "hand-made test fixture"}
-
-
-def test_string_enrichment_from_cache(tmp_path: Path, derived: Path, datadir: Path) -> None:
-    targets = ["GRIN1", "GRIN2B", "CAMK2A", "CREB1"]
-    fake = RecordedString(datadir / "enrichment")
-    online = run_enrichment_stage(_ctx(tmp_path, derived, targets, offline=False, http=fake))
-    assert fake.calls == ["get_string_ids", "enrichment"]
-    assert online.findings["string_enrichment_cached"] is True
-    # rerun offline: everything now comes from the cache
-    (tmp_path / "run").rename(tmp_path / "run_online")
-    outcome = run_enrichment_stage(_ctx(tmp_path, derived, targets, offline=True))
-    assert outcome.status == "ok" and outcome.missing == []
-    out = tmp_path / "run" / "enrichment"
-    assert (out / "string_enrichment_raw.tsv").read_bytes() == fake.bodies["enrichment"]
-    process = pd.read_csv(out / "string_Process.tsv", sep="\t", dtype=str)
-    assert list(process["term"]) == ["GO:0007268"]  # GO:0099999 has fdr 0.0877
-    assert process.loc[0, "fdr"] == "0.0123" and process.loc[0, "input_genes"] == "GRIN1,GRIN2B,CAMK2A"
-    rctm = pd.read_csv(out / "string_RCTM.tsv", sep="\t", dtype=str)
-    assert list(rctm["term"]) == ["HSA-438064"]
-    assert pd.read_csv(out / "string_KEGG.tsv", sep="\t", dtype=str)["term"].tolist() == ["hsa04020"]
-    side = pd.read_csv(out / "string_vs_offline.tsv", sep="\t", dtype={"string_fdr": str})
-    assert "GO:0099999" not in set(side["term"])
-    row = side.set_index("term").loc["R-HSA-438064"]
-    assert row.string_fdr == "1.23e-06" and row.offline_observed == 4
-    themes = {t["theme"]: t for t in outcome.findings["themes"]}
-    assert themes["post NMDA receptor activation events"]["fdr_string"] == pytest.approx(1.23e-06)
-    assert themes["CREB1 phosphorylation"]["recovered_string"] is False  # fixture's fdr 0.0612
-    assert themes["calcium channel activity"]["fdr_string"] is None
-    assert outcome.findings["string_significant_terms"] == {"Process": 1, "Function": 1, "Component": 1,
-                                                            "KEGG": 1, "RCTM": 1}
+# STRING's enrichment from the cache (real recorded answer) and from imports: tests/test_enrichment_imports.py
 
 
 # --- bad input and options ---------------------------------------------------------------------------------

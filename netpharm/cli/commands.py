@@ -95,6 +95,17 @@ def cmd_hubs(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     cache = Cache(_cache_dir(args))
+    if getattr(args, "kind", "network") == "enrichment":
+        from netpharm.enrichment.imports import record_enrichment_import
+
+        entry = record_enrichment_import(args.file, cache, args.label, args.string_version, args.note, args.force,
+                                         args.category)
+        meta = entry.meta
+        print(f"imported {args.file} as STRING enrichment {args.label!r}: {meta['rows']} terms in "
+              f"{len(meta['categories'])} categories ({meta['format']}, sha256 {entry.sha256[:12]}...)")
+        if meta["absent_columns"]:
+            print(f"note: this format has no {', '.join(meta['absent_columns'])} column(s); left empty")
+        return 0
     entry = record_import(args.file, cache, args.label, args.cutoff, args.string_version, args.note, args.force)
     meta = entry.meta
     print(f"imported {args.file} as {args.label!r}: {meta['pairs']} pairs among {meta['proteins']} proteins "

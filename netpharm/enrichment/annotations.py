@@ -43,26 +43,39 @@ _XREF_HEADER = ("entrez_id", "symbol", "gene_name", "gene_type", "has_go_annotat
 
 @dataclass(frozen=True)
 class AnnotationFiles:
-    """The four input files of the offline analysis (see ``netpharm/data/README.md``)."""
+    """The input files of the offline analysis (see ``netpharm/data/README.md``).
 
-    obo: Path
-    go_annotations: Path
-    gene_info: Path
-    reactome_gmt: Path
+    The shipped set has all four; a user's set (``[enrichment]`` ``go_obo``, ``go_annotations``,
+    ``gene_info``, ``gene_sets``) may lack some: GO needs the OBO and the GAF, the pathway
+    category the GMT, and without a gene table every annotated gene counts as background.
+    """
+
+    obo: Path | None = None
+    go_annotations: Path | None = None
+    gene_info: Path | None = None
+    reactome_gmt: Path | None = None
+    shipped: bool = False
 
     def as_dict(self) -> dict[str, Path]:
-        return {"obo": self.obo, "go_annotations": self.go_annotations, "gene_info": self.gene_info,
-                "reactome_gmt": self.reactome_gmt}
+        paths = {"obo": self.obo, "go_annotations": self.go_annotations, "gene_info": self.gene_info,
+                 "reactome_gmt": self.reactome_gmt}
+        return {k: p for k, p in paths.items() if p is not None}
+
+    @property
+    def has_go(self) -> bool:
+        return self.obo is not None and self.go_annotations is not None
 
 
 @dataclass(frozen=True)
 class GoAnnotation:
-    """One direct gene→GO row (symbol, GO id, evidence code, category BP/MF/CC)."""
+    """One direct gene→GO row (symbol, GO id, evidence code, category BP/MF/CC, GAF taxon, NOT qualifier)."""
 
     symbol: str
     go_id: str
     evidence: str
     category: str
+    taxon: str = ""
+    negated: bool = False
 
 
 @dataclass(frozen=True)
@@ -92,6 +105,7 @@ def shipped_files(data_dir: Path | None = None) -> AnnotationFiles:
         go_annotations=base / "human_go_annotations.orgHsegdb-3.16.0.gaf.gz",
         gene_info=base / "human_genes_xref.orgHsegdb-3.16.0.tsv.gz",
         reactome_gmt=base / "ReactomePathways_2024-09-18.gmt.gz",
+        shipped=True,
     )
     absent = [str(p) for p in files.as_dict().values() if not p.is_file()]
     if absent:
@@ -160,9 +174,10 @@ def read_obo(path: Path) -> nx.MultiDiGraph:
 
 # --- gene -> GO annotations ---------------------------------------------------------
 def read_go_annotations(path: Path) -> list[GoAnnotation]:
-    """Read the GAF-like gene→GO TSV (17 columns; ``!`` lines are headers).
+    """Read a GAF 2.x gene→GO file (17 columns; ``!`` lines are headers).
 
-    Uses column 3 (symbol), 5 (GO id), 7 (evidence code) and 9 (aspect P/F/C).
+    Uses column 3 (symbol), 4 (qualifier: ``NOT`` marks a negated annotation, GAF 2.2 §4),
+    5 (GO id), 7 (evidence code), 9 (aspect P/F/C) and 13 (``taxon:N``).
     """
     rows: list[GoAnnotation] = []
     for lineno, line in enumerate(read_text(path).splitlines(), start=1):
@@ -180,7 +195,8 @@ def read_go_annotations(path: Path) -> list[GoAnnotation]:
             raise _fail(Path(path), lineno, f"column 9 aspect {aspect!r} is not P, F or C", line)
         if not evidence:
             raise _fail(Path(path), lineno, "empty evidence code (column 7)", line)
-        rows.append(GoAnnotation(symbol, go_id, evidence, _ASPECTS[aspect]))
+        negated = "NOT" in fields[3].split("|")
+        rows.append(GoAnnotation(symbol, go_id, evidence, _ASPECTS[aspect], fields[12].split("|")[0], negated))
     if not rows:
         raise AnnotationFormatError(f"{path}: no annotation rows")
     return rows

@@ -39,7 +39,7 @@ __all__ = ["GeneSetLibrary", "SymbolMapping", "build_library", "load_library", "
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 1  # bump when the cached layout or the build rules change
+FORMAT_VERSION = 2  # bump when the cached layout or the build rules change
 
 
 def default_cache_dir() -> Path:
@@ -151,14 +151,20 @@ def _gene_tables(records: Sequence[GeneRecord]) -> tuple[list[str], set[str], di
 def _go_sets(files: AnnotationFiles, evidence_exclude: frozenset[str],
              stats: dict[str, Any]) -> tuple[dict[str, set[str]], dict[str, tuple[str, str]]]:
     """Propagated GO sets (term -> genes) and term -> (name, category)."""
-    graph = read_obo(files.obo)
+    graph = read_obo(files.obo)  # type: ignore[arg-type]
     stats["go_data_version"] = graph.graph.get("data-version", "")
     alt = alt_id_map(graph)
     closure = ancestor_closure(graph)
     direct: dict[str, set[str]] = defaultdict(set)
     unknown_terms: set[str] = set()
-    excluded = 0
+    excluded = negated = 0
+    taxa: set[str] = set()
+    assert files.obo is not None and files.go_annotations is not None
     for row in read_go_annotations(files.go_annotations):
+        taxa.add(row.taxon)
+        if row.negated:  # "NOT" annotations say the gene is *not* in the term (GAF 2.2)
+            negated += 1
+            continue
         if row.evidence in evidence_exclude:
             excluded += 1
             continue
@@ -168,6 +174,8 @@ def _go_sets(files: AnnotationFiles, evidence_exclude: frozenset[str],
             continue
         direct[row.symbol].add(term)
     stats["go_rows_excluded_by_evidence"] = excluded
+    stats["go_rows_negated_not"] = negated
+    stats["go_taxa"] = sorted(t for t in taxa if t)
     stats["go_terms_obsolete_or_unknown"] = sorted(unknown_terms)
     sets: dict[str, set[str]] = defaultdict(set)
     for gene, terms in propagate(direct, closure).items():
@@ -183,6 +191,7 @@ def _reactome_sets(files: AnnotationFiles, known: set[str], aliases: dict[str, s
     sets: dict[str, set[str]] = {}
     info: dict[str, tuple[str, str]] = {}
     renamed, foreign = set(), set()
+    assert files.reactome_gmt is not None
     for gs in read_gmt(files.reactome_gmt):
         members = set()
         for symbol in gs.genes:
@@ -204,10 +213,12 @@ def build_library(files: AnnotationFiles, evidence_exclude: Iterable[str] = ()) 
     exclude = frozenset(evidence_exclude)
     stats: dict[str, Any] = {}
     log.info("building the GO/Reactome library from %s (evidence excluded: %s)",
-             files.obo.parent, sorted(exclude) or "none")
-    symbols, coding, aliases = _gene_tables(read_gene_info(files.gene_info))
-    go_sets, go_info = _go_sets(files, exclude, stats)
-    re_sets, re_info = _reactome_sets(files, set(symbols), aliases, stats)
+             ", ".join(p.name for p in files.as_dict().values()), sorted(exclude) or "none")
+    symbols, coding, aliases = _gene_tables(read_gene_info(files.gene_info)) if files.gene_info else ([], set(), {})
+    go_sets, go_info = _go_sets(files, exclude, stats) if files.has_go else ({}, {})
+    re_sets, re_info = _reactome_sets(files, set(symbols), aliases, stats) if files.reactome_gmt else ({}, {})
+    if files.gene_info is None:
+        stats["gene_types"] = "no gene table: every annotated gene counts as background"
     all_sets = {**go_sets, **re_sets}
     info = {**go_info, **re_info}
     extra = sorted({g for members in all_sets.values() for g in members} - set(symbols))
@@ -223,13 +234,14 @@ def build_library(files: AnnotationFiles, evidence_exclude: Iterable[str] = ()) 
     provenance = {
         "format_version": FORMAT_VERSION,
         "files": {k: {"name": p.name, "sha256": file_sha256(p)} for k, p in files.as_dict().items()},
+        "shipped": files.shipped,
         "evidence_exclude": sorted(exclude),
         "propagation": "is_a + part_of",
         **stats,
     }
     return GeneSetLibrary(
         genes=genes,
-        protein_coding=np.array([g in coding for g in genes], dtype=bool),
+        protein_coding=np.array([g in coding or files.gene_info is None for g in genes], dtype=bool),
         aliases=aliases,
         term_ids=term_ids,
         term_names=tuple(info[t][0] for t in term_ids),

@@ -43,11 +43,17 @@ def write_backgrounds(ora: OraResult, out: Path) -> Path:
     return write_table(out / "backgrounds.tsv", pd.DataFrame(rows))
 
 
-def write_string_tables(raw_body: bytes, raw: pd.DataFrame, categories: tuple[str, ...],
+def write_string_tables(raw_body: bytes | None, raw: pd.DataFrame, categories: tuple[str, ...],
                         fdr_threshold: float, out: Path) -> list[Path]:
-    """STRING's body verbatim, then ``string_<Category>.tsv`` (FDR-filtered, STRING's text)."""
-    written = [write_bytes_atomic(out / "string_enrichment_raw.tsv", raw_body)]
+    """STRING's API body verbatim (``string_enrichment_raw.tsv``) or, for imports, their rows in the
+    API's columns with a ``source`` column (``string_enrichment_imported.tsv``); then
+    ``string_<Category>.tsv`` (FDR-filtered, STRING's text, with the correction named)."""
+    if raw_body is not None:
+        written = [write_bytes_atomic(out / "string_enrichment_raw.tsv", raw_body)]
+    else:
+        written = [write_table(out / "string_enrichment_imported.tsv", raw)]
     for cat, table in string_category_tables(raw, categories, fdr_threshold).items():
+        table = table.assign(correction="STRING's own FDR, as returned (m = every term of the category)")
         written.append(write_table(out / f"string_{cat}.tsv", table))
     return written
 
