@@ -10,7 +10,7 @@ from netpharm.errors import ConfigError
 __all__ = ["EnrichmentConfig", "OFFLINE_CATEGORIES", "STRING_CATEGORIES"]
 
 #: Categories of the offline over-representation analysis (GO aspects + Reactome).
-OFFLINE_CATEGORIES: tuple[str, ...] = ("BP", "MF", "CC", "Reactome")
+OFFLINE_CATEGORIES: tuple[Literal["BP", "MF", "CC", "Reactome"], ...] = ("BP", "MF", "CC", "Reactome")
 #: STRING v12 enrichment categories reported by default (GO, KEGG, Reactome).
 STRING_CATEGORIES: tuple[str, ...] = ("Process", "Function", "Component", "KEGG", "RCTM")
 

@@ -35,7 +35,7 @@ from netpharm.enrichment.string_enrichment import STRING_TO_OFFLINE, compare_wit
 from netpharm.enrichment.themes import evaluate_themes, themes_table
 from netpharm.errors import EnrichmentError
 from netpharm.io import write_table
-from netpharm.stage import RunContext, StageOutcome
+from netpharm.stage import RunContext, StageOutcome, Status
 
 __all__ = ["run_enrichment_stage", "read_background", "STRING_OWN_FDR"]
 
@@ -156,7 +156,9 @@ def run_enrichment_stage(ctx: RunContext) -> StageOutcome:
     if answer.table is not None:
         written += write_string_tables(answer.raw_body, answer.table, cfg.string_categories, cfg.fdr_threshold, out)
 
-    library, ora, user_files = None, None, []
+    library: GeneSetLibrary | None = None
+    ora: OraResult | None = None
+    user_files: list[dict[str, Any]] = []
     if cfg.offline_ora:
         files, why, user_files = annotation_files(ctx, cfg)
         if files is None:
@@ -179,6 +181,7 @@ def run_enrichment_stage(ctx: RunContext) -> StageOutcome:
     themes = evaluate_themes(ora, answer.table, library, cfg.fdr_threshold)
     written.append(write_table(out / "themes.tsv", themes_table(themes)))
 
+    status: Status
     if ora is None and answer.table is None:
         status, reason = "not_run", "neither the offline ORA nor STRING's enrichment could run here (see missing)"
     elif ora is None and cfg.offline_ora:

@@ -218,11 +218,17 @@ def enrichment_section(run_dir: Path, base: Path, s: StageSummary | None) -> str
     parts = [_status_line("enrichment", s)]
     if s is not None:
         cached = "yes" if s.findings.get("string_enrichment_cached") else "no (offline analysis only)"
-        parts.append(f"<p>STRING's enrichment in the cache: {esc(cached)}</p>")
+        source = {"import": " (from an imported STRING file)", "api": " (STRING's API answer)"}.get(
+            str(s.findings.get("string_source")), "")
+        parts.append(f"<p>STRING's enrichment in the cache: {esc(cached)}{esc(source)}</p>")
+        offline = (s.findings.get("correction") or {}).get("offline") or {}
+        if offline:
+            labels = sorted({str(c.get("label", "")) for c in offline.values() if isinstance(c, dict)})
+            parts.append(f"<p>Offline FDR correction: {esc('; '.join(labels))}</p>")
         parts.append(_tsv(run_dir, base, "enrichment/themes.tsv", "The paper's themes"))
         parts.append(_tsv(run_dir, base, "enrichment/top_terms.tsv", "Top terms per category (offline ORA)"))
         for rel in sorted(o for o in s.outputs if Path(o).name.startswith("string_") and o.endswith(".tsv")
-                          and "raw" not in o):
+                          and "raw" not in o and "imported" not in o):
             parts.append(_tsv(run_dir, base, rel, f"STRING enrichment: {Path(rel).stem[7:]}"))
         parts.append(_figures(run_dir, base, list(s.findings.get("figures") or []), "Enrichment"))
     return section("enrichment", "Enrichment", "".join(parts))
