@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from netpharm.cli.main import main
-from netpharm.config import WorkflowConfig
+from netpharm.config import WorkflowConfig, to_mapping
 from netpharm.enrichment.config import EnrichmentConfig
 from netpharm.enrichment.imports import load_enrichment_imports, record_enrichment_import
 from netpharm.enrichment.stage import run_enrichment_stage
@@ -153,7 +153,7 @@ def test_offline_run_uses_an_imported_string_answer(tmp_path: Path, derived: Pat
     outcome = run_enrichment_stage(ctx)
     assert outcome.status == "ok"
     assert not any("STRING" in m for m in outcome.missing), outcome.missing
-    f = outcome.findings
+    f = to_mapping(outcome.findings)
     assert f["string_source"] == "import" and f["string_enrichment_cached"] is True
     themes = {t["theme"]: t for t in f["themes"]}
     assert themes["postsynaptic membrane"]["fdr_string"] == pytest.approx(0.0316)  # STRING's own value
@@ -195,7 +195,7 @@ class RecordedString:
 def test_string_client_answer_recorded_then_offline(tmp_path: Path, derived: Path) -> None:
     fake = RecordedString()
     online = run_enrichment_stage(_ctx(tmp_path, derived, QUERY, offline=False, http=fake))
-    assert fake.calls == ["get_string_ids", "enrichment"] and online.findings["string_source"] == "api"
+    assert fake.calls == ["get_string_ids", "enrichment"] and to_mapping(online.findings)["string_source"] == "api"
     (tmp_path / "run").rename(tmp_path / "run_online")
     outcome = run_enrichment_stage(_ctx(tmp_path, derived, QUERY, offline=True))
     out = tmp_path / "run" / "enrichment"
@@ -206,8 +206,8 @@ def test_string_client_answer_recorded_then_offline(tmp_path: Path, derived: Pat
     row = side.set_index("term").loc["GO:0045211"]
     assert row.string_fdr == "0.0316" and row.offline_observed == 4
     assert row.offline_correction.startswith("string: STRING's BH, m = ")
-    themes = {t["theme"]: t for t in outcome.findings["themes"]}
+    themes = {t["theme"]: t for t in to_mapping(outcome.findings)["themes"]}
     assert themes["postsynaptic membrane"]["fdr_string"] == pytest.approx(0.0316)
     assert themes["calcium channel activity"]["fdr_string"] is None  # not in STRING's answer
-    assert outcome.findings["string_significant_terms"] == {"Process": 21, "Function": 18, "Component": 21,
+    assert to_mapping(outcome.findings)["string_significant_terms"] == {"Process": 21, "Function": 18, "Component": 21,
                                                             "KEGG": 21, "RCTM": 7}

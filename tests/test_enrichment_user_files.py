@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from netpharm.config import WorkflowConfig, load_workflow
+from netpharm.config import WorkflowConfig, load_workflow, to_mapping
 from netpharm.enrichment.config import EnrichmentConfig
 from netpharm.enrichment.library import file_sha256
 from netpharm.enrichment.stage import run_enrichment_stage
@@ -42,7 +42,7 @@ def test_user_gaf_obo_gmt_relative_to_the_workflow(tmp_path: Path) -> None:
                      HttpClient())
     outcome = run_enrichment_stage(ctx)
     assert outcome.status == "ok"
-    f = outcome.findings
+    f = to_mapping(outcome.findings)
     assert f["annotation"] == "user files"
     assert f["background_size"] == {"MF": 18, "Reactome": len({g for line in (EXCERPT / "reactome_excerpt.gmt")
                                                                .read_text().splitlines()
@@ -94,7 +94,7 @@ def test_another_species_never_gets_human_annotations(tmp_path: Path) -> None:
     assert outcome.missing == ["offline ORA not run: the shipped GO/Reactome annotation is human (taxon 9606) and "
                                "the workflow's species is 10090; give [enrichment] go_obo + go_annotations and/or "
                                "gene_sets for that species"]
-    assert outcome.findings["background_size"] == {} and outcome.findings["annotation"] is None
+    assert outcome.findings is not None and outcome.findings.background_size == {} and outcome.findings.annotation is None
     assert not (tmp_path / "run/enrichment/offline_MF.tsv").exists()
     # the user's files say which taxon they are for: human GAF rows are refused for mouse
     study = _workflow(tmp_path, 'go_obo = "annotation/go_mf_excerpt.obo"\n'

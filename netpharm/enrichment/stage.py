@@ -21,6 +21,7 @@ import pandas as pd
 
 from netpharm.enrichment.annotations import AnnotationFiles
 from netpharm.enrichment.config import EnrichmentConfig
+from netpharm.enrichment.findings import EnrichmentFindings, ThemeFinding
 from netpharm.enrichment.library import GeneSetLibrary, load_library
 from netpharm.enrichment.ora import OraResult, run_ora
 from netpharm.enrichment.outputs import (
@@ -32,7 +33,7 @@ from netpharm.enrichment.outputs import (
 )
 from netpharm.enrichment.sources import StringAnswer, annotation_files, string_answer
 from netpharm.enrichment.string_enrichment import STRING_TO_OFFLINE, compare_with_offline, offline_term_id
-from netpharm.enrichment.themes import evaluate_themes, themes_table
+from netpharm.enrichment.themes import ThemeResult, evaluate_themes, themes_table
 from netpharm.errors import EnrichmentError
 from netpharm.io import write_table
 from netpharm.stage import RunContext, StageOutcome, Status
@@ -114,37 +115,35 @@ def _offline_terms(ora: OraResult | None, threshold: float) -> dict[str, dict[st
             for c, r in ora.categories.items()}
 
 
-def _findings(ctx: RunContext, cfg: EnrichmentConfig, targets: list[str], answer: StringAnswer,
-              library: GeneSetLibrary | None, ora: OraResult | None, themes: list[Any], figures: list[str],
-              user_files: list[dict[str, Any]]) -> dict[str, Any]:
+def _findings(cfg: EnrichmentConfig, targets: list[str], answer: StringAnswer, library: GeneSetLibrary | None,
+              ora: OraResult | None, themes: list[ThemeResult], figures: list[str],
+              user_files: list[dict[str, Any]]) -> EnrichmentFindings:
     raw = answer.table
-    return {
-        "themes": [{k: getattr(t, k) for k in ("theme", "category", "recovered", "best_term", "best_term_name",
-                                                "fdr_offline", "fdr_string", "recovered_offline",
-                                                "recovered_string", "rank_offline")} for t in themes],
-        "string_enrichment_cached": raw is not None,
-        "string_source": answer.source or None,
-        "background": next(iter(ora.categories.values())).background if ora else None,
-        "background_size": {c: r.background_size for c, r in ora.categories.items()} if ora else {},
-        "figures": figures,
-        "fdr_threshold": cfg.fdr_threshold,
-        "correction": {"offline": {c: {"method": r.correction.method, "m": r.correction.m, "label": r.correction.label}
-                                   for c, r in ora.categories.items()} if ora else {},
-                       "string": STRING_OWN_FDR if raw is not None else None},
-        "query_genes": list(ora.mapping.mapped) if ora else targets,
-        "unknown_symbols": list(ora.mapping.unknown) if ora else [],
-        "significant_terms": {c: int((r.table["fdr"] < cfg.fdr_threshold).sum())
-                              for c, r in ora.categories.items()} if ora else {},
-        "string_significant_terms": _string_counts(raw, cfg),
-        "string_terms": _term_rows(answer, cfg),
-        "offline_terms": _offline_terms(ora, cfg.fdr_threshold),
-        "annotation": "shipped (human)" if library is not None and library.provenance.get("shipped")
-                      else ("user files" if library is not None else None),
-        "data_sources": _data_sources(library, answer, user_files),
-    }
+    return EnrichmentFindings(
+        themes=tuple(ThemeFinding(t.theme, t.category, t.recovered, t.best_term, t.best_term_name, t.fdr_offline,
+                                  t.fdr_string, t.recovered_offline, t.recovered_string, t.rank_offline)
+                     for t in themes),
+        string_enrichment_cached=raw is not None, offline_ora=ora is not None,
+        background=next(iter(ora.categories.values())).background if ora else None,
+        background_size={c: int(r.background_size) for c, r in ora.categories.items()} if ora else {},
+        figures=tuple(figures), fdr_threshold=cfg.fdr_threshold,
+        query_genes=tuple(ora.mapping.mapped) if ora else tuple(targets),
+        unknown_symbols=tuple(ora.mapping.unknown) if ora else (),
+        significant_terms={c: int((r.table["fdr"] < cfg.fdr_threshold).sum())
+                           for c, r in ora.categories.items()} if ora else {},
+        string_significant_terms=_string_counts(raw, cfg),
+        data_sources=tuple(_data_sources(library, answer, user_files)),
+        string_source=answer.source or None,
+        correction={"offline": {c: {"method": r.correction.method, "m": int(r.correction.m),
+                                    "label": r.correction.label} for c, r in ora.categories.items()} if ora else {},
+                    "string": STRING_OWN_FDR if raw is not None else None},
+        string_terms=tuple(_term_rows(answer, cfg)),
+        offline_terms=_offline_terms(ora, cfg.fdr_threshold),
+        annotation=("shipped (human)" if library.provenance.get("shipped") else "user files")
+        if library is not None else None)
 
 
-def run_enrichment_stage(ctx: RunContext) -> StageOutcome:
+def run_enrichment_stage(ctx: RunContext) -> StageOutcome[EnrichmentFindings]:
     """Run STRING's and the offline enrichment for ``ctx.targets``; write ``<run>/enrichment/``."""
     cfg: EnrichmentConfig = ctx.config.enrichment
     out = ctx.stage_dir(STAGE)
@@ -189,7 +188,7 @@ def run_enrichment_stage(ctx: RunContext) -> StageOutcome:
     else:
         status, reason = "ok", ""
     rel = lambda p: str(Path(p).relative_to(ctx.run_dir))  # noqa: E731
-    findings = _findings(ctx, cfg, targets, answer, library, ora, themes, [rel(p) for p in figures], user_files)
+    findings = _findings(cfg, targets, answer, library, ora, themes, [rel(p) for p in figures], user_files)
     return StageOutcome(STAGE, status, reason, missing, sorted(rel(p) for p in written + figures), findings)
 
 
