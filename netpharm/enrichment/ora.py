@@ -32,6 +32,7 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
+from scipy.special import gammaln
 from scipy.stats import hypergeom
 
 from netpharm.enrichment.correction import Correction, CorrectionName, bh_fdr, string_fdr
@@ -46,10 +47,38 @@ ORA_COLUMNS = ["category", "term", "name", "observed", "query_size", "term_size"
                "expected", "fold_enrichment", "p_value", "fdr", "correction", "correction_m", "genes", "background"]
 
 
+#: Largest query for the direct tail sum; bigger queries use scipy's survival function.
+_DIRECT_TAIL_MAX_N = 100
+
+
 def hypergeom_pvalues(k: np.ndarray, N: int, K: np.ndarray, n: int) -> np.ndarray:
-    """One-sided P(X >= k) for X ~ Hypergeom(N, K, n), elementwise."""
-    k, K = np.asarray(k), np.asarray(K)
-    return np.clip(hypergeom.sf(k - 1, N, K, n), 0.0, 1.0)
+    """One-sided P(X >= k) for X ~ Hypergeom(N, K, n), elementwise.
+
+    For queries of up to ``_DIRECT_TAIL_MAX_N`` genes the upper tail is summed directly,
+    ``sum_{i=k}^{min(n,K)} C(K,i) C(N-K,n-i) / C(N,n)`` in log-gamma form over a
+    (terms × n) grid: written by hand because ``scipy.stats.hypergeom.sf`` costs ~0.1 ms per
+    element, most of a small query's ORA, while the direct sum of positive terms needs no
+    cancellation (agrees with exact rational sums and with scipy to ~1e-10 relative, see
+    ``tests/test_enrichment_ora.py``). Larger queries use scipy.
+    """
+    k, K = np.asarray(k, dtype=np.int64), np.asarray(K, dtype=np.int64)
+    if k.size == 0:
+        return np.zeros(k.shape)
+    if n > _DIRECT_TAIL_MAX_N:
+        return np.clip(hypergeom.sf(k - 1, N, K, n), 0.0, 1.0)
+    i = np.arange(n + 1)[None, :]                       # every possible overlap 0..n
+    kk, KK = k.reshape(-1, 1), K.reshape(-1, 1)
+    valid = (i >= kk) & (i <= np.minimum(n, KK)) & (n - i <= N - KK)
+    safe_i = np.where(valid, i, 0)
+    log_terms = (_log_comb(KK, safe_i) + _log_comb(N - KK, n - safe_i) - _log_comb(np.int64(N), np.int64(n)))
+    tail = np.where(valid, np.exp(np.where(valid, log_terms, 0.0)), 0.0).sum(axis=1)
+    tail[k.reshape(-1) <= 0] = 1.0
+    return np.clip(tail, 0.0, 1.0).reshape(k.shape)
+
+
+def _log_comb(a: np.ndarray | np.int64, b: np.ndarray | np.int64) -> np.ndarray:
+    return gammaln(np.asarray(a, dtype=float) + 1) - gammaln(np.asarray(b, dtype=float) + 1) \
+        - gammaln(np.asarray(a, dtype=float) - np.asarray(b, dtype=float) + 1)
 
 
 @dataclass(frozen=True)
