@@ -38,7 +38,8 @@ def write_backgrounds(ora: OraResult, out: Path) -> Path:
     rows = [{"category": cat, "source": _SOURCE_LABEL[cat], "background": res.background,
              "background_size": res.background_size, "query_size": len(res.query_genes),
              "query_genes": ",".join(res.query_genes), "not_in_background": ",".join(res.not_in_background),
-             "terms_tested": res.n_tested, "terms_with_query_genes": len(res.table)}
+             "terms_tested": res.n_tested, "terms_with_query_genes": len(res.table),
+             "correction": res.correction.label}
             for cat, res in ora.categories.items()]
     return write_table(out / "backgrounds.tsv", pd.DataFrame(rows))
 
