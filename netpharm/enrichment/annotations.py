@@ -19,6 +19,7 @@ from __future__ import annotations
 import gzip
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -31,7 +32,7 @@ from netpharm.errors import AnnotationFormatError
 
 __all__ = [
     "AnnotationFiles", "GoAnnotation", "GeneRecord", "GeneSet",
-    "shipped_files", "read_text", "read_obo", "read_go_annotations", "read_gene_info", "read_gmt",
+    "shipped_files", "read_text", "read_obo", "read_go_annotations", "iter_go_rows", "read_gene_info", "read_gmt",
 ]
 
 _GO_ID = re.compile(r"^GO:\d{7}$")
@@ -177,14 +178,21 @@ def read_obo(path: Path) -> nx.MultiDiGraph:
 
 
 # --- gene -> GO annotations ---------------------------------------------------------
-def read_go_annotations(path: Path) -> list[GoAnnotation]:
-    """Read a GAF 2.x gene→GO file (17 columns; ``!`` lines are headers).
+def iter_go_rows(path: Path) -> Iterator[tuple[str, str, str, str, str, bool]]:
+    """Checked rows of a GAF 2.x file as plain tuples ``(symbol, go_id, evidence, category, taxon, negated)``.
 
     Uses column 3 (symbol), 4 (qualifier: ``NOT`` marks a negated annotation, GAF 2.2 §4),
-    5 (GO id), 7 (evidence code), 9 (aspect P/F/C) and 13 (``taxon:N``).
+    5 (GO id), 7 (evidence code), 9 (aspect P/F/C) and 13 (``taxon:N``); ``!`` lines are headers.
+    Plain tuples because the library build reads 350k rows and needs no objects.
+
+    Raises
+    ------
+    AnnotationFormatError
+        A row with a wrong column count, an empty symbol/evidence, a bad GO id or aspect
+        (file and line named), or a file without rows.
     """
-    rows: list[GoAnnotation] = []
     aspects = _ASPECTS
+    found = False
     for lineno, line in enumerate(read_text(path).splitlines(), start=1):
         if not line or line[0] == "!":
             continue
@@ -202,11 +210,16 @@ def read_go_annotations(path: Path) -> list[GoAnnotation]:
         if not evidence:
             raise _fail(Path(path), lineno, "empty evidence code (column 7)", line)
         qualifier = fields[3]
-        negated = bool(qualifier) and "NOT" in qualifier.split("|")
-        rows.append(GoAnnotation(symbol, go_id, evidence, aspects[aspect], fields[12].split("|", 1)[0], negated))
-    if not rows:
+        found = True
+        yield (symbol, go_id, evidence, aspects[aspect], fields[12].split("|", 1)[0],
+               bool(qualifier) and "NOT" in qualifier.split("|"))
+    if not found:
         raise AnnotationFormatError(f"{path}: no annotation rows")
-    return rows
+
+
+def read_go_annotations(path: Path) -> list[GoAnnotation]:
+    """Read a GAF 2.x gene→GO file into :class:`GoAnnotation` rows (see :func:`iter_go_rows`)."""
+    return [GoAnnotation(*row) for row in iter_go_rows(path)]
 
 
 # --- gene cross-references ------------------------------------------------------------

@@ -25,9 +25,9 @@ import numpy as np
 from netpharm.enrichment.annotations import (
     AnnotationFiles,
     GeneRecord,
+    iter_go_rows,
     read_gene_info,
     read_gmt,
-    read_go_annotations,
     shipped_files,
 )
 from netpharm.enrichment.obo_terms import closure_of, read_obo_terms
@@ -169,19 +169,19 @@ def _go_direct(files: AnnotationFiles, evidence_exclude: frozenset[str], stats: 
     unknown_terms: set[str] = set()
     excluded = negated = 0
     taxa: set[str] = set()
-    for row in read_go_annotations(files.go_annotations):
-        taxa.add(row.taxon)
-        if row.negated:  # "NOT" annotations say the gene is *not* in the term (GAF 2.2)
+    for symbol, go_id, evidence, _, taxon, is_not in iter_go_rows(files.go_annotations):
+        taxa.add(taxon)
+        if is_not:  # "NOT" annotations say the gene is *not* in the term (GAF 2.2)
             negated += 1
             continue
-        if row.evidence in evidence_exclude:
+        if evidence in evidence_exclude:
             excluded += 1
             continue
-        term = alt.get(row.go_id, row.go_id)
+        term = alt.get(go_id, go_id)
         if term not in closure:
-            unknown_terms.add(row.go_id)
+            unknown_terms.add(go_id)
             continue
-        direct[row.symbol].add(term)
+        direct[symbol].add(term)
     stats["go_rows_excluded_by_evidence"] = excluded
     stats["go_rows_negated_not"] = negated
     stats["go_taxa"] = sorted(t for t in taxa if t)
@@ -198,8 +198,9 @@ def _go_pairs(go: _GoDirect, gindex: dict[str, int]) -> tuple[list[str], np.ndar
     """
     universe = sorted(go.closure)
     tindex = {t: i for i, t in enumerate(universe)}
-    ancestors = {t: np.fromiter((tindex[a] for a in anc), dtype=np.int32, count=len(anc))
-                 for t, anc in go.closure.items()}
+    used_direct = set().union(*go.direct.values()) if go.direct else set()
+    ancestors = {t: np.fromiter((tindex[a] for a in go.closure[t]), dtype=np.int32, count=len(go.closure[t]))
+                 for t in used_direct}  # only the terms genes are annotated to directly
     terms_per_gene, genes = [], []
     for gene, direct in go.direct.items():
         full = np.unique(np.concatenate([ancestors[t] for t in direct]))
