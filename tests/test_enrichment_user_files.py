@@ -76,13 +76,7 @@ def test_user_files_errors(tmp_path: Path) -> None:
 
 
 def _other_species(config: WorkflowConfig, taxon: int) -> WorkflowConfig:
-    # WorkflowConfig itself still accepts only 9606 on this branch (the any-species network is issue 9's
-    # STRING part); the enrichment stage must already answer correctly for another taxon.
-    try:
-        return dataclasses.replace(config, species=taxon)
-    except ConfigError:
-        object.__setattr__(config, "species", taxon)
-        return config
+    return dataclasses.replace(config, species=taxon)
 
 
 def test_another_species_never_gets_human_annotations(tmp_path: Path) -> None:

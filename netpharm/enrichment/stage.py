@@ -55,7 +55,13 @@ def _checked_targets(targets: list[str]) -> list[str]:
 
 
 def read_background(path: Path) -> list[str]:
-    """A background gene list: one symbol per line, ``#`` comments, blank lines ignored."""
+    """A background gene list: one symbol per line, ``#`` comments, blank lines ignored.
+
+    Raises
+    ------
+    EnrichmentError
+        The file is missing or holds no symbol.
+    """
     if not path.is_file():
         raise EnrichmentError(f"background file not found: {path}")
     symbols = [line.split("#", 1)[0].strip() for line in path.read_text(encoding="utf-8").splitlines()]
@@ -144,7 +150,23 @@ def _findings(cfg: EnrichmentConfig, targets: list[str], answer: StringAnswer, l
 
 
 def run_enrichment_stage(ctx: RunContext) -> StageOutcome[EnrichmentFindings]:
-    """Run STRING's and the offline enrichment for ``ctx.targets``; write ``<run>/enrichment/``."""
+    """The enrichment stage: STRING's enrichment (cached) and the offline over-representation analysis.
+
+    The offline ORA is a one-sided hypergeometric test per term with Benjamini–Hochberg FDR per
+    category (as goatools / clusterProfiler), on GO (2022-07-01, propagated) and Reactome
+    (2024-09-18) shipped in ``netpharm/data``; the paper's themes are then looked up by id.
+
+    Parameters
+    ----------
+    ctx : RunContext
+        Uses ``ctx.config.enrichment`` and, for STRING, ``ctx.config.network``.
+
+    Returns
+    -------
+    StageOutcome[EnrichmentFindings]
+        ``ok`` when the offline ORA ran (STRING's absence is listed in ``missing``),
+        ``not_run`` when neither analysis could run.
+    """
     cfg: EnrichmentConfig = ctx.config.enrichment
     out = ctx.stage_dir(STAGE)
     targets = _checked_targets(ctx.targets)
