@@ -30,6 +30,7 @@ from netpharm.docking.config import DockingConfig
 from netpharm.enrichment.config import EnrichmentConfig
 from netpharm.errors import ConfigError
 from netpharm.hubs.config import HubsConfig
+from netpharm.io import plain_name, read_text_file
 from netpharm.network.config import NetworkConfig
 
 __all__ = ["WorkflowConfig", "ReportConfig", "from_mapping", "to_mapping", "load_workflow", "apply_overrides"]
@@ -86,6 +87,10 @@ class WorkflowConfig:
     base_dir: str = "."
 
     def __post_init__(self) -> None:
+        try:
+            plain_name(self.name, "workflow name")
+        except ValueError as exc:
+            raise ConfigError(str(exc)) from exc
         allowed = {"network", "enrichment", "docking", "nmda", "report"}
         bad = [s for s in self.stages if s not in allowed]
         if bad:
@@ -205,10 +210,8 @@ def load_workflow(path: Path | str | None, overrides: Mapping[str, Any] | None =
     base_dir = Path.cwd()
     if path is not None:
         path = Path(path)
-        if not path.is_file():
-            raise ConfigError(f"workflow file not found: {path}")
         try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
+            data = tomllib.loads(read_text_file(path, "workflow file", ConfigError))
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"{path}: invalid TOML: {exc}") from exc
         if "base_dir" in data:

@@ -27,8 +27,9 @@ from typing import Any
 
 from netpharm import __version__
 from netpharm.config import WorkflowConfig, to_mapping
-from netpharm.errors import InputError, NetpharmError, OutputExistsError
-from netpharm.io import write_json_atomic, write_text_atomic
+from netpharm.errors import ConfigError, InputError, NetpharmError
+from netpharm.io import read_text_file, write_json_atomic, write_text_atomic
+from netpharm.runrecord import finished_stage, prepare_run_dir, record_stage
 from netpharm.sources.cache import Cache
 from netpharm.sources.http import HttpClient
 from netpharm.stage import RunContext, StageOutcome
@@ -62,10 +63,9 @@ def read_targets(path: Path) -> list[str]:
         Missing file, a line that is not a gene symbol (line named), or no target at all.
     """
     path = Path(path)
-    if not path.is_file():
-        raise InputError(f"targets file not found: {path}")
     targets: list[str] = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    lines = read_text_file(path, "targets file").splitlines()
+    for number, line in enumerate(lines, start=1):
         symbol = line.split("#", 1)[0].strip()
         if not symbol:
             continue
@@ -77,16 +77,49 @@ def read_targets(path: Path) -> list[str]:
         targets.append(symbol)
     if not targets:
         raise InputError(f"{path}: no targets (empty list)")
+    _warn_if_large(targets, str(path))
     return targets
+
+
+# Above this many targets the all-pairs tables grow quadratically (5,000 targets = 12.5 M pairs)
+# and STRING's API refuses such lists; netpharm still runs, but says so first.
+LARGE_TARGET_LIST = 2000
+
+
+def _warn_if_large(targets: Sequence[str], origin: str) -> None:
+    if len(targets) > LARGE_TARGET_LIST:
+        log.warning("%s: %d targets (more than %d): %d target pairs; the network stage will take long and "
+                    "coverage.tsv lists only the pairs with STRING evidence", origin, len(targets),
+                    LARGE_TARGET_LIST, len(targets) * (len(targets) - 1) // 2)
 
 
 def _targets(config: WorkflowConfig) -> list[str]:
     if config.target_list:
+        for index, symbol in enumerate(config.target_list):
+            if not _SYMBOL.match(symbol):
+                raise ConfigError(f"target_list[{index}]: {symbol!r} is not a gene symbol")
         deduped = list(dict.fromkeys(config.target_list))
         if len(deduped) != len(config.target_list):
             log.warning("duplicate targets in target_list ignored")
+        _warn_if_large(deduped, "target_list")
         return deduped
     return read_targets(config.resolve(config.targets))
+
+
+def _select_stages(config: WorkflowConfig, stages: Sequence[str] | None) -> list[str]:
+    """The workflow's stages restricted to ``stages``; an unknown or absent name is an error."""
+    if stages is None:
+        return list(config.stages)
+    unknown = [s for s in stages if s not in STAGES]
+    if unknown:
+        raise ConfigError(f"--stages: unknown stage(s) {', '.join(unknown)}; choose from {', '.join(STAGES)}")
+    absent = [s for s in stages if s not in config.stages]
+    if absent:
+        raise ConfigError(f"--stages: {', '.join(absent)} not in this workflow's stages "
+                          f"({', '.join(config.stages)})")
+    if not stages:
+        raise ConfigError("--stages: no stage named")
+    return [s for s in config.stages if s in stages]
 
 
 def _fingerprint(config: WorkflowConfig, stage: str, targets: Sequence[str]) -> str:
@@ -100,21 +133,6 @@ def _fingerprint(config: WorkflowConfig, stage: str, targets: Sequence[str]) -> 
 def _load_stage(name: str) -> Callable[[RunContext], StageOutcome]:
     module, func = STAGES[name].split(":")
     return getattr(importlib.import_module(module), func)
-
-
-def _prepare_run_dir(run_dir: Path, force: bool, resume: bool) -> None:
-    if run_dir.exists() and any(run_dir.iterdir()):
-        if resume:
-            if not (run_dir / "manifest.json").exists():
-                raise OutputExistsError(f"{run_dir} is not a netpharm run directory; cannot resume it")
-            return
-        if not force:
-            raise OutputExistsError(f"{run_dir} already holds an earlier run; use --resume to continue it "
-                                    "or --force to replace it")
-        if not (run_dir / "manifest.json").exists() and any(run_dir.iterdir()):
-            raise OutputExistsError(f"{run_dir} is not empty and not a netpharm run; refusing to delete it")
-        shutil.rmtree(run_dir)
-    run_dir.mkdir(parents=True, exist_ok=True)
 
 
 def _git_commit() -> str | None:
@@ -200,27 +218,25 @@ def run_workflow(config: WorkflowConfig, run_dir: Path | None = None, force: boo
     its message; the following stages still run, and the report shows the failure.
     """
     targets = _targets(config)
+    selected = _select_stages(config, stages)
     run_dir = Path(run_dir or Path("results") / config.name)
-    _prepare_run_dir(run_dir, force, resume)
+    prepare_run_dir(run_dir, config.name, force, resume)
     cache = Cache(config.resolve(config.cache_dir), offline=config.offline)
     ctx = RunContext(config, targets, run_dir, cache, http or HttpClient())
     write_json_atomic(run_dir / "workflow.resolved.json", to_mapping(config))
     write_text_atomic(run_dir / "targets.txt", "\n".join(targets) + "\n")
     started = datetime.now(timezone.utc).isoformat(timespec="seconds")
     result = RunResult(run_dir)
-    selected = [s for s in config.stages if stages is None or s in stages]
     log.info("run %s: %d targets, stages %s, %s", config.name, len(targets), ", ".join(selected),
              "offline" if config.offline else "online")
     for number, name in enumerate(selected, start=1):
-        record = run_dir / "stages" / f"{name}.json"
         fingerprint = _fingerprint(config, name, targets)
-        if resume and name != "report" and record.exists():
-            previous = json.loads(record.read_text())
-            if previous.get("fingerprint") == fingerprint and previous.get("status") != "failed":
-                log.info("[%d/%d] %s: finished earlier with the same inputs, skipped", number, len(selected), name)
-                result.skipped.append(name)
-                result.outcomes[name] = StageOutcome(**json.loads((run_dir / name / "summary.json").read_text()))
-                continue
+        previous = finished_stage(run_dir, name, fingerprint) if resume and name != "report" else None
+        if previous is not None:
+            log.info("[%d/%d] %s: finished earlier with the same inputs, skipped", number, len(selected), name)
+            result.skipped.append(name)
+            result.outcomes[name] = StageOutcome(**previous)
+            continue
         if name == "report":
             write_manifest(ctx, result, started, None)
         log.info("[%d/%d] %s ...", number, len(selected), name)
@@ -232,7 +248,7 @@ def run_workflow(config: WorkflowConfig, run_dir: Path | None = None, force: boo
             outcome = StageOutcome(name, "failed", f"{exc.__class__.__name__}: {exc}")
         log.info("[%d/%d] %s: %s in %.1f s", number, len(selected), name, outcome.status, time.monotonic() - tic)
         write_json_atomic(run_dir / name / "summary.json", outcome.to_json())
-        write_json_atomic(record, {"stage": name, "fingerprint": fingerprint, "status": outcome.status})
+        record_stage(run_dir, name, fingerprint, outcome.status)
         result.outcomes[name] = outcome
     write_manifest(ctx, result, started, datetime.now(timezone.utc).isoformat(timespec="seconds"))
     return result
