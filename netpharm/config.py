@@ -32,6 +32,7 @@ from netpharm.errors import ConfigError
 from netpharm.hubs.config import HubsConfig
 from netpharm.io import plain_name, read_text_file
 from netpharm.network.config import NetworkConfig
+from netpharm.sources.config import SourcesConfig
 
 __all__ = ["WorkflowConfig", "ReportConfig", "from_mapping", "to_mapping", "load_workflow", "apply_overrides"]
 
@@ -67,6 +68,8 @@ class WorkflowConfig:
         Cache folder, relative to the workflow file.
     stages : list of str
         Stages to run, in order.
+    sources : SourcesConfig
+        HTTP timeouts, retries, deadline and the RCSB/PubChem hosts (``[sources]``).
     """
 
     name: str = "netpharm"
@@ -83,6 +86,7 @@ class WorkflowConfig:
     docking: DockingConfig = field(default_factory=DockingConfig)
     nmda: NmdaConfig = field(default_factory=NmdaConfig)
     report: ReportConfig = field(default_factory=ReportConfig)
+    sources: SourcesConfig = field(default_factory=SourcesConfig)
     # Folder the workflow file was read from: relative paths resolve against it.
     base_dir: str = "."
 

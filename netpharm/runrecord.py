@@ -24,7 +24,7 @@ from netpharm import __version__
 from netpharm.errors import ConfigError, OutputExistsError, OutputWriteError
 from netpharm.io import is_temp_file, make_dir, remove_temp_files, write_json_atomic
 
-__all__ = ["MARKER", "is_run_dir", "prepare_run_dir", "record_stage", "finished_stage", "file_digest"]
+__all__ = ["MARKER", "is_run_dir", "looks_like_run_dir", "prepare_run_dir", "record_stage", "finished_stage", "file_digest"]
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +35,18 @@ def is_run_dir(path: Path) -> bool:
     """True when ``path`` was created by ``netpharm run`` (marker, or a manifest of older runs)."""
     path = Path(path)
     return path.is_dir() and ((path / MARKER).is_file() or (path / "manifest.json").is_file())
+
+
+def looks_like_run_dir(path: Path) -> bool:
+    """A run directory, or what is left of one: marker, manifest, resolved workflow or a stage summary.
+
+    Lenient on purpose (``netpharm report`` works on half-finished runs), but a folder of
+    the user's own files is never mistaken for one.
+    """
+    path = Path(path)
+    if is_run_dir(path) or (path / "workflow.resolved.json").is_file() or (path / "stages").is_dir():
+        return True
+    return any((path / stage / "summary.json").is_file() for stage in ("network", "enrichment", "docking", "nmda"))
 
 
 def _mark(run_dir: Path, workflow: str) -> None:

@@ -211,18 +211,20 @@ def write_manifest(ctx: RunContext, result: RunResult, started: str, finished: s
 
 def run_workflow(config: WorkflowConfig, run_dir: Path | None = None, force: bool = False,
                  resume: bool = False, stages: Sequence[str] | None = None,
-                 http: HttpClient | None = None) -> RunResult:
+                 http: HttpClient | None = None, refresh: Sequence[str] = ()) -> RunResult:
     """Run the workflow's stages in order and return their outcomes.
 
     A stage that raises a :class:`~netpharm.errors.NetpharmError` is recorded as failed with
     its message; the following stages still run, and the report shows the failure.
+    ``refresh`` names cache entries to fetch again (see :class:`~netpharm.sources.cache.Cache`);
+    with ``resume``, it re-runs every stage (a skipped stage would fetch nothing).
     """
     targets = _targets(config)
     selected = _select_stages(config, stages)
     run_dir = Path(run_dir or Path("results") / config.name)
     prepare_run_dir(run_dir, config.name, force, resume)
-    cache = Cache(config.resolve(config.cache_dir), offline=config.offline)
-    ctx = RunContext(config, targets, run_dir, cache, http or HttpClient())
+    cache = Cache(config.resolve(config.cache_dir), offline=config.offline, refresh=refresh)
+    ctx = RunContext(config, targets, run_dir, cache, http or config.sources.client())
     write_json_atomic(run_dir / "workflow.resolved.json", to_mapping(config))
     write_text_atomic(run_dir / "targets.txt", "\n".join(targets) + "\n")
     started = datetime.now(timezone.utc).isoformat(timespec="seconds")
@@ -231,7 +233,7 @@ def run_workflow(config: WorkflowConfig, run_dir: Path | None = None, force: boo
              "offline" if config.offline else "online")
     for number, name in enumerate(selected, start=1):
         fingerprint = _fingerprint(config, name, targets)
-        previous = finished_stage(run_dir, name, fingerprint) if resume and name != "report" else None
+        previous = finished_stage(run_dir, name, fingerprint) if resume and not refresh and name != "report" else None
         if previous is not None:
             log.info("[%d/%d] %s: finished earlier with the same inputs, skipped", number, len(selected), name)
             result.skipped.append(name)

@@ -10,10 +10,11 @@ from typing import Any
 import networkx as nx
 
 from netpharm.config import load_workflow
-from netpharm.errors import InputError, OutputExistsError
+from netpharm.errors import InputError, OutputExistsError, ReportError
 from netpharm.hubs.config import HubsConfig
 from netpharm.hubs.rank import rank_hubs
-from netpharm.network.analyze import analyse_graph, write_analysis
+from netpharm.io import make_dir, read_text_file
+from netpharm.network.analyze import ANALYSIS_FILES, analyse_graph, write_analysis
 from netpharm.network.build import record_import
 from netpharm.network.tables import parse_string_table
 from netpharm.sources.cache import Cache
@@ -26,11 +27,9 @@ def _cache_dir(args: argparse.Namespace) -> Path:
 
 
 def _graph_from_file(path: Path, score: float) -> tuple[nx.Graph, dict[tuple[str, str], int]]:
-    if not path.is_file():
-        raise InputError(f"edge file not found: {path}")
     if not 0.0 <= score <= 1.0:
         raise InputError(f"--score must be within 0-1 (STRING's combined score), got {score}")
-    parsed = parse_string_table(path.read_text(encoding="utf-8"), origin=str(path))
+    parsed = parse_string_table(read_text_file(path, "edge file"), origin=str(path))
     graph = nx.Graph()
     graph.add_nodes_from(parsed.nodes)
     for row in parsed.edges[parsed.edges["score"] >= score - 1e-9].itertuples(index=False):
@@ -38,7 +37,9 @@ def _graph_from_file(path: Path, score: float) -> tuple[nx.Graph, dict[tuple[str
     return graph, parsed.multiplicity
 
 
-def _refuse_existing(out: Path, names: list[str], force: bool) -> None:
+def _refuse_existing(out: Path, names: list[str] | tuple[str, ...], force: bool) -> None:
+    if out.exists() and not out.is_dir():
+        raise OutputExistsError(f"--out {out} is an existing file, not a folder")
     existing = [n for n in names if (out / n).exists()]
     if existing and not force:
         raise OutputExistsError(f"{out} already holds {', '.join(existing)}; use --force to overwrite")
@@ -51,14 +52,17 @@ def cmd_run(args: argparse.Namespace) -> int:
     if args.offline:
         overrides["offline"] = True
     if args.targets:
+        # The flag wins over the file's targets and over an inline target_list.
         overrides["targets"] = str(Path(args.targets).resolve())
+        overrides["target_list"] = []
     if args.score is not None:
         overrides["network"] = {"required_score": args.score}
     if args.cache:
         overrides["cache_dir"] = str(Path(args.cache).resolve())
     config = load_workflow(args.workflow, overrides)
     stages = [s.strip() for s in args.stages.split(",")] if args.stages else None
-    result = run_workflow(config, args.out, force=args.force, resume=args.resume, stages=stages)
+    refresh = [w for w in (args.refresh or "").split(",") if w.strip()]
+    result = run_workflow(config, args.out, force=args.force, resume=args.resume, stages=stages, refresh=refresh)
     for name, outcome in result.outcomes.items():
         line = f"{name:<11} {outcome.status:<8} {outcome.reason}"
         print(line.rstrip())
@@ -72,8 +76,9 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_network(args: argparse.Namespace) -> int:
-    _refuse_existing(args.out, ["nodes.tsv", "hubs.tsv"], args.force)
+    _refuse_existing(args.out, ANALYSIS_FILES, args.force)
     graph, multiplicity = _graph_from_file(args.edges, args.score)
+    make_dir(args.out)
     analysis = analyse_graph(graph, HubsConfig(top_n=args.top, epc_seed=args.epc_seed), multiplicity)
     for path in write_analysis(args.out, analysis):
         print(path)
@@ -110,16 +115,24 @@ def cmd_cache(args: argparse.Namespace) -> int:
             print(f"{row['key'][:12]}  {row.get('source', ''):<7} {row.get('retrieved_at', ''):<25} {where}")
         return 0
     problems = cache.verify()
-    count = sum(1 for _ in cache.keys())
+    count = cache.count()
+    bad_entries = {key for key, _ in problems if len(key) == 64}
     for key, problem in problems:
         print(f"CORRUPT {key}: {problem}")
-    print(f"{count - len(problems)} of {count} entries verified")
+    print(f"{count - len(bad_entries)} of {count} entries verified"
+          + (f"; {len(problems) - len(bad_entries)} stray file(s)" if len(problems) > len(bad_entries) else ""))
     return 1 if problems else 0
 
 
 def cmd_report(args: argparse.Namespace) -> int:
     from netpharm.report.stage import write_report
+    from netpharm.runrecord import looks_like_run_dir
 
+    if not args.run_dir.is_dir():
+        raise ReportError(f"run directory not found: {args.run_dir}")
+    if not looks_like_run_dir(args.run_dir):
+        raise ReportError(f"{args.run_dir} is not a netpharm run directory (no netpharm-run.json, manifest.json "
+                          "or stage summary); refusing to write a report into it")
     print(write_report(args.run_dir))
     return 0
 

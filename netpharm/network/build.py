@@ -16,7 +16,15 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
-from netpharm.errors import CacheMissError, FetchError, IdentifierMappingError, InputError, NetworkError
+from netpharm.errors import (
+    CacheMissError,
+    FetchError,
+    IdentifierMappingError,
+    ImportFormatError,
+    InputError,
+    NetworkError,
+)
+from netpharm.io import decode_text, read_bytes_file
 from netpharm.network.tables import PairCoverage, ParsedEdges, pair_coverage, parse_string_table
 from netpharm.sources.cache import Cache, CacheEntry, Request, sha256_hex
 from netpharm.sources.string_db import StringClient, parse_tsv
@@ -103,10 +111,8 @@ def record_import(path: Path, cache: Cache, label: str, declared_cutoff: float |
         The label is taken by a different file and ``force`` is false.
     """
     path = Path(path)
-    if not path.is_file():
-        raise InputError(f"import file not found: {path}")
-    body = path.read_bytes()
-    parsed = parse_string_table(body.decode("utf-8"), origin=str(path))
+    body = read_bytes_file(path, "import file", ImportFormatError)
+    parsed = parse_string_table(decode_text(body, str(path), "STRING export", ImportFormatError), origin=str(path))
     request = import_request(label)
     existing = cache.get(request)
     if existing is not None and existing.sha256 != sha256_hex(body) and not force:
