@@ -17,7 +17,7 @@ from typing import Any
 
 from netpharm.errors import FetchError
 
-__all__ = ["Validator", "MalformedAnswer", "expect_tsv", "expect_json", "expect_mmcif", "expect_pdb",
+__all__ = ["Validator", "MalformedAnswer", "expect_tsv", "expect_json", "expect_mmcif", "expect_pdb", "expect_structure",
            "describe_body", "validator_for"]
 
 #: ``validate(body, endpoint)`` raises :class:`MalformedAnswer` when the body has the wrong shape.
@@ -105,6 +105,15 @@ def expect_pdb(body: bytes, endpoint: str) -> None:
         raise MalformedAnswer(f"{endpoint} returned a body without ATOM/HETATM records: {describe_body(body)}")
 
 
+
+def expect_structure(body: bytes, endpoint: str) -> None:
+    """A coordinate file, mmCIF or PDB format (the readers accept either whatever the extension)."""
+    if _text(body, endpoint).lstrip().startswith("data_"):
+        expect_mmcif(body, endpoint)
+    else:
+        expect_pdb(body, endpoint)
+
+
 # The columns netpharm reads from each STRING TSV endpoint (spec §3.2; STRING API help).
 STRING_TSV_COLUMNS: dict[str, tuple[str, ...]] = {
     "get_string_ids": ("queryItem", "stringId", "preferredName"),
@@ -143,7 +152,7 @@ def validator_for(source: str, url: str) -> Validator | None:
             return expect_tsv(STRING_TSV_COLUMNS.get(method, ()), f"STRING {method} TSV")
         return None
     if source == "rcsb":
-        return expect_mmcif if path.endswith(".cif") else expect_pdb if path.endswith(".pdb") else None
+        return expect_structure
     if source == "pubchem":
         return expect_json(_is_pubchem_properties, "PubChem property table")
     return None

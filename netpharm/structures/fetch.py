@@ -13,6 +13,7 @@ from pathlib import Path
 import gemmi
 
 from netpharm.errors import StructureError, StructureNotFoundError
+from netpharm.io import read_text_file
 from netpharm.sources.cache import Cache
 from netpharm.sources.http import HttpClient
 from netpharm.sources.rcsb import fetch_structure
@@ -65,8 +66,11 @@ def load_structure(source: str | Path, cache: Cache | None = None,
 
 
 def _read_file(path: Path) -> gemmi.Structure:
-    if not path.is_file():
+    if not path.exists():
         raise StructureNotFoundError(f"structure file not found: {path}")
+    # The shared reader gives one line for a folder, an unreadable, binary or non-UTF-8 file
+    # (gemmi would accept some of them and fail later with a less helpful message).
+    read_text_file(path, "structure file", StructureError, allow_gzip=path.suffix == ".gz")
     try:
         structure = gemmi.read_structure(str(path))
     except (RuntimeError, ValueError) as exc:
