@@ -30,7 +30,7 @@ from netpharm.enrichment.outputs import (
 from netpharm.enrichment.string_enrichment import compare_with_offline, parse_string_enrichment
 from netpharm.enrichment.themes import evaluate_themes, themes_table
 from netpharm.errors import CacheMissError, EnrichmentError, FetchError, IdentifierMappingError
-from netpharm.io import write_table
+from netpharm.io import read_text_file, write_table
 from netpharm.sources.cache import CacheEntry
 from netpharm.sources.string_db import StringClient
 from netpharm.stage import RunContext, StageOutcome
@@ -50,9 +50,8 @@ def _checked_targets(targets: list[str]) -> list[str]:
 
 def read_background(path: Path) -> list[str]:
     """A background gene list: one symbol per line, ``#`` comments, blank lines ignored."""
-    if not path.is_file():
-        raise EnrichmentError(f"background file not found: {path}")
-    symbols = [line.split("#", 1)[0].strip() for line in path.read_text(encoding="utf-8").splitlines()]
+    text = read_text_file(path, "background file", EnrichmentError)
+    symbols = [line.split("#", 1)[0].strip() for line in text.splitlines()]
     symbols = [s for s in symbols if s]
     if not symbols:
         raise EnrichmentError(f"background file {path} holds no gene symbol")

@@ -17,6 +17,8 @@ from netpharm.sources.http import HttpClient
 
 __all__ = ["SourcesConfig"]
 
+_LOOPBACK = ("http://127.0.0.1:", "http://127.0.0.1/", "http://localhost:", "http://localhost/")
+
 
 @dataclass(frozen=True)
 class SourcesConfig:
@@ -62,8 +64,11 @@ class SourcesConfig:
             if not (0 <= value <= 3600):
                 raise ValueError(f"{key} must be within 0-3600 s, got {value!r}")
         for key in ("rcsb_host", "pubchem_host"):
-            if not getattr(self, key).startswith(("https://", "http://")):
-                raise ValueError(f"{key} must be an http(s):// URL, got {getattr(self, key)!r}")
+            url = getattr(self, key)
+            # TLS stays on; plain http only to this machine (a local mirror or a test server).
+            if not (url.startswith("https://") or url.startswith(_LOOPBACK)):
+                raise ValueError(f"{key} must be an https:// URL (plain http only for 127.0.0.1/localhost), "
+                                 f"got {url!r}")
 
     def client(self) -> HttpClient:
         """The run's HTTP client."""

@@ -22,6 +22,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import requests
+import urllib3
 
 from netpharm import __version__
 from netpharm.errors import FetchError
@@ -110,7 +111,12 @@ class HttpClient:
     def _read_body(self, resp: requests.Response, end: float) -> bytes:
         chunks: list[bytes] = []
         size = 0
-        for chunk in resp.iter_content(chunk_size=65536):
+        # read1 returns what has arrived (iter_content blocks until a whole chunk is in), so a
+        # server dribbling bytes is stopped at the deadline, not after the last byte.
+        read1 = getattr(resp.raw, "read1", None)
+        pieces = iter(lambda: read1(65536, decode_content=True), b"") if read1 is not None \
+            else resp.iter_content(chunk_size=65536)
+        for chunk in pieces:
             chunks.append(chunk)
             size += len(chunk)
             if size > _MAX_BODY:
@@ -148,7 +154,9 @@ class HttpClient:
                     snippet = resp.text[:300].strip().replace("\n", " ")
                     raise _Retryable(f"HTTP {resp.status_code}: {snippet}", _retry_after(resp))
                 return resp, self._read_body(resp, end)
-        except requests.RequestException as exc:
+        except urllib3.exceptions.ProtocolError as exc:
+            raise _Retryable(f"truncated answer (connection broken mid-body): {exc}") from exc
+        except (requests.RequestException, urllib3.exceptions.HTTPError) as exc:
             raise _Retryable(f"{exc.__class__.__name__}: {exc}") from exc
 
     def send(self, request: Request) -> tuple[bytes, dict[str, Any]]:
