@@ -176,7 +176,7 @@ def check_input_file(path: Path | str, what: str, error: type[NetpharmError] = I
     if not path.exists():
         raise error(f"{what} not found: {path}")
     if path.is_dir():
-        raise error(f"{path}: is a folder, expected the {what} file")
+        raise error(f"{path}: the {what} is a folder, not a file")
     if not path.is_file():
         raise error(f"{path}: not a regular file (expected the {what})")
     if not os.access(path, os.R_OK):
