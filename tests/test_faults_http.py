@@ -15,12 +15,17 @@ from pathlib import Path
 
 import pytest
 import trustme
-
 from faultserver import FaultServer
+
 from netpharm.config import load_workflow
 from netpharm.docking.ligand import resolve_ligand_name
-from netpharm.errors import (CacheCorruptError, FetchError, IdentifierMappingError, LigandPrepError,
-                             StructureNotFoundError)
+from netpharm.errors import (
+    CacheCorruptError,
+    FetchError,
+    IdentifierMappingError,
+    LigandPrepError,
+    StructureNotFoundError,
+)
 from netpharm.sources.cache import Cache
 from netpharm.sources.config import SourcesConfig
 from netpharm.sources.http import HttpClient

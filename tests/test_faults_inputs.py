@@ -23,9 +23,17 @@ from netpharm.cli.commands import _graph_from_file
 from netpharm.cli.main import main
 from netpharm.config import load_workflow
 from netpharm.enrichment.stage import read_background
-from netpharm.errors import (ConfigError, EnrichmentError, ImportFormatError, InputError, NetpharmError,
-                             OutputWriteError, PoreAnalysisError, StructureError,
-                             StructureNotFoundError)
+from netpharm.errors import (
+    ConfigError,
+    EnrichmentError,
+    ImportFormatError,
+    InputError,
+    NetpharmError,
+    OutputWriteError,
+    PoreAnalysisError,
+    StructureError,
+    StructureNotFoundError,
+)
 from netpharm.network.build import record_import
 from netpharm.sources.cache import Cache
 from netpharm.structures.fetch import load_structure
