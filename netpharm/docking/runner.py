@@ -77,7 +77,7 @@ def program_version(name: str) -> str | None:
         return None
     try:
         proc = subprocess.run([str(exe), "--version"], capture_output=True, text=True, timeout=20,
-                              stdin=subprocess.DEVNULL)
+                              encoding="utf-8", errors="replace", stdin=subprocess.DEVNULL)
     except (OSError, subprocess.TimeoutExpired):
         return None
     text = (proc.stdout + "\n" + proc.stderr).strip()
@@ -115,6 +115,7 @@ def _run_group(cmd: list[str], workdir: Path, timeout: float) -> subprocess.Comp
     open, so the program gets its own process group and the group is killed.
     """
     proc = subprocess.Popen(cmd, cwd=workdir, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            encoding="utf-8", errors="replace",  # a program printing garbage is no crash
                             stdin=subprocess.DEVNULL, start_new_session=True)
     try:
         out, err = proc.communicate(timeout=timeout)

@@ -140,6 +140,8 @@ def prepare_system(system: DockingSystem, cfg: DockingConfig, ctx: RunContext, w
     from netpharm.structures.fetch import load_structure
 
     try:
+        if system.box_ligand:  # fail fast, before minutes of receptor preparation
+            check_input_file(ctx.config.resolve(system.box_ligand), "box_ligand file", GridBoxError)
         st = load_structure(_source(ctx, system.receptor), ctx.cache, ctx.http)
         cleaned = clean_structure(st, chains=system.chains or None, ligand=system.ligand_resname or None,
                                   drop_residues=system.drop_residues)
