@@ -16,13 +16,15 @@ import hashlib
 import json
 import logging
 import shutil
+from collections.abc import Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from netpharm import __version__
-from netpharm.errors import ConfigError, OutputExistsError, OutputWriteError
+from netpharm.errors import CacheCorruptError, ConfigError, OutputExistsError, OutputWriteError
 from netpharm.io import is_temp_file, make_dir, remove_temp_files, write_json_atomic
+from netpharm.sources.cache import Cache
 
 __all__ = ["MARKER", "is_run_dir", "looks_like_run_dir", "prepare_run_dir", "record_stage", "finished_stage", "file_digest"]
 
@@ -111,11 +113,23 @@ def _stage_files(run_dir: Path, stage: str) -> dict[str, dict[str, Any]]:
             if p.is_file() and not is_temp_file(p)}
 
 
-def record_stage(run_dir: Path, stage: str, fingerprint: str, status: str) -> Path:
-    """Write ``stages/<stage>.json``: fingerprint, status and every file of the stage folder."""
+def record_stage(run_dir: Path, stage: str, fingerprint: str, status: str,
+                 cache_keys: Sequence[str] = ()) -> Path:
+    """Write ``stages/<stage>.json``: fingerprint, status, every file of the stage folder and
+    the cache entries the stage read (so a resumed run's manifest still lists them)."""
     return write_json_atomic(Path(run_dir) / "stages" / f"{stage}.json", {
         "stage": stage, "fingerprint": fingerprint, "status": status,
-        "files": _stage_files(Path(run_dir), stage)})
+        "files": _stage_files(Path(run_dir), stage), "cache_keys": sorted(cache_keys)})
+
+
+def _reload_cache_entries(cache: Cache, keys: Sequence[str]) -> str:
+    for key in keys:
+        try:
+            if cache.load(str(key)) is None:
+                return f"cache entry {key} it read is gone"
+        except (CacheCorruptError, ValueError):
+            return f"cache entry {key} it read is corrupt"
+    return ""
 
 
 def _read_json(path: Path) -> Any:
@@ -125,12 +139,14 @@ def _read_json(path: Path) -> Any:
         return None
 
 
-def finished_stage(run_dir: Path, stage: str, fingerprint: str) -> dict[str, Any] | None:
+def finished_stage(run_dir: Path, stage: str, fingerprint: str, cache: Cache | None = None) -> dict[str, Any] | None:
     """The stage's recorded summary when it can be trusted on resume, else ``None`` (re-run it).
 
     Trusted = the record parses, has the same input fingerprint, did not fail, lists its
     files, and every listed file exists with the recorded size and sha256 (so a truncated
     or deleted output, or a record from an older netpharm without file list, re-runs).
+    With ``cache``, the cache entries the stage read are loaded (verified) again, so they
+    appear in the manifest; one that is gone or corrupt re-runs the stage.
     """
     run_dir = Path(run_dir)
     record = _read_json(run_dir / "stages" / f"{stage}.json")
@@ -153,6 +169,8 @@ def finished_stage(run_dir: Path, stage: str, fingerprint: str) -> dict[str, Any
     summary = None if why else _read_json(run_dir / stage / "summary.json")
     if not why and not isinstance(summary, dict):
         why = "its summary.json is unreadable"
+    if not why and cache is not None:
+        why = _reload_cache_entries(cache, record.get("cache_keys") or [])
     if why:
         if record is not None:
             log.info("%s: re-run on resume (%s)", stage, why)

@@ -233,7 +233,8 @@ def run_workflow(config: WorkflowConfig, run_dir: Path | None = None, force: boo
              "offline" if config.offline else "online")
     for number, name in enumerate(selected, start=1):
         fingerprint = _fingerprint(config, name, targets)
-        previous = finished_stage(run_dir, name, fingerprint) if resume and not refresh and name != "report" else None
+        previous = (finished_stage(run_dir, name, fingerprint, cache) if resume and not refresh and name != "report"
+                    else None)
         if previous is not None:
             log.info("[%d/%d] %s: finished earlier with the same inputs, skipped", number, len(selected), name)
             result.skipped.append(name)
@@ -242,15 +243,20 @@ def run_workflow(config: WorkflowConfig, run_dir: Path | None = None, force: boo
         if name == "report":
             write_manifest(ctx, result, started, None)
         log.info("[%d/%d] %s ...", number, len(selected), name)
+        # A stage about to run invalidates its old record (the report lists the run's files).
+        (run_dir / "stages" / f"{name}.json").unlink(missing_ok=True)
         tic = time.monotonic()
+        earlier, cache.used = cache.used, {}   # which entries this stage reads, for its record
         try:
             outcome = _load_stage(name)(ctx)
         except NetpharmError as exc:
             log.error("%s stage failed: %s", name, exc)
             outcome = StageOutcome(name, "failed", f"{exc.__class__.__name__}: {exc}")
+        stage_keys = sorted(cache.used)
+        cache.used = {**earlier, **cache.used}
         log.info("[%d/%d] %s: %s in %.1f s", number, len(selected), name, outcome.status, time.monotonic() - tic)
         write_json_atomic(run_dir / name / "summary.json", outcome.to_json())
-        record_stage(run_dir, name, fingerprint, outcome.status)
+        record_stage(run_dir, name, fingerprint, outcome.status, stage_keys)
         result.outcomes[name] = outcome
     write_manifest(ctx, result, started, datetime.now(timezone.utc).isoformat(timespec="seconds"))
     return result
