@@ -9,11 +9,9 @@ whose inputs are unchanged) or ``force`` (start over) is given.
 from __future__ import annotations
 
 import hashlib
-import importlib
 import json
 import logging
 import platform
-import re
 import shutil
 import subprocess
 import sys
@@ -26,93 +24,50 @@ from pathlib import Path
 from typing import Any
 
 from netpharm import __version__
-from netpharm.config import WorkflowConfig, to_mapping
-from netpharm.errors import ConfigError, InputError, NetpharmError
-from netpharm.io import read_text_file, write_json_atomic, write_text_atomic
+from netpharm.config import to_mapping
+from netpharm.errors import ConfigError, NetpharmError
+from netpharm.io import write_json_atomic, write_text_atomic
+from netpharm.registry import STAGE_NAMES, WorkflowConfig, fingerprint_sections, stage
 from netpharm.runrecord import finished_stage, prepare_run_dir, record_stage
 from netpharm.sources.cache import Cache
 from netpharm.sources.http import HttpClient
-from netpharm.stage import RunContext, StageOutcome
+from netpharm.stage import RunContext, StageOutcome, read_outcome
+from netpharm.targets import read_targets, resolve_targets
 
-__all__ = ["read_targets", "run_workflow", "RunResult", "STAGES", "write_manifest"]
+__all__ = ["read_targets", "run_workflow", "RunResult", "STAGE_NAMES", "write_manifest", "stage_fingerprint"]
 
 log = logging.getLogger(__name__)
 
-STAGES: dict[str, str] = {
-    "network": "netpharm.network.stage:run_network_stage",
-    "enrichment": "netpharm.enrichment.stage:run_enrichment_stage",
-    "docking": "netpharm.docking.stage:run_docking_stage",
-    "nmda": "netpharm.analysis.nmda_stage:run_nmda_stage",
-    "report": "netpharm.report.stage:run_report_stage",
-}
-# Config sections each stage depends on (its resume fingerprint).
-_STAGE_INPUTS = {"network": ("network", "hubs"), "enrichment": ("enrichment",), "docking": ("docking",),
-                 "nmda": ("nmda",), "report": ("report",)}
-_SYMBOL = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-]*$")
 _LIBRARIES = ("networkx", "igraph", "numba", "numpy", "scipy", "pandas", "requests", "matplotlib", "rdkit",
               "meeko", "gemmi", "biopython", "obonet", "pdbfixer", "openmm", "vina", "dask", "distributed")
 _PROGRAMS = ("autogrid4", "autodock4", "vina", "obabel", "chromium")
 
 
-def read_targets(path: Path) -> list[str]:
-    """Read a target list: one symbol per line, ``#`` comments, duplicates dropped with a warning.
+def stage_fingerprint(config: WorkflowConfig, name: str, targets: Sequence[str]) -> str:
+    """The resume fingerprint of stage ``name``: sha256 of everything its outputs depend on.
 
-    Raises
-    ------
-    InputError
-        Missing file, a line that is not a gene symbol (line named), or no target at all.
+    Covers the targets, netpharm's version, offline mode, species and the config sections of
+    the stage **and of every stage it reads** (:func:`netpharm.registry.fingerprint_sections`):
+    a resumed enrichment re-runs when ``[network]`` changed, because it asks STRING with the
+    network's host and score.
     """
-    path = Path(path)
-    targets: list[str] = []
-    lines = read_text_file(path, "targets file").splitlines()
-    for number, line in enumerate(lines, start=1):
-        symbol = line.split("#", 1)[0].strip()
-        if not symbol:
-            continue
-        if not _SYMBOL.match(symbol):
-            raise InputError(f"{path}: line {number}: {symbol!r} is not a gene symbol")
-        if symbol in targets:
-            log.warning("%s: line %d: duplicate target %s ignored", path, number, symbol)
-            continue
-        targets.append(symbol)
-    if not targets:
-        raise InputError(f"{path}: no targets (empty list)")
-    _warn_if_large(targets, str(path))
-    return targets
+    mapping = to_mapping(config)
+    payload = {"stage": name, "targets": list(targets), "version": __version__,
+               "sections": {s: mapping[s] for s in fingerprint_sections(name)},
+               "offline": config.offline, "species": config.species}
+    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
 
-# Above this many targets the all-pairs tables grow quadratically (5,000 targets = 12.5 M pairs)
-# and STRING's API refuses such lists; netpharm still runs, but says so first.
-LARGE_TARGET_LIST = 2000
-
-
-def _warn_if_large(targets: Sequence[str], origin: str) -> None:
-    if len(targets) > LARGE_TARGET_LIST:
-        log.warning("%s: %d targets (more than %d): %d target pairs; the network stage will take long and "
-                    "coverage.tsv lists only the pairs with STRING evidence", origin, len(targets),
-                    LARGE_TARGET_LIST, len(targets) * (len(targets) - 1) // 2)
-
-
-def _targets(config: WorkflowConfig) -> list[str]:
-    if config.target_list:
-        for index, symbol in enumerate(config.target_list):
-            if not _SYMBOL.match(symbol):
-                raise ConfigError(f"target_list[{index}]: {symbol!r} is not a gene symbol")
-        deduped = list(dict.fromkeys(config.target_list))
-        if len(deduped) != len(config.target_list):
-            log.warning("duplicate targets in target_list ignored")
-        _warn_if_large(deduped, "target_list")
-        return deduped
-    return read_targets(config.resolve(config.targets))
+_fingerprint = stage_fingerprint  # the name tests and older callers use
 
 
 def _select_stages(config: WorkflowConfig, stages: Sequence[str] | None) -> list[str]:
     """The workflow's stages restricted to ``stages``; an unknown or absent name is an error."""
     if stages is None:
         return list(config.stages)
-    unknown = [s for s in stages if s not in STAGES]
+    unknown = [s for s in stages if s not in STAGE_NAMES]
     if unknown:
-        raise ConfigError(f"--stages: unknown stage(s) {', '.join(unknown)}; choose from {', '.join(STAGES)}")
+        raise ConfigError(f"--stages: unknown stage(s) {', '.join(unknown)}; choose from {', '.join(STAGE_NAMES)}")
     absent = [s for s in stages if s not in config.stages]
     if absent:
         raise ConfigError(f"--stages: {', '.join(absent)} not in this workflow's stages "
@@ -122,17 +77,9 @@ def _select_stages(config: WorkflowConfig, stages: Sequence[str] | None) -> list
     return [s for s in config.stages if s in stages]
 
 
-def _fingerprint(config: WorkflowConfig, stage: str, targets: Sequence[str]) -> str:
-    mapping = to_mapping(config)
-    payload = {"stage": stage, "targets": list(targets), "version": __version__,
-               "sections": {s: mapping[s] for s in _STAGE_INPUTS[stage]},
-               "offline": config.offline, "species": config.species}
-    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
-
-
 def _load_stage(name: str) -> Callable[[RunContext], StageOutcome]:
-    module, func = STAGES[name].split(":")
-    return getattr(importlib.import_module(module), func)
+    """The run function of stage ``name`` (one seam, so fault tests can wrap it)."""
+    return stage(name).load_run()
 
 
 def _git_commit() -> str | None:
@@ -183,7 +130,7 @@ class RunResult:
     """What a workflow run produced."""
 
     run_dir: Path
-    outcomes: dict[str, StageOutcome] = field(default_factory=dict)
+    outcomes: dict[str, StageOutcome[Any]] = field(default_factory=dict)
     skipped: list[str] = field(default_factory=list)
 
     @property
@@ -218,8 +165,11 @@ def run_workflow(config: WorkflowConfig, run_dir: Path | None = None, force: boo
     its message; the following stages still run, and the report shows the failure.
     ``refresh`` names cache entries to fetch again (see :class:`~netpharm.sources.cache.Cache`);
     with ``resume``, it re-runs every stage (a skipped stage would fetch nothing).
+    The run directory is marked before anything else is written, and a stage counts as
+    finished on ``resume`` only when its record's files are all intact
+    (:mod:`netpharm.runrecord`), so a run killed at any point resumes.
     """
-    targets = _targets(config)
+    targets = resolve_targets(config)
     selected = _select_stages(config, stages)
     run_dir = Path(run_dir or Path("results") / config.name)
     prepare_run_dir(run_dir, config.name, force, resume)
@@ -232,14 +182,20 @@ def run_workflow(config: WorkflowConfig, run_dir: Path | None = None, force: boo
     log.info("run %s: %d targets, stages %s, %s", config.name, len(targets), ", ".join(selected),
              "offline" if config.offline else "online")
     for number, name in enumerate(selected, start=1):
-        fingerprint = _fingerprint(config, name, targets)
+        spec = stage(name)
+        fingerprint = stage_fingerprint(config, name, targets)
         previous = (finished_stage(run_dir, name, fingerprint, cache) if resume and not refresh and name != "report"
                     else None)
         if previous is not None:
-            log.info("[%d/%d] %s: finished earlier with the same inputs, skipped", number, len(selected), name)
-            result.skipped.append(name)
-            result.outcomes[name] = StageOutcome(**previous)
-            continue
+            try:
+                outcome = read_outcome(run_dir / name / "summary.json", spec)
+            except NetpharmError as exc:   # a summary from another netpharm version: run the stage again
+                log.info("%s: re-run on resume (%s)", name, exc)
+            else:
+                log.info("[%d/%d] %s: finished earlier with the same inputs, skipped", number, len(selected), name)
+                result.skipped.append(name)
+                result.outcomes[name] = outcome
+                continue
         if name == "report":
             write_manifest(ctx, result, started, None)
         log.info("[%d/%d] %s ...", number, len(selected), name)
@@ -254,6 +210,9 @@ def run_workflow(config: WorkflowConfig, run_dir: Path | None = None, force: boo
             outcome = StageOutcome(name, "failed", f"{exc.__class__.__name__}: {exc}")
         stage_keys = sorted(cache.used)
         cache.used = {**earlier, **cache.used}
+        if outcome.findings is not None and not isinstance(outcome.findings, spec.findings):
+            raise TypeError(f"stage {name} returned {type(outcome.findings).__name__} findings, "
+                            f"not {spec.findings.__name__}")  # a programming error: keep the traceback
         log.info("[%d/%d] %s: %s in %.1f s", number, len(selected), name, outcome.status, time.monotonic() - tic)
         write_json_atomic(run_dir / name / "summary.json", outcome.to_json())
         record_stage(run_dir, name, fingerprint, outcome.status, stage_keys)

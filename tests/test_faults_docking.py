@@ -160,9 +160,9 @@ def test_missing_box_ligand_fails_that_system_only(tmp_path: Path, fakebin: Path
     config = WorkflowConfig(name="t", docking=docking, base_dir=str(AD), offline=True)
     ctx = RunContext(config, [], tmp_path / "run", Cache(tmp_path / "cache", offline=True), HttpClient())
     outcome = run_docking_stage(ctx)
-    systems = {r["system"]: r for r in outcome.findings["systems"]}
-    redocking = {r["system"]: r for r in outcome.findings["redocking"]}
-    assert systems["MOR"]["status"] == "failed"
-    assert redocking["1IEP"]["status"] == "ok" and redocking["1IEP"]["best_energy"] == -12.5
+    systems = {r.system: r for r in outcome.findings.systems}
+    redocking = {r.system: r for r in outcome.findings.redocking}
+    assert systems["MOR"].status == "failed" and "box_ligand file not found" in (systems["MOR"].error or "")
+    assert redocking["1IEP"].status == "ok" and redocking["1IEP"].best_energy == -12.5
     assert outcome.status == "partial"
     assert any("GridBoxError" in m or "box_ligand file not found" in m for m in outcome.missing), outcome.missing

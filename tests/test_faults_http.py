@@ -261,4 +261,4 @@ def test_workflow_network_stage_fails_cleanly_on_html_then_recovers(tls_server: 
     server.on("/api/tsv/network", ("ok", NETWORK))
     second = run_workflow(config, tmp_path / "run", stages=["network"], resume=True)
     assert second.outcomes["network"].status == "ok" and second.skipped == []
-    assert second.outcomes["network"].findings["edges"] == 1
+    assert second.outcomes["network"].findings.edges == 1

@@ -18,7 +18,6 @@ from typing import Any
 import pytest
 
 from netpharm import io as nio
-from netpharm.analysis.pore_io import read_structure_file
 from netpharm.cli.commands import _graph_from_file
 from netpharm.cli.main import main
 from netpharm.config import load_workflow
@@ -35,6 +34,7 @@ from netpharm.errors import (
     StructureNotFoundError,
 )
 from netpharm.network.build import record_import
+from netpharm.nmda.pore_io import read_structure_file
 from netpharm.sources.cache import Cache
 from netpharm.structures.fetch import load_structure
 from netpharm.workflow import read_targets, run_workflow
@@ -290,11 +290,14 @@ def test_targets_flag_wins_over_target_list(repo: Path, tmp_path: Path, capsys: 
     text = text.replace('targets = "../targets.txt"', 'target_list = ["GRIN1", "GRIN2B"]')
     text = text.replace('cache_dir = "../cache"', f'cache_dir = "{repo / "cache"}"')
     workflow.write_text(text.replace("../data/", f"{repo}/data/"))
+    # the repo's 13 targets in reverse order (the workflow's claims name some of them)
+    symbols = [t.split("#")[0].strip() for t in (repo / "targets.txt").read_text().splitlines()]
+    symbols = [t for t in symbols if t][::-1]
     targets = tmp_path / "t.txt"
-    targets.write_text("GRIN1\nGRIN2A\nGRIN2B\n")
+    targets.write_text("\n".join(symbols) + "\n")
     assert main(["run", str(workflow), "--out", str(tmp_path / "r"), "--stages", "network",
                  "--targets", str(targets)]) == 0
-    assert (tmp_path / "r" / "targets.txt").read_text() == "GRIN1\nGRIN2A\nGRIN2B\n"
+    assert (tmp_path / "r" / "targets.txt").read_text().split() == symbols
 
 
 # --- cache verify ---------------------------------------------------------------------------------

@@ -5,19 +5,15 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
-
-from netpharm.config import load_workflow
 from netpharm.errors import InputError, OutputExistsError, ReportError
-from netpharm.hubs.config import HubsConfig
-from netpharm.hubs.rank import rank_hubs
-from netpharm.io import make_dir, read_text_file
-from netpharm.network.analyze import ANALYSIS_FILES, analyse_graph, write_analysis
-from netpharm.network.build import record_import
-from netpharm.network.tables import parse_string_table
-from netpharm.sources.cache import Cache
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+# Every library import is inside the command that needs it: `netpharm --help` and `--version`
+# load no numerical stack (tests/test_cli.py checks sys.modules).
 
 __all__ = ["cmd_run", "cmd_network", "cmd_hubs", "cmd_import", "cmd_cache", "cmd_report", "cmd_nmda"]
 
@@ -27,6 +23,11 @@ def _cache_dir(args: argparse.Namespace) -> Path:
 
 
 def _graph_from_file(path: Path, score: float) -> tuple[nx.Graph, dict[tuple[str, str], int]]:
+    import networkx as nx
+
+    from netpharm.io import read_text_file
+    from netpharm.network.tables import parse_string_table
+
     if not 0.0 <= score <= 1.0:
         raise InputError(f"--score must be within 0-1 (STRING's combined score), got {score}")
     parsed = parse_string_table(read_text_file(path, "edge file"), origin=str(path))
@@ -46,6 +47,7 @@ def _refuse_existing(out: Path, names: list[str] | tuple[str, ...], force: bool)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from netpharm.registry import load_workflow
     from netpharm.workflow import run_workflow
 
     overrides: dict[str, Any] = {}
@@ -76,6 +78,10 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_network(args: argparse.Namespace) -> int:
+    from netpharm.hubs.config import HubsConfig
+    from netpharm.io import make_dir
+    from netpharm.network.analyze import ANALYSIS_FILES, analyse_graph, write_analysis
+
     _refuse_existing(args.out, ANALYSIS_FILES, args.force)
     graph, multiplicity = _graph_from_file(args.edges, args.score)
     make_dir(args.out)
@@ -86,6 +92,9 @@ def cmd_network(args: argparse.Namespace) -> int:
 
 
 def cmd_hubs(args: argparse.Namespace) -> int:
+    from netpharm.hubs.config import HubsConfig
+    from netpharm.hubs.rank import rank_hubs
+
     methods = tuple(args.method or ["MCC"])
     graph, _ = _graph_from_file(args.edges, args.score)
     config = HubsConfig(methods=methods, top_n=args.top)
@@ -99,6 +108,9 @@ def cmd_hubs(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from netpharm.network.build import record_import
+    from netpharm.sources.cache import Cache
+
     cache = Cache(_cache_dir(args))
     entry = record_import(args.file, cache, args.label, args.cutoff, args.string_version, args.note, args.force)
     meta = entry.meta
@@ -108,6 +120,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_cache(args: argparse.Namespace) -> int:
+    from netpharm.sources.cache import Cache
+
     cache = Cache(_cache_dir(args))
     if args.action == "list":
         for row in cache.list_entries():
@@ -138,8 +152,9 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_nmda(args: argparse.Namespace) -> int:
-    from netpharm.analysis.nmda_stage import analyse_source
-    from netpharm.analysis.pore_outputs import write_pore_outputs
+    from netpharm.nmda.nmda_stage import analyse_source
+    from netpharm.nmda.pore_outputs import write_pore_outputs
+    from netpharm.sources.cache import Cache
     from netpharm.sources.http import HttpClient
 
     if args.out.exists() and any(args.out.iterdir()) and not args.force:

@@ -12,8 +12,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from typing import TYPE_CHECKING
+
 from netpharm.sources.constants import PUBCHEM_PUG, RCSB_DOWNLOAD
-from netpharm.sources.http import HttpClient
+
+if TYPE_CHECKING:
+    from netpharm.sources.http import HttpClient
 
 __all__ = ["SourcesConfig"]
 
@@ -72,6 +76,8 @@ class SourcesConfig:
 
     def client(self) -> HttpClient:
         """The run's HTTP client."""
+        from netpharm.sources.http import HttpClient  # requests only when a run needs it (fast --help)
+
         mirrors = {RCSB_DOWNLOAD: self.rcsb_host.rstrip("/"), PUBCHEM_PUG: self.pubchem_host.rstrip("/")}
         return HttpClient(timeout=self.timeout, connect_timeout=self.connect_timeout, retries=self.retries,
                           backoff=self.backoff, deadline=self.deadline, min_interval=self.min_interval,
