@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-
 from typing import TYPE_CHECKING
 
 from netpharm.sources.constants import PUBCHEM_PUG, RCSB_DOWNLOAD
