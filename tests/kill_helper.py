@@ -10,6 +10,8 @@ SPEC is one of
                        file is left half-written, as a real kill -9 or power cut leaves it)
 * ``record:<stage>``   SIGKILL in the middle of writing ``stages/<stage>.json``
 * ``sigint:<stage>``   Ctrl-C (KeyboardInterrupt) when ``<stage>`` starts
+* ``autodock:<n>``     SIGKILL when the n-th AutoDock run of the docking stage is about to start
+                       (the earlier runs finished; their folders hold DLGs and done records)
 * ``none``             no fault
 
 The hooks wrap netpharm's own functions; nothing in netpharm knows about them.
@@ -70,6 +72,18 @@ def install(spec: str) -> None:
                 _die()
             return real_fsync(fd)
         io.os.fsync = fsync  # type: ignore[assignment]
+    elif kind == "autodock":
+        from netpharm.docking import executor
+
+        real_autodock = executor.run_autodock
+        calls = {"n": 0}
+
+        def autodock(*args, **kwargs):  # type: ignore[no-untyped-def]
+            calls["n"] += 1
+            if calls["n"] == int(arg):
+                _die()
+            return real_autodock(*args, **kwargs)
+        executor.run_autodock = autodock  # type: ignore[assignment]
     elif kind != "none":
         raise SystemExit(f"unknown kill spec {spec!r}")
 

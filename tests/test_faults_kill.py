@@ -32,6 +32,8 @@ STAGES = ["network", "enrichment", "report"]
 _TIME = re.compile(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00")
 # The manifest (shown in the report) says which stages a resume reused: true, and expected to differ.
 _SKIPPED = re.compile(rb"&quot;skipped_on_resume&quot;: \[[^\]]*\]")
+# The git commit the report prints gains "-dirty" if the work tree is edited while the test runs.
+_COMMIT = re.compile(rb"[0-9a-f]{40}(-dirty)?")
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +61,9 @@ def snapshot(run_dir: Path) -> dict[str, bytes]:
         if not path.is_file() or rel in ("manifest.json", MARKER, "stages/report.json"):
             continue
         data = path.read_bytes()
-        files[rel] = _SKIPPED.sub(b"<skipped>", _TIME.sub(b"<time>", data)) if rel == "report/report.html" else data
+        if rel == "report/report.html":
+            data = _COMMIT.sub(b"<commit>", _SKIPPED.sub(b"<skipped>", _TIME.sub(b"<time>", data)))
+        files[rel] = data
     return files
 
 
@@ -150,3 +154,60 @@ def test_a_foreign_folder_is_never_resumed_into_or_deleted(workflow_file: Path, 
         assert "Traceback" not in proc.stderr
     assert sorted(p.name for p in mine.iterdir()) == ["notes.txt"]
     shutil.rmtree(mine)
+
+
+# --- one docking kill, real AutoDock 4.2.6 at a tiny budget ---------------------------------------------
+DOCKING_TOML = """
+name = "dock-kill"
+targets = "{repo}/targets.txt"
+offline = true
+cache_dir = "{repo}/cache"
+stages = ["docking"]
+
+[docking]
+engine = "autodock4"
+ga_runs = 2
+ga_num_evals = 25000
+workers = 1
+systems = []
+{cases}
+"""
+CASE = """
+[[docking.redock]]
+name = "{name}"
+receptor_pdbqt = "{ad}/1iep_receptor.pdbqt"
+ligand_pdbqt = "{ad}/1iep_ligand.pdbqt"
+reference = "{ad}/1iep_ligand.sdf"
+box_center = [15.190, 53.903, 16.917]
+box_size = [20.0, 20.0, 20.0]
+"""
+
+
+@pytest.mark.needs_autodock
+def test_kill_9_during_docking_then_resume(tmp_path: Path) -> None:
+    if shutil.which("autodock4") is None or shutil.which("autogrid4") is None:
+        pytest.skip("AutoDock 4.2.6 not installed (make system-deps installs it; CI has it)")
+    ad = REPO / "tests" / "data" / "autodock"
+    cases = "".join(CASE.format(name=n, ad=ad) for n in ("IEP_A", "IEP_B"))
+    workflow = tmp_path / "dock.toml"
+    workflow.write_text(DOCKING_TOML.format(repo=REPO, cases=cases), encoding="utf-8")
+    reference = run_workflow(load_workflow(workflow), tmp_path / "ref", stages=["docking"])
+    assert reference.outcomes["docking"].status == "ok"
+
+    run_dir = tmp_path / "run"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])}
+    killed = subprocess.run([sys.executable, str(HELPER), "autodock:2", "-q", "run", str(workflow), "--out",
+                             str(run_dir), "--stages", "docking"], capture_output=True, text=True, env=env, timeout=600)
+    assert killed.returncode == -9, killed.stderr
+    first = run_dir / "docking" / "redock" / "IEP_A"
+    assert (first / "done_autodock4.json").is_file()        # the first case finished before the kill
+    stamp = (first / "dock.dlg").stat().st_mtime_ns
+    resumed = run_workflow(load_workflow(workflow), run_dir, resume=True, stages=["docking"])
+    assert resumed.outcomes["docking"].status == "ok" and resumed.skipped == []
+    assert (first / "dock.dlg").stat().st_mtime_ns == stamp   # not docked again: nothing lost, nothing redone
+    # Same seeds, same programs: the resumed run's findings and poses equal the uninterrupted run's.
+    assert resumed.outcomes["docking"].findings == reference.outcomes["docking"].findings
+    for case in ("IEP_A", "IEP_B"):
+        assert (run_dir / "docking/redock" / case / "best_pose.pdbqt").read_bytes() == \
+            (tmp_path / "ref/docking/redock" / case / "best_pose.pdbqt").read_bytes()
+    assert (run_dir / "docking/systems.tsv").read_bytes() == (tmp_path / "ref/docking/systems.tsv").read_bytes()
