@@ -33,7 +33,7 @@ _TIME = re.compile(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00")
 # The manifest (shown in the report) says which stages a resume reused: true, and expected to differ.
 _SKIPPED = re.compile(rb"&quot;skipped_on_resume&quot;: \[[^\]]*\]")
 # The git commit the report prints gains "-dirty" if the work tree is edited while the test runs.
-_COMMIT = re.compile(rb"[0-9a-f]{40}(-dirty)?")
+_COMMIT = re.compile(rb"(?<![0-9a-f])[0-9a-f]{40}(-dirty)?(?![0-9a-f])")
 
 
 @pytest.fixture(scope="module")
