@@ -195,8 +195,10 @@ class DockingConfig:
             value = getattr(self, key)
             if not 0 < value < 1e7:  # also refuses NaN and inf
                 raise ValueError(f"{key} must be a positive number of seconds, got {value!r}")
-        for item in (*self.systems, *self.redock):
-            _check_box(item.name, item.box_center, item.box_size, item.box_padding, self.box_spacing)
+        for system in self.systems:
+            _check_box(system.name, system.box_center, system.box_size, system.box_padding, self.box_spacing)
+        for case in self.redock:
+            _check_box(case.name, case.box_center, case.box_size, case.box_padding, self.box_spacing)
         names = [s.name for s in self.systems] + [r.name for r in self.redock]
         dup = sorted({n for n in names if names.count(n) > 1})
         if dup:
