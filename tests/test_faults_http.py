@@ -66,7 +66,7 @@ def client(**kwargs: object) -> HttpClient:
 
 
 def string(server: FaultServer, tmp_path: Path, **kwargs: object) -> StringClient:
-    return StringClient(Cache(tmp_path / "cache"), client(**kwargs), host=f"{server.url}/api",
+    return StringClient(Cache(tmp_path / "cache"), client(**kwargs), host=f"{server.url}/api", species=9606,
                         caller_identity="netpharm-tests")
 
 
@@ -158,6 +158,7 @@ def test_a_cached_malformed_answer_is_corrupt_and_refresh_refetches_it(server: F
     assert Cache(tmp_path / "cache").verify()[0][0] == entry.key
     # ... and --refresh corrupt fetches it again.
     fixed = StringClient(Cache(tmp_path / "cache", refresh=["corrupt"]), client(), host=f"{server.url}/api",
+                         species=9606,
                          caller_identity="netpharm-tests").network([GRIN1, GRIN2B])
     assert fixed.body == NETWORK and body.read_bytes() == NETWORK and Cache(tmp_path / "cache").verify() == []
 

@@ -266,7 +266,7 @@ def test_http_settings_validated_at_load(sources: dict, words: str) -> None:
 def test_unknown_stage_runs_nothing_and_says_so(repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     code = main(["run", str(repo / "workflows/microdiscectomy-offline.toml"), "--out", str(tmp_path / "r"),
                  "--stages", "network,netwrok"])
-    assert code == 2 and "unknown stage(s) netwrok" in capsys.readouterr().err
+    assert code == 2 and "unknown stage 'netwrok'" in capsys.readouterr().err
     assert not (tmp_path / "r").exists()
 
 

@@ -39,9 +39,10 @@ _MAX_BODY = 512 * 1024 * 1024  # no answer netpharm asks for is larger; refuse r
 class _Retryable(Exception):
     """One attempt failed in a way worth retrying."""
 
-    def __init__(self, why: str, wait: float | None = None) -> None:
+    def __init__(self, why: str, wait: float | None = None, status: int | None = None) -> None:
         super().__init__(why)
         self.wait = wait
+        self.status = status
 
 
 def _retry_after(resp: requests.Response) -> float | None:
@@ -152,7 +153,7 @@ class HttpClient:
             with resp:
                 if resp.status_code in RETRY_STATUS:
                     snippet = resp.text[:300].strip().replace("\n", " ")
-                    raise _Retryable(f"HTTP {resp.status_code}: {snippet}", _retry_after(resp))
+                    raise _Retryable(f"HTTP {resp.status_code}: {snippet}", _retry_after(resp), resp.status_code)
                 return resp, self._read_body(resp, end)
         except urllib3.exceptions.ProtocolError as exc:
             raise _Retryable(f"truncated answer (connection broken mid-body): {exc}") from exc
@@ -185,12 +186,13 @@ class HttpClient:
                 if attempt > self.retries or elapsed + wait >= self.deadline:
                     limit = (f"after {attempt} attempt(s)" if attempt > self.retries
                              else f"within the {self.deadline:g} s deadline ({attempt} attempt(s))")
-                    raise FetchError(f"{request.method} {url} failed {limit}: {exc}") from exc
+                    raise FetchError(f"{request.method} {url} failed {limit}: {exc}", status=exc.status) from exc
                 log.warning("%s %s: %s; retrying in %.1f s", request.method, url, exc, wait)
                 time.sleep(wait)
         if resp.status_code >= 400:
             snippet = body[:300].decode("utf-8", errors="replace").strip().replace("\n", " ")
-            raise FetchError(f"{request.method} {url} returned HTTP {resp.status_code}: {snippet}")
+            raise FetchError(f"{request.method} {url} returned HTTP {resp.status_code}: {snippet}",
+                             status=resp.status_code)
         meta = {
             "http_status": resp.status_code,
             "host": urlsplit(resp.url).netloc,
