@@ -165,9 +165,9 @@ def merge(base: dict[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
 
 def read_toml(path: Path) -> dict[str, Any]:
     """Parse a TOML file; a missing file or a syntax error is a :class:`ConfigError` naming the file."""
-    if not path.is_file():
-        raise ConfigError(f"workflow file not found: {path}")
+    from netpharm.io import read_text_file
+
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(read_text_file(path, "workflow file", ConfigError))
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from exc

@@ -12,6 +12,7 @@ __all__ = [
     "ConfigError",
     "InputError",
     "OutputExistsError",
+    "OutputWriteError",
     "FetchError",
     "CacheMissError",
     "CacheCorruptError",
@@ -50,6 +51,10 @@ class InputError(NetpharmError):
 
 class OutputExistsError(NetpharmError):
     """The output directory holds an earlier run; netpharm never mixes runs silently."""
+
+
+class OutputWriteError(NetpharmError):
+    """An output cannot be written (read-only location, full disk, a file where a folder is expected)."""
 
 
 # --- sources / cache -------------------------------------------------------

@@ -20,7 +20,9 @@ from typing import TYPE_CHECKING, Any
 from netpharm import docking, enrichment, network, nmda, report
 from netpharm.config import from_mapping, merge, read_toml, to_mapping
 from netpharm.errors import ConfigError
+from netpharm.io import plain_name
 from netpharm.report.config import ReportConfig
+from netpharm.sources.config import SourcesConfig
 from netpharm.stage import Stage
 
 __all__ = ["STAGES", "STAGE_NAMES", "stage", "fingerprint_sections", "WorkflowConfig", "WorkflowBase",
@@ -105,6 +107,8 @@ class WorkflowBase:
     claims : list of tables
         The paper's claims to check (``[[claims]]``: ``id``, ``text``, ``kind`` and the kind's
         parameters; see :mod:`netpharm.report.claims`). Validated at load.
+    sources : SourcesConfig
+        HTTP timeouts, retries, overall deadline and the RCSB/PubChem hosts (``[sources]``).
     """
 
     name: str = "netpharm"
@@ -116,10 +120,15 @@ class WorkflowBase:
     cache_dir: str = "cache"
     stages: tuple[str, ...] = STAGE_NAMES
     claims: tuple[dict[str, Any], ...] = ()
+    sources: SourcesConfig = field(default_factory=SourcesConfig)
     # Folder the workflow file was read from: relative paths resolve against it.
     base_dir: str = "."
 
     def __post_init__(self) -> None:
+        try:
+            plain_name(self.name, "workflow name")  # it becomes results/<name>
+        except ValueError as exc:
+            raise ConfigError(str(exc)) from exc
         bad = [s for s in self.stages if s not in _BY_NAME]
         if bad:
             raise ConfigError(f"unknown stage(s) {bad}; choose from {sorted(STAGE_NAMES)}")

@@ -10,12 +10,13 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from netpharm.errors import InputError
+from netpharm.errors import ConfigError, InputError
+from netpharm.io import read_text_file
 
 if TYPE_CHECKING:
     from netpharm.registry import WorkflowBase
 
-__all__ = ["read_targets", "resolve_targets"]
+__all__ = ["read_targets", "resolve_targets", "LARGE_TARGET_LIST"]
 
 log = logging.getLogger(__name__)
 _SYMBOL = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-]*$")
@@ -30,30 +31,47 @@ def read_targets(path: Path) -> list[str]:
         Missing file, a line that is not a gene symbol (line named), or no target at all.
     """
     path = Path(path)
-    if not path.is_file():
-        raise InputError(f"targets file not found: {path}")
     targets: list[str] = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    seen: set[str] = set()   # a 10,000-line list: membership in a list would be quadratic
+    for number, line in enumerate(read_text_file(path, "targets file").splitlines(), start=1):
         symbol = line.split("#", 1)[0].strip()
         if not symbol:
             continue
         if not _SYMBOL.match(symbol):
             raise InputError(f"{path}: line {number}: {symbol!r} is not a gene symbol")
-        if symbol in targets:
+        if symbol in seen:
             log.warning("%s: line %d: duplicate target %s ignored", path, number, symbol)
             continue
+        seen.add(symbol)
         targets.append(symbol)
     if not targets:
         raise InputError(f"{path}: no targets (empty list)")
+    _warn_if_large(targets, str(path))
     return targets
+
+
+# Above this many targets the all-pairs tables grow quadratically (5,000 targets = 12.5 M pairs)
+# and STRING's API refuses such lists; netpharm still runs, but says so first.
+LARGE_TARGET_LIST = 2000
+
+
+def _warn_if_large(targets: list[str], origin: str) -> None:
+    if len(targets) > LARGE_TARGET_LIST:
+        log.warning("%s: %d targets (more than %d): %d target pairs; the network stage will take long and "
+                    "coverage.tsv lists only the pairs with STRING evidence", origin, len(targets),
+                    LARGE_TARGET_LIST, len(targets) * (len(targets) - 1) // 2)
 
 
 def resolve_targets(config: WorkflowBase) -> list[str]:
     """The workflow's targets: ``target_list`` (deduplicated, order kept) or the ``targets`` file."""
     if config.target_list:
+        for index, symbol in enumerate(config.target_list):
+            if not _SYMBOL.match(symbol):
+                raise ConfigError(f"target_list[{index}]: {symbol!r} is not a gene symbol")
         deduped = list(dict.fromkeys(config.target_list))
         if len(deduped) != len(config.target_list):
             log.warning("duplicate targets in target_list ignored")
+        _warn_if_large(deduped, "target_list")
         return deduped
     if not {"network", "enrichment"} & set(config.stages) and not config.resolve(config.targets).is_file():
         return []  # e.g. `netpharm dock`: docking needs receptors and ligands, not a target list

@@ -16,7 +16,7 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from importlib import metadata
@@ -25,9 +25,10 @@ from typing import Any
 
 from netpharm import __version__
 from netpharm.config import to_mapping
-from netpharm.errors import NetpharmError, OutputExistsError
+from netpharm.errors import ConfigError, NetpharmError
 from netpharm.io import write_json_atomic, write_text_atomic
 from netpharm.registry import STAGE_NAMES, WorkflowConfig, fingerprint_sections, stage
+from netpharm.runrecord import finished_stage, prepare_run_dir, record_stage
 from netpharm.sources.cache import Cache
 from netpharm.sources.http import HttpClient
 from netpharm.stage import RunContext, StageOutcome, read_outcome
@@ -60,19 +61,22 @@ def stage_fingerprint(config: WorkflowConfig, name: str, targets: Sequence[str])
 _fingerprint = stage_fingerprint  # the name tests and older callers use
 
 
-def _prepare_run_dir(run_dir: Path, force: bool, resume: bool) -> None:
-    if run_dir.exists() and any(run_dir.iterdir()):
-        if resume:
-            if not (run_dir / "manifest.json").exists():
-                raise OutputExistsError(f"{run_dir} is not a netpharm run directory; cannot resume it")
-            return
-        if not force:
-            raise OutputExistsError(f"{run_dir} already holds an earlier run; use --resume to continue it "
-                                    "or --force to replace it")
-        if not (run_dir / "manifest.json").exists() and any(run_dir.iterdir()):
-            raise OutputExistsError(f"{run_dir} is not empty and not a netpharm run; refusing to delete it")
-        shutil.rmtree(run_dir)
-    run_dir.mkdir(parents=True, exist_ok=True)
+def _select_stages(config: WorkflowConfig, stages: Sequence[str] | None) -> list[str]:
+    """The workflow's stages restricted to ``stages`` (known names); one the workflow lacks is an error."""
+    if stages is None:
+        return list(config.stages)
+    absent = [s for s in stages if s not in config.stages]
+    if absent:
+        raise ConfigError(f"--stages: {', '.join(absent)} not in this workflow's stages "
+                          f"({', '.join(config.stages)})")
+    if not stages:
+        raise ConfigError("--stages: no stage named")
+    return [s for s in config.stages if s in stages]
+
+
+def _load_stage(name: str) -> Callable[[RunContext], StageOutcome]:
+    """The run function of stage ``name`` (one seam, so fault tests can wrap it)."""
+    return stage(name).load_run()
 
 
 def _git_commit() -> str | None:
@@ -144,8 +148,8 @@ def write_manifest(ctx: RunContext, result: RunResult, started: str, finished: s
                   **{k: v for k, v in to_mapping(config.docking).items() if "seed" in k}},
         "cache_entries": [e.provenance() for e in sorted(ctx.cache.used.values(), key=lambda e: e.key)],
         # Files read outside the cache (e.g. the user's annotation files), as each stage recorded them.
-        "stage_data_sources": {name: to_mapping(o.findings.data_sources) for name, o in result.outcomes.items()
-                               if getattr(o.findings, "data_sources", None)},
+        "stage_data_sources": {name: to_mapping(sources) for name, o in result.outcomes.items()
+                               if (sources := getattr(o.findings, "data_sources", None))},
         "stages": {name: {"status": o.status, "reason": o.reason} for name, o in result.outcomes.items()},
         "skipped_on_resume": result.skipped, "started": started, "finished": finished,
     }
@@ -154,53 +158,66 @@ def write_manifest(ctx: RunContext, result: RunResult, started: str, finished: s
 
 def run_workflow(config: WorkflowConfig, run_dir: Path | None = None, force: bool = False,
                  resume: bool = False, stages: Sequence[str] | None = None,
-                 http: HttpClient | None = None) -> RunResult:
+                 http: HttpClient | None = None, refresh: Sequence[str] = ()) -> RunResult:
     """Run the workflow's stages in order and return their outcomes.
 
     A stage that raises a :class:`~netpharm.errors.NetpharmError` is recorded as failed with
     its message; the following stages still run, and the report shows the failure.
+    ``refresh`` names cache entries to fetch again (see :class:`~netpharm.sources.cache.Cache`);
+    with ``resume``, it re-runs every stage (a skipped stage would fetch nothing).
+    The run directory is marked before anything else is written, and a stage counts as
+    finished on ``resume`` only when its record's files are all intact
+    (:mod:`netpharm.runrecord`), so a run killed at any point resumes.
     """
     for name in stages or ():
         stage(name)  # an unknown name in --stages is a ConfigError listing the stages, not a silent no-op
     targets = resolve_targets(config)
+    selected = _select_stages(config, stages)
     run_dir = Path(run_dir or Path("results") / config.name)
-    _prepare_run_dir(run_dir, force, resume)
-    cache = Cache(config.resolve(config.cache_dir), offline=config.offline)
-    ctx = RunContext(config, targets, run_dir, cache, http or HttpClient())
+    prepare_run_dir(run_dir, config.name, force, resume)
+    cache = Cache(config.resolve(config.cache_dir), offline=config.offline, refresh=refresh)
+    ctx = RunContext(config, targets, run_dir, cache, http or config.sources.client())
     write_json_atomic(run_dir / "workflow.resolved.json", to_mapping(config))
     write_text_atomic(run_dir / "targets.txt", "\n".join(targets) + "\n")
     started = datetime.now(timezone.utc).isoformat(timespec="seconds")
     result = RunResult(run_dir)
-    write_manifest(ctx, result, started, None)  # at once: a run killed in its first stage can be resumed
-    selected = [s for s in config.stages if stages is None or s in stages]
     log.info("run %s: %d targets, stages %s, %s", config.name, len(targets), ", ".join(selected),
              "offline" if config.offline else "online")
     for number, name in enumerate(selected, start=1):
-        record = run_dir / "stages" / f"{name}.json"
         spec = stage(name)
         fingerprint = stage_fingerprint(config, name, targets)
-        if resume and name != "report" and record.exists():
-            previous = json.loads(record.read_text())
-            if previous.get("fingerprint") == fingerprint and previous.get("status") != "failed":
+        previous = (finished_stage(run_dir, name, fingerprint, cache) if resume and not refresh and name != "report"
+                    else None)
+        if previous is not None:
+            try:
+                outcome = read_outcome(run_dir / name / "summary.json", spec)
+            except NetpharmError as exc:   # a summary from another netpharm version: run the stage again
+                log.info("%s: re-run on resume (%s)", name, exc)
+            else:
                 log.info("[%d/%d] %s: finished earlier with the same inputs, skipped", number, len(selected), name)
                 result.skipped.append(name)
-                result.outcomes[name] = read_outcome(run_dir / name / "summary.json", spec)
+                result.outcomes[name] = outcome
                 continue
         if name == "report":
             write_manifest(ctx, result, started, None)
         log.info("[%d/%d] %s ...", number, len(selected), name)
+        # A stage about to run invalidates its old record (the report lists the run's files).
+        (run_dir / "stages" / f"{name}.json").unlink(missing_ok=True)
         tic = time.monotonic()
+        earlier, cache.used = cache.used, {}   # which entries this stage reads, for its record
         try:
-            outcome = spec.load_run()(ctx)
+            outcome = _load_stage(name)(ctx)
         except NetpharmError as exc:
             log.error("%s stage failed: %s", name, exc)
             outcome = StageOutcome(name, "failed", f"{exc.__class__.__name__}: {exc}")
+        stage_keys = sorted(cache.used)
+        cache.used = {**earlier, **cache.used}
         if outcome.findings is not None and not isinstance(outcome.findings, spec.findings):
             raise TypeError(f"stage {name} returned {type(outcome.findings).__name__} findings, "
                             f"not {spec.findings.__name__}")  # a programming error: keep the traceback
         log.info("[%d/%d] %s: %s in %.1f s", number, len(selected), name, outcome.status, time.monotonic() - tic)
         write_json_atomic(run_dir / name / "summary.json", outcome.to_json())
-        write_json_atomic(record, {"stage": name, "fingerprint": fingerprint, "status": outcome.status})
+        record_stage(run_dir, name, fingerprint, outcome.status, stage_keys)
         result.outcomes[name] = outcome
     write_manifest(ctx, result, started, datetime.now(timezone.utc).isoformat(timespec="seconds"))
     return result

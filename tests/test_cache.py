@@ -12,6 +12,12 @@ from netpharm.errors import CacheCorruptError, CacheMissError
 from netpharm.sources.cache import Cache, Request, sha256_hex
 
 URL = "https://version-12-0.string-db.org/api/tsv/network"
+# Hand-made bodies in STRING's network TSV shape (the cache checks an answer's shape before storing it).
+HEADER = "stringId_A\tstringId_B\tpreferredName_A\tpreferredName_B\tscore\n"
+
+
+def tsv(row: str) -> bytes:
+    return (HEADER + f"9606.ENSP1\t9606.ENSP2\t{row}\tB\t0.9\n").encode()
 
 
 def request(**extra: object) -> Request:
@@ -67,15 +73,15 @@ def test_writes_are_atomic_no_temp_files_left(tmp_path: Path) -> None:
 
 def test_corrupt_body_refused_and_listed_by_verify(tmp_path: Path) -> None:
     cache = Cache(tmp_path)
-    good = cache.put(request(), b"original")
-    bad = cache.put(request(x=1), b"will be tampered")
-    (tmp_path / "entries" / f"{bad.key}.body").write_bytes(b"tampered")
+    good = cache.put(request(), tsv("original"))
+    bad = cache.put(request(x=1), tsv("will be tampered"))
+    (tmp_path / "entries" / f"{bad.key}.body").write_bytes(tsv("tampered"))
     with pytest.raises(CacheCorruptError, match=bad.key):
         Cache(tmp_path).load(bad.key)
     problems = Cache(tmp_path).verify()
     assert [k for k, _ in problems] == [bad.key]
     assert "sha256" in problems[0][1]
-    assert Cache(tmp_path).load(good.key).body == b"original"
+    assert Cache(tmp_path).load(good.key).body == tsv("original")
 
 
 def test_unreadable_metadata_is_corrupt(tmp_path: Path) -> None:
@@ -90,7 +96,7 @@ def test_missing_body_listed_by_verify(tmp_path: Path) -> None:
     cache = Cache(tmp_path)
     entry = cache.put(request(), b"x")
     (tmp_path / "entries" / f"{entry.key}.body").unlink()
-    assert cache.verify() == [(entry.key, "body file missing")]
+    assert cache.verify() == [(entry.key, "metadata without body file")]
 
 
 def test_offline_miss_names_the_request(tmp_path: Path) -> None:
@@ -110,15 +116,15 @@ def test_fetch_downloads_once_then_serves_from_cache(tmp_path: Path) -> None:
 
     def download(req: Request) -> tuple[bytes, dict[str, object]]:
         calls.append(req)
-        return b"answer", {"http_status": 200}
+        return tsv("answer"), {"http_status": 200}
 
     cache = Cache(tmp_path)
     first = cache.fetch(request(), download)
     second = cache.fetch(request(), download)
-    assert len(calls) == 1 and first.body == second.body == b"answer"
+    assert len(calls) == 1 and first.body == second.body == tsv("answer")
     # Served offline afterwards too, and refresh downloads again.
-    assert Cache(tmp_path, offline=True).fetch(request(), download).body == b"answer"
+    assert Cache(tmp_path, offline=True).fetch(request(), download).body == tsv("answer")
     cache.fetch(request(), download, refresh=True)
     assert len(calls) == 2
     meta = json.loads((tmp_path / "entries" / f"{request().key}.meta.json").read_text())
-    assert meta["sha256"] == sha256_hex(b"answer") and meta["kind"] == "response"
+    assert meta["sha256"] == sha256_hex(tsv("answer")) and meta["kind"] == "response"

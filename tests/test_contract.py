@@ -113,7 +113,7 @@ def test_import_layering() -> None:
     assert layering.check() == []
     graph = layering.graph()
     assert "network" not in graph["hubs"] and "network" not in graph["graphs"]
-    assert graph["config"] <= {"errors"} and graph["stage"] <= {"config", "errors"}
+    assert graph["config"] <= {"errors", "io"} and graph["stage"] <= {"config", "errors"}
 
 
 def test_layering_checker_catches_an_upward_import() -> None:

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from netpharm.errors import InputError, NetworkError, OutputExistsError
+from netpharm.errors import NetworkError, OutputExistsError, ReportError
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -25,11 +25,10 @@ def _cache_dir(args: argparse.Namespace) -> Path:
 def _graph_from_file(path: Path, required_score: int) -> tuple[nx.Graph, dict[tuple[str, str], int]]:
     import networkx as nx
 
+    from netpharm.io import read_text_file
     from netpharm.network.tables import at_score, parse_string_table
 
-    if not path.is_file():
-        raise InputError(f"edge file not found: {path}")
-    parsed = parse_string_table(path.read_text(encoding="utf-8"), origin=str(path))
+    parsed = parse_string_table(read_text_file(path, "edge file"), origin=str(path))
     graph = nx.Graph()
     graph.add_nodes_from(parsed.nodes)
     for row in at_score(parsed.edges, required_score).itertuples(index=False):
@@ -41,7 +40,9 @@ def _graph_from_file(path: Path, required_score: int) -> tuple[nx.Graph, dict[tu
     return graph, parsed.multiplicity
 
 
-def _refuse_existing(out: Path, names: list[str], force: bool) -> None:
+def _refuse_existing(out: Path, names: list[str] | tuple[str, ...], force: bool) -> None:
+    if out.exists() and not out.is_dir():
+        raise OutputExistsError(f"--out {out} is an existing file, not a folder")
     existing = [n for n in names if (out / n).exists()]
     if existing and not force:
         raise OutputExistsError(f"{out} already holds {', '.join(existing)}; use --force to overwrite")
@@ -55,14 +56,17 @@ def cmd_run(args: argparse.Namespace) -> int:
     if args.offline:
         overrides["offline"] = True
     if args.targets:
+        # The flag wins over the file's targets and over an inline target_list.
         overrides["targets"] = str(Path(args.targets).resolve())
+        overrides["target_list"] = []
     if args.score is not None:
         overrides["network"] = {"required_score": args.score}
     if args.cache:
         overrides["cache_dir"] = str(Path(args.cache).resolve())
     config = load_workflow(args.workflow, overrides)
     stages = [s.strip() for s in args.stages.split(",")] if args.stages else None
-    result = run_workflow(config, args.out, force=args.force, resume=args.resume, stages=stages)
+    refresh = [w for w in (args.refresh or "").split(",") if w.strip()]
+    result = run_workflow(config, args.out, force=args.force, resume=args.resume, stages=stages, refresh=refresh)
     print_outcomes(result)
     return 1 if result.failed else 0
 
@@ -82,10 +86,12 @@ def print_outcomes(result: Any) -> None:
 
 def cmd_network(args: argparse.Namespace) -> int:
     from netpharm.hubs.config import HubsConfig
-    from netpharm.network.analyze import analyse_graph, write_analysis
+    from netpharm.io import make_dir
+    from netpharm.network.analyze import ANALYSIS_FILES, analyse_graph, write_analysis
 
-    _refuse_existing(args.out, ["nodes.tsv", "hubs.tsv"], args.force)
+    _refuse_existing(args.out, ANALYSIS_FILES, args.force)
     graph, multiplicity = _graph_from_file(args.edges, args.score)
+    make_dir(args.out)
     analysis = analyse_graph(graph, HubsConfig(top_n=args.top, epc_seed=args.epc_seed), multiplicity)
     for path in write_analysis(args.out, analysis):
         print(path)
@@ -147,16 +153,24 @@ def cmd_cache(args: argparse.Namespace) -> int:
             print(f"{row['key'][:12]}  {row.get('source', ''):<7} {row.get('retrieved_at', ''):<25} {where}")
         return 0
     problems = cache.verify()
-    count = sum(1 for _ in cache.keys())
+    count = cache.count()
+    bad_entries = {key for key, _ in problems if len(key) == 64}
     for key, problem in problems:
         print(f"CORRUPT {key}: {problem}")
-    print(f"{count - len(problems)} of {count} entries verified")
+    print(f"{count - len(bad_entries)} of {count} entries verified"
+          + (f"; {len(problems) - len(bad_entries)} stray file(s)" if len(problems) > len(bad_entries) else ""))
     return 1 if problems else 0
 
 
 def cmd_report(args: argparse.Namespace) -> int:
     from netpharm.report.stage import write_report
+    from netpharm.runrecord import looks_like_run_dir
 
+    if not args.run_dir.is_dir():
+        raise ReportError(f"run directory not found: {args.run_dir}")
+    if not looks_like_run_dir(args.run_dir):
+        raise ReportError(f"{args.run_dir} is not a netpharm run directory (no netpharm-run.json, manifest.json "
+                          "or stage summary); refusing to write a report into it")
     print(write_report(args.run_dir))
     return 0
 

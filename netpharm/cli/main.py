@@ -89,6 +89,9 @@ def build_parser() -> argparse.ArgumentParser:
                                       "e.g. network,report")
     run.add_argument("--resume", action="store_true", help="continue a run, skipping finished unchanged stages")
     run.add_argument("--force", action="store_true", help="replace an existing run directory")
+    run.add_argument("--refresh", nargs="?", const="corrupt", metavar="WHAT",
+                     help="fetch cache entries again: 'corrupt' (default: corrupt or malformed entries), 'all', "
+                          "a source (string, rcsb, pubchem) or a key prefix; comma-separated")
     _add_common(run)
     run.set_defaults(func=commands.cmd_run)
 
@@ -182,6 +185,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args) or 0)
     except NetpharmError as exc:
         print(f"netpharm: error: {exc}", file=sys.stderr)
+        if args.verbose > 1:
+            raise
+        return 2
+    except OSError as exc:  # a file system failure outside netpharm.io (e.g. printing to a closed pipe)
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"netpharm: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        if args.verbose > 1:
+            raise
         return 2
     except KeyboardInterrupt:
         print("netpharm: interrupted; finished outputs are kept (rerun with --resume)", file=sys.stderr)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from netpharm.docking.autodock_files import LGAParams
+from netpharm.io import plain_name
 
 __all__ = ["DockingConfig", "DockingSystem", "RedockCase", "LigandSpec", "MORPHINE_SMILES", "MORPHINE_INCHIKEY"]
 
@@ -20,9 +21,24 @@ MORPHINE_INCHIKEY = "BQJCRHHNABKAKU-KBQPJGBKSA-N"
 Engine = Literal["autodock4", "vina", "both"]
 
 
-def _check_box(name: str, center: tuple[float, ...], size: tuple[float, ...]) -> None:
+# AutoGrid 4.2.6 allocates at most MAX_GRID_PTS = 255 points per axis (autogrid.h), i.e. 254
+# intervals once npts is rounded to an even number: a larger box fails inside autogrid4 after
+# minutes of set-up, so it is refused when the workflow loads.
+MAX_NPTS = 254
+MAX_SPACING = 1.0   # Å; AutoDock's documented range is 0.2-1.0 Å (coarser maps are meaningless)
+
+
+def _check_box(name: str, center: tuple[float, ...], size: tuple[float, ...], padding: float = 0.0,
+               spacing: float = 0.375) -> None:
     if len(center) not in (0, 3) or len(size) not in (0, 3) or (bool(center) != bool(size)):
         raise ValueError(f"{name}: box_center and box_size must both be given, with 3 numbers each")
+    if any(not s > 0 for s in size):
+        raise ValueError(f"{name}: box_size must be positive on every axis, got {list(size)}")
+    if any(s / spacing > MAX_NPTS for s in size):
+        raise ValueError(f"{name}: box_size {list(size)} Å at spacing {spacing:g} Å needs more than {MAX_NPTS} "
+                         f"grid intervals per axis (AutoGrid 4's limit; at most {MAX_NPTS * spacing:g} Å)")
+    if not 0 <= padding <= MAX_NPTS * spacing / 2:
+        raise ValueError(f"{name}: box_padding must be within 0-{MAX_NPTS * spacing / 2:g} Å, got {padding:g}")
 
 
 def _check_name(what: str, name: str) -> None:
@@ -111,8 +127,8 @@ class DockingSystem:
     reference: str = ""
 
     def __post_init__(self) -> None:
-        _check_name("docking system", self.name)
-        _check_box(self.name, self.box_center, self.box_size)
+        plain_name(self.name, "docking system name")
+        _check_box(self.name, self.box_center, self.box_size, self.box_padding)
 
 
 @dataclass(frozen=True)
@@ -141,12 +157,11 @@ class RedockCase:
     engine: Engine = "autodock4"
 
     def __post_init__(self) -> None:
-        if not self.name or "/" in self.name:
-            raise ValueError(f"redocking case name {self.name!r} must be a plain folder name")
+        plain_name(self.name, "redocking case name")
         if not (self.receptor_pdbqt and self.ligand_pdbqt) and not (self.receptor and self.ligand_resname):
             raise ValueError(f"redocking case {self.name}: give receptor_pdbqt + ligand_pdbqt, "
                              "or receptor + ligand_resname")
-        _check_box(self.name, self.box_center, self.box_size)
+        _check_box(self.name, self.box_center, self.box_size, self.box_padding)
 
 
 # The paper's entries. Their chain ids and co-crystal ligand codes are not verified
@@ -214,6 +229,17 @@ class DockingConfig:
             raise ValueError(f"seeds must hold one or two integers, got {self.seeds!r}")
         if self.workers < 1:
             raise ValueError(f"workers must be >= 1, got {self.workers}")
+        if not 0 < self.box_spacing <= MAX_SPACING:
+            raise ValueError(f"box_spacing must be within 0-{MAX_SPACING:g} Å (AutoDock's default 0.375), "
+                             f"got {self.box_spacing:g}")
+        for key in ("autogrid_timeout", "autodock_timeout", "vina_timeout"):
+            value = getattr(self, key)
+            if not 0 < value < 1e7:  # also refuses NaN and inf
+                raise ValueError(f"{key} must be a positive number of seconds, got {value!r}")
+        for system in self.systems:
+            _check_box(system.name, system.box_center, system.box_size, system.box_padding, self.box_spacing)
+        for case in self.redock:
+            _check_box(case.name, case.box_center, case.box_size, case.box_padding, self.box_spacing)
         names = [s.name for s in self.systems] + [r.name for r in self.redock]
         dup = sorted({n for n in names if names.count(n) > 1})
         if dup:

@@ -11,6 +11,7 @@ AutoDock Vina 1.2.3), not pip packages, so their absence is reported with the
 from __future__ import annotations
 
 import logging
+import os
 import re
 import shutil
 import signal
@@ -79,7 +80,7 @@ def program_version(name: str) -> str | None:
         return None
     try:
         proc = subprocess.run([str(exe), "--version"], capture_output=True, text=True, timeout=20,
-                              stdin=subprocess.DEVNULL)
+                              encoding="utf-8", errors="replace", stdin=subprocess.DEVNULL)
     except (OSError, subprocess.TimeoutExpired):
         return None
     text = (proc.stdout + "\n" + proc.stderr).strip()
@@ -101,18 +102,52 @@ def _read(path: Path) -> str:
         return ""
 
 
+def _kill_group(proc: subprocess.Popen[str]) -> None:
+    """SIGKILL the program's whole process group (a wrapper script's children included)."""
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def _run_group(cmd: list[str], workdir: Path, timeout: float) -> subprocess.CompletedProcess[str]:
+    """``subprocess.run`` in a new session, killing the whole group on timeout or interrupt.
+
+    ``subprocess.run`` kills only its direct child on timeout; a program started through a
+    wrapper (or one that forks) would leave grandchildren running and holding the pipes
+    open, so the program gets its own process group and the group is killed.
+    """
+    proc = subprocess.Popen(cmd, cwd=workdir, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            encoding="utf-8", errors="replace",  # a program printing garbage is no crash
+                            stdin=subprocess.DEVNULL, start_new_session=True)
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        _kill_group(proc)
+        out, err = proc.communicate()
+        raise subprocess.TimeoutExpired(cmd, timeout, output=out, stderr=err) from None
+    except BaseException:  # Ctrl-C, or the worker being torn down: leave no docking program behind
+        _kill_group(proc)
+        proc.wait()
+        raise
+    _kill_group(proc)  # children a program left running after it exited
+    return subprocess.CompletedProcess(cmd, proc.returncode, out, err)
+
+
 def _run(name: str, args: list[str], workdir: Path, timeout: float, log_path: Path | None,
          error: type[Exception]) -> subprocess.CompletedProcess[str]:
     exe = find_executable(name)
     cmd = [str(exe), *args]
     log.info("running %s in %s", " ".join(cmd), workdir)
     try:
-        proc = subprocess.run(cmd, cwd=workdir, capture_output=True, text=True, timeout=timeout,
-                              stdin=subprocess.DEVNULL)
+        proc = _run_group(cmd, workdir, timeout)
     except subprocess.TimeoutExpired as exc:
         out = exc.stdout.decode(errors="replace") if isinstance(exc.stdout, bytes) else (exc.stdout or "")
         tail = _tail(_read(log_path) if log_path else "", out)
-        raise error(f"{exe.name} timed out after {timeout:g} s in {workdir}; log tail:\n{tail}") from exc
+        raise error(f"{exe.name} timed out after {timeout:g} s in {workdir} (its process group was killed); "
+                    f"log tail:\n{tail}") from exc
+    except OSError as exc:
+        raise error(f"{exe.name} could not be started in {workdir}: {exc.strerror or exc}") from exc
     if proc.returncode != 0:
         if proc.returncode < 0:
             try:

@@ -47,8 +47,8 @@ from netpharm.docking.records import record_result, reference_mol
 from netpharm.docking.resultsdb import DB_NAME, ResultsDB
 from netpharm.docking.rmsd import symmetry_rmsd
 from netpharm.docking.runner import find_executable, install_hint, program_version
-from netpharm.errors import GridBoxError, LigandPrepError, MissingProgramError, NetpharmError
-from netpharm.io import write_json_atomic, write_table, write_text_atomic
+from netpharm.errors import GridBoxError, LigandPrepError, MissingProgramError, NetpharmError, ReceptorPrepError
+from netpharm.io import check_input_file, read_text_file, write_json_atomic, write_table, write_text_atomic
 from netpharm.sources.constants import is_pdb_id
 from netpharm.stage import RunContext, StageOutcome, Status
 from netpharm.structures import records
@@ -161,12 +161,15 @@ def prepare_receptor_box(system: DockingSystem, cfg: DockingConfig, ctx: RunCont
     from netpharm.structures.fetch import load_structure
 
     try:
+        if system.box_ligand:  # fail fast, before minutes of receptor preparation
+            check_input_file(ctx.config.resolve(system.box_ligand), "box_ligand file", GridBoxError)
         st = load_structure(_source(ctx, system.receptor), ctx.cache, ctx.http)
         cleaned = clean_structure(st, chains=system.chains or None, ligand=system.ligand_resname or None,
                                   drop_residues=system.drop_residues)
         workdir.mkdir(parents=True, exist_ok=True)
         rec = prepare_receptor(cleaned, workdir, "receptor_prep")
-        ref = (ctx.config.resolve(system.box_ligand).read_text(encoding="utf-8") if system.box_ligand
+        ref = (read_text_file(ctx.config.resolve(system.box_ligand), "box_ligand file", GridBoxError)
+               if system.box_ligand
                else cleaned.ligand_pdb if system.ligand_resname else None)
         box = _box(system, cleaned, ref, cfg.box_spacing)
     except NetpharmError as exc:
@@ -220,7 +223,8 @@ def _crystal_ligand(case: RedockCase, ctx: RunContext) -> tuple[Any, str, Chem.M
     st = load_structure(_source(ctx, case.receptor), ctx.cache, ctx.http)
     cleaned = clean_structure(st, chains=case.chains or None, ligand=case.ligand_resname or None,
                               drop_residues=case.drop_residues)
-    block = (ctx.config.resolve(case.ligand_file).read_text(encoding="utf-8") if case.ligand_file
+    block = (read_text_file(ctx.config.resolve(case.ligand_file), "ligand file", LigandPrepError)
+             if case.ligand_file
              else cleaned.ligand_pdb)
     if not block:
         raise LigandPrepError(f"redocking {case.name}: ligand {case.ligand_resname} not found")
@@ -244,9 +248,10 @@ def prepare_redock(case: RedockCase, cfg: DockingConfig, ctx: RunContext, workdi
     workdir.mkdir(parents=True, exist_ok=True)
     try:
         if case.receptor_pdbqt:
-            rec_text = ctx.config.resolve(case.receptor_pdbqt).read_text(encoding="utf-8")
-            lig_text = ctx.config.resolve(case.ligand_pdbqt).read_text(encoding="utf-8")
-            ref = Chem.MolFromMolFile(str(ctx.config.resolve(case.reference)), removeHs=False) \
+            rec_text = read_text_file(ctx.config.resolve(case.receptor_pdbqt), "receptor PDBQT", ReceptorPrepError)
+            lig_text = read_text_file(ctx.config.resolve(case.ligand_pdbqt), "ligand PDBQT", LigandPrepError)
+            ref = Chem.MolFromMolFile(str(check_input_file(ctx.config.resolve(case.reference), "reference pose",
+                                                           LigandPrepError)), removeHs=False) \
                 if case.reference else None
             heavy = [ln for ln in lig_text.splitlines()
                      if records.is_atom(ln) and records.pdbqt_type(ln) not in ("HD", "HS", "H")]

@@ -35,7 +35,7 @@ from netpharm.enrichment.sources import StringAnswer, annotation_files, string_a
 from netpharm.enrichment.string_enrichment import STRING_TO_OFFLINE, compare_with_offline, offline_term_id
 from netpharm.enrichment.themes import ThemeResult, evaluate_themes, themes_table
 from netpharm.errors import EnrichmentError
-from netpharm.io import write_table
+from netpharm.io import read_text_file, write_table
 from netpharm.stage import RunContext, StageOutcome, Status
 
 __all__ = ["run_enrichment_stage", "read_background", "STRING_OWN_FDR"]
@@ -62,9 +62,8 @@ def read_background(path: Path) -> list[str]:
     EnrichmentError
         The file is missing or holds no symbol.
     """
-    if not path.is_file():
-        raise EnrichmentError(f"background file not found: {path}")
-    symbols = [line.split("#", 1)[0].strip() for line in path.read_text(encoding="utf-8").splitlines()]
+    text = read_text_file(path, "background file", EnrichmentError)
+    symbols = [line.split("#", 1)[0].strip() for line in text.splitlines()]
     symbols = [s for s in symbols if s]
     if not symbols:
         raise EnrichmentError(f"background file {path} holds no gene symbol")

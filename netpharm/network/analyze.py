@@ -20,7 +20,11 @@ from netpharm.io import write_table
 from netpharm.network.export import write_graphml, write_sif
 from netpharm.network.topology import NetworkStatistics, network_statistics, node_table
 
-__all__ = ["NetworkAnalysis", "analyse_graph", "write_analysis"]
+__all__ = ["NetworkAnalysis", "analyse_graph", "write_analysis", "ANALYSIS_FILES"]
+
+#: Every file :func:`write_analysis` writes (``netpharm network --out`` checks them all first).
+ANALYSIS_FILES: tuple[str, ...] = ("nodes.tsv", "hubs.tsv", "top_hubs.tsv", "network_summary.tsv",
+                                   "network.graphml", "network.sif")
 
 log = logging.getLogger(__name__)
 

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from netpharm.errors import CacheMissError, ImportFormatError, InputError, NetworkError
+from netpharm.io import decode_text, read_bytes_file
 from netpharm.network.tables import EDGE_COLUMNS, ParsedEdges, parse_string_table, real_columns_of
 from netpharm.sources.cache import Cache, CacheEntry, Request, sha256_hex
 
@@ -102,18 +103,13 @@ def record_import(path: Path, cache: Cache, label: str, declared_cutoff: float |
         Bad cut-off, the label is taken by a different file and ``force`` is false.
     """
     path = Path(path)
-    if not path.is_file():
-        raise InputError(f"import file not found: {path}")
     if declared_cutoff is not None and not 0.0 <= declared_cutoff <= 1.0:
         raise InputError(f"--cutoff must be within 0–1 (STRING's combined score), got {declared_cutoff}"
                          + (f"; for {declared_cutoff:g}/1000 write {declared_cutoff / 1000:g}"
                             if 1 < declared_cutoff <= 1000 else ""))
     real = real_columns_of(real_columns) if real_columns is not None else None
-    body = path.read_bytes()
-    try:
-        text = body.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ImportFormatError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+    body = read_bytes_file(path, "import file", ImportFormatError)
+    text = decode_text(body, str(path), "STRING export", ImportFormatError)
     parsed = parse_string_table(text, origin=str(path), real_columns=real, species=species)
     if declared_cutoff is not None and parsed.min_score < declared_cutoff - _EPS:
         raise InputError(f"{path}: declared cut-off {declared_cutoff} but the file lists a score of "

@@ -8,13 +8,13 @@ carries no such mapping here; the analysis then infers the subunit type from the
 
 from __future__ import annotations
 
-import gzip
 import re
 from pathlib import Path
 
 import gemmi
 
 from netpharm.errors import PoreAnalysisError, StructureNotFoundError
+from netpharm.io import read_text_file
 
 __all__ = ["read_structure_text", "read_structure_file", "subunit_labels_from_cif", "UNIPROT_SUBUNITS"]
 
@@ -70,13 +70,8 @@ def read_structure_text(text: str, name: str) -> tuple[gemmi.Structure, dict[str
 def read_structure_file(path: Path | str) -> tuple[gemmi.Structure, dict[str, str]]:
     """Read a user's PDB/mmCIF file (gzip allowed) with the same labelling as :func:`read_structure_text`."""
     path = Path(path)
-    if not path.is_file():
+    if not path.exists():
         raise StructureNotFoundError(f"structure file not found: {path}")
-    try:
-        # gemmi has no generic "read file as text"; gzip is the standard library's
-        text = (gzip.open(path, "rt", encoding="utf-8").read() if path.suffix == ".gz"
-                else path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PoreAnalysisError(f"{path}: cannot read ({exc})") from exc
+    text = read_text_file(path, "structure file", PoreAnalysisError, allow_gzip=path.suffix == ".gz")
     stem = path.name.split(".")[0]
     return read_structure_text(text, stem)

@@ -16,19 +16,26 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from netpharm.errors import CacheCorruptError, CacheMissError
-from netpharm.io import write_bytes_atomic, write_json_atomic
+from netpharm.errors import CacheCorruptError, CacheMissError, FetchError, InputError
+from netpharm.io import is_temp_file, write_bytes_atomic, write_json_atomic
+from netpharm.sources.validate import Validator, validator_for
 
-__all__ = ["Request", "CacheEntry", "Cache", "sha256_hex"]
+__all__ = ["Request", "CacheEntry", "Cache", "sha256_hex", "REFRESH_SOURCES"]
+
+log = logging.getLogger(__name__)
 
 _KEY = re.compile(r"^[0-9a-f]{64}$")
+_ENTRY_FILE = re.compile(r"^([0-9a-f]{64})\.(body|meta\.json)$")
+#: ``--refresh`` words besides a key prefix: every entry, corrupt/malformed ones, or one source's.
+REFRESH_SOURCES = ("all", "corrupt", "string", "rcsb", "pubchem")
 
 
 def sha256_hex(data: bytes) -> str:
@@ -75,7 +82,8 @@ class CacheEntry:
 
     @property
     def text(self) -> str:
-        return self.body.decode("utf-8")
+        # utf-8-sig: an imported export saved with a byte-order mark reads like one without.
+        return self.body.decode("utf-8-sig")
 
     @property
     def sha256(self) -> str:
@@ -100,11 +108,18 @@ class Cache:
     offline : bool
         If true, :meth:`fetch` never calls the network and raises
         :class:`~netpharm.errors.CacheMissError` naming the missing request.
+    refresh : sequence of str
+        Entries :meth:`fetch` downloads again instead of reading: ``"all"``, ``"corrupt"``
+        (entries whose body fails its sha256 or shape check), a source (``"string"``,
+        ``"rcsb"``, ``"pubchem"``) or a key prefix (at least 6 hex digits, as ``cache list`` shows).
     """
 
-    def __init__(self, root: Path | str, offline: bool = False) -> None:
+    def __init__(self, root: Path | str, offline: bool = False, refresh: Sequence[str] = ()) -> None:
         self.root = Path(root)
+        if self.root.exists() and not self.root.is_dir():
+            raise InputError(f"cache path {self.root} is a file, not a folder")
         self.offline = offline
+        self.refresh = tuple(_check_refresh(r) for r in refresh)
         self.used: dict[str, CacheEntry] = {}
 
     # -- paths ---------------------------------------------------------------
@@ -163,22 +178,52 @@ class Cache:
                   "url": request.url, "params": dict(request.params), **meta}
         return self.store(request.key, body, record)
 
+    def _wants_refresh(self, request: Request) -> bool:
+        return any(r == "all" or r == request.source or (r not in REFRESH_SOURCES and request.key.startswith(r))
+                   for r in self.refresh)
+
+    def _cached(self, request: Request, check: Validator | None) -> CacheEntry | None:
+        """The verified, well-formed cached answer, ``None`` on a miss; corrupt → refetch or raise."""
+        try:
+            entry = self.get(request)
+            if entry is not None and check is not None:
+                try:
+                    check(entry.body, f"{request.method} {request.url}")
+                except FetchError as exc:
+                    self.used.pop(entry.key, None)
+                    raise CacheCorruptError(f"cache entry {entry.key} is a malformed answer ({exc}); "
+                                            "refetch it with --refresh") from exc
+            return entry
+        except CacheCorruptError:
+            if "corrupt" not in self.refresh or self.offline:
+                raise
+            log.warning("cache entry %s is corrupt; fetching it again (--refresh corrupt)", request.key)
+            return None
+
     def fetch(self, request: Request, download: Callable[[Request], tuple[bytes, dict[str, Any]]],
-              refresh: bool = False) -> CacheEntry:
+              refresh: bool = False, validate: Validator | None = None) -> CacheEntry:
         """Return the cached response to ``request``, downloading it on a miss.
 
-        ``download(request)`` returns ``(body, metadata)``; it is only called online.
+        ``download(request)`` returns ``(body, metadata)``; it is only called online. The
+        body must pass ``validate`` (default: the endpoint's check from
+        :func:`~netpharm.sources.validate.validator_for`) before it is stored, so a
+        malformed answer (HTML, empty, truncated, not UTF-8) raises
+        :class:`~netpharm.sources.validate.MalformedAnswer` and is never cached.
         """
-        if not refresh:
-            entry = self.get(request)
+        check = validate or validator_for(request.source, request.url)
+        wanted = refresh or self._wants_refresh(request)
+        if not wanted:
+            entry = self._cached(request, check)
             if entry is not None:
                 return entry
         if self.offline:
             raise CacheMissError(
-                f"offline and not in cache ({self.root}): {request.describe()} — "
-                "run once online to record it, or import the data with `netpharm import`"
+                f"offline and {'asked to refresh' if wanted else 'not in cache'} ({self.root}): {request.describe()} — "
+                "run online to record it, or import the data with `netpharm import`"
             )
         body, meta = download(request)
+        if check is not None:
+            check(body, f"{request.method} {request.url}")
         return self.put(request, body, **meta)
 
     # -- listing / verifying -------------------------------------------------
@@ -193,17 +238,80 @@ class Cache:
         rows = []
         for key in self.keys():
             _, meta_path = self._paths(key)
-            meta = json.loads(meta_path.read_text(encoding="utf-8"))
-            rows.append({"key": key, **meta})
+            try:
+                meta = json.loads(meta_path.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+                meta = {"source": "?", "url": "(unreadable metadata: run `netpharm cache verify`)"}
+            rows.append({"key": key, **(meta if isinstance(meta, dict) else {})})
         return rows
 
-    def verify(self) -> list[tuple[str, str]]:
-        """Check every entry; return ``(key, problem)`` for each bad one (empty = all good)."""
-        problems: list[tuple[str, str]] = []
-        for key in self.keys():
+    def _check_entry(self, key: str) -> str:
+        """The problem of one entry that has both files ('' = good)."""
+        try:
+            entry = self.load(key)
+        except CacheCorruptError as exc:
+            return str(exc)
+        if entry is None:  # pragma: no cover - both files were seen a moment ago
+            return "vanished while verifying"
+        if not isinstance(entry.meta, dict) or "sha256" not in entry.meta:
+            return "malformed metadata (no sha256)"
+        check = validator_for(str(entry.meta.get("source", "")), str(entry.meta.get("url", "")))
+        if check is not None and entry.meta.get("kind", "response") == "response":
             try:
-                if self.load(key) is None:
-                    problems.append((key, "body file missing"))
-            except CacheCorruptError as exc:
-                problems.append((key, str(exc)))
+                check(entry.body, f"{entry.meta.get('method', '')} {entry.meta.get('url', '')}".strip())
+            except FetchError as exc:
+                return f"malformed answer ({exc}); refetch it with --refresh"
+        return ""
+
+    def verify(self) -> list[tuple[str, str]]:
+        """Check the whole cache folder; return ``(name, problem)`` per bad entry or file (empty = all good).
+
+        Problems: a body without metadata (orphan), metadata without body, unreadable or
+        malformed metadata, a body whose sha256 differs, a cached answer of the wrong shape,
+        and any stray file (leftover temporary files included).
+
+        Raises
+        ------
+        InputError
+            The cache path does not exist or is not a folder.
+        """
+        if not self.root.is_dir():
+            raise InputError(f"cache folder not found: {self.root}" if not self.root.exists()
+                             else f"cache path {self.root} is not a folder")
+        base = self.root / "entries"
+        if base.exists() and not base.is_dir():
+            return [("entries", f"{base} is a file, not the entries folder")]
+        problems: list[tuple[str, str]] = []
+        seen: dict[str, set[str]] = {}
+        for path in sorted(base.iterdir()) if base.is_dir() else []:
+            match = _ENTRY_FILE.match(path.name)
+            if match is None or not path.is_file():
+                why = "temporary file left by an interrupted write" if is_temp_file(path) else "stray file"
+                problems.append((path.name, f"{why} in {base}"))
+                continue
+            seen.setdefault(match.group(1), set()).add(match.group(2))
+        for key, kinds in sorted(seen.items()):
+            if kinds == {"body"}:
+                problems.append((key, "orphan body: metadata file missing"))
+            elif kinds == {"meta.json"}:
+                problems.append((key, "metadata without body file"))
+            else:
+                problem = self._check_entry(key)
+                if problem:
+                    problems.append((key, problem))
         return problems
+
+    def count(self) -> int:
+        """Number of entries (keys with a body or a metadata file)."""
+        base = self.root / "entries"
+        if not base.is_dir():
+            return 0
+        return len({m.group(1) for p in base.iterdir() if (m := _ENTRY_FILE.match(p.name))})
+
+
+def _check_refresh(word: str) -> str:
+    word = word.strip().lower()
+    if word in REFRESH_SOURCES or (len(word) >= 6 and all(c in "0123456789abcdef" for c in word)):
+        return word
+    raise InputError(f"--refresh {word!r}: give all, corrupt, string, rcsb, pubchem or a cache key prefix "
+                     "(at least 6 hex digits, see `netpharm cache list`)")

@@ -12,6 +12,7 @@ from pathlib import Path
 import gemmi
 
 from netpharm.errors import StructureError, StructureNotFoundError
+from netpharm.io import read_text_file
 from netpharm.sources.cache import Cache
 from netpharm.sources.constants import is_pdb_id
 from netpharm.sources.http import HttpClient
@@ -64,8 +65,15 @@ def load_structure(source: str | Path, cache: Cache | None = None,
 
 
 def _read_file(path: Path) -> gemmi.Structure:
-    if not path.is_file():
+    if not path.exists():
         raise StructureNotFoundError(f"structure file not found: {path}")
+    # The shared reader gives one line for a folder, an unreadable, binary or non-UTF-8 file
+    # (gemmi would accept some of them and fail later with a less helpful message).
+    text = read_text_file(path, "structure file", StructureError, allow_gzip=path.suffix == ".gz")
+    if path.read_bytes()[:3] == b"\xef\xbb\xbf":  # gemmi would read the mark into the first record
+        stem = path.name[:-3] if path.suffix == ".gz" else path.name
+        fmt = "cif" if stem.lower().endswith((".cif", ".mmcif")) or text.lstrip().startswith("data_") else "pdb"
+        return read_structure_text(text, str(path), fmt)
     try:
         structure = gemmi.read_structure(str(path))
     except (RuntimeError, ValueError) as exc:
