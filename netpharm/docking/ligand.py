@@ -154,7 +154,9 @@ def ligand_from_pdb_block(pdb_text: str, template_smiles: str) -> Chem.Mol:
     for atom in heavy.GetAtoms():
         atom.SetFormalCharge(0)
         atom.SetNoImplicit(False)
-    template = Chem.RemoveHs(template)
+    # A protonated template (the [NH+] form a crystal SDF gives) would leave N with four bonds once
+    # charges are cleared: match bond orders on the neutral parent, protonate later (protonate()).
+    template = Chem.RemoveHs(_neutral(template))
     Chem.Kekulize(template, clearAromaticFlags=True)
     for atom in template.GetAtoms():
         atom.SetFormalCharge(0)

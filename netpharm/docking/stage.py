@@ -53,7 +53,8 @@ ENGINE_PROGRAMS = {"autodock4": ("autogrid", "autodock"), "vina": ("vina",)}
 SYSTEM_COLUMNS = ["system", "kind", "engine", "receptor", "paper_pdb", "used_structure", "stand_in", "status",
                   "best_energy", "best_run", "best_cluster_size", "best_cluster_mean_energy", "n_runs",
                   "n_clusters", "ki", "ki_unit", "salt_bridge", "amine_asp332_distance", "asp332", "rmsd",
-                  "contacts", "figure", "error"]
+                  "rmsd_min", "rmsd_min_pose", "cluster_basis", "success", "crystal_local_energy",
+                  "failure_cause", "structure_role", "receptor_chains", "contacts", "figure", "error"]
 
 
 RECEPTOR, MAPS, GPF, DPF, VINA = "receptor.pdbqt", "receptor", "receptor.gpf", "dock.dpf", "vina.txt"
@@ -72,6 +73,8 @@ class PreparedSystem:
     used_structure: str
     stand_in: bool
     ligand_name: str
+    structure_role: str = "stand_in"  # paper_entry | stand_in | co_crystal (redocking)
+    receptor_chains: str = ""
     receptor_pdbqt: str = RECEPTOR
     ligand_pdbqt: str = "ligand.pdbqt"
     gpf: str = GPF
@@ -137,36 +140,48 @@ def prepare_system(system: DockingSystem, cfg: DockingConfig, ctx: RunContext, w
     from netpharm.docking.ligand import prepare_ligand
     from netpharm.docking.receptor import prepare_receptor
     from netpharm.structures.clean import clean_structure
-    from netpharm.structures.fetch import load_structure
 
     try:
-        st = load_structure(_source(ctx, system.receptor), ctx.cache, ctx.http)
+        st, entry = _load(ctx, system.receptor)
         cleaned = clean_structure(st, chains=system.chains or None, ligand=system.ligand_resname or None,
-                                  drop_residues=system.drop_residues)
+                                  drop_residues=system.drop_residues, entry=entry,
+                                  ligand_chain=system.ligand_chain or None)
         workdir.mkdir(parents=True, exist_ok=True)
         rec = prepare_receptor(cleaned, workdir, "receptor_prep")
         lig = prepare_ligand(system.ligand, name=system.ligand_name, expected_inchikey=system.expected_inchikey)
         ref = (ctx.config.resolve(system.box_ligand).read_text(encoding="utf-8") if system.box_ligand
-               else cleaned.ligand_pdb if system.ligand_resname else None)
+               else cleaned.ligand_pdb if system.ligand_resname or system.ligand_chain else None)
         box = _box(system, cleaned, ref, cfg.box_spacing)
         _write_inputs(workdir, cfg.engine, Path(rec.pdbqt_path).read_text(encoding="utf-8"), lig.pdbqt, box, cfg)
     except NetpharmError as exc:
         raise type(exc)(f"docking system {system.name} ({system.receptor}): {exc}") from exc
-    stand_in = bool(system.stand_in) or bool(system.paper_pdb and system.paper_pdb.upper() not in
-                                             system.receptor.upper())
+    write_json_atomic(workdir / "cleaning.json", {"receptor_chains": cleaned.receptor_label or cleaned.chains,
+                                                  "ligand": cleaned.ligand_id, "removed": cleaned.removed})
     return PreparedSystem(system.name, "system", str(workdir), cfg.engine, system.receptor, system.paper_pdb,
-                          system.receptor, stand_in, system.ligand_name)
+                          system.receptor, system.structure_role == "stand_in", system.ligand_name,
+                          structure_role=system.structure_role,
+                          receptor_chains=cleaned.receptor_label or ",".join(cleaned.chains))
+
+
+def _load(ctx: RunContext, receptor: str) -> tuple[Any, Any]:
+    """(structure, entry facts); an offline cache miss names the entry: "8EF6 not in cache (offline)"."""
+    from netpharm.errors import CacheMissError
+    from netpharm.structures.fetch import load_entry
+
+    try:
+        return load_entry(_source(ctx, receptor), ctx.cache, ctx.http)
+    except CacheMissError as exc:
+        raise CacheMissError(f"{receptor.upper()} not in cache (offline): {exc}") from exc
 
 
 def _crystal_ligand(case: RedockCase, ctx: RunContext) -> tuple[Any, str, Chem.Mol | None]:
     """(cleaned structure or None, receptor PDBQT text, crystal ligand molecule)."""
     from netpharm.docking.ligand import ligand_from_pdb_block
     from netpharm.structures.clean import clean_structure
-    from netpharm.structures.fetch import load_structure
 
-    st = load_structure(_source(ctx, case.receptor), ctx.cache, ctx.http)
+    st, entry = _load(ctx, case.receptor)
     cleaned = clean_structure(st, chains=case.chains or None, ligand=case.ligand_resname or None,
-                              drop_residues=case.drop_residues)
+                              drop_residues=case.drop_residues, entry=entry)
     block = (ctx.config.resolve(case.ligand_file).read_text(encoding="utf-8") if case.ligand_file
              else cleaned.ligand_pdb)
     if not block:
@@ -210,7 +225,7 @@ def prepare_redock(case: RedockCase, cfg: DockingConfig, ctx: RunContext, workdi
         raise type(exc)(f"redocking case {case.name}: {exc}") from exc
     return PreparedSystem(case.name, "redock", str(workdir), case.engine, case.receptor or case.receptor_pdbqt,
                           "", case.receptor or case.receptor_pdbqt, False, case.name,
-                          reference_sdf="crystal_ligand.sdf")
+                          structure_role="co_crystal", reference_sdf="crystal_ligand.sdf")
 
 
 def redock_rmsd(mol: Chem.Mol | None, reference_sdf: Path) -> float | None:
@@ -278,7 +293,13 @@ def _analyse(p: PreparedSystem, engine: str, result: JobResult, run_dir: Path) -
         salt_bridge=bridge.formed, amine_asp332_distance=bridge.distance, asp332=bridge.residue,
         contacts=contacts, figure=str(figs[0].relative_to(run_dir)))
     if p.reference_sdf:
-        row["rmsd"] = redock_rmsd(mol, wd / p.reference_sdf)
+        from netpharm.docking.redock import assess_redock
+
+        verdict = assess_redock(dlog, wd / p.reference_sdf, wd, engine)
+        row.update(rmsd=verdict.rmsd_best_energy, rmsd_min=verdict.rmsd_min, rmsd_min_pose=verdict.rmsd_min_pose,
+                   best_cluster_size=verdict.cluster_size, cluster_basis=verdict.cluster_basis,
+                   success=verdict.success, crystal_local_energy=verdict.crystal_local_energy,
+                   failure_cause=verdict.failure_cause)
     return row
 
 
@@ -287,7 +308,7 @@ def _base_row(p: PreparedSystem | None, name: str, kind: str, engine: str) -> di
     row.update(system=name, kind=kind, engine=engine, contacts=[], salt_bridge=False)
     if p is not None:
         row.update(receptor=p.receptor, paper_pdb=p.paper_pdb, used_structure=p.used_structure,
-                   stand_in=p.stand_in)
+                   stand_in=p.stand_in, structure_role=p.structure_role, receptor_chains=p.receptor_chains)
     return row
 
 
@@ -369,11 +390,13 @@ def _outcome(ctx: RunContext, out: Path, rows: list[dict[str, Any]], missing: li
     outputs.append(write_json_atomic(out / "systems.json", {"systems": rows}))
     docked = [r for r in rows if r["kind"] == "system"]
     systems = [{k: r[k] for k in ("system", "engine", "receptor", "paper_pdb", "used_structure", "stand_in",
-                                  "status", "best_energy", "best_cluster_size", "n_runs",
+                                  "structure_role", "receptor_chains", "status", "best_energy", "best_cluster_size", "n_runs",
                                   "amine_asp332_distance", "salt_bridge", "contacts", "figure", "error")}
                for r in docked]
-    redocking = [{"system": r["system"], "engine": r["engine"], "best_energy": r["best_energy"],
-                  "rmsd": r["rmsd"], "status": r["status"]} for r in rows if r["kind"] == "redock"]
+    redocking = [{k: r[k] for k in ("system", "engine", "receptor", "best_energy", "rmsd", "rmsd_min",
+                                    "rmsd_min_pose", "best_cluster_size", "cluster_basis", "n_runs", "success",
+                                    "crystal_local_energy", "failure_cause", "status", "error")}
+                 for r in rows if r["kind"] == "redock"]
     ok = [r for r in rows if r["status"] == "ok"]
     if rows and len(ok) == len(rows):
         status, reason = "ok", ""
