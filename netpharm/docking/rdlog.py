@@ -26,8 +26,9 @@ class _Demote(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         record.levelno, record.levelname = logging.DEBUG, "DEBUG"
         record.msg = str(record.msg).strip()
-        return logging.getLogger("netpharm").isEnabledFor(logging.DEBUG) or \
-            logging.getLogger().isEnabledFor(logging.DEBUG)
+        # The origin logger's level was checked at ERROR/WARNING; handlers without a level of their
+        # own would still print the demoted record, so it passes only when DEBUG is wanted (-vv).
+        return logging.getLogger(RDKIT_LOGGER).isEnabledFor(logging.DEBUG)
 
 
 def route_rdkit_log() -> None:

@@ -30,6 +30,7 @@ from netpharm.docking.autodock_files import dpf_text, gpf_text, pdbqt_atom_types
 from netpharm.docking.config import DockingConfig, DockingSystem, RedockCase
 from netpharm.docking.dlg import DockingLog, parse_dlg, parse_vina_pdbqt, pose_coords
 from netpharm.docking.executor import DockingJob, JobResult, run_jobs
+from netpharm.docking.inputs import load_receptor_entry, prepared_receptor
 from netpharm.docking.poses import (
     asp332_salt_bridge,
     contact_residues,
@@ -138,16 +139,15 @@ def _write_inputs(workdir: Path, engine: str, receptor_text: str, ligand_text: s
 def prepare_system(system: DockingSystem, cfg: DockingConfig, ctx: RunContext, workdir: Path) -> PreparedSystem:
     """Structure → cleaned receptor → PDBQTs, box and parameter files in ``workdir``."""
     from netpharm.docking.ligand import prepare_ligand
-    from netpharm.docking.receptor import prepare_receptor
     from netpharm.structures.clean import clean_structure
 
     try:
-        st, entry = _load(ctx, system.receptor)
+        st, entry = load_receptor_entry(_source(ctx, system.receptor), ctx)
         cleaned = clean_structure(st, chains=system.chains or None, ligand=system.ligand_resname or None,
                                   drop_residues=system.drop_residues, entry=entry,
                                   ligand_chain=system.ligand_chain or None)
         workdir.mkdir(parents=True, exist_ok=True)
-        rec = prepare_receptor(cleaned, workdir, "receptor_prep")
+        rec = prepared_receptor(cleaned, workdir)
         lig = prepare_ligand(system.ligand, name=system.ligand_name, expected_inchikey=system.expected_inchikey)
         ref = (ctx.config.resolve(system.box_ligand).read_text(encoding="utf-8") if system.box_ligand
                else cleaned.ligand_pdb if system.ligand_resname or system.ligand_chain else None)
@@ -163,23 +163,12 @@ def prepare_system(system: DockingSystem, cfg: DockingConfig, ctx: RunContext, w
                           receptor_chains=cleaned.receptor_label or ",".join(cleaned.chains))
 
 
-def _load(ctx: RunContext, receptor: str) -> tuple[Any, Any]:
-    """(structure, entry facts); an offline cache miss names the entry: "8EF6 not in cache (offline)"."""
-    from netpharm.errors import CacheMissError
-    from netpharm.structures.fetch import load_entry
-
-    try:
-        return load_entry(_source(ctx, receptor), ctx.cache, ctx.http)
-    except CacheMissError as exc:
-        raise CacheMissError(f"{receptor.upper()} not in cache (offline): {exc}") from exc
-
-
 def _crystal_ligand(case: RedockCase, ctx: RunContext) -> tuple[Any, str, Chem.Mol | None]:
     """(cleaned structure or None, receptor PDBQT text, crystal ligand molecule)."""
     from netpharm.docking.ligand import ligand_from_pdb_block
     from netpharm.structures.clean import clean_structure
 
-    st, entry = _load(ctx, case.receptor)
+    st, entry = load_receptor_entry(_source(ctx, case.receptor), ctx)
     cleaned = clean_structure(st, chains=case.chains or None, ligand=case.ligand_resname or None,
                               drop_residues=case.drop_residues, entry=entry)
     block = (ctx.config.resolve(case.ligand_file).read_text(encoding="utf-8") if case.ligand_file
@@ -208,10 +197,9 @@ def prepare_redock(case: RedockCase, cfg: DockingConfig, ctx: RunContext, workdi
                    boxes.box_from_ligand(pose_coords(heavy), padding=case.box_padding, spacing=cfg.box_spacing))
         else:
             from netpharm.docking.ligand import prepare_ligand_from_mol
-            from netpharm.docking.receptor import prepare_receptor
 
             cleaned, block, ref = _crystal_ligand(case, ctx)
-            rec_text = Path(prepare_receptor(cleaned, workdir, "receptor_prep").pdbqt_path).read_text(
+            rec_text = Path(prepared_receptor(cleaned, workdir).pdbqt_path).read_text(
                 encoding="utf-8")
             lig_text = prepare_ligand_from_mol(ref, case.name, keep_coordinates=True).pdbqt
             box = _box(case, cleaned, block, cfg.box_spacing)

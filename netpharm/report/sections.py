@@ -234,9 +234,13 @@ def docking_section(run_dir: Path, base: Path, s: StageSummary | None) -> str:
         f = s.findings
         systems = [x for x in f.get("systems") or [] if isinstance(x, dict)]
         parts.append("<h3>Morphine per receptor</h3>" + records_table(systems, [
-            "system", "engine", "receptor", "paper_pdb", "used_structure", "stand_in", "status", "best_energy",
+            "system", "engine", "receptor", "paper_pdb", "structure_role", "used_structure", "status", "best_energy",
             "best_cluster_size", "n_runs", "amine_asp332_distance", "salt_bridge", "contacts", "error"]))
-        parts.append("<h3>Redocking validation</h3>" + records_table(f.get("redocking") or []))
+        parts.append("<h3>Redocking validation</h3><p>Success: symmetry-corrected RMSD of the best-energy pose "
+                     "≤ 2.0 Å; a failure names its likely cause (search or scoring).</p>" + records_table(
+                         f.get("redocking") or [], ["system", "engine", "best_energy", "rmsd", "rmsd_min",
+                                                    "best_cluster_size", "n_runs", "success",
+                                                    "crystal_local_energy", "failure_cause", "status", "error"]))
         parts.append("<h3>Programs</h3>" + mapping_table({k: v or "not installed" for k, v in
                                                           (f.get("programs") or {}).items()}, "program", "version"))
         for x in systems:

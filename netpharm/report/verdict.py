@@ -279,12 +279,19 @@ def _stand_in(s: dict[str, Any]) -> str:
     return f"{Path(str(s.get('used_structure'))).name} for {s.get('paper_pdb')}"
 
 
+def _is_stand_in(s: dict[str, Any]) -> bool:
+    """The docking stage's ``structure_role`` (paper_entry | stand_in); older runs only have ``stand_in``."""
+    return s["structure_role"] == "stand_in" if s.get("structure_role") else bool(s.get("stand_in"))
+
+
 def _pose_plausible(s: dict[str, Any]) -> tuple[bool, str]:
     energy, bridge, dist = s.get("best_energy"), s.get("salt_bridge"), s.get("amine_asp332_distance")
     text = f"{energy:.2f} kcal/mol" if isinstance(energy, (int, float)) else "no energy"
     text += f", amine–Asp3.32 {dist:.2f} Å" if isinstance(dist, (int, float)) else ", amine–Asp3.32 n/a"
-    if s.get("stand_in"):
+    if _is_stand_in(s):
         text += f" (stand-in {_stand_in(s)})"
+    elif s.get("structure_role") == "paper_entry":
+        text += f" (paper's entry {s.get('paper_pdb')})"
     ok = isinstance(energy, (int, float)) and energy < 0 and bool(bridge)
     return ok, text
 
@@ -317,9 +324,11 @@ def claim_docking(dock: StageSummary | None) -> Verdict:
             plausible.append(receptor)
     evidence = "; ".join(parts)
     undocked = [r for r in _RECEPTOR_KEYS if r not in per]
-    stand_ins = [_stand_in(s) for s in per.values() if s.get("stand_in")]
+    stand_ins = [_stand_in(s) for s in per.values() if _is_stand_in(s)]
+    entries = [f"{r} {s.get('paper_pdb')}" for r, s in per.items() if not _is_stand_in(s)]
     note = "complete: all three receptors docked" if not undocked else \
         f"partial: {len(per)} of 3 receptors docked ({', '.join(undocked)} not docked)"
+    note += f"; {len(entries)} of 3 in the paper's own entries" + (f" ({', '.join(entries)})" if entries else "")
     if stand_ins:
         note += f"; stand-in structures: {', '.join(stand_ins)}"
     rule = "plausible = best energy < 0 and protonated amine in salt bridge with Asp3.32"
@@ -327,8 +336,10 @@ def claim_docking(dock: StageSummary | None) -> Verdict:
         return _verdict(6, evidence, _NOT_RUN, "no receptor docked: " + (dock.reason or "no finished run"), note)
     if len(plausible) == 3 and stand_ins:
         # Plausible poses in other structures of the same receptors do not replicate the paper's docking.
-        return _verdict(6, evidence, "partially supported", "plausible for μ, δ and κ, but in stand-in "
-                        f"structures, not the paper's entries ({rule})", note)
+        where = (f"{len(entries)} of 3 in the paper's own entries ({', '.join(entries)}), the rest in stand-ins"
+                 if entries else "all in stand-in structures, not the paper's entries")
+        return _verdict(6, evidence, "partially supported", f"plausible for μ, δ and κ, but {where}: "
+                        f"{', '.join(stand_ins)} ({rule})", note)
     if len(plausible) == 3:
         return _verdict(6, evidence, "supported", rule, note)
     if plausible:
