@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from netpharm.config import load_workflow
+from netpharm.registry import load_workflow
 from netpharm.workflow import run_workflow
 
 pytestmark = [pytest.mark.slow, pytest.mark.needs_autodock]
@@ -56,7 +56,7 @@ def test_docking_stand_ins_are_named_and_salt_bridges_found(runs: tuple[Path, Pa
     assert rows["MOR"]["asp332"] == "R:ASP149" and rows["KOR"]["asp332"] == "A:ASP138"
     assert rows["DOR"]["asp332"] == "A:ASP128"
     verdict = {v["number"]: v for v in csv.DictReader(open(run / "report/verdict.tsv"), delimiter="\t")}["6"]
-    assert "2 of 3 in the paper's own entries (δ 6PT2, κ 6VI4)" in verdict["data_completeness"]
+    assert "2 of 3 in the paper's own entries (DOR 6PT2, KOR 6VI4)" in verdict["data_completeness"]
     for s in ("MOR", "DOR", "KOR"):
         assert (run / "docking" / s / "receptor.pdbqt").exists() and (run / "docking" / s / "dock.dlg").exists()
 

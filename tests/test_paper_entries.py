@@ -212,7 +212,7 @@ def test_protonated_docking_smiles_gives_the_same_ligand() -> None:
 
 def test_rdkit_messages_go_to_the_log_not_stderr(capfd: pytest.CaptureFixture[str],
                                                  caplog: pytest.LogCaptureFixture) -> None:
-    import netpharm.docking  # noqa: F401  (routes RDKit's logger on import)
+    import netpharm.docking.ligand  # noqa: F401  (routes RDKit's logger on import)
 
     capfd.readouterr()
     with caplog.at_level("DEBUG", logger="rdkit"):

@@ -24,6 +24,7 @@ from rdkit import Chem, RDLogger
 from rdkit.Chem import AllChem
 from rdkit.Chem.MolStandardize import rdMolStandardize
 
+from netpharm.docking.rdlog import route_rdkit_log
 from netpharm.errors import FetchError, LigandPrepError
 from netpharm.sources.cache import Cache, Request
 from netpharm.sources.constants import PUBCHEM_PUG
@@ -33,6 +34,7 @@ __all__ = ["PreparedLigand", "prepare_ligand", "prepare_ligand_from_mol", "ligan
            "resolve_ligand_name", "KNOWN_LIGANDS", "AD4_TYPES", "protonate"]
 
 log = logging.getLogger(__name__)
+route_rdkit_log()  # RDKit prints to stderr otherwise, even with -q
 
 #: Built-in names → (isomeric SMILES, InChIKey). Morphine: docking notes (PubChem CID 5288826).
 #: Imatinib: the 1IEP example ligand; its InChIKey equals that of the Vina team's

@@ -32,7 +32,7 @@ from netpharm.docking.runner import find_executable
 from netpharm.errors import NetpharmError
 from netpharm.io import write_text_atomic
 
-__all__ = ["RedockResult", "SUCCESS_RMSD", "assess_redock", "local_only_dpf", "crystal_local_energy"]
+__all__ = ["RedockAssessment", "SUCCESS_RMSD", "assess_redock", "local_only_dpf", "crystal_local_energy"]
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +44,7 @@ _LOCAL_TIMEOUT = 600.0
 
 
 @dataclass(frozen=True)
-class RedockResult:
+class RedockAssessment:
     """The redocking numbers of one (case, engine).
 
     Attributes
@@ -157,7 +157,7 @@ def _cause(rmsd_best: float, best_energy: float, local: float | None, rmsd_min: 
             f"({best_energy:.2f}, {rmsd_best:.2f} Å away){near}; the scoring function prefers another pose")
 
 
-def assess_redock(dlog: DockingLog, reference_sdf: Path, workdir: Path, engine: str) -> RedockResult:
+def assess_redock(dlog: DockingLog, reference_sdf: Path, workdir: Path, engine: str) -> RedockAssessment:
     """RMSD of every pose, top-cluster population and, on failure, its likely cause."""
     reference = Chem.MolFromMolFile(str(reference_sdf), removeHs=False, sanitize=False)
     if reference is None:
@@ -167,6 +167,7 @@ def assess_redock(dlog: DockingLog, reference_sdf: Path, workdir: Path, engine: 
     best = dlog.best
     known = [(r, pose.run) for pose, r in zip(dlog.runs, rmsds) if r is not None]
     rmsd_min, min_pose = min(known) if known else (None, None)
+    size: int | None
     if engine == "autodock4" and dlog.best_cluster is not None:
         size, basis = dlog.best_cluster.size, "AutoDock clustering, rmstol 2.0 Å"
     else:
@@ -178,4 +179,4 @@ def assess_redock(dlog: DockingLog, reference_sdf: Path, workdir: Path, engine: 
     success = None if rmsd_best is None else rmsd_best <= SUCCESS_RMSD
     local = crystal_local_energy(workdir, engine)
     cause = "" if success or rmsd_best is None else _cause(rmsd_best, best.energy, local, rmsd_min)
-    return RedockResult(rmsd_best, rmsd_min, min_pose, rmsds, size, basis, success, local, cause)
+    return RedockAssessment(rmsd_best, rmsd_min, min_pose, rmsds, size, basis, success, local, cause)

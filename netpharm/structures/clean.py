@@ -344,7 +344,7 @@ def _remove_fusion_partners(model: gemmi.Model, entry: EntryInfo, removed: list[
             if res.entity_type != gemmi.EntityType.Polymer:
                 continue
             number = res.seqid.num
-            if any(ref.begin <= number <= ref.end for ref in native):
+            if number is None or any(ref.begin <= number <= ref.end for ref in native):
                 continue
             if any(ref.begin <= number <= ref.end for ref in fusions):
                 count += 1
