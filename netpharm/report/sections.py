@@ -107,6 +107,9 @@ def verdict_section(verdicts: list[Verdict], tsv: Path, base: Path) -> str:
         f"<td>{esc(v.data_completeness)}</td></tr>" for v in verdicts)
     body = (f'<table id="verdict-table"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
             f'<p class="note">Also as {link(tsv, base)}.</p>')
+    if not verdicts:
+        body = ('<p class="note">The workflow states no claims to check (add <code>[[claims]]</code> tables, see '
+                "README); nothing to judge.</p>")
     return section("verdict", "Replication verdict", body)
 
 
@@ -285,7 +288,7 @@ def provenance_section(manifest: dict[str, Any] | None) -> str:
         return section("provenance", "Provenance", '<p class="note">manifest.json not found in the run '
                                                     "directory.</p>")
     m = manifest
-    scalars = {k: m.get(k) for k in ("workflow", "netpharm_version", "git_commit", "python", "platform", "offline",
+    scalars: dict[str, Any] = {k: m.get(k) for k in ("workflow", "netpharm_version", "git_commit", "python", "platform", "offline",
                                      "cache_dir", "started", "finished") if k in m}
     parts = [mapping_table(scalars, "field", "value")]
     for key, title, cols in (("libraries", "Libraries", ("library", "version")),

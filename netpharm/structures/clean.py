@@ -179,7 +179,7 @@ def _clean_around_chain(st: gemmi.Structure, chains: Sequence[str] | None, ligan
     if ligand_chain in chosen:
         raise StructureError(f"chain {ligand_chain} cannot be both the ligand and a receptor chain")
     copy = gemmi.Structure()
-    copy_model = gemmi.Model("1")
+    copy_model = gemmi.Model(1)
     kept = peptide.clone()
     for index in range(len(kept) - 1, -1, -1):
         if kept[index].name in WATER_NAMES:
@@ -251,7 +251,7 @@ def _ligand_id(model: gemmi.Model, lig: gemmi.Residue | None) -> str | None:
 def residue_pdb(residue: gemmi.Residue, chain_name: str = "L") -> str:
     """PDB text (HETATM records) of one residue."""
     st = gemmi.Structure()
-    model = gemmi.Model("1")
+    model = gemmi.Model(1)  # gemmi 0.7: the model number
     chain = gemmi.Chain(chain_name)
     copy = residue.clone()
     copy.het_flag = "H"
@@ -371,7 +371,8 @@ def _drop_residues(model: gemmi.Model, specs: Sequence[str], removed: list[str])
                 res = chain[index]
                 if match:
                     last = int(match["last"] or match["first"])
-                    hit = chain.name == match["chain"] and int(match["first"]) <= res.seqid.num <= last
+                    num = res.seqid.num
+                    hit = chain.name == match["chain"] and num is not None and int(match["first"]) <= num <= last
                 else:
                     hit = res.name == spec.upper()
                 if hit:
