@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from netpharm.config import load_workflow
+from netpharm.config import load_workflow, to_mapping
 from netpharm.docking.redock import SUCCESS_RMSD, _cause, local_only_dpf
 from netpharm.workflow import run_workflow
 
@@ -52,10 +52,14 @@ def test_bu72_redocks_into_5c1m_at_reduced_budget(tmp_path: Path) -> None:
                                          "ligand_resname": "VF1", "engine": "autodock4",
                                          # the protonated form a crystal SDF gives (issue 11)
                                          "ligand_smiles": "COC12C=CC34CC1(C)C(c1ccccc1)NC2C31CC[NH+](C)"
-                                                          "C4Cc2ccc(O)cc21"}]}}
+                                                          "C4Cc2ccc(O)cc21"}]},
+                 "claims": [{"id": "bu72", "text": "BU72 redocks into 5C1M.", "kind": "redocking",
+                             "case": "BU72_5C1M", "max_rmsd": 2.0}]}
     config = load_workflow(REPO / "workflows" / "redocking-validation.toml", overrides)
-    result = run_workflow(config, tmp_path / "run", stages=["docking"])
+    result = run_workflow(config, tmp_path / "run")
     assert result.outcomes["docking"].status == "ok", result.outcomes["docking"].missing
+    (verdict,) = json.loads((tmp_path / "run/report/summary.json").read_text())["findings"]["verdicts"]
+    assert verdict["verdict"] == "supported" and "BU72_5C1M (autodock4)" in verdict["evidence"]
     (row,) = json.loads((tmp_path / "run/docking/summary.json").read_text())["findings"]["redocking"]
     assert row["system"] == "BU72_5C1M" and row["n_runs"] == 4
     assert row["rmsd"] <= SUCCESS_RMSD and row["success"] is True and row["failure_cause"] == ""
@@ -75,7 +79,7 @@ def test_paper_workflow_offline_docks_delta_and_kappa_and_names_the_8ef6_gap(tmp
     result = run_workflow(config, tmp_path / "run", stages=["docking"])
     outcome = result.outcomes["docking"]
     assert outcome.status == "partial"
-    systems = {s["system"]: s for s in outcome.findings["systems"]}
+    systems = {s["system"]: s for s in to_mapping(outcome.findings)["systems"]}
     assert systems["MOR"]["status"] == "failed" and systems["MOR"]["used_structure"] is None
     assert "8EF6 not in cache (offline)" in systems["MOR"]["error"]
     assert any("8EF6 not in cache (offline)" in gap for gap in outcome.missing)
