@@ -59,7 +59,7 @@ def test_bu72_redocks_into_5c1m_at_reduced_budget(tmp_path: Path) -> None:
     result = run_workflow(config, tmp_path / "run")
     assert result.outcomes["docking"].status == "ok", result.outcomes["docking"].missing
     (verdict,) = json.loads((tmp_path / "run/report/summary.json").read_text())["findings"]["verdicts"]
-    assert verdict["verdict"] == "supported" and "BU72_5C1M (autodock4)" in verdict["evidence"]
+    assert (verdict["id"], verdict["verdict"], verdict["reason"]) == ("bu72", "supported", "RMSD ≤ 2 Å")
     (row,) = json.loads((tmp_path / "run/docking/summary.json").read_text())["findings"]["redocking"]
     assert row["system"] == "BU72_5C1M" and row["n_runs"] == 4
     assert row["rmsd"] <= SUCCESS_RMSD and row["success"] is True and row["failure_cause"] == ""
