@@ -138,8 +138,11 @@ def test_stage_redock_failures_and_resume(tmp_path: Path, fakebin: Path) -> None
                  "best_pose.svg", "crystal_ligand.sdf", "done_autodock4.json"):
         assert (case / name).is_file(), name
     assert "rmsref ligand.pdbqt" in (case / "dock.dpf").read_text()
-    assert to_mapping(outcome.findings)["redocking"][0] == {"system": "1IEP", "engine": "autodock4", "best_energy": -12.5,
-                                                "rmsd": red["rmsd"], "status": "ok"}
+    found = to_mapping(outcome.findings)["redocking"][0]
+    assert {k: found[k] for k in ("system", "engine", "best_energy", "rmsd", "status")} == {
+        "system": "1IEP", "engine": "autodock4", "best_energy": -12.5, "rmsd": red["rmsd"], "status": "ok"}
+    assert found["success"] is True and found["failure_cause"] == "" and found["rmsd_min"] <= found["rmsd"]
+    assert found["cluster_basis"] == "AutoDock clustering, rmstol 2.0 Å" and found["crystal_local_energy"] < -10
     assert to_mapping(outcome.findings)["systems"][0]["system"] == "MOR"
     assert any("MOR" in m for m in outcome.missing)
     table = (out / "systems.tsv").read_text().splitlines()

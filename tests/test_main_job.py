@@ -48,9 +48,15 @@ def test_docking_stand_ins_are_named_and_salt_bridges_found(runs: tuple[Path, Pa
     rows = {r["system"]: r for r in csv.DictReader(open(run / "docking/systems.tsv"), delimiter="\t")}
     assert {"MOR", "DOR", "KOR"} <= set(rows)
     assert {rows[s]["paper_pdb"] for s in ("MOR", "DOR", "KOR")} == {"8EF6", "6PT2", "6VI4"}
-    assert all(rows[s]["stand_in"] == "True" for s in ("MOR", "DOR", "KOR"))
+    # delta and kappa dock into the paper's own entries (from cache/), mu into the named 8EFO stand-in
+    assert [rows[s]["structure_role"] for s in ("MOR", "DOR", "KOR")] == ["stand_in", "paper_entry", "paper_entry"]
+    assert [rows[s]["stand_in"] for s in ("MOR", "DOR", "KOR")] == ["True", "False", "False"]
+    assert rows["DOR"]["used_structure"] == "6PT2" and rows["KOR"]["used_structure"] == "6VI4"
     assert all(float(rows[s]["best_energy"]) < -5.0 for s in ("MOR", "DOR", "KOR"))
     assert rows["MOR"]["asp332"] == "R:ASP149" and rows["KOR"]["asp332"] == "A:ASP138"
+    assert rows["DOR"]["asp332"] == "A:ASP128"
+    verdict = {v["number"]: v for v in csv.DictReader(open(run / "report/verdict.tsv"), delimiter="\t")}["6"]
+    assert "2 of 3 in the paper's own entries (DOR 6PT2, KOR 6VI4)" in verdict["data_completeness"]
     for s in ("MOR", "DOR", "KOR"):
         assert (run / "docking" / s / "receptor.pdbqt").exists() and (run / "docking" / s / "dock.dlg").exists()
 

@@ -226,8 +226,13 @@ def test_claim6_supported_and_not(run: Path) -> None:
     _save(run, "docking", data)
     v = _claim(run, 6)  # plausible everywhere, but in stand-ins: not the paper's docking
     assert v.verdict == "partially supported" and "stand-in structures, not the paper's entries" in v.reason
+    data["findings"]["systems"][1].update(stand_in=False, used_structure="6PT2", structure_role="paper_entry")
+    _save(run, "docking", data)
+    v = _claim(run, 6)  # one real entry (DOR 6PT2) of three: still not the paper's docking
+    assert v.verdict == "partially supported" and "but only 1 of 3 in the paper's own entries (DOR 6PT2)" in v.reason
+    assert "1 of 3 in the paper's own entries (DOR 6PT2); stand-in structures: 8EFO for 8EF6" in v.data_completeness
     for s in data["findings"]["systems"]:
-        s.update(stand_in=False, used_structure=s["paper_pdb"])
+        s.update(stand_in=False, used_structure=s["paper_pdb"], structure_role="paper_entry")
     _save(run, "docking", data)
     assert _claim(run, 6).verdict == "supported"
     for s in data["findings"]["systems"]:

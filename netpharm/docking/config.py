@@ -90,6 +90,9 @@ class DockingSystem:
         Receptor chains to keep (empty = the chain carrying the Asp3.32 TM3 motif, else all).
     ligand_resname : str
         Co-crystal ligand residue name: kept aside to centre the box.
+    ligand_chain : str
+        A polymer chain that is the co-crystal ligand (6PT2's peptide agonist KGCHM07 is chain C):
+        kept aside to centre the box; the receptor chains default to those it touches.
     box_ligand : str
         Separate file with the reference ligand for the box (e.g. 8EFO's 8QY).
     pocket_residues : tuple of str
@@ -115,6 +118,7 @@ class DockingSystem:
     stand_in: str = ""
     chains: tuple[str, ...] = ()
     ligand_resname: str = ""
+    ligand_chain: str = ""
     box_ligand: str = ""
     pocket_residues: tuple[str, ...] = ()
     box_center: tuple[float, ...] = ()
@@ -129,6 +133,15 @@ class DockingSystem:
     def __post_init__(self) -> None:
         plain_name(self.name, "docking system name")
         _check_box(self.name, self.box_center, self.box_size, self.box_padding)
+
+    @property
+    def structure_role(self) -> str:
+        """``paper_entry`` when the receptor is the paper's own PDB entry, ``stand_in`` when it replaces
+        the paper's entry, ``user_structure`` when no paper entry is named (e.g. ``netpharm dock``)."""
+        if not self.paper_pdb and not self.stand_in:
+            return "user_structure"
+        same = bool(self.paper_pdb) and self.receptor.strip().upper() == self.paper_pdb.strip().upper()
+        return "paper_entry" if same and not self.stand_in else "stand_in"
 
 
 @dataclass(frozen=True)
@@ -164,13 +177,15 @@ class RedockCase:
         _check_box(self.name, self.box_center, self.box_size, self.box_padding)
 
 
-# The paper's entries. Their chain ids and co-crystal ligand codes are not verified
-# offline, so the receptor chain is the one carrying the TM3 motif of Asp3.32 and the box
-# is centred on Asp3.32 ("D3.32"), the anchor of the morphinan amine.
+# The paper's entries. 6PT2 and 6VI4 were checked on the wwPDB files in cache/: the receptor
+# is chain A of both (6PT2: chain C is the peptide agonist KGCHM07 bound to it, B/D the second
+# copy; 6VI4: JDTic is JDC A:401, chains C/D nanobody Nb6), so the box comes from the co-crystal
+# ligand as the paper's would. 8EF6 is not verified offline: its receptor chain is the one
+# carrying the TM3 motif of Asp3.32 and the box is centred on Asp3.32 ("D3.32").
 PAPER_SYSTEMS: tuple[DockingSystem, ...] = (
     DockingSystem("MOR", "8EF6", paper_pdb="8EF6", pocket_residues=("D3.32",), box_padding=10.0),
-    DockingSystem("DOR", "6PT2", paper_pdb="6PT2", pocket_residues=("D3.32",), box_padding=10.0),
-    DockingSystem("KOR", "6VI4", paper_pdb="6VI4", pocket_residues=("D3.32",), box_padding=10.0),
+    DockingSystem("DOR", "6PT2", paper_pdb="6PT2", chains=("A",), ligand_chain="C"),
+    DockingSystem("KOR", "6VI4", paper_pdb="6VI4", chains=("A",), ligand_resname="JDC"),
 )
 
 

@@ -24,6 +24,7 @@ from rdkit import Chem, rdBase
 from rdkit.Chem import AllChem, rdDistGeom, rdForceFieldHelpers
 from rdkit.Chem.MolStandardize import rdMolStandardize
 
+from netpharm.docking.rdlog import route_rdkit_log
 from netpharm.errors import FetchError, LigandPrepError
 from netpharm.sources.cache import Cache, Request
 from netpharm.sources.constants import PUBCHEM_PUG
@@ -34,6 +35,7 @@ __all__ = ["PreparedLigand", "prepare_ligand", "prepare_ligand_from_mol", "ligan
            "resolve_ligand_name", "KNOWN_LIGANDS", "AD4_TYPES", "protonate"]
 
 log = logging.getLogger(__name__)
+route_rdkit_log()  # RDKit prints to stderr otherwise, even with -q
 
 #: Built-in names → (isomeric SMILES, InChIKey). Morphine: docking notes (PubChem CID 5288826).
 #: Imatinib: the 1IEP example ligand; its InChIKey equals that of the Vina team's
@@ -155,7 +157,9 @@ def ligand_from_pdb_block(pdb_text: str, template_smiles: str) -> Chem.Mol:
     for atom in heavy.GetAtoms():
         atom.SetFormalCharge(0)
         atom.SetNoImplicit(False)
-    template = Chem.RemoveHs(template)
+    # A protonated template (the [NH+] form a crystal SDF gives) would leave N with four bonds once
+    # charges are cleared: match bond orders on the neutral parent, protonate later (protonate()).
+    template = Chem.RemoveHs(_neutral(template))
     Chem.Kekulize(template, clearAromaticFlags=True)
     for atom in template.GetAtoms():
         atom.SetFormalCharge(0)

@@ -24,6 +24,7 @@ import numpy as np
 from rdkit import Chem
 
 from netpharm.docking.dlg import Pose
+from netpharm.docking.rdlog import route_rdkit_log
 from netpharm.figures import save_figure
 from netpharm.io import write_text_atomic
 from netpharm.structures import records
@@ -33,6 +34,7 @@ __all__ = [
     "read_receptor_atoms", "pose_to_mol", "write_pose_files", "contact_residues", "find_asp332",
     "amine_nitrogens", "asp332_salt_bridge", "pymol_script", "plot_pose",
 ]
+route_rdkit_log()  # RDKit prints to stderr otherwise, even with -q
 
 THREE_TO_ONE = {"ALA": "A", "ARG": "R", "ASN": "N", "ASP": "D", "CYS": "C", "GLN": "Q", "GLU": "E", "GLY": "G",
                 "HIS": "H", "HID": "H", "HIE": "H", "HIP": "H", "ILE": "I", "LEU": "L", "LYS": "K", "MET": "M",

@@ -34,6 +34,7 @@ from netpharm.docking.config import DockingConfig, DockingSystem, RedockCase
 from netpharm.docking.dlg import DockingLog, parse_dlg, parse_vina_pdbqt, pose_coords
 from netpharm.docking.executor import DockingJob, JobResult, fingerprint, run_jobs
 from netpharm.docking.findings import DockedSystem, DockingFindings, RedockResult
+from netpharm.docking.inputs import load_receptor_entry, prepared_receptor
 from netpharm.docking.poses import (
     asp332_salt_bridge,
     contact_residues,
@@ -61,7 +62,8 @@ ENGINE_PROGRAMS = {"autodock4": ("autogrid", "autodock"), "vina": ("vina",)}
 SYSTEM_COLUMNS = ["system", "ligand", "kind", "engine", "receptor", "paper_pdb", "used_structure", "stand_in", "status",
                   "best_energy", "best_run", "best_cluster_size", "best_cluster_mean_energy", "n_runs",
                   "n_clusters", "ki", "ki_unit", "salt_bridge", "amine_asp332_distance", "asp332", "rmsd",
-                  "contacts", "figure", "error"]
+                  "rmsd_min", "rmsd_min_pose", "cluster_basis", "success", "crystal_local_energy",
+                  "failure_cause", "structure_role", "receptor_chains", "contacts", "figure", "error"]
 
 
 RECEPTOR, MAPS, GPF, DPF, VINA = "receptor.pdbqt", "receptor", "receptor.gpf", "dock.dpf", "vina.txt"
@@ -80,6 +82,8 @@ class PreparedSystem:
     used_structure: str
     stand_in: bool
     ligand_name: str
+    structure_role: str = "stand_in"  # paper_entry | stand_in | co_crystal (redocking)
+    receptor_chains: str = ""
     receptor_pdbqt: str = RECEPTOR
     ligand_pdbqt: str = "ligand.pdbqt"
     gpf: str = GPF
@@ -144,8 +148,8 @@ def _write_inputs(workdir: Path, engine: str, receptor_text: str, ligand_text: s
 
 
 def prepare_receptor_box(system: DockingSystem, cfg: DockingConfig, ctx: RunContext,
-                         workdir: Path) -> tuple[str, Any]:
-    """Structure → cleaned receptor → receptor PDBQT text (in ``workdir``) and the grid box.
+                         workdir: Path) -> tuple[str, Any, str]:
+    """Structure → cleaned receptor → receptor PDBQT text (in ``workdir``), grid box and the kept chains.
 
     Receptor PDBQT by meeko (Forli lab); grid box from the co-crystal ligand, a reference ligand
     file or pocket residues (``D3.32`` = Asp3.32 from the TM3 motif). Prepared once per system
@@ -156,25 +160,27 @@ def prepare_receptor_box(system: DockingSystem, cfg: DockingConfig, ctx: RunCont
     NetpharmError
         Any preparation failure, prefixed with the system's name and receptor.
     """
-    from netpharm.docking.receptor import prepare_receptor
     from netpharm.structures.clean import clean_structure
-    from netpharm.structures.fetch import load_structure
 
     try:
         if system.box_ligand:  # fail fast, before minutes of receptor preparation
             check_input_file(ctx.config.resolve(system.box_ligand), "box_ligand file", GridBoxError)
-        st = load_structure(_source(ctx, system.receptor), ctx.cache, ctx.http)
+        st, entry = load_receptor_entry(_source(ctx, system.receptor), ctx)
         cleaned = clean_structure(st, chains=system.chains or None, ligand=system.ligand_resname or None,
-                                  drop_residues=system.drop_residues)
+                                  drop_residues=system.drop_residues, entry=entry,
+                                  ligand_chain=system.ligand_chain or None)
         workdir.mkdir(parents=True, exist_ok=True)
-        rec = prepare_receptor(cleaned, workdir, "receptor_prep")
+        rec = prepared_receptor(cleaned, workdir)
         ref = (read_text_file(ctx.config.resolve(system.box_ligand), "box_ligand file", GridBoxError)
                if system.box_ligand
-               else cleaned.ligand_pdb if system.ligand_resname else None)
+               else cleaned.ligand_pdb if system.ligand_resname or system.ligand_chain else None)
+        chains = cleaned.receptor_label or ",".join(cleaned.chains)
+        write_json_atomic(workdir / "cleaning.json", {"receptor_chains": chains, "ligand": cleaned.ligand_id,
+                                                      "removed": cleaned.removed})
         box = _box(system, cleaned, ref, cfg.box_spacing)
     except NetpharmError as exc:
         raise type(exc)(f"docking system {system.name} ({system.receptor}): {exc}") from exc
-    return Path(rec.pdbqt_path).read_text(encoding="utf-8"), box
+    return Path(rec.pdbqt_path).read_text(encoding="utf-8"), box, chains
 
 
 def prepare_campaign_ligand(ligand: CampaignLigand, ctx: RunContext) -> Any:
@@ -191,10 +197,10 @@ def prepare_campaign_ligand(ligand: CampaignLigand, ctx: RunContext) -> Any:
 
 
 def prepare_system(system: DockingSystem, cfg: DockingConfig, ctx: RunContext, workdir: Path,
-                   receptor: tuple[str, Any] | None = None, ligand: Any = None,
+                   receptor: tuple[str, Any, str] | None = None, ligand: Any = None,
                    label: str = "") -> PreparedSystem:
     """Receptor PDBQT + box (given, or prepared here) and ligand PDBQT → the job folder ``workdir``."""
-    rec_text, box = receptor if receptor is not None else prepare_receptor_box(system, cfg, ctx, workdir)
+    rec_text, box, chains = receptor if receptor is not None else prepare_receptor_box(system, cfg, ctx, workdir)
     try:
         if ligand is None:
             ligand = prepare_campaign_ligand(CampaignLigand(system.ligand_name, system.ligand,
@@ -203,14 +209,13 @@ def prepare_system(system: DockingSystem, cfg: DockingConfig, ctx: RunContext, w
         _write_inputs(workdir, cfg.engine, rec_text, ligand.pdbqt, box, cfg)
     except NetpharmError as exc:
         raise type(exc)(f"docking system {system.name} ({system.receptor}): {exc}") from exc
-    stand_in = bool(system.stand_in) or bool(system.paper_pdb and system.paper_pdb.upper() not in
-                                             system.receptor.upper())
     npts = box.npts
     points = (npts[0] + 1) * (npts[1] + 1) * (npts[2] + 1)
     cost = estimate_cost(cfg.engine if cfg.engine != "both" else "autodock4", ligand.n_atoms,
                          ligand.active_torsions, cfg, points, len(ligand.atom_types) + 2)
     return PreparedSystem(label or system.name, "system", str(workdir), cfg.engine, system.receptor,
-                          system.paper_pdb, system.receptor, stand_in, ligand.name, system=system.name,
+                          system.paper_pdb, system.receptor, system.structure_role == "stand_in", ligand.name,
+                          structure_role=system.structure_role, receptor_chains=chains, system=system.name,
                           cost=cost, reference=str(ctx.config.resolve(system.reference)) if system.reference else "")
 
 
@@ -218,11 +223,10 @@ def _crystal_ligand(case: RedockCase, ctx: RunContext) -> tuple[Any, str, Chem.M
     """(cleaned structure or None, receptor PDBQT text, crystal ligand molecule)."""
     from netpharm.docking.ligand import ligand_from_pdb_block
     from netpharm.structures.clean import clean_structure
-    from netpharm.structures.fetch import load_structure
 
-    st = load_structure(_source(ctx, case.receptor), ctx.cache, ctx.http)
+    st, entry = load_receptor_entry(_source(ctx, case.receptor), ctx)
     cleaned = clean_structure(st, chains=case.chains or None, ligand=case.ligand_resname or None,
-                              drop_residues=case.drop_residues)
+                              drop_residues=case.drop_residues, entry=entry)
     block = (read_text_file(ctx.config.resolve(case.ligand_file), "ligand file", LigandPrepError)
              if case.ligand_file
              else cleaned.ligand_pdb)
@@ -260,12 +264,11 @@ def prepare_redock(case: RedockCase, cfg: DockingConfig, ctx: RunContext, workdi
                    boxes.box_from_ligand(pose_coords(heavy), padding=case.box_padding, spacing=cfg.box_spacing))
         else:
             from netpharm.docking.ligand import prepare_ligand_from_mol
-            from netpharm.docking.receptor import prepare_receptor
 
             cleaned, block, ref = _crystal_ligand(case, ctx)
             if ref is None:
                 raise LigandPrepError(f"the crystal ligand {case.ligand_resname} could not be read as a molecule")
-            rec_text = Path(prepare_receptor(cleaned, workdir, "receptor_prep").pdbqt_path).read_text(
+            rec_text = Path(prepared_receptor(cleaned, workdir).pdbqt_path).read_text(
                 encoding="utf-8")
             lig_text = prepare_ligand_from_mol(ref, case.name, keep_coordinates=True).pdbqt
             box = _box(case, cleaned, block, cfg.box_spacing)
@@ -279,7 +282,7 @@ def prepare_redock(case: RedockCase, cfg: DockingConfig, ctx: RunContext, workdi
         raise type(exc)(f"redocking case {case.name}: {exc}") from exc
     return PreparedSystem(case.name, "redock", str(workdir), case.engine, case.receptor or case.receptor_pdbqt,
                           "", case.receptor or case.receptor_pdbqt, False, case.name,
-                          reference_sdf="crystal_ligand.sdf", system=case.name,
+                          structure_role="co_crystal", reference_sdf="crystal_ligand.sdf", system=case.name,
                           reference=str(workdir / "crystal_ligand.sdf"))
 
 
@@ -354,7 +357,13 @@ def _analyse(p: PreparedSystem, engine: str, result: JobResult, run_dir: Path) -
         salt_bridge=bridge.formed, amine_asp332_distance=bridge.distance, asp332=bridge.residue,
         contacts=contacts, figure=str(figs[0].relative_to(run_dir)))
     if p.reference_sdf:
-        row["rmsd"] = redock_rmsd(mol, wd / p.reference_sdf)
+        from netpharm.docking.redock import assess_redock
+
+        verdict = assess_redock(dlog, wd / p.reference_sdf, wd, engine)
+        row.update(rmsd=verdict.rmsd_best_energy, rmsd_min=verdict.rmsd_min, rmsd_min_pose=verdict.rmsd_min_pose,
+                   best_cluster_size=verdict.cluster_size, cluster_basis=verdict.cluster_basis,
+                   success=verdict.success, crystal_local_energy=verdict.crystal_local_energy,
+                   failure_cause=verdict.failure_cause)
     return row
 
 
@@ -364,7 +373,7 @@ def _base_row(p: PreparedSystem | None, name: str, kind: str, engine: str, ligan
                contacts=[], salt_bridge=False)
     if p is not None:
         row.update(receptor=p.receptor, paper_pdb=p.paper_pdb, used_structure=p.used_structure,
-                   stand_in=p.stand_in)
+                   stand_in=p.stand_in, structure_role=p.structure_role, receptor_chains=p.receptor_chains)
     return row
 
 
@@ -548,7 +557,7 @@ def _outcome(ctx: RunContext, out: Path, rows: list[dict[str, Any]], missing: li
         outputs.append(out / DB_NAME)
     systems = tuple(DockedSystem(**{k: r[k] for k in DockedSystem.__dataclass_fields__ if k != "contacts"},
                                  contacts=tuple(r["contacts"])) for r in rows if r["kind"] == "system")
-    redocking = tuple(RedockResult(r["system"], r["engine"], r["best_energy"], r["rmsd"], r["status"])
+    redocking = tuple(RedockResult(**{k: r[k] for k in RedockResult.__dataclass_fields__})
                       for r in rows if r["kind"] == "redock")
     ok = [r for r in rows if r["status"] == "ok"]
     status: Status

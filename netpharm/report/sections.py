@@ -247,9 +247,14 @@ def docking_section(run_dir: Path, base: Path, s: StageOutcome[DockingFindings] 
         f = s.findings
         systems = [asdict(x) for x in f.systems]
         parts.append("<h3>Ligands per receptor</h3>" + records_table(systems, [
-            "system", "ligand", "engine", "receptor", "paper_pdb", "used_structure", "stand_in", "status", "best_energy",
+            "system", "ligand", "engine", "receptor", "paper_pdb", "structure_role", "used_structure", "status", "best_energy",
             "best_cluster_size", "n_runs", "amine_asp332_distance", "salt_bridge", "contacts", "error"]))
-        parts.append("<h3>Redocking validation</h3>" + records_table([asdict(r) for r in f.redocking]))
+        parts.append("<h3>Redocking validation</h3><p>Success: symmetry-corrected RMSD of the best-energy pose "
+                     "≤ 2.0 Å; a failure names its likely cause (search or scoring).</p>" + records_table(
+                         [asdict(r) for r in f.redocking], ["system", "engine", "best_energy", "rmsd", "rmsd_min",
+                                                            "best_cluster_size", "n_runs", "success",
+                                                            "crystal_local_energy", "failure_cause", "status",
+                                                            "error"]))
         parts.append("<h3>Programs</h3>" + mapping_table({k: v or "not installed" for k, v in
                                                           f.programs.items()}, "program", "version"))
         for x in f.systems:

@@ -92,7 +92,7 @@ class CacheEntry:
     def provenance(self) -> dict[str, Any]:
         """The metadata without bulky parameters, for manifests."""
         keep = ("source", "kind", "method", "url", "retrieved_at", "http_status", "sha256",
-                "string_version", "host", "file", "declared_version", "note")
+                "string_version", "host", "file", "declared_version", "note", "wwpdb_revision", "mirror")
         out = {k: self.meta[k] for k in keep if k in self.meta}
         out["key"] = self.key
         return out

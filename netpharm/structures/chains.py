@@ -76,8 +76,26 @@ def count_tm_segments(sequence: str, window: int = 19, threshold: float = 1.6) -
     return segments
 
 
-def classify_chain(sequence: str) -> str:
-    """A short label for reports: "7TM receptor", "antibody/nanobody", "G protein α", "protein"."""
+_DESCRIBED = ((re.compile(r"nanobody|antibody|\bfab\b|scfv|\bnb\d|heavy chain|light chain", re.I), "antibody/nanobody"),
+              (re.compile(r"peptide", re.I), "peptide"),
+              (re.compile(r"guanine nucleotide-binding protein g\([a-z/]+\) subunit alpha", re.I), "G protein α"))
+_PEPTIDE_MAX = 30
+
+
+def classify_chain(sequence: str, description: str = "") -> str:
+    """A short label for reports: "7TM receptor", "antibody/nanobody", "G protein α", "peptide", "protein".
+
+    ``description`` is the entity's ``_entity.pdbx_description`` when the file has one
+    ("Nanobody 6", "Peptide agonist KGCHM07"): the depositors' word beats a sequence motif
+    (6VI4's Nb6 chain C lacks the W-[FY]-R-[QR] framework motif the sequence rule looks for).
+    """
+    if count_tm_segments(sequence) >= 5:
+        return "7TM receptor"
+    for pattern, label in _DESCRIBED:
+        if description and pattern.search(description):
+            return label
+    if 0 < len(sequence) <= _PEPTIDE_MAX:
+        return "peptide"
     if count_tm_segments(sequence) >= 5:
         return "7TM receptor"
     if len(sequence) < 300 and _IG_V_DOMAIN.search(sequence) and _IG_CYS_92.search(sequence):

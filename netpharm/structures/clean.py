@@ -26,6 +26,7 @@ from netpharm.structures.chains import (
     ligand_contacts,
     select_receptor_chains,
 )
+from netpharm.structures.entry import EntryInfo
 from netpharm.structures.residues import (
     ADDITIVE_NAMES,
     AMINO_ACID_ATOMS,
@@ -69,10 +70,13 @@ class CleanedStructure:
     chains: list[str]
     removed: list[str] = field(default_factory=list)
     ligand_id: str | None = None
+    receptor_label: str = ""
 
 
 def clean_structure(st: gemmi.Structure, chains: Sequence[str] | None = None, ligand: str | None = None,
-                    drop_residues: Sequence[str] = (), revert_modified: bool = True) -> CleanedStructure:
+                    drop_residues: Sequence[str] = (), revert_modified: bool = True,
+                    entry: EntryInfo | None = None, ligand_chain: str | None = None,
+                    remove_fusion: bool = True) -> CleanedStructure:
     """Clean ``st`` (a copy is edited) for receptor preparation.
 
     Parameters
@@ -88,6 +92,15 @@ def clean_structure(st: gemmi.Structure, chains: Sequence[str] | None = None, li
         Residues deleted from the receptor: ``"A:54"``, ranges ``"A:52-54"`` or names ``"U8S"``.
     revert_modified : bool
         Turn modified amino acids (YCM, MSE, U8S...) into their parent residue.
+    entry : EntryInfo, optional
+        What the mmCIF entry says about its chains (:func:`netpharm.structures.fetch.load_entry`):
+        removed chains are named by their entity description, and fusion partners are found.
+    ligand_chain : str, optional
+        A polymer chain that is the ligand (6PT2's peptide agonist KGCHM07, chain C): kept aside
+        like a co-crystal ligand (for the box), and the receptor chains default to those it touches.
+    remove_fusion : bool
+        Cut crystallisation fusion partners (BRIL, T4 lysozyme: :data:`FUSION_PARTNERS`) out of the
+        receptor chains, by the residue ranges of ``_struct_ref_seq``.
 
     Raises
     ------
@@ -100,6 +113,10 @@ def clean_structure(st: gemmi.Structure, chains: Sequence[str] | None = None, li
     _keep_first_model(st, removed)
     _keep_one_altloc(st, removed)
     model = st[0]
+    entry = entry or EntryInfo()
+    if ligand_chain:
+        return _clean_around_chain(st, chains, ligand_chain, drop_residues, revert_modified, entry,
+                                   remove_fusion, removed)
     if chains:
         chosen, why = select_receptor_chains(model, chains, None)
         lig = find_ligand(model, ligand, near_chains=chosen)
@@ -108,17 +125,77 @@ def clean_structure(st: gemmi.Structure, chains: Sequence[str] | None = None, li
         chosen, why = select_receptor_chains(model, None, lig)
     ligand_id = _ligand_id(model, lig)
     ligand_pdb = residue_pdb(lig, ligand_id.split(":")[0]) if lig is not None and ligand_id else None
+    ligand_name = lig.name if lig is not None else None  # read now: cleaning deletes the residue
+    _finish_cleaning(st, chosen, ligand_id, drop_residues, revert_modified, entry, remove_fusion, removed)
+    log.info("receptor chains %s (%s); ligand %s", ",".join(chosen), why, ligand_id or "none")
+    return CleanedStructure(receptor_pdb=_write_pdb(st), ligand_pdb=ligand_pdb,
+                            ligand_resname=ligand_name, chains=chosen,
+                            removed=removed, ligand_id=ligand_id, receptor_label=_label(chosen, entry))
+
+
+def _finish_cleaning(st: gemmi.Structure, chosen: list[str], ligand_id: str | None, drop_residues: Sequence[str],
+                     revert_modified: bool, entry: EntryInfo, remove_fusion: bool, removed: list[str]) -> None:
+    model = st[0]
     _remove_waters(model, removed)
-    _remove_hetero(model, removed, ligand_id)
-    _remove_other_chains(model, chosen, removed)
+    _remove_hetero(model, removed, ligand_id, chosen)
+    _remove_other_chains(model, chosen, removed, entry)
+    if remove_fusion:
+        _remove_fusion_partners(model, entry, removed)
     _drop_residues(model, drop_residues, removed)
     if revert_modified:
         _revert_modified(model, removed)
     st.remove_empty_chains()
-    log.info("receptor chains %s (%s); ligand %s", ",".join(chosen), why, ligand_id or "none")
-    return CleanedStructure(receptor_pdb=_write_pdb(st), ligand_pdb=ligand_pdb,
-                            ligand_resname=lig.name if lig is not None else None, chains=chosen,
-                            removed=removed, ligand_id=ligand_id)
+
+
+def _label(chosen: list[str], entry: EntryInfo) -> str:
+    """"A: Kappa opioid receptor (UNP P41145 OPRK_HUMAN)" per kept chain, from the entry."""
+    parts = []
+    for name in chosen:
+        facts = [f for f in (entry.description(name), entry.uniprot(name)) if f]
+        parts.append(f"{name}: {facts[0]}" + (f" ({facts[1]})" if len(facts) > 1 else "") if facts else name)
+    return "; ".join(parts)
+
+
+def _clean_around_chain(st: gemmi.Structure, chains: Sequence[str] | None, ligand_chain: str,
+                        drop_residues: Sequence[str], revert_modified: bool, entry: EntryInfo,
+                        remove_fusion: bool, removed: list[str]) -> CleanedStructure:
+    """Clean with a polymer chain (a peptide ligand) set aside instead of a hetero group."""
+    model = st[0]
+    names = [chain.name for chain in model]
+    if ligand_chain not in names:
+        raise StructureError(f"ligand chain {ligand_chain!r} not found; chains present: {', '.join(names)}")
+    peptide = model[ligand_chain]
+    contacts: Counter[str] = Counter()
+    for residue in peptide:
+        if residue.name not in WATER_NAMES:
+            contacts.update({k: v for k, v in ligand_contacts(model, residue).items() if k != ligand_chain})
+    if chains:
+        chosen, why = select_receptor_chains(model, chains, None)
+    elif contacts:
+        best = max(contacts.values())
+        chosen, why = [n for n, c in contacts.most_common() if c >= 0.25 * best], f"in contact with chain {ligand_chain}"
+    else:
+        raise StructureError(f"ligand chain {ligand_chain} touches no other chain; name the receptor chains")
+    if ligand_chain in chosen:
+        raise StructureError(f"chain {ligand_chain} cannot be both the ligand and a receptor chain")
+    copy = gemmi.Structure()
+    copy_model = gemmi.Model(1)
+    kept = peptide.clone()
+    for index in range(len(kept) - 1, -1, -1):
+        if kept[index].name in WATER_NAMES:
+            del kept[index]
+    copy_model.add_chain(kept)
+    copy.add_model(copy_model)
+    ligand_pdb = _write_pdb(copy)
+    what = entry.description(ligand_chain) or f"chain {ligand_chain}"
+    residues = sum(1 for _ in kept)
+    _finish_cleaning(st, chosen, None, drop_residues, revert_modified, entry, remove_fusion, removed)
+    removed[:] = [f"chain {ligand_chain} ({what}, {residues} residues) set aside as the ligand" if
+                  r.startswith(f"chain {ligand_chain} (") else r for r in removed]
+    log.info("receptor chains %s (%s); ligand chain %s (%s)", ",".join(chosen), why, ligand_chain, what)
+    return CleanedStructure(receptor_pdb=_write_pdb(st), ligand_pdb=ligand_pdb, ligand_resname=what,
+                            chains=chosen, removed=removed, ligand_id=f"chain {ligand_chain}",
+                            receptor_label=_label(chosen, entry))
 
 
 # --- ligand -------------------------------------------------------------------------------------
@@ -213,13 +290,15 @@ def _remove_waters(model: gemmi.Model, removed: list[str]) -> None:
         removed.append(f"water: {count} molecules")
 
 
-def _remove_hetero(model: gemmi.Model, removed: list[str], ligand_id: str | None) -> None:
+def _remove_hetero(model: gemmi.Model, removed: list[str], ligand_id: str | None, chosen: list[str]) -> None:
     counts: Counter[str] = Counter()
     for chain in model:
         for index in range(len(chain) - 1, -1, -1):
             res = chain[index]
             if is_protein_residue(res) and res.entity_type == gemmi.EntityType.Polymer:
                 continue
+            if res.entity_type == gemmi.EntityType.Polymer and chain.name not in chosen:
+                continue  # a non-standard monomer of another chain (6PT2's peptide DI7, OXJ) goes with it
             if is_protein_residue(res) and res.het_flag != "H":
                 continue  # an amino acid written as ATOM outside SEQRES: still receptor
             here = f"{chain.name}:{res.seqid.num}{res.seqid.icode.strip()}"
@@ -233,7 +312,7 @@ def _remove_hetero(model: gemmi.Model, removed: list[str], ligand_id: str | None
             removed.append(f"{name}{kind} x{n}")
 
 
-def _remove_other_chains(model: gemmi.Model, chosen: list[str], removed: list[str]) -> None:
+def _remove_other_chains(model: gemmi.Model, chosen: list[str], removed: list[str], entry: EntryInfo) -> None:
     for index in range(len(model) - 1, -1, -1):
         chain = model[index]
         if chain.name in chosen:
@@ -242,9 +321,43 @@ def _remove_other_chains(model: gemmi.Model, chosen: list[str], removed: list[st
             del model[index]
             continue
         sequence = chain_sequence(chain)
-        label = f"{classify_chain(sequence)}, {len(sequence)} residues" if sequence else f"{len(chain)} residues"
-        removed.append(f"chain {chain.name} ({label})")
+        description = entry.description(chain.name)
+        residues = sum(1 for res in chain if res.entity_type == gemmi.EntityType.Polymer) or len(chain)
+        kind = classify_chain(sequence, description) if sequence else "polymer"
+        label = f"{kind}: {description}" if description else kind
+        removed.append(f"chain {chain.name} ({label}, {residues} residues)")
         del model[index]
+
+
+def _remove_fusion_partners(model: gemmi.Model, entry: EntryInfo, removed: list[str]) -> None:
+    """Delete residues of a crystallisation fusion partner (4N6H: BRIL, author residues 1001-1106),
+    and the expression-tag residues outside every ``_struct_ref_seq`` range of that chain."""
+    for chain in model:
+        refs = entry.chain_refs(chain.name)
+        fusions = [ref for ref in refs if ref.fusion_partner]
+        if not fusions or len(fusions) == len(refs):
+            continue
+        native = [ref for ref in refs if not ref.fusion_partner]
+        count, tags = 0, 0
+        for index in range(len(chain) - 1, -1, -1):
+            res = chain[index]
+            if res.entity_type != gemmi.EntityType.Polymer:
+                continue
+            number = res.seqid.num
+            if number is None or any(ref.begin <= number <= ref.end for ref in native):
+                continue
+            if any(ref.begin <= number <= ref.end for ref in fusions):
+                count += 1
+            else:
+                tags += 1
+            del chain[index]
+        for ref in fusions:
+            removed.append(f"fusion partner {ref.fusion_partner} ({ref.label()}) {chain.name}:{ref.begin}-{ref.end} "
+                           f"cut from the receptor chain (_struct_ref_seq)")
+        log.info("chain %s: %d fusion-partner and %d tag residues removed", chain.name, count, tags)
+        if tags:
+            removed.append(f"{chain.name}: {tags} residues outside the receptor's and fusion partner's "
+                           "sequence ranges (expression tag/linker) removed")
 
 
 def _drop_residues(model: gemmi.Model, specs: Sequence[str], removed: list[str]) -> None:

@@ -17,8 +17,9 @@ from netpharm.sources.cache import Cache
 from netpharm.sources.constants import is_pdb_id
 from netpharm.sources.http import HttpClient
 from netpharm.sources.rcsb import fetch_structure
+from netpharm.structures.entry import EntryInfo, entry_info_from_block
 
-__all__ = ["load_structure", "read_structure_text"]
+__all__ = ["load_structure", "load_entry", "read_structure_text"]
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +63,27 @@ def load_structure(source: str | Path, cache: Cache | None = None,
     log.info("loaded %s: %d model(s), chains %s", text_source, len(structure),
              ",".join(ch.name for ch in structure[0]))
     return structure
+
+
+def load_entry(source: str | Path, cache: Cache | None = None,
+               http: HttpClient | None = None) -> tuple[gemmi.Structure, EntryInfo]:
+    """:func:`load_structure` plus what the mmCIF entry says about its chains.
+
+    The entry facts (entity descriptions, ``_struct_ref_seq`` ranges) are empty for PDB files.
+    """
+    structure = load_structure(source, cache, http)
+    text_source = str(source)
+    block = None
+    if is_pdb_id(text_source) and not Path(source).exists() and cache is not None:
+        # a second cache read of the same verified body; parsing is what costs, and it is needed
+        entry = fetch_structure(text_source, cache, http)
+        block = gemmi.cif.read_string(entry.text).sole_block()
+    elif ".cif" in Path(source).name.lower() or ".mmcif" in Path(source).name.lower():
+        try:
+            block = gemmi.cif.read(str(source)).sole_block()
+        except (RuntimeError, ValueError) as exc:
+            raise StructureError(f"{source}: cannot be parsed as mmCIF ({exc})") from exc
+    return structure, (entry_info_from_block(block, structure) if block is not None else EntryInfo())
 
 
 def _read_file(path: Path) -> gemmi.Structure:

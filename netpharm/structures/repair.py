@@ -166,9 +166,16 @@ def repair_clashes(st: gemmi.Structure) -> list[str]:
         for chain in model:
             for residue in chain:
                 label = residue_label(chain.name, residue)
-                if label in (clash.residue_a, clash.residue_b):
+                atom = clash.atom_a if label == clash.residue_a else clash.atom_b
+                # Only a residue whose clashing atom lies beyond CB can be fixed by a rotamer (6VI4 Glu
+                # A203's backbone C meets the rebuilt Asp A204 OD1: moving Glu203's side chain is no fix).
+                if label in (clash.residue_a, clash.residue_b) and _depth(atom) >= _DEPTH["G"]:
                     clearance, chis, xyz = _scan(model, chain, residue)
                     options.append((clearance, len(chis), label, chis, xyz, residue))
+        if not options:  # both clashing atoms are backbone/CB: no rotamer can help
+            raise ReceptorPrepError(
+                f"residues {clash.residue_a} and {clash.residue_b} overlap ({clash.atom_a}–{clash.atom_b} "
+                f"{clash.distance} Å: meeko would bond them) at backbone atoms; delete one with drop_residues")
         clearance, _, label, chis, xyz, residue = max(options, key=lambda o: (o[0], o[1]))
         if clearance < _MIN_CLEARANCE:
             raise ReceptorPrepError(
@@ -199,6 +206,7 @@ def complete_side_chains(st: gemmi.Structure) -> list[str]:
     templates for termini without OXT) and no hydrogens are added (meeko cannot match PDBFixer's
     hydrogen names). Returns one line per completed residue.
     """
+    from openmm import Platform
     from openmm.app import PDBFile  # imported lazily: OpenMM is an optional dependency
     from pdbfixer import PDBFixer
 
@@ -206,7 +214,11 @@ def complete_side_chains(st: gemmi.Structure) -> list[str]:
     heavy.remove_hydrogens()
     options = gemmi.PdbWriteOptions(minimal=True)
     options.cryst1_record = False
-    fixer = PDBFixer(pdbfile=io.StringIO(heavy.make_pdb_string(options)))
+    # OpenMM's default (multi-threaded CPU) platform sums forces in a thread-dependent order, so the
+    # rebuilt side chains - and which of them meeko later rejects - changed from run to run on 6VI4.
+    # The Reference platform is deterministic: same input, same atoms.
+    fixer = PDBFixer(pdbfile=io.StringIO(heavy.make_pdb_string(options)),
+                     platform=Platform.getPlatformByName("Reference"))
     fixer.findMissingResidues()
     fixer.missingResidues = {}
     fixer.findMissingAtoms()
@@ -216,7 +228,7 @@ def complete_side_chains(st: gemmi.Structure) -> list[str]:
     notes = [f"{res.name.capitalize()} {res.chain.id}{res.id}: side chain completed by PDBFixer "
              f"(+{', '.join(a.name for a in atoms)})" for res, atoms in fixer.missingAtoms.items()]
     wanted = {(res.chain.id, res.id.strip(), res.insertionCode.strip()) for res in fixer.missingAtoms}
-    fixer.addMissingAtoms(seed=0)
+    fixer.addMissingAtoms(seed=1)  # OpenMM reads seed 0 as "pick a new random seed each run"
     out = io.StringIO()
     PDBFile.writeFile(fixer.topology, fixer.positions, out, keepIds=True)
     rebuilt = gemmi.read_pdb_string(out.getvalue())

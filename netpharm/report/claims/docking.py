@@ -26,6 +26,11 @@ def _stand_in(s: DockedSystem) -> str:
     return f"{Path(str(s.used_structure)).name} for {s.paper_pdb}"
 
 
+def _is_stand_in(s: DockedSystem) -> bool:
+    """The docking stage's ``structure_role`` (paper_entry | stand_in); older runs only have ``stand_in``."""
+    return s.structure_role == "stand_in" if s.structure_role else bool(s.stand_in)
+
+
 def _residue_key(text: str) -> tuple[str | None, str] | None:
     m = _RESIDUE.match(text.strip())
     return (m.group("chain"), m.group("num")) if m else None
@@ -48,8 +53,10 @@ def _plausible(s: DockedSystem, p: Docking) -> tuple[bool, str]:
     energy, dist = s.best_energy, s.amine_asp332_distance
     text = f"{energy:.2f} kcal/mol" if energy is not None else "no energy"
     text += f", amine–Asp3.32 {dist:.2f} Å" if dist is not None else ", amine–Asp3.32 n/a"
-    if s.stand_in:
+    if _is_stand_in(s):
         text += f" (stand-in {_stand_in(s)})"
+    elif s.structure_role == "paper_entry":
+        text += f" (paper's entry {s.paper_pdb})"
     ok = energy is not None and energy <= p.max_energy and (s.salt_bridge or not p.salt_bridge)
     if p.contact and not _has_contact(s, p.contact):
         ok = False
@@ -92,18 +99,25 @@ def docking(claim: Claim, ctx: Context) -> Verdict:
             plausible.append(name)
     evidence = "; ".join(parts)
     undocked = [n for n in p.systems if n not in per]
-    stand_ins = [_stand_in(s) for s in per.values() if s.stand_in]
+    stand_ins = [_stand_in(s) for s in per.values() if _is_stand_in(s)]
+    entries = [f"{s.system} {s.paper_pdb}" for s in per.values() if not _is_stand_in(s)]
     n = len(p.systems)
     note = f"complete: all {n} systems docked" if not undocked else \
         f"partial: {len(per)} of {n} systems docked ({', '.join(undocked)} not docked)"
+    note += f"; {len(entries)} of {n} in the paper's own entries" + (f" ({', '.join(entries)})" if entries else "")
     if stand_ins:
         note += f"; stand-in structures: {', '.join(stand_ins)}"
     rule = _rule(p)
     if not per:
         return verdict(claim, evidence, NOT_RUN, "no system docked: " + (dock.reason or "no finished run"), note)
     if len(plausible) == n and stand_ins:
-        return verdict(claim, evidence, "partially supported", f"plausible for {', '.join(plausible)}, but in stand-in "
-                       f"structures, not the paper's entries ({rule})", note)
+        # Plausible poses in other structures of the same receptors do not replicate the paper's docking.
+        if not entries:
+            return verdict(claim, evidence, "partially supported", f"plausible for {', '.join(plausible)}, but in "
+                           f"stand-in structures, not the paper's entries ({rule})", note)
+        return verdict(claim, evidence, "partially supported", f"plausible for {', '.join(plausible)}, but only "
+                       f"{len(entries)} of {n} in the paper's own entries ({', '.join(entries)}); stand-in "
+                       f"structures: {', '.join(stand_ins)} ({rule})", note)
     if len(plausible) == n:
         return verdict(claim, evidence, "supported", rule, note)
     if plausible:

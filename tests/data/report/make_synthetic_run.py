@@ -148,7 +148,7 @@ def docking() -> None:
     toy_figure(d / "MOR" / "best_pose.png", "pose")
     (d / "MOR" / "best_pose.pml").write_text("# synthetic PyMOL script (test fixture)\n")
     base = {"engine": "autodock4", "ligand": "morphine", "n_runs": 20, "contacts": ["A:ASP147", "A:TYR148"], "asp332": "A:ASP147",
-            "error": ""}
+            "error": "", "structure_role": "stand_in", "receptor_chains": "A"}
     systems = [
         {**base, "system": "MOR", "receptor": "8EFO", "paper_pdb": "8EF6", "used_structure": "8EFO",
          "stand_in": True, "status": "ok", "best_energy": -7.1, "best_cluster_size": 12,
@@ -163,7 +163,12 @@ def docking() -> None:
         "stage": "docking", "status": "partial", "reason": "1 of 3 docking runs did not finish",
         "missing": ["system KOR (autodock4): synthetic failure"], "outputs": ["docking/MOR/best_pose.png"],
         "findings": {"systems": systems, "redocking": [{"system": "1PGP", "engine": "autodock4",
-                                                         "best_energy": -9.0, "rmsd": 0.8, "status": "ok"}],
+                                                         "best_energy": -9.0, "rmsd": 0.8, "status": "ok",
+                                                         "receptor": "1PGP", "rmsd_min": 0.8, "rmsd_min_pose": 3,
+                                                         "best_cluster_size": 15, "n_runs": 20,
+                                                         "cluster_basis": "AutoDock clustering, rmstol 2.0 Å",
+                                                         "success": True, "crystal_local_energy": -9.2,
+                                                         "failure_cause": "", "error": None}],
                      "programs": {"autodock4": "4.2.6", "autogrid4": "4.2.6", "vina": None}}})
 
 
