@@ -1,6 +1,6 @@
 """The worked examples of workflows/examples/: real studies replicated end to end, offline from cache/.
 
-Expected values are the studies' own published files (tests/data/examples/README.md): cytoHubba's
+Expected values are the studies' own published files (tests/data/cytoscape/README.md): cytoHubba's
 MCC/Degree top-10 exports of shorna01/Gene_Expression and the NetworkAnalyzer node table of
 Bashir1370/manuscript-1 (rat), computed on the STRING exports recorded in cache/.
 """
@@ -19,9 +19,11 @@ from netpharm.report.claims import evaluate_claims
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "workflows" / "examples"
-DATA = REPO / "tests" / "data" / "examples"
+DATA = REPO / "tests" / "data" / "cytoscape"
 
 #: (id, kind, verdict, reason) of the shorna01 example, as the published files imply (see the workflow).
+SHORNA_TOP_MCC = ("PBX2", "LHX5", "PBX4", "MEIS2", "PKNOX2", "C16orf71", "FEZF2", "RELN", "IGF2", "SLC22A18AS")
+
 SHORNA_PINNED = [
     ("mcc-top10", "top_hubs", "supported",
      "overlap 1.00, with the same ranks (supported = overlap ≥ 1 and equal ranks); netpharm's top 10 includes ties "
@@ -90,7 +92,7 @@ def test_shorna_verdicts_are_in_the_report(shorna_run: Path) -> None:
 
 @pytest.mark.parametrize("method", ["MCC", "Degree"])
 def test_shorna_scores_and_ranks_equal_cytohubba_exports(shorna_run: Path, method: str) -> None:
-    published = _cytohubba_export(DATA / f"shorna01_{method}.csv")
+    published = _cytohubba_export(DATA / f"shorna_cytohubba12_{method}.csv")
     hubs = pd.read_csv(shorna_run / "network" / "hubs.tsv", sep="\t").set_index("name")
     nodes = pd.read_csv(shorna_run / "network" / "nodes.tsv", sep="\t").set_index("name")
     # cytoHubba's Degree on this full export counts both rows of every pair: DegreeWithDuplicates.
@@ -118,7 +120,7 @@ def test_bashir_verdict_table_is_pinned(bashir_run: Path) -> None:
 
 
 def test_bashir_node_table_equals_networkanalyzer(bashir_run: Path) -> None:
-    published = pd.read_csv(DATA / "bashir1370_networkanalyzer_nodes.csv").set_index("name")
+    published = pd.read_csv(DATA / "bashir_rat30_networkanalyzer_node_table.csv").set_index("name")
     nodes = pd.read_csv(bashir_run / "network" / "nodes.tsv", sep="\t").set_index("name")
     assert sorted(nodes.index) == sorted(published.index)
     for column in ("Degree", "BetweennessCentrality", "ClosenessCentrality", "ClusteringCoefficient", "Stress",
@@ -134,3 +136,28 @@ def test_rat_example_refuses_enrichment() -> None:
     with pytest.raises(ConfigError, match="species 10116: the offline enrichment ships human"):
         load_workflow(EXAMPLES / "bashir1370-rat-networkanalyzer.toml",
                       {"stages": ["network", "enrichment", "report"]})
+
+
+def test_a_differing_published_rank_is_named_and_caps_the_verdict(shorna_run: Path) -> None:
+    from netpharm.report.claims import claim_from_table, run_claims
+
+    # The published MCC ranks with PKNOX2 moved from 5 to 4 (a hypothetical mis-print, not the study's data).
+    table = {"id": "mcc-misranked", "text": "MCC top 10 with one rank changed", "kind": "top_hubs", "method": "MCC",
+             "n": 10, "expected": list(SHORNA_TOP_MCC), "expected_ranks": [1, 2, 2, 2, 4, 6, 6, 6, 9, 9]}
+    (v,) = run_claims(shorna_run, [claim_from_table(1, table)])
+    assert v.verdict == "partially supported"
+    assert v.reason.startswith("overlap 1.00 but 1 rank(s) differ")
+    assert "rank differences: PKNOX2 published 4, here 5" in v.evidence
+
+
+def test_expected_ranks_must_match_expected(tmp_path: Path) -> None:
+    from netpharm.errors import ConfigError
+
+    text = (EXAMPLES / "shorna01-cytohubba.toml").read_text(encoding="utf-8")
+    bad = tmp_path / "bad.toml"
+    bad.write_text(text.replace("expected_ranks = [1, 2, 2, 2, 5, 6, 6, 6, 9, 9]", "expected_ranks = [1, 2, 2]")
+                   .replace('"../../cache"', f'"{REPO / "cache"}"').replace('"shorna01-targets.txt"',
+                                                                          f'"{EXAMPLES / "shorna01-targets.txt"}"'),
+                   encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"claim 'mcc-top10' \(top_hubs\): expected_ranks must give one rank"):
+        load_workflow(bad)
