@@ -45,13 +45,13 @@ def _toml(value: str) -> str:
 
 
 def _check_smiles(text: str) -> bool:
-    from rdkit import Chem, RDLogger
+    from rdkit import Chem, rdBase
 
-    RDLogger.DisableLog("rdApp.*")  # a failed parse is an answer here, not a warning to print
+    rdBase.DisableLog("rdApp.*")  # a failed parse is an answer here, not a warning to print
     try:
         return Chem.MolFromSmiles(text) is not None
     finally:
-        RDLogger.EnableLog("rdApp.*")
+        rdBase.EnableLog("rdApp.*")
 
 
 def _ligand(spec: str, number: int, out_dir: Path) -> tuple[str, str]:
