@@ -161,3 +161,13 @@ def test_expected_ranks_must_match_expected(tmp_path: Path) -> None:
                    encoding="utf-8")
     with pytest.raises(ConfigError, match=r"claim 'mcc-top10' \(top_hubs\): expected_ranks must give one rank"):
         load_workflow(bad)
+
+
+def test_rat_report_says_why_enrichment_did_not_run(bashir_run: Path) -> None:
+    import html
+
+    text = html.unescape((bashir_run / "report" / "report.html").read_text(encoding="utf-8"))
+    assert ("enrichment: stage not run (not in this workflow's stages: species 10116; the shipped offline "
+            "GO/Reactome annotations are human only)") in text
+    for cid, _, verdict, _ in BASHIR_PINNED:
+        assert cid in text and verdict in text

@@ -72,13 +72,26 @@ def _absent_programs(summaries: Summaries, manifest: dict[str, Any] | None) -> l
     return sorted(f"program not installed: {name}" for name, v in programs.items() if v in (None, ""))
 
 
+def _why_not_run(name: str, config: dict[str, Any]) -> str:
+    """Why a stage has no summary, when the resolved workflow says (e.g. a non-human species)."""
+    stages = config.get("stages")
+    if not isinstance(stages, list) or name in stages:
+        return ""
+    species = config.get("species", 9606)
+    if name == "enrichment" and species != 9606:
+        return (f" (not in this workflow's stages: species {species}; the shipped offline GO/Reactome "
+                "annotations are human only)")
+    return " (not in this workflow's stages)"
+
+
 def missing_items(summaries: Summaries, manifest: dict[str, Any] | None) -> list[str]:
     """Every gap of the run, stated plainly, stage by stage."""
     items: list[str] = []
+    config = dict((manifest or {}).get("config") or {})
     for name in STAGES:
         s = summaries.get(name)
         if s is None:
-            items.append(f"{name}: stage not run")
+            items.append(f"{name}: stage not run" + _why_not_run(name, config))
             continue
         if s.status != "ok":
             items.append(f"{name}: {s.status.replace('_', ' ')}" + (f" — {s.reason}" if s.reason else ""))
