@@ -229,6 +229,8 @@ def init_workflow(out_dir: Path, targets_file: Path, species: int = 9606, ligand
                   receptors: Sequence[str] = ()) -> InitResult:
     """Write ``out_dir/workflow.toml`` and ``out_dir/targets.txt`` (a verbatim copy, validated).
 
+    When ``targets_file`` already is ``out_dir/targets.txt`` it is validated and used in place.
+
     The workflow is loaded back with the strict loader before anything is written, so what
     ``init`` writes always loads.
 
@@ -246,7 +248,10 @@ def init_workflow(out_dir: Path, targets_file: Path, species: int = 9606, ligand
         raise InputError(f"--species must be an NCBI taxon id (e.g. 9606 human, 10116 rat), got {species}")
     targets = read_targets(Path(targets_file))
     workflow, copy = out_dir / "workflow.toml", out_dir / "targets.txt"
-    existing = [str(p) for p in (workflow, copy) if p.exists()]
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OutputExistsError(f"{out_dir} exists and is not a folder")
+    in_place = copy.exists() and copy.resolve() == Path(targets_file).resolve()  # `init . --targets targets.txt`
+    existing = [str(p) for p in (workflow, copy) if p.exists() and not (p == copy and in_place)]
     if existing:
         raise OutputExistsError(f"{', '.join(existing)} already exist(s); init never overwrites: choose another DIR")
     name = _FOLDER.sub("-", out_dir.resolve().name).strip("-") or "netpharm"
@@ -255,14 +260,16 @@ def init_workflow(out_dir: Path, targets_file: Path, species: int = 9606, ligand
     text = workflow_text(name, targets, species, lig, rec, where=str(workflow))
     body = Path(targets_file).read_bytes()  # read_targets decoded it as UTF-8 already
     out_dir.mkdir(parents=True, exist_ok=True)
-    write_bytes_atomic(copy, body)  # verbatim: the user's comments stay
+    if not in_place:
+        write_bytes_atomic(copy, body)  # verbatim: the user's comments stay
     write_text_atomic(workflow, text)
     try:
         load_workflow(workflow)
     except Exception:
         # Never leave a workflow the strict loader rejects: that would be a bug in init, not the user's.
         workflow.unlink()
-        copy.unlink()
+        if not in_place:
+            copy.unlink()
         raise
     log.info("wrote %s and %s (%d targets)", workflow, copy, len(targets))
     return InitResult(workflow, copy, tuple(targets))

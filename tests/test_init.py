@@ -86,6 +86,16 @@ def test_init_refuses_to_overwrite(tmp_path: Path, genes: Path) -> None:
     assert not (tmp_path / "y" / "workflow.toml").exists()            # nothing written when refused
 
 
+def test_init_in_place_uses_the_existing_targets_file(tmp_path: Path) -> None:
+    (tmp_path / "targets.txt").write_text(GENES, encoding="utf-8")
+    result = init_workflow(tmp_path, tmp_path / "targets.txt")
+    assert result.targets_file.read_text(encoding="utf-8") == GENES
+    assert load_workflow(result.workflow).targets == "targets.txt"
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    with pytest.raises(OutputExistsError, match="is not a folder"):
+        init_workflow(tmp_path / "file", tmp_path / "targets.txt")
+
+
 def test_bad_inputs_are_one_line_errors(tmp_path: Path, genes: Path, capsys: pytest.CaptureFixture) -> None:
     bad = tmp_path / "bad.txt"
     bad.write_text("GRIN2B\nnot a symbol!\n", encoding="utf-8")

@@ -80,7 +80,7 @@ def most_connected(claim: Claim, ctx: Context) -> Verdict:
         return str(int(v)) if float(v).is_integer() else f"{v:.4g}"
     evidence = (f"{label} {protein} = {fmt(values[protein])}; {'maximum' if sign > 0 else 'minimum'} "
                 f"{fmt(sign * top)} ({', '.join(leaders)}) among {len(values)} nodes")
-    dup = f.node_metrics.get("DegreeWithDuplicates", {})
+    dup = _rows_degree(f)
     if metric == "Degree" and protein in dup and float(dup[protein]) != values[protein]:
         # cytoHubba and Cytoscape show this count for a STRING full export (each pair listed twice).
         evidence += (f"; counting every listed row (DegreeWithDuplicates, what Cytoscape and cytoHubba show for "
@@ -156,15 +156,27 @@ def _competition_ranks(values: dict[str, float]) -> dict[str, int]:
     return {n: 1 + sum(1 for w in ordered if w > v) for n, v in values.items()}
 
 
+def _rows_degree(f: NetworkFindings) -> dict[str, float]:
+    """DegreeWithDuplicates when the network is one imported file (Cytoscape's degree of that import), else {}.
+
+    A network combined from several sources has no single file Cytoscape could have shown, so only
+    the simple-graph Degree applies there.
+    """
+    if len(f.data_sources) != 1:
+        return {}
+    return {n: float(v) for n, v in f.node_metrics.get("DegreeWithDuplicates", {}).items()}
+
+
 def _published_ranks(p: TopHubs, f: NetworkFindings) -> tuple[dict[str, int], str]:
     """The ranks to compare with the published list, and the convention used (said in the evidence).
 
     cytoHubba's Degree on a STRING full export counts both rows of each pair (the degree Cytoscape
     shows for a multigraph import), netpharm's ``DegreeWithDuplicates``; netpharm's ``Degree`` rank
-    is on the simple graph. The published Degree list is compared with DegreeWithDuplicates.
+    is on the simple graph. The published Degree list is compared with DegreeWithDuplicates when
+    the network is one imported file (see :func:`_rows_degree`).
     """
     ranks = dict(f.hub_ranks.get(p.method, {}))
-    dup = f.node_metrics.get("DegreeWithDuplicates", {})
+    dup = _rows_degree(f)
     if p.method != "Degree" or not dup or all(float(dup.get(n, f.degree.get(n, 0))) == f.degree.get(n, 0)
                                                for n in ranks):
         return ranks, ""
@@ -172,8 +184,9 @@ def _published_ranks(p: TopHubs, f: NetworkFindings) -> tuple[dict[str, int], st
     same = "; the same ranks as the simple-graph Degree" if _competition_ranks(
         {n: float(f.degree.get(n, 0)) for n in ranks}) == _competition_ranks(
         {n: float(dup.get(n, 0)) for n in ranks}) else "; ranks differ from the simple-graph Degree"
-    how = (f"every pair is listed twice here (DegreeWithDuplicates = {ratio.pop():g} × Degree for every node)"
-           if len(ratio) == 1 else "some pairs are listed more than once here")
+    k = ratio.pop() if len(ratio) == 1 else 0.0
+    how = (f"every pair is listed {'twice' if k == 2 else f'{k:g} times'} here (DegreeWithDuplicates = {k:g} × "
+           "Degree for every node)" if k else "some pairs are listed more than once here")
     convention = (f"ranked by DegreeWithDuplicates, the convention of cytoHubba's Degree on a STRING full export "
                   f"(each listed row counts): {how}{same}")
     return _competition_ranks({n: float(dup.get(n, 0)) for n in ranks}), convention
