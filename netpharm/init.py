@@ -20,13 +20,10 @@ from netpharm.io import write_bytes_atomic, write_text_atomic
 from netpharm.sources.constants import is_pdb_id
 from netpharm.targets import read_targets
 
-__all__ = ["InitResult", "init_workflow", "workflow_text"]
+__all__ = ["InitResult", "init_workflow", "workflow_text", "builtin_ligands"]
 
 log = logging.getLogger(__name__)
 
-#: Built-in ligand names (netpharm.docking.ligand.KNOWN_LIGANDS; repeated here so `init` loads no RDKit
-#: unless a SMILES must be checked). tests/test_init.py checks the two lists agree.
-BUILTIN_LIGANDS: tuple[str, ...] = ("imatinib", "morphine")
 _FOLDER = re.compile(r"[^A-Za-z0-9_-]+")
 
 
@@ -44,6 +41,16 @@ def _toml(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def builtin_ligands() -> tuple[str, ...]:
+    """Ligand names the docking stage knows without a lookup (:data:`netpharm.docking.ligand.KNOWN_LIGANDS`).
+
+    Imported on use: it loads RDKit, which ``init`` needs only when ``--ligand`` is given.
+    """
+    from netpharm.docking.ligand import KNOWN_LIGANDS
+
+    return tuple(sorted(KNOWN_LIGANDS))
+
+
 def _check_smiles(text: str) -> bool:
     from rdkit import Chem, rdBase
 
@@ -54,7 +61,7 @@ def _check_smiles(text: str) -> bool:
         rdBase.EnableLog("rdApp.*")
 
 
-def _ligand(spec: str, number: int, out_dir: Path) -> tuple[str, str]:
+def _ligand(spec: str, number: int) -> tuple[str, str]:
     """(value for ``ligand``, folder-friendly ``ligand_name``) of one ``--ligand``.
 
     Raises
@@ -63,7 +70,8 @@ def _ligand(spec: str, number: int, out_dir: Path) -> tuple[str, str]:
         Neither a built-in name, an existing .sdf/.mol file nor a valid SMILES.
     """
     text = spec.strip()
-    if text.lower() in BUILTIN_LIGANDS:
+    builtin = builtin_ligands()
+    if text.lower() in builtin:
         return text.lower(), text.lower()
     path = Path(text)
     if path.suffix.lower() in (".sdf", ".mol"):
@@ -74,7 +82,7 @@ def _ligand(spec: str, number: int, out_dir: Path) -> tuple[str, str]:
     if text and _check_smiles(text):
         return text, f"ligand{number}"
     raise InputError(f"--ligand {spec!r}: not a valid SMILES, an existing .sdf/.mol file or a built-in name "
-                     f"({', '.join(BUILTIN_LIGANDS)}); give the ligand's SMILES")
+                     f"({', '.join(builtin)}); give the ligand's SMILES")
 
 
 def _receptor(spec: str, out_dir: Path) -> tuple[str, str]:
@@ -255,7 +263,7 @@ def init_workflow(out_dir: Path, targets_file: Path, species: int = 9606, ligand
     if existing:
         raise OutputExistsError(f"{', '.join(existing)} already exist(s); init never overwrites: choose another DIR")
     name = _FOLDER.sub("-", out_dir.resolve().name).strip("-") or "netpharm"
-    lig = [_ligand(s, i, out_dir) for i, s in enumerate(ligands, start=1)]
+    lig = [_ligand(s, i) for i, s in enumerate(ligands, start=1)]
     rec = [_receptor(s, out_dir) for s in receptors]
     text = workflow_text(name, targets, species, lig, rec, where=str(workflow))
     body = Path(targets_file).read_bytes()  # read_targets decoded it as UTF-8 already

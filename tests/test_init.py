@@ -10,7 +10,7 @@ import pytest
 
 from netpharm.cli.main import main
 from netpharm.errors import InputError, OutputExistsError
-from netpharm.init import BUILTIN_LIGANDS, init_workflow
+from netpharm.init import builtin_ligands, init_workflow
 from netpharm.registry import load_workflow
 from netpharm.report.claims import parse_claims
 
@@ -129,10 +129,11 @@ def test_init_then_offline_run_fails_only_with_a_cache_miss(tmp_path: Path, gene
     assert "Traceback" not in captured.out + captured.err
 
 
-def test_builtin_ligand_names_match_the_docking_stage() -> None:
-    from netpharm.docking.ligand import KNOWN_LIGANDS
-
-    assert BUILTIN_LIGANDS == tuple(sorted(KNOWN_LIGANDS))
+def test_builtin_ligand_names_come_from_the_docking_stage(tmp_path: Path, genes: Path) -> None:
+    assert {"morphine", "imatinib"} <= set(builtin_ligands())
+    config = load_workflow(init_workflow(tmp_path / "i", genes, ligands=["Imatinib"], receptors=["1IEP"]).workflow)
+    (system,) = config.docking.systems
+    assert (system.ligand, system.ligand_name, system.expected_inchikey) == ("imatinib", "imatinib", "")
 
 
 def test_init_help_documents_every_flag() -> None:
