@@ -100,8 +100,7 @@ def _receptor(spec: str, out_dir: Path) -> tuple[str, str]:
 
 
 def _header(name: str, where: str, species: int, docking: bool) -> list[str]:
-    stages = ["network", "enrichment"] if species == 9606 else ["network"]
-    stages += (["docking"] if docking else []) + ["report"]
+    stages = ["network", "enrichment"] + (["docking"] if docking else []) + ["report"]
     lines = [
         f"# netpharm workflow written by `netpharm init` for {name}. Run it with:",
         f"#   netpharm run {where}",
@@ -112,14 +111,10 @@ def _header(name: str, where: str, species: int, docking: bool) -> list[str]:
         "description = \"\"                # the paper or question this workflow checks",
         "targets = \"targets.txt\"         # one gene symbol per line, # comments (copied by init)",
         f"species = {species}" + ("                  # NCBI taxon id: 9606 human" if species == 9606 else
-                                  "  # NCBI taxon id; STRING serves it, the offline enrichment does not"),
+                                  "  # NCBI taxon id (STRING serves any species)"),
         "offline = false                 # true: never go online, every request must be in the cache",
         "cache_dir = \"cache\"",
         f"stages = {json.dumps(stages)}",
-    ]
-    if species != 9606:
-        lines.append("# 'enrichment' is left out: the shipped offline GO/Reactome files are human (9606) only.")
-    lines += [
         "",
         "[network]",
         "source = \"api\"                  # STRING v12 API; \"import\" + imports = [...] for exports recorded",
@@ -130,9 +125,20 @@ def _header(name: str, where: str, species: int, docking: bool) -> list[str]:
         "",
         "[hubs]",
         "top_n = 10                      # cytoHubba top-N per method, ties at the boundary included",
+        "",
+        "[enrichment]",
+        "fdr_threshold = 0.05",
     ]
-    if species == 9606:
-        lines += ["", "[enrichment]", "fdr_threshold = 0.05"]
+    if species != 9606:
+        lines += [
+            "# STRING's enrichment runs for any species. The offline ORA's shipped GO/Reactome files are human",
+            "# (9606) only: for this species give your own files (relative to this file; sha256 recorded), or the",
+            "# stage says that the offline ORA could not run.",
+            "# go_obo = \"go-basic.obo\"",
+            "# go_annotations = \"annotations.gaf\"     # GAF 2.x gene -> GO",
+            "# gene_sets = \"pathways.gmt\"             # reported as the pathway (Reactome) category",
+            "# annotation_note = \"source, release, date\"",
+        ]
     return lines
 
 
@@ -162,7 +168,7 @@ def _docking(receptors: list[tuple[str, str]], ligands: list[tuple[str, str]]) -
     return lines
 
 
-def _claims(targets: Sequence[str], species: int, systems: Sequence[str]) -> list[str]:
+def _claims(targets: Sequence[str], systems: Sequence[str]) -> list[str]:
     """An example ``[[claims]]`` block, commented out; uncommented it is valid for these targets."""
     first = targets[0]
     pair = list(targets[:2])
@@ -203,12 +209,12 @@ def _claims(targets: Sequence[str], species: int, systems: Sequence[str]) -> lis
         "# kind = \"ppi_enrichment\"",
         "# alpha = 0.05",
     ]
-    if species == 9606:
-        lines += ["#", "# [[claims]]", "# id = \"synaptic-transmission\"",
-                  "# text = \"Enrichment of chemical synaptic transmission.\"", "# kind = \"enriched\"",
-                  "# category = \"BP\"                # BP, MF, CC, KEGG, Reactome (or a list)",
-                  "# terms = [\"GO:0007268\"]         # ids or exact term names", "# fdr = 0.05",
-                  "# source = \"any\"                 # \"string\", \"offline\" or \"any\""]
+    # GO ids hold for any species (other species need their own annotation files, see [enrichment]).
+    lines += ["#", "# [[claims]]", "# id = \"synaptic-transmission\"",
+              "# text = \"Enrichment of chemical synaptic transmission.\"", "# kind = \"enriched\"",
+              "# category = \"BP\"                # BP, MF, CC, KEGG, Reactome (or a list)",
+              "# terms = [\"GO:0007268\"]         # ids or exact term names", "# fdr = 0.05",
+              "# source = \"any\"                 # \"string\", \"offline\" or \"any\""]
     if systems:
         lines += ["#", "# [[claims]]", "# id = \"docking\"", "# text = \"The ligand docks with a favourable energy.\"",
                   "# kind = \"docking\"", f"# systems = {json.dumps(list(systems))}", "# max_energy = -6.0",
@@ -229,7 +235,7 @@ def workflow_text(name: str, targets: Sequence[str], species: int = 9606, ligand
         block = _docking(list(receptors), list(ligands))
         lines += block
         systems = [json.loads(x.split("=", 1)[1]) for x in block if x.startswith("name = ")]
-    lines += _claims(targets, species, systems)
+    lines += _claims(targets, systems)
     return "\n".join(lines) + "\n"
 
 

@@ -39,6 +39,7 @@ def test_init_writes_a_workflow_the_strict_loader_accepts(tmp_path: Path, genes:
     config = load_workflow(result.workflow)
     assert config.name == "study" and config.species == 9606
     assert config.stages == ("network", "enrichment", "report")
+    assert "# go_annotations" not in result.workflow.read_text(encoding="utf-8")   # human: shipped files
     assert config.network.source == "api" and config.network.required_score == 400
     assert config.claims == ()                                            # the examples are commented out
     assert Path(config.resolve(config.cache_dir)) == tmp_path / "study" / "cache"
@@ -67,10 +68,11 @@ def test_init_docking_systems_one_per_receptor_and_ligand(tmp_path: Path, genes:
     assert "docking" in config.stages
 
 
-def test_init_for_rat_leaves_out_the_human_only_enrichment(tmp_path: Path, genes: Path) -> None:
+def test_init_for_rat_points_to_own_annotation_files(tmp_path: Path, genes: Path) -> None:
     config = load_workflow(init_workflow(tmp_path / "rat", genes, species=10116).workflow)
-    assert config.species == 10116 and config.stages == ("network", "report")
-    assert "[enrichment]" not in (tmp_path / "rat" / "workflow.toml").read_text(encoding="utf-8")
+    assert config.species == 10116 and config.stages == ("network", "enrichment", "report")
+    text = (tmp_path / "rat" / "workflow.toml").read_text(encoding="utf-8")
+    assert "# go_annotations = " in text and "(9606) only" in text
 
 
 def test_init_refuses_to_overwrite(tmp_path: Path, genes: Path) -> None:

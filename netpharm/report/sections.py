@@ -73,15 +73,9 @@ def _absent_programs(summaries: Summaries, manifest: dict[str, Any] | None) -> l
 
 
 def _why_not_run(name: str, config: dict[str, Any]) -> str:
-    """Why a stage has no summary, when the resolved workflow says (e.g. a non-human species)."""
+    """Why a stage has no summary, when the resolved workflow says so (left out of its stages)."""
     stages = config.get("stages")
-    if not isinstance(stages, list) or name in stages:
-        return ""
-    species = config.get("species", 9606)
-    if name == "enrichment" and species != 9606:
-        return (f" (not in this workflow's stages: species {species}; the shipped offline GO/Reactome "
-                "annotations are human only)")
-    return " (not in this workflow's stages)"
+    return " (not in this workflow's stages)" if isinstance(stages, list) and name not in stages else ""
 
 
 def missing_items(summaries: Summaries, manifest: dict[str, Any] | None) -> list[str]:
@@ -238,11 +232,17 @@ def enrichment_section(run_dir: Path, base: Path, s: StageOutcome[EnrichmentFind
     if s is not None:
         f = s.findings
         cached = "yes" if f is not None and f.string_enrichment_cached else "no (offline analysis only)"
-        parts.append(f"<p>STRING's enrichment in the cache: {esc(cached)}</p>")
+        source = {"import": " (from an imported STRING file)", "api": " (STRING's API answer)"}.get(
+            str(f.string_source) if f is not None else "", "")
+        parts.append(f"<p>STRING's enrichment in the cache: {esc(cached)}{esc(source)}</p>")
+        offline = f.correction.get("offline") or {} if f is not None else {}
+        if offline:
+            labels = sorted({str(c.get("label", "")) for c in offline.values() if isinstance(c, dict)})
+            parts.append(f"<p>Offline FDR correction: {esc('; '.join(labels))}</p>")
         parts.append(_tsv(run_dir, base, "enrichment/themes.tsv", "The paper's themes"))
         parts.append(_tsv(run_dir, base, "enrichment/top_terms.tsv", "Top terms per category (offline ORA)"))
         for rel in sorted(o for o in s.outputs if Path(o).name.startswith("string_") and o.endswith(".tsv")
-                          and "raw" not in o):
+                          and "raw" not in o and "imported" not in o):
             parts.append(_tsv(run_dir, base, rel, f"STRING enrichment: {Path(rel).stem[7:]}"))
         parts.append(_figures(run_dir, base, list(f.figures) if f is not None else [], "Enrichment"))
     return section("enrichment", "Enrichment", "".join(parts))
