@@ -23,7 +23,7 @@ LAYERS: dict[str, float] = {
     "__init__": 0.0, "errors": 0.0, "io": 0.1, "progress": 0.1, "config": 0.2, "targets": 0.2, "stage": 0.3,
     "figures": 1, "sources": 1, "structures": 1, "graphs": 1, "hubs": 1,
     "network": 2, "enrichment": 2, "docking": 2, "nmda": 2, "report": 2,
-    "registry": 3.0, "runrecord": 3.05, "workflow": 3.1,
+    "registry": 3.0, "runrecord": 3.05, "workflow": 3.1, "init": 3.2,
     "cli": 4.0, "__main__": 4.1,
 }
 #: Shared libraries that must not depend on each other beyond this (library → libraries it may use).

@@ -72,7 +72,7 @@ def test_import_and_cache_verify(datadir: Path, tmp_path: Path, capsys: pytest.C
 
 def test_help_lists_every_command() -> None:
     out = subprocess.run([sys.executable, "-m", "netpharm", "--help"], capture_output=True, text=True, check=True).stdout
-    for command in ("run", "network", "hubs", "import", "cache", "report", "nmda"):
+    for command in ("init", "run", "network", "hubs", "import", "cache", "report", "nmda"):
         assert command in out
     run_help = subprocess.run([sys.executable, "-m", "netpharm", "run", "--help"], capture_output=True, text=True,
                               check=True).stdout

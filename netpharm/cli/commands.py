@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 # Every library import is inside the command that needs it: `netpharm --help` and `--version`
 # load no numerical stack (tests/test_cli.py checks sys.modules).
 
-__all__ = ["cmd_run", "cmd_network", "cmd_hubs", "cmd_import", "cmd_cache", "cmd_report", "cmd_nmda"]
+__all__ = ["cmd_init", "cmd_run", "cmd_network", "cmd_hubs", "cmd_import", "cmd_cache", "cmd_report", "cmd_nmda"]
 
 
 def _cache_dir(args: argparse.Namespace) -> Path:
@@ -46,6 +46,15 @@ def _refuse_existing(out: Path, names: list[str] | tuple[str, ...], force: bool)
     existing = [n for n in names if (out / n).exists()]
     if existing and not force:
         raise OutputExistsError(f"{out} already holds {', '.join(existing)}; use --force to overwrite")
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from netpharm.init import init_workflow
+
+    result = init_workflow(args.dir, args.targets, args.species, args.ligand, args.receptor)
+    print(f"wrote {result.workflow} ({len(result.targets)} targets) and {result.targets_file}")
+    print(f"next:  netpharm run {result.workflow}")
+    return 0
 
 
 def cmd_run(args: argparse.Namespace) -> int:

@@ -23,6 +23,8 @@ SCORE_HELP = "STRING required_score 0-1000 (a 0-1 combined score such as 0.4 is 
 
 EPILOG = """\
 examples:
+  netpharm init mystudy --targets genes.txt                       a commented workflow for a new target list
+  netpharm init rat --targets genes.txt --species 10116 --receptor 8EF6 --ligand morphine
   netpharm run workflows/microdiscectomy-offline.toml            offline, from the shipped cache/
   netpharm run workflows/microdiscectomy.toml --out results/x    the paper's workflow (STRING online, cached)
   netpharm network string_interactions.tsv --out net/ --score 400
@@ -75,6 +77,25 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="count", default=0, help="more log output (-vv: debug)")
     parser.add_argument("-q", "--quiet", action="store_true", help="only warnings and errors")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    init = sub.add_parser(
+        "init", help="write a commented workflow (and a copy of the targets) for a new study",
+        description="Write DIR/workflow.toml, commented and ready for `netpharm run`, and DIR/targets.txt (a "
+                    "verbatim copy of --targets, validated). Stages: network, enrichment (human only), docking "
+                    "(when --receptor is given), report; an example [[claims]] block is written commented out. "
+                    "Existing files are never overwritten.")
+    init.add_argument("dir", type=Path, metavar="DIR", help="folder to write (created; its name names the run)")
+    init.add_argument("--targets", type=Path, required=True, metavar="FILE",
+                      help="target list: one gene symbol per line, # comments")
+    init.add_argument("--species", type=int, default=9606, metavar="N",
+                      help="NCBI taxon id STRING is asked for (default 9606, human; e.g. 10116 rat)")
+    init.add_argument("--ligand", action="append", default=[], metavar="SMILES_OR_NAME",
+                      help="ligand to dock: a SMILES, an .sdf/.mol file or a built-in name (morphine, imatinib); "
+                           "repeatable (default with --receptor: morphine)")
+    init.add_argument("--receptor", action="append", default=[], metavar="PDB_OR_FILE",
+                      help="receptor to dock into: a PDB id (e.g. 8EF6, fetched and cached) or a .pdb/.cif file; "
+                           "repeatable; one docking system per receptor x ligand")
+    init.set_defaults(func=commands.cmd_init)
 
     run = sub.add_parser("run", help="run a workflow (all stages, or --stages)",
                          description=f"Run a workflow TOML: {', '.join(STAGE_NAMES)}. "

@@ -72,13 +72,20 @@ def _absent_programs(summaries: Summaries, manifest: dict[str, Any] | None) -> l
     return sorted(f"program not installed: {name}" for name, v in programs.items() if v in (None, ""))
 
 
+def _why_not_run(name: str, config: dict[str, Any]) -> str:
+    """Why a stage has no summary, when the resolved workflow says so (left out of its stages)."""
+    stages = config.get("stages")
+    return " (not in this workflow's stages)" if isinstance(stages, list) and name not in stages else ""
+
+
 def missing_items(summaries: Summaries, manifest: dict[str, Any] | None) -> list[str]:
     """Every gap of the run, stated plainly, stage by stage."""
     items: list[str] = []
+    config = dict((manifest or {}).get("config") or {})
     for name in STAGES:
         s = summaries.get(name)
         if s is None:
-            items.append(f"{name}: stage not run")
+            items.append(f"{name}: stage not run" + _why_not_run(name, config))
             continue
         if s.status != "ok":
             items.append(f"{name}: {s.status.replace('_', ' ')}" + (f" — {s.reason}" if s.reason else ""))

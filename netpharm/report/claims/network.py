@@ -80,6 +80,11 @@ def most_connected(claim: Claim, ctx: Context) -> Verdict:
         return str(int(v)) if float(v).is_integer() else f"{v:.4g}"
     evidence = (f"{label} {protein} = {fmt(values[protein])}; {'maximum' if sign > 0 else 'minimum'} "
                 f"{fmt(sign * top)} ({', '.join(leaders)}) among {len(values)} nodes")
+    dup = _rows_degree(f)
+    if metric == "Degree" and protein in dup and float(dup[protein]) != values[protein]:
+        # cytoHubba and Cytoscape show this count for a STRING full export (each pair listed twice).
+        evidence += (f"; counting every listed row (DegreeWithDuplicates, what Cytoscape and cytoHubba show for "
+                     f"this import): {protein} = {fmt(float(dup[protein]))}, maximum {fmt(max(map(float, dup.values())))}")
     others = [n for n in leaders if n != protein]
     if complete:
         if leaders == [protein]:
@@ -145,14 +150,81 @@ def hub(claim: Claim, ctx: Context) -> Verdict:
                    note)
 
 
+def _competition_ranks(values: dict[str, float]) -> dict[str, int]:
+    """cytoHubba's tie-aware ranks (1, 2, 2, 4, ...) of ``values``, highest first (Chin et al. 2014)."""
+    ordered = sorted(values.values(), reverse=True)
+    return {n: 1 + sum(1 for w in ordered if w > v) for n, v in values.items()}
+
+
+def _rows_degree(f: NetworkFindings) -> dict[str, float]:
+    """DegreeWithDuplicates when the network is one imported file (Cytoscape's degree of that import), else {}.
+
+    A network combined from several sources has no single file Cytoscape could have shown, so only
+    the simple-graph Degree applies there.
+    """
+    if len(f.data_sources) != 1:
+        return {}
+    return {n: float(v) for n, v in f.node_metrics.get("DegreeWithDuplicates", {}).items()}
+
+
+def _published_ranks(p: TopHubs, f: NetworkFindings) -> tuple[dict[str, int], str]:
+    """The ranks to compare with the published list, and the convention used (said in the evidence).
+
+    cytoHubba's Degree on a STRING full export counts both rows of each pair (the degree Cytoscape
+    shows for a multigraph import), netpharm's ``DegreeWithDuplicates``; netpharm's ``Degree`` rank
+    is on the simple graph. The published Degree list is compared with DegreeWithDuplicates when
+    the network is one imported file (see :func:`_rows_degree`).
+    """
+    ranks = dict(f.hub_ranks.get(p.method, {}))
+    dup = _rows_degree(f)
+    if p.method != "Degree" or not dup or all(float(dup.get(n, f.degree.get(n, 0))) == f.degree.get(n, 0)
+                                               for n in ranks):
+        return ranks, ""
+    ratio = {float(dup[n]) / f.degree[n] for n in ranks if n in dup and f.degree.get(n)}
+    same = "; the same ranks as the simple-graph Degree" if _competition_ranks(
+        {n: float(f.degree.get(n, 0)) for n in ranks}) == _competition_ranks(
+        {n: float(dup.get(n, 0)) for n in ranks}) else "; ranks differ from the simple-graph Degree"
+    k = ratio.pop() if len(ratio) == 1 else 0.0
+    how = (f"every pair is listed {'twice' if k == 2 else f'{k:g} times'} here (DegreeWithDuplicates = {k:g} × "
+           "Degree for every node)" if k else "some pairs are listed more than once here")
+    convention = (f"ranked by DegreeWithDuplicates, the convention of cytoHubba's Degree on a STRING full export "
+                  f"(each listed row counts): {how}{same}")
+    return _competition_ranks({n: float(dup.get(n, 0)) for n in ranks}), convention
+
+
+def _tie_note(p: TopHubs, ranks: dict[str, int], found: list[str]) -> str:
+    """Why netpharm's top-n (ties included) has proteins the published top-n does not list."""
+    extra = [x for x in found if x not in p.expected]
+    if not extra:
+        return ""
+    tied = [x for x in extra if any(ranks.get(e) == ranks[x] for e in p.expected)]
+    other = [x for x in extra if x not in tied]
+    notes = []
+    if tied:
+        at = sorted({ranks[x] for x in tied})
+        with_ = [e for e in p.expected if ranks.get(e) in at]
+        notes.append(f"netpharm's top {p.n} includes ties ({len(found)} proteins): {', '.join(tied)} tie at rank "
+                     f"{', '.join(map(str, at))} with {', '.join(with_)}; the published list stops at {p.n} rows "
+                     "and so cuts through that tie")
+    if other:
+        notes.append(f"also in netpharm's top {p.n} but not published: {', '.join(other)}")
+    return "; ".join(notes)
+
+
 def top_hubs(claim: Claim, ctx: Context) -> Verdict:
-    """``top_hubs``: overlap of netpharm's top-``n`` (ties included) with the paper's, Kendall τ if ordered."""
+    """``top_hubs``: overlap of netpharm's top-``n`` (ties included) with the paper's, Kendall τ if ordered.
+
+    With ``expected_ranks`` each published rank is compared with netpharm's (a difference makes the
+    claim at most "partially supported") and τ-b is taken between the two rank lists. Proteins in
+    netpharm's top-n only because they tie with a published one are named in the reason, not counted
+    against the claim: cytoHubba's export prints exactly n rows even when a tie crosses rank n.
+    """
     p: TopHubs = claim.params
     net = ctx.summaries.network
     if (bad := unusable(claim, net, "network")) is not None or net is None or net.findings is None:
         return bad  # type: ignore[return-value]
     f = net.findings
-    ranks = f.hub_ranks.get(p.method, {})
+    ranks, convention = _published_ranks(p, f)
     complete, note = coverage_note(f)
     if not ranks:
         return verdict(claim, f"no {p.method} ranking in the network findings", NOT_RUN,
@@ -162,20 +234,38 @@ def top_hubs(claim: Claim, ctx: Context) -> Verdict:
     overlap = len(common) / p.n
     evidence = (f"{p.method} top-{p.n} here (ties included): {', '.join(f'{n} ({ranks[n]})' for n in found)}; "
                 f"published: {', '.join(p.expected)}; overlap {len(common)}/{p.n} = {overlap:.2f}")
+    if convention:
+        evidence += f"; {convention}"
+    published = dict(zip(p.expected, p.expected_ranks))
     if p.ordered and len(common) >= 2:
-        tau = kendalltau(list(range(len(common))), [ranks[x] for x in common]).statistic
-        evidence += f"; Kendall τ over the {len(common)} shared = {tau:.2f}"
+        if published:
+            tau = kendalltau([published[x] for x in common], [ranks[x] for x in common]).statistic
+            evidence += f"; Kendall τ-b between published and netpharm ranks over the {len(common)} shared = {tau:.2f}"
+        else:
+            tau = kendalltau(list(range(len(common))), [ranks[x] for x in common]).statistic
+            evidence += f"; Kendall τ over the {len(common)} shared = {tau:.2f}"
+    mismatch = [f"{x} published {published[x]}, here {ranks[x]}" for x in p.expected
+                if x in published and x in ranks and ranks[x] != published[x]]
+    if published:
+        evidence += (f"; rank differences: {'; '.join(mismatch)}" if mismatch
+                     else f"; every published rank equals netpharm's ({len(published)} of {len(published)})")
     missing = [x for x in p.expected if x not in ranks]
     if missing:
         evidence += f"; not in the network: {', '.join(missing)}"
-    criterion = f"supported = overlap ≥ {p.min_overlap:g}"
+    criterion = f"supported = overlap ≥ {p.min_overlap:g}" + (" and equal ranks" if published else "")
+    ties = _tie_note(p, ranks, found)
+    tail = f"; {ties}" if ties else ""
     if overlap >= p.min_overlap - 1e-12:
+        if mismatch:
+            return verdict(claim, evidence, "partially supported",
+                           f"overlap {overlap:.2f} but {len(mismatch)} rank(s) differ ({criterion}){tail}", note)
+        same = ", with the same ranks" if published else ""
         if complete:
-            return verdict(claim, evidence, "supported", f"overlap {overlap:.2f} ({criterion})", note)
+            return verdict(claim, evidence, "supported", f"overlap {overlap:.2f}{same} ({criterion}){tail}", note)
         return verdict(claim, evidence, "partially supported", f"overlap {overlap:.2f} on partial data ({criterion}); "
-                       "the uncovered targets could change the ranks", note)
+                       f"the uncovered targets could change the ranks{tail}", note)
     if common:
-        return verdict(claim, evidence, "partially supported", f"overlap {overlap:.2f} only ({criterion})", note)
+        return verdict(claim, evidence, "partially supported", f"overlap {overlap:.2f} only ({criterion}){tail}", note)
     return verdict(claim, evidence, "not supported", f"no published hub in the top {p.n} ({criterion})", note)
 
 

@@ -10,7 +10,8 @@ most_connected protein, metric (default "Degree": a NetworkAnalyzer column) the 
                                                                             unknown pairs allow (Degree)
 hub            proteins, method (default "MCC"), max_rank                   each protein's tie-aware rank
 top_hubs       method (default "MCC"), n, expected, min_overlap (1.0),      |found ∩ expected| / n; Kendall
-               ordered (true)                                               τ when ``expected`` is ordered
+               ordered (true), expected_ranks (optional: the published      τ when ``expected`` is ordered;
+               tie-aware ranks, one per ``expected``)                       rank-by-rank match if ranks given
 ppi_enrichment alpha (default 0.05)                                         STRING's own p-value only
 enriched       category (BP, MF, CC, KEGG, Reactome; or a list), terms      each term's FDR in that source
                (ids or exact names; a list = alternatives), fdr (0.05),
@@ -78,13 +79,20 @@ class Hub:
 
 @dataclass(frozen=True)
 class TopHubs:
-    """``top_hubs``: the paper's published top-``n`` by ``method`` (``expected``, in rank order if ``ordered``)."""
+    """``top_hubs``: the paper's published top-``n`` by ``method`` (``expected``, in rank order if ``ordered``).
+
+    ``expected_ranks`` (optional) are the published ranks, one per ``expected`` protein, as cytoHubba
+    prints them (ties share a rank: 1, 2, 2, 2, 5, ...); when given, each rank is compared with
+    netpharm's and Kendall τ is computed between the two rank lists (τ-b, so shared ranks count as ties
+    on both sides rather than as disagreements).
+    """
 
     n: int
     expected: tuple[str, ...]
     method: str = "MCC"
     min_overlap: float = 1.0
     ordered: bool = True
+    expected_ranks: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -193,6 +201,11 @@ def _check_values(claim: Claim) -> None:
         raise ConfigError(f"{where}: needs at least one protein and max_rank >= 1")
     if isinstance(p, TopHubs) and (p.n < 1 or not p.expected or not 0.0 < p.min_overlap <= 1.0):
         raise ConfigError(f"{where}: needs n >= 1, a non-empty 'expected' and 0 < min_overlap <= 1")
+    if isinstance(p, TopHubs) and p.expected_ranks and (
+            len(p.expected_ranks) != len(p.expected) or any(r < 1 for r in p.expected_ranks)
+            or list(p.expected_ranks) != sorted(p.expected_ranks)):
+        raise ConfigError(f"{where}: expected_ranks must give one rank >= 1 per 'expected' protein "
+                          f"({len(p.expected)}), in non-decreasing order; got {list(p.expected_ranks)}")
     if isinstance(p, (PpiEnrichmentClaim,)) and not 0.0 < p.alpha < 1.0:
         raise ConfigError(f"{where}: alpha must be within (0, 1)")
     if isinstance(p, Enriched):
