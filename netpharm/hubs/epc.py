@@ -15,7 +15,12 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
+from netpharm.network.paths import csr_of
+
 __all__ = ["EPCResult", "epc"]
+
+_BATCH_EDGES = 4_000_000  # draws per batch (32 MB of doubles)
+_BATCH_NODES = 2_000_000
 
 
 @dataclass(frozen=True)
@@ -52,19 +57,29 @@ def epc(graph: nx.Graph, runs: int = 1000, threshold: float = 0.5, seed: int = 1
     """
     nodes = sorted(graph.nodes())
     n = len(nodes)
-    index = {v: i for i, v in enumerate(nodes)}
-    edges = np.array(sorted((min(index[a], index[b]), max(index[a], index[b])) for a, b in graph.edges()),
-                     dtype=np.int64).reshape(-1, 2)
+    upper = sp.triu(csr_of(graph, nodes), k=1, format="csr")  # (i < j) pairs in sorted order
+    upper.sort_indices()
+    edges = np.stack([np.repeat(np.arange(n), np.diff(upper.indptr)), upper.indices], axis=1).astype(np.int64)
     rng = np.random.default_rng(seed)
     total = np.zeros(n)
     total_sq = np.zeros(n)
-    for _ in range(runs):
-        keep = edges[rng.random(len(edges)) >= threshold]
-        matrix = sp.coo_matrix((np.ones(len(keep)), (keep[:, 0], keep[:, 1])), shape=(n, n))
+    # Many reduced networks are solved per connected-components call (as one block-diagonal
+    # graph) because SciPy's per-call overhead dominates for small graphs; the draws are the
+    # same stream as one rng.random(len(edges)) per run, in run order.
+    batch = max(1, min(runs, _BATCH_EDGES // max(len(edges), 1), _BATCH_NODES // max(n, 1)))
+    done = 0
+    while done < runs:
+        size = min(batch, runs - done)
+        keep = rng.random((size, len(edges))) >= threshold
+        block, edge = np.nonzero(keep)
+        offset = block.astype(np.int64) * n
+        matrix = sp.coo_matrix((np.ones(len(edge)), (edges[edge, 0] + offset, edges[edge, 1] + offset)),
+                               shape=(size * n, size * n))
         _, labels = connected_components(matrix, directed=False)
-        sizes = np.bincount(labels)[labels].astype(np.float64)
-        total += sizes
-        total_sq += sizes ** 2
+        sizes = np.bincount(labels)[labels].astype(np.float64).reshape(size, n)
+        total += sizes.sum(axis=0)
+        total_sq += (sizes ** 2).sum(axis=0)
+        done += size
     mean = total / runs
     sd = np.sqrt(np.maximum(total_sq / runs - mean ** 2, 0.0) * runs / max(runs - 1, 1))
     scale = runs / n if n else 0.0
