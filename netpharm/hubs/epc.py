@@ -59,7 +59,9 @@ def epc(graph: nx.Graph, runs: int = 1000, threshold: float = 0.5, seed: int = 1
     n = len(nodes)
     upper = sp.triu(csr_of(graph, nodes), k=1, format="csr")  # (i < j) pairs in sorted order
     upper.sort_indices()
-    edges = np.stack([np.repeat(np.arange(n), np.diff(upper.indptr)), upper.indices], axis=1).astype(np.int64)
+    first = np.repeat(np.arange(n, dtype=np.int64), np.diff(upper.indptr))
+    second = upper.indices.astype(np.int64)
+    edges = np.stack([first, second], axis=1)
     rng = np.random.default_rng(seed)
     total = np.zeros(n)
     total_sq = np.zeros(n)
@@ -70,10 +72,16 @@ def epc(graph: nx.Graph, runs: int = 1000, threshold: float = 0.5, seed: int = 1
     done = 0
     while done < runs:
         size = min(batch, runs - done)
-        keep = rng.random((size, len(edges))) >= threshold
-        block, edge = np.nonzero(keep)
-        offset = block.astype(np.int64) * n
-        matrix = sp.coo_matrix((np.ones(len(edge)), (edges[edge, 0] + offset, edges[edge, 1] + offset)),
+        kept = np.flatnonzero(rng.random((size, len(edges))) >= threshold)
+        block = kept // max(len(edges), 1)
+        edge = kept - block * len(edges)
+        offset = block * n
+        # rows come out sorted (block-major, edges sorted), so the CSR arrays are built directly
+        rows = np.take(first, edge) + offset
+        counts = np.bincount(rows, minlength=size * n)
+        indptr = np.zeros(size * n + 1, dtype=np.int64)
+        np.cumsum(counts, out=indptr[1:])
+        matrix = sp.csr_matrix((np.ones(len(rows)), np.take(second, edge) + offset, indptr),
                                shape=(size * n, size * n))
         _, labels = connected_components(matrix, directed=False)
         sizes = np.bincount(labels)[labels].astype(np.float64).reshape(size, n)
