@@ -12,7 +12,6 @@ from pathlib import Path
 
 import networkx as nx
 import pandas as pd
-import pytest
 
 from netpharm.hubs.config import HubsConfig
 from netpharm.network.analyze import analyse_graph
