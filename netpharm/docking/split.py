@@ -127,7 +127,7 @@ def _merged_poses(logs: Sequence[DockingLog], plans: Sequence[ChunkPlan]) -> lis
 
 
 def merge_logs(logs: Sequence[DockingLog], plans: Sequence[ChunkPlan],
-               options: ClusterOptions = ClusterOptions(), where: str = "<merged>") -> DockingLog:
+               options: ClusterOptions | None = None, where: str = "<merged>") -> DockingLog:
     """One log from chunk logs: global run numbers, AutoDock clustering of all poses.
 
     Raises
@@ -136,7 +136,7 @@ def merge_logs(logs: Sequence[DockingLog], plans: Sequence[ChunkPlan],
         A chunk log with a different number of runs than planned.
     """
     poses = _merged_poses(logs, plans)
-    clustering = cluster_poses(poses, options)
+    clustering = cluster_poses(poses, options or ClusterOptions())
     version = next((lg.version for lg in logs if lg.version), None)
     return DockingLog(where, tuple(poses), clustering.clusters, "autodock4", version, plans[0].seed,
                       sum(p.runs for p in plans))
