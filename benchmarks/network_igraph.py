@@ -131,10 +131,10 @@ def igraph_compute(graph: nx.Graph) -> tuple[float, dict[str, dict[str, float]]]
 
 def netpharm_parts(edges: Path, out: Path) -> dict[str, float]:
     """Where the time goes: the library calls of ``netpharm network``, timed one by one."""
+    from netpharm.graphs.paths import path_stats
     from netpharm.hubs.config import HubsConfig
     from netpharm.hubs.rank import rank_hubs
     from netpharm.network.analyze import NetworkAnalysis, write_analysis
-    from netpharm.network.paths import path_stats
     from netpharm.network.tables import parse_string_table
     from netpharm.network.topology import network_statistics, node_table
 

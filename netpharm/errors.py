@@ -32,6 +32,7 @@ __all__ = [
     "DLGParseError",
     "PoreAnalysisError",
     "ReportError",
+    "StageContractError",
 ]
 
 
@@ -134,3 +135,7 @@ class PoreAnalysisError(NetpharmError):
 
 class ReportError(NetpharmError):
     """The report cannot be built (run directory incomplete or unreadable)."""
+
+
+class StageContractError(ReportError):
+    """A ``<stage>/summary.json`` does not follow the stage's findings dataclass (renamed, missing or extra field)."""

@@ -1,4 +1,4 @@
-"""The all-sources BFS (netpharm.network.paths) against networkx and brute force.
+"""The all-sources BFS (netpharm.graphs.paths) against networkx and brute force.
 
 Graphs are synthetic (seeded random graphs, several deliberately disconnected), so every
 path quantity is checked on components of different sizes and on isolates. Every test
@@ -16,8 +16,8 @@ import networkx as nx
 import numpy as np
 import pytest
 
-import netpharm.network.paths as paths_module
-from netpharm.network.paths import path_stats
+import netpharm.graphs.paths as paths_module
+from netpharm.graphs.paths import path_stats
 
 
 @pytest.fixture(autouse=True, params=["plain", "compiled"])

@@ -7,7 +7,6 @@ isolate), so components of several sizes, degree-1 nodes and isolates all occur.
 
 from __future__ import annotations
 
-import importlib
 import math
 
 import networkx as nx
@@ -17,12 +16,11 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
 import netpharm.hubs.local as local_module
-from netpharm.hubs import clustering_coefficient, epc, mcc
-from netpharm.hubs.local import neighbourhood_components
-from netpharm.network.paths import csr_of
-from netpharm.network.triangles import list_triangles
-
-epc_module = importlib.import_module("netpharm.hubs.epc")  # the package re-exports a function named epc
+import netpharm.hubs.percolation as epc_module
+from netpharm.graphs.paths import csr_of
+from netpharm.graphs.triangles import list_triangles
+from netpharm.hubs.local import clustering_coefficient, mcc, neighbourhood_components
+from netpharm.hubs.percolation import epc
 
 
 def synthetic(seed: int) -> nx.Graph:

@@ -30,6 +30,7 @@ from netpharm.docking.autodock_files import dpf_text, gpf_text, pdbqt_atom_types
 from netpharm.docking.config import DockingConfig, DockingSystem, RedockCase
 from netpharm.docking.dlg import DockingLog, parse_dlg, parse_vina_pdbqt, pose_coords
 from netpharm.docking.executor import DockingJob, JobResult, run_jobs
+from netpharm.docking.findings import DockedSystem, DockingFindings, RedockResult
 from netpharm.docking.poses import (
     asp332_salt_bridge,
     contact_residues,
@@ -315,7 +316,7 @@ def _prepare_all(ctx: RunContext, cfg: DockingConfig, out: Path,
     return prepared
 
 
-def run_docking_stage(ctx: RunContext) -> StageOutcome:
+def run_docking_stage(ctx: RunContext) -> StageOutcome[DockingFindings]:
     """Run the docking stage (see the module docstring); files under ``<run>/docking``."""
     cfg: DockingConfig = ctx.config.docking
     out = ctx.stage_dir("docking")
@@ -361,19 +362,16 @@ def run_docking_stage(ctx: RunContext) -> StageOutcome:
 
 
 def _outcome(ctx: RunContext, out: Path, rows: list[dict[str, Any]], missing: list[str],
-             programs: dict[str, str | None]) -> StageOutcome:
+             programs: dict[str, str | None]) -> StageOutcome[DockingFindings]:
     table = pd.DataFrame([{**r, "contacts": ",".join(r["contacts"])} for r in rows], columns=SYSTEM_COLUMNS)
     for column in ("best_run", "best_cluster_size", "n_runs", "n_clusters"):
         table[column] = table[column].astype("Int64")  # integers with gaps for failed systems
     outputs = [write_table(out / "systems.tsv", table)]
     outputs.append(write_json_atomic(out / "systems.json", {"systems": rows}))
-    docked = [r for r in rows if r["kind"] == "system"]
-    systems = [{k: r[k] for k in ("system", "engine", "receptor", "paper_pdb", "used_structure", "stand_in",
-                                  "status", "best_energy", "best_cluster_size", "n_runs",
-                                  "amine_asp332_distance", "salt_bridge", "contacts", "figure", "error")}
-               for r in docked]
-    redocking = [{"system": r["system"], "engine": r["engine"], "best_energy": r["best_energy"],
-                  "rmsd": r["rmsd"], "status": r["status"]} for r in rows if r["kind"] == "redock"]
+    systems = tuple(DockedSystem(**{k: r[k] for k in DockedSystem.__dataclass_fields__ if k != "contacts"},
+                                 contacts=tuple(r["contacts"])) for r in rows if r["kind"] == "system")
+    redocking = tuple(RedockResult(r["system"], r["engine"], r["best_energy"], r["rmsd"], r["status"])
+                      for r in rows if r["kind"] == "redock")
     ok = [r for r in rows if r["status"] == "ok"]
     if rows and len(ok) == len(rows):
         status, reason = "ok", ""
@@ -387,4 +385,4 @@ def _outcome(ctx: RunContext, out: Path, rows: list[dict[str, Any]], missing: li
     return StageOutcome(
         "docking", status, reason, list(dict.fromkeys(missing)),
         [str(Path(p).relative_to(ctx.run_dir)) for p in outputs],
-        {"systems": systems, "redocking": redocking, "programs": programs})
+        DockingFindings(systems, redocking, dict(programs)))

@@ -20,8 +20,8 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
-from netpharm.network.paths import csr_of
-from netpharm.network.triangles import largest_neighbourhood_components, list_triangles
+from netpharm.graphs.paths import csr_of
+from netpharm.graphs.triangles import largest_neighbourhood_components, list_triangles
 
 __all__ = ["mcc", "mnc", "dmnc", "neighbourhood_components", "degree", "clustering_coefficient", "to_igraph",
            "maximal_cliques", "IGRAPH_MIN_EDGES"]
@@ -78,7 +78,7 @@ def mcc(graph: nx.Graph) -> dict[str, int]:
 def neighbourhood_components(graph: nx.Graph) -> dict[str, tuple[int, int]]:
     """(|V|, |E|) of each node's maximum connected component of G[N(v)], ties → most edges
     (shared by MNC and DMNC); all nodes at once from the triangle list
-    (:func:`netpharm.network.triangles.largest_neighbourhood_components`)."""
+    (:func:`netpharm.graphs.triangles.largest_neighbourhood_components`)."""
     nodes = sorted(graph.nodes())
     adj = csr_of(graph, nodes)
     size, edges = largest_neighbourhood_components(adj, list_triangles(adj))

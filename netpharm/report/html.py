@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from netpharm.report import sections
+from netpharm.report.claims import Verdict
 from netpharm.report.markup import CSS, esc
-from netpharm.report.rundir import StageSummary
-from netpharm.report.verdict import Verdict
+from netpharm.report.rundir import Summaries
 
 __all__ = ["ReportInputs", "build_html"]
 
@@ -25,7 +25,7 @@ class ReportInputs:
 
     run_dir: Path
     report_dir: Path
-    summaries: dict[str, StageSummary | None]
+    summaries: Summaries
     manifest: dict[str, Any] | None
     verdicts: list[Verdict]
     verdict_tsv: Path
@@ -50,10 +50,10 @@ def build_html(r: ReportInputs) -> str:
         sections.missing_section(s, r.manifest),
         sections.verdict_section(r.verdicts, r.verdict_tsv, base),
         sections.inputs_section(r.run_dir, s, r.manifest),
-        sections.network_section(r.run_dir, base, s.get("network"), r.network_figures),
-        sections.enrichment_section(r.run_dir, base, s.get("enrichment")),
-        sections.docking_section(r.run_dir, base, s.get("docking")),
-        sections.nmda_section(r.run_dir, base, s.get("nmda")),
+        sections.network_section(r.run_dir, base, s.network, r.network_figures),
+        sections.enrichment_section(r.run_dir, base, s.enrichment),
+        sections.docking_section(r.run_dir, base, s.docking),
+        sections.nmda_section(r.run_dir, base, s.nmda),
         sections.files_section(r.run_dir, base),
         sections.provenance_section(r.manifest),
     ]

@@ -7,11 +7,16 @@ the stage's own reason) instead, so a half-finished run still gets a readable re
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from netpharm.docking.findings import DockingFindings
+from netpharm.enrichment.findings import EnrichmentFindings
+from netpharm.nmda.findings import NmdaFindings
+from netpharm.report.claims import Verdict
 from netpharm.report.markup import (
     bullet_list,
     details,
@@ -24,16 +29,13 @@ from netpharm.report.markup import (
     status_badge,
     table,
 )
-from netpharm.report.rundir import STAGES, StageSummary, read_tsv
-from netpharm.report.verdict import Verdict
+from netpharm.report.rundir import STAGES, Summaries, read_tsv
+from netpharm.stage import StageOutcome
 
 __all__ = ["missing_section", "verdict_section", "inputs_section", "network_section", "enrichment_section",
            "docking_section", "nmda_section", "files_section", "provenance_section", "Summaries"]
 
-Summaries = dict[str, StageSummary | None]
-
-
-def _status_line(name: str, s: StageSummary | None) -> str:
+def _status_line(name: str, s: StageOutcome[Any] | None) -> str:
     if s is None:
         return f"<p>{status_badge('not_run')} {esc(name)} stage not run (no {esc(name)}/summary.json).</p>"
     reason = f" — {esc(s.reason)}" if s.reason else ""
@@ -56,18 +58,17 @@ def _figures(run_dir: Path, base: Path, rels: list[str], caption: str) -> str:
 
 # --- what is missing -----------------------------------------------------------------
 def _stand_ins(summaries: Summaries) -> list[str]:
-    dock = summaries.get("docking")
-    systems = dock.findings.get("systems") or [] if dock else []
-    return [f"docking {s.get('system')}: {Path(str(s.get('used_structure'))).name} used as a stand-in for "
-            f"{s.get('paper_pdb')}"
-            for s in systems if isinstance(s, dict) and s.get("stand_in")]
+    dock = summaries.docking
+    systems = dock.findings.systems if dock is not None and dock.findings is not None else ()
+    return [f"docking {s.system}: {Path(str(s.used_structure)).name} used as a stand-in for {s.paper_pdb}"
+            for s in systems if s.stand_in]
 
 
 def _absent_programs(summaries: Summaries, manifest: dict[str, Any] | None) -> list[str]:
     programs: dict[str, Any] = dict((manifest or {}).get("programs") or {})
-    dock = summaries.get("docking")
-    if dock:
-        programs.update(dock.findings.get("programs") or {})
+    dock = summaries.docking
+    if dock is not None and dock.findings is not None:
+        programs.update(dock.findings.programs)
     return sorted(f"program not installed: {name}" for name, v in programs.items() if v in (None, ""))
 
 
@@ -96,10 +97,12 @@ def missing_section(summaries: Summaries, manifest: dict[str, Any] | None) -> st
 
 # --- verdict --------------------------------------------------------------------------
 def verdict_section(verdicts: list[Verdict], tsv: Path, base: Path) -> str:
-    head = "".join(f"<th>{h}</th>" for h in ("#", "Claim of the paper", "Evidence computed by netpharm",
-                                                "Verdict", "Reason", "Data completeness"))
+    head = "".join(f"<th>{h}</th>" for h in ("#", "Claim id", "Kind", "Claim of the paper",
+                                                "Evidence computed by netpharm", "Verdict", "Reason",
+                                                "Data completeness"))
     rows = "".join(
-        f'<tr class="claim" data-claim="{v.number}"><td>{v.number}</td><td>{esc(v.claim)}</td>'
+        f'<tr class="claim" data-claim="{v.number}" data-claim-id="{esc(v.id)}"><td>{v.number}</td>'
+        f"<td>{esc(v.id)}</td><td>{esc(v.kind)}</td><td>{esc(v.claim)}</td>"
         f"<td>{esc(v.evidence)}</td><td>{status_badge(v.verdict)}</td><td>{esc(v.reason)}</td>"
         f"<td>{esc(v.data_completeness)}</td></tr>" for v in verdicts)
     body = (f'<table id="verdict-table"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
@@ -131,16 +134,16 @@ def inputs_section(run_dir: Path, summaries: Summaries, manifest: dict[str, Any]
     targets = targets_file.read_text(encoding="utf-8").split() if targets_file.is_file() \
         else list((manifest or {}).get("targets") or [])
     parts = [f"<h3>Targets ({len(targets)})</h3><p>{esc(', '.join(targets)) or 'not recorded'}</p>"]
-    net = summaries.get("network")
-    if net:
+    net = summaries.network
+    if net is not None and net.findings is not None:
         f = net.findings
-        parts.append(f"<p>STRING version: {esc(f.get('string_version') or 'not recorded')}; required score "
-                     f"{esc(f.get('required_score'))}; network source: {esc(f.get('source', '?'))}; covered "
-                     f"targets: {esc(', '.join(f.get('covered_targets') or []))}; uncovered: "
-                     f"{esc(', '.join(f.get('uncovered_targets') or []) or 'none')}</p>")
-    for name in ("network", "enrichment"):
-        s = summaries.get(name)
-        sources = s.findings.get("data_sources") if s else None
+        parts.append(f"<p>STRING version: {esc(f.string_version or 'not recorded')}; required score "
+                     f"{esc(f.required_score)}; network source: {esc(f.source)}; covered "
+                     f"targets: {esc(', '.join(f.covered_targets))}; uncovered: "
+                     f"{esc(', '.join(f.uncovered_targets) or 'none')}</p>")
+    enr = summaries.enrichment
+    for name, found in (("network", net.findings if net else None), ("enrichment", enr.findings if enr else None)):
+        sources = found.data_sources if found is not None else None
         if sources:
             parts.append(f"<h3>Data sources: {name}</h3>" + records_table(
                 x if isinstance(x, dict) else {"source": x} for x in sources))
@@ -196,7 +199,7 @@ def _coverage(run_dir: Path, base: Path) -> str:
             + details(f"{len(frame)} pairs: {counts}", table(frame, path, base, max_rows=len(frame))))
 
 
-def network_section(run_dir: Path, base: Path, s: StageSummary | None, network_figures: list[Path]) -> str:
+def network_section(run_dir: Path, base: Path, s: StageOutcome[Any] | None, network_figures: list[Path]) -> str:
     parts = [_status_line("network", s)]
     if s is None:
         return section("network", "Network", parts[0])
@@ -214,52 +217,52 @@ def network_section(run_dir: Path, base: Path, s: StageSummary | None, network_f
     return section("network", "Network", "".join(parts))
 
 
-def enrichment_section(run_dir: Path, base: Path, s: StageSummary | None) -> str:
+def enrichment_section(run_dir: Path, base: Path, s: StageOutcome[EnrichmentFindings] | None) -> str:
     parts = [_status_line("enrichment", s)]
     if s is not None:
-        cached = "yes" if s.findings.get("string_enrichment_cached") else "no (offline analysis only)"
+        f = s.findings
+        cached = "yes" if f is not None and f.string_enrichment_cached else "no (offline analysis only)"
         parts.append(f"<p>STRING's enrichment in the cache: {esc(cached)}</p>")
         parts.append(_tsv(run_dir, base, "enrichment/themes.tsv", "The paper's themes"))
         parts.append(_tsv(run_dir, base, "enrichment/top_terms.tsv", "Top terms per category (offline ORA)"))
         for rel in sorted(o for o in s.outputs if Path(o).name.startswith("string_") and o.endswith(".tsv")
                           and "raw" not in o):
             parts.append(_tsv(run_dir, base, rel, f"STRING enrichment: {Path(rel).stem[7:]}"))
-        parts.append(_figures(run_dir, base, list(s.findings.get("figures") or []), "Enrichment"))
+        parts.append(_figures(run_dir, base, list(f.figures) if f is not None else [], "Enrichment"))
     return section("enrichment", "Enrichment", "".join(parts))
 
 
-def docking_section(run_dir: Path, base: Path, s: StageSummary | None) -> str:
+def docking_section(run_dir: Path, base: Path, s: StageOutcome[DockingFindings] | None) -> str:
     parts = [_status_line("docking", s)]
-    if s is not None:
+    if s is not None and s.findings is not None:
         f = s.findings
-        systems = [x for x in f.get("systems") or [] if isinstance(x, dict)]
+        systems = [asdict(x) for x in f.systems]
         parts.append("<h3>Morphine per receptor</h3>" + records_table(systems, [
             "system", "engine", "receptor", "paper_pdb", "used_structure", "stand_in", "status", "best_energy",
             "best_cluster_size", "n_runs", "amine_asp332_distance", "salt_bridge", "contacts", "error"]))
-        parts.append("<h3>Redocking validation</h3>" + records_table(f.get("redocking") or []))
+        parts.append("<h3>Redocking validation</h3>" + records_table([asdict(r) for r in f.redocking]))
         parts.append("<h3>Programs</h3>" + mapping_table({k: v or "not installed" for k, v in
-                                                          (f.get("programs") or {}).items()}, "program", "version"))
-        for x in systems:
-            if x.get("figure"):
-                parts.append(figure(run_dir / str(x["figure"]), f"Best pose, {x.get('system')} "
-                                    f"({x.get('engine', '')})", base))
+                                                          f.programs.items()}, "program", "version"))
+        for x in f.systems:
+            if x.figure:
+                parts.append(figure(run_dir / x.figure, f"Best pose, {x.system} ({x.engine})", base))
         scripts = sorted(p for p in (run_dir / "docking").rglob("*.pml")) if (run_dir / "docking").is_dir() else []
         parts.append("<p>PyMOL scripts: " + (" · ".join(link(p, base, str(p.relative_to(run_dir)))
                                                         for p in scripts) or "none") + "</p>")
     return section("docking", "Docking", "".join(parts))
 
 
-def nmda_section(run_dir: Path, base: Path, s: StageSummary | None) -> str:
+def nmda_section(run_dir: Path, base: Path, s: StageOutcome[NmdaFindings] | None) -> str:
     parts = [_status_line("nmda", s)]
-    if s is not None and s.usable:
+    if s is not None and s.usable and s.findings is not None:
         f = s.findings
-        parts.append(f"<p>Structure: {esc(f.get('structure'))}; N-site ring radius: {esc(f.get('ring_radius'))} Å</p>")
+        parts.append(f"<p>Structure: {esc(f.structure)}; N-site ring radius: {esc(f.ring_radius)} Å</p>")
         parts.append("<h3>Mg²⁺ sites</h3>" + records_table(
-            f.get("mg_sites") or [], ["site", "kind", "classification", "z_along_axis", "radial_offset", "delta",
+            [asdict(m) for m in f.mg_sites], ["site", "kind", "classification", "z_along_axis", "radial_offset", "delta",
                                       "coordinating"]))
         parts += [_tsv(run_dir, base, rel, Path(rel).stem.replace("_", " ")) for rel in s.outputs
                   if rel.endswith(".tsv")]
-        parts.append(_figures(run_dir, base, list(f.get("figures") or []), "NMDA pore"))
+        parts.append(_figures(run_dir, base, list(f.figures), "NMDA pore"))
     return section("nmda", "NMDA receptor pore", "".join(parts))
 
 

@@ -15,7 +15,7 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
-from netpharm.network.paths import csr_of
+from netpharm.graphs.paths import csr_of
 
 __all__ = ["EPCResult", "epc"]
 

@@ -8,8 +8,8 @@ give the same numbers (checked against each other and against networkx in
 ``tests/test_paths.py``):
 
 * small graphs (≤ :data:`PLAIN_MAX_NODES` nodes): dense matrix products
-  (:mod:`netpharm.network.paths_dense`), no compilation, numba never imported;
-* larger graphs: the compiled numba kernel (:mod:`netpharm.network.paths_jit`).
+  (:mod:`netpharm.graphs.paths_dense`), no compilation, numba never imported;
+* larger graphs: the compiled numba kernel (:mod:`netpharm.graphs.paths_jit`).
 
 References
 ----------
@@ -118,11 +118,11 @@ def path_stats(graph: nx.Graph, nodes: list[str] | None = None, bottleneck_mode:
     chosen = ("plain" if n <= PLAIN_MAX_NODES else "compiled") if method == "auto" else method
     all_paths = bottleneck_mode == "all_paths"
     if chosen == "plain":
-        from netpharm.network.paths_dense import dense_all_sources
+        from netpharm.graphs.paths_dense import dense_all_sources
 
         result = dense_all_sources(matrix, sizes, all_paths, bottleneck_strict)
     elif chosen == "compiled":
-        from netpharm.network.paths_jit import compiled_all_sources
+        from netpharm.graphs.paths_jit import compiled_all_sources
 
         result = compiled_all_sources(matrix.indptr, matrix.indices, sizes, all_paths, bottleneck_strict)
     else:

@@ -10,7 +10,7 @@ formulation of Kepner & Gilbert 2011, *Graph Algorithms in the Language of Linea
 Algebra*, ch. 6). BottleNeck's shortest-path trees come from SciPy's compiled
 ``breadth_first_order`` (parents = first discoverer, neighbours in sorted index order,
 the same tree as the compiled kernel). Memory is a few n × n float arrays, so this path is
-used only below :data:`netpharm.network.paths.PLAIN_MAX_NODES` nodes.
+used only below :data:`netpharm.graphs.paths.PLAIN_MAX_NODES` nodes.
 """
 
 from __future__ import annotations
@@ -82,7 +82,7 @@ def dense_all_sources(matrix: sp.csr_matrix, comp_size: np.ndarray, all_paths: b
     comp_size : numpy.ndarray
         Size of each node's connected component (BottleNeck's |V(T_s)|).
     all_paths, strict : bool
-        BottleNeck mode and strictness (see :func:`netpharm.network.paths.path_stats`).
+        BottleNeck mode and strictness (see :func:`netpharm.graphs.paths.path_stats`).
     """
     adj = matrix.astype(np.float64)
     dist, sigma = _levels(adj)
