@@ -203,3 +203,28 @@ def test_split_autodock_run_merges_like_the_unsplit_run(tmp_path: Path) -> None:
     text = (tmp_path / "merged_clusters.txt").read_text()
     assert "chunk 2: split_chunk2.dlg, runs 3-4" in text and "CLUSTERING HISTOGRAM" in text
     assert pose_types(merged.runs[0])[:3] == ["N", "C", "OA"]
+
+
+@pytest.mark.slow
+@pytest.mark.needs_autodock
+def test_run_chunked_grid_once_chunks_in_parallel_then_merged(tmp_path: Path) -> None:
+    """The stage hook: one autogrid4 job, 2 chunk jobs on 2 workers, a rerun skips everything."""
+    if shutil.which("autodock4") is None or shutil.which("autogrid4") is None:
+        pytest.skip("AutoDock 4.2.6 not installed (make system-deps installs it; CI has it)")
+    from netpharm.docking.chunked import merged_log, run_chunked
+    from netpharm.docking.executor import DockingJob
+
+    for name in ("1iep_receptor.pdbqt", "1iep_ligand.pdbqt", "1iep.gpf", "1iep_reduced.dpf"):
+        shutil.copy(DATA / name, tmp_path / name)
+    job = DockingJob("1IEP", str(tmp_path), "autodock4", "1iep_receptor.pdbqt", "1iep_ligand.pdbqt",
+                     gpf="1iep.gpf", dpf="1iep_reduced.dpf")
+    [result] = run_chunked([job], runs=4, chunks=2, seed=(1234, 5678), workers=2)
+    assert result.status == "done" and result.outputs["chunks"] == "chunks.json"
+    assert sorted(p.name for p in tmp_path.glob("1iep_reduced_chunk*.dlg")) == \
+           ["1iep_reduced_chunk1.dlg", "1iep_reduced_chunk2.dlg"]
+    merged = merged_log(tmp_path)
+    unsplit = parse_dlg(DATA / "1iep_reduced.dlg")
+    assert [p.run for p in merged.runs] == [1, 2, 3, 4]
+    assert merged.pose(2).energy == unsplit.pose(2).energy  # chunk 1 = the unsplit seed's first runs
+    again = run_chunked([job], runs=4, chunks=2, seed=(1234, 5678), workers=2)
+    assert again[0].status == "done" and again[0].seconds == 0.0  # grid and chunks skipped: inputs unchanged

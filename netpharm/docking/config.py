@@ -142,6 +142,10 @@ class DockingConfig:
     workers : int
         Local worker processes (systems run in parallel; each program is single-threaded,
         Vina is given one CPU per worker).
+    run_chunks : int
+        Split each AutoDock 4 system's ``ga_runs`` over this many autodock4 processes (1 = one
+        process per system, as AutoDock runs a DPF); chunks get their own recorded seeds and
+        the merged poses are re-clustered as AutoDock 4.2.6 does (:mod:`netpharm.docking.split`).
     dask_scheduler : str
         Address of a Dask scheduler ("tcp://host:8786"); empty = local processes.
     redock : tuple of RedockCase
@@ -162,6 +166,7 @@ class DockingConfig:
     vina_exhaustiveness: int = 32
     vina_num_modes: int = 9
     workers: int = 2
+    run_chunks: int = 1
     dask_scheduler: str = ""
     redock: tuple[RedockCase, ...] = field(default_factory=tuple)
     autogrid_timeout: float = 1800.0
@@ -174,6 +179,8 @@ class DockingConfig:
             raise ValueError(f"seeds must hold one or two integers, got {self.seeds!r}")
         if self.workers < 1:
             raise ValueError(f"workers must be >= 1, got {self.workers}")
+        if self.run_chunks < 1:
+            raise ValueError(f"run_chunks must be >= 1, got {self.run_chunks}")
         names = [s.name for s in self.systems] + [r.name for r in self.redock]
         dup = sorted({n for n in names if names.count(n) > 1})
         if dup:
