@@ -69,20 +69,20 @@ def epc(graph: nx.Graph, runs: int = 1000, threshold: float = 0.5, seed: int = 1
     # graph) because SciPy's per-call overhead dominates for small graphs; the draws are the
     # same stream as one rng.random(len(edges)) per run, in run order.
     batch = max(1, min(runs, _BATCH_EDGES // max(len(edges), 1), _BATCH_NODES // max(n, 1)))
+    index = np.int32 if batch * n < 2**31 - 1 else np.int64
+    offsets = (np.arange(batch, dtype=index) * n)[:, None]
+    # endpoints of every edge in every reduced network of a batch, block-diagonal numbering:
+    # rows come out sorted (block-major, edges sorted), so the CSR arrays are built directly
+    rows_all = first.astype(index)[None, :] + offsets
+    cols_all = second.astype(index)[None, :] + offsets
     done = 0
     while done < runs:
         size = min(batch, runs - done)
-        kept = np.flatnonzero(rng.random((size, len(edges))) >= threshold)
-        block = kept // max(len(edges), 1)
-        edge = kept - block * len(edges)
-        offset = block * n
-        # rows come out sorted (block-major, edges sorted), so the CSR arrays are built directly
-        rows = np.take(first, edge) + offset
-        counts = np.bincount(rows, minlength=size * n)
-        indptr = np.zeros(size * n + 1, dtype=np.int64)
-        np.cumsum(counts, out=indptr[1:])
-        matrix = sp.csr_matrix((np.ones(len(rows)), np.take(second, edge) + offset, indptr),
-                               shape=(size * n, size * n))
+        keep = rng.random((size, len(edges))) >= threshold
+        rows, cols = rows_all[:size][keep], cols_all[:size][keep]
+        indptr = np.zeros(size * n + 1, dtype=index)
+        np.cumsum(np.bincount(rows, minlength=size * n), out=indptr[1:])
+        matrix = sp.csr_matrix((np.ones(len(rows)), cols, indptr), shape=(size * n, size * n))
         _, labels = connected_components(matrix, directed=False)
         sizes = np.bincount(labels)[labels].astype(np.float64).reshape(size, n)
         total += sizes.sum(axis=0)
