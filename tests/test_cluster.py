@@ -228,3 +228,37 @@ def test_run_chunked_grid_once_chunks_in_parallel_then_merged(tmp_path: Path) ->
     assert merged.pose(2).energy == unsplit.pose(2).energy  # chunk 1 = the unsplit seed's first runs
     again = run_chunked([job], runs=4, chunks=2, seed=(1234, 5678), workers=2)
     assert again[0].status == "done" and again[0].seconds == 0.0  # grid and chunks skipped: inputs unchanged
+
+
+@pytest.mark.slow
+@pytest.mark.needs_autodock
+def test_docking_stage_with_run_chunks_records_the_split(tmp_path: Path) -> None:
+    """The docking stage with ``run_chunks = 2`` on the 1IEP redocking case (4 runs x 100k)."""
+    if shutil.which("autodock4") is None or shutil.which("autogrid4") is None:
+        pytest.skip("AutoDock 4.2.6 not installed (make system-deps installs it; CI has it)")
+    import json
+
+    from netpharm.docking.config import DockingConfig, RedockCase
+    from netpharm.docking.stage import run_docking_stage
+    from netpharm.registry import WorkflowConfig
+    from netpharm.sources.cache import Cache
+    from netpharm.sources.http import HttpClient
+    from netpharm.stage import RunContext
+
+    case = RedockCase("1IEP", receptor_pdbqt="1iep_receptor.pdbqt", ligand_pdbqt="1iep_ligand.pdbqt",
+                      reference="1iep_ligand.sdf", box_center=(15.190, 53.903, 16.917), box_size=(20.0, 20.0, 20.0))
+    docking = DockingConfig(systems=(), redock=(case,), ga_runs=4, ga_num_evals=100_000, seeds=(1234, 5678),
+                            run_chunks=2, workers=2)
+    config = WorkflowConfig(name="t", docking=docking, base_dir=str(DATA), offline=True)
+    ctx = RunContext(config, [], tmp_path / "run", Cache(tmp_path / "cache", offline=True), HttpClient())
+    outcome = run_docking_stage(ctx)
+    assert outcome.status == "ok"
+    folder = ctx.run_dir / "docking" / "redock" / "1IEP"
+    row = json.loads((ctx.run_dir / "docking" / "systems.json").read_text())["systems"][0]
+    assert row["run_chunks"] == 2 and row["n_runs"] == 4 and row["chunk_plan"] == "chunks.json"
+    plan = json.loads((folder / "chunks.json").read_text())["chunks"]
+    assert [c["seed"] for c in plan][0] == [1234, 5678] and [c["first_run"] for c in plan] == [1, 3]
+    assert (folder / "dock_chunk1.dlg").is_file() and (folder / "dock_chunk2.dlg").is_file()
+    assert not (folder / "dock.dlg").exists()
+    histogram = (folder / "merged_clusters.txt").read_text()
+    assert f"{row['best_energy']:10.2f} |" in histogram and row["rmsd"] is not None
