@@ -151,7 +151,7 @@ def spread(evals: int, seeds: list[tuple[int, int]], folder: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--evals", type=int, default=250_000, help="ga_num_evals (the paper: 2,500,000)")
-    parser.add_argument("--seeds", default="28641:1106107140,12345:67890,2024:4202",
+    parser.add_argument("--seeds", default="28641:1106107140,12345:67890,2024:4202,777:999",
                         help="seed pairs a:b for the spread")
     parser.add_argument("--no-spread", action="store_true")
     parser.add_argument("--no-stage", action="store_true")
