@@ -69,15 +69,22 @@ def run_stage(out: Path, evals: int, chunks: int, systems_only: bool = False) ->
 
 
 def stage_jobs(run: Path) -> tuple[list[tuple[str, float]], float]:
-    """(job, CPU s) in submission order and the total, from the run's logs."""
+    """(job, CPU s) in submission order and the total, from the run's logs (chunks longest-first by
+    :func:`netpharm.docking.chunked.ligand_cost`, as the stage submits them)."""
+    from netpharm.docking.chunked import ligand_cost
+
     jobs: list[tuple[str, float]] = []
+    chunked: list[tuple[float, str, float]] = []
     folders = sorted(p for p in (run / "docking").glob("*") if (p / "receptor.glg").exists())
     folders += sorted(p for p in (run / "docking" / "redock").glob("*") if (p / "receptor.glg").exists())
     for folder in folders:
         jobs.append((f"{folder.name}/grid", cpu_seconds(folder / "receptor.glg")))
         chunks = sorted(folder.glob("dock_chunk*.dlg"))
-        for dlg in chunks or [folder / "dock.dlg"]:
-            jobs.append((f"{folder.name}/{dlg.stem}", cpu_seconds(dlg)))
+        if not chunks:
+            jobs.append((f"{folder.name}/dock", cpu_seconds(folder / "dock.dlg")))
+        cost = ligand_cost(folder / "ligand.pdbqt")
+        chunked += [(-cost, f"{folder.name}/{dlg.stem}", cpu_seconds(dlg)) for dlg in chunks]
+    jobs += [(name, cpu) for _, name, cpu in sorted(chunked, key=lambda c: c[0])]
     return jobs, sum(c for _, c in jobs)
 
 
@@ -97,7 +104,7 @@ def schedule_rows(unsplit: list[tuple[str, float]], split: list[tuple[str, float
     def cost(name: str, c: float) -> float:
         return c if name.endswith("/grid") else c * scale
 
-    systems = [cost(*unsplit[i]) + cost(*unsplit[i + 1]) for i in range(0, len(unsplit), 2)]
+    systems = [cost(*unsplit[i]) + cost(*unsplit[i + 1]) for i in range(0, len(unsplit), 2)]  # grid, dock
     grids = [cost(n, c) for n, c in split if n.endswith("/grid")]
     chunks = [cost(n, c) for n, c in split if not n.endswith("/grid")]
     rows = []

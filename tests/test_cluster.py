@@ -262,3 +262,10 @@ def test_docking_stage_with_run_chunks_records_the_split(tmp_path: Path) -> None
     assert not (folder / "dock.dlg").exists()
     histogram = (folder / "merged_clusters.txt").read_text()
     assert f"{row['best_energy']:10.2f} |" in histogram and row["rmsd"] is not None
+
+
+def test_ligand_cost_orders_big_ligands_first(tmp_path: Path) -> None:
+    from netpharm.docking.chunked import ligand_cost
+
+    assert ligand_cost(DATA / "1iep_ligand.pdbqt") == 40.0 ** 2  # imatinib: 40 atoms in the PDBQT
+    assert ligand_cost(tmp_path / "missing.pdbqt") == 1.0
