@@ -11,9 +11,10 @@ DEBIAN_PACKAGES := autodock autogrid autodock-vina openbabel chromium
 run: system-deps venv
 	$(BIN)/netpharm run workflows/microdiscectomy-offline.toml --resume
 
-# The tests (also what .ci/run calls): lint, then the test suite.
+# The tests (also what .ci/run calls): lint, type check, then the test suite.
 test: system-deps venv
 	$(BIN)/ruff check netpharm tests benchmarks
+	$(BIN)/mypy netpharm
 	$(BIN)/python -m pytest
 
 venv: $(VENV)/.installed
@@ -22,6 +23,9 @@ $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[all,test]'
+	# Parse the shipped GO/Reactome files once at install (keyed by their sha256, so never stale):
+	# the first enrichment stage then only reads the cache.
+	$(BIN)/python -m netpharm.enrichment.build_cache --cache-dir cache/derived/enrichment
 	touch $@
 
 # AutoDock 4.2.6, AutoGrid, Vina, Open Babel and Chromium are Debian packages, not pip packages.

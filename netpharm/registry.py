@@ -94,7 +94,8 @@ class WorkflowBase:
     target_list : list of str
         Targets given inline.
     species : int
-        NCBI taxon id (only 9606 is supported by the shipped data).
+        NCBI taxon id; sent to STRING and checked against every import (the offline
+        enrichment's shipped annotations are human only).
     offline : bool
         Never touch the network; every remote request must be in the cache.
     cache_dir : str
@@ -122,10 +123,11 @@ class WorkflowBase:
         bad = [s for s in self.stages if s not in _BY_NAME]
         if bad:
             raise ConfigError(f"unknown stage(s) {bad}; choose from {sorted(STAGE_NAMES)}")
-        if self.species != 9606:
-            raise ConfigError(
-                f"species {self.species} is not supported: netpharm's shipped annotations and "
-                "structures are human (9606)")
+        if self.species <= 0:
+            raise ConfigError(f"species must be an NCBI taxon id (e.g. 9606 human, 10116 rat), got {self.species}")
+        # Any STRING species: the network stage serves them all; the enrichment stage runs STRING's
+        # enrichment for it and the offline ORA only on annotation files for that species (the shipped
+        # ones are human; [enrichment] go_obo/go_annotations/gene_sets for others), saying so otherwise.
 
     def resolve(self, path: str) -> Path:
         """Resolve a path from the workflow file against its folder."""

@@ -143,6 +143,9 @@ def write_manifest(ctx: RunContext, result: RunResult, started: str, finished: s
         "seeds": {"epc_seed": config.hubs.epc_seed, "bootstrap_seed": config.network.bootstrap_seed,
                   **{k: v for k, v in to_mapping(config.docking).items() if "seed" in k}},
         "cache_entries": [e.provenance() for e in sorted(ctx.cache.used.values(), key=lambda e: e.key)],
+        # Files read outside the cache (e.g. the user's annotation files), as each stage recorded them.
+        "stage_data_sources": {name: to_mapping(o.findings.data_sources) for name, o in result.outcomes.items()
+                               if getattr(o.findings, "data_sources", None)},
         "stages": {name: {"status": o.status, "reason": o.reason} for name, o in result.outcomes.items()},
         "skipped_on_resume": result.skipped, "started": started, "finished": finished,
     }
@@ -157,6 +160,8 @@ def run_workflow(config: WorkflowConfig, run_dir: Path | None = None, force: boo
     A stage that raises a :class:`~netpharm.errors.NetpharmError` is recorded as failed with
     its message; the following stages still run, and the report shows the failure.
     """
+    for name in stages or ():
+        stage(name)  # an unknown name in --stages is a ConfigError listing the stages, not a silent no-op
     targets = resolve_targets(config)
     run_dir = Path(run_dir or Path("results") / config.name)
     _prepare_run_dir(run_dir, force, resume)

@@ -27,7 +27,7 @@ def competition_rank(scores: Mapping[str, float]) -> dict[str, int]:
     """
     keys = {v: _tie_key(s) for v, s in scores.items()}
     ordered = sorted(keys.values(), reverse=True)
-    first = {}
+    first: dict[Any, int] = {}
     for position, value in enumerate(ordered, start=1):
         first.setdefault(value, position)
     return {v: first[k] for v, k in keys.items()}

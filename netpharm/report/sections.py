@@ -107,6 +107,9 @@ def verdict_section(verdicts: list[Verdict], tsv: Path, base: Path) -> str:
         f"<td>{esc(v.data_completeness)}</td></tr>" for v in verdicts)
     body = (f'<table id="verdict-table"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
             f'<p class="note">Also as {link(tsv, base)}.</p>')
+    if not verdicts:
+        body = ('<p class="note">The workflow states no claims to check (add <code>[[claims]]</code> tables, see '
+                "README); nothing to judge.</p>")
     return section("verdict", "Replication verdict", body)
 
 
@@ -222,11 +225,17 @@ def enrichment_section(run_dir: Path, base: Path, s: StageOutcome[EnrichmentFind
     if s is not None:
         f = s.findings
         cached = "yes" if f is not None and f.string_enrichment_cached else "no (offline analysis only)"
-        parts.append(f"<p>STRING's enrichment in the cache: {esc(cached)}</p>")
+        source = {"import": " (from an imported STRING file)", "api": " (STRING's API answer)"}.get(
+            str(f.string_source) if f is not None else "", "")
+        parts.append(f"<p>STRING's enrichment in the cache: {esc(cached)}{esc(source)}</p>")
+        offline = f.correction.get("offline") or {} if f is not None else {}
+        if offline:
+            labels = sorted({str(c.get("label", "")) for c in offline.values() if isinstance(c, dict)})
+            parts.append(f"<p>Offline FDR correction: {esc('; '.join(labels))}</p>")
         parts.append(_tsv(run_dir, base, "enrichment/themes.tsv", "The paper's themes"))
         parts.append(_tsv(run_dir, base, "enrichment/top_terms.tsv", "Top terms per category (offline ORA)"))
         for rel in sorted(o for o in s.outputs if Path(o).name.startswith("string_") and o.endswith(".tsv")
-                          and "raw" not in o):
+                          and "raw" not in o and "imported" not in o):
             parts.append(_tsv(run_dir, base, rel, f"STRING enrichment: {Path(rel).stem[7:]}"))
         parts.append(_figures(run_dir, base, list(f.figures) if f is not None else [], "Enrichment"))
     return section("enrichment", "Enrichment", "".join(parts))
@@ -280,7 +289,7 @@ def provenance_section(manifest: dict[str, Any] | None) -> str:
         return section("provenance", "Provenance", '<p class="note">manifest.json not found in the run '
                                                     "directory.</p>")
     m = manifest
-    scalars = {k: m.get(k) for k in ("workflow", "netpharm_version", "git_commit", "python", "platform", "offline",
+    scalars: dict[str, Any] = {k: m.get(k) for k in ("workflow", "netpharm_version", "git_commit", "python", "platform", "offline",
                                      "cache_dir", "started", "finished") if k in m}
     parts = [mapping_table(scalars, "field", "value")]
     for key, title, cols in (("libraries", "Libraries", ("library", "version")),
