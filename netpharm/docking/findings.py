@@ -12,7 +12,7 @@ __all__ = ["DockingFindings", "DockedSystem", "RedockResult"]
 
 @dataclass(frozen=True)
 class DockedSystem:
-    """One (system, engine) docking of the ligand (AutoDock 4.2.6 LGA or Vina best pose).
+    """One (system, ligand, engine) docking (AutoDock 4.2.6 LGA or Vina best pose).
 
     ``asp332`` is the receptor's Asp3.32 (Ballesteros–Weinstein numbering, found from the TM3
     motif) as ``chain:ASPnnn``; ``contacts`` the residues within 4 Å of the best pose in the
@@ -35,6 +35,7 @@ class DockedSystem:
     contacts: tuple[str, ...]
     figure: str | None
     error: str | None
+    ligand: str = "morphine"  # the docked ligand (a campaign docks several into each system)
 
 
 @dataclass(frozen=True)

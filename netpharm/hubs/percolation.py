@@ -8,6 +8,7 @@ Chen S.-H. et al. (2009) Hubba / edge percolated component (Lin 2008), as quoted
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 import networkx as nx
@@ -16,8 +17,11 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
 from netpharm.graphs.paths import csr_of
+from netpharm.progress import LARGE_GRAPH_EDGES, Progress
 
 __all__ = ["EPCResult", "epc"]
+
+log = logging.getLogger(__name__)
 
 _BATCH_EDGES = 4_000_000  # draws per batch (32 MB of doubles)
 _BATCH_NODES = 2_000_000
@@ -65,6 +69,7 @@ def epc(graph: nx.Graph, runs: int = 1000, threshold: float = 0.5, seed: int = 1
     rng = np.random.default_rng(seed)
     total = np.zeros(n)
     total_sq = np.zeros(n)
+    bar = Progress(runs, "EPC runs", log) if len(edges) >= LARGE_GRAPH_EDGES else None
     # Many reduced networks are solved per connected-components call (as one block-diagonal
     # graph) because SciPy's per-call overhead dominates for small graphs; the draws are the
     # same stream as one rng.random(len(edges)) per run, in run order.
@@ -88,6 +93,10 @@ def epc(graph: nx.Graph, runs: int = 1000, threshold: float = 0.5, seed: int = 1
         total += sizes.sum(axis=0)
         total_sq += (sizes ** 2).sum(axis=0)
         done += size
+        if bar is not None:
+            bar.update(size)
+    if bar is not None:
+        bar.close()
     mean = total / runs
     sd = np.sqrt(np.maximum(total_sq / runs - mean ** 2, 0.0) * runs / max(runs - 1, 1))
     scale = runs / n if n else 0.0

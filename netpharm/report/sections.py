@@ -246,15 +246,15 @@ def docking_section(run_dir: Path, base: Path, s: StageOutcome[DockingFindings] 
     if s is not None and s.findings is not None:
         f = s.findings
         systems = [asdict(x) for x in f.systems]
-        parts.append("<h3>Morphine per receptor</h3>" + records_table(systems, [
-            "system", "engine", "receptor", "paper_pdb", "used_structure", "stand_in", "status", "best_energy",
+        parts.append("<h3>Ligands per receptor</h3>" + records_table(systems, [
+            "system", "ligand", "engine", "receptor", "paper_pdb", "used_structure", "stand_in", "status", "best_energy",
             "best_cluster_size", "n_runs", "amine_asp332_distance", "salt_bridge", "contacts", "error"]))
         parts.append("<h3>Redocking validation</h3>" + records_table([asdict(r) for r in f.redocking]))
         parts.append("<h3>Programs</h3>" + mapping_table({k: v or "not installed" for k, v in
                                                           f.programs.items()}, "program", "version"))
         for x in f.systems:
             if x.figure:
-                parts.append(figure(run_dir / x.figure, f"Best pose, {x.system} ({x.engine})", base))
+                parts.append(figure(run_dir / x.figure, f"Best pose, {x.system} {x.ligand} ({x.engine})", base))
         scripts = sorted(p for p in (run_dir / "docking").rglob("*.pml")) if (run_dir / "docking").is_dir() else []
         parts.append("<p>PyMOL scripts: " + (" · ".join(link(p, base, str(p.relative_to(run_dir)))
                                                         for p in scripts) or "none") + "</p>")
