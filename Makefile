@@ -39,10 +39,9 @@ system-deps:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	else echo "warning: Debian packages not installed:$$missing (need root + apt-get); docking/browser steps will say so"; fi
 
+# Every benchmarks/*.py script, one after the other (never two heavy runs at once on 2 cores).
 benchmarks: venv
-	$(BIN)/python benchmarks/network_scale.py
-	$(BIN)/python benchmarks/enrichment.py
-	$(BIN)/python benchmarks/docking_throughput.py
+	@for script in benchmarks/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean:
 	rm -rf $(VENV) results build *.egg-info

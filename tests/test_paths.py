@@ -1,7 +1,9 @@
-"""The compiled all-sources BFS (netpharm.graphs.paths) against networkx and brute force.
+"""The all-sources BFS (netpharm.graphs.paths) against networkx and brute force.
 
 Graphs are synthetic (seeded random graphs, several deliberately disconnected), so every
-path quantity is checked on components of different sizes and on isolates.
+path quantity is checked on components of different sizes and on isolates. Every test
+runs twice: with the plain dense implementation (used for small graphs) and with the
+compiled numba kernel (used above ``PLAIN_MAX_NODES``).
 """
 
 from __future__ import annotations
@@ -14,7 +16,15 @@ import networkx as nx
 import numpy as np
 import pytest
 
+import netpharm.graphs.paths as paths_module
 from netpharm.graphs.paths import path_stats
+
+
+@pytest.fixture(autouse=True, params=["plain", "compiled"])
+def implementation(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Route every ``path_stats(..., method="auto")`` call to one implementation."""
+    monkeypatch.setattr(paths_module, "PLAIN_MAX_NODES", 10**9 if request.param == "plain" else -1)
+    return str(request.param)
 
 
 def labelled(graph: nx.Graph) -> nx.Graph:
@@ -207,3 +217,25 @@ def test_edgeless_and_empty_graphs() -> None:
     assert stats.component_size.tolist() == [1, 1]
     empty = path_stats(nx.Graph())
     assert empty.nodes == [] and len(empty.betweenness) == 0
+
+
+@pytest.mark.parametrize("mode", ["bfs_tree", "all_paths"])
+@pytest.mark.parametrize("name", GRAPHS)
+def test_plain_and_compiled_agree(name: str, mode: str, implementation: str) -> None:
+    graph = GRAPHS[name]
+    plain = path_stats(graph, bottleneck_mode=mode, method="plain")
+    compiled = path_stats(graph, bottleneck_mode=mode, method="compiled")
+    assert (plain.method, compiled.method) == ("plain", "compiled")
+    for field in ("dist_sum", "reach", "ecc", "bottleneck", "component_size"):
+        assert np.array_equal(getattr(plain, field), getattr(compiled, field)), field
+    for field in ("harmonic", "betweenness", "stress"):
+        assert np.allclose(getattr(plain, field), getattr(compiled, field), rtol=1e-13, atol=1e-12), field
+
+
+def test_auto_picks_plain_for_small_and_compiled_for_large(implementation: str,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(paths_module, "PLAIN_MAX_NODES", 20)
+    assert path_stats(labelled(nx.path_graph(20))).method == "plain"
+    assert path_stats(labelled(nx.path_graph(21))).method == "compiled"
+    with pytest.raises(ValueError, match="plain or compiled"):
+        path_stats(labelled(nx.path_graph(3)), method="fast")  # type: ignore[arg-type]

@@ -211,6 +211,10 @@ class DockingConfig:
     workers : int
         Local worker processes (jobs run in parallel, longest first; each program is
         single-threaded, Vina is given one CPU per worker).
+    run_chunks : int
+        Split each AutoDock 4 system's ``ga_runs`` over this many autodock4 processes (1 = one
+        process per system, as AutoDock runs a DPF); chunks get their own recorded seeds and
+        the merged poses are re-clustered as AutoDock 4.2.6 does (:mod:`netpharm.docking.split`).
     dask_scheduler : str
         Address of a Dask scheduler ("tcp://host:8786"); empty = local processes.
     redock : tuple of RedockCase
@@ -232,6 +236,7 @@ class DockingConfig:
     vina_exhaustiveness: int = 32
     vina_num_modes: int = 9
     workers: int = 2
+    run_chunks: int = 1
     dask_scheduler: str = ""
     redock: tuple[RedockCase, ...] = field(default_factory=tuple)
     autogrid_timeout: float = 1800.0
@@ -255,6 +260,8 @@ class DockingConfig:
             _check_box(system.name, system.box_center, system.box_size, system.box_padding, self.box_spacing)
         for case in self.redock:
             _check_box(case.name, case.box_center, case.box_size, case.box_padding, self.box_spacing)
+        if self.run_chunks < 1:
+            raise ValueError(f"run_chunks must be >= 1, got {self.run_chunks}")
         names = [s.name for s in self.systems] + [r.name for r in self.redock]
         dup = sorted({n for n in names if names.count(n) > 1})
         if dup:

@@ -18,9 +18,11 @@ autodock4 crash) is reported with its reason; the others go on.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -327,7 +329,27 @@ def _jobs(p: PreparedSystem, engines: list[str], cfg: DockingConfig) -> list[Doc
             else DockingJob(engine="vina", vina_config=p.vina_config, **common) for e in engines]
 
 
+def _run_all(jobs: list[DockingJob], cfg: DockingConfig,
+             store: Callable[[DockingJob, JobResult], None]) -> dict[str, JobResult]:
+    """Every job's result by ``job.key``; AutoDock 4 jobs split into ``cfg.run_chunks`` chunks when > 1."""
+    split = [j for j in jobs if j.engine == "autodock4"] if cfg.run_chunks > 1 else []
+    whole = [j for j in jobs if j not in split]
+    results = {j.key: r for j, r in zip(whole, run_jobs(whole, cfg.workers, cfg.dask_scheduler, on_result=store))}
+    if split:
+        from netpharm.docking.chunked import run_chunked
+
+        done = run_chunked(split, cfg.ga_runs, cfg.run_chunks, cfg.ad4_seed, cfg.workers, cfg.dask_scheduler)
+        for job, result in zip(split, done):
+            store(job, result)
+            results[job.key] = result
+    return results
+
+
 def _log_of(p: PreparedSystem, result: JobResult, engine: str) -> DockingLog:
+    if engine == "autodock4" and "chunks" in result.outputs:  # split run: merged and re-clustered
+        from netpharm.docking.chunked import merged_log
+
+        return merged_log(Path(p.workdir))
     if engine == "autodock4":
         return parse_dlg(Path(p.workdir) / result.outputs["dlg"])
     return parse_vina_pdbqt(Path(p.workdir) / result.outputs["vina_out"])
@@ -349,13 +371,18 @@ def _analyse(p: PreparedSystem, engine: str, result: JobResult, run_dir: Path) -
     title = f"{p.system or p.name}: {p.ligand_name} ({engine}), {best.energy:.2f} kcal/mol"
     figs = plot_pose(atoms, best, contacts, bridge, wd / stem, title)
     cluster = dlog.best_cluster
+    if "chunks" in result.outputs:
+        extra: dict[str, Any] = {"run_chunks": len(json.loads((wd / result.outputs["chunks"]).read_text())["chunks"]),
+                                 "chunk_plan": result.outputs["chunks"], "clustering": "merged_clusters.txt"}
+    else:
+        extra = {}
     row: dict[str, Any] = dict(
         status="ok", best_energy=best.energy, best_run=best.run,
         best_cluster_size=cluster.size if cluster else None,
         best_cluster_mean_energy=cluster.mean_energy if cluster else None,
         n_runs=len(dlog.runs), n_clusters=len(dlog.clusters) or None, ki=best.ki, ki_unit=best.ki_unit,
         salt_bridge=bridge.formed, amine_asp332_distance=bridge.distance, asp332=bridge.residue,
-        contacts=contacts, figure=str(figs[0].relative_to(run_dir)))
+        contacts=contacts, figure=str(figs[0].relative_to(run_dir)), **extra)
     if p.reference_sdf:
         from netpharm.docking.redock import assess_redock
 
@@ -522,7 +549,7 @@ def run_docking_stage(ctx: RunContext) -> StageOutcome[DockingFindings]:
         def store(job: DockingJob, result: JobResult) -> None:
             record_result(db, job, result, ctx.run_dir, references.get(job.name))
 
-        results = {j.key: r for j, r in zip(jobs, run_jobs(jobs, cfg.workers, cfg.dask_scheduler, on_result=store))}
+        results = _run_all(jobs, cfg, store)
 
     for p in prepared:
         for engine in _engines(p.engine):

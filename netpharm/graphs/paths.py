@@ -1,12 +1,15 @@
-"""One compiled all-sources BFS pass feeding every shortest-path measure.
+"""Every shortest-path measure from one all-sources BFS pass.
 
 NetworkAnalyzer and cytoHubba need, per node, distance sums, eccentricity, harmonic
 closeness, Brandes betweenness, Stress (shortest-path counts) and BottleNeck (BFS-tree
 subtree sizes). networkx computes each with its own pure-Python BFS from every source;
-igraph covers betweenness/closeness but not Stress or BottleNeck. Written by hand
-(compiled with numba) because no maintained library offers Stress and BottleNeck, and one
-BFS per source for all of them is what makes 20k-node networks practical. Results equal
-the networkx definitions (checked in ``tests/test_paths.py``).
+igraph covers betweenness/closeness but not Stress or BottleNeck. Two implementations
+give the same numbers (checked against each other and against networkx in
+``tests/test_paths.py``):
+
+* small graphs (≤ :data:`PLAIN_MAX_NODES` nodes): dense matrix products
+  (:mod:`netpharm.graphs.paths_dense`), no compilation, numba never imported;
+* larger graphs: the compiled numba kernel (:mod:`netpharm.graphs.paths_jit`).
 
 References
 ----------
@@ -16,15 +19,26 @@ Lin C.-Y. et al. (2008) Hubba: hub objects analyzer. Nucleic Acids Res 36:W438�
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
+from typing import Literal
 
 import networkx as nx
-import numba
 import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
-__all__ = ["PathStats", "path_stats", "csr_of"]
+__all__ = ["PathStats", "path_stats", "csr_of", "PLAIN_MAX_NODES"]
+
+log = logging.getLogger(__name__)
+
+#: Largest graph handled without numba. Measured with ``benchmarks/network_scale.py
+#: --threshold`` on 2 cores (Barabási–Albert, m = 5): the plain path takes 0.07 s at 300
+#: nodes, 0.16 s at 500, 0.47 s at 800 and 0.89 s at 1,000; the compiled kernel 0.03, 0.06,
+#: 0.15 and 0.23 s plus 0.35 s to import numba and load the cached kernel in a new process
+#: (plus ~5 s to compile it once on a fresh clone). The two cross near 800 nodes even with
+#: a warm numba cache.
+PLAIN_MAX_NODES = 800
 
 
 @dataclass(frozen=True)
@@ -43,6 +57,7 @@ class PathStats:
         (or at least) |V(T_s)|/4 nodes below v (cytoHubba BottleNeck)
     component : connected-component label
     component_size : size of v's component
+    method : "plain" (dense matrix products) or "compiled" (numba)
     """
 
     nodes: list[str]
@@ -55,6 +70,7 @@ class PathStats:
     bottleneck: np.ndarray
     component: np.ndarray
     component_size: np.ndarray
+    method: str = "plain"
 
 
 def csr_of(graph: nx.Graph, nodes: list[str]) -> sp.csr_matrix:
@@ -62,101 +78,19 @@ def csr_of(graph: nx.Graph, nodes: list[str]) -> sp.csr_matrix:
     index = {n: i for i, n in enumerate(nodes)}
     if graph.number_of_edges() == 0:
         return sp.csr_matrix((len(nodes), len(nodes)), dtype=np.int8)
-    u, v = zip(*((index[a], index[b]) for a, b in graph.edges()))
-    rows = np.array(u + v, dtype=np.int64)
-    cols = np.array(v + u, dtype=np.int64)
+    pairs = np.fromiter((i for a, b in graph.edges() for i in (index[a], index[b])), dtype=np.int64,
+                        count=2 * graph.number_of_edges()).reshape(-1, 2)
+    rows = np.concatenate([pairs[:, 0], pairs[:, 1]])
+    cols = np.concatenate([pairs[:, 1], pairs[:, 0]])
     matrix = sp.csr_matrix((np.ones(len(rows), dtype=np.int8), (rows, cols)), shape=(len(nodes), len(nodes)))
     matrix.sum_duplicates()
     matrix.sort_indices()
     return matrix
 
 
-@numba.njit(cache=True, nogil=True)
-def _one_source(s, indptr, indices, comp_size, all_paths, strict,
-                dist, sigma, delta, sdep, subtree, parent, order,
-                dist_sum, reach, ecc, harmonic, bc, stress, bn):  # pragma: no cover - compiled
-    # Breadth-first search from s: distances, shortest-path counts, BFS-tree parents.
-    dist[s] = 0
-    sigma[s] = 1.0
-    order[0] = s
-    head, tail = 0, 1
-    while head < tail:
-        v = order[head]
-        head += 1
-        for k in range(indptr[v], indptr[v + 1]):
-            w = indices[k]
-            if dist[w] < 0:
-                dist[w] = dist[v] + 1
-                parent[w] = v
-                order[tail] = w
-                tail += 1
-            if dist[w] == dist[v] + 1:
-                sigma[w] += sigma[v]
-    total, far, harm = 0.0, 0, 0.0
-    for i in range(1, tail):
-        d = dist[order[i]]
-        total += d
-        harm += 1.0 / d
-        if d > far:
-            far = d
-    dist_sum[s] = total
-    reach[s] = tail - 1
-    ecc[s] = far
-    harmonic[s] = harm
-    # Dependencies, accumulated in reverse BFS order (Brandes 2001).
-    for i in range(tail - 1, 0, -1):
-        w = order[i]
-        for k in range(indptr[w], indptr[w + 1]):
-            v = indices[k]
-            if dist[v] == dist[w] - 1:
-                delta[v] += sigma[v] / sigma[w] * (1.0 + delta[w])
-                sdep[v] += 1.0 + sdep[w]
-        subtree[parent[w]] += subtree[w]
-    quarter = comp_size[s] / 4.0
-    for i in range(1, tail):
-        w = order[i]
-        bc[w] += delta[w]
-        stress[w] += sigma[w] * sdep[w]
-        weight = sigma[w] * (1.0 + sdep[w]) if all_paths else subtree[w]
-        if (weight > quarter) if strict else (weight >= quarter):
-            bn[w] += 1
-    # Reset only what this source touched.
-    for i in range(tail):
-        w = order[i]
-        dist[w] = -1
-        sigma[w] = 0.0
-        delta[w] = 0.0
-        sdep[w] = 0.0
-        subtree[w] = 1.0
-        parent[w] = -1
-
-
-@numba.njit(parallel=True, cache=True)
-def _all_sources(indptr, indices, comp_size, all_paths, strict, n_chunks):  # pragma: no cover - compiled
-    n = indptr.shape[0] - 1
-    dist_sum = np.zeros(n)
-    reach = np.zeros(n, dtype=np.int64)
-    ecc = np.zeros(n, dtype=np.int64)
-    harmonic = np.zeros(n)
-    bc = np.zeros((n_chunks, n))
-    stress = np.zeros((n_chunks, n))
-    bn = np.zeros((n_chunks, n), dtype=np.int64)
-    for c in numba.prange(n_chunks):
-        dist = np.full(n, -1, dtype=np.int64)
-        sigma = np.zeros(n)
-        delta = np.zeros(n)
-        sdep = np.zeros(n)
-        subtree = np.ones(n)
-        parent = np.full(n, -1, dtype=np.int64)
-        order = np.empty(n, dtype=np.int64)
-        for s in range(c, n, n_chunks):
-            _one_source(s, indptr, indices, comp_size, all_paths, strict, dist, sigma, delta, sdep,
-                        subtree, parent, order, dist_sum, reach, ecc, harmonic, bc[c], stress[c], bn[c])
-    return dist_sum, reach, ecc, harmonic, bc.sum(axis=0), stress.sum(axis=0), bn.sum(axis=0)
-
-
 def path_stats(graph: nx.Graph, nodes: list[str] | None = None, bottleneck_mode: str = "bfs_tree",
-               bottleneck_strict: bool = True) -> PathStats:
+               bottleneck_strict: bool = True,
+               method: Literal["auto", "plain", "compiled"] = "auto") -> PathStats:
     """Run one BFS from every node and collect every shortest-path quantity.
 
     Parameters
@@ -169,18 +103,30 @@ def path_stats(graph: nx.Graph, nodes: list[str] | None = None, bottleneck_mode:
         previous level, in visiting order, adjacent to it.
     bottleneck_mode : {"bfs_tree", "all_paths"}
     bottleneck_strict : bool
+    method : {"auto", "plain", "compiled"}
+        "auto" = plain up to :data:`PLAIN_MAX_NODES` nodes, compiled above.
     """
     nodes = sorted(graph.nodes()) if nodes is None else nodes
     n = len(nodes)
-    matrix = csr_of(graph, nodes)
-    _, labels = connected_components(matrix, directed=False)
-    sizes = np.bincount(labels, minlength=labels.max() + 1 if n else 0)[labels] if n else np.zeros(0, np.int64)
     if n == 0:
         empty = np.zeros(0)
         return PathStats(nodes, empty, empty.astype(int), empty.astype(int), empty, empty, empty,
                          empty.astype(int), empty.astype(int), empty.astype(int))
-    chunks = max(1, min(numba.get_num_threads() * 4, n))
-    result = _all_sources(matrix.indptr.astype(np.int64), matrix.indices.astype(np.int64),
-                          sizes.astype(np.int64), bottleneck_mode == "all_paths", bottleneck_strict, chunks)
+    matrix = csr_of(graph, nodes)
+    _, labels = connected_components(matrix, directed=False)
+    sizes = np.bincount(labels)[labels].astype(np.int64)
+    chosen = ("plain" if n <= PLAIN_MAX_NODES else "compiled") if method == "auto" else method
+    all_paths = bottleneck_mode == "all_paths"
+    if chosen == "plain":
+        from netpharm.graphs.paths_dense import dense_all_sources
+
+        result = dense_all_sources(matrix, sizes, all_paths, bottleneck_strict)
+    elif chosen == "compiled":
+        from netpharm.graphs.paths_jit import compiled_all_sources
+
+        result = compiled_all_sources(matrix.indptr, matrix.indices, sizes, all_paths, bottleneck_strict)
+    else:
+        raise ValueError(f"path_stats method must be auto, plain or compiled, got {method!r}")
+    log.debug("path_stats: %d nodes, %s implementation", n, chosen)
     dist_sum, reach, ecc, harmonic, bc, stress, bn = result
-    return PathStats(nodes, dist_sum, reach, ecc, harmonic, bc, stress, bn, labels, sizes)
+    return PathStats(nodes, dist_sum, reach, ecc, harmonic, bc, stress, bn, labels, sizes, chosen)

@@ -1,7 +1,9 @@
 """cytoHubba's 12 hub-ranking methods (Chin et al. 2014), graph in, dict out.
 
 A library used by the network stage (not a stage). Names are loaded on first use (PEP 562)
-so that ``netpharm.hubs.config`` can be imported without the numerical stack.
+so that ``netpharm.hubs.config`` can be imported without the numerical stack. EPC lives in
+``percolation.py``: a submodule named ``epc`` would shadow the function ``epc`` once imported
+(the import system sets the package attribute to the module).
 """
 
 from __future__ import annotations

@@ -16,11 +16,15 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
+from netpharm.graphs.paths import csr_of
 from netpharm.progress import LARGE_GRAPH_EDGES, Progress
 
 __all__ = ["EPCResult", "epc"]
 
 log = logging.getLogger(__name__)
+
+_BATCH_EDGES = 4_000_000  # draws per batch (32 MB of doubles)
+_BATCH_NODES = 2_000_000
 
 
 @dataclass(frozen=True)
@@ -57,22 +61,40 @@ def epc(graph: nx.Graph, runs: int = 1000, threshold: float = 0.5, seed: int = 1
     """
     nodes = sorted(graph.nodes())
     n = len(nodes)
-    index = {v: i for i, v in enumerate(nodes)}
-    edges = np.array(sorted((min(index[a], index[b]), max(index[a], index[b])) for a, b in graph.edges()),
-                     dtype=np.int64).reshape(-1, 2)
+    upper = sp.triu(csr_of(graph, nodes), k=1, format="csr")  # (i < j) pairs in sorted order
+    upper.sort_indices()
+    first = np.repeat(np.arange(n, dtype=np.int64), np.diff(upper.indptr))
+    second = upper.indices.astype(np.int64)
+    edges = np.stack([first, second], axis=1)
     rng = np.random.default_rng(seed)
     total = np.zeros(n)
     total_sq = np.zeros(n)
     bar = Progress(runs, "EPC runs", log) if len(edges) >= LARGE_GRAPH_EDGES else None
-    for _ in range(runs):
-        keep = edges[rng.random(len(edges)) >= threshold]
-        matrix = sp.coo_matrix((np.ones(len(keep)), (keep[:, 0], keep[:, 1])), shape=(n, n))
+    # Many reduced networks are solved per connected-components call (as one block-diagonal
+    # graph) because SciPy's per-call overhead dominates for small graphs; the draws are the
+    # same stream as one rng.random(len(edges)) per run, in run order.
+    batch = max(1, min(runs, _BATCH_EDGES // max(len(edges), 1), _BATCH_NODES // max(n, 1)))
+    index = np.int32 if batch * n < 2**31 - 1 else np.int64
+    offsets: np.ndarray = (np.arange(batch, dtype=index) * n)[:, None]
+    # endpoints of every edge in every reduced network of a batch, block-diagonal numbering:
+    # rows come out sorted (block-major, edges sorted), so the CSR arrays are built directly
+    rows_all = first.astype(index)[None, :] + offsets
+    cols_all = second.astype(index)[None, :] + offsets
+    done = 0
+    while done < runs:
+        size = min(batch, runs - done)
+        keep = rng.random((size, len(edges))) >= threshold
+        rows, cols = rows_all[:size][keep], cols_all[:size][keep]
+        indptr = np.zeros(size * n + 1, dtype=index)
+        np.cumsum(np.bincount(rows, minlength=size * n), out=indptr[1:])
+        matrix = sp.csr_matrix((np.ones(len(rows)), cols, indptr), shape=(size * n, size * n))
         _, labels = connected_components(matrix, directed=False)
-        sizes = np.bincount(labels)[labels].astype(np.float64)
-        total += sizes
-        total_sq += sizes ** 2
+        sizes = np.bincount(labels)[labels].astype(np.float64).reshape(size, n)
+        total += sizes.sum(axis=0)
+        total_sq += (sizes ** 2).sum(axis=0)
+        done += size
         if bar is not None:
-            bar.update()
+            bar.update(size)
     if bar is not None:
         bar.close()
     mean = total / runs

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import networkx as nx
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 
 from netpharm.graphs.paths import PathStats, csr_of, path_stats
 
@@ -59,9 +60,9 @@ def topological_coefficient(graph: nx.Graph, nodes: list[str]) -> np.ndarray:
     """
     a = csr_of(graph, nodes).astype(np.float64)
     k = np.asarray(a.sum(axis=1)).ravel()
-    a2 = (a @ a).tolil()
-    a2.setdiag(0)
-    a2 = a2.tocsr()
+    a2 = (a @ a).tocoo()
+    off = a2.row != a2.col  # drop the diagonal without LIL (slow on large graphs)
+    a2 = sp.csr_matrix((a2.data[off], (a2.row[off], a2.col[off])), shape=a2.shape)
     a2.eliminate_zeros()
     shared_sum = np.asarray(a2.sum(axis=1)).ravel()
     j_size = np.diff(a2.indptr).astype(np.float64)
@@ -92,7 +93,8 @@ def node_table(graph: nx.Graph, paths: PathStats | None = None,
     """
     paths = paths or path_stats(graph)
     nodes = paths.nodes
-    degree = np.array([graph.degree(n) for n in nodes], dtype=np.int64)
+    adjacency = csr_of(graph, nodes)
+    degree = np.diff(adjacency.indptr).astype(np.int64)
     reach = paths.reach.astype(np.float64)
     with np.errstate(divide="ignore", invalid="ignore"):
         aspl = np.where(reach > 0, paths.dist_sum / reach, 0.0)
@@ -106,7 +108,7 @@ def node_table(graph: nx.Graph, paths: PathStats | None = None,
                              (comp_max_degree + 1.0 - aspl) / comp_max_degree, 0.0)
         radiality_d = np.where((reach > 0) & (comp_diameter > 0),
                                (comp_diameter + 1.0 - aspl) / comp_diameter, 0.0)
-        nbr_sum = np.array([sum(graph.degree(m) for m in graph[n]) for n in nodes], dtype=np.float64)
+        nbr_sum = adjacency.astype(np.float64) @ degree.astype(np.float64)
         connectivity = np.where(degree > 0, nbr_sum / degree, 0.0)
     table = pd.DataFrame({
         "name": nodes,
