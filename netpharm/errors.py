@@ -30,6 +30,7 @@ __all__ = [
     "AutoDockError",
     "VinaError",
     "DLGParseError",
+    "InteractionError",
     "PoreAnalysisError",
     "ReportError",
 ]
@@ -125,6 +126,10 @@ class VinaError(NetpharmError):
 
 class DLGParseError(NetpharmError):
     """A docking log is truncated or malformed."""
+
+
+class InteractionError(NetpharmError):
+    """A pose's interaction profile cannot be computed or queried (receptor residue or kind named)."""
 
 
 # --- analysis / report -------------------------------------------------------

@@ -33,12 +33,12 @@ from netpharm.docking.executor import DockingJob, JobResult, run_jobs
 from netpharm.docking.poses import (
     asp332_salt_bridge,
     contact_residues,
-    plot_pose,
     pose_to_mol,
     pymol_script,
     read_receptor_atoms,
     write_pose_files,
 )
+from netpharm.docking.pose_views import describe_pose
 from netpharm.docking.rmsd import symmetry_rmsd
 from netpharm.docking.runner import find_executable, install_hint, program_version
 from netpharm.errors import GridBoxError, LigandPrepError, MissingProgramError, NetpharmError
@@ -53,7 +53,11 @@ ENGINE_PROGRAMS = {"autodock4": ("autogrid", "autodock"), "vina": ("vina",)}
 SYSTEM_COLUMNS = ["system", "kind", "engine", "receptor", "paper_pdb", "used_structure", "stand_in", "status",
                   "best_energy", "best_run", "best_cluster_size", "best_cluster_mean_energy", "n_runs",
                   "n_clusters", "ki", "ki_unit", "salt_bridge", "amine_asp332_distance", "asp332", "rmsd",
-                  "contacts", "figure", "error"]
+                  "contacts", "interactions", "figure", "diagram_svg", "pose_sdf", "pocket_pdb", "interactions_tsv",
+                  "ligand", "interactions_error", "error"]
+#: docking/results.tsv: one row per (ligand, system, engine) job, the table the report's energy heatmap reads.
+RESULT_COLUMNS = ["ligand", "system", "kind", "receptor", "engine", "status", "best_energy", "best_cluster_size",
+                  "n_runs", "salt_bridge", "rmsd"]
 
 
 RECEPTOR, MAPS, GPF, DPF, VINA = "receptor.pdbqt", "receptor", "receptor.gpf", "dock.dpf", "vina.txt"
@@ -268,15 +272,24 @@ def _analyse(p: PreparedSystem, engine: str, result: JobResult, run_dir: Path) -
     bridge = asp332_salt_bridge(atoms, best, mol)
     write_text_atomic(wd / f"{stem}.pml", pymol_script(p.receptor_pdbqt, files.pdbqt.name, contacts, bridge))
     title = f"{p.name}: {p.ligand_name} ({engine}), {best.energy:.2f} kcal/mol"
-    figs = plot_pose(atoms, best, contacts, bridge, wd / stem, title)
+    views = describe_pose(mol, receptor_text, atoms, best.coords, bridge.residue, wd, stem, title,
+                          f"system {p.name} ({engine})")
+    rel = lambda path: str(Path(path).relative_to(run_dir)) if path else None  # noqa: E731
     cluster = dlog.best_cluster
     row: dict[str, Any] = dict(
         status="ok", best_energy=best.energy, best_run=best.run,
         best_cluster_size=cluster.size if cluster else None,
         best_cluster_mean_energy=cluster.mean_energy if cluster else None,
         n_runs=len(dlog.runs), n_clusters=len(dlog.clusters) or None, ki=best.ki, ki_unit=best.ki_unit,
-        salt_bridge=bridge.formed, amine_asp332_distance=bridge.distance, asp332=bridge.residue,
-        contacts=contacts, figure=str(figs[0].relative_to(run_dir)))
+        # The Asp3.32 salt bridge is the profile's row (ProLIF ionic, 4.0 Å); the amine–carboxylate
+        # distance check stands in only when no profile could be computed.
+        salt_bridge=bridge.formed if views.salt_bridge_asp332 is None else views.salt_bridge_asp332,
+        amine_asp332_distance=bridge.distance, asp332=bridge.residue,
+        contacts=contacts, interactions=views.interactions,
+        figure=rel(views.diagram[0]) if views.diagram else None,
+        diagram_svg=rel(views.diagram[1]) if len(views.diagram) > 1 else None,
+        pose_sdf=rel(files.sdf), pocket_pdb=rel(views.pocket_pdb), interactions_tsv=rel(views.interactions_tsv),
+        interactions_error=views.error or None)
     if p.reference_sdf:
         row["rmsd"] = redock_rmsd(mol, wd / p.reference_sdf)
     return row
@@ -284,10 +297,10 @@ def _analyse(p: PreparedSystem, engine: str, result: JobResult, run_dir: Path) -
 
 def _base_row(p: PreparedSystem | None, name: str, kind: str, engine: str) -> dict[str, Any]:
     row: dict[str, Any] = {c: None for c in SYSTEM_COLUMNS}
-    row.update(system=name, kind=kind, engine=engine, contacts=[], salt_bridge=False)
+    row.update(system=name, kind=kind, engine=engine, contacts=[], interactions=[], salt_bridge=False)
     if p is not None:
         row.update(receptor=p.receptor, paper_pdb=p.paper_pdb, used_structure=p.used_structure,
-                   stand_in=p.stand_in)
+                   stand_in=p.stand_in, ligand=p.ligand_name)
     return row
 
 
@@ -310,7 +323,7 @@ def _prepare_all(ctx: RunContext, cfg: DockingConfig, out: Path,
             for engine in _engines(cfg.engine if kind == "system" else item.engine):
                 row = _base_row(None, item.name, kind, engine)
                 row.update(status="failed", error=str(exc), receptor=getattr(item, "receptor", ""),
-                           paper_pdb=getattr(item, "paper_pdb", ""))
+                           paper_pdb=getattr(item, "paper_pdb", ""), ligand=getattr(item, "ligand_name", item.name))
                 rows.append(row)
     return prepared
 
@@ -351,6 +364,8 @@ def run_docking_stage(ctx: RunContext) -> StageOutcome:
             else:
                 try:
                     row.update(_analyse(p, engine, result, ctx.run_dir))
+                    if row.get("interactions_error"):
+                        missing.append(row["interactions_error"])
                 except NetpharmError as exc:
                     row.update(status="failed", error=f"system {p.name} ({engine}): {exc}")
                     missing.append(row["error"])
@@ -360,17 +375,27 @@ def run_docking_stage(ctx: RunContext) -> StageOutcome:
     return _outcome(ctx, out, rows, missing, programs)
 
 
+def _interaction_summary(row: dict[str, Any]) -> str:
+    """``kind residue`` pairs of a pose's profile, hydrophobic contacts left to the TSV."""
+    return "; ".join(f"{i['kind']} {i['residue']}" for i in row.get("interactions") or []
+                     if i["kind"] != "hydrophobic")
+
+
 def _outcome(ctx: RunContext, out: Path, rows: list[dict[str, Any]], missing: list[str],
              programs: dict[str, str | None]) -> StageOutcome:
-    table = pd.DataFrame([{**r, "contacts": ",".join(r["contacts"])} for r in rows], columns=SYSTEM_COLUMNS)
+    table = pd.DataFrame([{**r, "contacts": ",".join(r["contacts"]), "interactions": _interaction_summary(r)}
+                          for r in rows], columns=SYSTEM_COLUMNS)
     for column in ("best_run", "best_cluster_size", "n_runs", "n_clusters"):
         table[column] = table[column].astype("Int64")  # integers with gaps for failed systems
     outputs = [write_table(out / "systems.tsv", table)]
     outputs.append(write_json_atomic(out / "systems.json", {"systems": rows}))
+    outputs.append(write_table(out / "results.tsv", pd.DataFrame(rows, columns=RESULT_COLUMNS)))
     docked = [r for r in rows if r["kind"] == "system"]
     systems = [{k: r[k] for k in ("system", "engine", "receptor", "paper_pdb", "used_structure", "stand_in",
                                   "status", "best_energy", "best_cluster_size", "n_runs",
-                                  "amine_asp332_distance", "salt_bridge", "contacts", "figure", "error")}
+                                  "amine_asp332_distance", "salt_bridge", "contacts", "figure", "error",
+                                  "ligand", "asp332", "interactions", "diagram_svg", "pose_sdf", "pocket_pdb",
+                                  "interactions_tsv", "interactions_error")}
                for r in docked]
     redocking = [{"system": r["system"], "engine": r["engine"], "best_energy": r["best_energy"],
                   "rmsd": r["rmsd"], "status": r["status"]} for r in rows if r["kind"] == "redock"]

@@ -1,0 +1,263 @@
+"""The interaction profile of a pose: which receptor residues it touches, and how.
+
+Detection is ProLIF's (Bouysset & Fiorucci 2021, J. Cheminform. 13:72; prolif 2.x), not new
+geometry code: hydrogen bonds (ligand as donor or acceptor), ionic contacts ("salt bridges"),
+π-stacking (face-to-face and edge-to-face), cation–π in both directions, hydrophobic contacts
+and halogen bonds, each with its atoms and distance. ProLIF was chosen over PLIP because it
+works directly on RDKit molecules (the pose from meeko, the receptor from its PDBQT/PDB) and
+is a maintained pip package; PLIP needs Open Babel's Python bindings and writes its own files.
+
+The receptor of a docking run is a PDBQT (polar hydrogens only); ProLIF's
+``MoleculeStandardizer`` assigns bond orders and formal charges from its residue templates,
+so Asp/Glu carboxylates are anionic and Lys/Arg cationic as in a protein at pH 7.
+
+Residue ids are ``chain:RESnum`` (``A:ASP147``). The opioid-receptor Asp3.32
+(Ballesteros–Weinstein) is found by the TM3 motif (:func:`netpharm.docking.poses.find_asp332`)
+and its rows carry ``generic = "D3.32"``, so a claim can name it generically.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import warnings
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import pandas as pd
+from rdkit import Chem
+
+from netpharm.errors import InteractionError
+
+__all__ = ["INTERACTION_KINDS", "PROLIF_KINDS", "Interaction", "profile_pose", "receptor_molecule",
+           "profile_table", "profile_records", "has_interaction", "residue_matches", "PROFILE_COLUMNS"]
+
+log = logging.getLogger(__name__)
+
+#: netpharm's interaction kinds, in the order tables and legends show them.
+INTERACTION_KINDS: tuple[str, ...] = ("salt_bridge", "hbond", "cation_pi", "pi_stacking", "halogen_bond",
+                                      "hydrophobic")
+#: ProLIF interaction class → (netpharm kind, role of the ligand).
+PROLIF_KINDS: dict[str, tuple[str, str]] = {
+    "Cationic": ("salt_bridge", "cation"), "Anionic": ("salt_bridge", "anion"),
+    "HBDonor": ("hbond", "donor"), "HBAcceptor": ("hbond", "acceptor"),
+    "CationPi": ("cation_pi", "cation"), "PiCation": ("cation_pi", "ring"),
+    "PiStacking": ("pi_stacking", "ring"),
+    "XBDonor": ("halogen_bond", "donor"), "XBAcceptor": ("halogen_bond", "acceptor"),
+    "Hydrophobic": ("hydrophobic", "hydrophobic"),
+}
+PROFILE_COLUMNS = ["kind", "prolif_type", "ligand_role", "residue", "generic", "chain", "resname", "resnum",
+                   "distance", "ligand_atoms", "receptor_atoms", "count"]
+_RESIDUE = re.compile(r"^(?:(?P<chain>[A-Za-z0-9]):)?(?P<resname>[A-Za-z]{3})?(?P<resnum>-?\d+)(?P<icode>[A-Za-z]?)$")
+
+
+@dataclass(frozen=True)
+class Interaction:
+    """One ligand–residue interaction of a kind (the closest of its occurrences).
+
+    Attributes
+    ----------
+    kind : str
+        One of :data:`INTERACTION_KINDS`.
+    prolif_type : str
+        ProLIF's interaction class (e.g. ``HBAcceptor``: the ligand accepts).
+    ligand_role : str
+        The ligand's part: donor, acceptor, cation, anion, ring, hydrophobic.
+    residue : str
+        ``chain:RESnum`` (e.g. ``A:ASP147``).
+    generic : str
+        ``D3.32`` for the TM3-motif aspartate, else empty.
+    distance : float
+        Å, ProLIF's distance of the closest occurrence (donor–acceptor heavy atoms for H-bonds,
+        centroid-based for rings).
+    ligand_atoms, receptor_atoms : str
+        Atom labels of that occurrence (``N4``, ``OD1``), comma-separated.
+    count : int
+        How many atom groups of this residue make this interaction.
+    """
+
+    kind: str
+    prolif_type: str
+    ligand_role: str
+    residue: str
+    generic: str
+    chain: str
+    resname: str
+    resnum: int
+    distance: float
+    ligand_atoms: str
+    receptor_atoms: str
+    count: int
+
+    def to_record(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _pdb_block(receptor_text: str) -> str:
+    """PDB text of a PDB or PDBQT receptor (PDBQT type columns turned into elements)."""
+    from netpharm.docking.poses import _pdb_line
+
+    lines = [ln for ln in receptor_text.splitlines() if ln.startswith(("ATOM", "HETATM"))]
+    is_pdbqt = any(len(ln) >= 78 and ln[70:76].strip() and ln[77:79].strip() for ln in lines)
+    out = [_pdb_line(ln) if is_pdbqt else ln for ln in lines]
+    return "\n".join(out) + "\nEND\n"
+
+
+def receptor_molecule(receptor_text: str, label: str = "receptor") -> Any:
+    """The receptor as a ProLIF molecule with template bond orders and charges.
+
+    Raises
+    ------
+    InteractionError
+        The receptor cannot be read, or holds a residue ProLIF has no template for.
+    """
+    import prolif as plf
+    from prolif.io import MoleculeStandardizer
+
+    rdmol = Chem.MolFromPDBBlock(_pdb_block(receptor_text), removeHs=False, sanitize=False)
+    if rdmol is None or rdmol.GetNumAtoms() == 0:
+        raise InteractionError(f"{label}: RDKit could not read the receptor's ATOM records")
+    with warnings.catch_warnings():
+        # ProLIF warns once per residue it cannot assign a force-field name to (e.g. CYS kept
+        # neutral) and per residue with missing heavy atoms; both are expected for cleaned PDBQTs.
+        warnings.simplefilter("ignore")
+        try:
+            return MoleculeStandardizer()(plf.Molecule.from_rdkit(rdmol))
+        except ValueError as exc:
+            raise InteractionError(f"{label}: {_name_residue(str(exc), rdmol)}") from exc
+
+
+def _name_residue(message: str, rdmol: Chem.Mol) -> str:
+    """ProLIF names only the residue type it has no template for; add its chain and number."""
+    m = re.search(r"Residue \{'(\w+)'\}", message)
+    if m is None:
+        return message
+    for atom in rdmol.GetAtoms():
+        info = atom.GetPDBResidueInfo()
+        if info is not None and info.GetResidueName().strip() == m[1]:
+            where = f"{info.GetChainId().strip()}:{m[1]}{info.GetResidueNumber()}"
+            return (f"residue {where} has no ProLIF residue template (not a standard amino acid): "
+                    "remove it from the receptor (drop_residues) or clean the structure")
+    return message
+
+
+def _atom_label(mol: Any, index: int) -> str:
+    """Receptor atoms by PDB name (``OD1``)."""
+    atom = mol.GetAtomWithIdx(int(index))
+    info = atom.GetPDBResidueInfo()
+    name = info.GetName().strip() if info is not None else ""
+    return name or f"{atom.GetSymbol()}{int(index) + 1}"
+
+
+def _ligand_label(mol: Any, index: int) -> str:
+    """Ligand atoms by element and 1-based index in the pose's SDF (``N13``): docked poses have
+    no unique atom names."""
+    return f"{mol.GetAtomWithIdx(int(index)).GetSymbol()}{int(index) + 1}"
+
+
+def _split_residue(resid: Any) -> tuple[str, str, int]:
+    return str(resid.chain or ""), str(resid.name), int(resid.number)
+
+
+def _fingerprint(salt_bridge_cutoff: float) -> Any:
+    import prolif as plf
+
+    parameters = {"Cationic": {"distance": salt_bridge_cutoff}, "Anionic": {"distance": salt_bridge_cutoff}}
+    return plf.Fingerprint(list(PROLIF_KINDS), parameters=parameters, count=True)
+
+
+def profile_pose(ligand: Chem.Mol, receptor: Any, asp332: str | None = None,
+                 salt_bridge_cutoff: float = 4.0) -> list[Interaction]:
+    """Every interaction of a posed ligand with the receptor (ProLIF), one row per residue and type.
+
+    Parameters
+    ----------
+    ligand : rdkit.Chem.Mol
+        The pose with explicit hydrogens and formal charges (meeko's molecule, or an SDF).
+    receptor : prolif.Molecule
+        From :func:`receptor_molecule`.
+    asp332 : str or None
+        ``chain:ASPnnn`` of Asp3.32 (TM3 motif); its rows get ``generic = "D3.32"``.
+    salt_bridge_cutoff : float
+        Å between the charged atoms: 4.0 as the stage's Asp3.32 check always used (ProLIF's
+        default is 4.5).
+
+    Returns
+    -------
+    list of Interaction
+        Sorted by kind (:data:`INTERACTION_KINDS` order), then chain and residue number.
+    """
+    import prolif as plf
+
+    if ligand is None or ligand.GetNumConformers() == 0:
+        raise InteractionError("ligand pose has no 3-D coordinates")
+    if not any(a.GetAtomicNum() == 1 for a in ligand.GetAtoms()):
+        raise InteractionError("ligand pose has no explicit hydrogens (ProLIF needs them for H-bond donors)")
+    lig = plf.Molecule.from_rdkit(ligand, resname="LIG", resnumber=1, chain="L")
+    fp = _fingerprint(salt_bridge_cutoff)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fp.run_from_iterable([lig], receptor, progress=False, n_jobs=1)
+    rows = []
+    for (_, resid), by_type in next(iter(fp.ifp.values())).items():
+        chain, resname, resnum = _split_residue(resid)
+        residue = f"{chain}:{resname}{resnum}"
+        for ptype, metas in by_type.items():
+            best = min(metas, key=lambda m: float(m["distance"]))
+            kind, role = PROLIF_KINDS[ptype]
+            idx = best["parent_indices"]
+            rows.append(Interaction(
+                kind=kind, prolif_type=ptype, ligand_role=role, residue=residue,
+                generic="D3.32" if asp332 and residue == asp332 else "", chain=chain, resname=resname,
+                resnum=resnum, distance=round(float(best["distance"]), 3),
+                ligand_atoms=",".join(_ligand_label(lig, i) for i in idx["ligand"]),
+                receptor_atoms=",".join(_atom_label(receptor, i) for i in idx["protein"]), count=len(metas)))
+    order = {k: i for i, k in enumerate(INTERACTION_KINDS)}
+    rows.sort(key=lambda r: (order[r.kind], r.chain, r.resnum, r.prolif_type))
+    log.info("interaction profile: %d rows (%s)", len(rows),
+             ", ".join(f"{k} {sum(r.kind == k for r in rows)}" for k in INTERACTION_KINDS
+                       if any(r.kind == k for r in rows)))
+    return rows
+
+
+def profile_records(rows: Iterable[Interaction]) -> list[dict[str, Any]]:
+    """JSON-able rows (the results database's ``interactions`` column, summary.json)."""
+    return [r.to_record() for r in rows]
+
+
+def profile_table(rows: Iterable[Interaction | Mapping[str, Any]]) -> pd.DataFrame:
+    """The profile as a table with :data:`PROFILE_COLUMNS` (``interactions.tsv``)."""
+    records = [r.to_record() if isinstance(r, Interaction) else dict(r) for r in rows]
+    return pd.DataFrame(records, columns=PROFILE_COLUMNS)
+
+
+def residue_matches(record: Mapping[str, Any], residue: str) -> bool:
+    """Does a profile row concern ``residue``?
+
+    ``residue`` is a generic number (``D3.32``), or ``[chain:][RES]num`` such as ``A:147``,
+    ``A:ASP147``, ``ASP147`` or ``147`` (chain and name are checked only when given).
+    """
+    residue = residue.strip()
+    if re.fullmatch(r"[A-Z]\d+\.\d+", residue):
+        return str(record.get("generic") or "") == residue
+    m = _RESIDUE.match(residue)
+    if m is None:
+        raise InteractionError(f"residue {residue!r}: expected e.g. A:147, A:ASP147, ASP147 or D3.32")
+    if int(m["resnum"]) != int(record.get("resnum", -10**9)):
+        return False
+    if m["chain"] and m["chain"] != str(record.get("chain") or ""):
+        return False
+    return not m["resname"] or m["resname"].upper() == str(record.get("resname") or "").upper()
+
+
+def has_interaction(records: Iterable[Mapping[str, Any]], kind: str, residue: str) -> bool:
+    """Does a profile have an interaction of ``kind`` with ``residue``?
+
+    The question a claim evaluator asks of a best pose, e.g.
+    ``has_interaction(system["interactions"], "salt_bridge", "D3.32")``.
+    ``kind`` is one of :data:`INTERACTION_KINDS` or ``"any"``.
+    """
+    if kind != "any" and kind not in INTERACTION_KINDS:
+        raise InteractionError(f"interaction kind {kind!r}: expected one of {', '.join(INTERACTION_KINDS)} or any")
+    return any((kind == "any" or r.get("kind") == kind) and residue_matches(r, residue) for r in records)
