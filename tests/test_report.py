@@ -268,8 +268,9 @@ def test_report_files_and_html(run: Path) -> None:
     missing = html[order[0]:order[1]]
     assert "OPRM1" in missing and "structure 9IYP not in cache" in missing
     assert "4EJ4 used as a stand-in for 6PT2" in missing and "program not installed: vina" in missing
-    # Escaped, self-contained, no script, every image embedded.
-    assert "<script" not in html and "&lt;script&gt;alert(&#x27;must be escaped&#x27;)" in html
+    # Escaped (jinja2 autoescaping spells ' as &#39;), self-contained, no script (no 3-D pose in this run
+    # directory), every image embedded.
+    assert "<script" not in html and "&lt;script&gt;alert(&#39;must be escaped&#39;)" in html
     assert not re.search(r'(src|href)="(https?:)?//', html)
     srcs = re.findall(r'<img src="([^"]*)"', html)
     assert len(srcs) == 3 and all(s.startswith("data:image/png;base64,") and len(s) > 100 for s in srcs)
