@@ -148,8 +148,10 @@ def test_stage_redock_failures_and_resume(tmp_path: Path, fakebin: Path) -> None
                  "best_pose_interactions.json", "best_pose_pocket.pdb"):
         assert (case / name).is_file(), name
     assert "rmsref ligand.pdbqt" in (case / "dock.dpf").read_text()
-    assert outcome.findings["redocking"][0] == {"system": "1IEP", "engine": "autodock4", "best_energy": -12.5,
-                                                "rmsd": red["rmsd"], "status": "ok"}
+    redock = outcome.findings["redocking"][0]
+    assert {k: redock[k] for k in ("system", "engine", "best_energy", "rmsd", "status")} == {
+        "system": "1IEP", "engine": "autodock4", "best_energy": -12.5, "rmsd": red["rmsd"], "status": "ok"}
+    assert redock["figure"] == red["figure"] and redock["interactions"] == red["interactions"]
     assert outcome.findings["systems"][0]["system"] == "MOR"
     assert any("MOR" in m for m in outcome.missing)
     table = (out / "systems.tsv").read_text().splitlines()

@@ -25,8 +25,8 @@ from netpharm.docking.interactions import (
     receptor_molecule,
     residue_matches,
 )
-from netpharm.docking.poses import find_asp332, pose_to_mol, read_receptor_atoms
 from netpharm.docking.pose_views import describe_pose
+from netpharm.docking.poses import find_asp332, pose_to_mol, read_receptor_atoms
 from netpharm.errors import InteractionError
 
 AD = Path(__file__).parent / "data" / "autodock"

@@ -30,6 +30,7 @@ from netpharm.docking.autodock_files import dpf_text, gpf_text, pdbqt_atom_types
 from netpharm.docking.config import DockingConfig, DockingSystem, RedockCase
 from netpharm.docking.dlg import DockingLog, parse_dlg, parse_vina_pdbqt, pose_coords
 from netpharm.docking.executor import DockingJob, JobResult, run_jobs
+from netpharm.docking.pose_views import describe_pose
 from netpharm.docking.poses import (
     asp332_salt_bridge,
     contact_residues,
@@ -38,7 +39,6 @@ from netpharm.docking.poses import (
     read_receptor_atoms,
     write_pose_files,
 )
-from netpharm.docking.pose_views import describe_pose
 from netpharm.docking.rmsd import symmetry_rmsd
 from netpharm.docking.runner import find_executable, install_hint, program_version
 from netpharm.errors import GridBoxError, LigandPrepError, MissingProgramError, NetpharmError
@@ -398,7 +398,10 @@ def _outcome(ctx: RunContext, out: Path, rows: list[dict[str, Any]], missing: li
                                   "interactions_tsv", "interactions_error")}
                for r in docked]
     redocking = [{"system": r["system"], "engine": r["engine"], "best_energy": r["best_energy"],
-                  "rmsd": r["rmsd"], "status": r["status"]} for r in rows if r["kind"] == "redock"]
+                  "rmsd": r["rmsd"], "status": r["status"],
+                  **{k: r.get(k) for k in ("ligand", "figure", "pose_sdf", "pocket_pdb", "interactions",
+                                           "interactions_tsv") if r.get(k)}}
+                 for r in rows if r["kind"] == "redock"]
     ok = [r for r in rows if r["status"] == "ok"]
     if rows and len(ok) == len(rows):
         status, reason = "ok", ""

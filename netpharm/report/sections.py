@@ -243,9 +243,13 @@ def docking_section(run_dir: Path, base: Path, s: StageSummary | None, heatmaps:
     rows = [{**x, "interactions": _interaction_summary([r for r in x.get("interactions") or []
                                                          if isinstance(r, dict)])} for x in systems]
     columns = [c for c in _SYSTEM_COLUMNS if any(c in x for x in systems)] or _SYSTEM_COLUMNS
-    cards = _pose_cards(run_dir, base, systems)
+    redocking = [x for x in f.get("redocking") or [] if isinstance(x, dict)]
+    cards = _pose_cards(run_dir, base, systems + [{**x, "system": f"redocking {x.get('system')}"}
+                                                  for x in redocking])
     scripts = sorted(p for p in (run_dir / "docking").rglob("*.pml")) if (run_dir / "docking").is_dir() else []
-    markup = render("docking.html.j2", s=s, rows=rows, columns=columns, redocking=f.get("redocking") or [],
+    redock_rows = [{k: v for k, v in x.items() if k in ("system", "ligand", "engine", "best_energy", "rmsd", "status")}
+                   for x in redocking]
+    markup = render("docking.html.j2", s=s, rows=rows, columns=columns, redocking=redock_rows,
                     programs={k: v or "not installed" for k, v in (f.get("programs") or {}).items()},
                     heatmaps=[figure_view(p, "Best energy (kcal/mol), ligands × receptors", base)
                               for p in heatmaps or [] if p.suffix == ".png"],

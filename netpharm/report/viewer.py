@@ -40,9 +40,11 @@ class PoseView:
     ligand_sdf: str
     lines: list[dict[str, Any]]
     labels: list[dict[str, Any]]
+    residues: list[dict[str, Any]]
 
     def data(self) -> dict[str, Any]:
-        return {"pocket": self.pocket_pdb, "ligand": self.ligand_sdf, "lines": self.lines, "labels": self.labels}
+        return {"pocket": self.pocket_pdb, "ligand": self.ligand_sdf, "lines": self.lines, "labels": self.labels,
+                "residues": self.residues}
 
 
 @lru_cache(maxsize=1)
@@ -86,6 +88,7 @@ def pose_view(key: str, title: str, pocket_file: Path, sdf_file: Path,
     pocket, sdf = pocket_file.read_text(encoding="utf-8"), sdf_file.read_text(encoding="utf-8")
     ligand, receptor = _sdf_positions(sdf), _pdb_atoms(pocket)
     lines, labels, seen = [], [], set()
+    residues = sorted({(str(r.get("chain", "")), int(r.get("resnum", 0))) for r in interactions})
     for r in interactions:
         if r.get("kind") == "hydrophobic":
             continue
@@ -100,4 +103,5 @@ def pose_view(key: str, title: str, pocket_file: Path, sdf_file: Path,
         if r["residue"] not in seen:
             seen.add(r["residue"])
             labels.append({"text": f"{str(r['resname']).title()}{r['resnum']}", "position": end})
-    return PoseView(key, title, pocket, sdf, lines, labels)
+    return PoseView(key, title, pocket, sdf, lines, labels,
+                    [{"chain": c, "resi": n} for c, n in residues])

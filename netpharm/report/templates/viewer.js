@@ -10,8 +10,14 @@
       return;
     }
     viewer.addModel(data.pocket, "pdb");
-    viewer.setStyle({model: 0}, {cartoon: {color: "lightgrey", opacity: 0.5},
-                                 stick: {radius: 0.12, colorscheme: "greyCarbon"}});
+    // the pocket as cartoon and thin lines; the residues the profile lists as sticks
+    viewer.setStyle({model: 0}, {cartoon: {color: "lightgrey", opacity: 0.6}, line: {colorscheme: "greyCarbon"}});
+    data.residues.forEach(function (r) {
+      var sel = {model: 0, resi: r.resi};
+      if (r.chain) { sel.chain = r.chain; }
+      viewer.setStyle(sel, {cartoon: {color: "lightgrey", opacity: 0.6},
+                            stick: {radius: 0.14, colorscheme: "lightblueCarbon"}});
+    });
     viewer.setStyle({model: 0, elem: "H"}, {});
     viewer.addModel(data.ligand, "sdf");
     viewer.setStyle({model: 1}, {stick: {radius: 0.22, colorscheme: "orangeCarbon"}});
