@@ -24,6 +24,8 @@ from netpharm.docking.interactions import (
     profile_table,
     receptor_molecule,
     residue_matches,
+    skipped_residues,
+    system_has_interaction,
 )
 from netpharm.docking.pose_views import describe_pose
 from netpharm.docking.poses import find_asp332, pose_to_mol, read_receptor_atoms
@@ -115,10 +117,34 @@ def test_query_errors_are_specific(crystal_profile: list[dict]) -> None:
         residue_matches(crystal_profile[0], "Thr-three-fifteen")
 
 
-def test_receptor_with_unknown_residue_names_it() -> None:
+def test_receptor_with_unknown_residue_names_it(imatinib: Chem.Mol) -> None:
     extra = "HETATM 9999  C1  XYZ A 500      10.000  10.000  10.000  1.00  0.00     0.000 C \n"
+    text = (AD / "1iep_receptor.pdbqt").read_text() + extra
     with pytest.raises(InteractionError, match=r"1IEP: residue A:XYZ500 has no ProLIF residue template"):
-        receptor_molecule((AD / "1iep_receptor.pdbqt").read_text() + extra, "1IEP")
+        receptor_molecule(text, "1IEP", skip_unknown=False)
+    receptor = receptor_molecule(text, "1IEP")  # default: left out, said so, the rest profiled
+    assert skipped_residues(receptor) == ["A:XYZ500"] and receptor.n_residues == 274
+    assert has_interaction(profile_records(profile_pose(imatinib, receptor)), "hbond", "A:MET318")
+
+
+def test_real_modified_residue_is_left_out() -> None:
+    """8E0G (mouse μ-OR): His54 is the modified U8S and BU72 (VF1) is still in the file."""
+    receptor = receptor_molecule((Path(__file__).parent / "data" / "structures" / "MOR_8E0G_mouse_BU72.pdb")
+                                 .read_text(), "8E0G")
+    skipped = skipped_residues(receptor)
+    assert "A:U8S54" in skipped and any(r.startswith("A:VF1") for r in skipped)
+
+
+def test_system_query_for_claim_evaluators(crystal_profile: list[dict]) -> None:
+    systems = [{"system": "ABL", "engine": "autodock4", "status": "ok", "interactions": crystal_profile},
+               {"system": "DOR", "engine": "autodock4", "status": "failed", "interactions": []},
+               {"system": "KOR", "engine": "autodock4", "status": "ok", "interactions": [],
+                "interactions_error": "system KOR: interaction profile without residues A:U8S54"}]
+    assert system_has_interaction(systems, "ABL", "hbond", "A:THR315") is True
+    assert system_has_interaction(systems, "ABL", "salt_bridge", "A:THR315") is False
+    assert system_has_interaction(systems, "ABL", "hbond", "A:THR315", engine="vina") is None
+    assert system_has_interaction(systems, "DOR", "salt_bridge", "D3.32") is None  # no finished pose
+    assert system_has_interaction(systems, "KOR", "salt_bridge", "D3.32") is None  # incomplete profile
 
 
 def test_ligand_without_hydrogens_is_refused(abl: object, imatinib: Chem.Mol) -> None:

@@ -31,7 +31,8 @@ from rdkit import Chem
 from netpharm.errors import InteractionError
 
 __all__ = ["INTERACTION_KINDS", "PROLIF_KINDS", "Interaction", "profile_pose", "receptor_molecule",
-           "profile_table", "profile_records", "has_interaction", "residue_matches", "PROFILE_COLUMNS"]
+           "profile_table", "profile_records", "has_interaction", "residue_matches", "PROFILE_COLUMNS",
+           "skipped_residues", "system_has_interaction"]
 
 log = logging.getLogger(__name__)
 
@@ -104,28 +105,66 @@ def _pdb_block(receptor_text: str) -> str:
     return "\n".join(out) + "\nEND\n"
 
 
-def receptor_molecule(receptor_text: str, label: str = "receptor") -> Any:
+def receptor_molecule(receptor_text: str, label: str = "receptor", skip_unknown: bool = True) -> Any:
     """The receptor as a ProLIF molecule with template bond orders and charges.
+
+    Residues ProLIF has no template for (a modified residue such as 8E0G's U8S, a leftover
+    ligand or ion) are left out when ``skip_unknown`` (logged, and listed in the molecule's
+    ``netpharm_skipped`` property, e.g. ``"A:U8S54"``), so one odd residue does not cost the
+    whole profile.
 
     Raises
     ------
     InteractionError
-        The receptor cannot be read, or holds a residue ProLIF has no template for.
+        The receptor cannot be read, or (``skip_unknown=False``) holds a residue without template.
     """
+    block, skipped = _pdb_block(receptor_text), []
+    for _ in range(20):  # at most this many distinct unknown residue types are skipped
+        rdmol = Chem.MolFromPDBBlock(block, removeHs=False, sanitize=False)
+        if rdmol is None or rdmol.GetNumAtoms() == 0:
+            raise InteractionError(f"{label}: RDKit could not read the receptor's ATOM records")
+        try:
+            mol = _standardize(rdmol)
+        except ValueError as exc:
+            unknown = re.search(r"Residue \{'(\w+)'\}", str(exc))
+            if not skip_unknown or unknown is None:
+                raise InteractionError(f"{label}: {_name_residue(str(exc), rdmol)}") from exc
+            found = _residues_named(rdmol, unknown[1])
+            skipped += found
+            log.warning("%s: residues %s have no ProLIF template: left out of the interaction profile", label,
+                        ", ".join(found))
+            block = "\n".join(ln for ln in block.splitlines()
+                              if not (ln.startswith(("ATOM", "HETATM")) and ln[17:20].strip() == unknown[1])) + "\n"
+            continue
+        mol.SetProp("netpharm_skipped", ",".join(skipped))
+        return mol
+    raise InteractionError(f"{label}: too many residue types without a ProLIF template ({', '.join(skipped)})")
+
+
+def _standardize(rdmol: Chem.Mol) -> Any:
     import prolif as plf
     from prolif.io import MoleculeStandardizer
 
-    rdmol = Chem.MolFromPDBBlock(_pdb_block(receptor_text), removeHs=False, sanitize=False)
-    if rdmol is None or rdmol.GetNumAtoms() == 0:
-        raise InteractionError(f"{label}: RDKit could not read the receptor's ATOM records")
     with warnings.catch_warnings():
         # ProLIF warns once per residue it cannot assign a force-field name to (e.g. CYS kept
         # neutral) and per residue with missing heavy atoms; both are expected for cleaned PDBQTs.
         warnings.simplefilter("ignore")
-        try:
-            return MoleculeStandardizer()(plf.Molecule.from_rdkit(rdmol))
-        except ValueError as exc:
-            raise InteractionError(f"{label}: {_name_residue(str(exc), rdmol)}") from exc
+        return MoleculeStandardizer()(plf.Molecule.from_rdkit(rdmol))
+
+
+def _residues_named(rdmol: Chem.Mol, resname: str) -> list[str]:
+    found: dict[str, None] = {}
+    for atom in rdmol.GetAtoms():
+        info = atom.GetPDBResidueInfo()
+        if info is not None and info.GetResidueName().strip() == resname:
+            found[f"{info.GetChainId().strip()}:{resname}{info.GetResidueNumber()}"] = None
+    return list(found)
+
+
+def skipped_residues(receptor: Any) -> list[str]:
+    """Residues :func:`receptor_molecule` left out (no ProLIF template)."""
+    value = receptor.GetProp("netpharm_skipped") if receptor.HasProp("netpharm_skipped") else ""
+    return [r for r in value.split(",") if r]
 
 
 def _name_residue(message: str, rdmol: Chem.Mol) -> str:
@@ -261,3 +300,20 @@ def has_interaction(records: Iterable[Mapping[str, Any]], kind: str, residue: st
     if kind != "any" and kind not in INTERACTION_KINDS:
         raise InteractionError(f"interaction kind {kind!r}: expected one of {', '.join(INTERACTION_KINDS)} or any")
     return any((kind == "any" or r.get("kind") == kind) and residue_matches(r, residue) for r in records)
+
+
+def system_has_interaction(systems: Iterable[Mapping[str, Any]], system: str, kind: str, residue: str,
+                           engine: str | None = None) -> bool | None:
+    """Does the best pose of ``system`` have an interaction of ``kind`` with ``residue``?
+
+    ``systems`` are the docking stage's ``findings["systems"]`` (or ``systems.json`` rows). Returns
+    ``None`` when no finished pose of that system (and engine) has a complete profile and none
+    shows the interaction: the question cannot be answered, which a claim evaluator must not
+    read as "no".
+    """
+    rows = [s for s in systems if s.get("system") == system and (engine is None or s.get("engine") == engine)
+            and s.get("status") == "ok" and s.get("interactions") is not None]
+    if any(has_interaction(s["interactions"], kind, residue) for s in rows):
+        return True
+    # no: a definite answer only from a complete profile (none of its residues left out)
+    return False if any(not s.get("interactions_error") for s in rows) else None

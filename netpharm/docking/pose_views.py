@@ -23,6 +23,7 @@ from netpharm.docking.interactions import (
     profile_records,
     profile_table,
     receptor_molecule,
+    skipped_residues,
 )
 from netpharm.docking.poses import ReceptorAtom, _pdb_line
 from netpharm.errors import InteractionError
@@ -46,7 +47,7 @@ class PoseViews:
     diagram: list[Path] = field(default_factory=list)
     pocket_pdb: Path | None = None
     salt_bridge_asp332: bool | None = None
-    error: str = ""
+    error: str = ""  # why there is no profile, or what it left out
 
 
 def pocket_pdb(receptor_text: str, atoms: list[ReceptorAtom], ligand_xyz: np.ndarray,
@@ -84,13 +85,17 @@ def describe_pose(mol: Chem.Mol | None, receptor_text: str, atoms: list[Receptor
         return PoseViews(pocket_pdb=pocket, error=f"{label}: the pose could not be rebuilt as a molecule "
                                                   "(meeko and Open Babel failed): no interaction profile")
     try:
-        rows = profile_pose(mol, receptor_molecule(receptor_text, label), asp332)
+        receptor = receptor_molecule(receptor_text, label)
+        rows = profile_pose(mol, receptor, asp332)
     except InteractionError as exc:
         log.warning("%s: %s", label, exc)
         return PoseViews(pocket_pdb=pocket, error=f"{label}: interaction profile: {exc}")
+    skipped = skipped_residues(receptor)
+    note = (f"{label}: interaction profile without residues {', '.join(skipped)} (no ProLIF residue template)"
+            if skipped else "")
     records = profile_records(rows)
     tsv = write_table(out_dir / f"{stem}_interactions.tsv", profile_table(rows))
     js = write_json_atomic(out_dir / f"{stem}_interactions.json", {"interactions": records})
     figs = write_interaction_diagram(mol, records, out_dir / stem, title)
     bridge = has_interaction(records, "salt_bridge", "D3.32") if asp332 else None
-    return PoseViews(records, tsv, js, figs, pocket, bridge)
+    return PoseViews(records, tsv, js, figs, pocket, bridge, note)
