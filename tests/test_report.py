@@ -386,7 +386,7 @@ def test_report_shows_real_poses_in_2d_and_3d(tmp_path: Path) -> None:
     assert not re.search(r'(src|href)="(https?:)?//', html)
     # the interaction profile as a table (collapsed), the 2-D diagrams and the heatmap embedded
     assert "<td>A:THR315</td>" in html and "Interaction profile:" in html
-    assert "hbond A:MET318" in html  # the summary cell of the systems table
+    assert "hbond A:MET318" in html  # the pose's one-line summary
     srcs = re.findall(r'<img src="data:image/png;base64,', html)
     assert len(srcs) == 3 + 2 + 1  # synthetic network/enrichment/MOR figures, two diagrams, heatmap
     assert (run / "report" / "figures" / "energy_heatmap.svg").is_file()

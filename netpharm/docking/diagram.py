@@ -1,8 +1,8 @@
 """2-D interaction diagram of a pose: the ligand as RDKit depicts it, its residues around it.
 
 The layout follows the usual ligand-interaction diagrams (LigPlot+, Laskowski & Swindells
-2011; PoseView, Stierand & Rarey 2010): the ligand's 2-D depiction (RDKit ``Compute2DCoords``,
-deterministic) in the centre, each interacting residue in a box on a ring around it, placed in
+2011; PoseView, Stierand & Rarey 2010): the ligand's 2-D depiction (RDKit ``Compute2DCoords`` with
+CoordGen, deterministic) in the centre, each interacting residue in a box on a ring around it, placed in
 the direction of the ligand atoms it touches, and joined to them with one line style per
 interaction kind. Hydrophobic-only residues get a plain box joined by a thin dotted line.
 Drawn with matplotlib and written by :func:`netpharm.figures.save_figure`, so reruns are
@@ -59,8 +59,14 @@ def depict_ligand(mol: Chem.Mol) -> tuple[Chem.Mol, np.ndarray, dict[int, int]]:
     except Chem.rdchem.MolSanitizeException:  # a pose whose bond orders Open Babel guessed oddly
         flat = Chem.RemoveHs(Chem.Mol(mol), sanitize=False)
     flat.RemoveAllConformers()
-    rdDepictor.SetPreferCoordGen(False)  # RDKit's own depiction: same coordinates on every run
-    rdDepictor.Compute2DCoords(flat)
+    # CoordGen (Schrödinger's coordgenlibs, bundled with RDKit) draws bridged ring systems such as
+    # the morphinan skeleton recognisably; it is deterministic. The preference is global: restore it.
+    previous = rdDepictor.GetPreferCoordGen()
+    rdDepictor.SetPreferCoordGen(True)
+    try:
+        rdDepictor.Compute2DCoords(flat)
+    finally:
+        rdDepictor.SetPreferCoordGen(previous)
     xy = np.array(flat.GetConformer().GetPositions()[:, :2], dtype=float)
     return flat, xy - xy.mean(axis=0), index
 
@@ -152,14 +158,18 @@ def draw_interaction_diagram(mol: Chem.Mol, records: list[Mapping[str, Any]], ti
         rows = sorted(groups[res], key=lambda x: order[x["kind"]])
         pos = positions[res]
         strong = [x for x in rows if x["kind"] != "hydrophobic"]
-        for r in strong or rows[:1]:
+        drawn = strong or rows[:1]
+        for k, r in enumerate(drawn):
             label, colour, style, width = STYLES[r["kind"]]
             atoms = [index[i] for i in _ligand_indices(str(r["ligand_atoms"])) if i in index]
             target = xy[atoms].mean(axis=0) if atoms else np.zeros(2)
-            ax.plot(*zip(target, pos), color=colour, linestyle=style, lw=width, zorder=1)
+            # several kinds to one residue (a salt bridge that is also an H-bond): side by side
+            direction = (pos - target) / max(float(np.linalg.norm(pos - target)), 1e-6)
+            shift = np.array([-direction[1], direction[0]]) * 0.16 * (k - (len(drawn) - 1) / 2)
+            ax.plot(*zip(target + shift, pos + shift), color=colour, linestyle=style, lw=width, zorder=1)
             if r["kind"] != "hydrophobic":
-                ax.text(*((target + pos) / 2), f"{float(r['distance']):.1f}", fontsize=6.5, color=colour,
-                        ha="center", va="center", zorder=4,
+                ax.text(*((target + pos) / 2 + shift * 2.5), f"{float(r['distance']):.1f}", fontsize=6.5,
+                        color=colour, ha="center", va="center", zorder=4,
                         bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.85})
         edge = STYLES[strong[0]["kind"]][1] if strong else "#b0b6ba"
         ax.text(*pos, _residue_label(rows), ha="center", va="center", fontsize=8, zorder=5,

@@ -193,8 +193,7 @@ def enrichment_section(run_dir: Path, base: Path, s: StageSummary | None) -> Mar
 
 # --- docking --------------------------------------------------------------------------
 _SYSTEM_COLUMNS = ["system", "ligand", "engine", "receptor", "paper_pdb", "used_structure", "stand_in", "status",
-                   "best_energy", "best_cluster_size", "n_runs", "amine_asp332_distance", "salt_bridge",
-                   "interactions", "error"]
+                   "best_energy", "best_cluster_size", "n_runs", "amine_asp332_distance", "salt_bridge", "error"]
 _PROFILE_COLUMNS = ["kind", "residue", "generic", "prolif_type", "distance", "ligand_atoms", "receptor_atoms", "count"]
 
 
@@ -214,6 +213,8 @@ class PoseCard:
     view: PoseView | None
     interactions: list[dict[str, Any]]
     tsv: str | None
+    summary: str
+    note: str
 
 
 def _pose_cards(run_dir: Path, base: Path, systems: list[dict[str, Any]]) -> list[PoseCard]:
@@ -229,7 +230,8 @@ def _pose_cards(run_dir: Path, base: Path, systems: list[dict[str, Any]]) -> lis
             view = pose_view(f"pose{i}", title, run_dir / str(x["pocket_pdb"]), run_dir / str(x["pose_sdf"]),
                              records)
         tsv = rel(run_dir / str(x["interactions_tsv"]), base) if x.get("interactions_tsv") else None
-        cards.append(PoseCard(title, figure, view, records, tsv))
+        cards.append(PoseCard(title, figure, view, records, tsv, _interaction_summary(records),
+                              str(x.get("interactions_error") or "")))
     return cards
 
 
@@ -240,8 +242,7 @@ def docking_section(run_dir: Path, base: Path, s: StageSummary | None, heatmaps:
         return render("docking.html.j2", s=None), []
     f = s.findings
     systems = [x for x in f.get("systems") or [] if isinstance(x, dict)]
-    rows = [{**x, "interactions": _interaction_summary([r for r in x.get("interactions") or []
-                                                         if isinstance(r, dict)])} for x in systems]
+    rows = systems
     columns = [c for c in _SYSTEM_COLUMNS if any(c in x for x in systems)] or _SYSTEM_COLUMNS
     redocking = [x for x in f.get("redocking") or [] if isinstance(x, dict)]
     cards = _pose_cards(run_dir, base, systems + [{**x, "system": f"redocking {x.get('system')}"}
