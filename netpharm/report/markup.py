@@ -44,8 +44,8 @@ pre{background:#f6f7f9;padding:.5rem;overflow-x:auto;font-size:.8rem}
 nav a{margin-right:.8rem}details{margin:.5rem 0}summary{cursor:pointer;font-weight:600}
 table.nested{margin:0;font-size:.8rem}table.nested th{background:#f3f4f8;font-weight:500}
 .pose{display:flex;flex-wrap:wrap;gap:1rem;align-items:flex-start;margin:1rem 0}
-.pose figure{flex:1 1 420px;max-width:600px;margin:0}.viewer3d{position:relative;width:520px;height:420px;
-border:1px solid #dde;flex:0 0 520px}.viewer-note{font-size:.8rem;color:#555;margin:.2rem 0}
+.pose figure{flex:1 1 420px;max-width:570px;margin:0}.viewer-box{flex:0 0 520px;width:520px}
+.viewer3d{position:relative;width:520px;height:420px;border:1px solid #dde}.viewer-note{font-size:.8rem;color:#555;margin:.2rem 0}
 td.missing-cell{background:#eee;color:#555;font-style:italic}
 """
 

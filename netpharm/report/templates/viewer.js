@@ -21,6 +21,7 @@
     viewer.setStyle({model: 0, elem: "H"}, {});
     viewer.addModel(data.ligand, "sdf");
     viewer.setStyle({model: 1}, {stick: {radius: 0.22, colorscheme: "orangeCarbon"}});
+    viewer.setStyle({model: 1, elem: "H"}, {});  // heavy atoms only, as in the 2-D diagram
     data.lines.forEach(function (l) {
       viewer.addCylinder({start: {x: l.start[0], y: l.start[1], z: l.start[2]},
                           end: {x: l.end[0], y: l.end[1], z: l.end[2]},
@@ -32,7 +33,7 @@
                                backgroundOpacity: 0.7, inFront: true});
     });
     viewer.zoomTo({model: 1});
-    viewer.zoom(0.8);
+    viewer.zoom(0.6);
     viewer.render();
     window.netpharmViewers[el.id] = viewer;
   });
