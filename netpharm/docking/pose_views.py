@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +64,13 @@ def pocket_pdb(receptor_text: str, atoms: list[ReceptorAtom], ligand_xyz: np.nda
     return "\n".join(out + ["END"]) + "\n"
 
 
+@lru_cache(maxsize=4)
+def _receptor(receptor_text: str, label: str) -> Any:  # label names it in errors
+    """One ProLIF receptor per receptor text: a campaign profiles many ligands in the same receptor, and
+    the template standardisation (1–3 s for a GPCR) need not be repeated. Errors are not cached."""
+    return receptor_molecule(receptor_text, label)
+
+
 def describe_pose(mol: Chem.Mol | None, receptor_text: str, atoms: list[ReceptorAtom], ligand_xyz: np.ndarray,
                   asp332: str | None, out_dir: Path, stem: str, title: str, label: str) -> PoseViews:
     """Profile, diagram and pocket of a best pose, written into ``out_dir`` as ``<stem>_*``.
@@ -85,7 +93,7 @@ def describe_pose(mol: Chem.Mol | None, receptor_text: str, atoms: list[Receptor
         return PoseViews(pocket_pdb=pocket, error=f"{label}: the pose could not be rebuilt as a molecule "
                                                   "(meeko and Open Babel failed): no interaction profile")
     try:
-        receptor = receptor_molecule(receptor_text, label)
+        receptor = _receptor(receptor_text, "receptor")
         rows = profile_pose(mol, receptor, asp332)
     except InteractionError as exc:
         log.warning("%s: %s", label, exc)
