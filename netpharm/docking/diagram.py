@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -123,7 +123,8 @@ def _draw_ligand(ax: Any, mol: Chem.Mol, xy: np.ndarray) -> None:
             continue
         charge = atom.GetFormalCharge()
         label = sym + ("+" if charge > 0 else "−" if charge < 0 else "")
-        ax.text(*xy[atom.GetIdx()], label, ha="center", va="center", fontsize=8, zorder=3,
+        x, y = xy[atom.GetIdx()]
+        ax.text(float(x), float(y), label, ha="center", va="center", fontsize=8, zorder=3,
                 color=_ELEMENT_COLOURS.get(sym, "#333333"),
                 bbox={"boxstyle": "circle,pad=0.12", "fc": "white", "ec": "none"})
 
@@ -136,7 +137,7 @@ def _residue_label(rows: list[Mapping[str, Any]]) -> str:
     return name + chain + (f"\n{generic}" if generic else "")
 
 
-def draw_interaction_diagram(mol: Chem.Mol, records: list[Mapping[str, Any]], title: str) -> Any:
+def draw_interaction_diagram(mol: Chem.Mol, records: Sequence[Mapping[str, Any]], title: str) -> Any:
     """The diagram as a matplotlib figure (see the module docstring)."""
     import matplotlib
 
@@ -154,7 +155,7 @@ def draw_interaction_diagram(mol: Chem.Mol, records: list[Mapping[str, Any]], ti
     extent = float(np.abs(xy).max()) if len(xy) else 1.0
     positions = place_residues(anchors, extent + 2.2, min_gap=0.42)
     fig, ax = plt.subplots(figsize=(7.0, 7.0), dpi=110)
-    for res in sorted(groups, key=lambda r: (order[min((x["kind"] for x in groups[r]), key=order.get)], r)):
+    for res in sorted(groups, key=lambda r: (min(order[x["kind"]] for x in groups[r]), r)):
         rows = sorted(groups[res], key=lambda x: order[x["kind"]])
         pos = positions[res]
         strong = [x for x in rows if x["kind"] != "hydrophobic"]
@@ -168,11 +169,12 @@ def draw_interaction_diagram(mol: Chem.Mol, records: list[Mapping[str, Any]], ti
             shift = np.array([-direction[1], direction[0]]) * 0.16 * (k - (len(drawn) - 1) / 2)
             ax.plot(*zip(target + shift, pos + shift), color=colour, linestyle=style, lw=width, zorder=1)
             if r["kind"] != "hydrophobic":
-                ax.text(*((target + pos) / 2 + shift * 2.5), f"{float(r['distance']):.1f}", fontsize=6.5,
+                mid = (target + pos) / 2 + shift * 2.5
+                ax.text(float(mid[0]), float(mid[1]), f"{float(r['distance']):.1f}", fontsize=6.5,
                         color=colour, ha="center", va="center", zorder=4,
                         bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.85})
         edge = STYLES[strong[0]["kind"]][1] if strong else "#b0b6ba"
-        ax.text(*pos, _residue_label(rows), ha="center", va="center", fontsize=8, zorder=5,
+        ax.text(float(pos[0]), float(pos[1]), _residue_label(rows), ha="center", va="center", fontsize=8, zorder=5,
                 bbox={"boxstyle": "round,pad=0.3", "fc": "#eef3f8" if strong else "#f4f4f4", "ec": edge,
                       "lw": 1.4 if strong else 0.8})
     _draw_ligand(ax, flat, xy)
@@ -194,7 +196,7 @@ def draw_interaction_diagram(mol: Chem.Mol, records: list[Mapping[str, Any]], ti
     return fig
 
 
-def write_interaction_diagram(mol: Chem.Mol, records: list[Mapping[str, Any]], out_stem: Path,
+def write_interaction_diagram(mol: Chem.Mol, records: Sequence[Mapping[str, Any]], out_stem: Path,
                               title: str) -> list[Path]:
     """Write ``<stem>.png`` and ``<stem>.svg``; returns both paths."""
     import matplotlib.pyplot as plt

@@ -167,7 +167,8 @@ def draw_energy_heatmap(results: pd.DataFrame) -> plt.Figure:
         ax.set_xticks(range(len(systems)), systems, rotation=30, ha="right", fontsize=8)
         ax.set_yticks(range(len(ligands)), ligands, fontsize=8)
         ax.set_title(engine, fontsize=9)
-    fig.colorbar(image, ax=list(axes[0]), label="kcal/mol (lower = stronger)", shrink=0.9)
+    if image is not None:
+        fig.colorbar(image, ax=list(axes[0]), label="kcal/mol (lower = stronger)", shrink=0.9)
     fig.suptitle("Best docking energy, ligands × receptors (hatched: no result)", fontsize=9)
     return fig
 
