@@ -41,9 +41,9 @@ import numba
 import numpy as np
 from networkx.algorithms.centrality.betweenness import _single_source_shortest_path_basic
 
+from netpharm.graphs.paths import path_stats
 from netpharm.hubs.config import HubsConfig
 from netpharm.hubs.rank import rank_hubs
-from netpharm.network.paths import path_stats
 from netpharm.network.tables import parse_string_table
 from netpharm.network.topology import node_table
 

@@ -1,12 +1,13 @@
-"""Workflow configuration: validated, typed, frozen dataclasses.
+"""The strict loader: mapping ⇄ frozen dataclass, TOML reading, override merging.
 
-Precedence is defaults < workflow file < command-line flags. Unknown keys are
-rejected with the section named, and every value is type-checked, so a typo in a
-workflow file fails loudly instead of being ignored.
+Core layer: imports nothing of netpharm but :mod:`netpharm.errors`. The workflow
+configuration itself (:class:`netpharm.registry.WorkflowConfig`) is composed from the stage
+registry; ``WorkflowConfig``, ``load_workflow`` and ``apply_overrides`` are still importable
+from here for existing callers (resolved lazily, see :func:`__getattr__`).
 
-Each stage owns its section dataclass in its own package (``netpharm.network.config``,
-``netpharm.enrichment.config``...); this module composes them and holds the generic
-loader.
+Unknown keys are rejected with the section named and every value is type-checked, so a typo
+in a workflow file (or a renamed field in a stage's ``summary.json``) fails loudly instead of
+being ignored.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ import sys
 import types
 import typing
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar, get_args, get_origin, get_type_hints
 
@@ -25,93 +25,36 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-from netpharm.analysis.config import NmdaConfig
-from netpharm.docking.config import DockingConfig
-from netpharm.enrichment.config import EnrichmentConfig
 from netpharm.errors import ConfigError
-from netpharm.hubs.config import HubsConfig
-from netpharm.network.config import NetworkConfig
 
-__all__ = ["WorkflowConfig", "ReportConfig", "from_mapping", "to_mapping", "load_workflow", "apply_overrides"]
+__all__ = ["from_mapping", "to_mapping", "merge", "read_toml"]
 
 T = TypeVar("T")
 
-
-@dataclass(frozen=True)
-class ReportConfig:
-    """What the final report includes."""
-
-    enabled: bool = True
-    title: str = ""
+# Names kept importable from here for callers written before the registry existed.
+_MOVED = ("WorkflowConfig", "ReportConfig", "load_workflow", "apply_overrides")
 
 
-@dataclass(frozen=True)
-class WorkflowConfig:
-    """A whole netpharm run.
+def __getattr__(name: str) -> Any:
+    """Resolve the moved names lazily: the core layer must not import the stages at import time."""
+    if name in _MOVED:
+        import importlib
 
-    Attributes
-    ----------
-    name : str
-        Run name; the default output folder is ``results/<name>``.
-    targets : str
-        Path of the target list (one symbol per line, ``#`` comments), relative to the
-        workflow file. Ignored if ``target_list`` is given.
-    target_list : list of str
-        Targets given inline.
-    species : int
-        NCBI taxon id (only 9606 is supported by the shipped data).
-    offline : bool
-        Never touch the network; every remote request must be in the cache.
-    cache_dir : str
-        Cache folder, relative to the workflow file.
-    stages : list of str
-        Stages to run, in order.
-    """
-
-    name: str = "netpharm"
-    description: str = ""
-    targets: str = "targets.txt"
-    target_list: tuple[str, ...] = ()
-    species: int = 9606
-    offline: bool = False
-    cache_dir: str = "cache"
-    stages: tuple[str, ...] = ("network", "enrichment", "docking", "nmda", "report")
-    network: NetworkConfig = field(default_factory=NetworkConfig)
-    hubs: HubsConfig = field(default_factory=HubsConfig)
-    enrichment: EnrichmentConfig = field(default_factory=EnrichmentConfig)
-    docking: DockingConfig = field(default_factory=DockingConfig)
-    nmda: NmdaConfig = field(default_factory=NmdaConfig)
-    report: ReportConfig = field(default_factory=ReportConfig)
-    # Folder the workflow file was read from: relative paths resolve against it.
-    base_dir: str = "."
-
-    def __post_init__(self) -> None:
-        allowed = {"network", "enrichment", "docking", "nmda", "report"}
-        bad = [s for s in self.stages if s not in allowed]
-        if bad:
-            raise ConfigError(f"unknown stage(s) {bad}; choose from {sorted(allowed)}")
-        if self.species != 9606:
-            raise ConfigError(
-                f"species {self.species} is not supported: netpharm's shipped annotations and "
-                "structures are human (9606)")
-
-    def resolve(self, path: str) -> Path:
-        """Resolve a path from the workflow file against its folder."""
-        p = Path(path)
-        return p if p.is_absolute() else Path(self.base_dir) / p
+        return getattr(importlib.import_module("netpharm.registry"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 # --------------------------------------------------------------------------
 # Generic, strict mapping -> dataclass conversion
 # --------------------------------------------------------------------------
-def _convert(value: Any, hint: Any, where: str) -> Any:
+def _convert(value: Any, hint: Any, where: str, complete: bool = False) -> Any:
     origin = get_origin(hint)
     if hint is Any:
         return value
     if dataclasses.is_dataclass(hint):
         if not isinstance(value, Mapping):
             raise ConfigError(f"{where}: expected a table, got {type(value).__name__}")
-        return from_mapping(hint, value, where)
+        return from_mapping(hint, value, where, complete)
     if origin in (typing.Union, types.UnionType):
         args = get_args(hint)
         if value is None and type(None) in args:
@@ -121,7 +64,7 @@ def _convert(value: Any, hint: Any, where: str) -> Any:
             if arg is type(None):
                 continue
             try:
-                return _convert(value, arg, where)
+                return _convert(value, arg, where, complete)
             except ConfigError as exc:
                 errors.append(str(exc))
         raise ConfigError(errors[0] if errors else f"{where}: invalid value {value!r}")
@@ -134,13 +77,13 @@ def _convert(value: Any, hint: Any, where: str) -> Any:
             raise ConfigError(f"{where}: expected a list, got {type(value).__name__}")
         args = get_args(hint)
         item = args[0] if args else Any
-        items = [_convert(v, item, f"{where}[{i}]") for i, v in enumerate(value)]
+        items = [_convert(v, item, f"{where}[{i}]", complete) for i, v in enumerate(value)]
         return tuple(items) if origin is tuple else items
     if origin is dict:
         if not isinstance(value, Mapping):
             raise ConfigError(f"{where}: expected a table, got {type(value).__name__}")
         _, vt = get_args(hint) or (str, Any)
-        return {str(k): _convert(v, vt, f"{where}.{k}") for k, v in value.items()}
+        return {str(k): _convert(v, vt, f"{where}.{k}", complete) for k, v in value.items()}
     if hint is float:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise ConfigError(f"{where}: expected a number, got {value!r}")
@@ -160,14 +103,38 @@ def _convert(value: Any, hint: Any, where: str) -> Any:
     raise ConfigError(f"{where}: unsupported config type {hint!r}")  # pragma: no cover
 
 
-def from_mapping(cls: type[T], data: Mapping[str, Any], where: str = "workflow") -> T:
-    """Build dataclass ``cls`` from ``data``, rejecting unknown keys and wrong types."""
+def from_mapping(cls: type[T], data: Mapping[str, Any], where: str = "workflow", complete: bool = False) -> T:
+    """Build dataclass ``cls`` from ``data``, rejecting unknown keys and wrong types.
+
+    Parameters
+    ----------
+    cls : type
+        A dataclass; nested dataclass fields are built recursively with the same rules.
+    data : Mapping
+        Parsed TOML or JSON.
+    where : str
+        Prefix of error messages (file and section), e.g. ``"network/summary.json: findings"``.
+    complete : bool
+        Every field must be present, defaults notwithstanding (how a stage's findings are
+        read back: a field the writer did not write is a contract break, not a default).
+
+    Raises
+    ------
+    ConfigError
+        Unknown key, missing key (``complete``), or a value of the wrong type.
+    """
+    if not isinstance(data, Mapping):
+        raise ConfigError(f"{where}: expected a table, got {type(data).__name__}")
     hints = get_type_hints(cls)
-    names = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
-    unknown = sorted(set(data) - names)
+    names = [f.name for f in dataclasses.fields(cls)]  # type: ignore[arg-type]
+    unknown = sorted(set(data) - set(names))
     if unknown:
         raise ConfigError(f"{where}: unknown key(s) {unknown}; allowed: {sorted(names)}")
-    kwargs = {k: _convert(v, hints[k], f"{where}.{k}") for k, v in data.items()}
+    if complete:
+        absent = [n for n in names if n not in data]
+        if absent:
+            raise ConfigError(f"{where}: missing key(s) {absent}")
+    kwargs = {k: _convert(v, hints[k], f"{where}.{k}", complete) for k, v in data.items()}
     try:
         return cls(**kwargs)
     except (TypeError, ValueError) as exc:
@@ -185,41 +152,22 @@ def to_mapping(obj: Any) -> Any:
     return obj
 
 
-def _merge(base: dict[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
+def merge(base: dict[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
+    """``base`` with ``extra`` merged in, tables merged key by key (``extra`` wins)."""
     out = dict(base)
     for key, value in extra.items():
         if isinstance(value, Mapping) and isinstance(out.get(key), Mapping):
-            out[key] = _merge(dict(out[key]), value)
+            out[key] = merge(dict(out[key]), value)
         else:
             out[key] = value
     return out
 
 
-def load_workflow(path: Path | str | None, overrides: Mapping[str, Any] | None = None) -> WorkflowConfig:
-    """Read a workflow TOML (``None`` = defaults only) and apply ``overrides``.
-
-    ``overrides`` use the file's nesting, e.g. ``{"network": {"required_score": 700}}``;
-    they come from command-line flags and win over the file.
-    """
-    data: dict[str, Any] = {}
-    base_dir = Path.cwd()
-    if path is not None:
-        path = Path(path)
-        if not path.is_file():
-            raise ConfigError(f"workflow file not found: {path}")
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"{path}: invalid TOML: {exc}") from exc
-        if "base_dir" in data:
-            raise ConfigError(f"{path}: 'base_dir' is set by netpharm, not by the file")
-        base_dir = path.resolve().parent
-    data = _merge(data, overrides or {})
-    data.setdefault("base_dir", str(base_dir))
-    return from_mapping(WorkflowConfig, data, str(path) if path else "workflow")
-
-
-def apply_overrides(config: WorkflowConfig, overrides: Mapping[str, Any]) -> WorkflowConfig:
-    """Return ``config`` with ``overrides`` merged in (re-validated)."""
-    merged = _merge(to_mapping(config), overrides)
-    return from_mapping(WorkflowConfig, merged, "workflow")
+def read_toml(path: Path) -> dict[str, Any]:
+    """Parse a TOML file; a missing file or a syntax error is a :class:`ConfigError` naming the file."""
+    if not path.is_file():
+        raise ConfigError(f"workflow file not found: {path}")
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from exc

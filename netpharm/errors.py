@@ -33,6 +33,7 @@ __all__ = [
     "InteractionError",
     "PoreAnalysisError",
     "ReportError",
+    "StageContractError",
 ]
 
 
@@ -139,3 +140,7 @@ class PoreAnalysisError(NetpharmError):
 
 class ReportError(NetpharmError):
     """The report cannot be built (run directory incomplete or unreadable)."""
+
+
+class StageContractError(ReportError):
+    """A ``<stage>/summary.json`` does not follow the stage's findings dataclass (renamed, missing or extra field)."""

@@ -9,16 +9,14 @@ whose inputs are unchanged) or ``force`` (start over) is given.
 from __future__ import annotations
 
 import hashlib
-import importlib
 import json
 import logging
 import platform
-import re
 import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from importlib import metadata
@@ -26,80 +24,40 @@ from pathlib import Path
 from typing import Any
 
 from netpharm import __version__
-from netpharm.config import WorkflowConfig, to_mapping
-from netpharm.errors import InputError, NetpharmError, OutputExistsError
+from netpharm.config import to_mapping
+from netpharm.errors import NetpharmError, OutputExistsError
 from netpharm.io import write_json_atomic, write_text_atomic
+from netpharm.registry import STAGE_NAMES, WorkflowConfig, fingerprint_sections, stage
 from netpharm.sources.cache import Cache
 from netpharm.sources.http import HttpClient
-from netpharm.stage import RunContext, StageOutcome
+from netpharm.stage import RunContext, StageOutcome, read_outcome
+from netpharm.targets import read_targets, resolve_targets
 
-__all__ = ["read_targets", "run_workflow", "RunResult", "STAGES", "write_manifest"]
+__all__ = ["read_targets", "run_workflow", "RunResult", "STAGE_NAMES", "write_manifest", "stage_fingerprint"]
 
 log = logging.getLogger(__name__)
 
-STAGES: dict[str, str] = {
-    "network": "netpharm.network.stage:run_network_stage",
-    "enrichment": "netpharm.enrichment.stage:run_enrichment_stage",
-    "docking": "netpharm.docking.stage:run_docking_stage",
-    "nmda": "netpharm.analysis.nmda_stage:run_nmda_stage",
-    "report": "netpharm.report.stage:run_report_stage",
-}
-# Config sections each stage depends on (its resume fingerprint).
-_STAGE_INPUTS = {"network": ("network", "hubs"), "enrichment": ("enrichment",), "docking": ("docking",),
-                 "nmda": ("nmda",), "report": ("report",)}
-_SYMBOL = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-]*$")
 _LIBRARIES = ("networkx", "igraph", "numba", "numpy", "scipy", "pandas", "requests", "matplotlib", "rdkit",
               "meeko", "gemmi", "biopython", "obonet", "pdbfixer", "openmm", "vina", "dask", "distributed")
 _PROGRAMS = ("autogrid4", "autodock4", "vina", "obabel", "chromium")
 
 
-def read_targets(path: Path) -> list[str]:
-    """Read a target list: one symbol per line, ``#`` comments, duplicates dropped with a warning.
+def stage_fingerprint(config: WorkflowConfig, name: str, targets: Sequence[str]) -> str:
+    """The resume fingerprint of stage ``name``: sha256 of everything its outputs depend on.
 
-    Raises
-    ------
-    InputError
-        Missing file, a line that is not a gene symbol (line named), or no target at all.
+    Covers the targets, netpharm's version, offline mode, species and the config sections of
+    the stage **and of every stage it reads** (:func:`netpharm.registry.fingerprint_sections`):
+    a resumed enrichment re-runs when ``[network]`` changed, because it asks STRING with the
+    network's host and score.
     """
-    path = Path(path)
-    if not path.is_file():
-        raise InputError(f"targets file not found: {path}")
-    targets: list[str] = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        symbol = line.split("#", 1)[0].strip()
-        if not symbol:
-            continue
-        if not _SYMBOL.match(symbol):
-            raise InputError(f"{path}: line {number}: {symbol!r} is not a gene symbol")
-        if symbol in targets:
-            log.warning("%s: line %d: duplicate target %s ignored", path, number, symbol)
-            continue
-        targets.append(symbol)
-    if not targets:
-        raise InputError(f"{path}: no targets (empty list)")
-    return targets
-
-
-def _targets(config: WorkflowConfig) -> list[str]:
-    if config.target_list:
-        deduped = list(dict.fromkeys(config.target_list))
-        if len(deduped) != len(config.target_list):
-            log.warning("duplicate targets in target_list ignored")
-        return deduped
-    return read_targets(config.resolve(config.targets))
-
-
-def _fingerprint(config: WorkflowConfig, stage: str, targets: Sequence[str]) -> str:
     mapping = to_mapping(config)
-    payload = {"stage": stage, "targets": list(targets), "version": __version__,
-               "sections": {s: mapping[s] for s in _STAGE_INPUTS[stage]},
+    payload = {"stage": name, "targets": list(targets), "version": __version__,
+               "sections": {s: mapping[s] for s in fingerprint_sections(name)},
                "offline": config.offline, "species": config.species}
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
 
-def _load_stage(name: str) -> Callable[[RunContext], StageOutcome]:
-    module, func = STAGES[name].split(":")
-    return getattr(importlib.import_module(module), func)
+_fingerprint = stage_fingerprint  # the name tests and older callers use
 
 
 def _prepare_run_dir(run_dir: Path, force: bool, resume: bool) -> None:
@@ -165,7 +123,7 @@ class RunResult:
     """What a workflow run produced."""
 
     run_dir: Path
-    outcomes: dict[str, StageOutcome] = field(default_factory=dict)
+    outcomes: dict[str, StageOutcome[Any]] = field(default_factory=dict)
     skipped: list[str] = field(default_factory=list)
 
     @property
@@ -199,7 +157,7 @@ def run_workflow(config: WorkflowConfig, run_dir: Path | None = None, force: boo
     A stage that raises a :class:`~netpharm.errors.NetpharmError` is recorded as failed with
     its message; the following stages still run, and the report shows the failure.
     """
-    targets = _targets(config)
+    targets = resolve_targets(config)
     run_dir = Path(run_dir or Path("results") / config.name)
     _prepare_run_dir(run_dir, force, resume)
     cache = Cache(config.resolve(config.cache_dir), offline=config.offline)
@@ -213,23 +171,27 @@ def run_workflow(config: WorkflowConfig, run_dir: Path | None = None, force: boo
              "offline" if config.offline else "online")
     for number, name in enumerate(selected, start=1):
         record = run_dir / "stages" / f"{name}.json"
-        fingerprint = _fingerprint(config, name, targets)
+        spec = stage(name)
+        fingerprint = stage_fingerprint(config, name, targets)
         if resume and name != "report" and record.exists():
             previous = json.loads(record.read_text())
             if previous.get("fingerprint") == fingerprint and previous.get("status") != "failed":
                 log.info("[%d/%d] %s: finished earlier with the same inputs, skipped", number, len(selected), name)
                 result.skipped.append(name)
-                result.outcomes[name] = StageOutcome(**json.loads((run_dir / name / "summary.json").read_text()))
+                result.outcomes[name] = read_outcome(run_dir / name / "summary.json", spec)
                 continue
         if name == "report":
             write_manifest(ctx, result, started, None)
         log.info("[%d/%d] %s ...", number, len(selected), name)
         tic = time.monotonic()
         try:
-            outcome = _load_stage(name)(ctx)
+            outcome = spec.load_run()(ctx)
         except NetpharmError as exc:
             log.error("%s stage failed: %s", name, exc)
             outcome = StageOutcome(name, "failed", f"{exc.__class__.__name__}: {exc}")
+        if outcome.findings is not None and not isinstance(outcome.findings, spec.findings):
+            raise TypeError(f"stage {name} returned {type(outcome.findings).__name__} findings, "
+                            f"not {spec.findings.__name__}")  # a programming error: keep the traceback
         log.info("[%d/%d] %s: %s in %.1f s", number, len(selected), name, outcome.status, time.monotonic() - tic)
         write_json_atomic(run_dir / name / "summary.json", outcome.to_json())
         write_json_atomic(record, {"stage": name, "fingerprint": fingerprint, "status": outcome.status})

@@ -20,7 +20,9 @@ from pathlib import Path
 import pandas as pd
 from rdkit import Chem
 
+from netpharm.config import to_mapping
 from netpharm.docking.dlg import parse_dlg
+from netpharm.docking.findings import DockedSystem, Interaction
 from netpharm.docking.pose_views import describe_pose
 from netpharm.docking.poses import pose_to_mol, read_receptor_atoms, write_pose_files
 
@@ -34,14 +36,15 @@ def _entry(run: Path, folder: Path, system: str, ligand: str, energy: float | No
     receptor = (AD / "1iep_receptor.pdbqt").read_text()
     views = describe_pose(mol, receptor, read_receptor_atoms(receptor), xyz, None, folder, "best_pose",
                           f"{system}: {ligand}", f"system {system}")
-    return {"system": system, "ligand": ligand, "engine": "autodock4", "receptor": "1IEP", "paper_pdb": "",
-            "used_structure": "1IEP", "stand_in": False, "status": "ok", "best_energy": energy,
-            "best_cluster_size": None, "n_runs": 4, "amine_asp332_distance": None, "salt_bridge": False,
-            "contacts": [], "error": "", "interactions": views.interactions,
-            "figure": str(views.diagram[0].relative_to(run)), "diagram_svg": str(views.diagram[1].relative_to(run)),
-            "pose_sdf": str((folder / "best_pose.sdf").relative_to(run)),
-            "pocket_pdb": str(views.pocket_pdb.relative_to(run)),
-            "interactions_tsv": str(views.interactions_tsv.relative_to(run))}
+    entry = DockedSystem(
+        system=system, engine="autodock4", receptor="1IEP", paper_pdb="", used_structure="1IEP", stand_in=False,
+        status="ok", best_energy=energy, best_cluster_size=None, n_runs=4, amine_asp332_distance=None,
+        salt_bridge=False, asp332=None, contacts=(), figure=str(views.diagram[0].relative_to(run)), error="",
+        ligand=ligand, interactions=tuple(Interaction(**r) for r in views.interactions),
+        interactions_error=views.error or None, diagram_svg=str(views.diagram[1].relative_to(run)),
+        pose_sdf=str((folder / "best_pose.sdf").relative_to(run)), pocket_pdb=str(views.pocket_pdb.relative_to(run)),
+        interactions_tsv=str(views.interactions_tsv.relative_to(run)))
+    return to_mapping(entry)
 
 
 def make_pose_run(tmp_path: Path) -> Path:

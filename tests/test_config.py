@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from netpharm.config import WorkflowConfig, apply_overrides, load_workflow
 from netpharm.errors import ConfigError
+from netpharm.registry import WorkflowConfig, apply_overrides, load_workflow
 
 
 def write(tmp_path: Path, text: str) -> Path:

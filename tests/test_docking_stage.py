@@ -95,9 +95,10 @@ def test_dask_cluster_same_code_path(tmp_path: Path, fakebin: Path) -> None:
 
 
 # --------------------------------------------------------------------------- stage
-from netpharm.config import WorkflowConfig  # noqa: E402
+from netpharm.config import to_mapping  # noqa: E402
 from netpharm.docking.config import DockingConfig, DockingSystem, RedockCase  # noqa: E402
 from netpharm.docking.stage import run_docking_stage  # noqa: E402
+from netpharm.registry import WorkflowConfig  # noqa: E402
 from netpharm.sources.cache import Cache  # noqa: E402
 from netpharm.sources.http import HttpClient  # noqa: E402
 from netpharm.stage import RunContext  # noqa: E402
@@ -148,18 +149,18 @@ def test_stage_redock_failures_and_resume(tmp_path: Path, fakebin: Path) -> None
                  "best_pose_interactions.json", "best_pose_pocket.pdb"):
         assert (case / name).is_file(), name
     assert "rmsref ligand.pdbqt" in (case / "dock.dpf").read_text()
-    redock = outcome.findings["redocking"][0]
+    redock = to_mapping(outcome.findings)["redocking"][0]
     assert {k: redock[k] for k in ("system", "engine", "best_energy", "rmsd", "status")} == {
         "system": "1IEP", "engine": "autodock4", "best_energy": -12.5, "rmsd": red["rmsd"], "status": "ok"}
     assert redock["figure"] == red["figure"] and redock["interactions"] == red["interactions"]
-    assert outcome.findings["systems"][0]["system"] == "MOR"
+    assert to_mapping(outcome.findings)["systems"][0]["system"] == "MOR"
     assert any("MOR" in m for m in outcome.missing)
     table = (out / "systems.tsv").read_text().splitlines()
     assert table[0].split("\t")[:3] == ["system", "kind", "engine"] and len(table) == 4
 
     # rerun: the finished case is not docked again (its DLG and done record are untouched)
     stamps = [(case / n).stat().st_mtime_ns for n in ("dock.dlg", "done_autodock4.json")]
-    assert run_docking_stage(ctx).findings["redocking"][0]["rmsd"] == red["rmsd"]
+    assert to_mapping(run_docking_stage(ctx).findings)["redocking"][0]["rmsd"] == red["rmsd"]
     assert [(case / n).stat().st_mtime_ns for n in ("dock.dlg", "done_autodock4.json")] == stamps
 
 
@@ -175,21 +176,21 @@ def test_stage_without_programs_writes_run_scripts(tmp_path: Path, monkeypatch: 
     script = (ctx.run_dir / "docking" / "redock" / "1IEP" / "run.sh").read_text()
     assert "autogrid4 -p receptor.gpf -l receptor.glg\nautodock4 -p dock.dpf -l dock.dlg\nvina --config vina.txt" \
         in script
-    assert outcome.findings["programs"]["autodock4"] is None
+    assert to_mapping(outcome.findings)["programs"]["autodock4"] is None
 
 
 def test_stage_crashed_autodock_keeps_others(tmp_path: Path, fakebin: Path) -> None:
     fake_program(fakebin, "autodock4", 'case "$PWD" in */redock/crash) kill -9 $$;; esac; ' + FAKE_AUTODOCK)
     ctx = context(tmp_path, DockingConfig(systems=(), redock=(iep_case(), iep_case("crash")), workers=2))
     outcome = run_docking_stage(ctx)
-    rows = {r["system"]: r for r in outcome.findings["redocking"]}
+    rows = {r["system"]: r for r in to_mapping(outcome.findings)["redocking"]}
     assert rows["1IEP"]["status"] == "ok" and rows["crash"]["status"] == "failed"
     assert any("system crash (autodock4)" in m and "SIGKILL" in m for m in outcome.missing)
 
 
 def test_config_loader_builds_nested_sections(tmp_path: Path) -> None:
-    from netpharm.config import load_workflow
     from netpharm.errors import ConfigError
+    from netpharm.registry import load_workflow
 
     toml = tmp_path / "w.toml"
     toml.write_text('''

@@ -11,13 +11,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from netpharm.config import WorkflowConfig, from_mapping
+from netpharm.config import from_mapping, to_mapping
 from netpharm.enrichment.config import EnrichmentConfig
 from netpharm.enrichment.library import GeneSetLibrary, load_library
 from netpharm.enrichment.ora import run_ora
 from netpharm.enrichment.plots import dot_plot
 from netpharm.enrichment.stage import run_enrichment_stage
 from netpharm.errors import ConfigError, EnrichmentError
+from netpharm.registry import WorkflowConfig
 from netpharm.sources.cache import Cache, Request
 from netpharm.sources.http import HttpClient
 from netpharm.stage import RunContext
@@ -61,8 +62,8 @@ def test_thirteen_targets_offline(tmp_path: Path, derived: Path) -> None:
     assert not (out / "string_enrichment_raw.tsv").exists()
     for cat in ("BP", "MF", "CC", "Reactome"):
         for ext in ("png", "svg"):
-            assert f"enrichment/figures/offline_{cat}.{ext}" in outcome.findings["figures"]
-    f = outcome.findings
+            assert f"enrichment/figures/offline_{cat}.{ext}" in to_mapping(outcome.findings)["figures"]
+    f = to_mapping(outcome.findings)
     assert f["string_enrichment_cached"] is False
     assert f["background_size"] == {"BP": 17198, "MF": 17672, "CC": 18161, "Reactome": 11079}
     themes = {t["theme"]: t for t in f["themes"]}
@@ -150,7 +151,7 @@ def test_string_enrichment_from_cache(tmp_path: Path, derived: Path, datadir: Pa
     fake = RecordedString(datadir / "enrichment")
     online = run_enrichment_stage(_ctx(tmp_path, derived, targets, offline=False, http=fake))
     assert fake.calls == ["get_string_ids", "enrichment"]
-    assert online.findings["string_enrichment_cached"] is True
+    assert to_mapping(online.findings)["string_enrichment_cached"] is True
     # rerun offline: everything now comes from the cache
     (tmp_path / "run").rename(tmp_path / "run_online")
     outcome = run_enrichment_stage(_ctx(tmp_path, derived, targets, offline=True))
@@ -167,11 +168,11 @@ def test_string_enrichment_from_cache(tmp_path: Path, derived: Path, datadir: Pa
     assert "GO:0099999" not in set(side["term"])
     row = side.set_index("term").loc["R-HSA-438064"]
     assert row.string_fdr == "1.23e-06" and row.offline_observed == 4
-    themes = {t["theme"]: t for t in outcome.findings["themes"]}
+    themes = {t["theme"]: t for t in to_mapping(outcome.findings)["themes"]}
     assert themes["post NMDA receptor activation events"]["fdr_string"] == pytest.approx(1.23e-06)
     assert themes["CREB1 phosphorylation"]["recovered_string"] is False  # fixture's fdr 0.0612
     assert themes["calcium channel activity"]["fdr_string"] is None
-    assert outcome.findings["string_significant_terms"] == {"Process": 1, "Function": 1, "Component": 1,
+    assert to_mapping(outcome.findings)["string_significant_terms"] == {"Process": 1, "Function": 1, "Component": 1,
                                                             "KEGG": 1, "RCTM": 1}
 
 
@@ -187,7 +188,7 @@ def test_empty_and_single_target(tmp_path: Path, derived: Path) -> None:
 
 def test_unknown_symbol_is_listed_not_dropped(tmp_path: Path, derived: Path) -> None:
     outcome = run_enrichment_stage(_ctx(tmp_path, derived, ["GRIN1", "GRIN2B", "NOTAGENE1"], string_enrichment=False))
-    assert outcome.findings["unknown_symbols"] == ["NOTAGENE1"]
+    assert to_mapping(outcome.findings)["unknown_symbols"] == ["NOTAGENE1"]
     assert any("NOTAGENE1" in m for m in outcome.missing)
 
 
@@ -195,7 +196,7 @@ def test_background_file(tmp_path: Path, derived: Path) -> None:
     (tmp_path / "bg.txt").write_text("# neuro background\nGRIN1\nGRIN2B\nGRIA1\nGRIA2\nCAMK2A\nAKT1\n")
     ok = run_enrichment_stage(_ctx(tmp_path, derived, ["GRIN1", "GRIN2B"], string_enrichment=False,
                                    background_file="bg.txt", min_term_size=1))
-    assert ok.findings["background_size"]["MF"] == 6
+    assert to_mapping(ok.findings)["background_size"]["MF"] == 6
     bg = pd.read_csv(tmp_path / "run/enrichment/backgrounds.tsv", sep="\t")
     assert bg["background"].str.startswith("user background").all()
     with pytest.raises(EnrichmentError, match="does not contain the query gene.*MAPK1"):
@@ -208,7 +209,7 @@ def test_background_file(tmp_path: Path, derived: Path) -> None:
 def test_nothing_to_run(tmp_path: Path, derived: Path) -> None:
     outcome = run_enrichment_stage(_ctx(tmp_path, derived, TARGETS, offline_ora=False))
     assert outcome.status == "not_run" and outcome.reason
-    assert all(t["recovered"] is False and t["fdr_offline"] is None for t in outcome.findings["themes"])
+    assert all(t["recovered"] is False and t["fdr_offline"] is None for t in to_mapping(outcome.findings)["themes"])
 
 
 @pytest.mark.parametrize("bad", [

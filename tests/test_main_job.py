@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from netpharm.config import load_workflow
+from netpharm.registry import load_workflow
 from netpharm.workflow import run_workflow
 
 pytestmark = [pytest.mark.slow, pytest.mark.needs_autodock]

@@ -12,11 +12,11 @@ import gemmi
 import numpy as np
 import pytest
 
-from netpharm.analysis.config import NmdaConfig
-from netpharm.analysis.nmda_pore import analyse_pore
-from netpharm.analysis.pore_io import read_structure_file, read_structure_text, subunit_labels_from_cif
-from netpharm.analysis.pore_model import PoreAnalysis
 from netpharm.errors import PoreAnalysisError
+from netpharm.nmda.config import NmdaConfig
+from netpharm.nmda.nmda_pore import analyse_pore
+from netpharm.nmda.pore_io import read_structure_file, read_structure_text, subunit_labels_from_cif
+from netpharm.nmda.pore_model import PoreAnalysis
 
 NMDA = Path(__file__).resolve().parent / "data" / "nmda"
 SYNTHETIC = NMDA / "synthetic_pore.pdb"

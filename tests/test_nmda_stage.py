@@ -13,10 +13,11 @@ import gemmi
 import pandas as pd
 import pytest
 
-from netpharm.analysis.config import NmdaConfig
-from netpharm.analysis.nmda_stage import run_nmda_stage
-from netpharm.config import WorkflowConfig, from_mapping, load_workflow
+from netpharm.config import from_mapping, to_mapping
 from netpharm.errors import ConfigError
+from netpharm.nmda.config import NmdaConfig
+from netpharm.nmda.nmda_stage import run_nmda_stage
+from netpharm.registry import WorkflowConfig, load_workflow
 from netpharm.sources.cache import Cache
 from netpharm.sources.http import HttpClient
 from netpharm.sources.rcsb import structure_request
@@ -46,7 +47,7 @@ def test_offline_without_the_entry_is_not_run(tmp_path: Path) -> None:
     outcome = run_nmda_stage(_context(tmp_path))
     assert outcome.status == "not_run"
     assert outcome.reason == "structure 9IYP not in cache (offline)"
-    assert outcome.outputs == [] and outcome.findings == {}
+    assert outcome.outputs == [] and outcome.findings is None
     assert not (tmp_path / "run" / "nmda").exists() or not any((tmp_path / "run" / "nmda").iterdir())
 
 
@@ -60,7 +61,7 @@ def test_cached_entry_without_comparison_is_partial(tmp_path: Path) -> None:
     outcome = run_nmda_stage(ctx)
     assert outcome.status == "partial"
     assert outcome.missing == ["comparison structure 0APO not in cache (offline)"]
-    facts = outcome.findings
+    facts = to_mapping(outcome.findings)
     assert facts["structure"] == "0SYN"
     assert facts["ring_radius"] == pytest.approx(2.2, abs=0.01)
     site = next(s for s in facts["mg_sites"] if s["classification"] == "pore_site_I")
@@ -82,12 +83,12 @@ def test_comparison_gets_a_placed_ion_and_reruns_are_byte_identical(tmp_path: Pa
     first = run_nmda_stage(_context(tmp_path, "run1", cached, pdb_id="0SYN", compare_pdb_id="0APO"))
     second = run_nmda_stage(_context(tmp_path, "run2", cached, pdb_id="0SYN", compare_pdb_id="0APO"))
     assert first.status == "ok" and first.missing == []
-    compare = first.findings["compare"][0]
+    compare = to_mapping(first.findings)["compare"][0]
     assert compare["structure"] == "0APO" and compare["observed_site_I"] is False
     placed = [s for s in compare["mg_sites"] if s["kind"] == "placed"]
     assert len(placed) == 1 and placed[0]["z_along_axis"] == pytest.approx(0.0, abs=1e-9)
     assert [round(c["distance"], 2) for c in placed[0]["coordinating"]] == [2.2] * 4
-    assert "not observed; PLACED on the axis" in first.findings["statements"][1]
+    assert "not observed; PLACED on the axis" in to_mapping(first.findings)["statements"][1]
     assert first.outputs == second.outputs
     assert "nmda/0APO_radius_profile.tsv" in first.outputs
     for rel in first.outputs:
@@ -95,15 +96,15 @@ def test_comparison_gets_a_placed_ion_and_reruns_are_byte_identical(tmp_path: Pa
         b = (tmp_path / "run2" / rel).read_bytes()
         assert a == b, rel
     svg = (tmp_path / "run1" / "nmda" / "pore_profile.svg").read_text()
-    assert "<dc:date>" not in svg and "0APO" in json.dumps(first.findings)
+    assert "<dc:date>" not in svg and "0APO" in json.dumps(to_mapping(first.findings))
 
 
 def test_user_structure_file_relative_to_workflow(tmp_path: Path) -> None:
     (tmp_path / "my_pore.pdb").write_text(SYNTHETIC.read_text())
     outcome = run_nmda_stage(_context(tmp_path, structure_file="my_pore.pdb", compare_pdb_id=""))
     assert outcome.status == "ok"
-    assert outcome.findings["structure"] == "my_pore"
-    assert outcome.findings["data_sources"] == [{"source": "file", "file": str(tmp_path / "my_pore.pdb")}]
+    assert to_mapping(outcome.findings)["structure"] == "my_pore"
+    assert to_mapping(outcome.findings)["data_sources"] == [{"source": "file", "file": str(tmp_path / "my_pore.pdb")}]
 
 
 def test_missing_user_file_is_not_run(tmp_path: Path) -> None:
@@ -143,9 +144,9 @@ def test_bad_config_is_rejected(data: dict[str, object], message: str) -> None:
 
 # ----------------------------------------------------------------------------- CLI helper
 def test_analyse_source_file_and_cached_id(tmp_path: Path) -> None:
-    from netpharm.analysis.nmda_stage import analyse_source
-    from netpharm.analysis.pore_outputs import write_pore_outputs
     from netpharm.errors import CacheMissError, StructureNotFoundError
+    from netpharm.nmda.nmda_stage import analyse_source
+    from netpharm.nmda.pore_outputs import write_pore_outputs
 
     ctx = _context(tmp_path, cached={"0SYN": SYNTHETIC.read_text()})
     from_file = analyse_source(SYNTHETIC, ctx.cache)

@@ -1,4 +1,4 @@
-"""The compiled all-sources BFS (netpharm.network.paths) against networkx and brute force.
+"""The compiled all-sources BFS (netpharm.graphs.paths) against networkx and brute force.
 
 Graphs are synthetic (seeded random graphs, several deliberately disconnected), so every
 path quantity is checked on components of different sizes and on isolates.
@@ -14,7 +14,7 @@ import networkx as nx
 import numpy as np
 import pytest
 
-from netpharm.network.paths import path_stats
+from netpharm.graphs.paths import path_stats
 
 
 def labelled(graph: nx.Graph) -> nx.Graph:

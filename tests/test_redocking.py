@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from netpharm.config import WorkflowConfig
+from netpharm.config import to_mapping
 from netpharm.docking.config import DockingConfig, RedockCase
 from netpharm.docking.stage import run_docking_stage
+from netpharm.registry import WorkflowConfig
 from netpharm.sources.cache import Cache
 from netpharm.sources.http import HttpClient
 from netpharm.stage import RunContext
@@ -38,12 +39,12 @@ def test_1iep_imatinib_redocks_within_2_angstrom(tmp_path: Path) -> None:
                             workers=1)
     ctx, outcome = run_stage(tmp_path, docking)
     assert outcome.status == "ok", outcome.missing
-    row = outcome.findings["redocking"][0]
+    row = to_mapping(outcome.findings)["redocking"][0]
     assert row["rmsd"] <= 2.0
     assert row["best_energy"] < -11.0
     record = json.loads((ctx.run_dir / "docking" / "systems.json").read_text())["systems"][0]
     assert record["n_runs"] == 10 and "A:THR315" in record["contacts"]
-    assert outcome.findings["programs"]["autodock4"].startswith("AutoDock 4.2.6")
+    assert to_mapping(outcome.findings)["programs"]["autodock4"].startswith("AutoDock 4.2.6")
 
 
 # BU72 bond-order template: perceived by Open Babel 3.1.1 (`obabel -ipdb vf1.pdb -osdf`) from the VF1
@@ -61,6 +62,6 @@ def test_8e0g_bu72_redocks_within_2_angstrom(tmp_path: Path) -> None:
                             seeds=(28641, 1106107140), workers=1)
     _, outcome = run_stage(tmp_path, docking)
     assert outcome.status == "ok", outcome.missing
-    row = outcome.findings["redocking"][0]
+    row = to_mapping(outcome.findings)["redocking"][0]
     # measured here: -9.89 kcal/mol, 1.05 Å, all 10 runs in one cluster
     assert row["rmsd"] <= 2.0 and row["best_energy"] < -9.0

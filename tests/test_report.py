@@ -16,8 +16,8 @@ import pandas as pd
 import pytest
 
 from netpharm.errors import ReportError
+from netpharm.report.claims import VERDICTS, Verdict, claims_of_run, evaluate_claims
 from netpharm.report.stage import build_report, write_report
-from netpharm.report.verdict import CLAIMS, VERDICTS, Verdict, evaluate_claims
 
 SYNTHETIC = Path(__file__).resolve().parent / "data" / "report" / "synthetic_run"
 REPO = Path(__file__).resolve().parents[1]
@@ -54,6 +54,19 @@ def _claim(run: Path, number: int) -> Verdict:
     assert [v.number for v in verdicts] == [1, 2, 3, 4, 5, 6, 7]
     assert all(v.verdict in VERDICTS for v in verdicts)
     return verdicts[number - 1]
+
+
+def _ranks(run: Path, ranks: dict[str, int]) -> None:
+    """Set the MCC ranks (hub_ranks["MCC"] is what the hub claim reads; mcc_ranks mirrors it)."""
+    hub_ranks = _summary(run, "network")["findings"]["hub_ranks"]
+    _findings(run, "network", mcc_ranks=ranks, hub_ranks={**hub_ranks, "MCC": ranks})
+
+
+def _offline_fdr(run: Path, category: str, term: str, fdr: float) -> None:
+    path = run / "enrichment" / f"offline_{category}.tsv"
+    table = pd.read_csv(path, sep="\t")
+    table.loc[table["term"] == term, "fdr"] = fdr
+    table.to_csv(path, sep="\t", index=False)
 
 
 def _complete_network(run: Path) -> None:
@@ -132,18 +145,16 @@ def test_claim2_branches(run: Path) -> None:
     assert v.evidence == "MCC rank CREB1 = 2 of 5; MCC rank BDNF = 2 of 5"
     _complete_network(run)
     assert _claim(run, 2).verdict == "supported"
-    _findings(run, "network", mcc_ranks={"GRIN2B": 1, "CREB1": 2, "AKT1": 3, "GRIN1": 4, "X": 5, "Y": 6,
-                                         "BDNF": 7})
+    _ranks(run, {"GRIN2B": 1, "CREB1": 2, "AKT1": 3, "GRIN1": 4, "X": 5, "Y": 6, "BDNF": 7})
     v = _claim(run, 2)
     assert (v.verdict, v.reason) == ("partially supported", "hubs here: CREB1 (hub = MCC rank ≤ 5)")
-    _findings(run, "network", mcc_ranks={"GRIN2B": 1, "A": 2, "B": 3, "C": 4, "D": 5, "E": 6, "CREB1": 7,
-                                         "BDNF": 8})
+    _ranks(run, {"GRIN2B": 1, "A": 2, "B": 3, "C": 4, "D": 5, "E": 6, "CREB1": 7, "BDNF": 8})
     v = _claim(run, 2)
     assert (v.verdict, v.reason) == ("not supported", "not a top MCC hub: CREB1, BDNF (hub = MCC rank ≤ 5)")
-    _findings(run, "network", mcc_ranks={"GRIN2B": 1, "A": 2, "B": 3, "C": 4, "D": 5, "E": 6, "CREB1": 7})
+    _ranks(run, {"GRIN2B": 1, "A": 2, "B": 3, "C": 4, "D": 5, "E": 6, "CREB1": 7})
     v = _claim(run, 2)
     assert v.verdict == "not supported" and v.evidence.endswith("not in the network: BDNF")
-    _findings(run, "network", mcc_ranks={"GRIN2B": 1, "A": 2})
+    _ranks(run, {"GRIN2B": 1, "A": 2})
     assert _claim(run, 2).verdict == "cannot be evaluated here"
 
 
@@ -156,8 +167,9 @@ def test_claim3_never_recomputed_offline(run: Path) -> None:
 
 @pytest.mark.parametrize("p, expected", [(1.0e-16, "supported"), (0.31, "not supported")])
 def test_claim3_uses_strings_p_value(run: Path, p: float, expected: str) -> None:
+    response = {"number_of_nodes": "13", "number_of_edges": "40", "expected_number_of_edges": "9", "p_value": str(p)}
     _findings(run, "network", ppi_enrichment={"number_of_nodes": 13, "number_of_edges": 40,
-                                              "expected_number_of_edges": 9, "p_value": p})
+                                              "expected_number_of_edges": 9, "p_value": p, "response": response})
     v = _claim(run, 3)
     assert v.verdict == expected
     assert "40 edges observed vs 9 expected among 13 proteins" in v.evidence
@@ -167,23 +179,27 @@ def test_claim3_uses_strings_p_value(run: Path, p: float, expected: str) -> None
 def test_claims_4_5_from_offline_themes(run: Path) -> None:
     v4, v5 = _claim(run, 4), _claim(run, 5)
     assert v4.verdict == "partially supported"
-    assert v4.reason == "3 of 4 themes at FDR < 0.05; not: calcium channel activity"
+    assert v4.reason == "3 of 4 terms at FDR < 0.05; not: GO:0005262"
     assert v5.verdict == "supported"
     assert "STRING's own enrichment not in the cache" in v5.data_completeness
     assert "GO:0007268" in v4.evidence and "R-HSA-438064" in v5.evidence
 
 
 def test_claim4_all_or_none(run: Path) -> None:
-    themes = _summary(run, "enrichment")["findings"]["themes"]
-    for t in themes:
-        t["recovered"] = True
-    _findings(run, "enrichment", themes=themes)
+    _offline_fdr(run, "MF", "GO:0005262", 0.01)
     assert _claim(run, 4).verdict == "supported"
-    for t in themes:
-        t["recovered"] = False
-    _findings(run, "enrichment", themes=themes)
+    for cat, term in (("BP", "GO:0007268"), ("CC", "GO:0045211"), ("MF", "GO:0004970"), ("MF", "GO:0005262"),
+                      ("Reactome", "R-HSA-438064"), ("Reactome", "R-HSA-442742")):
+        _offline_fdr(run, cat, term, 0.5)
     assert _claim(run, 4).verdict == "not supported"
     assert _claim(run, 5).verdict == "not supported"
+
+
+def test_claim5_alternatives_best_fdr_counts(run: Path) -> None:
+    """"CREB1 phosphorylation" is three Reactome pathways: one significant alternative suffices."""
+    _offline_fdr(run, "Reactome", "R-HSA-442742", 0.5)
+    v = _claim(run, 5)
+    assert v.verdict == "partially supported" and "R-HSA-442742 | R-HSA-442720 | R-HSA-442729" in v.reason
 
 
 def test_claims_4_5_without_enrichment(run: Path) -> None:
@@ -198,10 +214,10 @@ def test_claims_4_5_without_enrichment(run: Path) -> None:
 def test_claim6_partial_with_stand_ins(run: Path) -> None:
     v = _claim(run, 6)
     assert v.verdict == "partially supported"
-    assert v.reason.startswith("plausible for μ only")
-    assert "μ: -7.10 kcal/mol, amine–Asp3.32 3.10 Å (stand-in 8EFO for 8EF6)" in v.evidence
-    assert "δ: -6.50 kcal/mol" in v.evidence and "implausible" in v.evidence
-    assert "κ not docked" in v.data_completeness and "8EFO for 8EF6" in v.data_completeness
+    assert v.reason.startswith("plausible for MOR only")
+    assert "MOR: -7.10 kcal/mol, amine–Asp3.32 3.10 Å (stand-in 8EFO for 8EF6)" in v.evidence
+    assert "DOR: -6.50 kcal/mol" in v.evidence and "implausible" in v.evidence
+    assert "KOR not docked" in v.data_completeness and "8EFO for 8EF6" in v.data_completeness
 
 
 def test_claim6_supported_and_not(run: Path) -> None:
@@ -242,17 +258,25 @@ def test_claim7_structure_not_in_cache(run: Path) -> None:
 ])
 def test_claim7_branches(run: Path, kind: str, classification: str, expected: str) -> None:
     site = {"site": "MG1", "kind": kind, "classification": classification, "z_along_axis": 0.4,
-            "radial_offset": 0.2, "coordinating": [{"atom": "A/ASN616/OD1", "distance": 2.2}], "delta": 0.7}
+            "radial_offset": 0.2, "coordinating": [{"atom": "A/ASN616/OD1", "distance": 2.2}], "delta": 0.7,
+            "second_shell": []}
+    pore = {"structure": "TEST", "ring_radius": 2.5, "mg_sites": [site], "observed_site_I": kind == "observed",
+            "subunits": {"A": "GluN1"}, "profile_minimum": {"z_along_axis": 0.0, "radius": 1.0},
+            "membrane_span": {"z_extracellular": -20.0, "z_intracellular": 5.0}, "warnings": []}
     _save(run, "nmda", {"stage": "nmda", "status": "ok", "reason": "", "missing": [], "outputs": [],
-                        "findings": {"mg_sites": [site], "ring_radius": 2.5, "structure": "TEST"}})
+                        "findings": {**pore, "delta_method": "synthetic", "figures": [], "compare": [],
+                                     "statements": [], "data_sources": []}})
     v = _claim(run, 7)
     assert v.verdict == expected
     assert "structure TEST" in v.evidence
 
 
-def test_claim_texts_are_the_papers_seven() -> None:
-    assert [c.number for c in CLAIMS] == [1, 2, 3, 4, 5, 6, 7]
-    assert "GRIN2B" in CLAIMS[0].text and "CREB1 and BDNF" in CLAIMS[1].text and "Mg²⁺" in CLAIMS[6].text
+def test_claim_texts_are_the_papers_seven(run: Path) -> None:
+    claims = claims_of_run(run)  # the fixture's workflow.resolved.json holds the offline workflow's claims
+    assert [c.number for c in claims] == [1, 2, 3, 4, 5, 6, 7]
+    assert [c.kind for c in claims] == ["most_connected", "hub", "ppi_enrichment", "enriched", "enriched", "docking",
+                                        "pore_ion"]
+    assert "GRIN2B" in claims[0].text and "CREB1 and BDNF" in claims[1].text and "Mg²⁺" in claims[6].text
 
 
 # --- report files and HTML ----------------------------------------------------------------
@@ -275,7 +299,8 @@ def test_report_files_and_html(run: Path) -> None:
     assert not re.search(r'(src|href)="(https?:)?//', html)
     srcs = re.findall(r'<img src="([^"]*)"', html)
     assert len(srcs) == 3 and all(s.startswith("data:image/png;base64,") and len(s) > 100 for s in srcs)
-    assert len(re.findall(r'<tr class="claim" data-claim="\d">', html)) == 7
+    assert len(re.findall(r'<tr class="claim" data-claim="\d" data-claim-id="[a-z0-9-]+">', html)) == 7
+    assert list(table["id"])[0] == "grin2b-most-connected" and list(table["kind"])[6] == "pore_ion"
     assert 'href="../network/network.graphml"' in html and 'href="../docking/MOR/best_pose.pml"' in html
     assert "0.0.0-synthetic" in html and "f" * 64 in html  # manifest rendered
     assert "<td>1. GRIN2B (7)</td>" in html and "<td>2. CREB1 (6)</td>" in html  # top hubs, hand-checked MCC
@@ -315,7 +340,7 @@ def test_bad_inputs_raise_report_error(run: Path, tmp_path: Path) -> None:
 @pytest.fixture(scope="module")
 def offline_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The offline workflow's network and report stages on the shipped cache."""
-    from netpharm.config import load_workflow
+    from netpharm.registry import load_workflow
     from netpharm.workflow import run_workflow
 
     out = tmp_path_factory.mktemp("offline") / "run"

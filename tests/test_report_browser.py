@@ -254,7 +254,7 @@ def test_offline_run_report_in_chromium(tmp_path: Path) -> None:
     Docking is left out: offline it depends on the structures in the cache and may run
     AutoDock for minutes; its report section then says "stage not run".
     """
-    from netpharm.config import load_workflow
+    from netpharm.registry import load_workflow
     from netpharm.workflow import run_workflow
 
     run = tmp_path / "run"

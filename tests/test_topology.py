@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from hand_graphs import hand_graph
 
-from netpharm.network.paths import path_stats
+from netpharm.graphs.paths import path_stats
 from netpharm.network.tables import ParsedEdges, parse_string_table
 from netpharm.network.topology import NODE_COLUMNS, network_statistics, node_table
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from netpharm.config import load_workflow
 from netpharm.errors import InputError, OutputExistsError
+from netpharm.registry import load_workflow
 from netpharm.workflow import read_targets, run_workflow
 
 OFFLINE = "workflows/microdiscectomy-offline.toml"
@@ -50,8 +50,12 @@ def test_offline_network_stage_twice_gives_identical_tables(repo: Path, tmp_path
     for name in TABLES:
         assert (tmp_path / "a/network" / name).read_bytes() == (tmp_path / "b/network" / name).read_bytes(), name
     findings = outcome.findings
-    assert findings["most_connected"] == ["GRIN2B"] and findings["degree"]["GRIN2B"] == 7
-    assert findings["mcc_ranks"]["CREB1"] == findings["mcc_ranks"]["BDNF"] == 2
+    assert findings.most_connected == ("GRIN2B",) and findings.degree["GRIN2B"] == 7
+    assert findings.mcc_ranks["CREB1"] == findings.mcc_ranks["BDNF"] == 2
+    assert findings.hub_ranks["MCC"] == findings.mcc_ranks and findings.node_metrics["Degree"]["GRIN2B"] == 7.0
+    # read back through the strict loader: the same typed findings
+    resumed = run_network(repo, tmp_path / "a", resume=True).outcomes["network"]
+    assert resumed.findings == findings
 
 
 def test_manifest_records_provenance(repo: Path, tmp_path: Path) -> None:
@@ -89,4 +93,23 @@ def test_resume_reruns_a_stage_whose_inputs_changed(repo: Path, tmp_path: Path) 
     config = load_workflow(repo / OFFLINE, {"network": {"bootstrap": 20, "required_score": 700}})
     result = run_workflow(config, tmp_path / "a", stages=["network"], resume=True)
     assert result.skipped == []
-    assert result.outcomes["network"].findings["required_score"] == 700
+    assert result.outcomes["network"].findings.required_score == 700
+
+
+def _fingerprint_after(repo: Path, changes: dict) -> str:
+    from netpharm import workflow
+
+    config = load_workflow(repo / OFFLINE, changes)
+    return workflow._fingerprint(config, "enrichment", ["GRIN2B", "CREB1"])
+
+
+def test_enrichment_fingerprint_covers_the_network_settings_it_reads(repo: Path) -> None:
+    """Regression: enrichment asks STRING with [network]'s host and score, so on --resume a changed
+    [network] must re-run it (main before the stage registry kept the stale enrichment: this test
+    failed there)."""
+    base = _fingerprint_after(repo, {})
+    assert _fingerprint_after(repo, {"network": {"required_score": 700}}) != base
+    assert _fingerprint_after(repo, {"network": {"string_host": "https://string-db.org/api"}}) != base
+    assert _fingerprint_after(repo, {"enrichment": {"fdr_threshold": 0.01}}) != base
+    assert _fingerprint_after(repo, {"docking": {"ga_runs": 2}}) == base  # not read by enrichment
+

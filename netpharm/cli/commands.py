@@ -5,18 +5,15 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
-
-from netpharm.config import load_workflow
 from netpharm.errors import InputError, OutputExistsError
-from netpharm.hubs.config import HubsConfig
-from netpharm.hubs.rank import rank_hubs
-from netpharm.network.analyze import analyse_graph, write_analysis
-from netpharm.network.build import record_import
-from netpharm.network.tables import parse_string_table
-from netpharm.sources.cache import Cache
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+# Every library import is inside the command that needs it: `netpharm --help` and `--version`
+# load no numerical stack (tests/test_cli.py checks sys.modules).
 
 __all__ = ["cmd_run", "cmd_network", "cmd_hubs", "cmd_import", "cmd_cache", "cmd_report", "cmd_nmda"]
 
@@ -26,6 +23,10 @@ def _cache_dir(args: argparse.Namespace) -> Path:
 
 
 def _graph_from_file(path: Path, score: float) -> tuple[nx.Graph, dict[tuple[str, str], int]]:
+    import networkx as nx
+
+    from netpharm.network.tables import parse_string_table
+
     if not path.is_file():
         raise InputError(f"edge file not found: {path}")
     if not 0.0 <= score <= 1.0:
@@ -45,6 +46,7 @@ def _refuse_existing(out: Path, names: list[str], force: bool) -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from netpharm.registry import load_workflow
     from netpharm.workflow import run_workflow
 
     overrides: dict[str, Any] = {}
@@ -72,6 +74,9 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_network(args: argparse.Namespace) -> int:
+    from netpharm.hubs.config import HubsConfig
+    from netpharm.network.analyze import analyse_graph, write_analysis
+
     _refuse_existing(args.out, ["nodes.tsv", "hubs.tsv"], args.force)
     graph, multiplicity = _graph_from_file(args.edges, args.score)
     analysis = analyse_graph(graph, HubsConfig(top_n=args.top, epc_seed=args.epc_seed), multiplicity)
@@ -81,6 +86,9 @@ def cmd_network(args: argparse.Namespace) -> int:
 
 
 def cmd_hubs(args: argparse.Namespace) -> int:
+    from netpharm.hubs.config import HubsConfig
+    from netpharm.hubs.rank import rank_hubs
+
     methods = tuple(args.method or ["MCC"])
     graph, _ = _graph_from_file(args.edges, args.score)
     config = HubsConfig(methods=methods, top_n=args.top)
@@ -94,6 +102,9 @@ def cmd_hubs(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from netpharm.network.build import record_import
+    from netpharm.sources.cache import Cache
+
     cache = Cache(_cache_dir(args))
     entry = record_import(args.file, cache, args.label, args.cutoff, args.string_version, args.note, args.force)
     meta = entry.meta
@@ -103,6 +114,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_cache(args: argparse.Namespace) -> int:
+    from netpharm.sources.cache import Cache
+
     cache = Cache(_cache_dir(args))
     if args.action == "list":
         for row in cache.list_entries():
@@ -125,8 +138,9 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_nmda(args: argparse.Namespace) -> int:
-    from netpharm.analysis.nmda_stage import analyse_source
-    from netpharm.analysis.pore_outputs import write_pore_outputs
+    from netpharm.nmda.nmda_stage import analyse_source
+    from netpharm.nmda.pore_outputs import write_pore_outputs
+    from netpharm.sources.cache import Cache
     from netpharm.sources.http import HttpClient
 
     if args.out.exists() and any(args.out.iterdir()) and not args.force:

@@ -14,6 +14,7 @@ from pathlib import Path
 from netpharm import __version__
 from netpharm.cli import commands
 from netpharm.errors import NetpharmError
+from netpharm.registry import STAGE_NAMES
 
 __all__ = ["main", "build_parser"]
 
@@ -45,7 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     run = sub.add_parser("run", help="run a workflow (all stages, or --stages)",
-                         description="Run a workflow TOML: network, enrichment, docking, nmda, report. "
+                         description=f"Run a workflow TOML: {', '.join(STAGE_NAMES)}. "
                                      "Values: defaults < workflow file < these flags.")
     run.add_argument("workflow", type=Path, help="workflow TOML file (see workflows/)")
     run.add_argument("--out", type=Path, help="run directory (default: results/<workflow name>)")
@@ -53,7 +54,8 @@ def build_parser() -> argparse.ArgumentParser:
                      help="never touch the network; every request must be in the cache")
     run.add_argument("--targets", help="target list file (overrides the workflow's)")
     run.add_argument("--score", type=int, metavar="N", help="STRING required_score 0-1000 (overrides)")
-    run.add_argument("--stages", help="comma-separated subset of stages to run, e.g. network,report")
+    run.add_argument("--stages", help=f"comma-separated subset of the stages ({','.join(STAGE_NAMES)}), "
+                                      "e.g. network,report")
     run.add_argument("--resume", action="store_true", help="continue a run, skipping finished unchanged stages")
     run.add_argument("--force", action="store_true", help="replace an existing run directory")
     _add_common(run)

@@ -22,12 +22,13 @@ import logging
 import re
 import warnings
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from typing import Any
 
 import pandas as pd
 from rdkit import Chem
 
+from netpharm.docking.findings import Interaction
 from netpharm.errors import InteractionError
 
 __all__ = ["INTERACTION_KINDS", "PROLIF_KINDS", "Interaction", "profile_pose", "receptor_molecule",
@@ -51,48 +52,6 @@ PROLIF_KINDS: dict[str, tuple[str, str]] = {
 PROFILE_COLUMNS = ["kind", "prolif_type", "ligand_role", "residue", "generic", "chain", "resname", "resnum",
                    "distance", "ligand_atoms", "receptor_atoms", "count"]
 _RESIDUE = re.compile(r"^(?:(?P<chain>[A-Za-z0-9]):)?(?P<resname>[A-Za-z]{3})?(?P<resnum>-?\d+)(?P<icode>[A-Za-z]?)$")
-
-
-@dataclass(frozen=True)
-class Interaction:
-    """One ligand–residue interaction of a kind (the closest of its occurrences).
-
-    Attributes
-    ----------
-    kind : str
-        One of :data:`INTERACTION_KINDS`.
-    prolif_type : str
-        ProLIF's interaction class (e.g. ``HBAcceptor``: the ligand accepts).
-    ligand_role : str
-        The ligand's part: donor, acceptor, cation, anion, ring, hydrophobic.
-    residue : str
-        ``chain:RESnum`` (e.g. ``A:ASP147``).
-    generic : str
-        ``D3.32`` for the TM3-motif aspartate, else empty.
-    distance : float
-        Å, ProLIF's distance of the closest occurrence (donor–acceptor heavy atoms for H-bonds,
-        centroid-based for rings).
-    ligand_atoms, receptor_atoms : str
-        Atom labels of that occurrence (``N4``, ``OD1``), comma-separated.
-    count : int
-        How many atom groups of this residue make this interaction.
-    """
-
-    kind: str
-    prolif_type: str
-    ligand_role: str
-    residue: str
-    generic: str
-    chain: str
-    resname: str
-    resnum: int
-    distance: float
-    ligand_atoms: str
-    receptor_atoms: str
-    count: int
-
-    def to_record(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 def _pdb_block(receptor_text: str) -> str:
@@ -262,21 +221,26 @@ def profile_pose(ligand: Chem.Mol, receptor: Any, asp332: str | None = None,
 
 def profile_records(rows: Iterable[Interaction]) -> list[dict[str, Any]]:
     """JSON-able rows (the results database's ``interactions`` column, summary.json)."""
-    return [r.to_record() for r in rows]
+    return [asdict(r) for r in rows]
+
+
+def _record(row: Interaction | Mapping[str, Any]) -> Mapping[str, Any]:
+    return asdict(row) if isinstance(row, Interaction) else row
 
 
 def profile_table(rows: Iterable[Interaction | Mapping[str, Any]]) -> pd.DataFrame:
     """The profile as a table with :data:`PROFILE_COLUMNS` (``interactions.tsv``)."""
-    records = [r.to_record() if isinstance(r, Interaction) else dict(r) for r in rows]
+    records = [dict(_record(r)) for r in rows]
     return pd.DataFrame(records, columns=PROFILE_COLUMNS)
 
 
-def residue_matches(record: Mapping[str, Any], residue: str) -> bool:
+def residue_matches(row: Interaction | Mapping[str, Any], residue: str) -> bool:
     """Does a profile row concern ``residue``?
 
     ``residue`` is a generic number (``D3.32``), or ``[chain:][RES]num`` such as ``A:147``,
     ``A:ASP147``, ``ASP147`` or ``147`` (chain and name are checked only when given).
     """
+    record = _record(row)
     residue = residue.strip()
     if re.fullmatch(r"[A-Z]\d+\.\d+", residue):
         return str(record.get("generic") or "") == residue
@@ -290,7 +254,7 @@ def residue_matches(record: Mapping[str, Any], residue: str) -> bool:
     return not m["resname"] or m["resname"].upper() == str(record.get("resname") or "").upper()
 
 
-def has_interaction(records: Iterable[Mapping[str, Any]], kind: str, residue: str) -> bool:
+def has_interaction(records: Iterable[Interaction | Mapping[str, Any]], kind: str, residue: str) -> bool:
     """Does a profile have an interaction of ``kind`` with ``residue``?
 
     The question a claim evaluator asks of a best pose, e.g.
@@ -299,19 +263,20 @@ def has_interaction(records: Iterable[Mapping[str, Any]], kind: str, residue: st
     """
     if kind != "any" and kind not in INTERACTION_KINDS:
         raise InteractionError(f"interaction kind {kind!r}: expected one of {', '.join(INTERACTION_KINDS)} or any")
-    return any((kind == "any" or r.get("kind") == kind) and residue_matches(r, residue) for r in records)
+    return any((kind == "any" or _record(r).get("kind") == kind) and residue_matches(r, residue) for r in records)
 
 
-def system_has_interaction(systems: Iterable[Mapping[str, Any]], system: str, kind: str, residue: str,
+def system_has_interaction(systems: Iterable[Any], system: str, kind: str, residue: str,
                            engine: str | None = None) -> bool | None:
     """Does the best pose of ``system`` have an interaction of ``kind`` with ``residue``?
 
-    ``systems`` are the docking stage's ``findings["systems"]`` (or ``systems.json`` rows). Returns
-    ``None`` when no finished pose of that system (and engine) has a complete profile and none
-    shows the interaction: the question cannot be answered, which a claim evaluator must not
-    read as "no".
+    ``systems`` are the docking stage's findings (:class:`~netpharm.docking.findings.DockedSystem`)
+    or ``systems.json`` rows. Returns ``None`` when no finished pose of that system (and engine)
+    has a complete profile and none shows the interaction: the question cannot be answered,
+    which a claim evaluator must not read as "no".
     """
-    rows = [s for s in systems if s.get("system") == system and (engine is None or s.get("engine") == engine)
+    rows = [_record(s) if isinstance(s, Mapping) else asdict(s) for s in systems]
+    rows = [s for s in rows if s.get("system") == system and (engine is None or s.get("engine") == engine)
             and s.get("status") == "ok" and s.get("interactions") is not None]
     if any(has_interaction(s["interactions"], kind, residue) for s in rows):
         return True

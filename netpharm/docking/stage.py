@@ -30,6 +30,7 @@ from netpharm.docking.autodock_files import dpf_text, gpf_text, pdbqt_atom_types
 from netpharm.docking.config import DockingConfig, DockingSystem, RedockCase
 from netpharm.docking.dlg import DockingLog, parse_dlg, parse_vina_pdbqt, pose_coords
 from netpharm.docking.executor import DockingJob, JobResult, run_jobs
+from netpharm.docking.findings import DockedSystem, DockingFindings, Interaction, RedockResult
 from netpharm.docking.pose_views import describe_pose
 from netpharm.docking.poses import (
     asp332_salt_bridge,
@@ -328,7 +329,7 @@ def _prepare_all(ctx: RunContext, cfg: DockingConfig, out: Path,
     return prepared
 
 
-def run_docking_stage(ctx: RunContext) -> StageOutcome:
+def run_docking_stage(ctx: RunContext) -> StageOutcome[DockingFindings]:
     """Run the docking stage (see the module docstring); files under ``<run>/docking``."""
     cfg: DockingConfig = ctx.config.docking
     out = ctx.stage_dir("docking")
@@ -382,7 +383,7 @@ def _interaction_summary(row: dict[str, Any]) -> str:
 
 
 def _outcome(ctx: RunContext, out: Path, rows: list[dict[str, Any]], missing: list[str],
-             programs: dict[str, str | None]) -> StageOutcome:
+             programs: dict[str, str | None]) -> StageOutcome[DockingFindings]:
     table = pd.DataFrame([{**r, "contacts": ",".join(r["contacts"]), "interactions": _interaction_summary(r)}
                           for r in rows], columns=SYSTEM_COLUMNS)
     for column in ("best_run", "best_cluster_size", "n_runs", "n_clusters"):
@@ -390,18 +391,17 @@ def _outcome(ctx: RunContext, out: Path, rows: list[dict[str, Any]], missing: li
     outputs = [write_table(out / "systems.tsv", table)]
     outputs.append(write_json_atomic(out / "systems.json", {"systems": rows}))
     outputs.append(write_table(out / "results.tsv", pd.DataFrame(rows, columns=RESULT_COLUMNS)))
-    docked = [r for r in rows if r["kind"] == "system"]
-    systems = [{k: r[k] for k in ("system", "engine", "receptor", "paper_pdb", "used_structure", "stand_in",
-                                  "status", "best_energy", "best_cluster_size", "n_runs",
-                                  "amine_asp332_distance", "salt_bridge", "contacts", "figure", "error",
-                                  "ligand", "asp332", "interactions", "diagram_svg", "pose_sdf", "pocket_pdb",
-                                  "interactions_tsv", "interactions_error")}
-               for r in docked]
-    redocking = [{"system": r["system"], "engine": r["engine"], "best_energy": r["best_energy"],
-                  "rmsd": r["rmsd"], "status": r["status"],
-                  **{k: r.get(k) for k in ("ligand", "figure", "pose_sdf", "pocket_pdb", "interactions",
-                                           "interactions_tsv") if r.get(k)}}
-                 for r in rows if r["kind"] == "redock"]
+
+    def profile(r: dict[str, Any]) -> tuple[Interaction, ...]:
+        return tuple(Interaction(**i) for i in r.get("interactions") or [])
+
+    systems = tuple(DockedSystem(**{k: r.get(k) for k in DockedSystem.__dataclass_fields__
+                                    if k not in ("contacts", "interactions")},
+                                 contacts=tuple(r["contacts"]), interactions=profile(r))
+                    for r in rows if r["kind"] == "system")
+    redocking = tuple(RedockResult(**{k: r.get(k) for k in RedockResult.__dataclass_fields__ if k != "interactions"},
+                                   interactions=profile(r))
+                      for r in rows if r["kind"] == "redock")
     ok = [r for r in rows if r["status"] == "ok"]
     if rows and len(ok) == len(rows):
         status, reason = "ok", ""
@@ -415,4 +415,4 @@ def _outcome(ctx: RunContext, out: Path, rows: list[dict[str, Any]], missing: li
     return StageOutcome(
         "docking", status, reason, list(dict.fromkeys(missing)),
         [str(Path(p).relative_to(ctx.run_dir)) for p in outputs],
-        {"systems": systems, "redocking": redocking, "programs": programs})
+        DockingFindings(systems, redocking, dict(programs)))

@@ -1,13 +1,36 @@
-"""netpharm.enrichment: STRING's enrichment (cached) and the offline GO/Reactome over-representation analysis."""
+"""netpharm.enrichment: STRING's enrichment (cached) and the offline GO/Reactome over-representation analysis.
+
+Exports the stage object :data:`STAGE`. It reads the network stage's settings (STRING host,
+species, score) to ask STRING, so its resume fingerprint covers them. The library API
+(``run_ora``, ``load_library``...) is importable from here too, loaded on first use so that
+importing the package stays light.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
 
 from netpharm.enrichment.config import EnrichmentConfig
-from netpharm.enrichment.library import GeneSetLibrary, SymbolMapping, load_library
-from netpharm.enrichment.ora import CategoryResult, OraResult, bh_fdr, hypergeom_pvalues, run_ora
-from netpharm.enrichment.string_enrichment import compare_with_offline, parse_string_enrichment
-from netpharm.enrichment.themes import PAPER_THEMES, ThemeResult, evaluate_themes
+from netpharm.enrichment.findings import EnrichmentFindings
+from netpharm.stage import Stage
 
-__all__ = [
-    "EnrichmentConfig", "GeneSetLibrary", "SymbolMapping", "load_library", "CategoryResult", "OraResult",
-    "bh_fdr", "hypergeom_pvalues", "run_ora", "compare_with_offline", "parse_string_enrichment",
-    "PAPER_THEMES", "ThemeResult", "evaluate_themes",
-]
+__all__ = ["STAGE", "EnrichmentConfig", "GeneSetLibrary", "SymbolMapping", "load_library", "CategoryResult",
+           "OraResult", "bh_fdr", "hypergeom_pvalues", "run_ora", "compare_with_offline", "parse_string_enrichment",
+           "PAPER_THEMES", "ThemeResult", "evaluate_themes"]
+
+STAGE: Stage[EnrichmentFindings] = Stage(
+    name="enrichment", sections={"enrichment": EnrichmentConfig}, reads=("network",),
+    run="netpharm.enrichment.stage:run_enrichment_stage", findings=EnrichmentFindings)
+
+_LAZY = {"GeneSetLibrary": "library", "SymbolMapping": "library", "load_library": "library",
+         "CategoryResult": "ora", "OraResult": "ora", "bh_fdr": "ora", "hypergeom_pvalues": "ora", "run_ora": "ora",
+         "compare_with_offline": "string_enrichment", "parse_string_enrichment": "string_enrichment",
+         "PAPER_THEMES": "themes", "ThemeResult": "themes", "evaluate_themes": "themes"}
+
+
+def __getattr__(name: str) -> Any:
+    """Load the numerical part of the package on first use (PEP 562)."""
+    if name in _LAZY:
+        return getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 from netpharm.enrichment.config import EnrichmentConfig
+from netpharm.enrichment.findings import EnrichmentFindings, ThemeFinding
 from netpharm.enrichment.library import GeneSetLibrary, load_library
 from netpharm.enrichment.ora import OraResult, run_ora
 from netpharm.enrichment.outputs import (
@@ -99,7 +100,7 @@ def _data_sources(library: GeneSetLibrary | None, entry: CacheEntry | None) -> l
     return sources
 
 
-def run_enrichment_stage(ctx: RunContext) -> StageOutcome:
+def run_enrichment_stage(ctx: RunContext) -> StageOutcome[EnrichmentFindings]:
     """Run STRING's and the offline enrichment for ``ctx.targets``; write ``<run>/enrichment/``."""
     cfg: EnrichmentConfig = ctx.config.enrichment
     out = ctx.stage_dir(STAGE)
@@ -136,22 +137,20 @@ def run_enrichment_stage(ctx: RunContext) -> StageOutcome:
     else:
         status, reason = "ok", ""
     rel = lambda p: str(Path(p).relative_to(ctx.run_dir))  # noqa: E731
-    findings: dict[str, Any] = {
-        "themes": [{k: getattr(t, k) for k in ("theme", "category", "recovered", "best_term", "best_term_name",
-                                                "fdr_offline", "fdr_string", "recovered_offline",
-                                                "recovered_string", "rank_offline")} for t in themes],
-        "string_enrichment_cached": string_raw is not None,
-        "background": next(iter(ora.categories.values())).background if ora else None,
-        "background_size": {c: r.background_size for c, r in ora.categories.items()} if ora else {},
-        "figures": [rel(p) for p in figures],
-        "fdr_threshold": cfg.fdr_threshold,
-        "query_genes": list(ora.mapping.mapped) if ora else targets,
-        "unknown_symbols": list(ora.mapping.unknown) if ora else [],
-        "significant_terms": {c: int((r.table["fdr"] < cfg.fdr_threshold).sum())
-                              for c, r in ora.categories.items()} if ora else {},
-        "string_significant_terms": _string_counts(string_raw, cfg),
-        "data_sources": _data_sources(library, entry),
-    }
+    findings = EnrichmentFindings(
+        themes=tuple(ThemeFinding(t.theme, t.category, t.recovered, t.best_term, t.best_term_name, t.fdr_offline,
+                                  t.fdr_string, t.recovered_offline, t.recovered_string, t.rank_offline)
+                     for t in themes),
+        string_enrichment_cached=string_raw is not None, offline_ora=ora is not None,
+        background=next(iter(ora.categories.values())).background if ora else None,
+        background_size={c: int(r.background_size) for c, r in ora.categories.items()} if ora else {},
+        figures=tuple(rel(p) for p in figures), fdr_threshold=cfg.fdr_threshold,
+        query_genes=tuple(ora.mapping.mapped) if ora else tuple(targets),
+        unknown_symbols=tuple(ora.mapping.unknown) if ora else (),
+        significant_terms={c: int((r.table["fdr"] < cfg.fdr_threshold).sum())
+                           for c, r in ora.categories.items()} if ora else {},
+        string_significant_terms=_string_counts(string_raw, cfg),
+        data_sources=tuple(_data_sources(library, entry)))
     return StageOutcome(STAGE, status, reason, missing, sorted(rel(p) for p in written + figures), findings)
 
 

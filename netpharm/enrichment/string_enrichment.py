@@ -19,6 +19,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from netpharm.enrichment.findings import offline_term_id
 from netpharm.enrichment.ora import OraResult
 from netpharm.errors import ImportFormatError
 
@@ -101,13 +102,6 @@ def string_category_tables(raw: pd.DataFrame, categories: Sequence[str],
     passed = table[table["fdr"].astype(float) < fdr_threshold] if len(table) else table
     return {c: passed.loc[passed["category"] == c, STRING_REPORT_COLUMNS].reset_index(drop=True)
             for c in categories}
-
-
-def offline_term_id(string_category: str, term: str) -> str:
-    """STRING's term id in the offline vocabulary (Reactome ``HSA-n`` → ``R-HSA-n``)."""
-    if string_category == "RCTM" and term.startswith("HSA-"):
-        return f"R-{term}"
-    return term
 
 
 def compare_with_offline(raw: pd.DataFrame, ora: OraResult) -> pd.DataFrame:

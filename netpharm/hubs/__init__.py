@@ -1,12 +1,28 @@
-"""cytoHubba's 12 hub-ranking methods (Chin et al. 2014), graph in, dict out."""
+"""cytoHubba's 12 hub-ranking methods (Chin et al. 2014), graph in, dict out.
 
-from netpharm.hubs.epc import EPCResult, epc
-from netpharm.hubs.local import clustering_coefficient, degree, dmnc, mcc, mnc
-from netpharm.hubs.paths import betweenness, bottleneck, closeness, eccentricity, radiality, stress
-from netpharm.hubs.rank import HubRanking, competition_rank, rank_hubs, top_n
+A library used by the network stage (not a stage). Names are loaded on first use (PEP 562)
+so that ``netpharm.hubs.config`` can be imported without the numerical stack.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
 
 __all__ = [
     "mcc", "dmnc", "mnc", "degree", "clustering_coefficient", "epc", "EPCResult",
     "bottleneck", "eccentricity", "closeness", "radiality", "betweenness", "stress",
     "HubRanking", "competition_rank", "rank_hubs", "top_n",
 ]
+
+_LAZY = {"EPCResult": "epc", "epc": "epc", **{n: "local" for n in ("clustering_coefficient", "degree", "dmnc",
+                                                                       "mcc", "mnc")},
+         **{n: "paths" for n in ("betweenness", "bottleneck", "closeness", "eccentricity", "radiality", "stress")},
+         **{n: "rank" for n in ("HubRanking", "competition_rank", "rank_hubs", "top_n")}}
+
+
+def __getattr__(name: str) -> Any:
+    """Load the method modules on first use."""
+    if name in _LAZY:
+        return getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

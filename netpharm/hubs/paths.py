@@ -1,7 +1,7 @@
 """cytoHubba's shortest-path ("global") methods: BottleNeck, EcCentricity, Closeness,
 Radiality, Betweenness, Stress.
 
-Each takes the graph (and optionally precomputed :class:`~netpharm.network.paths.PathStats`,
+Each takes the graph (and optionally precomputed :class:`~netpharm.graphs.paths.PathStats`,
 which one compiled BFS pass provides for all of them) and returns ``dict[node, score]``.
 Path quantities are taken within each connected component (spec §1.0, §1.3).
 
@@ -17,7 +17,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from netpharm.network.paths import PathStats, path_stats
+from netpharm.graphs.paths import PathStats, path_stats
 
 __all__ = ["bottleneck", "eccentricity", "closeness", "radiality", "betweenness", "stress"]
 

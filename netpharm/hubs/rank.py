@@ -9,10 +9,10 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
+from netpharm.graphs.paths import PathStats, path_stats
 from netpharm.hubs import local, paths
 from netpharm.hubs.config import HubsConfig
 from netpharm.hubs.epc import EPCResult, epc
-from netpharm.network.paths import PathStats, path_stats
 
 __all__ = ["competition_rank", "top_n", "HubRanking", "rank_hubs"]
 
@@ -117,7 +117,7 @@ def rank_hubs(graph: nx.Graph, config: HubsConfig | None = None, stats: PathStat
     config : HubsConfig
         Conventions: DMNC ε, EPC runs/threshold/seed, BottleNeck mode/strictness, top-N.
     stats : PathStats, optional
-        A :func:`~netpharm.network.paths.path_stats` result computed with the same
+        A :func:`~netpharm.graphs.paths.path_stats` result computed with the same
         BottleNeck settings (reused from the topology step).
     """
     config = config or HubsConfig()

@@ -13,11 +13,11 @@ from pathlib import Path
 import networkx as nx
 import pandas as pd
 
+from netpharm.graphs.paths import path_stats
 from netpharm.hubs.config import HubsConfig
 from netpharm.hubs.rank import HubRanking, rank_hubs
 from netpharm.io import write_table
 from netpharm.network.export import write_graphml, write_sif
-from netpharm.network.paths import path_stats
 from netpharm.network.topology import NetworkStatistics, network_statistics, node_table
 
 __all__ = ["NetworkAnalysis", "analyse_graph", "write_analysis"]
@@ -39,7 +39,7 @@ def analyse_graph(graph: nx.Graph, hubs_config: HubsConfig | None = None,
                   multiplicity: Mapping[tuple[str, str], int] | None = None) -> NetworkAnalysis:
     """Compute every NetworkAnalyzer column and all requested cytoHubba methods.
 
-    One compiled BFS pass (:func:`~netpharm.network.paths.path_stats`) feeds both.
+    One compiled BFS pass (:func:`~netpharm.graphs.paths.path_stats`) feeds both.
     """
     hubs_config = hubs_config or HubsConfig()
     log.info("topology: %d nodes, %d edges", graph.number_of_nodes(), graph.number_of_edges())

@@ -24,7 +24,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from netpharm.network.paths import PathStats, csr_of, path_stats
+from netpharm.graphs.paths import PathStats, csr_of, path_stats
 
 __all__ = ["NODE_COLUMNS", "NetworkStatistics", "node_table", "network_statistics",
            "topological_coefficient", "clustering"]
@@ -80,7 +80,7 @@ def node_table(graph: nx.Graph, paths: PathStats | None = None,
     graph : nx.Graph
         Simple undirected graph (duplicate listings already collapsed).
     paths : PathStats, optional
-        Precomputed :func:`~netpharm.network.paths.path_stats` (reused by hub ranking).
+        Precomputed :func:`~netpharm.graphs.paths.path_stats` (reused by hub ranking).
     multiplicity : mapping, optional
         ``(a, b) -> times listed`` in the source file; adds ``DegreeWithDuplicates``,
         the Degree Cytoscape shows when a STRING full export (each pair twice) is imported.

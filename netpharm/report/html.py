@@ -16,10 +16,10 @@ from typing import Any
 from markupsafe import Markup
 
 from netpharm.report import sections
+from netpharm.report.claims import Verdict
 from netpharm.report.markup import CSS
-from netpharm.report.rundir import StageSummary
+from netpharm.report.rundir import Summaries
 from netpharm.report.templating import render
-from netpharm.report.verdict import Verdict
 from netpharm.report.viewer import THREEDMOL_VERSION, threedmol_source
 
 __all__ = ["ReportInputs", "build_html"]
@@ -31,7 +31,7 @@ class ReportInputs:
 
     run_dir: Path
     report_dir: Path
-    summaries: dict[str, StageSummary | None]
+    summaries: Summaries
     manifest: dict[str, Any] | None
     verdicts: list[Verdict]
     verdict_tsv: Path
@@ -55,15 +55,15 @@ def build_html(r: ReportInputs) -> str:
     m = r.manifest or {}
     subtitle = (f"workflow {m.get('workflow', r.run_dir.name)} · netpharm {m.get('netpharm_version', '?')} · "
                 f"commit {m.get('git_commit') or 'unknown'} · run started {m.get('started', '?')}")
-    docking, viewers = sections.docking_section(r.run_dir, base, s.get("docking"), r.heatmaps)
+    docking, viewers = sections.docking_section(r.run_dir, base, s.docking, r.heatmaps)
     body = [
         sections.missing_section(s, r.manifest),
         sections.verdict_section(r.verdicts, r.verdict_tsv, base),
         sections.inputs_section(r.run_dir, s, r.manifest),
-        sections.network_section(r.run_dir, base, s.get("network"), r.network_figures),
-        sections.enrichment_section(r.run_dir, base, s.get("enrichment")),
+        sections.network_section(r.run_dir, base, s.network, r.network_figures),
+        sections.enrichment_section(r.run_dir, base, s.enrichment),
         docking,
-        sections.nmda_section(r.run_dir, base, s.get("nmda")),
+        sections.nmda_section(r.run_dir, base, s.nmda),
         sections.files_section(r.run_dir, base),
         sections.provenance_section(r.manifest),
     ]

@@ -1,62 +1,58 @@
 """Read a (possibly half-finished) run directory for the report and the verdict.
 
-The report depends only on the files described in ``docs/run-directory.md``; every reader
-here is tolerant: a missing stage folder gives ``None`` (the report says "stage not run"),
-unknown keys are ignored, and a malformed ``summary.json`` raises :class:`ReportError`
-naming the file.
+The report depends only on the files described in ``docs/run-directory.md``. A missing stage
+folder gives ``None`` (the report says "stage not run"); a ``summary.json`` is read strictly
+into the stage's findings dataclass, so a renamed, missing or extra field raises
+:class:`~netpharm.errors.StageContractError` naming the file and the key.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from netpharm.docking.findings import DockingFindings
+from netpharm.enrichment.findings import EnrichmentFindings
 from netpharm.errors import ReportError
+from netpharm.network.findings import NetworkFindings
+from netpharm.nmda.findings import NmdaFindings
+from netpharm.report import UPSTREAM
+from netpharm.stage import StageOutcome, read_outcome
 
-__all__ = ["StageSummary", "STAGES", "load_summary", "load_summaries", "load_manifest", "read_tsv"]
+__all__ = ["StageSummary", "Summaries", "STAGES", "load_summary", "load_summaries", "load_manifest", "read_tsv",
+           "read_json"]
 
-STAGES: tuple[str, ...] = ("network", "enrichment", "docking", "nmda")
+#: The stages the report reads, in report order (from the report stage's ``reads``).
+STAGES: tuple[str, ...] = tuple(s.name for s in UPSTREAM)
+#: A stage's recorded outcome with typed findings (the name the report used before the typed contract).
+StageSummary = StageOutcome
 
 
 @dataclass(frozen=True)
-class StageSummary:
-    """A stage's ``summary.json`` (the StageOutcome the workflow recorded)."""
+class Summaries:
+    """Every upstream stage's typed summary; ``None`` for a stage that left none.
 
-    stage: str
-    status: str
-    reason: str = ""
-    missing: tuple[str, ...] = ()
-    outputs: tuple[str, ...] = ()
-    findings: dict[str, Any] = field(default_factory=dict)
+    One field per stage of :data:`netpharm.report.UPSTREAM` (a test checks they agree), so
+    the report and the claims read ``summaries.network.findings.degree`` — a renamed
+    findings field is a type error, not a silent ``None``.
+    """
 
-    @property
-    def usable(self) -> bool:
-        """``ok`` or ``partial``: the stage produced findings the verdict may use."""
-        return self.status in ("ok", "partial")
+    network: StageOutcome[NetworkFindings] | None = None
+    enrichment: StageOutcome[EnrichmentFindings] | None = None
+    docking: StageOutcome[DockingFindings] | None = None
+    nmda: StageOutcome[NmdaFindings] | None = None
 
-    def why_unusable(self) -> str:
-        """One phrase for a verdict's reason when the stage did not produce usable findings."""
-        base = f"{self.stage} stage {self.status.replace('_', ' ')}"
-        return f"{base}: {self.reason}" if self.reason else base
+    def get(self, name: str) -> StageOutcome[Any] | None:
+        """The summary of stage ``name`` (for loops over :data:`STAGES`)."""
+        value: StageOutcome[Any] | None = getattr(self, name)
+        return value
 
 
-def _parse_summary(path: Path, data: Any) -> StageSummary:
-    if not isinstance(data, dict) or "status" not in data:
-        raise ReportError(f"{path}: not a stage summary (a JSON object with 'stage' and 'status' expected)")
-    findings = data.get("findings") or {}
-    if not isinstance(findings, dict):
-        raise ReportError(f"{path}: 'findings' must be a JSON object")
-    return StageSummary(
-        stage=str(data.get("stage", path.parent.name)), status=str(data["status"]),
-        reason=str(data.get("reason") or ""), missing=tuple(str(m) for m in data.get("missing") or ()),
-        outputs=tuple(str(o) for o in data.get("outputs") or ()), findings=findings)
-
-
-def _read_json(path: Path, what: str) -> Any:
+def read_json(path: Path, what: str) -> Any:
     """Parsed JSON of ``path``; ``None`` when the file does not exist; ReportError when unreadable."""
     if not path.is_file():
         return None
@@ -66,22 +62,28 @@ def _read_json(path: Path, what: str) -> Any:
         raise ReportError(f"{path}: unreadable {what} ({exc})") from exc
 
 
-def load_summary(run_dir: Path, stage: str) -> StageSummary | None:
-    """``RUN_DIR/<stage>/summary.json`` or ``None`` when the stage left no summary."""
+def load_summary(run_dir: Path, stage: str) -> StageOutcome[Any] | None:
+    """``RUN_DIR/<stage>/summary.json`` read strictly into typed findings, or ``None`` when absent.
+
+    Raises
+    ------
+    StageContractError
+        A field renamed, missing or added relative to the stage's findings dataclass.
+    """
+    spec = next(s for s in UPSTREAM if s.name == stage)
     path = Path(run_dir) / stage / "summary.json"
-    data = _read_json(path, "stage summary")
-    return None if data is None else _parse_summary(path, data)
+    return read_outcome(path, spec) if path.is_file() else None
 
 
-def load_summaries(run_dir: Path) -> dict[str, StageSummary | None]:
-    """Every analysis stage's summary, ``None`` for stages that left none."""
-    return {stage: load_summary(run_dir, stage) for stage in STAGES}
+def load_summaries(run_dir: Path) -> Summaries:
+    """Every analysis stage's typed summary, ``None`` for stages that left none."""
+    return Summaries(**{stage: load_summary(run_dir, stage) for stage in STAGES})
 
 
 def load_manifest(run_dir: Path) -> dict[str, Any] | None:
     """``RUN_DIR/manifest.json`` (provenance), or ``None`` when absent."""
     path = Path(run_dir) / "manifest.json"
-    data = _read_json(path, "run manifest")
+    data = read_json(path, "run manifest")
     if data is None:
         return None
     if not isinstance(data, dict):

@@ -8,23 +8,25 @@ markup is in ``netpharm/report/templates/<section>.html.j2``.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 from markupsafe import Markup
 
+from netpharm.docking.findings import DockingFindings
+from netpharm.enrichment.findings import EnrichmentFindings
+from netpharm.nmda.findings import NmdaFindings
+from netpharm.report.claims import Verdict
 from netpharm.report.markup import TableView, figure_view, rel, table_view
-from netpharm.report.rundir import STAGES, StageSummary, read_tsv
+from netpharm.report.rundir import STAGES, Summaries, read_tsv
 from netpharm.report.templating import render
-from netpharm.report.verdict import Verdict
 from netpharm.report.viewer import PoseView, pose_view
+from netpharm.stage import StageOutcome
 
 __all__ = ["missing_section", "verdict_section", "inputs_section", "network_section", "enrichment_section",
            "docking_section", "nmda_section", "files_section", "provenance_section", "missing_items", "Summaries"]
-
-Summaries = dict[str, StageSummary | None]
 
 
 @dataclass(frozen=True)
@@ -55,18 +57,17 @@ def _figures(run_dir: Path, base: Path, rels: list[str], caption: str) -> list[A
 
 # --- what is missing -----------------------------------------------------------------
 def _stand_ins(summaries: Summaries) -> list[str]:
-    dock = summaries.get("docking")
-    systems = dock.findings.get("systems") or [] if dock else []
-    return [f"docking {s.get('system')}: {Path(str(s.get('used_structure'))).name} used as a stand-in for "
-            f"{s.get('paper_pdb')}"
-            for s in systems if isinstance(s, dict) and s.get("stand_in")]
+    dock = summaries.docking
+    systems = dock.findings.systems if dock is not None and dock.findings is not None else ()
+    return [f"docking {s.system}: {Path(str(s.used_structure)).name} used as a stand-in for {s.paper_pdb}"
+            for s in systems if s.stand_in]
 
 
 def _absent_programs(summaries: Summaries, manifest: dict[str, Any] | None) -> list[str]:
     programs: dict[str, Any] = dict((manifest or {}).get("programs") or {})
-    dock = summaries.get("docking")
-    if dock:
-        programs.update(dock.findings.get("programs") or {})
+    dock = summaries.docking
+    if dock is not None and dock.findings is not None:
+        programs.update(dock.findings.programs)
     return sorted(f"program not installed: {name}" for name, v in programs.items() if v in (None, ""))
 
 
@@ -115,15 +116,16 @@ def inputs_section(run_dir: Path, summaries: Summaries, manifest: dict[str, Any]
     targets_file = run_dir / "targets.txt"
     targets = targets_file.read_text(encoding="utf-8").split() if targets_file.is_file() \
         else list((manifest or {}).get("targets") or [])
-    net = summaries.get("network")
+    net = summaries.network
     sources = []
     for name in ("network", "enrichment"):
         s = summaries.get(name)
-        found = s.findings.get("data_sources") if s else None
+        found = s.findings.data_sources if s is not None and s.findings is not None else None
         if found:
             sources.append((name, [x if isinstance(x, dict) else {"source": x} for x in found]))
     resolved = _load_json(run_dir / "workflow.resolved.json")
-    return render("inputs.html.j2", targets=targets, net=net.findings if net else None, sources=sources,
+    return render("inputs.html.j2", targets=targets, net=net.findings if net is not None else None,
+                  sources=sources,
                   entries=(manifest or {}).get("cache_entries") or [], stand_ins=_stand_ins(summaries),
                   parameters=_flatten(resolved) if isinstance(resolved, dict) else None)
 
@@ -164,7 +166,7 @@ def _coverage(run_dir: Path, base: Path) -> TsvBlock:
                 folded=f"{len(frame)} pairs: {counts}")
 
 
-def network_section(run_dir: Path, base: Path, s: StageSummary | None, network_figures: list[Path]) -> Markup:
+def network_section(run_dir: Path, base: Path, s: StageOutcome[Any] | None, network_figures: list[Path]) -> Markup:
     if s is None:
         return render("network.html.j2", s=None)
     files = [run_dir / "network" / n for n in ("network.graphml", "network.sif")]
@@ -180,15 +182,16 @@ def network_section(run_dir: Path, base: Path, s: StageSummary | None, network_f
                   exports=[(rel(p, base), p.name) for p in files if p.is_file()], blocks=blocks)
 
 
-def enrichment_section(run_dir: Path, base: Path, s: StageSummary | None) -> Markup:
+def enrichment_section(run_dir: Path, base: Path, s: StageOutcome[EnrichmentFindings] | None) -> Markup:
     if s is None:
         return render("enrichment.html.j2", s=None)
+    f = s.findings
     blocks = [_tsv(run_dir, base, "enrichment/themes.tsv", "The paper's themes"),
               _tsv(run_dir, base, "enrichment/top_terms.tsv", "Top terms per category (offline ORA)")]
     blocks += [_tsv(run_dir, base, r, f"STRING enrichment: {Path(r).stem[7:]}") for r in sorted(
         o for o in s.outputs if Path(o).name.startswith("string_") and o.endswith(".tsv") and "raw" not in o)]
-    return render("enrichment.html.j2", s=s, cached=bool(s.findings.get("string_enrichment_cached")), blocks=blocks,
-                  figures=_figures(run_dir, base, list(s.findings.get("figures") or []), "Enrichment"))
+    return render("enrichment.html.j2", s=s, cached=f is not None and f.string_enrichment_cached, blocks=blocks,
+                  figures=_figures(run_dir, base, list(f.figures) if f is not None else [], "Enrichment"))
 
 
 # --- docking --------------------------------------------------------------------------
@@ -235,23 +238,23 @@ def _pose_cards(run_dir: Path, base: Path, systems: list[dict[str, Any]]) -> lis
     return cards
 
 
-def docking_section(run_dir: Path, base: Path, s: StageSummary | None, heatmaps: list[Path] | None = None
-                    ) -> tuple[Markup, list[PoseView]]:
+def docking_section(run_dir: Path, base: Path, s: StageOutcome[DockingFindings] | None,
+                    heatmaps: list[Path] | None = None) -> tuple[Markup, list[PoseView]]:
     """The docking section and the 3-D views it holds (the page adds the viewer script once)."""
-    if s is None:
-        return render("docking.html.j2", s=None), []
+    if s is None or s.findings is None:
+        return render("docking.html.j2", s=s, has_findings=False), []
     f = s.findings
-    systems = [x for x in f.get("systems") or [] if isinstance(x, dict)]
+    systems = [asdict(x) for x in f.systems]
     rows = systems
     columns = [c for c in _SYSTEM_COLUMNS if any(c in x for x in systems)] or _SYSTEM_COLUMNS
-    redocking = [x for x in f.get("redocking") or [] if isinstance(x, dict)]
+    redocking = [asdict(x) for x in f.redocking]
     cards = _pose_cards(run_dir, base, systems + [{**x, "system": f"redocking {x.get('system')}"}
                                                   for x in redocking])
     scripts = sorted(p for p in (run_dir / "docking").rglob("*.pml")) if (run_dir / "docking").is_dir() else []
     redock_rows = [{k: v for k, v in x.items() if k in ("system", "ligand", "engine", "best_energy", "rmsd", "status")}
                    for x in redocking]
-    markup = render("docking.html.j2", s=s, rows=rows, columns=columns, redocking=redock_rows,
-                    programs={k: v or "not installed" for k, v in (f.get("programs") or {}).items()},
+    markup = render("docking.html.j2", s=s, has_findings=True, rows=rows, columns=columns, redocking=redock_rows,
+                    programs={k: v or "not installed" for k, v in f.programs.items()},
                     heatmaps=[figure_view(p, "Best energy (kcal/mol), ligands × receptors", base)
                               for p in heatmaps or [] if p.suffix == ".png"],
                     cards=cards, profile_columns=_PROFILE_COLUMNS,
@@ -259,14 +262,14 @@ def docking_section(run_dir: Path, base: Path, s: StageSummary | None, heatmaps:
     return markup, [c.view for c in cards if c.view is not None]
 
 
-def nmda_section(run_dir: Path, base: Path, s: StageSummary | None) -> Markup:
-    if s is None or not s.usable:
+def nmda_section(run_dir: Path, base: Path, s: StageOutcome[NmdaFindings] | None) -> Markup:
+    if s is None or not s.usable or s.findings is None:
         return render("nmda.html.j2", s=s, usable=False)
     f = s.findings
-    return render("nmda.html.j2", s=s, usable=True, f=f,
+    return render("nmda.html.j2", s=s, usable=True, f=f, sites=[asdict(m) for m in f.mg_sites],
                   blocks=[_tsv(run_dir, base, r, Path(r).stem.replace("_", " ")) for r in s.outputs
                           if r.endswith(".tsv")],
-                  figures=_figures(run_dir, base, list(f.get("figures") or []), "NMDA pore"))
+                  figures=_figures(run_dir, base, list(f.figures), "NMDA pore"))
 
 
 def files_section(run_dir: Path, base: Path) -> Markup:

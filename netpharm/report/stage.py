@@ -7,17 +7,19 @@ works on any finished or half-finished run and can be rerun at will.
 
 from __future__ import annotations
 
-import json
 import logging
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from netpharm.errors import ReportError
 from netpharm.io import write_table, write_text_atomic
+from netpharm.network.findings import NetworkFindings
+from netpharm.report.claims import Verdict, evaluate_claims, verdict_table
 from netpharm.report.figures import network_graph, write_energy_heatmap, write_network_figure
+from netpharm.report.findings import ReportFindings, VerdictFinding
 from netpharm.report.html import ReportInputs, build_html
-from netpharm.report.rundir import StageSummary, load_manifest, load_summaries, read_tsv
-from netpharm.report.verdict import Verdict, evaluate_claims, verdict_table
+from netpharm.report.rundir import load_manifest, load_summaries, read_json, read_tsv
 from netpharm.stage import RunContext, StageOutcome
 
 __all__ = ["ReportResult", "build_report", "write_report", "run_report_stage"]
@@ -34,16 +36,14 @@ class ReportResult:
     verdicts: list[Verdict]
 
 
-def _network_figures(run_dir: Path, net: StageSummary | None, out: Path) -> list[Path]:
+def _network_figures(run_dir: Path, net: NetworkFindings | None, out: Path) -> list[Path]:
     """Draw the network figure when the network stage left an edge table."""
     edges = read_tsv(run_dir / "network" / "edges.tsv")
     if net is None or edges is None or not {"name_a", "name_b"} <= set(edges.columns):
         return []
     graph = network_graph(edges, read_tsv(run_dir / "network" / "nodes.tsv"),
-                          read_tsv(run_dir / "network" / "hubs.tsv"),
-                          [str(t) for t in net.findings.get("uncovered_targets") or []])
-    cutoff = net.findings.get("required_score")
-    title = f"Target network (STRING combined score ≥ {cutoff})" if cutoff is not None else "Target network"
+                          read_tsv(run_dir / "network" / "hubs.tsv"), list(net.uncovered_targets))
+    title = f"Target network (STRING combined score ≥ {net.required_score})"
     return write_network_figure(graph, out, title)
 
 
@@ -58,16 +58,15 @@ def _heatmaps(run_dir: Path, out: Path) -> list[Path]:
     return write_energy_heatmap(docked, out)
 
 
-def _title(run_dir: Path, manifest: dict | None) -> str:
-    resolved = run_dir / "workflow.resolved.json"
-    if resolved.is_file():
-        try:
-            config = json.loads(resolved.read_text(encoding="utf-8"))
-            title = (config.get("report") or {}).get("title") or ""
-            if title:
-                return str(title)
-        except (OSError, json.JSONDecodeError, AttributeError):
-            pass
+def _title(run_dir: Path, manifest: dict[str, Any] | None) -> str:
+    """The workflow's ``report.title``, else "netpharm report: <workflow>"."""
+    try:
+        config = read_json(run_dir / "workflow.resolved.json", "resolved workflow")
+    except ReportError:
+        config = None
+    section = config.get("report") if isinstance(config, dict) else None
+    if isinstance(section, dict) and section.get("title"):
+        return str(section["title"])
     name = (manifest or {}).get("workflow") or run_dir.name
     return f"netpharm report: {name}"
 
@@ -86,7 +85,8 @@ def build_report(run_dir: Path, title: str | None = None) -> ReportResult:
     out = run_dir / "report"
     summaries = load_summaries(run_dir)
     manifest = load_manifest(run_dir)
-    figures = _network_figures(run_dir, summaries["network"], out / "figures")
+    net = summaries.network
+    figures = _network_figures(run_dir, net.findings if net is not None else None, out / "figures")
     heatmaps = _heatmaps(run_dir, out / "figures")
     verdicts = evaluate_claims(run_dir)
     tsv = write_table(out / "verdict.tsv", verdict_table(verdicts))
@@ -102,12 +102,12 @@ def write_report(run_dir: Path) -> Path:
     return build_report(run_dir).report
 
 
-def run_report_stage(ctx: RunContext) -> StageOutcome:
+def run_report_stage(ctx: RunContext) -> StageOutcome[ReportFindings]:
     """The workflow's last stage: the report of ``ctx.run_dir`` (see :func:`build_report`)."""
     if not ctx.config.report.enabled:
         return StageOutcome("report", "not_run", "report disabled in the workflow (report.enabled = false)")
     result = build_report(ctx.run_dir, ctx.config.report.title or None)
-    findings = {"report": str(result.report.relative_to(ctx.run_dir)),
-                "verdicts": [{"number": v.number, "verdict": v.verdict, "reason": v.reason}
-                             for v in result.verdicts]}
+    findings = ReportFindings(str(result.report.relative_to(ctx.run_dir)),
+                              tuple(VerdictFinding(v.id, v.kind, v.number, v.verdict, v.reason)
+                                    for v in result.verdicts))
     return StageOutcome("report", "ok", "", [], [str(p.relative_to(ctx.run_dir)) for p in result.files], findings)

@@ -8,6 +8,7 @@ Run: .venv/bin/python tests/data/report/make_synthetic_run.py
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import matplotlib
@@ -17,6 +18,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "synthetic_run"
+REPO = Path(__file__).resolve().parents[3]
 TARGETS = ["GRIN2B", "CREB1", "BDNF", "GRIN1", "AKT1", "OPRM1"]
 # Toy graph: K4 on GRIN2B, CREB1, BDNF, AKT1 plus the pendant edge GRIN2B-GRIN1; OPRM1 uncovered.
 EDGES = [("BDNF", "CREB1", 0.9), ("AKT1", "BDNF", 0.8), ("AKT1", "CREB1", 0.7), ("BDNF", "GRIN2B", 0.6),
@@ -89,10 +91,14 @@ def network() -> None:
                                              "network_summary.tsv", "rank_stability.tsv", "network.sif",
                                              "network.graphml")],
         "findings": {"nodes": 5, "edges": 7, "targets": TARGETS, "covered_targets": TARGETS[:5],
-                     "uncovered_targets": ["OPRM1"], "unknown_pairs": 5, "degree": DEGREE,
-                     "most_connected": ["GRIN2B"], "mcc_ranks": MCC_RANK, "mcc_top": names,
-                     "ppi_enrichment": None, "string_version": "synthetic", "required_score": 400,
-                     "source": "import", "unexpected_extra_key": {"ignored": True},
+                     "uncovered_targets": ["OPRM1"], "pair_counts": {"edge": 7, "non_edge": 3, "unknown": 5},
+                     "unknown_pairs": 5, "degree": DEGREE,
+                     "node_metrics": {"Degree": {n: float(v) for n, v in DEGREE.items()},
+                                      "ClusteringCoefficient": CLUSTERING},
+                     "most_connected": ["GRIN2B"], "hub_ranks": {"MCC": MCC_RANK, "Degree": DEGREE_RANK},
+                     "hub_top": {"MCC": names, "Degree": names}, "mcc_ranks": MCC_RANK, "mcc_top": names,
+                     "mcc_tie_at_boundary": False, "ppi_enrichment": None, "string_version": "synthetic",
+                     "required_score": 400, "source": "import", "hub_parameters": {"top_n": 10},
                      "data_sources": [{"source": "synthetic fixture", "file": "hand-made", "version": "none"}]}})
 
 
@@ -107,26 +113,36 @@ THEMES = [("chemical synaptic transmission", "BP", "GO:0007268", True, 1.0e-6),
 def enrichment() -> None:
     d = OUT / "enrichment"
     themes = [{"theme": t, "category": c, "recovered": r, "best_term": term, "best_term_name": t,
-               "fdr_offline": fdr, "fdr_string": None, "recovered_offline": r, "recovered_string": None}
+               "fdr_offline": fdr, "fdr_string": None, "recovered_offline": r, "recovered_string": None,
+               "rank_offline": 1}
               for t, c, term, r, fdr in THEMES]
     tsv(d / "themes.tsv", pd.DataFrame(themes))
+    # offline_<category>.tsv: the hand-made FDRs of the theme terms (what the `enriched` claims read)
+    for cat in ("BP", "CC", "MF", "Reactome"):
+        rows = [(cat, term, t, fdr) for t, c, term, _, fdr in THEMES if c == cat]
+        tsv(d / f"offline_{cat}.tsv", pd.DataFrame(rows, columns=["category", "term", "name", "fdr"]))
     tsv(d / "top_terms.tsv", pd.DataFrame({"category": ["BP", "CC"], "term": ["GO:0007268", "GO:0045211"],
                                            "fdr": [1.0e-6, 2.0e-4]}))
     toy_figure(d / "figures" / "offline_BP.png", "enrichment")
     js(d / "summary.json", {
         "stage": "enrichment", "status": "ok", "reason": "",
         "missing": ["STRING enrichment: not in cache (offline)"],
-        "outputs": ["enrichment/themes.tsv", "enrichment/top_terms.tsv", "enrichment/figures/offline_BP.png"],
-        "findings": {"themes": themes, "string_enrichment_cached": False, "background": "synthetic",
-                     "background_size": {"BP": 100}, "figures": ["enrichment/figures/offline_BP.png"],
-                     "fdr_threshold": 0.05, "unknown_symbols": []}})
+        "outputs": ["enrichment/themes.tsv", "enrichment/top_terms.tsv", "enrichment/figures/offline_BP.png"]
+        + [f"enrichment/offline_{c}.tsv" for c in ("BP", "CC", "MF", "Reactome")],
+        "findings": {"themes": themes, "string_enrichment_cached": False, "offline_ora": True,
+                     "background": "synthetic", "background_size": {"BP": 100},
+                     "figures": ["enrichment/figures/offline_BP.png"], "fdr_threshold": 0.05,
+                     "query_genes": TARGETS, "unknown_symbols": [], "significant_terms": {"BP": 1},
+                     "string_significant_terms": None,
+                     "data_sources": [{"source": "synthetic fixture", "file": "hand-made"}]}})
 
 
 def docking() -> None:
     d = OUT / "docking"
     toy_figure(d / "MOR" / "best_pose.png", "pose")
     (d / "MOR" / "best_pose.pml").write_text("# synthetic PyMOL script (test fixture)\n")
-    base = {"engine": "autodock4", "n_runs": 20, "contacts": ["ASP147", "TYR148"], "error": ""}
+    base = {"engine": "autodock4", "n_runs": 20, "contacts": ["A:ASP147", "A:TYR148"], "asp332": "A:ASP147",
+            "error": ""}
     systems = [
         {**base, "system": "MOR", "receptor": "8EFO", "paper_pdb": "8EF6", "used_structure": "8EFO",
          "stand_in": True, "status": "ok", "best_energy": -7.1, "best_cluster_size": 12,
@@ -136,12 +152,17 @@ def docking() -> None:
          "amine_asp332_distance": 6.2, "salt_bridge": False, "figure": ""},
         {**base, "system": "KOR", "receptor": "6B73", "paper_pdb": "6VI4", "used_structure": "6B73",
          "stand_in": True, "status": "failed", "best_energy": None, "best_cluster_size": None,
-         "amine_asp332_distance": None, "salt_bridge": None, "figure": "", "error": "synthetic failure"}]
+         "amine_asp332_distance": None, "salt_bridge": False, "figure": "", "error": "synthetic failure"}]
+    # through the findings dataclasses, so fields added to them later get their defaults here
+    from netpharm.config import to_mapping
+    from netpharm.docking.findings import DockedSystem, RedockResult
+
+    systems = [to_mapping(DockedSystem(**{**x, "contacts": tuple(x["contacts"])})) for x in systems]
+    redocking = [to_mapping(RedockResult("1PGP", "autodock4", -9.0, 0.8, "ok"))]
     js(d / "summary.json", {
         "stage": "docking", "status": "partial", "reason": "1 of 3 docking runs did not finish",
         "missing": ["system KOR (autodock4): synthetic failure"], "outputs": ["docking/MOR/best_pose.png"],
-        "findings": {"systems": systems, "redocking": [{"system": "1PGP", "engine": "autodock4",
-                                                         "best_energy": -9.0, "rmsd": 0.8, "status": "ok"}],
+        "findings": {"systems": systems, "redocking": redocking,
                      "programs": {"autodock4": "4.2.6", "autogrid4": "4.2.6", "vina": None}}})
 
 
@@ -153,7 +174,12 @@ def nmda() -> None:
 
 def top_level() -> None:
     (OUT / "targets.txt").write_text("\n".join(TARGETS) + "\n")
-    js(OUT / "workflow.resolved.json", {"name": "synthetic-fixture", "offline": True,
+    sys.path.insert(0, str(REPO))
+    from netpharm.config import read_toml
+
+    # the paper's seven claims, exactly as workflows/microdiscectomy-offline.toml states them
+    claims = read_toml(REPO / "workflows" / "microdiscectomy-offline.toml")["claims"]
+    js(OUT / "workflow.resolved.json", {"name": "synthetic-fixture", "offline": True, "claims": claims,
                                         "network": {"required_score": 400}, "report": {"title": ""}})
     js(OUT / "manifest.json", {
         "netpharm_version": "0.0.0-synthetic", "git_commit": "synthetic", "python": "3.x", "workflow":

@@ -14,8 +14,8 @@ evaluation as reproducible geometry:
    closest to the axis within a window of the M2 loop upstream of the motif: a geometric choice, so no
    residue number or fixed offset is trusted.
 4. Mg²⁺ ions are classified, and one is placed at the ring when none is observed there
-   (:mod:`netpharm.analysis.pore_sites`); a HOLE-like radius profile follows
-   (:mod:`netpharm.analysis.pore_profile`).
+   (:mod:`netpharm.nmda.pore_sites`); a HOLE-like radius profile follows
+   (:mod:`netpharm.nmda.pore_profile`).
 """
 
 from __future__ import annotations
@@ -26,8 +26,9 @@ from collections.abc import Mapping
 import gemmi
 import numpy as np
 
-from netpharm.analysis.config import NmdaConfig
-from netpharm.analysis.pore_model import (
+from netpharm.errors import PoreAnalysisError
+from netpharm.nmda.config import NmdaConfig
+from netpharm.nmda.pore_model import (
     AtomTable,
     MembraneSpan,
     PoreAnalysis,
@@ -36,9 +37,8 @@ from netpharm.analysis.pore_model import (
     RingResidue,
     Subunit,
 )
-from netpharm.analysis.pore_profile import radius_profile
-from netpharm.analysis.pore_sites import classify_mg_sites
-from netpharm.errors import PoreAnalysisError
+from netpharm.nmda.pore_profile import radius_profile
+from netpharm.nmda.pore_sites import classify_mg_sites
 
 __all__ = ["analyse_pore", "atom_table", "find_channel_subunits", "fit_pore_axis", "find_nsite_ring"]
 
@@ -60,7 +60,7 @@ def analyse_pore(structure: gemmi.Structure, config: NmdaConfig | None = None, *
     config : NmdaConfig, optional
         Thresholds and motifs (defaults: SYTANLAAF, 3.0/5.0 Å shells, 0.5 Å profile step).
     subunit_labels : mapping, optional
-        Chain → subunit name from the entry (e.g. from :func:`netpharm.analysis.pore_io.read_structure_text`).
+        Chain → subunit name from the entry (e.g. from :func:`netpharm.nmda.pore_io.read_structure_text`).
     name : str, optional
         Name used in outputs (default: the structure's name).
 

@@ -16,8 +16,8 @@ from collections.abc import Mapping
 import gemmi
 import numpy as np
 
-from netpharm.analysis.config import NmdaConfig
-from netpharm.analysis.pore_model import AtomTable, Contact, MembraneSpan, MgSite, PoreAxis, RingGeometry
+from netpharm.nmda.config import NmdaConfig
+from netpharm.nmda.pore_model import AtomTable, Contact, MembraneSpan, MgSite, PoreAxis, RingGeometry
 
 __all__ = ["classify_mg_sites", "contacts_of", "place_mg"]
 

@@ -20,7 +20,7 @@ import logging
 import numpy as np
 from scipy.optimize import minimize
 
-from netpharm.analysis.pore_model import AtomTable, PoreAxis, RadiusProfile
+from netpharm.nmda.pore_model import AtomTable, PoreAxis, RadiusProfile
 
 __all__ = ["radius_profile", "slice_radius", "plane_basis"]
 

@@ -17,9 +17,9 @@ import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from netpharm.analysis.pore_model import Contact, MgSite, PoreAnalysis
 from netpharm.figures import save_figure
 from netpharm.io import write_json_atomic, write_table
+from netpharm.nmda.pore_model import Contact, MgSite, PoreAnalysis
 
 __all__ = ["write_pore_outputs", "plot_profiles", "findings", "site_record"]
 

@@ -1,7 +1,7 @@
 """The ``nmda`` stage: Mg²⁺ positioning and channel geometry of the NMDA receptor pore.
 
 Recipe: load the structure (a user's file, or the PDB entry through the cache: 9IYP by default) →
-analyse the pore (:func:`netpharm.analysis.nmda_pore.analyse_pore`) → do the same for the comparison
+analyse the pore (:func:`netpharm.nmda.nmda_pore.analyse_pore`) → do the same for the comparison
 entry (9IYQ, Mg²⁺-free) when available → write tables, JSON and the overlaid radius profile →
 findings. Offline without the entry in the cache the stage is ``not_run``: no number is produced
 without a structure behind it.
@@ -17,12 +17,14 @@ from typing import Any
 
 import gemmi
 
-from netpharm.analysis.config import NmdaConfig
-from netpharm.analysis.nmda_pore import analyse_pore
-from netpharm.analysis.pore_io import read_structure_file, read_structure_text
-from netpharm.analysis.pore_model import MgSite, PoreAnalysis
-from netpharm.analysis.pore_outputs import findings, write_pore_outputs
+from netpharm.config import from_mapping
 from netpharm.errors import CacheMissError, FetchError, PoreAnalysisError, StructureError, StructureNotFoundError
+from netpharm.nmda.config import NmdaConfig
+from netpharm.nmda.findings import NmdaFindings
+from netpharm.nmda.nmda_pore import analyse_pore
+from netpharm.nmda.pore_io import read_structure_file, read_structure_text
+from netpharm.nmda.pore_model import MgSite, PoreAnalysis
+from netpharm.nmda.pore_outputs import findings, write_pore_outputs
 from netpharm.sources.cache import Cache
 from netpharm.sources.http import HttpClient
 from netpharm.sources.rcsb import fetch_structure
@@ -94,7 +96,7 @@ def _load_primary(ctx: RunContext, cfg: NmdaConfig) -> LoadedStructure:
     return load_entry(cfg.pdb_id, ctx.cache, ctx.http)
 
 
-def run_nmda_stage(ctx: RunContext) -> StageOutcome:
+def run_nmda_stage(ctx: RunContext) -> StageOutcome[NmdaFindings]:
     """Run the NMDA pore analysis for ``ctx.config.nmda``; see docs/run-directory.md (``nmda/``)."""
     cfg = ctx.config.nmda
     if not cfg.enabled:
@@ -120,11 +122,12 @@ def run_nmda_stage(ctx: RunContext) -> StageOutcome:
     facts = findings(analysis, compare, [o for o in outputs if o.endswith((".png", ".svg"))])
     facts["statements"] = [_statement(a) for a in (analysis, *compare)]
     facts["data_sources"] = [primary.provenance]
+    typed = from_mapping(NmdaFindings, facts, "nmda findings", complete=True)
     status = "partial" if missing else "ok"
     reason = "; ".join(missing) if missing else ""
-    for line in facts["statements"]:
+    for line in typed.statements:
         log.info(line)
-    return StageOutcome(STAGE, status, reason=reason, missing=missing, outputs=outputs, findings=facts)
+    return StageOutcome(STAGE, status, reason=reason, missing=missing, outputs=outputs, findings=typed)
 
 
 def _compare(ctx: RunContext, cfg: NmdaConfig, primary: str, missing: list[str]) -> tuple[PoreAnalysis, ...]:

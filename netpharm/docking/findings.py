@@ -1,0 +1,118 @@
+"""The docking stage's findings: the typed ``findings`` of ``docking/summary.json``.
+
+Light module (no numerical import): the registry, the report and the claims import it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["DockingFindings", "DockedSystem", "RedockResult", "Interaction"]
+
+
+@dataclass(frozen=True)
+class Interaction:
+    """One ligand–residue interaction of a best pose (ProLIF; the closest of its occurrences).
+
+    Attributes
+    ----------
+    kind : str
+        salt_bridge, hbond, cation_pi, pi_stacking, halogen_bond or hydrophobic.
+    prolif_type : str
+        ProLIF's interaction class (e.g. ``HBAcceptor``: the ligand accepts).
+    ligand_role : str
+        The ligand's part: donor, acceptor, cation, anion, ring, hydrophobic.
+    residue : str
+        ``chain:RESnum`` (e.g. ``A:ASP147``).
+    generic : str
+        ``D3.32`` for the TM3-motif aspartate, else empty.
+    chain, resname, resnum
+        The residue's parts.
+    distance : float
+        Å, ProLIF's distance of the closest occurrence (donor–acceptor heavy atoms for H-bonds,
+        centroid-based for rings).
+    ligand_atoms, receptor_atoms : str
+        Atom labels of that occurrence, comma-separated: ligand atoms as element + 1-based index
+        in the pose's SDF (``N13``; docked poses have no unique atom names), receptor atoms by
+        PDB name (``OD1``).
+    count : int
+        How many atom groups of this residue make this interaction.
+    """
+
+    kind: str
+    prolif_type: str
+    ligand_role: str
+    residue: str
+    generic: str
+    chain: str
+    resname: str
+    resnum: int
+    distance: float
+    ligand_atoms: str
+    receptor_atoms: str
+    count: int
+
+
+@dataclass(frozen=True)
+class DockedSystem:
+    """One (system, engine) docking of the ligand (AutoDock 4.2.6 LGA or Vina best pose).
+
+    ``asp332`` is the receptor's Asp3.32 (Ballesteros–Weinstein numbering, found from the TM3
+    motif) as ``chain:ASPnnn``; ``contacts`` the residues within 4 Å of the best pose in the
+    same notation; ``interactions`` the pose's ProLIF profile; ``salt_bridge`` the profile's
+    salt bridge to Asp3.32 (ionic, 4 Å), or — when no profile could be computed
+    (``interactions_error`` says why, or names the residues a partial profile left out) — the
+    protonated amine within 4 Å of an Asp3.32 carboxylate O. ``figure`` is the 2-D interaction
+    diagram (PNG; ``diagram_svg``), ``pose_sdf`` and ``pocket_pdb`` what the report's 3-D view shows.
+    """
+
+    system: str
+    engine: str
+    receptor: str | None
+    paper_pdb: str | None
+    used_structure: str | None
+    stand_in: bool | None
+    status: str
+    best_energy: float | None
+    best_cluster_size: int | None
+    n_runs: int | None
+    amine_asp332_distance: float | None
+    salt_bridge: bool
+    asp332: str | None
+    contacts: tuple[str, ...]
+    figure: str | None
+    error: str | None
+    ligand: str | None = None
+    interactions: tuple[Interaction, ...] = ()
+    interactions_error: str | None = None
+    diagram_svg: str | None = None
+    pose_sdf: str | None = None
+    pocket_pdb: str | None = None
+    interactions_tsv: str | None = None
+
+
+@dataclass(frozen=True)
+class RedockResult:
+    """A redocking check: the co-crystal ligand docked back; symmetry-corrected RMSD of the best-energy pose."""
+
+    system: str
+    engine: str
+    best_energy: float | None
+    rmsd: float | None
+    status: str
+    ligand: str | None = None
+    interactions: tuple[Interaction, ...] = ()
+    interactions_error: str | None = None
+    figure: str | None = None
+    pose_sdf: str | None = None
+    pocket_pdb: str | None = None
+    interactions_tsv: str | None = None
+
+
+@dataclass(frozen=True)
+class DockingFindings:
+    """What the docking stage found (``docking/summary.json`` → ``findings``)."""
+
+    systems: tuple[DockedSystem, ...]
+    redocking: tuple[RedockResult, ...]
+    programs: dict[str, str | None]

@@ -1,0 +1,83 @@
+"""The enrichment stage's findings: the typed ``findings`` of ``enrichment/summary.json``.
+
+Light module (no numerical import): the registry, the report and the claims import it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = ["EnrichmentFindings", "ThemeFinding", "OFFLINE_TABLE", "STRING_TABLE", "STRING_CATEGORY", "offline_term_id"]
+
+#: ``enrichment/`` table of a claim category, offline ORA (goatools-style hypergeometric test with
+#: Benjamini–Hochberg FDR per category) and STRING's enrichment (Szklarczyk et al. 2023).
+OFFLINE_TABLE: dict[str, str] = {"BP": "offline_BP.tsv", "MF": "offline_MF.tsv", "CC": "offline_CC.tsv",
+                                 "Reactome": "offline_Reactome.tsv"}
+#: Claim category → STRING's category name (STRING v12 API ``enrichment``).
+STRING_CATEGORY: dict[str, str] = {"BP": "Process", "MF": "Function", "CC": "Component", "KEGG": "KEGG",
+                                   "Reactome": "RCTM"}
+STRING_TABLE: dict[str, str] = {"BP": "string_Process.tsv", "MF": "string_Function.tsv",
+                                "CC": "string_Component.tsv", "KEGG": "string_KEGG.tsv",
+                                "Reactome": "string_RCTM.tsv"}
+
+
+def offline_term_id(string_category: str, term: str) -> str:
+    """STRING's term id in the offline vocabulary (Reactome ``HSA-n`` → ``R-HSA-n``)."""
+    if string_category == "RCTM" and term.startswith("HSA-"):
+        return f"R-{term}"
+    return term
+
+
+@dataclass(frozen=True)
+class ThemeFinding:
+    """One of the paper's named themes (see :mod:`netpharm.enrichment.themes`)."""
+
+    theme: str
+    category: str
+    recovered: bool
+    best_term: str
+    best_term_name: str
+    fdr_offline: float | None
+    fdr_string: float | None
+    recovered_offline: bool | None
+    recovered_string: bool | None
+    rank_offline: int | None
+
+
+@dataclass(frozen=True)
+class EnrichmentFindings:
+    """What the enrichment stage found (``enrichment/summary.json`` → ``findings``).
+
+    Attributes
+    ----------
+    themes : tuple of ThemeFinding
+    string_enrichment_cached : bool
+        STRING's own enrichment answer was available (online or cached).
+    offline_ora : bool
+        The offline over-representation analysis ran (tables ``offline_<category>.tsv``).
+    background : str or None
+        Name of the offline background; ``background_size`` its genes per category.
+    figures : tuple of str
+        Paths relative to the run directory.
+    fdr_threshold : float
+    query_genes, unknown_symbols : tuple of str
+    significant_terms : dict
+        Offline terms at FDR below the threshold, per category.
+    string_significant_terms : dict or None
+    data_sources : tuple of dict
+        Provenance of the annotation files and of STRING's answer.
+    """
+
+    themes: tuple[ThemeFinding, ...]
+    string_enrichment_cached: bool
+    offline_ora: bool
+    background: str | None
+    background_size: dict[str, int]
+    figures: tuple[str, ...]
+    fdr_threshold: float
+    query_genes: tuple[str, ...]
+    unknown_symbols: tuple[str, ...]
+    significant_terms: dict[str, int]
+    string_significant_terms: dict[str, int] | None
+    data_sources: tuple[dict[str, Any], ...]

@@ -1,0 +1,102 @@
+"""The network stage's findings: the typed ``findings`` of ``network/summary.json``.
+
+Field meanings follow Cytoscape NetworkAnalyzer (Assenov et al. 2008; Doncheva et al. 2012)
+and cytoHubba (Chin et al. 2014); see ``docs/run-directory.md``. Light module (no numerical
+import): the registry, the report and the claims import it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = ["NetworkFindings", "PpiEnrichment"]
+
+
+@dataclass(frozen=True)
+class PpiEnrichment:
+    """STRING's ``ppi_enrichment`` answer (Szklarczyk et al. 2023), STRING's own numbers.
+
+    Attributes
+    ----------
+    number_of_nodes, number_of_edges : int
+        Query proteins and observed edges at the required score.
+    expected_number_of_edges : float
+        STRING's expectation for a random set of proteins of the same size and degree distribution.
+    p_value : float
+        STRING's PPI-enrichment p-value.
+    response : dict
+        The response row verbatim (strings), for provenance.
+    """
+
+    number_of_nodes: int
+    number_of_edges: int
+    expected_number_of_edges: float
+    p_value: float
+    response: dict[str, str]
+
+    @classmethod
+    def from_response(cls, row: Mapping[str, Any]) -> PpiEnrichment:
+        """Parse STRING's TSV row (all values as text)."""
+        return cls(int(float(row["number_of_nodes"])), int(float(row["number_of_edges"])),
+                   float(row["expected_number_of_edges"]), float(row["p_value"]),
+                   {str(k): str(v) for k, v in row.items()})
+
+
+@dataclass(frozen=True)
+class NetworkFindings:
+    """What the network stage found (``network/summary.json`` → ``findings``).
+
+    Attributes
+    ----------
+    nodes, edges : int
+        Size of the simple graph analysed.
+    targets, covered_targets, uncovered_targets : tuple of str
+        The query, and which targets have STRING data here.
+    pair_counts : dict
+        Target pairs per coverage status (``edge``, ``non_edge``, ``unknown``).
+    unknown_pairs : int
+        Target pairs whose edge status is unknown (listed in ``network/coverage.tsv``).
+    degree : dict
+        NetworkAnalyzer Degree per node (simple graph).
+    node_metrics : dict
+        Every numeric NetworkAnalyzer node column: ``{column: {node: value}}``.
+    most_connected : tuple of str
+        Nodes with the maximal degree.
+    hub_ranks : dict
+        cytoHubba tie-aware (competition) rank per method and node: ``{method: {node: rank}}``.
+    hub_top : dict
+        cytoHubba top-N per method, ties at the boundary included.
+    mcc_ranks, mcc_top, mcc_tie_at_boundary
+        The MCC entries of the above (MCC = cytoHubba's recommended method).
+    ppi_enrichment : PpiEnrichment or None
+        Only when STRING itself answered (online or cached); never recomputed.
+    string_version, required_score, source : str, int, str
+    data_sources : tuple of dict
+        Provenance records of the STRING data used.
+    hub_parameters : dict
+        Every cytoHubba convention used (recorded, see ``netpharm.hubs``).
+    """
+
+    nodes: int
+    edges: int
+    targets: tuple[str, ...]
+    covered_targets: tuple[str, ...]
+    uncovered_targets: tuple[str, ...]
+    pair_counts: dict[str, int]
+    unknown_pairs: int
+    degree: dict[str, int]
+    node_metrics: dict[str, dict[str, float]]
+    most_connected: tuple[str, ...]
+    hub_ranks: dict[str, dict[str, int]]
+    hub_top: dict[str, tuple[str, ...]]
+    mcc_ranks: dict[str, int]
+    mcc_top: tuple[str, ...]
+    mcc_tie_at_boundary: bool
+    ppi_enrichment: PpiEnrichment | None
+    string_version: str
+    required_score: int
+    source: str
+    data_sources: tuple[dict[str, Any], ...]
+    hub_parameters: dict[str, Any]

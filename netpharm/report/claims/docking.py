@@ -1,0 +1,133 @@
+"""Evaluators of the docking claims: ``docking`` (best poses) and ``redocking`` (RMSD to the crystal pose).
+
+The docking rule is stated in every verdict: best energy ≤ ``max_energy`` (AutoDock 4.2.6's
+estimated free energy of binding, or Vina's score), the named contact, and the protonated
+amine in a salt bridge with Asp3.32 (Ballesteros–Weinstein numbering) when asked. Plausible
+poses in stand-in structures do not replicate the paper's docking: at most "partially supported".
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from netpharm.docking.findings import DockedSystem
+from netpharm.report.claims.base import NOT_RUN, Context, Verdict, unusable, verdict
+from netpharm.report.claims.spec import Claim, Docking, Redocking
+
+__all__ = ["docking", "redocking"]
+
+_ENGINE_ORDER = {"autodock4": 0, "vina": 1}  # the paper used AutoDock 4.2.6
+_RESIDUE = re.compile(r"^(?:(?P<chain>[A-Za-z0-9]{1,4}):)?(?:[A-Z]{3})?(?P<num>-?\d+[A-Za-z]?)$")
+
+
+def _stand_in(s: DockedSystem) -> str:
+    """"<structure used> for <paper's entry>", the structure by file name when it is a path."""
+    return f"{Path(str(s.used_structure)).name} for {s.paper_pdb}"
+
+
+def _residue_key(text: str) -> tuple[str | None, str] | None:
+    m = _RESIDUE.match(text.strip())
+    return (m.group("chain"), m.group("num")) if m else None
+
+
+def _has_contact(s: DockedSystem, contact: str) -> bool:
+    """Generic "D3.32" = the receptor's Asp3.32 among the contacts; "A:147" = chain A residue 147."""
+    if contact.upper() == "D3.32":
+        return s.asp332 is not None and (s.asp332 in s.contacts or _residue_key(s.asp332) in
+                                         {_residue_key(c) for c in s.contacts})
+    want = _residue_key(contact)
+    for c in s.contacts:
+        key = _residue_key(c)
+        if want is not None and key is not None and key[1] == want[1] and (key[0] is None or key[0] == want[0]):
+            return True
+    return False
+
+
+def _plausible(s: DockedSystem, p: Docking) -> tuple[bool, str]:
+    energy, dist = s.best_energy, s.amine_asp332_distance
+    text = f"{energy:.2f} kcal/mol" if energy is not None else "no energy"
+    text += f", amine–Asp3.32 {dist:.2f} Å" if dist is not None else ", amine–Asp3.32 n/a"
+    if s.stand_in:
+        text += f" (stand-in {_stand_in(s)})"
+    ok = energy is not None and energy <= p.max_energy and (s.salt_bridge or not p.salt_bridge)
+    if p.contact and not _has_contact(s, p.contact):
+        ok = False
+        text += f", no contact with {p.contact}"
+    return ok, text
+
+
+def _rule(p: Docking) -> str:
+    parts = [f"best energy ≤ {p.max_energy:g} kcal/mol"]
+    if p.contact:
+        parts.append(f"contact with {p.contact}")
+    if p.salt_bridge:
+        parts.append("protonated amine in salt bridge with Asp3.32")
+    return "plausible = " + " and ".join(parts)
+
+
+def docking(claim: Claim, ctx: Context) -> Verdict:
+    """``docking``: per system, a plausible best pose (see the module docstring)."""
+    p: Docking = claim.params
+    dock = ctx.summaries.docking
+    if (bad := unusable(claim, dock, "docking")) is not None:
+        systems = dock.findings.systems if dock is not None and dock.findings is not None else ()
+        errors = [f"{s.system}: {s.error}" for s in systems if s.error and s.system in p.systems]
+        return bad if not errors else verdict(claim, "; ".join(errors), bad.verdict, bad.reason,
+                                              bad.data_completeness)
+    assert dock is not None and dock.findings is not None
+    per: dict[str, DockedSystem] = {}
+    for s in sorted((s for s in dock.findings.systems if s.status == "ok" and s.system in p.systems),
+                    key=lambda s: _ENGINE_ORDER.get(s.engine, 9)):
+        per.setdefault(s.system, s)
+    parts, plausible = [], []
+    for name in p.systems:
+        if name not in per:
+            parts.append(f"{name}: not docked")
+            continue
+        ok, text = _plausible(per[name], p)
+        parts.append(f"{name}: {text} ({per[name].engine}){'' if ok else ' — implausible'}")
+        if ok:
+            plausible.append(name)
+    evidence = "; ".join(parts)
+    undocked = [n for n in p.systems if n not in per]
+    stand_ins = [_stand_in(s) for s in per.values() if s.stand_in]
+    n = len(p.systems)
+    note = f"complete: all {n} systems docked" if not undocked else \
+        f"partial: {len(per)} of {n} systems docked ({', '.join(undocked)} not docked)"
+    if stand_ins:
+        note += f"; stand-in structures: {', '.join(stand_ins)}"
+    rule = _rule(p)
+    if not per:
+        return verdict(claim, evidence, NOT_RUN, "no system docked: " + (dock.reason or "no finished run"), note)
+    if len(plausible) == n and stand_ins:
+        return verdict(claim, evidence, "partially supported", f"plausible for {', '.join(plausible)}, but in stand-in "
+                       f"structures, not the paper's entries ({rule})", note)
+    if len(plausible) == n:
+        return verdict(claim, evidence, "supported", rule, note)
+    if plausible:
+        return verdict(claim, evidence, "partially supported",
+                       f"plausible for {', '.join(plausible)} only ({rule})", note)
+    if undocked:
+        return verdict(claim, evidence, "not supported", f"implausible for every docked system ({rule})", note)
+    return verdict(claim, evidence, "not supported", rule, note)
+
+
+def redocking(claim: Claim, ctx: Context) -> Verdict:
+    """``redocking``: symmetry-corrected heavy-atom RMSD of the best-energy pose ≤ ``max_rmsd`` Å."""
+    p: Redocking = claim.params
+    dock = ctx.summaries.docking
+    if (bad := unusable(claim, dock, "docking")) is not None or dock is None or dock.findings is None:
+        return bad  # type: ignore[return-value]
+    runs = sorted((r for r in dock.findings.redocking if r.system == p.case),
+                  key=lambda r: _ENGINE_ORDER.get(r.engine, 9))
+    done = [r for r in runs if r.status == "ok" and r.rmsd is not None]
+    if not done:
+        why = f"redocking case {p.case} " + (f"did not finish ({runs[0].status})" if runs else "not run")
+        return verdict(claim, "—", NOT_RUN, why, "no data")
+    best = done[0]
+    evidence = f"{p.case} ({best.engine}): best-energy pose {best.best_energy} kcal/mol, RMSD {best.rmsd:.2f} Å"
+    note = "complete: symmetry-corrected heavy-atom RMSD to the crystal pose"
+    if best.rmsd is not None and best.rmsd <= p.max_rmsd:
+        return verdict(claim, evidence, "supported", f"RMSD ≤ {p.max_rmsd:g} Å", note)
+    return verdict(claim, evidence, "not supported", f"RMSD > {p.max_rmsd:g} Å", note)

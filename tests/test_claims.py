@@ -1,0 +1,194 @@
+"""Claims as data: the paper's seven claims from the workflows, pinned verdicts, every kind, invalid claims.
+
+The pinned verdicts of the offline run were recorded from main (commit 7fdc341, before the claims
+moved into the workflows) with `netpharm run workflows/microdiscectomy-offline.toml --stages
+network,enrichment,report`; the docking and NMDA ones follow from main's logic (stand-ins cap claim 6
+at "partially supported"; 9IYP is not in the cache, so claim 7 cannot be evaluated).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from netpharm.config import read_toml
+from netpharm.errors import ConfigError
+from netpharm.registry import load_workflow
+from netpharm.report.claims import KINDS, claim_from_table, evaluate_claims, run_claims
+from netpharm.report.claims.spec import KIND_PARAMETERS
+
+REPO = Path(__file__).resolve().parents[1]
+OFFLINE = REPO / "workflows" / "microdiscectomy-offline.toml"
+SYNTHETIC = REPO / "tests" / "data" / "report" / "synthetic_run"
+
+#: main's verdicts (7fdc341) on the offline run: (id, verdict, reason start, data completeness start)
+PINNED = [
+    ("grin2b-most-connected", "partially supported", "consistent on 9 of 13 targets: GRIN2B is the most connected "
+     "of the 9 covered targets; the unknown pairs could change it",
+     "partial: 9 of 13 targets covered; uncovered: OPRM1, OPRD1, GRIA1, GRIA2; 42 target pairs unknown"),
+    ("creb1-bdnf-hubs", "partially supported", "consistent on 9 of 13 targets (hub = MCC rank ≤ 5); the uncovered "
+     "targets could change the ranks",
+     "partial: 9 of 13 targets covered; uncovered: OPRM1, OPRD1, GRIA1, GRIA2; 42 target pairs unknown"),
+    ("ppi-enrichment", "cannot be evaluated here", "STRING's PPI-enrichment p-value is not in the cache (STRING must "
+     "be reached online to record it); netpharm does not recompute it offline", "no data"),
+    ("synaptic-go-terms", "supported", "all 4 terms at FDR < 0.05",
+     "from offline ORA; STRING's own enrichment not in the cache"),
+    ("reactome-nmda-creb1", "supported", "both terms at FDR < 0.05",
+     "from offline ORA; STRING's own enrichment not in the cache"),
+    ("morphine-opioid-docking", "cannot be evaluated here", "docking stage not run", "no data"),
+    ("mg-nmda-pore", "cannot be evaluated here", "nmda stage not run", "no data"),
+]
+
+
+@pytest.fixture(scope="module")
+def offline_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from netpharm.workflow import run_workflow
+
+    out = tmp_path_factory.mktemp("claims") / "run"
+    run_workflow(load_workflow(OFFLINE), out, stages=["network", "enrichment", "report"])
+    return out
+
+
+def test_paper_verdicts_unchanged_on_the_offline_run(offline_run: Path) -> None:
+    verdicts = evaluate_claims(offline_run)
+    got = [(v.id, v.verdict, v.reason, v.data_completeness) for v in verdicts]
+    assert got == PINNED
+    assert verdicts[0].evidence == ("degree GRIN2B = 7; maximum 7 (GRIN2B) among 9 nodes; upper bound with the "
+                                    "unknown pairs: GRIN2B ≤ 11")
+    assert verdicts[1].evidence == "MCC rank CREB1 = 2 of 9; MCC rank BDNF = 2 of 9"
+    assert "GO:0007268 chemical synaptic transmission (FDR offline 6.04e-09, STRING n/a)" in verdicts[3].evidence
+    assert "R-HSA-442742 CREB1 phosphorylation through NMDA receptor-mediated activation of RAS signaling " \
+           "(FDR offline 2.29e-08, STRING n/a)" in verdicts[4].evidence
+    header = (offline_run / "report" / "verdict.tsv").read_text(encoding="utf-8").splitlines()[0]
+    assert header.split("\t") == ["number", "id", "kind", "claim", "evidence", "verdict", "reason",
+                                  "data_completeness"]
+
+
+def _docking_run(tmp_path: Path) -> Path:
+    """The offline situation for claims 6 and 7: three plausible poses in stand-ins; 9IYP not in the cache."""
+    run = Path(shutil.copytree(SYNTHETIC, tmp_path / "run"))
+    path = run / "docking" / "summary.json"
+    data = json.loads(path.read_text())
+    for s in data["findings"]["systems"]:
+        s.update(status="ok", best_energy=-6.0, salt_bridge=True, amine_asp332_distance=3.0, error="")
+    data.update(status="ok", reason="")
+    path.write_text(json.dumps(data))
+    (run / "nmda" / "summary.json").write_text(json.dumps(
+        {"stage": "nmda", "status": "not_run", "reason": "structure 9IYP not in cache (offline)",
+         "missing": ["structure 9IYP"], "outputs": [], "findings": None}))
+    return run
+
+
+def test_paper_docking_and_pore_verdicts_unchanged(tmp_path: Path) -> None:
+    v6, v7 = evaluate_claims(_docking_run(tmp_path))[5:]
+    assert v6.verdict == "partially supported"
+    assert v6.reason.startswith("plausible for MOR, DOR, KOR, but in stand-in structures, not the paper's entries")
+    assert "stand-in structures: 8EFO for 8EF6, 4EJ4 for 6PT2, 6B73 for 6VI4" in v6.data_completeness
+    assert (v7.verdict, v7.reason) == ("cannot be evaluated here", "nmda stage not run: structure 9IYP not in "
+                                                                   "cache (offline)")
+
+
+def test_both_workflows_state_the_same_seven_claims() -> None:
+    a, b = read_toml(OFFLINE)["claims"], read_toml(REPO / "workflows" / "microdiscectomy.toml")["claims"]
+    assert a == b and len(a) == 7
+    assert [c["kind"] for c in a] == ["most_connected", "hub", "ppi_enrichment", "enriched", "enriched", "docking",
+                                      "pore_ion"]
+    from netpharm.report.claims import parse_claims
+
+    assert [c.id for c in parse_claims(load_workflow(OFFLINE))] == [c["id"] for c in a]
+
+
+def test_kinds_are_exactly_the_issue_table() -> None:
+    assert set(KINDS) == set(KIND_PARAMETERS) == {"most_connected", "hub", "top_hubs", "ppi_enrichment", "enriched",
+                                                  "docking", "redocking", "pore_ion"}
+
+
+# --- every kind on the hand-made run ------------------------------------------------------------
+def _verdict(run: Path, **table: Any) -> Any:
+    claim = claim_from_table(1, {"id": "x", "text": "t", **table})
+    return run_claims(run, [claim])[0]
+
+
+def test_top_hubs_overlap_and_kendall_tau(tmp_path: Path) -> None:
+    run = Path(shutil.copytree(SYNTHETIC, tmp_path / "run"))
+    # hand-checked: MCC ranks GRIN2B 1, AKT1 = BDNF = CREB1 2, GRIN1 5 → top-3 with ties = 4 proteins
+    v = _verdict(run, kind="top_hubs", method="MCC", n=3, expected=["GRIN2B", "CREB1", "BDNF"])
+    assert "overlap 3/3 = 1.00" in v.evidence
+    assert "Kendall τ over the 3 shared = 0.82" in v.evidence  # tau-b of (0,1,2) vs (1,2,2): 2/sqrt(6)
+    assert v.verdict == "partially supported"  # OPRM1 uncovered: the ranks could change
+    v = _verdict(run, kind="top_hubs", method="MCC", n=2, expected=["GRIN1", "OPRM1"])
+    assert v.verdict == "not supported" and "not in the network: OPRM1" in v.evidence
+
+
+def test_most_connected_by_another_metric(tmp_path: Path) -> None:
+    run = Path(shutil.copytree(SYNTHETIC, tmp_path / "run"))
+    v = _verdict(run, kind="most_connected", protein="CREB1", metric="ClusteringCoefficient")
+    assert v.verdict == "partially supported" and "tied with AKT1, BDNF" in v.reason
+    assert v.evidence.startswith("ClusteringCoefficient CREB1 = 1; maximum 1 (AKT1, BDNF, CREB1)")
+
+
+def test_redocking_and_docking_contact(tmp_path: Path) -> None:
+    run = _docking_run(tmp_path)
+    v = _verdict(run, kind="redocking", case="1PGP")
+    assert (v.verdict, v.reason) == ("supported", "RMSD ≤ 2 Å") and "RMSD 0.80 Å" in v.evidence
+    assert _verdict(run, kind="redocking", case="1PGP", max_rmsd=0.5).verdict == "not supported"
+    assert _verdict(run, kind="redocking", case="NONE").verdict == "cannot be evaluated here"
+    v = _verdict(run, kind="docking", systems=["MOR"], max_energy=-6.5, contact="A:147")
+    assert v.verdict == "not supported"  # -6.0 > -6.5
+    v = _verdict(run, kind="docking", systems=["MOR"], max_energy=0.0, contact="A:200", salt_bridge=False)
+    assert v.verdict == "not supported" and "no contact with A:200" in v.evidence
+
+
+def test_pore_ion_placed_is_at_most_partial(tmp_path: Path) -> None:
+    run = Path(shutil.copytree(SYNTHETIC, tmp_path / "run"))
+    site = {"site": "MG1", "kind": "placed", "classification": "pore_site_I", "z_along_axis": 0.1,
+            "radial_offset": 0.0, "delta": 0.7, "coordinating": [], "second_shell": []}
+    pore = {"structure": "T", "ring_radius": 2.5, "mg_sites": [site], "observed_site_I": False, "subunits": {},
+            "profile_minimum": {"z_along_axis": 0.0, "radius": 1.0},
+            "membrane_span": {"z_extracellular": -20.0, "z_intracellular": 5.0}, "warnings": []}
+    (run / "nmda" / "summary.json").write_text(json.dumps({
+        "stage": "nmda", "status": "ok", "reason": "", "missing": [], "outputs": [],
+        "findings": {**pore, "delta_method": "m", "figures": [], "compare": [], "statements": [],
+                     "data_sources": []}}))
+    v = _verdict(run, kind="pore_ion", site="N-site")
+    assert v.verdict == "partially supported" and v.data_completeness == "geometry only; no observed ion"
+
+
+# --- invalid claims: one clear ConfigError naming the claim, at load ---------------------------------
+@pytest.mark.parametrize("claim, message", [
+    ({"kind": "most_central"}, r"claim 'bad': unknown kind 'most_central'"),
+    ({"kind": "hub", "proteins": ["CREB1"]}, r"claim 'bad' \(hub\): missing parameter\(s\) \['max_rank'\]"),
+    ({"kind": "hub", "proteins": ["CREB1"], "max_rank": 5, "cutoff": 3},
+     r"claim 'bad' \(hub\): unknown key\(s\) \['cutoff'\]"),
+    ({"kind": "most_connected", "protein": "TP53"}, r"claim 'bad' \(most_connected\): TP53 not among the workflow's "
+                                                    "targets"),
+    ({"kind": "docking", "systems": ["MOR", "NOP"], "max_energy": 0.0},
+     r"claim 'bad' \(docking\): system\(s\) \['NOP'\] not in the workflow's \[\[docking.systems\]\]"),
+    ({"kind": "redocking", "case": "4DKL"}, r"claim 'bad' \(redocking\): case '4DKL' not in the workflow"),
+    ({"kind": "hub", "proteins": ["CREB1"], "max_rank": 5, "method": "PageRank"}, r"not a cytoHubba method"),
+    ({"kind": "enriched", "category": "GO", "terms": ["GO:0007268"]}, r"category \['GO'\] not in"),
+    ({"kind": "pore_ion", "site": "N-site", "ion": "CA"}, r"locates Mg²⁺ only"),
+    ({"kind": "docking", "systems": ["MOR"], "max_energy": 0.0, "contact": "Asp147"}, r"neither a residue"),
+    ({"kind": "docking", "systems": ["MOR"], "max_energy": 0.0, "contact": "Y7.43"}, r"only D3\.32"),
+])
+def test_invalid_claim_is_a_config_error_naming_it(claim: dict[str, Any], message: str) -> None:
+    table = {"id": "bad", "text": "a claim", **claim}
+    with pytest.raises(ConfigError, match=message):
+        load_workflow(OFFLINE, {"claims": [table]})
+
+
+def test_invalid_claim_cli_one_line_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from netpharm.cli.main import main
+
+    text = OFFLINE.read_text(encoding="utf-8").replace('protein = "GRIN2B"', 'protein = "GRIN3A"')
+    bad = tmp_path / "bad.toml"
+    bad.write_text(text.replace('targets = "../targets.txt"', f'targets = "{REPO / "targets.txt"}"')
+                   .replace('cache_dir = "../cache"', f'cache_dir = "{REPO / "cache"}"'), encoding="utf-8")
+    assert main(["run", str(bad), "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == ["netpharm: error: claim 'grin2b-most-connected' (most_connected): GRIN3A not among the "
+                   "workflow's targets"]

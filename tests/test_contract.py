@@ -1,0 +1,143 @@
+"""The typed stage contract: one registry, strict findings, one-way imports, a light CLI start-up."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import netpharm.registry as registry
+from netpharm import report
+from netpharm.config import from_mapping, to_mapping
+from netpharm.errors import ConfigError, StageContractError
+from netpharm.report.rundir import STAGES, Summaries, load_summaries
+from netpharm.stage import read_outcome
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import layering  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+SYNTHETIC = REPO / "tests" / "data" / "report" / "synthetic_run"
+NUMERICAL = ("numpy", "pandas", "networkx", "numba", "rdkit", "scipy", "matplotlib", "igraph", "gemmi", "meeko",
+             "requests")
+
+
+# --- one registry -----------------------------------------------------------------------
+def test_everything_derives_from_the_registry() -> None:
+    names = registry.STAGE_NAMES
+    assert names == ("network", "enrichment", "docking", "nmda", "report")
+    fields = [f.name for f in dataclasses.fields(registry.WorkflowConfig)]
+    base = [f.name for f in dataclasses.fields(registry.WorkflowBase)]
+    sections = [sec for s in registry.STAGES for sec in s.sections]
+    assert fields == base + sections and sections == ["network", "hubs", "enrichment", "docking", "nmda", "report"]
+    assert registry.WorkflowConfig().stages == names
+    # the report reads every other stage; its summaries container has exactly one field per stage it reads
+    assert report.STAGE.reads == STAGES == names[:-1]
+    assert [f.name for f in dataclasses.fields(Summaries)] == list(STAGES)
+    # the layering checker's view of which stage reads which matches the registry
+    assert {s.name: set(s.reads) for s in registry.STAGES} == layering.STAGE_READS
+    with pytest.raises(ConfigError, match=r"unknown stage\(s\) \['dock'\]"):
+        registry.load_workflow(None, {"stages": ["network", "dock"]})
+
+
+def test_fingerprint_covers_the_stages_read_transitively() -> None:
+    assert registry.fingerprint_sections("network") == ("network", "hubs")
+    assert registry.fingerprint_sections("enrichment") == ("network", "hubs", "enrichment")
+    assert registry.fingerprint_sections("docking") == ("docking",)
+    assert registry.fingerprint_sections("report") == ("network", "hubs", "enrichment", "docking", "nmda", "report")
+
+
+# --- strict, typed findings ----------------------------------------------------------------
+def _copy(tmp_path: Path) -> Path:
+    return Path(shutil.copytree(SYNTHETIC, tmp_path / "run"))
+
+
+def test_summaries_read_back_into_typed_findings(tmp_path: Path) -> None:
+    s = load_summaries(_copy(tmp_path))
+    assert s.network is not None and s.network.findings is not None
+    assert s.network.findings.degree["GRIN2B"] == 4 and s.network.findings.hub_ranks["MCC"]["GRIN1"] == 5
+    assert s.docking is not None and s.docking.findings is not None
+    assert s.docking.findings.systems[0].asp332 == "A:ASP147" and s.docking.findings.redocking[0].rmsd == 0.8
+    assert s.nmda is not None and s.nmda.findings is None and s.nmda.status == "not_run"
+    # round trip: findings → JSON mapping → findings
+    for name in ("network", "enrichment", "docking"):
+        outcome = s.get(name)
+        assert outcome is not None
+        again = from_mapping(type(outcome.findings), json.loads(json.dumps(to_mapping(outcome.findings))),
+                             complete=True)
+        assert again == outcome.findings
+
+
+@pytest.mark.parametrize("stage, old, new", [("network", "degree", "degrees"), ("docking", "systems", "docked"),
+                                             ("enrichment", "themes", "theme_list")])
+def test_a_renamed_findings_field_fails_loudly(tmp_path: Path, stage: str, old: str, new: str) -> None:
+    run = _copy(tmp_path)
+    path = run / stage / "summary.json"
+    data = json.loads(path.read_text())
+    data["findings"][new] = data["findings"].pop(old)
+    path.write_text(json.dumps(data))
+    with pytest.raises(StageContractError, match=rf"{stage}/summary\.json: findings: unknown key\(s\) \['{new}'\]"):
+        load_summaries(run)
+    del data["findings"][new]
+    path.write_text(json.dumps(data))
+    with pytest.raises(StageContractError, match=rf"missing key\(s\) \['{old}'\]"):
+        load_summaries(run)
+
+
+def test_a_renamed_nested_field_fails_loudly(tmp_path: Path) -> None:
+    run = _copy(tmp_path)
+    path = run / "docking" / "summary.json"
+    data = json.loads(path.read_text())
+    data["findings"]["systems"][0]["energy"] = data["findings"]["systems"][0].pop("best_energy")
+    path.write_text(json.dumps(data))
+    with pytest.raises(StageContractError, match=r"findings\.systems\[0\]: unknown key\(s\) \['energy'\]"):
+        read_outcome(path, registry.stage("docking"))
+
+
+def test_every_stage_returns_its_findings_type() -> None:
+    """Each stage's run function is annotated with its own findings type (checked by mypy too)."""
+    import typing
+
+    for s in registry.STAGES:
+        hints = typing.get_type_hints(s.load_run())
+        assert typing.get_args(hints["return"]) == (s.findings,), s.name
+
+
+# --- one-way imports ------------------------------------------------------------------------
+def test_import_layering() -> None:
+    assert layering.check() == []
+    graph = layering.graph()
+    assert "network" not in graph["hubs"] and "network" not in graph["graphs"]
+    assert graph["config"] <= {"errors"} and graph["stage"] <= {"config", "errors"}
+
+
+def test_layering_checker_catches_an_upward_import() -> None:
+    assert layering.violation("netpharm.hubs.rank", "netpharm.network.paths") is not None
+    assert layering.violation("netpharm.config", "netpharm.docking.config") is not None
+    assert layering.violation("netpharm.docking.stage", "netpharm.network.findings") is not None  # not read
+    assert layering.violation("netpharm.report.claims.network", "netpharm.network.findings") is None
+    assert layering.violation("netpharm.report.stage", "netpharm.network.stage") is not None
+
+
+@pytest.mark.parametrize("argv", [["--version"], ["--help"], ["run", "--help"]])
+def test_cli_start_up_loads_no_numerical_stack(argv: list[str]) -> None:
+    code = ("import sys\nfrom netpharm.cli.main import main\n"
+            f"try:\n    main({argv!r})\nexcept SystemExit:\n    pass\n"
+            f"print(sorted({{m.split('.')[0] for m in sys.modules}} & set({NUMERICAL!r})))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=120,
+                         env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"}, check=True).stdout
+    assert out.strip().splitlines()[-1] == "[]"
+
+
+def test_loading_a_workflow_loads_no_numerical_stack() -> None:
+    code = ("import sys\nfrom netpharm.registry import load_workflow\n"
+            "load_workflow('workflows/microdiscectomy-offline.toml')\n"
+            f"print(sorted({{m.split('.')[0] for m in sys.modules}} & set({NUMERICAL!r})))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=120,
+                         env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"}, check=True).stdout
+    assert out.strip() == "[]"
