@@ -223,7 +223,7 @@ def _assert_clean_page(facts: dict[str, Any], n_images: int) -> None:
     assert facts["sections"][:2] == ["missing", "verdict"]
     assert [row[0] for row in facts["claims"]] == ["1", "2", "3", "4", "5", "6", "7"]
     verdicts = {"supported", "not supported", "partially supported", "cannot be evaluated here"}
-    assert all(row[3] in verdicts for row in facts["claims"])
+    assert all(row[5] in verdicts for row in facts["claims"])  # columns: #, id, kind, claim, evidence, verdict, reason
 
 
 def _assert_screenshot(path: Path) -> None:
@@ -242,8 +242,8 @@ def test_synthetic_report_in_chromium(synthetic_report: Path) -> None:
     shot = ARTIFACTS / "report-synthetic.png"
     facts = render(synthetic_report, shot)
     _assert_clean_page(facts, n_images=3)  # network figure, enrichment plot, docking pose
-    assert facts["claims"][6][3] == "cannot be evaluated here"
-    assert "structure 9IYP not in cache" in facts["claims"][6][4]
+    assert facts["claims"][6][5] == "cannot be evaluated here"
+    assert "structure 9IYP not in cache" in facts["claims"][6][6]
     _assert_screenshot(shot)
 
 
@@ -267,10 +267,10 @@ def test_offline_run_report_in_chromium(tmp_path: Path) -> None:
     assert pngs
     _assert_clean_page(facts, n_images=1 + len(pngs))  # network figure + enrichment plots (PNG shown)
     claims = facts["claims"]
-    assert claims[0][3] == "partially supported" and "9 of 13" in claims[0][4]
-    assert claims[2][3] == "cannot be evaluated here"
-    assert claims[5][4] == "docking stage not run"
-    assert claims[6][3] == "cannot be evaluated here" and "9IYP" in claims[6][4]
+    assert claims[0][5] == "partially supported" and "9 of 13" in claims[0][6]
+    assert claims[2][5] == "cannot be evaluated here"
+    assert claims[5][6] == "docking stage not run"
+    assert claims[6][5] == "cannot be evaluated here" and "9IYP" in claims[6][6]
     _assert_screenshot(shot)
 
 
