@@ -11,9 +11,10 @@ DEBIAN_PACKAGES := autodock autogrid autodock-vina openbabel chromium
 run: system-deps venv
 	$(BIN)/netpharm run workflows/microdiscectomy-offline.toml --resume
 
-# The tests (also what .ci/run calls): lint, then the test suite.
+# The tests (also what .ci/run calls): lint, type check, then the test suite.
 test: system-deps venv
 	$(BIN)/ruff check netpharm tests benchmarks
+	$(BIN)/mypy netpharm
 	$(BIN)/python -m pytest
 
 venv: $(VENV)/.installed

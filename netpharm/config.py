@@ -51,7 +51,7 @@ def _convert(value: Any, hint: Any, where: str, complete: bool = False) -> Any:
     origin = get_origin(hint)
     if hint is Any:
         return value
-    if dataclasses.is_dataclass(hint):
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
         if not isinstance(value, Mapping):
             raise ConfigError(f"{where}: expected a table, got {type(value).__name__}")
         return from_mapping(hint, value, where, complete)

@@ -55,7 +55,15 @@ class OutputExistsError(NetpharmError):
 
 # --- sources / cache -------------------------------------------------------
 class FetchError(NetpharmError):
-    """A remote service failed (HTTP status, timeout, connection), naming the endpoint."""
+    """A remote service failed (HTTP status, timeout, connection), naming the endpoint.
+
+    ``status`` is the HTTP status code when the service answered (e.g. 404), else ``None``;
+    callers test it rather than the message text.
+    """
+
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 class CacheMissError(FetchError):

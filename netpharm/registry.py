@@ -94,7 +94,8 @@ class WorkflowBase:
     target_list : list of str
         Targets given inline.
     species : int
-        NCBI taxon id (only 9606 is supported by the shipped data).
+        NCBI taxon id; sent to STRING and checked against every import (the offline
+        enrichment's shipped annotations are human only).
     offline : bool
         Never touch the network; every remote request must be in the cache.
     cache_dir : str
@@ -122,10 +123,13 @@ class WorkflowBase:
         bad = [s for s in self.stages if s not in _BY_NAME]
         if bad:
             raise ConfigError(f"unknown stage(s) {bad}; choose from {sorted(STAGE_NAMES)}")
-        if self.species != 9606:
+        if self.species <= 0:
+            raise ConfigError(f"species must be an NCBI taxon id (e.g. 9606 human, 10116 rat), got {self.species}")
+        # The network stage serves any STRING species; the offline enrichment ships human files only.
+        if self.species != 9606 and "enrichment" in self.stages:
             raise ConfigError(
-                f"species {self.species} is not supported: netpharm's shipped annotations and "
-                "structures are human (9606)")
+                f"species {self.species}: the offline enrichment ships human (9606) annotations only; "
+                "leave 'enrichment' out of stages for other species")
 
     def resolve(self, path: str) -> Path:
         """Resolve a path from the workflow file against its folder."""

@@ -145,7 +145,7 @@ class Stage(Generic[F]):
         try:
             return from_mapping(self.findings, data, f"{where}: findings", complete=True)
         except ConfigError as exc:
-            raise StageContractError(str(exc)) from exc
+            raise StageContractError(f"{exc} (not this netpharm's {self.name} findings: rerun the stage)") from exc
 
 
 def read_outcome(path: Path, stage: Stage[F]) -> StageOutcome[F]:

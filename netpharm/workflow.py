@@ -157,6 +157,8 @@ def run_workflow(config: WorkflowConfig, run_dir: Path | None = None, force: boo
     A stage that raises a :class:`~netpharm.errors.NetpharmError` is recorded as failed with
     its message; the following stages still run, and the report shows the failure.
     """
+    for name in stages or ():
+        stage(name)  # an unknown name in --stages is a ConfigError listing the stages, not a silent no-op
     targets = resolve_targets(config)
     run_dir = Path(run_dir or Path("results") / config.name)
     _prepare_run_dir(run_dir, force, resume)

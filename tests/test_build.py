@@ -122,7 +122,7 @@ def test_network_from_api_all_pairs_known_and_cached_for_offline_rerun(tmp_path:
     responses.post(f"{API}/json/version", body='[{"string_version": "12.0"}]')
     responses.post(f"{API}/tsv/ppi_enrichment", body=PPI_TSV)
     cache = Cache(tmp_path / "c")
-    client = StringClient(cache, HttpClient(min_interval=0, retries=0))
+    client = StringClient(cache, HttpClient(min_interval=0, retries=0), species=9606)
     net = network_from_api(["P1", "P2", "P3"], client, 400)
     assert net.coverage.counts() == {"edge": 2, "non_edge": 1, "unknown": 0}
     assert "12.0" in net.string_version
@@ -135,7 +135,7 @@ def test_network_from_api_all_pairs_known_and_cached_for_offline_rerun(tmp_path:
         assert param in sent
     # Offline rerun: identical answer from the cache, no HTTP call.
     calls = len(responses.calls)
-    offline = StringClient(Cache(tmp_path / "c", offline=True), HttpClient(min_interval=0))
+    offline = StringClient(Cache(tmp_path / "c", offline=True), HttpClient(min_interval=0), species=9606)
     again = network_from_api(["P1", "P2", "P3"], offline, 400)
     assert len(responses.calls) == calls
     assert again.edges.equals(net.edges)
@@ -144,14 +144,26 @@ def test_network_from_api_all_pairs_known_and_cached_for_offline_rerun(tmp_path:
 @responses.activate
 def test_unknown_symbols_are_listed(tmp_path: Path) -> None:
     responses.post(f"{API}/tsv/get_string_ids", body=IDS_TSV)
-    client = StringClient(Cache(tmp_path / "c"), HttpClient(min_interval=0, retries=0))
+    client = StringClient(Cache(tmp_path / "c"), HttpClient(min_interval=0, retries=0), species=9606)
     with pytest.raises(IdentifierMappingError, match="unknown to STRING .*: FOO1, BAR2"):
         network_from_api(["P1", "FOO1", "BAR2"], client, 400)
 
 
 def test_offline_api_workflow_names_the_missing_request(tmp_path: Path) -> None:
-    client = StringClient(Cache(tmp_path / "empty", offline=True), HttpClient(min_interval=0))
+    client = StringClient(Cache(tmp_path / "empty", offline=True), HttpClient(min_interval=0), species=9606)
     with pytest.raises(CacheMissError, match="get_string_ids.*identifiers=OPRM1,GRIN2B"):
         network_from_api(["OPRM1", "GRIN2B"], client, 400)
     ppi, why = fetch_ppi_enrichment(["OPRM1"], client)
     assert ppi is None and "not in cache (offline)" in why
+
+
+@responses.activate
+def test_api_lowercase_symbols_take_strings_names(tmp_path: Path) -> None:
+    # Hand-made answer in STRING's format: STRING echoes the query item (p1) and gives its preferred name (P1).
+    responses.post(f"{API}/tsv/get_string_ids", body=IDS_TSV.replace("0\tP1\t", "0\tp1\t"))
+    responses.post(f"{API}/tsv/network", body=NET_TSV)
+    responses.post(f"{API}/json/version", body='[{"string_version": "12.0"}]')
+    client = StringClient(Cache(tmp_path / "c"), HttpClient(min_interval=0, retries=0), species=9606)
+    net = network_from_api(["p1", "P2", "P3"], client, 400)
+    assert net.symbol_matches == {"p1": "P1"} and net.targets == ["P1", "P2", "P3"]
+    assert net.coverage.uncovered_targets == [] and net.graph.has_edge("P1", "P2")

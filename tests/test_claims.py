@@ -2,7 +2,8 @@
 
 The pinned verdicts of the offline run were recorded from main (commit 7fdc341, before the claims
 moved into the workflows) with `netpharm run workflows/microdiscectomy-offline.toml --stages
-network,enrichment,report`; the docking and NMDA ones follow from main's logic (stand-ins cap claim 6
+network,enrichment,report`, then updated for the 11-target offline network (GRIA1/GRIA2 imports of
+issue 9: degree and MCC numbers from tests/test_coverage.py); the docking and NMDA ones follow from main's logic (stand-ins cap claim 6
 at "partially supported"; 9IYP is not in the cache, so claim 7 cannot be evaluated).
 """
 
@@ -27,12 +28,12 @@ SYNTHETIC = REPO / "tests" / "data" / "report" / "synthetic_run"
 
 #: main's verdicts (7fdc341) on the offline run: (id, verdict, reason start, data completeness start)
 PINNED = [
-    ("grin2b-most-connected", "partially supported", "consistent on 9 of 13 targets: GRIN2B is the most connected "
-     "of the 9 covered targets; the unknown pairs could change it",
-     "partial: 9 of 13 targets covered; uncovered: OPRM1, OPRD1, GRIA1, GRIA2; 42 target pairs unknown"),
-    ("creb1-bdnf-hubs", "partially supported", "consistent on 9 of 13 targets (hub = MCC rank ≤ 5); the uncovered "
+    ("grin2b-most-connected", "partially supported", "consistent on 11 of 13 targets: GRIN2B is the most connected "
+     "of the 11 covered targets; the unknown pairs could change it",
+     "partial: 11 of 13 targets covered; uncovered: OPRM1, OPRD1; 35 target pairs unknown"),
+    ("creb1-bdnf-hubs", "partially supported", "consistent on 11 of 13 targets (hub = MCC rank ≤ 5); the uncovered "
      "targets could change the ranks",
-     "partial: 9 of 13 targets covered; uncovered: OPRM1, OPRD1, GRIA1, GRIA2; 42 target pairs unknown"),
+     "partial: 11 of 13 targets covered; uncovered: OPRM1, OPRD1; 35 target pairs unknown"),
     ("ppi-enrichment", "cannot be evaluated here", "STRING's PPI-enrichment p-value is not in the cache (STRING must "
      "be reached online to record it); netpharm does not recompute it offline", "no data"),
     ("synaptic-go-terms", "supported", "all 4 terms at FDR < 0.05",
@@ -57,9 +58,9 @@ def test_paper_verdicts_unchanged_on_the_offline_run(offline_run: Path) -> None:
     verdicts = evaluate_claims(offline_run)
     got = [(v.id, v.verdict, v.reason, v.data_completeness) for v in verdicts]
     assert got == PINNED
-    assert verdicts[0].evidence == ("degree GRIN2B = 7; maximum 7 (GRIN2B) among 9 nodes; upper bound with the "
+    assert verdicts[0].evidence == ("degree GRIN2B = 9; maximum 9 (GRIN2B) among 11 nodes; upper bound with the "
                                     "unknown pairs: GRIN2B ≤ 11")
-    assert verdicts[1].evidence == "MCC rank CREB1 = 2 of 9; MCC rank BDNF = 2 of 9"
+    assert verdicts[1].evidence == "MCC rank CREB1 = 4 of 11; MCC rank BDNF = 4 of 11"
     assert "GO:0007268 chemical synaptic transmission (FDR offline 6.04e-09, STRING n/a)" in verdicts[3].evidence
     assert "R-HSA-442742 CREB1 phosphorylation through NMDA receptor-mediated activation of RAS signaling " \
            "(FDR offline 2.29e-08, STRING n/a)" in verdicts[4].evidence
@@ -168,6 +169,7 @@ def test_pore_ion_placed_is_at_most_partial(tmp_path: Path) -> None:
                                                     "targets"),
     ({"kind": "docking", "systems": ["MOR", "NOP"], "max_energy": 0.0},
      r"claim 'bad' \(docking\): system\(s\) \['NOP'\] not in the workflow's \[\[docking.systems\]\]"),
+    ({"kind": "top_hubs", "n": 2, "expected": ["GRIN2B", "TP53"]}, r"claim 'bad' \(top_hubs\): TP53 not among"),
     ({"kind": "redocking", "case": "4DKL"}, r"claim 'bad' \(redocking\): case '4DKL' not in the workflow"),
     ({"kind": "hub", "proteins": ["CREB1"], "max_rank": 5, "method": "PageRank"}, r"not a cytoHubba method"),
     ({"kind": "enriched", "category": "GO", "terms": ["GO:0007268"]}, r"category \['GO'\] not in"),

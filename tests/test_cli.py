@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -84,7 +85,7 @@ def test_run_offline_network_stage_from_cli(repo: Path, tmp_path: Path, capsys: 
                  "--stages", "network"])
     out = capsys.readouterr().out
     assert code == 0
-    assert "missing: 4 of 13 targets have no STRING data here: OPRM1, OPRD1, GRIA1, GRIA2" in out
+    assert "missing: 2 of 13 targets have no STRING data here: OPRM1, OPRD1" in out
 
 
 def test_api_workflow_offline_fails_naming_the_request(repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
@@ -106,3 +107,76 @@ def test_nmda_command_offline_cache_miss_is_one_line(tmp_path: Path, capsys: pyt
     code = main(["nmda", "9IYP", "--out", str(tmp_path / "o"), "--offline", "--cache", str(tmp_path / "c")])
     assert code == 2
     assert "offline and not in cache" in capsys.readouterr().err
+
+
+def test_score_one_convention_both_accepted(datadir: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    """--score is STRING's required_score 0-1000 for every command; a 0-1 value is converted, with a note."""
+    from netpharm.cli.main import score_arg
+
+    edges = datadir / "cytoscape" / "bashir_rat30_string_interactions_short.tsv"
+    assert main(["network", str(edges), "--out", str(tmp_path / "a"), "--score", "400"]) == 0
+    capsys.readouterr()
+    assert main(["network", str(edges), "--out", str(tmp_path / "b"), "--score", "0.4"]) == 0
+    assert "--score 0.4 read as STRING's 0-1 combined score = required_score 400" in capsys.readouterr().err
+    assert (tmp_path / "a/nodes.tsv").read_bytes() == (tmp_path / "b/nodes.tsv").read_bytes()
+    assert (score_arg("700"), score_arg("0.15"), score_arg("0")) == (700, 150, 0)
+    for bad in ("1001", "-1", "450.5", "high"):
+        with pytest.raises(SystemExit) as exit_info:
+            main(["network", str(edges), "--out", str(tmp_path / "c"), "--score", bad])
+        assert exit_info.value.code == 2
+        assert "--score" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("cutoff", ["400", "-0.1", "1.5"])
+def test_import_cutoff_outside_0_1_is_refused(datadir: Path, tmp_path: Path, capsys: pytest.CaptureFixture,
+                                              cutoff: str) -> None:
+    edges = datadir / "cytoscape" / "bashir_rat30_string_interactions_short.tsv"
+    code = main(["import", str(edges), "--label", "x", "--cache", str(tmp_path / "c"), "--cutoff", cutoff])
+    err = capsys.readouterr().err
+    assert code == 2 and "--cutoff must be within 0–1" in err and "Traceback" not in err
+    assert not (tmp_path / "c" / "entries").exists()
+
+
+def test_score_filter_leaving_no_edge_is_an_error_not_a_ranking(datadir: Path, tmp_path: Path,
+                                                                 capsys: pytest.CaptureFixture) -> None:
+    # The rat export's highest combined score is 0.999 (Uqcrc2–Uqcrfs1).
+    edges = datadir / "cytoscape" / "bashir_rat30_string_interactions_short.tsv"
+    assert main(["hubs", str(edges), "--score", "1.0"]) == 2
+    err = capsys.readouterr().err
+    assert "no interaction scores ≥ 1.0 (highest 0.999)" in err and "nothing to rank" in err
+    assert main(["network", str(edges), "--out", str(tmp_path / "n"), "--score", "1.0"]) == 2
+    assert not (tmp_path / "n" / "hubs.tsv").exists()
+
+
+def test_workflow_with_no_edge_at_the_score_says_no_edges(repo: Path, tmp_path: Path,
+                                                          capsys: pytest.CaptureFixture) -> None:
+    code = main(["run", str(repo / "workflows/microdiscectomy-offline.toml"), "--out", str(tmp_path / "r"),
+                 "--stages", "network", "--score", "1000"])
+    out = capsys.readouterr().out
+    assert code == 0 and "network     partial  no edges: no interaction among the 11 covered targets" in out
+    summary = json.loads((tmp_path / "r/network/summary.json").read_text())
+    assert summary["findings"]["mcc_ranks"] == {} and summary["findings"]["most_connected"] == []
+    assert not (tmp_path / "r/network/hubs.tsv").exists()
+
+
+def test_import_flags_record_provenance_and_declarations(datadir: Path, tmp_path: Path,
+                                                         capsys: pytest.CaptureFixture) -> None:
+    from netpharm.network.imports import load_import
+    from netpharm.sources.cache import Cache
+
+    excerpt = datadir / "string_v12_more" / "psdexplorer_up_to_layer4_excerpt.tsv"
+    cache = tmp_path / "c"
+    assert main(["import", str(excerpt), "--label", "psd", "--cache", str(cache), "--cutoff", "0.4"]) == 2
+    assert "every channel is 0" in capsys.readouterr().err
+    assert main(["import", str(excerpt), "--label", "psd", "--cache", str(cache), "--cutoff", "0.4",
+                 "--string-version", "12.x", "--species", "9606", "--real-columns", "node1,node2,combined_score",
+                 "--partial-listing", "--source-repo", "anaciur/PSDExplorer",
+                 "--source-path", "tests/testthat/up_to_layer4_cumulative.tsv",
+                 "--source-commit", "d97b8f835f0454edcb0e1fe4f809aee691f0bbef"]) == 0
+    meta = load_import("psd", Cache(cache))[1].meta
+    assert meta["origin"] == {"repo": "anaciur/PSDExplorer", "path": "tests/testthat/up_to_layer4_cumulative.tsv",
+                              "commit": "d97b8f835f0454edcb0e1fe4f809aee691f0bbef"}
+    assert meta["real_columns"] == ["name_a", "name_b", "score"] and meta["complete_listing"] is False
+    assert meta["species"] == 9606 and meta["declared_version"] == "12.x"
+    assert main(["import", str(excerpt), "--label", "bad", "--cache", str(cache), "--real-columns", "node1,weight"]) == 2
+    assert "unknown column(s) declared real: weight" in capsys.readouterr().err

@@ -141,3 +141,25 @@ def test_loading_a_workflow_loads_no_numerical_stack() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=120,
                          env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"}, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_every_claim_kind_reads_its_findings_on_the_hand_made_run(tmp_path: Path) -> None:
+    """Each evaluator runs on typed findings: a findings field renamed in a dataclass but still read by an
+    evaluator (or by the report) raises here, not a silent "cannot be evaluated"."""
+    from netpharm.report.claims import KINDS, claim_from_table, run_claims
+    from netpharm.report.stage import build_report
+
+    params = {"most_connected": {"protein": "GRIN2B"}, "hub": {"proteins": ["CREB1"], "max_rank": 5},
+              "top_hubs": {"n": 3, "expected": ["GRIN2B"]}, "ppi_enrichment": {},
+              "enriched": {"category": "BP", "terms": ["GO:0007268"]},
+              "docking": {"systems": ["MOR"], "max_energy": 0.0, "contact": "D3.32"},
+              "redocking": {"case": "1PGP"}, "pore_ion": {"site": "N-site"}}
+    assert set(params) == set(KINDS)
+    run = _copy(tmp_path)
+    claims = [claim_from_table(i, {"id": k, "text": k, "kind": k, **p}) for i, (k, p) in enumerate(params.items(), 1)]
+    verdicts = {v.kind: v.verdict for v in run_claims(run, claims)}
+    assert verdicts == {"most_connected": "partially supported", "hub": "partially supported",
+                        "top_hubs": "partially supported", "ppi_enrichment": "cannot be evaluated here",
+                        "enriched": "supported", "docking": "partially supported", "redocking": "supported",
+                        "pore_ion": "cannot be evaluated here"}
+    assert len(build_report(run).verdicts) == 7  # the report reads every stage's findings too

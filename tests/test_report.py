@@ -363,16 +363,17 @@ def _mcc_ranks(edges: pd.DataFrame) -> dict[str, int]:
 def test_offline_run_verdict_rows_1_and_2(offline_run: Path) -> None:
     verdicts = evaluate_claims(offline_run)
     v1, v2, v3 = verdicts[:3]
-    # Hand count in /work/shared/data/string/string_edges_among_targets.tsv (score ≥ 0.4): GRIN2B has 7
-    # partners (AKT1 BDNF CACNA1A CACNA1B CAMK2A CREB1 GRIN1); BDNF, CREB1, CAMK2A have 6.
+    # Hand count in /work/shared/data/string/string_edges_among_targets.tsv (score ≥ 0.4) plus the 7 GRIA1/GRIA2
+    # pairs of more_v12_exports/pair_coverage_delta.tsv: GRIN2B has 9 partners (AKT1 BDNF CACNA1A CACNA1B CAMK2A
+    # CREB1 GRIN1 GRIA1 GRIA2); CAMK2A has 8.
     assert v1.verdict == "partially supported"
-    assert v1.evidence.startswith("degree GRIN2B = 7; maximum 7 (GRIN2B) among 9 nodes")
-    assert "consistent on 9 of 13 targets" in v1.reason
-    assert "uncovered: OPRM1, OPRD1, GRIA1, GRIA2" in v1.data_completeness
+    assert v1.evidence.startswith("degree GRIN2B = 9; maximum 9 (GRIN2B) among 11 nodes")
+    assert "consistent on 11 of 13 targets" in v1.reason
+    assert "uncovered: OPRM1, OPRD1;" in v1.data_completeness
     ranks = _mcc_ranks(pd.read_csv(offline_run / "network" / "edges.tsv", sep="\t"))
-    assert v2.evidence == f"MCC rank CREB1 = {ranks['CREB1']} of 9; MCC rank BDNF = {ranks['BDNF']} of 9"
+    assert v2.evidence == f"MCC rank CREB1 = {ranks['CREB1']} of 11; MCC rank BDNF = {ranks['BDNF']} of 11"
     assert ranks["CREB1"] <= 5 and ranks["BDNF"] <= 5
-    assert v2.verdict == "partially supported" and "consistent on 9 of 13 targets" in v2.reason
+    assert v2.verdict == "partially supported" and "consistent on 11 of 13 targets" in v2.reason
     assert v3.verdict == "cannot be evaluated here"
     stage = json.loads((offline_run / "report" / "summary.json").read_text())
     assert stage["status"] == "ok" and [v["number"] for v in stage["findings"]["verdicts"]] == list(range(1, 8))
@@ -462,3 +463,14 @@ def test_structured_values_are_tables_not_json(run: Path) -> None:
     assert nested and '<table class="nested">' in nested[1] and "<th>ga_runs</th><td>20</td>" in nested[1]
     assert "<th>receptor</th>" in nested[1] and "<td>8EFO</td>" in nested[1]
     assert '{"' not in html and "{&#34;" not in html  # no JSON object dumped into a cell
+
+
+def test_run_without_claims_has_an_empty_verdict_table(run: Path) -> None:
+    resolved = json.loads((run / "workflow.resolved.json").read_text())
+    resolved["claims"] = []
+    (run / "workflow.resolved.json").write_text(json.dumps(resolved))
+    result = build_report(run)
+    assert result.verdicts == []
+    assert (run / "report" / "verdict.tsv").read_text().splitlines() == [
+        "number\tid\tkind\tclaim\tevidence\tverdict\treason\tdata_completeness"]
+    assert "The workflow states no claims to check" in result.report.read_text(encoding="utf-8")

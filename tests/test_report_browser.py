@@ -223,7 +223,7 @@ def _assert_clean_page(facts: dict[str, Any], n_images: int) -> None:
     assert facts["sections"][:2] == ["missing", "verdict"]
     assert [row[0] for row in facts["claims"]] == ["1", "2", "3", "4", "5", "6", "7"]
     verdicts = {"supported", "not supported", "partially supported", "cannot be evaluated here"}
-    assert all(row[5] in verdicts for row in facts["claims"])  # columns: #, id, kind, claim, evidence, verdict, reason
+    assert all(row[5] in verdicts for row in facts["claims"])  # columns: #, id, kind, claim, evidence, verdict
 
 
 def _assert_screenshot(path: Path) -> None:
@@ -267,7 +267,7 @@ def test_offline_run_report_in_chromium(tmp_path: Path) -> None:
     assert pngs
     _assert_clean_page(facts, n_images=1 + len(pngs))  # network figure + enrichment plots (PNG shown)
     claims = facts["claims"]
-    assert claims[0][5] == "partially supported" and "9 of 13" in claims[0][6]
+    assert claims[0][5] == "partially supported" and "11 of 13" in claims[0][6]
     assert claims[2][5] == "cannot be evaluated here"
     assert claims[5][6] == "docking stage not run"
     assert claims[6][5] == "cannot be evaluated here" and "9IYP" in claims[6][6]

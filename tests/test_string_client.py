@@ -111,7 +111,22 @@ def test_404_names_status_and_endpoint() -> None:
     message = str(info.value)
     assert "HTTP 404" in message and f"{STRING_API}/tsv/no_such_method" in message
     assert "unknown method" in message
+    assert info.value.status == 404  # callers test the status, never the message text
     assert len(responses.calls) == 1  # 4xx other than 429 is not retried
+
+
+@responses.activate
+def test_rcsb_404_is_structure_not_found_by_status(tmp_path: Path) -> None:
+    from netpharm.errors import StructureNotFoundError
+    from netpharm.sources.rcsb import fetch_structure
+
+    responses.get("https://files.rcsb.org/download/0XXX.cif", body="Not Found", status=404)
+    with pytest.raises(StructureNotFoundError, match="PDB entry 0XXX not found at RCSB"):
+        fetch_structure("0XXX", Cache(tmp_path / "cache"), fast_client())
+    responses.get("https://files.rcsb.org/download/0YYY.cif", body="busy", status=500)
+    with pytest.raises(FetchError) as info:
+        fetch_structure("0YYY", Cache(tmp_path / "cache"), fast_client(retries=0))
+    assert not isinstance(info.value, StructureNotFoundError) and info.value.status == 500
 
 
 @pytest.mark.parametrize("failure", [requests.exceptions.ConnectTimeout("connect timed out"),
@@ -144,7 +159,8 @@ def test_min_interval_paces_consecutive_calls(monkeypatch: pytest.MonkeyPatch) -
 # --- StringClient ---------------------------------------------------------------------------------
 
 def string_client(tmp_path: Path, **kwargs: object) -> StringClient:
-    return StringClient(Cache(tmp_path), fast_client(), caller_identity="netpharm-tests", **kwargs)
+    params: dict = {"species": 9606, **kwargs}
+    return StringClient(Cache(tmp_path), fast_client(), caller_identity="netpharm-tests", **params)
 
 
 @responses.activate
@@ -162,7 +178,7 @@ def test_network_post_form_and_cache(tmp_path: Path) -> None:
     assert entry.meta["string_version_requested"] == STRING_API and entry.meta["source"] == "string"
     # The recorded answer is usable offline.
     offline = StringClient(Cache(tmp_path, offline=True), fast_client(), caller_identity="netpharm-tests",
-                           required_score=700, network_type="physical")
+                           species=9606, required_score=700, network_type="physical")
     assert offline.network([GRIN1, GRIN2B]).body == NETWORK_TSV.encode()
 
 
@@ -204,3 +220,24 @@ def test_error_body_is_a_fetch_error(tmp_path: Path) -> None:
     responses.post(IDS_URL, body="Error: species not found", status=200)
     with pytest.raises(FetchError, match="error body"):
         string_client(tmp_path).map_identifiers(["GRIN1"])
+
+
+@responses.activate
+def test_species_flows_into_every_call_and_the_id_check(tmp_path: Path) -> None:
+    # Hand-made fixture in STRING's documented format; rat Grin1 id as STRING writes rat ids (10116.ENSRNOP...).
+    body = (IDS_HEADER + "0\tgrin1\t10116.ENSRNOP00000HANDMADE\t10116\tRattus norvegicus\tGrin1\thand-made\n")
+    responses.post(IDS_URL, body=body, status=200)
+    responses.post(NETWORK_URL, body=NETWORK_TSV, status=200)
+    rat = string_client(tmp_path, species=10116)
+    mapping = rat.map_identifiers(["grin1"])
+    assert mapping.preferred_names == {"grin1": "Grin1"}   # case-insensitive match to STRING's name
+    rat.network(["10116.ENSRNOP00000HANDMADE"])
+    assert [form(c)["species"] for c in responses.calls] == [["10116"], ["10116"]]
+    # The same answer read by a human client is refused: STRING answered another taxon.
+    with pytest.raises(IdentifierMappingError, match=r"grin1 \(STRING answered taxon 10116\)"):
+        string_client(tmp_path / "human").map_identifiers(["grin1"])
+
+
+def test_client_has_no_default_species(tmp_path: Path) -> None:
+    with pytest.raises(TypeError, match="species"):
+        StringClient(Cache(tmp_path), fast_client())  # type: ignore[call-arg]

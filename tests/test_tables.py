@@ -7,6 +7,7 @@ written inside tests are hand-made (named so) in STRING's documented column form
 from __future__ import annotations
 
 import gzip
+import math
 from pathlib import Path
 
 import pandas as pd
@@ -77,7 +78,9 @@ def test_api_network_tsv() -> None:
     first = parsed.edges.iloc[1]
     assert (first["name_a"], first["name_b"]) == ("GRIN1", "GRIN2B")
     assert (first["string_id_a"], first["string_id_b"]) == ("9606.ENSP00000360608", "9606.ENSP00000477455")
-    assert first["score"] == 0.999 and first["hscore"] == 0.0  # the API has no homology column
+    # The API has no homology column: missing (NaN), never a score of 0.
+    assert first["score"] == 0.999 and math.isnan(first["hscore"]) and first["escore"] == 0.9
+    assert parsed.species == 9606 and "hscore" not in parsed.real_columns
 
 
 # --- malformed files -------------------------------------------------------------------------------
@@ -95,6 +98,12 @@ GOOD_ROW = "GRIN1\tGRIN2B\t9606.ENSP00000360608\t9606.ENSP00000477455\t0\t0\t0\t
      r"bad\.tsv: line 3: pair GRIN1–GRIN2B listed again with a different score"),
     (WEB_HEADER + GOOD_ROW.replace("GRIN2B\t", "GRIN1\t", 1), r"bad\.tsv: line 2: self-interaction GRIN1"),
     (WEB_HEADER + "\n", r"bad\.tsv: no interactions in file"),
+    # issue 11: an empty combined score is an error naming file and line, never a silent 0 (dropped edge).
+    (WEB_HEADER + GOOD_ROW + GOOD_ROW.replace("GRIN2B", "CAMK2A").replace("\t0.999\n", "\t\n"),
+     r"bad\.tsv: line 3: empty combined score for GRIN1–CAMK2A \(a missing score is not 0\)"),
+    (WEB_HEADER + GOOD_ROW.replace("9606.ENSP00000360608", "10090.ENSMUSP00000028335"),
+     r"bad\.tsv: line 2: mixes species 9606, 10090"),
+    (WEB_HEADER + GOOD_ROW.replace("9606.ENSP00000360608", "0"), r"bad\.tsv: line 2: '0' is not a STRING protein id"),
 ])
 def test_malformed_files_name_file_and_line(text: str, pattern: str) -> None:
     # Hand-made malformed variants of a STRING web-export row.
@@ -135,3 +144,10 @@ def test_pair_coverage_reproduces_shared_classification(export_461: tuple[str, o
             assert score == pytest.approx(float(theirs[pair][1]), abs=1e-9), pair
     assert "both proteins in STRING export cut at 0.15" in coverage.table.set_index(
         ["name_a", "name_b"]).loc[("MAPK1", "OPRD1"), "evidence"]
+
+
+def test_empty_channel_cell_is_missing_not_zero() -> None:
+    # Hand-made: a real GRIN1–GRIN2B row with its coexpression cell emptied.
+    parsed = parse_string_table(WEB_HEADER + GOOD_ROW.replace("\t0.1\t", "\t\t"), origin="handmade.tsv")
+    row = parsed.edges.iloc[0]
+    assert math.isnan(row["ascore"]) and row["escore"] == 0.9 and row["score"] == 0.999

@@ -44,15 +44,18 @@ def test_offline_network_stage_twice_gives_identical_tables(repo: Path, tmp_path
     run_network(repo, tmp_path / "b")
     outcome = first.outcomes["network"]
     assert outcome.status == "partial"
-    assert any("OPRM1, OPRD1, GRIA1, GRIA2" in m for m in outcome.missing)
-    assert any("42 of 78 target pairs" in m for m in outcome.missing)
+    assert any("2 of 13 targets have no STRING data here: OPRM1, OPRD1" in m for m in outcome.missing)
+    assert any("35 of 78 target pairs" in m for m in outcome.missing)
     assert any("PPI-enrichment" in m and "not in cache" in m for m in outcome.missing)
     for name in TABLES:
         assert (tmp_path / "a/network" / name).read_bytes() == (tmp_path / "b/network" / name).read_bytes(), name
     findings = outcome.findings
-    assert findings.most_connected == ("GRIN2B",) and findings.degree["GRIN2B"] == 7
-    assert findings.mcc_ranks["CREB1"] == findings.mcc_ranks["BDNF"] == 2
-    assert findings.hub_ranks["MCC"] == findings.mcc_ranks and findings.node_metrics["Degree"]["GRIN2B"] == 7.0
+    # 11 targets (GRIA1/GRIA2 from the anaciur exports): GRIN2B has 9 partners, hand-counted in
+    # shared/data/string/string_edges_among_targets.tsv + more_v12_exports/pair_coverage_delta.tsv.
+    assert findings.most_connected == ("GRIN2B",) and findings.degree["GRIN2B"] == 9
+    assert findings.pair_counts == {"edge": 29, "non_edge": 14, "unknown": 35} and findings.conflicts == ()
+    assert findings.mcc_ranks["CREB1"] == findings.mcc_ranks["BDNF"] == 4
+    assert findings.hub_ranks["MCC"] == findings.mcc_ranks and findings.node_metrics["Degree"]["GRIN2B"] == 9.0
     # read back through the strict loader: the same typed findings
     resumed = run_network(repo, tmp_path / "a", resume=True).outcomes["network"]
     assert resumed.findings == findings
@@ -113,3 +116,11 @@ def test_enrichment_fingerprint_covers_the_network_settings_it_reads(repo: Path)
     assert _fingerprint_after(repo, {"enrichment": {"fdr_threshold": 0.01}}) != base
     assert _fingerprint_after(repo, {"docking": {"ga_runs": 2}}) == base  # not read by enrichment
 
+
+
+def test_unknown_stage_in_stages_flag_is_an_error(repo: Path, tmp_path: Path) -> None:
+    from netpharm.errors import ConfigError
+
+    with pytest.raises(ConfigError, match=r"unknown stage 'netwrk'; choose from \['network', 'enrichment'"):
+        run_workflow(load_workflow(repo / OFFLINE), tmp_path / "x", stages=["netwrk"])
+    assert not (tmp_path / "x").exists()

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from netpharm.errors import InputError, OutputExistsError
+from netpharm.errors import InputError, NetworkError, OutputExistsError
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -22,20 +22,22 @@ def _cache_dir(args: argparse.Namespace) -> Path:
     return args.cache if getattr(args, "cache", None) else Path("cache")
 
 
-def _graph_from_file(path: Path, score: float) -> tuple[nx.Graph, dict[tuple[str, str], int]]:
+def _graph_from_file(path: Path, required_score: int) -> tuple[nx.Graph, dict[tuple[str, str], int]]:
     import networkx as nx
 
-    from netpharm.network.tables import parse_string_table
+    from netpharm.network.tables import at_score, parse_string_table
 
     if not path.is_file():
         raise InputError(f"edge file not found: {path}")
-    if not 0.0 <= score <= 1.0:
-        raise InputError(f"--score must be within 0-1 (STRING's combined score), got {score}")
     parsed = parse_string_table(path.read_text(encoding="utf-8"), origin=str(path))
     graph = nx.Graph()
     graph.add_nodes_from(parsed.nodes)
-    for row in parsed.edges[parsed.edges["score"] >= score - 1e-9].itertuples(index=False):
+    for row in at_score(parsed.edges, required_score).itertuples(index=False):
         graph.add_edge(row.name_a, row.name_b, score=float(row.score))
+    if graph.number_of_edges() == 0:
+        # Every node would tie at rank 1; an empty ranking is an answer nobody asked for.
+        raise NetworkError(f"{path}: no interaction scores ≥ {required_score / 1000} (highest {parsed.edges['score'].max()}); "
+                           "nothing to rank — lower --score")
     return graph, parsed.multiplicity
 
 
@@ -106,7 +108,12 @@ def cmd_import(args: argparse.Namespace) -> int:
     from netpharm.sources.cache import Cache
 
     cache = Cache(_cache_dir(args))
-    entry = record_import(args.file, cache, args.label, args.cutoff, args.string_version, args.note, args.force)
+    origin = {k: v for k, v in (("repo", args.source_repo), ("path", args.source_path),
+                                ("commit", args.source_commit)) if v}
+    real = args.real_columns.split(",") if args.real_columns else None
+    entry = record_import(args.file, cache, args.label, args.cutoff, args.string_version, args.note, args.force,
+                          real_columns=real, complete_listing=not args.partial_listing, species=args.species,
+                          origin=origin)
     meta = entry.meta
     print(f"imported {args.file} as {args.label!r}: {meta['pairs']} pairs among {meta['proteins']} proteins "
           f"({meta['format']}, min score {meta['min_score']}, sha256 {entry.sha256[:12]}...)")

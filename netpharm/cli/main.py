@@ -16,17 +16,43 @@ from netpharm.cli import commands
 from netpharm.errors import NetpharmError
 from netpharm.registry import STAGE_NAMES
 
-__all__ = ["main", "build_parser"]
+__all__ = ["main", "build_parser", "score_arg"]
+
+SCORE_HELP = "STRING required_score 0-1000 (a 0-1 combined score such as 0.4 is also accepted)"
 
 EPILOG = """\
 examples:
   netpharm run workflows/microdiscectomy-offline.toml            offline, from the shipped cache/
   netpharm run workflows/microdiscectomy.toml --out results/x    the paper's workflow (STRING online, cached)
-  netpharm network string_interactions.tsv --out net/ --score 0.4
-  netpharm import string_interactions.tsv --label my-export --cutoff 0.4
+  netpharm network string_interactions.tsv --out net/ --score 400
+  netpharm import string_interactions.tsv --label my-export --cutoff 0.4 --string-version 12.0
+  netpharm import api.tsv --label b --cutoff 0.4 --string-version 12.0 --real-columns node1,node2,combined_score
   netpharm cache verify
   netpharm report results/microdiscectomy-offline
 """
+
+
+def score_arg(text: str) -> int:
+    """``--score``: STRING's ``required_score`` 0–1000 (the workflow's convention, e.g. 400).
+
+    A value ≤ 1 is read as STRING's 0–1 combined score (e.g. 0.4, what exports print) and converted,
+    with a note on stderr, so both conventions work and the one used is never ambiguous.
+    """
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number (STRING required_score 0-1000, e.g. 400)") \
+            from None
+    if value < 0 or value > 1000:
+        raise argparse.ArgumentTypeError(f"{text} is outside 0-1000 (STRING required_score, e.g. 400)")
+    if value <= 1.0 and text.strip() not in ("0", "1"):
+        converted = int(round(value * 1000))
+        print(f"netpharm: note: --score {text} read as STRING's 0-1 combined score = required_score {converted}",
+              file=sys.stderr)
+        return converted
+    if not value.is_integer():
+        raise argparse.ArgumentTypeError(f"{text}: required_score is an integer 0-1000 (or a 0-1 score like 0.4)")
+    return int(value)
 
 
 def _add_common(parser: argparse.ArgumentParser) -> None:
@@ -53,7 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--offline", action="store_true", default=None,
                      help="never touch the network; every request must be in the cache")
     run.add_argument("--targets", help="target list file (overrides the workflow's)")
-    run.add_argument("--score", type=int, metavar="N", help="STRING required_score 0-1000 (overrides)")
+    run.add_argument("--score", type=score_arg, metavar="N", help=SCORE_HELP + " (overrides the workflow)")
     run.add_argument("--stages", help=f"comma-separated subset of the stages ({','.join(STAGE_NAMES)}), "
                                       "e.g. network,report")
     run.add_argument("--resume", action="store_true", help="continue a run, skipping finished unchanged stages")
@@ -67,7 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
                                      "(cytoHubba's 12 scores and ranks), plus summary, GraphML and SIF.")
     net.add_argument("edges", type=Path, help="STRING export / API network TSV")
     net.add_argument("--out", type=Path, required=True, help="output directory")
-    net.add_argument("--score", type=float, default=0.4, help="minimum combined score 0-1 (default 0.4)")
+    net.add_argument("--score", type=score_arg, default=400, metavar="N", help=SCORE_HELP + " (default 400)")
     net.add_argument("--offline", action="store_true", help="accepted for symmetry: this command never goes online")
     net.add_argument("--top", type=int, default=10, help="top-N per method (ties at the boundary included)")
     net.add_argument("--epc-seed", type=int, default=12345, help="seed of EPC's Monte-Carlo (recorded)")
@@ -77,7 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
     hubs = sub.add_parser("hubs", help="print the top-N hubs of a STRING export by one or more methods")
     hubs.add_argument("edges", type=Path, help="STRING export / API network TSV")
     hubs.add_argument("--method", action="append", help="cytoHubba method (repeatable; default MCC)")
-    hubs.add_argument("--score", type=float, default=0.4, help="minimum combined score 0-1")
+    hubs.add_argument("--score", type=score_arg, default=400, metavar="N", help=SCORE_HELP + " (default 400)")
     hubs.add_argument("--top", type=int, default=10, help="top-N (ties at the boundary included)")
     hubs.set_defaults(func=commands.cmd_hubs)
 
@@ -89,6 +115,16 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--cutoff", type=float, help="score cut-off the export was made at (0-1), if known")
     imp.add_argument("--string-version", help="STRING version of the export, if known")
     imp.add_argument("--note", default="", help="free-text provenance (repository, commit, date...)")
+    imp.add_argument("--species", type=int, help="NCBI taxon id (checked against the file's STRING ids; "
+                                                 "needed when the ids are not real)")
+    imp.add_argument("--real-columns", help="comma-separated file columns that hold real STRING values, e.g. "
+                                            "node1,node2,combined_score (default: all); the others are read "
+                                            "as missing, never as scores")
+    imp.add_argument("--partial-listing", action="store_true",
+                     help="the file stacks several queries: its edges count, a missing pair proves nothing")
+    imp.add_argument("--source-repo", help="repository the file comes from (provenance)")
+    imp.add_argument("--source-path", help="path of the file in that repository")
+    imp.add_argument("--source-commit", help="commit of that repository")
     imp.add_argument("--force", action="store_true", help="replace a different file under the same label")
     _add_common(imp)
     imp.set_defaults(func=commands.cmd_import)

@@ -16,6 +16,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from netpharm.structures import records
+
 __all__ = [
     "BoxLike",
     "LGAParams",
@@ -255,18 +257,18 @@ def vina_config_text(receptor: str, ligand: str, box: BoxLike, exhaustiveness: i
 
 
 def _atom_lines(pdbqt_text: str) -> Iterable[str]:
-    return (ln for ln in pdbqt_text.splitlines() if ln.startswith(("ATOM", "HETATM")))
+    return (ln for ln in pdbqt_text.splitlines() if records.is_atom(ln))
 
 
 def pdbqt_atom_types(pdbqt_text: str) -> list[str]:
     """AutoDock atom types in a PDBQT, in order of first appearance (columns 78-79)."""
-    types = [ln[77:79].strip() for ln in _atom_lines(pdbqt_text)]
+    types = [records.pdbqt_type(ln) for ln in _atom_lines(pdbqt_text)]
     return list(dict.fromkeys(t for t in types if t))
 
 
 def pdbqt_center(pdbqt_text: str) -> tuple[float, float, float]:
     """Centroid of all atoms of a PDBQT (AutoDockTools' ``about`` for a ligand)."""
-    xyz = [(float(ln[30:38]), float(ln[38:46]), float(ln[46:54])) for ln in _atom_lines(pdbqt_text)]
+    xyz = [records.xyz(ln) for ln in _atom_lines(pdbqt_text)]
     if not xyz:
         raise ValueError("PDBQT has no ATOM/HETATM records")
     n = len(xyz)

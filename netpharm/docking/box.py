@@ -16,6 +16,7 @@ import gemmi
 import numpy as np
 
 from netpharm.errors import GridBoxError
+from netpharm.structures import records
 
 __all__ = ["GridBox", "box_from_ligand", "box_from_residues", "explicit_box", "check_box_covers_receptor",
            "pdb_coordinates"]
@@ -79,13 +80,13 @@ def pdb_coordinates(pdb_text: str, heavy_only: bool = True) -> np.ndarray:
     rows = []
     for line in pdb_text.splitlines():
         if line.startswith(("ATOM", "HETATM")):
-            element = line[76:78].strip() if len(line) >= 78 else line[12:14].strip()
-            name = line[12:16].strip()
+            element = records.pdb_element(line) or line[12:14].strip()
+            name = records.atom_name(line)
             is_h = element.upper() in ("H", "HD", "HS") or (not element and name.startswith("H"))
             if heavy_only and is_h:
                 continue
             try:
-                rows.append((float(line[30:38]), float(line[38:46]), float(line[46:54])))
+                rows.append(records.xyz(line))
             except ValueError as exc:
                 raise GridBoxError(f"malformed coordinate record: {line.rstrip()!r}") from exc
     return np.array(rows, dtype=float).reshape(-1, 3)
@@ -106,22 +107,30 @@ def _box_around(coords: np.ndarray, padding: float, min_size: float, source: str
 
 
 def box_from_ligand(pdb_text_or_coords: str | np.ndarray | Sequence[Sequence[float]], padding: float = 8.0,
-                    min_size: float = _MIN_SIZE, spacing: float = 0.375, centre: str = "centroid") -> GridBox:
+                    min_size: float = _MIN_SIZE, spacing: float = 0.375, center: str = "centroid") -> GridBox:
     """Box around a ligand: its extent plus ``padding`` on every side (at least ``min_size`` Å).
 
-    ``centre="centroid"`` (default; the docking notes' choice, the co-crystal ligand centroid)
-    or ``"extent"`` (middle of the bounding box). Hydrogens are ignored.
+    Parameters
+    ----------
+    pdb_text_or_coords : str or array
+        PDB/PDBQT text of the ligand, or its coordinates (N×3). Hydrogens are ignored.
+    padding, min_size, spacing : float
+        Å added on every side, smallest edge (Å), AutoGrid spacing (Å; AutoDock's 0.375).
+    center : {"centroid", "extent"}
+        Where :attr:`GridBox.center` goes: the co-crystal ligand's centroid (default, the
+        docking notes' choice; the box grows so the whole ligand stays inside) or the middle
+        of its bounding box.
     """
     coords = _as_coords(pdb_text_or_coords)
     box = _box_around(coords, padding, min_size, f"ligand ({len(coords)} heavy atoms) + {padding:g} Å", spacing)
-    if centre == "centroid":
+    if center == "centroid":
         middle = tuple(float(round(v, 3)) for v in coords.mean(axis=0))
         # keep the whole ligand inside: grow the box by the centroid's offset from the extent middle
         grow = 2.0 * np.abs(np.asarray(middle) - np.asarray(box.center))
         size = tuple(float(round(s + g, 3)) for s, g in zip(box.size, grow))
         return GridBox(center=middle, size=size, spacing=spacing, source=box.source + ", centred on centroid")  # type: ignore[arg-type]
-    if centre != "extent":
-        raise GridBoxError(f"centre must be 'centroid' or 'extent', got {centre!r}")
+    if center != "extent":
+        raise GridBoxError(f"center must be 'centroid' or 'extent', got {center!r}")
     return box
 
 

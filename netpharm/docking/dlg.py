@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from netpharm.errors import DLGParseError
+from netpharm.structures import records
 
 __all__ = ["Pose", "Cluster", "DockingLog", "parse_dlg", "parse_dlg_text", "parse_vina_pdbqt",
            "pose_coords", "KI_UNITS"]
@@ -130,8 +131,7 @@ class DockingLog:
 
 def pose_coords(lines: list[str] | tuple[str, ...]) -> np.ndarray:
     """(n, 3) coordinates of the ATOM/HETATM records of PDBQT lines."""
-    xyz = [(float(ln[30:38]), float(ln[38:46]), float(ln[46:54]))
-           for ln in lines if ln.startswith(("ATOM", "HETATM"))]
+    xyz = [records.xyz(ln) for ln in lines if records.is_atom(ln)]
     return np.array(xyz, dtype=float).reshape(-1, 3)
 
 

@@ -20,14 +20,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-from rdkit import Chem, RDLogger
-from rdkit.Chem import AllChem
+from rdkit import Chem, rdBase
+from rdkit.Chem import AllChem, rdDistGeom, rdForceFieldHelpers
 from rdkit.Chem.MolStandardize import rdMolStandardize
 
 from netpharm.errors import FetchError, LigandPrepError
 from netpharm.sources.cache import Cache, Request
 from netpharm.sources.constants import PUBCHEM_PUG
 from netpharm.sources.http import HttpClient
+from netpharm.structures import records
 
 __all__ = ["PreparedLigand", "prepare_ligand", "prepare_ligand_from_mol", "ligand_from_pdb_block",
            "resolve_ligand_name", "KNOWN_LIGANDS", "AD4_TYPES", "protonate"]
@@ -185,7 +186,7 @@ def resolve_ligand_name(name: str, cache: Cache, http: HttpClient | None = None)
     try:
         entry = cache.fetch(request, client.send)
     except FetchError as exc:
-        if "HTTP 404" in str(exc):
+        if exc.status == 404:
             raise LigandPrepError(f"PubChem knows no compound named {name!r} ({url})") from exc
         raise
     try:
@@ -279,10 +280,10 @@ class _quiet_rdkit:
     """Silence RDKit's own stderr messages; our exceptions say what went wrong."""
 
     def __enter__(self) -> None:
-        RDLogger.DisableLog("rdApp.*")
+        rdBase.DisableLog("rdApp.*")
 
     def __exit__(self, *exc: object) -> None:
-        RDLogger.EnableLog("rdApp.*")
+        rdBase.EnableLog("rdApp.*")
 
 
 def _parse(spec: str, expected: str | None, cache: Cache | None,
@@ -334,18 +335,18 @@ def _check_identity(mol: Chem.Mol, expected: str | None, spec: str) -> str:
 
 def _lowest_conformer(mol: Chem.Mol, n_conformers: int, seed: int, name: str) -> tuple[Chem.Mol, float | None]:
     withh = Chem.AddHs(mol)
-    params = AllChem.ETKDGv3()
-    params.randomSeed = seed
-    ids = list(AllChem.EmbedMultipleConfs(withh, numConfs=max(1, n_conformers), params=params))
+    params = rdDistGeom.ETKDGv3()
+    params.randomSeed = seed  # type: ignore[assignment]  # rdkit-stubs mistype this property
+    ids = list(rdDistGeom.EmbedMultipleConfs(withh, numConfs=max(1, n_conformers), params=params))
     if not ids:
         raise LigandPrepError(f"{name}: RDKit ETKDGv3 could not embed a 3D conformer")
     energies: list[float | None] = [None] * len(ids)
-    if AllChem.MMFFHasAllMoleculeParams(withh):
-        results = AllChem.MMFFOptimizeMoleculeConfs(withh, mmffVariant="MMFF94", maxIters=2000)
+    if rdForceFieldHelpers.MMFFHasAllMoleculeParams(withh):
+        results = rdForceFieldHelpers.MMFFOptimizeMoleculeConfs(withh, mmffVariant="MMFF94", maxIters=2000)
         energies = [energy for _converged, energy in results]
     else:
         log.warning("%s: no MMFF94 parameters; keeping the first ETKDG conformer unminimised", name)
-    best = min(range(len(ids)), key=lambda i: energies[i] if energies[i] is not None else 0.0)
+    best = min(range(len(ids)), key=lambda i: e if (e := energies[i]) is not None else 0.0)
     out = Chem.Mol(withh, confId=ids[best])
     out.RemoveAllConformers()
     out.AddConformer(withh.GetConformer(ids[best]), assignId=True)
@@ -363,8 +364,8 @@ def _to_pdbqt(mol: Chem.Mol, name: str, inchikey: str, tried: int, energy: float
         raise LigandPrepError(f"{name}: meeko could not prepare the molecule: {exc}") from exc
     if not ok:
         raise LigandPrepError(f"{name}: meeko could not write a PDBQT: {error}")
-    atoms = [line for line in pdbqt.splitlines() if line.startswith(("ATOM", "HETATM"))]
-    types = sorted({line[77:79].strip() for line in atoms})
+    atoms = [line for line in pdbqt.splitlines() if records.is_atom(line)]
+    types = sorted({records.pdbqt_type(line) for line in atoms})
     bad = sorted(set(types) - AD4_TYPES)
     if bad:
         raise LigandPrepError(f"{name}: atom type(s) {', '.join(bad)} have no AutoDock 4 parameters "

@@ -28,6 +28,7 @@ from rdkit import Chem
 
 from netpharm.docking.dlg import Pose
 from netpharm.io import write_text_atomic
+from netpharm.structures import records
 
 __all__ = [
     "ReceptorAtom", "SaltBridge", "PoseFiles",
@@ -84,8 +85,8 @@ def read_receptor_atoms(text: str) -> list[ReceptorAtom]:
     atoms = []
     for ln in text.splitlines():
         if ln.startswith(("ATOM", "HETATM")) and len(ln) >= 54:
-            atoms.append(ReceptorAtom(ln[21].strip(), ln[17:20].strip(), int(ln[22:26]), ln[26].strip(),
-                                      ln[12:16].strip(), (float(ln[30:38]), float(ln[38:46]), float(ln[46:54]))))
+            atoms.append(ReceptorAtom(records.chain_id(ln), records.residue_name(ln), records.residue_number(ln),
+                                      records.insertion_code(ln), records.atom_name(ln), records.xyz(ln)))
     return atoms
 
 
@@ -121,9 +122,9 @@ def pose_to_mol(pose: Pose) -> Chem.Mol | None:
 
 def _pdb_line(ln: str) -> str:
     """PDBQT ATOM record → PDB ATOM record (element from the AutoDock type)."""
-    adtype = ln[77:79].strip()
+    adtype = records.pdbqt_type(ln)
     element = {"A": "C", "OA": "O", "NA": "N", "SA": "S", "HD": "H", "HS": "H", "NS": "N", "OS": "O"}.get(
-        adtype, adtype[:1] if adtype else ln[12:16].strip()[:1])
+        adtype, adtype[:1] if adtype else records.atom_name(ln)[:1])
     return f"{ln[:54].ljust(54)}  1.00  0.00          {element:>2}"
 
 
@@ -187,7 +188,7 @@ def amine_nitrogens(mol: Chem.Mol | None, pose: Pose) -> list[int]:
                 if d.min() < 0.05:
                     out.append(int(d.argmin()))
         return out
-    types = [ln[77:79].strip() for ln in pose.pdbqt_lines if ln.startswith(("ATOM", "HETATM"))]
+    types = [records.pdbqt_type(ln) for ln in pose.pdbqt_lines if records.is_atom(ln)]
     dist = np.sqrt(((xyz[:, None, :] - xyz[None, :, :]) ** 2).sum(axis=2))
     out = []
     for i, t in enumerate(types):

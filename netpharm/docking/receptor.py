@@ -23,6 +23,7 @@ import gemmi
 
 from netpharm.errors import ReceptorPrepError
 from netpharm.io import write_text_atomic
+from netpharm.structures import records
 from netpharm.structures.clean import CleanedStructure, clean_structure
 from netpharm.structures.fetch import load_structure, read_structure_text
 from netpharm.structures.repair import complete_side_chains, repair_clashes
@@ -134,8 +135,8 @@ def pdbqt_summary(pdbqt: str) -> tuple[list[str], float, int]:
     charge, count = 0.0, 0
     for line in pdbqt.splitlines():
         if line.startswith(("ATOM", "HETATM")):
-            types.add(line[77:79].strip())
-            charge += float(line[70:76])
+            types.add(records.pdbqt_type(line))
+            charge += records.pdbqt_charge(line)
             count += 1
     return sorted(types), round(charge, 3), count
 

@@ -44,7 +44,9 @@ from netpharm.docking.rmsd import symmetry_rmsd
 from netpharm.docking.runner import find_executable, install_hint, program_version
 from netpharm.errors import GridBoxError, LigandPrepError, MissingProgramError, NetpharmError
 from netpharm.io import write_json_atomic, write_table, write_text_atomic
-from netpharm.stage import RunContext, StageOutcome
+from netpharm.sources.constants import is_pdb_id
+from netpharm.stage import RunContext, StageOutcome, Status
+from netpharm.structures import records
 
 __all__ = ["run_docking_stage", "ENGINE_PROGRAMS"]
 
@@ -87,7 +89,7 @@ class PreparedSystem:
 
 def _source(ctx: RunContext, receptor: str) -> str:
     """A PDB id stays an id; anything else is a path relative to the workflow file."""
-    return receptor if re.fullmatch(r"[0-9][A-Za-z0-9]{3}", receptor) else str(ctx.config.resolve(receptor))
+    return receptor if is_pdb_id(receptor) else str(ctx.config.resolve(receptor))
 
 
 def _box(spec: DockingSystem | RedockCase, cleaned: Any, ligand_pdb: str | None, spacing: float) -> Any:
@@ -138,7 +140,17 @@ def _write_inputs(workdir: Path, engine: str, receptor_text: str, ligand_text: s
 
 
 def prepare_system(system: DockingSystem, cfg: DockingConfig, ctx: RunContext, workdir: Path) -> PreparedSystem:
-    """Structure → cleaned receptor → PDBQTs, box and parameter files in ``workdir``."""
+    """Structure → cleaned receptor → PDBQTs, box and parameter files in ``workdir``.
+
+    Receptor and ligand PDBQT by meeko (Forli lab), grid box from the co-crystal ligand, a
+    reference ligand file or pocket residues (``D3.32`` = Asp3.32 from the TM3 motif), GPF/DPF
+    as AutoDockTools writes them.
+
+    Raises
+    ------
+    NetpharmError
+        Any preparation failure, prefixed with the system's name and receptor.
+    """
     from netpharm.docking.ligand import prepare_ligand
     from netpharm.docking.receptor import prepare_receptor
     from netpharm.structures.clean import clean_structure
@@ -181,7 +193,16 @@ def _crystal_ligand(case: RedockCase, ctx: RunContext) -> tuple[Any, str, Chem.M
 
 
 def prepare_redock(case: RedockCase, cfg: DockingConfig, ctx: RunContext, workdir: Path) -> PreparedSystem:
-    """Redocking inputs: prepared PDBQTs as given, or prepared from the co-crystal structure."""
+    """Redocking inputs: prepared PDBQTs as given, or prepared from the co-crystal structure.
+
+    The co-crystal ligand, docked back into its own receptor, validates the protocol: a
+    best-energy pose within 2 Å RMSD of the crystal pose is the usual success criterion.
+
+    Raises
+    ------
+    LigandPrepError
+        An input file cannot be read or the crystal ligand cannot be built.
+    """
     from netpharm.docking import box as boxes
 
     workdir.mkdir(parents=True, exist_ok=True)
@@ -192,7 +213,7 @@ def prepare_redock(case: RedockCase, cfg: DockingConfig, ctx: RunContext, workdi
             ref = Chem.MolFromMolFile(str(ctx.config.resolve(case.reference)), removeHs=False) \
                 if case.reference else None
             heavy = [ln for ln in lig_text.splitlines()
-                     if ln.startswith(("ATOM", "HETATM")) and ln[77:79].strip() not in ("HD", "HS", "H")]
+                     if records.is_atom(ln) and records.pdbqt_type(ln) not in ("HD", "HS", "H")]
             box = (boxes.explicit_box(tuple(case.box_center), tuple(case.box_size), spacing=cfg.box_spacing)
                    if case.box_center else
                    boxes.box_from_ligand(pose_coords(heavy), padding=case.box_padding, spacing=cfg.box_spacing))
@@ -201,6 +222,8 @@ def prepare_redock(case: RedockCase, cfg: DockingConfig, ctx: RunContext, workdi
             from netpharm.docking.receptor import prepare_receptor
 
             cleaned, block, ref = _crystal_ligand(case, ctx)
+            if ref is None:
+                raise LigandPrepError(f"the crystal ligand {case.ligand_resname} could not be read as a molecule")
             rec_text = Path(prepare_receptor(cleaned, workdir, "receptor_prep").pdbqt_path).read_text(
                 encoding="utf-8")
             lig_text = prepare_ligand_from_mol(ref, case.name, keep_coordinates=True).pdbqt
@@ -219,7 +242,10 @@ def prepare_redock(case: RedockCase, cfg: DockingConfig, ctx: RunContext, workdi
 
 
 def redock_rmsd(mol: Chem.Mol | None, reference_sdf: Path) -> float | None:
-    """Symmetry-corrected heavy-atom RMSD (Å) of the pose to the crystal ligand."""
+    """Symmetry-corrected heavy-atom RMSD (Å) of the pose to the crystal ligand (spyrmsd; Meli & Biggin 2020).
+
+    Returns ``None`` when either molecule cannot be read.
+    """
     ref = Chem.MolFromMolFile(str(reference_sdf), removeHs=False, sanitize=False)
     if mol is None or ref is None:
         return None
@@ -246,9 +272,9 @@ def _missing_programs(engines: list[str]) -> dict[str, str]:
 
 
 def _jobs(p: PreparedSystem, engines: list[str], cfg: DockingConfig) -> list[DockingJob]:
-    common = dict(name=p.name, workdir=str(p.workdir), receptor=p.receptor_pdbqt, ligand=p.ligand_pdbqt,
-                  autogrid_timeout=cfg.autogrid_timeout, autodock_timeout=cfg.autodock_timeout,
-                  vina_timeout=cfg.vina_timeout)
+    common: dict[str, Any] = dict(name=p.name, workdir=str(p.workdir), receptor=p.receptor_pdbqt,
+                                  ligand=p.ligand_pdbqt, autogrid_timeout=cfg.autogrid_timeout,
+                                  autodock_timeout=cfg.autodock_timeout, vina_timeout=cfg.vina_timeout)
     return [DockingJob(engine="autodock4", gpf=p.gpf, dpf=p.dpf, **common) if e == "autodock4"
             else DockingJob(engine="vina", vina_config=p.vina_config, **common) for e in engines]
 
@@ -330,7 +356,24 @@ def _prepare_all(ctx: RunContext, cfg: DockingConfig, out: Path,
 
 
 def run_docking_stage(ctx: RunContext) -> StageOutcome[DockingFindings]:
-    """Run the docking stage (see the module docstring); files under ``<run>/docking``."""
+    """The docking stage: prepare every system and redocking case, dock, analyse the best poses.
+
+    AutoDock 4.2.6 Lamarckian GA (Morris et al. 1998, 2009) with the workflow's budget, and/or
+    AutoDock Vina (Trott & Olson 2010; Eberhardt et al. 2021); poses are analysed for contacts,
+    the amine–Asp3.32 salt bridge (Ballesteros–Weinstein numbering) and, for redocking, the
+    symmetry-corrected RMSD to the crystal pose.
+
+    Parameters
+    ----------
+    ctx : RunContext
+        Uses ``ctx.config.docking``.
+
+    Returns
+    -------
+    StageOutcome[DockingFindings]
+        ``not_run`` with ready-to-run inputs and ``run.sh`` when the programs are missing;
+        ``partial`` when some runs did not finish.
+    """
     cfg: DockingConfig = ctx.config.docking
     out = ctx.stage_dir("docking")
     if not cfg.enabled:
@@ -403,6 +446,7 @@ def _outcome(ctx: RunContext, out: Path, rows: list[dict[str, Any]], missing: li
                                    interactions=profile(r))
                       for r in rows if r["kind"] == "redock")
     ok = [r for r in rows if r["status"] == "ok"]
+    status: Status
     if rows and len(ok) == len(rows):
         status, reason = "ok", ""
     elif ok:

@@ -10,7 +10,8 @@ from netpharm.errors import ConfigError
 __all__ = ["EnrichmentConfig", "OFFLINE_CATEGORIES", "STRING_CATEGORIES"]
 
 #: Categories of the offline over-representation analysis (GO aspects + Reactome).
-OFFLINE_CATEGORIES: tuple[str, ...] = ("BP", "MF", "CC", "Reactome")
+OfflineCategory = Literal["BP", "MF", "CC", "Reactome"]
+OFFLINE_CATEGORIES: tuple[OfflineCategory, ...] = ("BP", "MF", "CC", "Reactome")
 #: STRING v12 enrichment categories reported by default (GO, KEGG, Reactome).
 STRING_CATEGORIES: tuple[str, ...] = ("Process", "Function", "Component", "KEGG", "RCTM")
 
@@ -57,7 +58,7 @@ class EnrichmentConfig:
     string_enrichment: bool = True
     string_categories: tuple[str, ...] = STRING_CATEGORIES
     offline_ora: bool = True
-    categories: tuple[Literal["BP", "MF", "CC", "Reactome"], ...] = OFFLINE_CATEGORIES
+    categories: tuple[OfflineCategory, ...] = OFFLINE_CATEGORIES
     evidence_exclude: tuple[str, ...] = ()
     min_term_size: int = 5
     max_term_size: int = 2000

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import matplotlib
 import numpy as np
@@ -20,7 +21,7 @@ from netpharm.figures import save_figure
 
 __all__ = ["dot_plot"]
 
-_RC = {"font.size": 9}
+_RC: Any = {"font.size": 9}
 
 
 def _label(name: str, term: str) -> str:

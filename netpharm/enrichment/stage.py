@@ -34,7 +34,7 @@ from netpharm.errors import CacheMissError, EnrichmentError, FetchError, Identif
 from netpharm.io import write_table
 from netpharm.sources.cache import CacheEntry
 from netpharm.sources.string_db import StringClient
-from netpharm.stage import RunContext, StageOutcome
+from netpharm.stage import RunContext, StageOutcome, Status
 
 __all__ = ["run_enrichment_stage", "fetch_string_enrichment", "read_background"]
 
@@ -50,7 +50,13 @@ def _checked_targets(targets: list[str]) -> list[str]:
 
 
 def read_background(path: Path) -> list[str]:
-    """A background gene list: one symbol per line, ``#`` comments, blank lines ignored."""
+    """A background gene list: one symbol per line, ``#`` comments, blank lines ignored.
+
+    Raises
+    ------
+    EnrichmentError
+        The file is missing or holds no symbol.
+    """
     if not path.is_file():
         raise EnrichmentError(f"background file not found: {path}")
     symbols = [line.split("#", 1)[0].strip() for line in path.read_text(encoding="utf-8").splitlines()]
@@ -61,7 +67,17 @@ def read_background(path: Path) -> list[str]:
 
 
 def fetch_string_enrichment(ctx: RunContext, targets: list[str]) -> tuple[CacheEntry | None, str]:
-    """STRING's enrichment for ``targets`` from the cache (or online); ``(None, why)`` if unavailable."""
+    """STRING's functional enrichment for ``targets`` (STRING v12 ``enrichment``; Szklarczyk et al. 2023).
+
+    Asked with the network stage's host, species and identity (the enrichment stage reads
+    ``[network]``), through the cache.
+
+    Returns
+    -------
+    (CacheEntry or None, str)
+        The cached answer, or ``None`` with the reason it is unavailable (offline cache miss,
+        unmapped symbols, HTTP failure, a single protein).
+    """
     if len(targets) < 2:
         return None, "STRING enrichment skipped: one protein would be expanded by STRING to 11"
     net = ctx.config.network
@@ -101,7 +117,23 @@ def _data_sources(library: GeneSetLibrary | None, entry: CacheEntry | None) -> l
 
 
 def run_enrichment_stage(ctx: RunContext) -> StageOutcome[EnrichmentFindings]:
-    """Run STRING's and the offline enrichment for ``ctx.targets``; write ``<run>/enrichment/``."""
+    """The enrichment stage: STRING's enrichment (cached) and the offline over-representation analysis.
+
+    The offline ORA is a one-sided hypergeometric test per term with Benjamini–Hochberg FDR per
+    category (as goatools / clusterProfiler), on GO (2022-07-01, propagated) and Reactome
+    (2024-09-18) shipped in ``netpharm/data``; the paper's themes are then looked up by id.
+
+    Parameters
+    ----------
+    ctx : RunContext
+        Uses ``ctx.config.enrichment`` and, for STRING, ``ctx.config.network``.
+
+    Returns
+    -------
+    StageOutcome[EnrichmentFindings]
+        ``ok`` when the offline ORA ran (STRING's absence is listed in ``missing``),
+        ``not_run`` when neither analysis could run.
+    """
     cfg: EnrichmentConfig = ctx.config.enrichment
     out = ctx.stage_dir(STAGE)
     targets = _checked_targets(ctx.targets)
@@ -113,7 +145,7 @@ def run_enrichment_stage(ctx: RunContext) -> StageOutcome[EnrichmentFindings]:
         if entry is not None else None
     if why:
         missing.append(why)
-    if string_raw is not None:
+    if string_raw is not None and entry is not None:
         written += write_string_tables(entry.body, string_raw, cfg.string_categories, cfg.fdr_threshold, out)
 
     library, ora = _offline_ora(ctx, cfg, targets) if cfg.offline_ora else (None, None)
@@ -132,6 +164,7 @@ def run_enrichment_stage(ctx: RunContext) -> StageOutcome[EnrichmentFindings]:
     themes = evaluate_themes(ora, string_raw, library, cfg.fdr_threshold)
     written.append(write_table(out / "themes.tsv", themes_table(themes)))
 
+    status: Status
     if ora is None and string_raw is None:
         status, reason = "not_run", "offline ORA disabled and STRING's enrichment unavailable"
     else:

@@ -132,5 +132,6 @@ def evaluate_themes(ora: OraResult | None, string_raw: pd.DataFrame | None, libr
 
 
 def themes_table(results: list[ThemeResult]) -> pd.DataFrame:
+    """The themes as ``enrichment/themes.tsv`` (one row per theme, the :class:`ThemeResult` fields)."""
     rows: list[dict[str, Any]] = [asdict(r) for r in results]
     return pd.DataFrame(rows, columns=list(ThemeResult.__dataclass_fields__))

@@ -15,7 +15,7 @@ __all__ = [
     "HubRanking", "competition_rank", "rank_hubs", "top_n",
 ]
 
-_LAZY = {"EPCResult": "epc", "epc": "epc", **{n: "local" for n in ("clustering_coefficient", "degree", "dmnc",
+_LAZY = {"EPCResult": "percolation", "epc": "percolation", **{n: "local" for n in ("clustering_coefficient", "degree", "dmnc",
                                                                        "mcc", "mnc")},
          **{n: "paths" for n in ("betweenness", "bottleneck", "closeness", "eccentricity", "radiality", "stress")},
          **{n: "rank" for n in ("HubRanking", "competition_rank", "rank_hubs", "top_n")}}

@@ -12,7 +12,7 @@ import pandas as pd
 from netpharm.graphs.paths import PathStats, path_stats
 from netpharm.hubs import local, paths
 from netpharm.hubs.config import HubsConfig
-from netpharm.hubs.epc import EPCResult, epc
+from netpharm.hubs.percolation import EPCResult, epc
 
 __all__ = ["competition_rank", "top_n", "HubRanking", "rank_hubs"]
 
@@ -27,7 +27,7 @@ def competition_rank(scores: Mapping[str, float]) -> dict[str, int]:
     """
     keys = {v: _tie_key(s) for v, s in scores.items()}
     ordered = sorted(keys.values(), reverse=True)
-    first = {}
+    first: dict[Any, int] = {}
     for position, value in enumerate(ordered, start=1):
         first.setdefault(value, position)
     return {v: first[k] for v, k in keys.items()}

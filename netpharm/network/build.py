@@ -8,24 +8,35 @@ of every piece of data used.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import networkx as nx
 import pandas as pd
 
-from netpharm.errors import CacheMissError, FetchError, IdentifierMappingError, InputError, NetworkError
-from netpharm.network.tables import PairCoverage, ParsedEdges, pair_coverage, parse_string_table
-from netpharm.sources.cache import Cache, CacheEntry, Request, sha256_hex
+from netpharm.errors import CacheMissError, FetchError, IdentifierMappingError, NetworkError
+from netpharm.network.coverage import merge_sources
+from netpharm.network.imports import (
+    VERSION_RULE,
+    check_versions,
+    import_request,
+    load_import,
+    missing_columns,
+    provenance,
+    read_source,
+    record_import,
+)
+from netpharm.network.tables import SCORE_EPS, PairCoverage, at_score, pair_coverage, parse_string_table
+from netpharm.sources.cache import Cache, CacheEntry
 from netpharm.sources.string_db import StringClient, parse_tsv
 
+# import_request/record_import/load_import live in netpharm.network.imports; re-exported here.
 __all__ = ["Network", "import_request", "record_import", "load_import", "network_from_imports",
-           "network_from_api", "graph_from_edges", "fetch_ppi_enrichment"]
+           "network_from_api", "graph_from_edges", "fetch_ppi_enrichment", "resolve_symbols"]
 
 log = logging.getLogger(__name__)
-_EPS = 1e-9
+_EPS = SCORE_EPS
 
 
 @dataclass
@@ -51,6 +62,12 @@ class Network:
         Provenance of each data source (cache entries or imported files).
     string_version : str
     required_score : int
+    symbol_matches : dict
+        Query symbol -> the STRING name it matched case-insensitively (only those that differ).
+    version_rule : str
+        The rule applied when several imports were combined.
+    partial_columns : dict
+        Import label -> columns that are not real in it (left empty in the edge table).
     """
 
     targets: list[str]
@@ -64,6 +81,9 @@ class Network:
     required_score: int
     ppi_enrichment: dict[str, str] | None = None
     notes: list[str] = field(default_factory=list)
+    symbol_matches: dict[str, str] = field(default_factory=dict)
+    version_rule: str = ""
+    partial_columns: dict[str, list[str]] = field(default_factory=dict)
 
     def graph_at(self, score: int) -> nx.Graph:
         """The graph among the same nodes at another cut-off (0–1000)."""
@@ -74,8 +94,8 @@ def graph_from_edges(nodes: Sequence[str], edges: pd.DataFrame, required_score: 
     """Simple graph on ``nodes`` with the edges scoring ≥ ``required_score``/1000."""
     graph = nx.Graph()
     graph.add_nodes_from(sorted(nodes))
-    keep = edges[(edges["score"] >= required_score / 1000.0 - _EPS)
-                 & edges["name_a"].isin(nodes) & edges["name_b"].isin(nodes)]
+    kept = at_score(edges, required_score)
+    keep = kept[kept["name_a"].isin(nodes) & kept["name_b"].isin(nodes)]
     for row in keep.itertuples(index=False):
         graph.add_edge(row.name_a, row.name_b, score=float(row.score))
     return graph
@@ -84,95 +104,75 @@ def graph_from_edges(nodes: Sequence[str], edges: pd.DataFrame, required_score: 
 # --------------------------------------------------------------------------
 # Imports: STRING exports recorded in the cache with their provenance
 # --------------------------------------------------------------------------
-def import_request(label: str) -> Request:
-    """The cache request under which an import labelled ``label`` is stored."""
-    if not label or any(c in label for c in "\r\n\t"):
-        raise InputError(f"invalid import label {label!r}")
-    return Request.make("IMPORT", f"netpharm-import:{label}", source="import")
+def resolve_symbols(targets: Sequence[str], names: Iterable[str]) -> dict[str, str]:
+    """Map each target to the name the data spell it with, matching case-insensitively.
 
-
-def record_import(path: Path, cache: Cache, label: str, declared_cutoff: float | None = None,
-                  declared_version: str | None = None, note: str = "", force: bool = False) -> CacheEntry:
-    """Validate a STRING export/API TSV and store it verbatim in the cache under ``label``.
+    STRING's preferred names are case-sensitive across species (GRIN1 in human, Grin1 in
+    rat) while users type either; an exact match wins, else a unique case-insensitive one.
+    Targets without a match map to themselves (and stay uncovered).
 
     Raises
     ------
-    ImportFormatError
-        The file is malformed (file and line named).
-    InputError
-        The label is taken by a different file and ``force`` is false.
+    NetworkError
+        A target matches several names that differ only in case.
     """
-    path = Path(path)
-    if not path.is_file():
-        raise InputError(f"import file not found: {path}")
-    body = path.read_bytes()
-    parsed = parse_string_table(body.decode("utf-8"), origin=str(path))
-    request = import_request(label)
-    existing = cache.get(request)
-    if existing is not None and existing.sha256 != sha256_hex(body) and not force:
-        raise InputError(f"import label {label!r} already holds another file ({existing.meta.get('file')}); "
-                         "choose another label or pass --force")
-    meta = {
-        "kind": "import", "source": "import", "label": label, "file": path.name,
-        "file_sha256": sha256_hex(body), "format": parsed.format, "rows": parsed.rows,
-        "pairs": len(parsed.edges), "proteins": len(parsed.nodes), "duplicate_pairs": parsed.duplicate_pairs,
-        "min_score": parsed.min_score, "declared_cutoff": declared_cutoff,
-        "declared_version": declared_version, "note": note,
-    }
-    return cache.store(request.key, body, meta)
-
-
-def load_import(label: str, cache: Cache) -> tuple[ParsedEdges, CacheEntry]:
-    """Read back an import by label (verified sha256)."""
-    entry = cache.get(import_request(label))
-    if entry is None:
-        raise CacheMissError(f"no import labelled {label!r} in cache {cache.root}; record it with "
-                             f"`netpharm import FILE --label {label}`")
-    return parse_string_table(entry.text, origin=f"import:{label} ({entry.meta.get('file')})"), entry
+    known = set(names)
+    by_upper: dict[str, set[str]] = {}
+    for name in known:
+        by_upper.setdefault(name.upper(), set()).add(name)
+    resolved = {}
+    for target in targets:
+        candidates = by_upper.get(target.upper(), set())
+        if target in known or not candidates:
+            resolved[target] = target
+        elif len(candidates) == 1:
+            resolved[target] = next(iter(candidates))
+        else:
+            raise NetworkError(f"target {target!r} matches several STRING names differing only in case: "
+                               f"{', '.join(sorted(candidates))}; write it as one of them")
+    return resolved
 
 
 def network_from_imports(targets: Sequence[str], labels: Sequence[str], cache: Cache,
-                         required_score: int) -> Network:
-    """The target network from imported exports, with honest coverage.
+                         required_score: int, species: int | None = None) -> Network:
+    """The target network from imported exports, with honest coverage (:mod:`netpharm.network.coverage`).
 
-    A pair absent from an export is a known non-edge only when the export's cut-off (its
-    declared cut-off, else its lowest score, which bounds the cut-off from above) is at or
-    below ``required_score``; otherwise, or when no export holds both proteins, it is unknown.
+    Imports of different STRING versions are refused (:data:`~netpharm.network.imports.VERSION_RULE`);
+    imports of another species than ``species`` are refused.
     """
-    frames, known, sources, multiplicity, present = [], [], [], {}, set()
-    lowest_known = 1.0
-    for label in labels:
-        parsed, entry = load_import(label, cache)
-        cut = parsed.min_score
-        if entry.meta.get("declared_cutoff") is not None:
-            cut = min(cut, float(entry.meta["declared_cutoff"]))
-        in_export = set(parsed.nodes) & set(targets)
-        present |= in_export
-        if cut <= required_score / 1000.0 + _EPS:
-            known.append((in_export, f"export {label!r} ({entry.meta.get('file')}, cut-off ≤ {cut:.3f})"))
-            lowest_known = min(lowest_known, cut)
-        frames.append(parsed.edges.assign(source=f"import:{label}"))
-        multiplicity.update({k: v for k, v in parsed.multiplicity.items() if k not in multiplicity})
-        sources.append(entry.provenance())
-    edges = pd.concat(frames).drop_duplicates(["name_a", "name_b"], keep="first")
-    edges = edges[edges["name_a"].isin(targets) & edges["name_b"].isin(targets)].reset_index(drop=True)
-    coverage = pair_coverage(list(targets), edges[edges["score"] >= required_score / 1000.0 - _EPS], known, present)
-    if not coverage.covered_targets:
+    sources = [read_source(label, cache, species) for label in labels]
+    version = check_versions(sources)
+    names = set().union(*(s.parsed.nodes for s in sources))
+    matches = resolve_symbols(targets, names)
+    resolved = list(dict.fromkeys(matches[t] for t in targets))
+    merged = merge_sources(resolved, sources, required_score)
+    if not merged.coverage.covered_targets:
         raise NetworkError(f"none of the targets occurs in the imported data ({', '.join(labels)})")
-    graph = graph_from_edges(coverage.covered_targets, edges, required_score)
-    versions = sorted({str(s.get("declared_version")) for s in sources if s.get("declared_version")})
-    return Network(list(targets), graph, edges, coverage, multiplicity, lowest_known, sources,
-                   " / ".join(versions) or "not recorded in the export", required_score)
+    graph = graph_from_edges(merged.coverage.covered_targets, merged.edges, required_score)
+    # Data are known down to the highest cut-off among the imports (below it, some pairs are unknown).
+    lowest_known = max(s.cutoff for s in sources)
+    network = Network(resolved, graph, merged.edges, merged.coverage, merged.multiplicity, lowest_known,
+                      [provenance(s) for s in sources], version, required_score)
+    network.symbol_matches = {t: n for t, n in matches.items() if t != n}
+    if network.symbol_matches:
+        log.warning("targets matched to STRING names case-insensitively: %s",
+                    ", ".join(f"{t} -> {n}" for t, n in network.symbol_matches.items()))
+    network.notes += [f"import {s.label!r} records no species (its STRING ids are not real); taken as the "
+                      f"workflow's species {species}" for s in sources
+                      if species is not None and s.entry.meta.get("species") is None]
+    network.version_rule = VERSION_RULE if len(sources) > 1 else ""
+    network.partial_columns = {s.label: missing_columns(s) for s in sources if missing_columns(s)}
+    return network
 
 
 # --------------------------------------------------------------------------
 # STRING API
 # --------------------------------------------------------------------------
-def _api_edges(entry: CacheEntry, symbol_of: dict[str, str]) -> pd.DataFrame:
+def _api_edges(entry: CacheEntry, symbol_of: dict[str, str], species: int) -> pd.DataFrame:
     text = entry.text
     if not text.strip():
         return pd.DataFrame(columns=["name_a", "name_b", "score"])
-    parsed = parse_string_table(text, origin=f"STRING network ({entry.meta.get('url')})")
+    parsed = parse_string_table(text, origin=f"STRING network ({entry.meta.get('url')})", species=species)
     edges = parsed.edges.copy()
     # Name nodes by the user's query symbols (STRING's preferred names may differ).
     edges["name_a"] = [symbol_of.get(i, n) for i, n in zip(edges["string_id_a"], edges["name_a"])]
@@ -191,17 +191,21 @@ def network_from_api(targets: Sequence[str], client: StringClient, required_scor
     """
     mapping = client.map_identifiers(list(targets))
     ids = [mapping.string_ids[t] for t in targets]
-    symbol_of = {mapping.string_ids[t]: t for t in targets}
+    # A symbol differing from STRING's preferred name only in case takes STRING's spelling.
+    named = {t: (mapping.preferred_names[t] if mapping.preferred_names[t].upper() == t.upper() else t)
+             for t in targets}
+    symbol_of = {mapping.string_ids[t]: named[t] for t in targets}
+    targets = list(dict.fromkeys(named[t] for t in targets))
     main = client.network(ids, required_score=required_score)
     entries = [main]
-    edges = _api_edges(main, symbol_of)
+    edges = _api_edges(main, symbol_of, client.species)
     lowest_known = required_score / 1000.0
     if lowest_score is not None and lowest_score < required_score:
         low = client.network(ids, required_score=lowest_score)
         entries.append(low)
-        edges = _api_edges(low, symbol_of)
+        edges = _api_edges(low, symbol_of, client.species)
         lowest_known = lowest_score / 1000.0
-    coverage = pair_coverage(list(targets), edges[edges["score"] >= required_score / 1000.0 - _EPS],
+    coverage = pair_coverage(list(targets), at_score(edges, required_score),
                              [(set(targets), f"STRING API answer ({client.host})")])
     graph = graph_from_edges(list(targets), edges, required_score)
     version_entry = _try(lambda: client.version())
@@ -209,8 +213,10 @@ def network_from_api(targets: Sequence[str], client: StringClient, required_scor
     if version_entry is not None:
         entries.append(version_entry)
         version = version_entry.text.strip()
-    return Network(list(targets), graph, edges.assign(source="STRING API"), coverage, {}, lowest_known,
-                   [e.provenance() for e in entries], version, required_score)
+    network = Network(list(targets), graph, edges.assign(source="STRING API"), coverage, {}, lowest_known,
+                      [e.provenance() for e in entries], version, required_score)
+    network.symbol_matches = {t: n for t, n in named.items() if t != n}
+    return network
 
 
 def _try(call: Any) -> Any:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from netpharm.errors import ConfigError
+from netpharm.sources.constants import STRING_API
 
 __all__ = ["NetworkConfig"]
 
@@ -37,10 +38,12 @@ class NetworkConfig:
     bootstrap : int
         Number of edge-bootstrap resamples for rank stability (0 = off).
     bootstrap_seed : int
-    collapse_duplicates : bool
-        Merge a pair listed twice (STRING full exports) into one edge — the simple
-        graph NetworkAnalyzer's path measures use. Always true for topology; the
-        duplicated-edge degree is still reported as a compatibility column.
+
+    Notes
+    -----
+    A pair listed twice (STRING full exports list A–B and B–A) is always one edge of the
+    simple graph NetworkAnalyzer's measures use; this is not an option. The degree counting
+    duplicates, what Cytoscape shows for such an import, is reported as ``DegreeWithDuplicates``.
     """
 
     source: Literal["api", "import"] = "api"
@@ -49,7 +52,7 @@ class NetworkConfig:
     network_type: Literal["functional", "physical"] = "functional"
     add_nodes: int = 0
     caller_identity: str = "netpharm"
-    string_host: str = "https://version-12-0.string-db.org/api"
+    string_host: str = STRING_API
     ppi_enrichment: bool = True
     stability_cutoffs: tuple[int, ...] = (150, 400, 700, 900)
     bootstrap: int = 100

@@ -8,7 +8,7 @@ import): the registry, the report and the claims import it.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 __all__ = ["NetworkFindings", "PpiEnrichment"]
@@ -77,6 +77,15 @@ class NetworkFindings:
         Provenance records of the STRING data used.
     hub_parameters : dict
         Every cytoHubba convention used (recorded, see ``netpharm.hubs``).
+    conflicts : tuple of dict
+        ``{pair, status, conflict}`` for every target pair on which two sources disagree
+        (``netpharm.network.coverage``); also listed in the stage's ``missing``.
+    symbol_matches : dict
+        Query symbol -> STRING name it matched case-insensitively (only those that differ).
+    version_rule : str
+        How imports of several declared STRING versions were combined ("" for one source).
+    partial_columns : dict
+        Import label -> columns that are not real STRING values in it (left empty in ``edges.tsv``).
     """
 
     nodes: int
@@ -100,3 +109,7 @@ class NetworkFindings:
     source: str
     data_sources: tuple[dict[str, Any], ...]
     hub_parameters: dict[str, Any]
+    conflicts: tuple[dict[str, str], ...] = ()
+    symbol_matches: dict[str, str] = field(default_factory=dict)
+    version_rule: str = ""
+    partial_columns: dict[str, tuple[str, ...]] = field(default_factory=dict)

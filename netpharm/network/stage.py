@@ -11,8 +11,9 @@ from netpharm.network.analyze import NetworkAnalysis, analyse_graph, write_analy
 from netpharm.network.build import Network, fetch_ppi_enrichment, network_from_api, network_from_imports
 from netpharm.network.findings import NetworkFindings, PpiEnrichment
 from netpharm.network.stability import rank_stability
+from netpharm.network.tables import at_score
 from netpharm.sources.string_db import StringClient
-from netpharm.stage import RunContext, StageOutcome
+from netpharm.stage import RunContext, StageOutcome, Status
 
 __all__ = ["run_network_stage", "build_network"]
 
@@ -20,14 +21,29 @@ log = logging.getLogger(__name__)
 
 
 def build_network(ctx: RunContext) -> Network:
-    """The target network as the workflow asks: STRING's API or recorded imports."""
+    """The target network as the workflow asks: STRING's API or recorded imports.
+
+    Parameters
+    ----------
+    ctx : RunContext
+        Uses ``ctx.config.network`` (STRING v12 ``network`` endpoint parameters: species,
+        ``required_score``, ``network_type``, ``add_nodes``; Szklarczyk et al. 2023) and the cache.
+
+    Returns
+    -------
+    Network
+        Graph at the required score, every target pair's coverage, the data sources and,
+        when asked and available, STRING's PPI-enrichment answer.
+    """
     cfg = ctx.config.network
-    client = StringClient(ctx.cache, ctx.http, cfg.string_host, ctx.config.species, cfg.caller_identity,
-                          cfg.required_score, cfg.network_type, cfg.add_nodes)
+    client = StringClient(ctx.cache, ctx.http, cfg.string_host, species=ctx.config.species,
+                          caller_identity=cfg.caller_identity, required_score=cfg.required_score,
+                          network_type=cfg.network_type, add_nodes=cfg.add_nodes)
     if cfg.source == "api":
         network = network_from_api(ctx.targets, client, cfg.required_score, min(cfg.stability_cutoffs, default=None))
     else:
-        network = network_from_imports(ctx.targets, cfg.imports, ctx.cache, cfg.required_score)
+        network = network_from_imports(ctx.targets, cfg.imports, ctx.cache, cfg.required_score,
+                                       species=ctx.config.species)
     if cfg.ppi_enrichment:
         network.ppi_enrichment, why = fetch_ppi_enrichment(ctx.targets, client)
         if why:
@@ -45,19 +61,49 @@ def _missing(network: Network) -> list[str]:
     if unknown:
         missing.append(f"{unknown} of {len(cov.table)} target pairs are not covered (edge or non-edge unknown); "
                        "listed in network/coverage.tsv")
+    for row in cov.conflicts.itertuples(index=False):
+        missing.append(f"conflicting STRING evidence on {row.name_a}–{row.name_b} ({row.status}): {row.conflict}")
+    used = set(network.edges["source"]) if "source" in network.edges.columns else set()
+    for label, columns in network.partial_columns.items():
+        if f"import:{label}" in used:  # only where its rows fill network/edges.tsv
+            missing.append(f"import {label!r} holds only some real columns: {', '.join(columns)} are not "
+                           "STRING values there and are left empty in network/edges.tsv for its edges")
     return missing
 
 
+def _no_edges(network: Network) -> str:
+    return (f"no edges: no interaction among the {network.graph.number_of_nodes()} covered targets scores "
+            f"≥ {network.required_score / 1000:.3f}; topology and hub ranks are not computed")
+
+
 def run_network_stage(ctx: RunContext) -> StageOutcome[NetworkFindings]:
-    """Build the network, analyse it and write every network/ file (docs/run-directory.md)."""
+    """The network stage: build the network, analyse it and write every ``network/`` file.
+
+    Topology follows Cytoscape NetworkAnalyzer (Assenov et al. 2008; Doncheva et al. 2012) and
+    the 12 hub methods cytoHubba (Chin et al. 2014); rank stability is recomputed across the
+    score cut-offs and an edge bootstrap.
+
+    Parameters
+    ----------
+    ctx : RunContext
+
+    Returns
+    -------
+    StageOutcome[NetworkFindings]
+        ``partial`` when targets are uncovered or target pairs unknown (listed in ``missing``).
+    """
     out = ctx.stage_dir("network")
     network = build_network(ctx)
-    analysis = analyse_graph(network.graph, ctx.config.hubs, network.multiplicity)
-    files = write_analysis(out, analysis)
-    files.append(write_table(out / "edges.tsv", network.edges[network.edges["score"] >=
-                                                                network.required_score / 1000.0 - 1e-9]))
-    files.append(write_table(out / "coverage.tsv", network.coverage.table))
+    files = [write_table(out / "edges.tsv", at_score(network.edges, network.required_score)),
+             write_table(out / "coverage.tsv", network.coverage.table)]
     cfg = ctx.config.network
+    if network.graph.number_of_edges() == 0:
+        # Every node would tie at rank 1: say "no edges" instead of publishing such a ranking.
+        why = _no_edges(network)
+        return StageOutcome("network", "partial", why, [why, *_missing(network)],
+                            [str(f.relative_to(ctx.run_dir)) for f in files], _findings(network, None, cfg.source))
+    analysis = analyse_graph(network.graph, ctx.config.hubs, network.multiplicity)
+    files += write_analysis(out, analysis)
     top = analysis.hubs.top.get("MCC") or sorted(network.graph.nodes())
     stability = rank_stability(network, top, cfg.stability_cutoffs, cfg.bootstrap, cfg.bootstrap_seed,
                                ctx.config.hubs.top_n)
@@ -66,20 +112,29 @@ def run_network_stage(ctx: RunContext) -> StageOutcome[NetworkFindings]:
         files.append(write_table(out / "ppi_enrichment.tsv", pd.DataFrame([network.ppi_enrichment])))
     missing = _missing(network)
     findings = _findings(network, analysis, cfg.source)
-    status = "partial" if missing and (network.coverage.uncovered_targets or len(network.coverage.unknown_pairs)) else "ok"
+    status: Status = "partial" if missing and (network.coverage.uncovered_targets or len(network.coverage.unknown_pairs)) else "ok"
     reason = "network built on partial STRING data (see missing)" if status == "partial" else ""
     return StageOutcome("network", status, reason, missing, [str(f.relative_to(ctx.run_dir)) for f in files], findings)
 
 
-def _findings(network: Network, analysis: NetworkAnalysis, source: str) -> NetworkFindings:
-    """The typed findings (``docs/run-directory.md``, ``network/``) from the built network and its analysis."""
-    nodes = analysis.nodes
-    degree = {str(k): int(v) for k, v in zip(nodes["name"], nodes["Degree"])}
+def _findings(network: Network, analysis: NetworkAnalysis | None, source: str) -> NetworkFindings:
+    """The typed findings (``docs/run-directory.md``, ``network/``) from the built network and its analysis.
+
+    ``analysis`` is ``None`` when no edge survives the cut-off: degrees are 0 and no hub is ranked.
+    """
+    if analysis is not None:
+        nodes = analysis.nodes
+        degree = {str(k): int(v) for k, v in zip(nodes["name"], nodes["Degree"])}
+        numeric = [c for c in nodes.columns
+                   if c not in ("name", "string_id") and pd.api.types.is_numeric_dtype(nodes[c])]
+        metrics = {c: {str(n): float(v) for n, v in zip(nodes["name"], nodes[c])} for c in numeric}
+        hubs = analysis.hubs
+        ranks = {m: {str(n): int(r) for n, r in rk.items()} for m, rk in hubs.ranks.items()}
+        top = {m: tuple(t) for m, t in hubs.top.items()}
+        tie, parameters = bool(hubs.tie_at_boundary.get("MCC", False)), dict(hubs.parameters)
+    else:
+        degree, metrics, ranks, top, tie, parameters = {str(n): 0 for n in sorted(network.graph)}, {}, {}, {}, False, {}
     max_degree = max(degree.values(), default=0)
-    numeric = [c for c in nodes.columns if c not in ("name", "string_id") and pd.api.types.is_numeric_dtype(nodes[c])]
-    metrics = {c: {str(n): float(v) for n, v in zip(nodes["name"], nodes[c])} for c in numeric}
-    hubs = analysis.hubs
-    ranks = {m: {str(n): int(r) for n, r in rk.items()} for m, rk in hubs.ranks.items()}
     ppi = PpiEnrichment.from_response(network.ppi_enrichment) if network.ppi_enrichment else None
     return NetworkFindings(
         nodes=network.graph.number_of_nodes(), edges=network.graph.number_of_edges(),
@@ -87,9 +142,12 @@ def _findings(network: Network, analysis: NetworkAnalysis, source: str) -> Netwo
         uncovered_targets=tuple(network.coverage.uncovered_targets),
         pair_counts={str(k): int(v) for k, v in network.coverage.counts().items()},
         unknown_pairs=len(network.coverage.unknown_pairs), degree=degree, node_metrics=metrics,
-        most_connected=tuple(sorted(n for n, d in degree.items() if d == max_degree)),
-        hub_ranks=ranks, hub_top={m: tuple(t) for m, t in hubs.top.items()},
-        mcc_ranks=ranks.get("MCC", {}), mcc_top=tuple(hubs.top.get("MCC", [])),
-        mcc_tie_at_boundary=bool(hubs.tie_at_boundary.get("MCC", False)),
+        most_connected=tuple(sorted(n for n, d in degree.items() if d == max_degree and d > 0)),
+        hub_ranks=ranks, hub_top=top, mcc_ranks=ranks.get("MCC", {}), mcc_top=top.get("MCC", ()),
+        mcc_tie_at_boundary=tie,
         ppi_enrichment=ppi, string_version=str(network.string_version), required_score=int(network.required_score),
-        source=source, data_sources=tuple(network.sources), hub_parameters=dict(hubs.parameters))
+        source=source, data_sources=tuple(network.sources), hub_parameters=parameters,
+        conflicts=tuple({"pair": f"{r.name_a}–{r.name_b}", "status": str(r.status), "conflict": str(r.conflict)}
+                        for r in network.coverage.conflicts.itertuples(index=False)),
+        symbol_matches=dict(network.symbol_matches), version_rule=network.version_rule,
+        partial_columns={k: tuple(v) for k, v in network.partial_columns.items()})

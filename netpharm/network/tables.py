@@ -17,15 +17,30 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import math
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
-from netpharm.errors import ImportFormatError
+from netpharm.errors import ImportFormatError, InputError
 
-__all__ = ["CHANNELS", "ParsedEdges", "parse_string_table", "PairCoverage", "pair_coverage"]
+__all__ = ["CHANNELS", "ParsedEdges", "parse_string_table", "PairCoverage", "pair_coverage", "at_score",
+           "SCORE_EPS", "EDGE_COLUMNS", "real_columns_of"]
+
+#: Tolerance of the score cut-off: STRING prints scores with 3 decimals, so 0.4 must pass required_score 400.
+SCORE_EPS = 1e-9
+
+
+def at_score(edges: pd.DataFrame, required_score: int) -> pd.DataFrame:
+    """The rows of ``edges`` whose combined ``score`` (0–1) is at least ``required_score`` (0–1000).
+
+    The one place the cut-off is applied (STRING's ``required_score`` convention: a combined
+    score ≥ required_score / 1000 is kept).
+    """
+    return edges[edges["score"] >= required_score / 1000.0 - SCORE_EPS]
 
 CHANNELS = ("nscore", "fscore", "pscore", "hscore", "ascore", "escore", "dscore", "tscore")
 
@@ -44,6 +59,8 @@ _API_COLUMNS = {
     "escore": "escore", "dscore": "dscore", "tscore": "tscore",
 }
 EDGE_COLUMNS = ("name_a", "name_b", "string_id_a", "string_id_b", "score", *CHANNELS)
+COVERAGE_COLUMNS = ["name_a", "name_b", "status", "score", "evidence", "conflict"]
+_STRING_ID = re.compile(r"^(\d+)\.\S+$")
 
 
 @dataclass
@@ -69,6 +86,10 @@ class ParsedEdges:
         Lowest combined score present (the export's cut-off is at most this).
     string_ids : dict
         name -> STRING id(s) seen.
+    species : int or None
+        NCBI taxon of the STRING ids (``None`` when the file holds no real ids).
+    real_columns : tuple of str
+        Columns holding real values; every other column of ``edges`` is missing (NaN/empty).
     """
 
     edges: pd.DataFrame
@@ -79,6 +100,8 @@ class ParsedEdges:
     multiplicity: dict[tuple[str, str], int]
     min_score: float
     string_ids: dict[str, set[str]] = field(default_factory=dict)
+    species: int | None = None
+    real_columns: tuple[str, ...] = EDGE_COLUMNS
 
 
 def _detect(header: list[str], origin: str) -> tuple[str, dict[str, str]]:
@@ -93,8 +116,11 @@ def _detect(header: list[str], origin: str) -> tuple[str, dict[str, str]]:
 
 
 def _number(value: str, column: str, origin: str, line: int) -> float:
+    """A 0–1 score; an empty channel cell is a missing value (NaN), never 0."""
+    if value.strip() == "":
+        return math.nan
     try:
-        number = float(value) if value != "" else 0.0
+        number = float(value)
     except ValueError:
         raise ImportFormatError(f"{origin}: line {line}: column {column!r} is not a number: {value!r}") from None
     if not 0.0 <= number <= 1.0:
@@ -102,7 +128,56 @@ def _number(value: str, column: str, origin: str, line: int) -> float:
     return number
 
 
-def parse_string_table(text: str, origin: str = "<text>") -> ParsedEdges:
+def real_columns_of(file_columns: Iterable[str]) -> tuple[str, ...]:
+    """Normalised names (``EDGE_COLUMNS``) of file column names declared real (web or API names).
+
+    Raises
+    ------
+    InputError
+        A name is neither a STRING web-export nor an API column, or the names/combined score are
+        not among them (an edge without a real score is no evidence).
+    """
+    mapping = {**_WEB_COLUMNS, **_API_COLUMNS, **{c: c for c in EDGE_COLUMNS}}
+    names = [c.strip().lstrip("#") for c in file_columns if c.strip()]
+    unknown = [c for c in names if c not in mapping]
+    if unknown:
+        raise InputError(f"unknown column(s) declared real: {', '.join(unknown)}; choose from "
+                         f"{', '.join(_WEB_COLUMNS)} (or the API names {', '.join(_API_COLUMNS)})")
+    real = tuple(dict.fromkeys(mapping[c] for c in names))
+    if not {"name_a", "name_b", "score"} <= set(real):
+        raise InputError("the node names and the combined score must be among the real columns")
+    return real
+
+
+def _taxon(string_id: str, where: str) -> int:
+    """NCBI taxon of a STRING protein id ``<taxon>.<protein>`` (STRING's id scheme)."""
+    match = _STRING_ID.match(string_id)
+    if match is None:
+        raise ImportFormatError(
+            f"{where}: {string_id!r} is not a STRING protein id (<taxon>.<protein>); if the "
+            "file's STRING-id columns were written by another tool, declare the real columns "
+            "(`netpharm import --real-columns node1,node2,combined_score`)")
+    return int(match.group(1))
+
+
+def _check_channels(numbers: dict[str, float], present: set[str], origin: str, line: int, pair: str) -> None:
+    """Refuse a row whose every channel is 0 while the combined score is not.
+
+    STRING's combined score is 1 − Π(1 − s_i) over the channel scores after removing the
+    prior (von Mering et al. 2005, Nucleic Acids Res 33:D433): all channels 0 cannot give a
+    combined score ≥ 0.15. No row of the ~21,000 real rows in tests/data does this; tools that
+    keep only the combined score write such rows (anaciur/PSDExplorer).
+    """
+    shown = [c for c in CHANNELS if c in present]
+    if len(shown) >= 7 and numbers["score"] > 0 and all(numbers[c] == 0 for c in shown):
+        raise ImportFormatError(
+            f"{origin}: line {line}: {pair} has combined score {numbers['score']} but every channel is 0 — "
+            "not a STRING row; if only the names and combined_score are real, declare them "
+            "(`netpharm import --real-columns node1,node2,combined_score`)")
+
+
+def parse_string_table(text: str, origin: str = "<text>", real_columns: Sequence[str] | None = None,
+                       species: int | None = None) -> ParsedEdges:
     """Parse a STRING web export or API ``network`` TSV.
 
     Parameters
@@ -111,11 +186,19 @@ def parse_string_table(text: str, origin: str = "<text>") -> ParsedEdges:
         File content.
     origin : str
         File name for error messages.
+    real_columns : sequence of str, optional
+        Normalised columns (``EDGE_COLUMNS``) that hold real STRING values; the others are
+        read as missing (NaN / empty id), never as scores. ``None``: every column present.
+        A column absent from the file (the API TSV has no homology column) is missing too,
+        never 0.
+    species : int, optional
+        NCBI taxon every STRING id must carry (the workflow's ``species``).
 
     Raises
     ------
     ImportFormatError
-        Unknown header, a short row, a non-numeric score or a self-pair — file and line named.
+        Unknown header, a short row, an empty or non-numeric combined score, a self-pair, a
+        STRING id of another species, an all-zero-channel row — file and line named.
     """
     reader = csv.reader(io.StringIO(text), delimiter="\t")
     try:
@@ -125,9 +208,16 @@ def parse_string_table(text: str, origin: str = "<text>") -> ParsedEdges:
     fmt, mapping = _detect(header, origin)
     index = {mapping[h.lstrip("#").strip()]: i for i, h in enumerate(header)
              if h.lstrip("#").strip() in mapping}
+    if real_columns is not None:
+        index = {c: i for c, i in index.items() if c in set(real_columns) | {"name_a", "name_b", "score"}}
+    taxon_col = next((i for i, h in enumerate(header) if h.strip() == "ncbiTaxonId"), None)
+    if real_columns is not None and not {"string_id_a", "string_id_b"} <= set(real_columns):
+        taxon_col = None
+    present = set(index)
     merged: dict[tuple[str, str], dict[str, Any]] = {}
     multiplicity: dict[tuple[str, str], int] = {}
     ids: dict[str, set[str]] = {}
+    taxa: set[int] = set()
     rows = 0
     for line_no, row in enumerate(reader, start=2):
         if not row or (len(row) == 1 and not row[0].strip()):
@@ -141,7 +231,13 @@ def parse_string_table(text: str, origin: str = "<text>") -> ParsedEdges:
             raise ImportFormatError(f"{origin}: line {line_no}: empty node name")
         if a == b:
             raise ImportFormatError(f"{origin}: line {line_no}: self-interaction {a}–{b}")
+        if record["score"].strip() == "":
+            raise ImportFormatError(f"{origin}: line {line_no}: empty combined score for {a}–{b} "
+                                    "(a missing score is not 0)")
         numbers = {c: _number(record.get(c, ""), c, origin, line_no) for c in ("score", *CHANNELS)}
+        _check_channels(numbers, present, origin, line_no, f"{a}–{b}")
+        taxon_cell = row[taxon_col] if taxon_col is not None else ""
+        taxa |= _check_species(record, present, taxon_cell, taxa, species, f"{origin}: line {line_no}", f"{a}–{b}")
         if (a, b) > (b, a):
             a, b = b, a
             record["string_id_a"], record["string_id_b"] = record["string_id_b"], record["string_id_a"]
@@ -163,16 +259,46 @@ def parse_string_table(text: str, origin: str = "<text>") -> ParsedEdges:
     nodes = sorted(set(edges["name_a"]) | set(edges["name_b"]))
     return ParsedEdges(edges=edges, nodes=nodes, format=fmt, rows=rows,
                        duplicate_pairs=sum(1 for v in multiplicity.values() if v > 1),
-                       multiplicity=multiplicity, min_score=float(edges["score"].min()), string_ids=ids)
+                       multiplicity=multiplicity, min_score=float(edges["score"].min()), string_ids=ids,
+                       species=next(iter(taxa)) if taxa else None,
+                       real_columns=tuple(c for c in EDGE_COLUMNS if c in present))
+
+
+def _check_species(record: dict[str, str], present: set[str], taxon_cell: str, seen: set[int],
+                   species: int | None, where: str, pair: str) -> set[int]:
+    """Taxa of one row (its STRING ids, and the API's ``ncbiTaxonId``), checked against ``species``.
+
+    One file is one species (a STRING network never spans two), so a second taxon is an error.
+    """
+    taxa = {_taxon(record[k].strip(), where) for k in ("string_id_a", "string_id_b")
+            if k in present and record[k].strip()}
+    if taxon_cell.strip():
+        try:
+            taxa.add(int(taxon_cell.strip()))
+        except ValueError:
+            raise ImportFormatError(f"{where}: ncbiTaxonId {taxon_cell!r} is not a taxon id") from None
+    if species is not None and taxa - {species}:
+        raise ImportFormatError(f"{where}: {pair} is species {', '.join(map(str, sorted(taxa)))}, "
+                                f"not the workflow's species {species}")
+    if len(seen | taxa) > 1:
+        raise ImportFormatError(f"{where}: mixes species {', '.join(map(str, sorted(seen | taxa)))}")
+    return taxa
 
 
 @dataclass(frozen=True)
 class PairCoverage:
     """Coverage of every target pair (see module docstring)."""
 
-    table: pd.DataFrame          # name_a, name_b, status, score, evidence
+    table: pd.DataFrame          # name_a, name_b, status, score, evidence, conflict
     covered_targets: list[str]
     uncovered_targets: list[str]
+
+    @property
+    def conflicts(self) -> pd.DataFrame:
+        """Pairs on which two sources disagree (``conflict`` non-empty)."""
+        if "conflict" not in self.table.columns:
+            return self.table.iloc[0:0]
+        return self.table[self.table["conflict"].fillna("").astype(str) != ""]
 
     @property
     def unknown_pairs(self) -> pd.DataFrame:
@@ -202,14 +328,14 @@ def pair_coverage(targets: Sequence[str], edges: pd.DataFrame,
     for x, y in itertools.combinations(targets, 2):
         a, b = sorted((x, y))
         if (a, b) in edge_scores:
-            rows.append((a, b, "edge", edge_scores[(a, b)], "interaction reported"))
+            rows.append((a, b, "edge", edge_scores[(a, b)], "interaction reported", ""))
             continue
         evidence = next((why for names, why in known if a in names and b in names), None)
         if evidence is not None:
-            rows.append((a, b, "non_edge", float("nan"), f"both proteins in {evidence}; no interaction"))
+            rows.append((a, b, "non_edge", float("nan"), f"both proteins in {evidence}; no interaction", ""))
         else:
-            rows.append((a, b, "unknown", float("nan"), "no source covers both proteins"))
-    table = pd.DataFrame(rows, columns=["name_a", "name_b", "status", "score", "evidence"])
+            rows.append((a, b, "unknown", float("nan"), "no source covers both proteins", ""))
+    table = pd.DataFrame(rows, columns=COVERAGE_COLUMNS)
     seen = set(present)
     covered = [t for t in targets if t in seen or any(t in names for names, _ in known)]
     return PairCoverage(table, covered, [t for t in targets if t not in covered])

@@ -9,10 +9,10 @@ import re
 from dataclasses import dataclass
 
 from netpharm.errors import ConfigError
+from netpharm.sources.constants import is_pdb_id
 
 __all__ = ["NmdaConfig"]
 
-_PDB_ID = re.compile(r"^[0-9][A-Za-z0-9]{3}$")
 _MOTIF = re.compile(r"^[ACDEFGHIKLMNPQRSTVWY]{4,}$")
 
 
@@ -79,7 +79,7 @@ class NmdaConfig:
 
     def __post_init__(self) -> None:
         for label, value in (("pdb_id", self.pdb_id), ("compare_pdb_id", self.compare_pdb_id)):
-            if value and not _PDB_ID.match(value):
+            if value and not is_pdb_id(value):
                 raise ConfigError(f"nmda.{label} {value!r} is not a PDB id (4 characters, starting with a digit)")
         if not self.pdb_id and not self.structure_file:
             raise ConfigError("nmda needs a pdb_id or a structure_file")

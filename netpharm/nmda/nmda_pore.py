@@ -141,8 +141,9 @@ def _one_letter(res: gemmi.Residue) -> str:
 def _residue_map(chain: gemmi.Chain) -> ResidueMap:
     out: ResidueMap = {}
     for res in chain:
-        if _one_letter(res) and res.seqid.icode == " " and res.seqid.num not in out:
-            out[res.seqid.num] = res
+        num = res.seqid.num
+        if _one_letter(res) and res.seqid.icode == " " and num is not None and num not in out:
+            out[num] = res
     return out
 
 
@@ -156,13 +157,13 @@ def find_channel_subunits(model: gemmi.Model, motif: str, label: str = "structur
     """
     found: dict[str, tuple[ResidueMap, int]] = {}
     for chain in model:
-        residues = [r for r in chain if _one_letter(r)]
+        residues = [r for r in chain if _one_letter(r) and r.seqid.num is not None]
         sequence = "".join(_one_letter(r) for r in residues)
         hits = [i for i in range(len(sequence)) if sequence.startswith(motif, i)]
-        consecutive = [i for i in hits
-                       if residues[i + len(motif) - 1].seqid.num - residues[i].seqid.num == len(motif) - 1]
+        numbers = [int(r.seqid.num or 0) for r in residues]  # None filtered above; int() for the type checker
+        consecutive = [i for i in hits if numbers[i + len(motif) - 1] - numbers[i] == len(motif) - 1]
         if consecutive:
-            found[chain.name] = (_residue_map(chain), residues[consecutive[0]].seqid.num)
+            found[chain.name] = (_residue_map(chain), numbers[consecutive[0]])
     if len(found) != 4:
         listed = ", ".join(sorted(found)) or "none"
         raise PoreAnalysisError(
@@ -186,8 +187,9 @@ def fit_pore_axis(chains: Mapping[str, tuple[ResidueMap, int]], cfg: NmdaConfig,
     centroids = []
     for k in range(-cfg.m3_residues_before_motif, len(cfg.gate_motif)):
         cas = [rmap[start + k].get_ca() if start + k in rmap else None for rmap, start in chains.values()]
-        if all(ca is not None for ca in cas):
-            centroids.append(np.mean([ca.pos.tolist() for ca in cas], axis=0))
+        present = [ca for ca in cas if ca is not None]
+        if len(present) == len(cas):
+            centroids.append(np.mean([ca.pos.tolist() for ca in present], axis=0))
     if len(centroids) < 4:
         raise PoreAnalysisError(
             f"{label}: only {len(centroids)} M3 layer(s) have Cα atoms in all four subunits "

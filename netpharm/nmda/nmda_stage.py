@@ -10,7 +10,6 @@ without a structure behind it.
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,15 +25,15 @@ from netpharm.nmda.pore_io import read_structure_file, read_structure_text
 from netpharm.nmda.pore_model import MgSite, PoreAnalysis
 from netpharm.nmda.pore_outputs import findings, write_pore_outputs
 from netpharm.sources.cache import Cache
+from netpharm.sources.constants import is_pdb_id
 from netpharm.sources.http import HttpClient
 from netpharm.sources.rcsb import fetch_structure
-from netpharm.stage import RunContext, StageOutcome
+from netpharm.stage import RunContext, StageOutcome, Status
 
 __all__ = ["run_nmda_stage", "analyse_source", "LoadedStructure", "load_entry"]
 
 log = logging.getLogger(__name__)
 STAGE = "nmda"
-_PDB_ID = re.compile(r"^[0-9][A-Za-z0-9]{3}$")
 
 
 @dataclass(frozen=True)
@@ -81,7 +80,7 @@ def analyse_source(source: str | Path, cache: Cache, http: HttpClient | None = N
     if path.is_file():
         structure, labels = read_structure_file(path)
         loaded = LoadedStructure(structure.name, structure, labels, {"source": "file", "file": str(path)})
-    elif _PDB_ID.match(str(source)):
+    elif is_pdb_id(str(source)):
         loaded = load_entry(str(source), cache, http)
     else:
         raise StructureNotFoundError(f"{source}: neither a structure file nor a PDB id")
@@ -97,7 +96,24 @@ def _load_primary(ctx: RunContext, cfg: NmdaConfig) -> LoadedStructure:
 
 
 def run_nmda_stage(ctx: RunContext) -> StageOutcome[NmdaFindings]:
-    """Run the NMDA pore analysis for ``ctx.config.nmda``; see docs/run-directory.md (``nmda/``)."""
+    """The NMDA-pore stage: Mg²⁺ sites and channel geometry of a GluN1/GluN2B structure.
+
+    The pore axis is fitted through the M3 helix layers anchored on the SYTANLAAF motif; the
+    N-site asparagine ring (site of Mg²⁺ block; Mayer et al. 1984, Nowak et al. 1984) is found in
+    the M2 loop; an observed Mg²⁺ is classified (pore site I, pore, NTD, other), else one is placed
+    on the axis at the ring and said to be placed; the radius profile is the largest empty sphere
+    per slice (HOLE-like; Smart et al. 1996).
+
+    Parameters
+    ----------
+    ctx : RunContext
+        Uses ``ctx.config.nmda`` (default entry 9IYP, compared with the Mg²⁺-free 9IYQ).
+
+    Returns
+    -------
+    StageOutcome[NmdaFindings]
+        ``not_run`` without a structure (offline and not cached); no number is produced then.
+    """
     cfg = ctx.config.nmda
     if not cfg.enabled:
         return StageOutcome(STAGE, "not_run", reason="nmda stage disabled (nmda.enabled = false)")
@@ -123,7 +139,7 @@ def run_nmda_stage(ctx: RunContext) -> StageOutcome[NmdaFindings]:
     facts["statements"] = [_statement(a) for a in (analysis, *compare)]
     facts["data_sources"] = [primary.provenance]
     typed = from_mapping(NmdaFindings, facts, "nmda findings", complete=True)
-    status = "partial" if missing else "ok"
+    status: Status = "partial" if missing else "ok"
     reason = "; ".join(missing) if missing else ""
     for line in typed.statements:
         log.info(line)

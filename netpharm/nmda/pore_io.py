@@ -8,6 +8,7 @@ carries no such mapping here; the analysis then infers the subunit type from the
 
 from __future__ import annotations
 
+import gzip
 import re
 from pathlib import Path
 
@@ -72,7 +73,9 @@ def read_structure_file(path: Path | str) -> tuple[gemmi.Structure, dict[str, st
     if not path.is_file():
         raise StructureNotFoundError(f"structure file not found: {path}")
     try:
-        text = gemmi.read_file(str(path)).as_str() if path.suffix == ".gz" else path.read_text(encoding="utf-8")
+        # gemmi has no generic "read file as text"; gzip is the standard library's
+        text = (gzip.open(path, "rt", encoding="utf-8").read() if path.suffix == ".gz"
+                else path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         raise PoreAnalysisError(f"{path}: cannot read ({exc})") from exc
     stem = path.name.split(".")[0]

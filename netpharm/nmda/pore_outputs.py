@@ -23,7 +23,7 @@ from netpharm.nmda.pore_model import Contact, MgSite, PoreAnalysis
 
 __all__ = ["write_pore_outputs", "plot_profiles", "findings", "site_record"]
 
-_PLOT_STYLE = {"font.size": 9}
+_PLOT_STYLE: Any = {"font.size": 9}
 
 
 def write_pore_outputs(analysis: PoreAnalysis, out_dir: Path | str,

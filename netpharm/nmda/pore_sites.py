@@ -17,7 +17,7 @@ import gemmi
 import numpy as np
 
 from netpharm.nmda.config import NmdaConfig
-from netpharm.nmda.pore_model import AtomTable, Contact, MembraneSpan, MgSite, PoreAxis, RingGeometry
+from netpharm.nmda.pore_model import AtomTable, Classification, Contact, MembraneSpan, MgSite, PoreAxis, RingGeometry
 
 __all__ = ["classify_mg_sites", "contacts_of", "place_mg"]
 
@@ -78,7 +78,7 @@ def contacts_of(atoms: AtomTable, xyz: np.ndarray, cfg: NmdaConfig,
 
 
 def _classify(z: float, radial: float, contacts: tuple[Contact, ...], nsite: RingGeometry,
-              membrane: MembraneSpan, motif_starts: Mapping[str, int], cfg: NmdaConfig) -> str:
+              membrane: MembraneSpan, motif_starts: Mapping[str, int], cfg: NmdaConfig) -> Classification:
     low = min(membrane.z_extracellular, membrane.z_intracellular)
     high = max(membrane.z_extracellular, membrane.z_intracellular)
     if radial <= cfg.pore_radial_cutoff and low <= z <= high:

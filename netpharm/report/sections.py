@@ -282,8 +282,9 @@ def provenance_section(manifest: dict[str, Any] | None) -> Markup:
     if manifest is None:
         return render("provenance.html.j2", m=None)
     m = manifest
-    scalars = {k: m.get(k) for k in ("workflow", "netpharm_version", "git_commit", "python", "platform", "offline",
-                                     "cache_dir", "started", "finished") if k in m}
+    scalars: dict[str, Any] = {k: m.get(k) for k in ("workflow", "netpharm_version", "git_commit", "python",
+                                                     "platform", "offline", "cache_dir", "started", "finished")
+                               if k in m}
     groups = [(title, cols, {k: "not installed" if v is None else v for k, v in m[key].items()})
               for key, title, cols in (("libraries", "Libraries", ("library", "version")),
                                        ("programs", "External programs", ("program", "version")),

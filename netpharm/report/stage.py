@@ -98,12 +98,29 @@ def build_report(run_dir: Path, title: str | None = None) -> ReportResult:
 
 
 def write_report(run_dir: Path) -> Path:
-    """Build the report of ``run_dir`` and return the path of ``report.html``."""
+    """Build the report of ``run_dir`` and return the path of ``report.html`` (``netpharm report RUN_DIR``).
+
+    Raises
+    ------
+    ReportError
+        As :func:`build_report`.
+    """
     return build_report(run_dir).report
 
 
 def run_report_stage(ctx: RunContext) -> StageOutcome[ReportFindings]:
-    """The workflow's last stage: the report of ``ctx.run_dir`` (see :func:`build_report`)."""
+    """The report stage: the report of ``ctx.run_dir`` with one verdict per ``[[claims]]`` table.
+
+    Parameters
+    ----------
+    ctx : RunContext
+        Uses ``ctx.config.report``; everything else comes from the run directory.
+
+    Returns
+    -------
+    StageOutcome[ReportFindings]
+        ``not_run`` when the report is disabled in the workflow.
+    """
     if not ctx.config.report.enabled:
         return StageOutcome("report", "not_run", "report disabled in the workflow (report.enabled = false)")
     result = build_report(ctx.run_dir, ctx.config.report.title or None)

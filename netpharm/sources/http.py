@@ -80,7 +80,8 @@ class HttpClient:
             raise FetchError(f"{request.method} {request.url} failed: {exc.__class__.__name__}: {exc}") from exc
         if resp.status_code >= 400:
             snippet = resp.text[:300].strip().replace("\n", " ")
-            raise FetchError(f"{request.method} {request.url} returned HTTP {resp.status_code}: {snippet}")
+            raise FetchError(f"{request.method} {request.url} returned HTTP {resp.status_code}: {snippet}",
+                             status=resp.status_code)
         meta = {
             "http_status": resp.status_code,
             "host": urlsplit(resp.url).netloc,

@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import re
-
 from netpharm.errors import CacheMissError, FetchError, StructureNotFoundError
 from netpharm.sources.cache import Cache, CacheEntry, Request
-from netpharm.sources.constants import RCSB_DOWNLOAD
+from netpharm.sources.constants import RCSB_DOWNLOAD, is_pdb_id
 from netpharm.sources.http import HttpClient
 
 __all__ = ["fetch_structure", "structure_request"]
 
-_PDB_ID = re.compile(r"^[0-9][A-Za-z0-9]{3}$")
 
 
 def structure_request(pdb_id: str, fmt: str = "cif") -> Request:
     """The cache request for an RCSB entry (``fmt`` = ``cif`` or ``pdb``)."""
-    if not _PDB_ID.match(pdb_id):
+    if not is_pdb_id(pdb_id):
         raise StructureNotFoundError(f"{pdb_id!r} is not a PDB id (4 characters, starting with a digit)")
     if fmt not in ("cif", "pdb"):
         raise ValueError(f"format must be 'cif' or 'pdb', got {fmt!r}")
@@ -42,6 +39,6 @@ def fetch_structure(pdb_id: str, cache: Cache, http: HttpClient | None = None, f
     except CacheMissError:
         raise
     except FetchError as exc:
-        if "HTTP 404" in str(exc):
+        if exc.status == 404:
             raise StructureNotFoundError(f"PDB entry {pdb_id.upper()} not found at RCSB ({request.url})") from exc
         raise

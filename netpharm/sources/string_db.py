@@ -17,6 +17,7 @@ import io
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -59,7 +60,8 @@ class StringClient:
     host : str
         Versioned API base URL (default: version 12.0).
     species : int
-        NCBI taxon id, always sent.
+        NCBI taxon id (the workflow's ``species``; no default, so no call silently asks for
+        human), sent with every call.
     caller_identity : str
         Sent with every call, as STRING asks.
     required_score : int
@@ -70,8 +72,8 @@ class StringClient:
         Interactors STRING may add (0 = exactly the query).
     """
 
-    def __init__(self, cache: Cache, http: HttpClient | None = None, host: str = STRING_API,
-                 species: int = 9606, caller_identity: str = "netpharm", required_score: int = 400,
+    def __init__(self, cache: Cache, http: HttpClient | None = None, host: str = STRING_API, *,
+                 species: int, caller_identity: str = "netpharm", required_score: int = 400,
                  network_type: str = "functional", add_nodes: int = 0) -> None:
         self.cache = cache
         self.http = http or HttpClient()
@@ -99,7 +101,7 @@ class StringClient:
         meta["string_version_requested"] = self.host
         return body, meta
 
-    def _network_params(self, identifiers: Sequence[str], required_score: int | None = None) -> dict[str, object]:
+    def _network_params(self, identifiers: Sequence[str], required_score: int | None = None) -> dict[str, Any]:
         return {
             "identifiers": "\r".join(identifiers),
             "required_score": self.required_score if required_score is None else required_score,
@@ -139,6 +141,10 @@ class StringClient:
                     f"{r.preferredName} ({r.stringId})" for r in rows.itertuples()))
                 continue
             row = pick.iloc[0]
+            taxon = str(row.get("ncbiTaxonId", "")).strip()
+            if taxon and taxon != str(self.species):
+                unknown.append(f"{symbol} (STRING answered taxon {taxon})")
+                continue
             ids[symbol], names[symbol] = row["stringId"], row["preferredName"]
             notes[symbol] = row.get("annotation", "")
         problems = []
@@ -160,7 +166,7 @@ class StringClient:
 
     def enrichment(self, string_ids: Sequence[str], background: Sequence[str] | None = None) -> CacheEntry:
         """Raw functional ``enrichment`` TSV (STRING's hypergeometric test, BH FDR per category)."""
-        params: dict[str, object] = {"identifiers": "\r".join(string_ids)}
+        params: dict[str, str] = {"identifiers": "\r".join(string_ids)}
         if background:
             params["background_string_identifiers"] = "\r".join(background)
         return self._call("enrichment", **params)

@@ -174,7 +174,7 @@ def _ligand_id(model: gemmi.Model, lig: gemmi.Residue | None) -> str | None:
 def residue_pdb(residue: gemmi.Residue, chain_name: str = "L") -> str:
     """PDB text (HETATM records) of one residue."""
     st = gemmi.Structure()
-    model = gemmi.Model("1")
+    model = gemmi.Model(1)  # gemmi 0.7: the model number
     chain = gemmi.Chain(chain_name)
     copy = residue.clone()
     copy.het_flag = "H"
@@ -258,7 +258,8 @@ def _drop_residues(model: gemmi.Model, specs: Sequence[str], removed: list[str])
                 res = chain[index]
                 if match:
                     last = int(match["last"] or match["first"])
-                    hit = chain.name == match["chain"] and int(match["first"]) <= res.seqid.num <= last
+                    num = res.seqid.num
+                    hit = chain.name == match["chain"] and num is not None and int(match["first"]) <= num <= last
                 else:
                     hit = res.name == spec.upper()
                 if hit:

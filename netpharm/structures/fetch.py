@@ -7,13 +7,13 @@ gemmi (Wojdyr 2022, JOSS 7:4200) reads both formats into one model; every later 
 from __future__ import annotations
 
 import logging
-import re
 from pathlib import Path
 
 import gemmi
 
 from netpharm.errors import StructureError, StructureNotFoundError
 from netpharm.sources.cache import Cache
+from netpharm.sources.constants import is_pdb_id
 from netpharm.sources.http import HttpClient
 from netpharm.sources.rcsb import fetch_structure
 
@@ -21,7 +21,6 @@ __all__ = ["load_structure", "read_structure_text"]
 
 log = logging.getLogger(__name__)
 
-_PDB_ID = re.compile(r"^[0-9][A-Za-z0-9]{3}$")
 _SUFFIXES = (".pdb", ".ent", ".cif", ".mmcif", ".pdb.gz", ".cif.gz", ".ent.gz")
 
 
@@ -51,7 +50,7 @@ def load_structure(source: str | Path, cache: Cache | None = None,
     path = Path(source)
     if isinstance(source, Path) or text_source.lower().endswith(_SUFFIXES) or path.exists():
         structure = _read_file(path)
-    elif _PDB_ID.match(text_source):
+    elif is_pdb_id(text_source):
         if cache is None:
             raise StructureError(f"PDB id {text_source.upper()} needs a cache to be fetched from RCSB")
         entry = fetch_structure(text_source, cache, http)

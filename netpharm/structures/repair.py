@@ -15,6 +15,7 @@ import io
 import itertools
 import logging
 from dataclasses import dataclass
+from typing import Any
 
 import gemmi
 import numpy as np
@@ -132,12 +133,12 @@ def _scan(model: gemmi.Model, chain: gemmi.Chain, residue: gemmi.Residue) -> tup
                        and not (m.to_cra(model).chain.name == chain.name
                                 and m.to_cra(model).residue.seqid == residue.seqid)])
     side = [i for i, n in enumerate(names) if _depth(n) >= _DEPTH["G"]]
-    best = (-1.0, (), xyz)
+    best: tuple[float, tuple[float, ...], Any] = (-1.0, (), xyz)
     for chis in itertools.product(_STAGGERED, repeat=len(quads)):
         trial = _set_chis(names, xyz, residue.name, chis)
         gaps = np.linalg.norm(trial[side][:, None, :] - others[None, :, :], axis=2)
         clearance = float(gaps.min())
-        if clearance > best[0] + 1e-6:
+        if clearance > best[0] + 1e-6:  # best: (clearance, chi angles, coordinates)
             best = (clearance, chis, trial)
     return best
 

@@ -92,7 +92,9 @@ def enriched(claim: Claim, ctx: Context) -> Verdict:
                "offline": f"the offline ORA did not run on {', '.join(categories)} (no offline table; KEGG has none)",
                "any": "neither STRING's enrichment nor the offline ORA is available"}[p.source]
         return verdict(claim, "—", NOT_RUN, why, note)
-    parts, hit, miss = [], [], []
+    parts: list[str] = []
+    hit: list[str] = []
+    miss: list[str] = []
     for spec in p.terms:
         label = spec if isinstance(spec, str) else " | ".join(spec)
         off, st = _best(spec, offline), _best(spec, string)

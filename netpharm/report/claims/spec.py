@@ -223,6 +223,8 @@ def _proteins(claim: Claim) -> tuple[str, ...]:
         return (p.protein,)
     if isinstance(p, Hub):
         return p.proteins
+    if isinstance(p, TopHubs):
+        return p.expected
     return ()
 
 

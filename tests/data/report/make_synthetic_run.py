@@ -99,6 +99,7 @@ def network() -> None:
                      "hub_top": {"MCC": names, "Degree": names}, "mcc_ranks": MCC_RANK, "mcc_top": names,
                      "mcc_tie_at_boundary": False, "ppi_enrichment": None, "string_version": "synthetic",
                      "required_score": 400, "source": "import", "hub_parameters": {"top_n": 10},
+                     "conflicts": [], "symbol_matches": {}, "version_rule": "", "partial_columns": {},
                      "data_sources": [{"source": "synthetic fixture", "file": "hand-made", "version": "none"}]}})
 
 

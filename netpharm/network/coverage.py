@@ -1,0 +1,153 @@
+"""Evidence from several STRING imports, pair by pair: edge, known non-edge, unknown, conflict.
+
+Within one STRING version a pair's scores do not depend on the query, so an edge between two
+targets in anyone's export is the score STRING gives that pair in our network. The rules
+(issue 9, ``shared/data/string/README.md``), for every pair of targets at required score R:
+
+- **edge** — some import lists the pair at a score ≥ R;
+- **known non-edge** — no import lists it at ≥ R, and either an import lists it below R, or an
+  import with a *complete listing* (one query's network: every edge among its proteins at or
+  above its cut-off is shown) holds both proteins without the pair, at a cut-off ≤ R;
+- **unknown** — otherwise (no import holds both; or only files that stack several queries; or
+  only exports cut above R);
+- **conflict** (a column, on top of the status) — two imports list the pair with different
+  scores, or one lists it at a score ≥ another complete import's cut-off while that import holds
+  both proteins without the pair. Conflicts are reported, never averaged or resolved silently;
+  the graph keeps the score of the first import (workflow order) and the conflict says so.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from netpharm.network.imports import ImportedSource
+from netpharm.network.tables import CHANNELS, COVERAGE_COLUMNS, EDGE_COLUMNS, PairCoverage
+
+__all__ = ["MergedEvidence", "merge_sources"]
+
+_EPS = 1e-9
+
+
+@dataclass(frozen=True)
+class MergedEvidence:
+    """The combined edge table, pair coverage and multiplicities of several imports.
+
+    Attributes
+    ----------
+    edges : DataFrame
+        One row per target pair listed by any import (any score): ``EDGE_COLUMNS`` taken from
+        the first import (workflow order) whose channel columns are real, else the first
+        listing it; ``source`` names that import, ``sources`` every import listing the pair.
+    coverage : PairCoverage
+    multiplicity : dict
+        Times the chosen import lists each pair (for Cytoscape's duplicated-edge Degree).
+    """
+
+    edges: pd.DataFrame
+    coverage: PairCoverage
+    multiplicity: dict[tuple[str, str], int]
+
+
+def _listings(sources: Sequence[ImportedSource], targets: set[str]) -> dict[tuple[str, str], list[tuple[int, dict]]]:
+    found: dict[tuple[str, str], list[tuple[int, dict]]] = {}
+    for i, source in enumerate(sources):
+        edges = source.parsed.edges
+        keep = edges[edges["name_a"].isin(targets) & edges["name_b"].isin(targets)]
+        for row in keep.to_dict("records"):
+            found.setdefault((row["name_a"], row["name_b"]), []).append((i, row))
+    return found
+
+
+def _has_channels(source: ImportedSource) -> bool:
+    return any(c in source.parsed.real_columns for c in CHANNELS)
+
+
+def _fmt(score: float) -> str:
+    return f"{score:.3f}"
+
+
+def _conflicts(pair: tuple[str, str], listed: list[tuple[int, dict]], sources: Sequence[ImportedSource],
+               chosen: tuple[int, dict]) -> list[str]:
+    notes = []
+    scores = {sources[i].label: float(r["score"]) for i, r in listed}
+    if max(scores.values()) - min(scores.values()) > _EPS:
+        shown = " vs ".join(f"{_fmt(s)} (import:{label})" for label, s in scores.items())
+        notes.append(f"scores differ: {shown}; the graph uses {_fmt(float(chosen[1]['score']))} "
+                     f"from import:{sources[chosen[0]].label} (first listed), nothing averaged")
+    listing = {i for i, _ in listed}
+    top = max(scores.values())
+    for j, holder in enumerate(sources):
+        if (j in listing or not holder.complete or top < holder.cutoff - _EPS
+                or not {pair[0], pair[1]} <= set(holder.parsed.nodes)):
+            continue
+        shower = next(sources[i].label for i, r in listed if float(r["score"]) == top)
+        notes.append(f"import:{shower} lists {pair[0]}–{pair[1]} at {_fmt(top)} but {holder.describe()} "
+                     "holds both proteins without it")
+    return notes
+
+
+def _absence(pair: tuple[str, str], sources: Sequence[ImportedSource], required: float) -> tuple[str, str]:
+    """Status and evidence of a pair no import lists."""
+    holders = [s for s in sources if {pair[0], pair[1]} <= set(s.parsed.nodes)]
+    proving = [s for s in holders if s.complete and s.cutoff <= required + _EPS]
+    if proving:
+        return "non_edge", "both proteins in " + "; ".join(s.describe() for s in proving) + "; no interaction"
+    if not holders:
+        return "unknown", "no source covers both proteins"
+    why = []
+    for s in holders:
+        if not s.complete:
+            why.append(f"{s.describe()} stacks several queries: a missing pair proves nothing")
+        else:
+            why.append(f"{s.describe()} is cut above the required {_fmt(required)}")
+    return "unknown", "both proteins in " + "; ".join(why)
+
+
+def merge_sources(targets: Sequence[str], sources: Sequence[ImportedSource], required_score: int) -> MergedEvidence:
+    """Combine the evidence of ``sources`` on every pair of ``targets`` (see the module rules).
+
+    Parameters
+    ----------
+    targets : sequence of str
+        Target names as the imports spell them.
+    sources : sequence of ImportedSource
+        In workflow order (the order decides only which listing's columns fill the edge row).
+    required_score : int
+        0–1000.
+    """
+    required = required_score / 1000.0
+    found = _listings(sources, set(targets))
+    rows, coverage_rows, multiplicity = [], [], {}
+    for x, y in itertools.combinations(targets, 2):
+        pair = (min(x, y), max(x, y))
+        listed = found.get(pair, [])
+        if not listed:
+            status, evidence = _absence(pair, sources, required)
+            coverage_rows.append((*pair, status, math.nan, evidence, ""))
+            continue
+        chosen = next(((i, r) for i, r in listed if _has_channels(sources[i])), listed[0])
+        labels = [sources[i].label for i, _ in listed]
+        rows.append({**{c: chosen[1][c] for c in EDGE_COLUMNS}, "source": f"import:{sources[chosen[0]].label}",
+                     "sources": ", ".join(f"import:{label}" for label in labels)})
+        multiplicity[pair] = sources[chosen[0]].parsed.multiplicity.get(pair, 1)
+        conflict = "; ".join(_conflicts(pair, listed, sources, chosen))
+        top = max(float(r["score"]) for _, r in listed)
+        score = float(chosen[1]["score"])
+        listed_in = ", ".join(f"import:{label} ({_fmt(float(r['score']))})"
+                              for label, (_, r) in zip(labels, listed))
+        if top >= required - _EPS:
+            coverage_rows.append((*pair, "edge", score, f"interaction listed in {listed_in}", conflict))
+        else:
+            coverage_rows.append((*pair, "non_edge", score, f"listed below {_fmt(required)} in {listed_in}",
+                                  conflict))
+    edges = pd.DataFrame(rows, columns=[*EDGE_COLUMNS, "source", "sources"])
+    table = pd.DataFrame(coverage_rows, columns=COVERAGE_COLUMNS)
+    seen = set().union(*(s.parsed.nodes for s in sources)) if sources else set()
+    covered = [t for t in targets if t in seen]
+    return MergedEvidence(edges, PairCoverage(table, covered, [t for t in targets if t not in covered]),
+                          multiplicity)
