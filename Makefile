@@ -23,6 +23,9 @@ $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[all,test]'
+	# Parse the shipped GO/Reactome files once at install (keyed by their sha256, so never stale):
+	# the first enrichment stage then only reads the cache.
+	$(BIN)/python -m netpharm.enrichment.build_cache --cache-dir cache/derived/enrichment
 	touch $@
 
 # AutoDock 4.2.6, AutoGrid, Vina, Open Babel and Chromium are Debian packages, not pip packages.

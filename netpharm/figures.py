@@ -35,9 +35,14 @@ def save_figure(fig: Figure, base: Path, dpi: float | str = "figure", tight: boo
     base = Path(base)
     written = []
     with matplotlib.rc_context({"svg.hashsalt": "netpharm", "svg.fonttype": "path"}):
+        bbox = None
+        if tight:
+            # One layout pass for both formats: bbox_inches="tight" would draw the figure once more per
+            # format just to measure it (most of the enrichment stage's time went into those passes).
+            fig.draw_without_rendering()
+            bbox = fig.get_tightbbox().padded(matplotlib.rcParams["savefig.pad_inches"])
         for fmt in ("png", "svg"):
             buffer = io.BytesIO()
-            fig.savefig(buffer, format=fmt, dpi=dpi, metadata=_METADATA[fmt],
-                        bbox_inches="tight" if tight else None)
+            fig.savefig(buffer, format=fmt, dpi=dpi, metadata=_METADATA[fmt], bbox_inches=bbox)
             written.append(write_bytes_atomic(base.with_name(f"{base.name}.{fmt}"), buffer.getvalue()))
     return written

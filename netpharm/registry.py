@@ -125,11 +125,9 @@ class WorkflowBase:
             raise ConfigError(f"unknown stage(s) {bad}; choose from {sorted(STAGE_NAMES)}")
         if self.species <= 0:
             raise ConfigError(f"species must be an NCBI taxon id (e.g. 9606 human, 10116 rat), got {self.species}")
-        # The network stage serves any STRING species; the offline enrichment ships human files only.
-        if self.species != 9606 and "enrichment" in self.stages:
-            raise ConfigError(
-                f"species {self.species}: the offline enrichment ships human (9606) annotations only; "
-                "leave 'enrichment' out of stages for other species")
+        # Any STRING species: the network stage serves them all; the enrichment stage runs STRING's
+        # enrichment for it and the offline ORA only on annotation files for that species (the shipped
+        # ones are human; [enrichment] go_obo/go_annotations/gene_sets for others), saying so otherwise.
 
     def resolve(self, path: str) -> Path:
         """Resolve a path from the workflow file against its folder."""

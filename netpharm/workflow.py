@@ -143,6 +143,9 @@ def write_manifest(ctx: RunContext, result: RunResult, started: str, finished: s
         "seeds": {"epc_seed": config.hubs.epc_seed, "bootstrap_seed": config.network.bootstrap_seed,
                   **{k: v for k, v in to_mapping(config.docking).items() if "seed" in k}},
         "cache_entries": [e.provenance() for e in sorted(ctx.cache.used.values(), key=lambda e: e.key)],
+        # Files read outside the cache (e.g. the user's annotation files), as each stage recorded them.
+        "stage_data_sources": {name: to_mapping(o.findings.data_sources) for name, o in result.outcomes.items()
+                               if getattr(o.findings, "data_sources", None)},
         "stages": {name: {"status": o.status, "reason": o.reason} for name, o in result.outcomes.items()},
         "skipped_on_resume": result.skipped, "started": started, "finished": finished,
     }

@@ -42,3 +42,13 @@ def datadir() -> Path:
 @pytest.fixture
 def repo() -> Path:
     return REPO
+
+
+@pytest.fixture(scope="session")
+def derived(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One parsed GO/Reactome library cache for the whole session (built once from netpharm/data)."""
+    from netpharm.enrichment.library import load_library
+
+    path = tmp_path_factory.getbasetemp() / "enrichment-derived"
+    load_library(cache_dir=path)
+    return path

@@ -12,6 +12,7 @@ import pytest
 from scipy.stats import fisher_exact
 
 from netpharm.enrichment.annotations import AnnotationFiles, read_obo
+from netpharm.enrichment.correction import string_fdr
 from netpharm.enrichment.library import GeneSetLibrary, build_library, load_library
 from netpharm.enrichment.ontology import ancestor_closure, propagate
 from netpharm.enrichment.ora import bh_fdr, hypergeom_pvalues, run_ora
@@ -96,7 +97,7 @@ def test_evidence_exclusion(tiny_files: AnnotationFiles) -> None:
 
 # --- ORA on the tiny library, by hand ------------------------------------------------------------
 def test_ora_hand_values_all_terms(tiny: GeneSetLibrary) -> None:
-    res = run_ora(tiny, ["G1", "G2", "G6"], min_term_size=1, max_term_size=0)
+    res = run_ora(tiny, ["G1", "G2", "G6"], min_term_size=1, max_term_size=0, tested_terms="all", correction="bh")
     bp = res.categories["BP"]
     # BP background: protein-coding genes with a BP annotation = G1 G2 G3 G4 G5 G7 (NC1 is ncRNA)
     assert bp.background_size == 6 and bp.query_genes == ("G1", "G2") and bp.not_in_background == ("G6",)
@@ -122,14 +123,43 @@ def test_ora_hand_values_all_terms(tiny: GeneSetLibrary) -> None:
 
 def test_ora_with_query_genes_only_changes_bh(tiny: GeneSetLibrary) -> None:
     bp = run_ora(tiny, ["G1", "G2"], ["BP"], min_term_size=1, max_term_size=0,
-                 tested_terms="with_query_genes").categories["BP"]
+                 tested_terms="with_query_genes", correction="bh").categories["BP"]
     # BH over 4 terms [1/15, 1/5, 1/5, 1] -> [4/15, 4/15, 4/15, 1]
-    assert bp.n_tested == 4
+    assert bp.n_tested == 4 and bp.correction.method == "bh"
     assert dict(zip(bp.table["term"], bp.table["fdr"]))["GO:0000004"] == pytest.approx(4 / 15)
+    assert set(bp.table["correction"]) == {"bh: Benjamini-Hochberg over the 4 tested terms"}
+    assert set(bp.table["correction_m"]) == {4}
+
+
+def test_ora_string_correction_by_hand(tiny: GeneSetLibrary) -> None:
+    # m = the 5 BP terms of the library, whatever the query; p sorted [1/15, 1/5, 1/5, 1, 1]:
+    # q = 5/15; max(1/3, (1/5)·5/2) = 1/2; max(1/2, (1/5)·5/3) = 1/2; 1 — textbook BH would give 1/3, 1/3, 1/3
+    res = run_ora(tiny, ["G1", "G2"], ["BP"], min_term_size=1, max_term_size=0)
+    bp = res.categories["BP"]
+    assert bp.correction.method == "string" and bp.n_tested == 5
+    got = dict(zip(bp.table["term"], bp.table["fdr"]))
+    assert got == {"GO:0000004": pytest.approx(1 / 3), "GO:0000003": pytest.approx(0.5),
+                   "GO:0000002": pytest.approx(0.5), "GO:0000001": pytest.approx(1.0)}
+    assert bp.table["correction"].str.startswith("string: STRING's BH, m = 5 terms").all()
+    # size limits filter after the correction: m stays 5, the FDR of the reported terms is unchanged
+    small = run_ora(tiny, ["G1", "G2"], ["BP"], min_term_size=3, max_term_size=3).categories["BP"]
+    assert small.n_tested == 5
+    assert dict(zip(small.table["term"], small.table["fdr"])) == {"GO:0000003": pytest.approx(0.5),
+                                                                  "GO:0000002": pytest.approx(0.5)}
+
+
+def test_string_fdr_by_hand() -> None:
+    # ascending p 0.001, 0.003, 0.004 -> 0.001·10/1 = 0.01, 0.003·10/2 = 0.015, max(0.015, 0.004·10/3) = 0.015
+    assert string_fdr([0.004, 0.001, 0.003], 10) == pytest.approx([0.015, 0.01, 0.015])
+    # ranks beyond the reported rows (a filtered term at rank 2) lower the FDR
+    assert string_fdr([0.001, 0.004], 10, ranks=[1, 3]) == pytest.approx([0.01, 0.04 / 3])
+    assert string_fdr([0.5], 3)[0] == 1.0  # capped at 1
+    with pytest.raises(EnrichmentError, match="m = 1 is smaller"):
+        string_fdr([0.1, 0.2], 1)
 
 
 def test_size_limits(tiny: GeneSetLibrary) -> None:
-    bp = run_ora(tiny, ["G1", "G2"], ["BP"], min_term_size=3, max_term_size=3).categories["BP"]
+    bp = run_ora(tiny, ["G1", "G2"], ["BP"], min_term_size=3, max_term_size=3, correction="bh").categories["BP"]
     assert sorted(bp.table["term"]) == ["GO:0000002", "GO:0000003"] and bp.n_tested == 2
 
 
@@ -183,3 +213,17 @@ def test_cache_roundtrip_is_identical_and_keyed(tiny_files: AnnotationFiles, tmp
         p.write_bytes(b"garbage")
     again = load_library(tiny_files, cache_dir=tmp_path)
     assert again.members("GO:0000004") == ["G1", "G2"]
+
+
+def test_direct_tail_sum_matches_scipy() -> None:
+    """The hand-written small-query tail sum agrees with scipy's survival function (random tables)."""
+    from scipy.stats import hypergeom
+
+    rng = np.random.default_rng(7)
+    for N, n in ((17198, 13), (11079, 60), (500, 20), (20, 4)):
+        K = rng.integers(1, min(N, 2000), 2000)
+        k = np.minimum(rng.integers(0, n + 1, 2000), K)
+        ours = hypergeom_pvalues(k, N, K, n)
+        theirs = np.clip(hypergeom.sf(k - 1, N, K, n), 0.0, 1.0)
+        assert np.allclose(ours, theirs, rtol=1e-9, atol=0.0), (N, n)
+    assert hypergeom_pvalues(np.array([], dtype=int), 10, np.array([], dtype=int), 3).size == 0

@@ -126,7 +126,7 @@ def test_parse_real_string_excerpt(datadir: Path) -> None:
         "category": "Function", "term": "GO:0008924", "description": "Malate dehydrogenase (quinone) activity",
         "observed_genes": "4", "background_genes": "4", "p_value": "4.31e-06", "fdr": "0.0022",
         "input_genes": "mqo-1,mqo-2,mqo-3,mqo-4",
-        "string_ids": "176279.SERP1955,176279.SERP2168,176279.SERP2312,176279.SERP2412"}
+        "query_identifiers": "176279.SERP1955,176279.SERP2168,176279.SERP2312,176279.SERP2412"}
     assert tables["Component"].empty  # fdr 0.0052 is not < 0.005
     assert tables["KEGG"].empty
     assert len(string_category_tables(raw, ("COMPARTMENTS",), 0.05)["COMPARTMENTS"]) == 3
@@ -151,3 +151,29 @@ def test_reactome_id_translation() -> None:
     assert offline_term_id("RCTM", "HSA-438064") == "R-HSA-438064"
     assert offline_term_id("RCTM", "R-HSA-438064") == "R-HSA-438064"
     assert offline_term_id("Process", "GO:0007268") == "GO:0007268"
+
+
+def test_fast_obo_reader_matches_obonet_on_the_shipped_go() -> None:
+    """The library's one-pass OBO reader gives obonet's terms, names, namespaces, alt_ids and closure."""
+    from netpharm.enrichment.obo_terms import closure_of, read_obo_terms
+    from netpharm.enrichment.ontology import alt_id_map, ancestor_closure
+
+    path = shipped_files().obo
+    graph = read_obo(path)
+    fast = read_obo_terms(path)
+    assert fast.data_version == graph.graph["data-version"] == "releases/2022-07-01"
+    assert set(fast.names) == set(graph.nodes)
+    assert all(fast.names[t] == graph.nodes[t]["name"] and fast.namespaces[t] == graph.nodes[t]["namespace"]
+               for t in graph.nodes)
+    assert fast.alt_ids == alt_id_map(graph)
+    assert closure_of(fast) == ancestor_closure(graph)
+
+
+def test_fast_obo_reader_names_bad_lines(datadir: Path, tmp_path: Path) -> None:
+    from netpharm.enrichment.obo_terms import read_obo_terms
+
+    src = datadir / "enrichment/handmade_tiny.obo"
+    lines = read_text(src).splitlines()
+    n = lines.index("id: GO:0000003") + 1
+    with pytest.raises(AnnotationFormatError, match=rf"bad\.obo, line {n}: term id is not a GO"):
+        read_obo_terms(_copy_with(src, tmp_path / "bad.obo", n, "id: GO:3"))

@@ -19,20 +19,12 @@ from netpharm.enrichment.plots import dot_plot
 from netpharm.enrichment.stage import run_enrichment_stage
 from netpharm.errors import ConfigError, EnrichmentError
 from netpharm.registry import WorkflowConfig
-from netpharm.sources.cache import Cache, Request
+from netpharm.sources.cache import Cache
 from netpharm.sources.http import HttpClient
 from netpharm.stage import RunContext
 
 TARGETS = ["OPRM1", "OPRD1", "GRIN1", "GRIN2B", "GRIA1", "GRIA2", "CACNA1A", "CACNA1B",
            "CAMK2A", "MAPK1", "AKT1", "CREB1", "BDNF"]
-
-
-@pytest.fixture(scope="session")
-def derived(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One parsed-library cache for the whole session (the cold build takes ~10 s)."""
-    path = tmp_path_factory.getbasetemp() / "enrichment-derived"
-    load_library(cache_dir=path)
-    return path
 
 
 @pytest.fixture(scope="session")
@@ -54,7 +46,8 @@ def _ctx(tmp_path: Path, derived: Path, targets: list[str], offline: bool = True
 def test_thirteen_targets_offline(tmp_path: Path, derived: Path) -> None:
     outcome = run_enrichment_stage(_ctx(tmp_path, derived, TARGETS))
     assert outcome.status == "ok"
-    assert outcome.missing == ["STRING enrichment not in cache (offline)"]
+    assert outcome.missing == ["STRING enrichment not in cache (offline); record a downloaded STRING enrichment "
+                               "with `netpharm import FILE --kind enrichment`"]
     out = tmp_path / "run" / "enrichment"
     for name in ("offline_BP.tsv", "offline_MF.tsv", "offline_CC.tsv", "offline_Reactome.tsv",
                  "top_terms.tsv", "backgrounds.tsv", "themes.tsv"):
@@ -92,8 +85,10 @@ def test_thirteen_targets_hand_checked_counts(library: GeneSetLibrary) -> None:
     assert (rea.observed, rea.term_size) == (7, 80)
 
 
-def test_goatools_propagation_and_pvalues_on_real_data(library: GeneSetLibrary, tmp_path: Path) -> None:
-    """goatools (independent DAG parser and propagation) gives the same BP counts and p-values."""
+def test_goatools_propagation_pvalues_and_bh_on_real_data(library: GeneSetLibrary, tmp_path: Path) -> None:
+    """goatools (independent DAG parser, propagation and statsmodels' fdr_bh) gives the same BP counts,
+    p-values and ``bh`` FDRs — over every term with a background gene (``tested_terms = "all"``, goatools'
+    own convention) and over the terms holding a query gene (goatools restricted to them)."""
     from goatools.go_enrichment import GOEnrichmentStudy
     from goatools.obo_parser import GODag
 
@@ -105,20 +100,30 @@ def test_goatools_propagation_and_pvalues_on_real_data(library: GeneSetLibrary, 
     dag = GODag(str(obo), optional_attrs={"relationship"}, prt=io.StringIO())
     assoc: dict[str, set[str]] = {}
     for row in read_go_annotations(files.go_annotations):
-        assoc.setdefault(row.symbol, set()).add(row.go_id)
-    bp = run_ora(library, TARGETS, ["BP"], min_term_size=1, max_term_size=0).categories["BP"]
+        if row.category == "BP":  # one namespace, so goatools' single correction is per category like ours
+            assoc.setdefault(row.symbol, set()).add(row.go_id)
+    bp = run_ora(library, TARGETS, ["BP"], min_term_size=1, max_term_size=0, tested_terms="all",
+                 correction="bh").categories["BP"]
     in_cat = library.term_category_array[library.pair_terms] == "BP"
     bg = np.unique(library.pair_genes[in_cat])
     pop = [library.genes[g] for g in bg if library.protein_coding[g]]
     assert len(pop) == bp.background_size
     study = GOEnrichmentStudy(pop, {g: assoc[g] for g in pop}, dag, propagate_counts=True, methods=["fdr_bh"],
                               relationships={"part_of"}, alternative="greater", log=None)
-    theirs = {r.GO: r for r in study.run_study(TARGETS, prt=None) if r.NS == "BP"}
+    theirs = {r.GO: r for r in study.run_study(TARGETS, prt=None)}
+    assert bp.n_tested == len(theirs)  # goatools tests every term with a population gene
     assert len(bp.table) > 500
     for rec in bp.table.itertuples():
         other = theirs[rec.term]
         assert (rec.observed, rec.term_size) == (other.study_count, other.pop_count), rec.term
         assert rec.p_value == pytest.approx(other.p_uncorrected, rel=1e-9), rec.term
+        assert rec.fdr == pytest.approx(other.p_fdr_bh, rel=1e-9), rec.term
+    held = run_ora(library, TARGETS, ["BP"], min_term_size=1, max_term_size=0, tested_terms="with_query_genes",
+                   correction="bh").categories["BP"]
+    restricted = {r.GO: r for r in study.run_study(TARGETS, prt=None, selected_goids=set(held.table["term"]))}
+    assert held.n_tested == len(restricted) == len(held.table)
+    for rec in held.table.itertuples():
+        assert rec.fdr == pytest.approx(restricted[rec.term].p_fdr_bh, rel=1e-9), rec.term
 
 
 def test_rerun_is_byte_identical(tmp_path: Path, derived: Path) -> None:
@@ -131,49 +136,7 @@ def test_rerun_is_byte_identical(tmp_path: Path, derived: Path) -> None:
         assert (a / rel).read_bytes() == (b / rel).read_bytes(), rel
 
 
-# --- STRING's enrichment from the cache (hand-made fixture, see tests/data/enrichment/README.md) ---------------
-class RecordedString:
-    """Serves the hand-made STRING fixtures by endpoint, as an HttpClient would."""
-
-    def __init__(self, folder: Path) -> None:
-        self.bodies = {"get_string_ids": (folder / "handmade_string_get_string_ids.tsv").read_bytes(),
-                       "enrichment": (folder / "handmade_string_enrichment.tsv").read_bytes()}
-        self.calls: list[str] = []
-
-    def send(self, request: Request) -> tuple[bytes, dict[str, Any]]:
-        method = request.url.rsplit("/", 1)[-1]
-        self.calls.append(method)
-        return self.bodies[method], {"http_status": 200, "host": "fixture", "note": "hand-made test fixture"}
-
-
-def test_string_enrichment_from_cache(tmp_path: Path, derived: Path, datadir: Path) -> None:
-    targets = ["GRIN1", "GRIN2B", "CAMK2A", "CREB1"]
-    fake = RecordedString(datadir / "enrichment")
-    online = run_enrichment_stage(_ctx(tmp_path, derived, targets, offline=False, http=fake))
-    assert fake.calls == ["get_string_ids", "enrichment"]
-    assert to_mapping(online.findings)["string_enrichment_cached"] is True
-    # rerun offline: everything now comes from the cache
-    (tmp_path / "run").rename(tmp_path / "run_online")
-    outcome = run_enrichment_stage(_ctx(tmp_path, derived, targets, offline=True))
-    assert outcome.status == "ok" and outcome.missing == []
-    out = tmp_path / "run" / "enrichment"
-    assert (out / "string_enrichment_raw.tsv").read_bytes() == fake.bodies["enrichment"]
-    process = pd.read_csv(out / "string_Process.tsv", sep="\t", dtype=str)
-    assert list(process["term"]) == ["GO:0007268"]  # GO:0099999 has fdr 0.0877
-    assert process.loc[0, "fdr"] == "0.0123" and process.loc[0, "input_genes"] == "GRIN1,GRIN2B,CAMK2A"
-    rctm = pd.read_csv(out / "string_RCTM.tsv", sep="\t", dtype=str)
-    assert list(rctm["term"]) == ["HSA-438064"]
-    assert pd.read_csv(out / "string_KEGG.tsv", sep="\t", dtype=str)["term"].tolist() == ["hsa04020"]
-    side = pd.read_csv(out / "string_vs_offline.tsv", sep="\t", dtype={"string_fdr": str})
-    assert "GO:0099999" not in set(side["term"])
-    row = side.set_index("term").loc["R-HSA-438064"]
-    assert row.string_fdr == "1.23e-06" and row.offline_observed == 4
-    themes = {t["theme"]: t for t in to_mapping(outcome.findings)["themes"]}
-    assert themes["post NMDA receptor activation events"]["fdr_string"] == pytest.approx(1.23e-06)
-    assert themes["CREB1 phosphorylation"]["recovered_string"] is False  # fixture's fdr 0.0612
-    assert themes["calcium channel activity"]["fdr_string"] is None
-    assert to_mapping(outcome.findings)["string_significant_terms"] == {"Process": 1, "Function": 1, "Component": 1,
-                                                            "KEGG": 1, "RCTM": 1}
+# STRING's enrichment from the cache (real recorded answer) and from imports: tests/test_enrichment_imports.py
 
 
 # --- bad input and options ---------------------------------------------------------------------------------

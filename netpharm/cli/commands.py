@@ -110,6 +110,18 @@ def cmd_import(args: argparse.Namespace) -> int:
     cache = Cache(_cache_dir(args))
     origin = {k: v for k, v in (("repo", args.source_repo), ("path", args.source_path),
                                 ("commit", args.source_commit)) if v}
+    if getattr(args, "kind", "network") == "enrichment":
+        from netpharm.enrichment.imports import record_enrichment_import
+
+        note = "; ".join([args.note] * bool(args.note) + [f"{k} {v}" for k, v in origin.items()])
+        entry = record_enrichment_import(args.file, cache, args.label, args.string_version, note, args.force,
+                                         args.category)
+        meta = entry.meta
+        print(f"imported {args.file} as STRING enrichment {args.label!r}: {meta['rows']} terms in "
+              f"{len(meta['categories'])} categories ({meta['format']}, sha256 {entry.sha256[:12]}...)")
+        if meta["absent_columns"]:
+            print(f"note: this format has no {', '.join(meta['absent_columns'])} column(s); left empty")
+        return 0
     real = args.real_columns.split(",") if args.real_columns else None
     entry = record_import(args.file, cache, args.label, args.cutoff, args.string_version, args.note, args.force,
                           real_columns=real, complete_listing=not args.partial_listing, species=args.species,

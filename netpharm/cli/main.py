@@ -27,6 +27,7 @@ examples:
   netpharm network string_interactions.tsv --out net/ --score 400
   netpharm import string_interactions.tsv --label my-export --cutoff 0.4 --string-version 12.0
   netpharm import api.tsv --label b --cutoff 0.4 --string-version 12.0 --real-columns node1,node2,combined_score
+  netpharm import enrichment.all.tsv --kind enrichment --label my-enrichment --string-version 12.0
   netpharm cache verify
   netpharm report results/microdiscectomy-offline
 """
@@ -108,10 +109,18 @@ def build_parser() -> argparse.ArgumentParser:
     hubs.set_defaults(func=commands.cmd_hubs)
 
     imp = sub.add_parser("import", help="record a STRING export in the cache with its provenance",
-                         description="Validate a STRING web export or API TSV and store it verbatim in the "
-                                     "cache under LABEL (use it with network.source='import').")
+                         description="Validate a STRING network export / API TSV (--kind network, use it with "
+                                     "network.source='import') or a STRING enrichment table (--kind enrichment: "
+                                     "API TSV/JSON, the web page's enrichment.<Category>.tsv / enrichment.all.tsv, "
+                                     "a Cytoscape stringApp enrichment table; use it with enrichment.string_imports) "
+                                     "and store it verbatim in the cache under LABEL.")
     imp.add_argument("file", type=Path)
-    imp.add_argument("--label", required=True, help="name the workflow refers to (network.imports)")
+    imp.add_argument("--label", required=True, help="name the workflow refers to (network.imports or "
+                                                     "enrichment.string_imports)")
+    imp.add_argument("--kind", choices=["network", "enrichment"], default="network",
+                     help="what the file holds (default: network)")
+    imp.add_argument("--category", help="enrichment only: STRING category of a per-category web export whose "
+                                         "file name is not enrichment.<Category>.tsv (e.g. Process, RCTM)")
     imp.add_argument("--cutoff", type=float, help="score cut-off the export was made at (0-1), if known")
     imp.add_argument("--string-version", help="STRING version of the export, if known")
     imp.add_argument("--note", default="", help="free-text provenance (repository, commit, date...)")

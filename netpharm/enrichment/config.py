@@ -31,22 +31,42 @@ class EnrichmentConfig:
         A term is reported as enriched when its FDR is below this (STRING's and offline).
     string_enrichment : bool
         Ask STRING's ``enrichment`` endpoint (through the cache) for the targets.
+    string_imports : list of str
+        Labels of STRING enrichment files recorded with ``netpharm import FILE --kind enrichment``
+        (API TSV/JSON, web-page exports, Cytoscape stringApp tables). When given, STRING's
+        enrichment is read from them instead of asking the API, so an offline run cites
+        STRING's own FDR.
     string_categories : list of str
         STRING categories reported (``Process``, ``Function``, ``Component``, ``KEGG``,
         ``RCTM``, or any other category STRING returns, e.g. ``WikiPathways``).
     offline_ora : bool
         Run the offline over-representation analysis on the shipped GO/Reactome files.
     categories : list of {"BP", "MF", "CC", "Reactome"}
-        Offline categories; Benjamini–Hochberg is applied within each.
+        Offline categories; the correction is applied within each.
+    correction : {"string", "bh"}
+        Multiple-testing correction of the offline ORA (:mod:`netpharm.enrichment.correction`):
+        ``string`` = STRING's own (m = every term of the category, running maximum from the
+        top), the default because the workflow compares with STRING and the paper; ``bh`` =
+        textbook Benjamini–Hochberg over the tested terms (see ``tested_terms``).
     evidence_exclude : list of str
         GO evidence codes whose annotations are dropped before propagation (e.g. ``["IEA"]``).
     min_term_size, max_term_size : int
         Terms are tested only if ``min_term_size <= size in background <= max_term_size``
         (``max_term_size = 0`` means no upper limit).
-    tested_terms : {"all", "with_query_genes"}
-        Which terms enter the BH correction: every term within the size limits (``all``,
-        goatools' convention, the conservative default) or only those holding at least one
-        query gene (clusterProfiler's convention).
+    tested_terms : {"with_query_genes", "all"}
+        Which terms enter the ``bh`` correction: those within the size limits holding at least
+        one query gene (``with_query_genes``, clusterProfiler's convention, the default) or
+        every term within the size limits (``all``, goatools' ``GOEnrichmentStudyNS``, whose
+        terms without a study gene get p = 1). Ignored by ``string``.
+    go_obo, go_annotations, gene_info, gene_sets : str
+        The user's own annotation files for the offline ORA, relative to the workflow file: a GO
+        OBO, a GAF 2.x gene→GO file, an optional gene table (the 9-column layout of
+        ``netpharm/data/human_genes_xref…tsv.gz``; without it every annotated gene is background)
+        and a GMT for the pathway category (reported as ``Reactome``). When any is given the
+        shipped (human) files are not used at all; sha256 and paths are recorded in the outputs.
+        The shipped files serve only species 9606.
+    annotation_note : str
+        Free-text provenance of the user's annotation files (source, release, date).
     background_file : str
         Optional gene-symbol list (one per line, ``#`` comments) used as background instead
         of all annotated protein-coding genes; relative to the workflow file.
@@ -56,13 +76,20 @@ class EnrichmentConfig:
 
     fdr_threshold: float = 0.05
     string_enrichment: bool = True
+    string_imports: tuple[str, ...] = ()
     string_categories: tuple[str, ...] = STRING_CATEGORIES
     offline_ora: bool = True
     categories: tuple[OfflineCategory, ...] = OFFLINE_CATEGORIES
+    correction: Literal["string", "bh"] = "string"
     evidence_exclude: tuple[str, ...] = ()
     min_term_size: int = 5
     max_term_size: int = 2000
-    tested_terms: Literal["all", "with_query_genes"] = "all"
+    tested_terms: Literal["all", "with_query_genes"] = "with_query_genes"
+    go_obo: str = ""
+    go_annotations: str = ""
+    gene_info: str = ""
+    gene_sets: str = ""
+    annotation_note: str = ""
     background_file: str = ""
     top_n_plot: int = 15
 
@@ -86,5 +113,14 @@ class EnrichmentConfig:
                               f"({self.min_term_size}), got {self.max_term_size}")
         if self.top_n_plot < 1:
             raise ConfigError(f"enrichment.top_n_plot must be >= 1, got {self.top_n_plot}")
+        if bool(self.go_obo) != bool(self.go_annotations):
+            raise ConfigError("enrichment.go_obo and enrichment.go_annotations go together (GO needs both)")
+        if self.gene_info and not (self.go_obo or self.gene_sets):
+            raise ConfigError("enrichment.gene_info needs annotation files (go_obo + go_annotations, or gene_sets)")
         if not self.string_categories and self.string_enrichment:
             raise ConfigError("enrichment.string_categories is empty while string_enrichment is on")
+
+    @property
+    def user_annotation(self) -> bool:
+        """True when the workflow names its own annotation files."""
+        return bool(self.go_obo or self.go_annotations or self.gene_sets)

@@ -5,13 +5,13 @@ Light module (no numerical import): the registry, the report and the claims impo
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 __all__ = ["EnrichmentFindings", "ThemeFinding", "OFFLINE_TABLE", "STRING_TABLE", "STRING_CATEGORY", "offline_term_id"]
 
-#: ``enrichment/`` table of a claim category, offline ORA (goatools-style hypergeometric test with
-#: Benjamini–Hochberg FDR per category) and STRING's enrichment (Szklarczyk et al. 2023).
+#: ``enrichment/`` table of a claim category, offline ORA (hypergeometric test, FDR per category by the
+#: workflow's named correction, ``string`` or ``bh``) and STRING's enrichment (Szklarczyk et al. 2023).
 OFFLINE_TABLE: dict[str, str] = {"BP": "offline_BP.tsv", "MF": "offline_MF.tsv", "CC": "offline_CC.tsv",
                                  "Reactome": "offline_Reactome.tsv"}
 #: Claim category → STRING's category name (STRING v12 API ``enrichment``).
@@ -66,7 +66,21 @@ class EnrichmentFindings:
         Offline terms at FDR below the threshold, per category.
     string_significant_terms : dict or None
     data_sources : tuple of dict
-        Provenance of the annotation files and of STRING's answer.
+        Provenance of the annotation files (the user's with path, sha256 and note) and of STRING's
+        answer or imports.
+    string_source : {"api", "import"} or None
+        Where STRING's enrichment came from.
+    correction : dict
+        ``offline``: {category: {method ("string" | "bh"), m, label}}; ``string``: how STRING's
+        FDR was obtained (STRING's own, as returned) or None.
+    string_terms : tuple of dict
+        Every STRING term of the reported categories: category, offline_category, term (offline
+        vocabulary), description, fdr (float), fdr_text and p_value_text (STRING's own text; web
+        exports have no p-value).
+    offline_terms : dict
+        {category: {term: fdr}} for the offline terms below ``fdr_threshold``.
+    annotation : str or None
+        ``"shipped (human)"`` or ``"user files"``; None when the offline ORA did not run.
     """
 
     themes: tuple[ThemeFinding, ...]
@@ -81,3 +95,8 @@ class EnrichmentFindings:
     significant_terms: dict[str, int]
     string_significant_terms: dict[str, int] | None
     data_sources: tuple[dict[str, Any], ...]
+    string_source: str | None = None
+    correction: dict[str, Any] = field(default_factory=dict)
+    string_terms: tuple[dict[str, Any], ...] = ()
+    offline_terms: dict[str, dict[str, float]] = field(default_factory=dict)
+    annotation: str | None = None

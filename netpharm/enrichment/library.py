@@ -25,13 +25,13 @@ import numpy as np
 from netpharm.enrichment.annotations import (
     AnnotationFiles,
     GeneRecord,
+    iter_go_rows,
     read_gene_info,
     read_gmt,
-    read_go_annotations,
-    read_obo,
     shipped_files,
 )
-from netpharm.enrichment.ontology import NAMESPACE_CATEGORY, alt_id_map, ancestor_closure, propagate
+from netpharm.enrichment.obo_terms import closure_of, read_obo_terms
+from netpharm.enrichment.ontology import NAMESPACE_CATEGORY
 from netpharm.io import write_bytes_atomic, write_text_atomic
 
 __all__ = ["GeneSetLibrary", "SymbolMapping", "build_library", "load_library", "default_cache_dir",
@@ -39,7 +39,7 @@ __all__ = ["GeneSetLibrary", "SymbolMapping", "build_library", "load_library", "
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 1  # bump when the cached layout or the build rules change
+FORMAT_VERSION = 2  # bump when the cached layout or the build rules change
 
 
 def default_cache_dir() -> Path:
@@ -148,34 +148,71 @@ def _gene_tables(records: Sequence[GeneRecord]) -> tuple[list[str], set[str], di
     return symbols, coding, aliases
 
 
-def _go_sets(files: AnnotationFiles, evidence_exclude: frozenset[str],
-             stats: dict[str, Any]) -> tuple[dict[str, set[str]], dict[str, tuple[str, str]]]:
-    """Propagated GO sets (term -> genes) and term -> (name, category)."""
-    graph = read_obo(files.obo)
-    stats["go_data_version"] = graph.graph.get("data-version", "")
-    alt = alt_id_map(graph)
-    closure = ancestor_closure(graph)
+@dataclass(frozen=True)
+class _GoDirect:
+    """Direct GO annotations after alt_id mapping and exclusions, with the ontology's closure."""
+
+    direct: dict[str, set[str]]
+    closure: dict[str, frozenset[str]]
+    names: dict[str, str]
+    namespaces: dict[str, str]
+
+
+def _go_direct(files: AnnotationFiles, evidence_exclude: frozenset[str], stats: dict[str, Any]) -> _GoDirect:
+    """Direct gene → GO terms (primary ids), counting every row that could not be used."""
+    assert files.obo is not None and files.go_annotations is not None
+    ontology = read_obo_terms(files.obo)  # one pass, no networkx graph: most of the cold build otherwise
+    stats["go_data_version"] = ontology.data_version
+    alt = ontology.alt_ids
+    closure = closure_of(ontology)
     direct: dict[str, set[str]] = defaultdict(set)
     unknown_terms: set[str] = set()
-    excluded = 0
-    for row in read_go_annotations(files.go_annotations):
-        if row.evidence in evidence_exclude:
+    excluded = negated = 0
+    taxa: set[str] = set()
+    for symbol, go_id, evidence, _, taxon, is_not in iter_go_rows(files.go_annotations):
+        taxa.add(taxon)
+        if is_not:  # "NOT" annotations say the gene is *not* in the term (GAF 2.2)
+            negated += 1
+            continue
+        if evidence in evidence_exclude:
             excluded += 1
             continue
-        term = alt.get(row.go_id, row.go_id)
+        term = alt.get(go_id, go_id)
         if term not in closure:
-            unknown_terms.add(row.go_id)
+            unknown_terms.add(go_id)
             continue
-        direct[row.symbol].add(term)
+        direct[symbol].add(term)
     stats["go_rows_excluded_by_evidence"] = excluded
+    stats["go_rows_negated_not"] = negated
+    stats["go_taxa"] = sorted(t for t in taxa if t)
     stats["go_terms_obsolete_or_unknown"] = sorted(unknown_terms)
-    sets: dict[str, set[str]] = defaultdict(set)
-    for gene, terms in propagate(direct, closure).items():
-        for term in terms:
-            sets[term].add(gene)
-    info = {t: (str(graph.nodes[t].get("name", "")), NAMESPACE_CATEGORY[graph.nodes[t]["namespace"]])
-            for t in sets}
-    return sets, info
+    return _GoDirect(dict(direct), closure, ontology.names, ontology.namespaces)
+
+
+def _go_pairs(go: _GoDirect, gindex: dict[str, int]) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Propagated (term, gene) pairs as integer arrays, and the GO terms that hold a gene.
+
+    Done in numpy rather than with one Python set per term: GO's ~2 M propagated pairs made the
+    set version the slowest part of the cold build. Same true-path rule as
+    :func:`~netpharm.enrichment.ontology.propagate`.
+    """
+    universe = sorted(go.closure)
+    tindex = {t: i for i, t in enumerate(universe)}
+    used_direct = set().union(*go.direct.values()) if go.direct else set()
+    ancestors = {t: np.fromiter((tindex[a] for a in go.closure[t]), dtype=np.int32, count=len(go.closure[t]))
+                 for t in used_direct}  # only the terms genes are annotated to directly
+    terms_per_gene, genes = [], []
+    for gene, direct in go.direct.items():
+        full = np.unique(np.concatenate([ancestors[t] for t in direct]))
+        terms_per_gene.append(full)
+        genes.append(np.full(len(full), gindex[gene], dtype=np.int32))
+    if not terms_per_gene:
+        return [], np.zeros(0, np.int32), np.zeros(0, np.int32)
+    local_t, pair_g = np.concatenate(terms_per_gene), np.concatenate(genes)
+    used = np.unique(local_t)
+    remap = np.full(len(universe), -1, dtype=np.int32)
+    remap[used] = np.arange(len(used), dtype=np.int32)
+    return [universe[i] for i in used], remap[local_t], pair_g
 
 
 def _reactome_sets(files: AnnotationFiles, known: set[str], aliases: dict[str, str],
@@ -183,6 +220,7 @@ def _reactome_sets(files: AnnotationFiles, known: set[str], aliases: dict[str, s
     sets: dict[str, set[str]] = {}
     info: dict[str, tuple[str, str]] = {}
     renamed, foreign = set(), set()
+    assert files.reactome_gmt is not None
     for gs in read_gmt(files.reactome_gmt):
         members = set()
         for symbol in gs.genes:
@@ -204,38 +242,49 @@ def build_library(files: AnnotationFiles, evidence_exclude: Iterable[str] = ()) 
     exclude = frozenset(evidence_exclude)
     stats: dict[str, Any] = {}
     log.info("building the GO/Reactome library from %s (evidence excluded: %s)",
-             files.obo.parent, sorted(exclude) or "none")
-    symbols, coding, aliases = _gene_tables(read_gene_info(files.gene_info))
-    go_sets, go_info = _go_sets(files, exclude, stats)
-    re_sets, re_info = _reactome_sets(files, set(symbols), aliases, stats)
-    all_sets = {**go_sets, **re_sets}
-    info = {**go_info, **re_info}
-    extra = sorted({g for members in all_sets.values() for g in members} - set(symbols))
-    genes = tuple(symbols + extra)
+             ", ".join(p.name for p in files.as_dict().values()), sorted(exclude) or "none")
+    symbols, coding, aliases = _gene_tables(read_gene_info(files.gene_info)) if files.gene_info else ([], set(), {})
+    go = _go_direct(files, exclude, stats) if files.has_go else None
+    re_sets, re_info = _reactome_sets(files, set(symbols), aliases, stats) if files.reactome_gmt else ({}, {})
+    if files.gene_info is None:
+        stats["gene_types"] = "no gene table: every annotated gene counts as background"
+    seen = set(go.direct) if go else set()
+    for members in re_sets.values():
+        seen |= members
+    genes = tuple(symbols + sorted(seen - set(symbols)))
     gindex = {g: i for i, g in enumerate(genes)}
-    term_ids = tuple(sorted(all_sets))
-    pair_t: list[int] = []
-    pair_g: list[int] = []
-    for t, term in enumerate(term_ids):
-        members = sorted(gindex[g] for g in all_sets[term])
-        pair_t.extend([t] * len(members))
-        pair_g.extend(members)
+    go_terms, go_t, go_g = _go_pairs(go, gindex) if go else ([], np.zeros(0, np.int32), np.zeros(0, np.int32))
+    re_terms = sorted(re_sets)
+    # Term order: sorted ids ("GO:…" before "R-HSA-…"), as the library has always been laid out.
+    term_ids = tuple(sorted(go_terms + re_terms))
+    final = {t: i for i, t in enumerate(term_ids)}
+    go_final = np.fromiter((final[t] for t in go_terms), dtype=np.int32, count=len(go_terms))
+    re_t = [final[t] for t in re_terms for _ in re_sets[t]]
+    re_g = [gindex[g] for t in re_terms for g in re_sets[t]]
+    terms_all = np.concatenate([go_final[go_t], np.asarray(re_t, dtype=np.int32)])
+    genes_all = np.concatenate([go_g, np.asarray(re_g, dtype=np.int32)])
+    order = np.lexsort((genes_all, terms_all))
+    pair_t, pair_g = terms_all[order], genes_all[order]
+    info = dict(re_info)
+    if go is not None:
+        info.update({t: (go.names[t], NAMESPACE_CATEGORY[go.namespaces[t]]) for t in go_terms})
     provenance = {
         "format_version": FORMAT_VERSION,
         "files": {k: {"name": p.name, "sha256": file_sha256(p)} for k, p in files.as_dict().items()},
+        "shipped": files.shipped,
         "evidence_exclude": sorted(exclude),
         "propagation": "is_a + part_of",
         **stats,
     }
     return GeneSetLibrary(
         genes=genes,
-        protein_coding=np.array([g in coding for g in genes], dtype=bool),
+        protein_coding=np.array([g in coding or files.gene_info is None for g in genes], dtype=bool),
         aliases=aliases,
         term_ids=term_ids,
         term_names=tuple(info[t][0] for t in term_ids),
         term_categories=tuple(info[t][1] for t in term_ids),
-        pair_terms=np.asarray(pair_t, dtype=np.int32),
-        pair_genes=np.asarray(pair_g, dtype=np.int32),
+        pair_terms=pair_t.astype(np.int32),
+        pair_genes=pair_g.astype(np.int32),
         provenance=provenance,
     )
 

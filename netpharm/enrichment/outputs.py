@@ -38,16 +38,23 @@ def write_backgrounds(ora: OraResult, out: Path) -> Path:
     rows = [{"category": cat, "source": _SOURCE_LABEL[cat], "background": res.background,
              "background_size": res.background_size, "query_size": len(res.query_genes),
              "query_genes": ",".join(res.query_genes), "not_in_background": ",".join(res.not_in_background),
-             "terms_tested": res.n_tested, "terms_with_query_genes": len(res.table)}
+             "terms_tested": res.n_tested, "terms_with_query_genes": len(res.table),
+             "correction": res.correction.label}
             for cat, res in ora.categories.items()]
     return write_table(out / "backgrounds.tsv", pd.DataFrame(rows))
 
 
-def write_string_tables(raw_body: bytes, raw: pd.DataFrame, categories: tuple[str, ...],
+def write_string_tables(raw_body: bytes | None, raw: pd.DataFrame, categories: tuple[str, ...],
                         fdr_threshold: float, out: Path) -> list[Path]:
-    """STRING's body verbatim, then ``string_<Category>.tsv`` (FDR-filtered, STRING's text)."""
-    written = [write_bytes_atomic(out / "string_enrichment_raw.tsv", raw_body)]
+    """STRING's API body verbatim (``string_enrichment_raw.tsv``) or, for imports, their rows in the
+    API's columns with a ``source`` column (``string_enrichment_imported.tsv``); then
+    ``string_<Category>.tsv`` (FDR-filtered, STRING's text, with the correction named)."""
+    if raw_body is not None:
+        written = [write_bytes_atomic(out / "string_enrichment_raw.tsv", raw_body)]
+    else:
+        written = [write_table(out / "string_enrichment_imported.tsv", raw)]
     for cat, table in string_category_tables(raw, categories, fdr_threshold).items():
+        table = table.assign(correction="STRING's own FDR, as returned (m = every term of the category)")
         written.append(write_table(out / f"string_{cat}.tsv", table))
     return written
 

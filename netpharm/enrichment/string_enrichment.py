@@ -31,10 +31,11 @@ STRING_ENRICHMENT_COLUMNS: tuple[str, ...] = (
     "inputGenes", "preferredNames", "p_value", "fdr", "description")
 #: STRING category -> offline category with the same vocabulary.
 STRING_TO_OFFLINE: dict[str, str] = {"Process": "BP", "Function": "MF", "Component": "CC", "RCTM": "Reactome"}
+# inputGenes holds the identifiers as queried (gene symbols in the real answers, STRING ids in web exports).
 _RENAME = {"number_of_genes": "observed_genes", "number_of_genes_in_background": "background_genes",
-           "preferredNames": "input_genes", "inputGenes": "string_ids"}
+           "preferredNames": "input_genes", "inputGenes": "query_identifiers"}
 STRING_REPORT_COLUMNS = ["category", "term", "description", "observed_genes", "background_genes",
-                         "p_value", "fdr", "input_genes", "string_ids"]
+                         "p_value", "fdr", "input_genes", "query_identifiers"]
 
 
 def _bad(source: str, lineno: int, why: str, line: str) -> ImportFormatError:
@@ -127,11 +128,11 @@ def compare_with_offline(raw: pd.DataFrame, ora: OraResult) -> pd.DataFrame:
             "string_background_genes": rec.number_of_genes_in_background,
             "offline_term_size": int(ours["term_size"]),
             "string_p_value": rec.p_value, "offline_p_value": float(ours["p_value"]),
-            "string_fdr": rec.fdr, "offline_fdr": float(ours["fdr"]),
+            "string_fdr": rec.fdr, "offline_fdr": float(ours["fdr"]), "offline_correction": ours["correction"],
             "string_genes": rec.preferredNames, "offline_genes": ours["genes"],
         })
     columns = ["category", "term", "description", "string_observed", "offline_observed",
                "string_background_genes", "offline_term_size", "string_p_value", "offline_p_value",
-               "string_fdr", "offline_fdr", "string_genes", "offline_genes"]
+               "string_fdr", "offline_fdr", "offline_correction", "string_genes", "offline_genes"]
     out = pd.DataFrame(rows, columns=columns)
     return out.sort_values(["category", "term"], kind="mergesort").reset_index(drop=True)

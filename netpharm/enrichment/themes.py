@@ -67,6 +67,7 @@ class ThemeResult:
     genes: str
     candidate_terms: str
     note: str
+    offline_correction: str = ""
 
 
 def _offline_rows(theme: Theme, ora: OraResult | None) -> pd.DataFrame | None:
@@ -122,7 +123,9 @@ def _evaluate(theme: Theme, ora: OraResult | None, string_raw: pd.DataFrame | No
         observed=int(offline["observed"]) if offline is not None else None,
         term_size=int(offline["term_size"]) if offline is not None else None,
         genes=str(offline["genes"]) if offline is not None else "",
-        candidate_terms=",".join(theme.term_ids), note=note)
+        candidate_terms=",".join(theme.term_ids), note=note,
+        offline_correction=ora.categories[theme.category].correction.label
+        if ora is not None and theme.category in ora.categories else "")
 
 
 def evaluate_themes(ora: OraResult | None, string_raw: pd.DataFrame | None, library: GeneSetLibrary | None,

@@ -186,11 +186,17 @@ def enrichment_section(run_dir: Path, base: Path, s: StageOutcome[EnrichmentFind
     if s is None:
         return render("enrichment.html.j2", s=None)
     f = s.findings
+    source = {"import": " (from an imported STRING file)", "api": " (STRING's API answer)"}.get(
+        str(f.string_source) if f is not None else "", "")
+    offline = f.correction.get("offline") or {} if f is not None else {}
+    labels = sorted({str(c.get("label", "")) for c in offline.values() if isinstance(c, dict)}) if offline else []
     blocks = [_tsv(run_dir, base, "enrichment/themes.tsv", "The paper's themes"),
               _tsv(run_dir, base, "enrichment/top_terms.tsv", "Top terms per category (offline ORA)")]
     blocks += [_tsv(run_dir, base, r, f"STRING enrichment: {Path(r).stem[7:]}") for r in sorted(
-        o for o in s.outputs if Path(o).name.startswith("string_") and o.endswith(".tsv") and "raw" not in o)]
-    return render("enrichment.html.j2", s=s, cached=f is not None and f.string_enrichment_cached, blocks=blocks,
+        o for o in s.outputs if Path(o).name.startswith("string_") and o.endswith(".tsv") and "raw" not in o
+        and "imported" not in o)]
+    return render("enrichment.html.j2", s=s, cached=f is not None and f.string_enrichment_cached, source=source,
+                  correction="; ".join(labels), blocks=blocks,
                   figures=_figures(run_dir, base, list(f.figures) if f is not None else [], "Enrichment"))
 
 

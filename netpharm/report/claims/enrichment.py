@@ -1,8 +1,9 @@
 """Evaluator of the ``enriched`` claim: each named term's FDR in STRING's enrichment and/or the offline ORA.
 
 FDRs are the sources' own: STRING's Benjamini–Hochberg value as STRING returned it
-(``enrichment/string_enrichment_raw.tsv``, Szklarczyk et al. 2023) and the offline
-hypergeometric test's BH FDR per category (``enrichment/offline_<category>.tsv``).
+(``enrichment/string_enrichment_raw.tsv``, or ``string_enrichment_imported.tsv`` for imported STRING
+files; Szklarczyk et al. 2023) and the offline hypergeometric test's FDR per category, by the
+workflow's named correction (``enrichment/offline_<category>.tsv``, column ``correction``).
 """
 
 from __future__ import annotations
@@ -42,6 +43,8 @@ def _offline_terms(run_dir: Path, categories: tuple[str, ...]) -> dict[str, _Hit
 
 def _string_terms(run_dir: Path, categories: tuple[str, ...]) -> dict[str, _Hit] | None:
     raw = read_tsv(run_dir / "enrichment" / "string_enrichment_raw.tsv")  # STRING's answer verbatim
+    if raw is None:  # or STRING enrichment files the user imported (netpharm import --kind enrichment)
+        raw = read_tsv(run_dir / "enrichment" / "string_enrichment_imported.tsv")
     if raw is None or not {"category", "term", "description", "fdr"} <= set(raw.columns):
         return None
     wanted = {STRING_CATEGORY[c] for c in categories}

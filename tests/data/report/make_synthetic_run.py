@@ -135,7 +135,12 @@ def enrichment() -> None:
                      "figures": ["enrichment/figures/offline_BP.png"], "fdr_threshold": 0.05,
                      "query_genes": TARGETS, "unknown_symbols": [], "significant_terms": {"BP": 1},
                      "string_significant_terms": None,
-                     "data_sources": [{"source": "synthetic fixture", "file": "hand-made"}]}})
+                     "data_sources": [{"source": "synthetic fixture", "file": "hand-made"}],
+                     "string_source": None,
+                     "correction": {"offline": {"BP": {"method": "string", "m": 100,
+                                                       "label": "string: synthetic fixture"}}, "string": None},
+                     "string_terms": [], "offline_terms": {"BP": {"GO:0007268": 1.0e-6}},
+                     "annotation": "shipped (human)"}})
 
 
 def docking() -> None:
