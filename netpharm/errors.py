@@ -133,6 +133,10 @@ class VinaError(NetpharmError):
     """Vina failed; carries its output."""
 
 
+class SchedulerError(NetpharmError):
+    """The Dask scheduler of a campaign cannot be reached (or ``distributed`` is not installed)."""
+
+
 class DLGParseError(NetpharmError):
     """A docking log is truncated or malformed."""
 

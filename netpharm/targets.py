@@ -55,4 +55,6 @@ def resolve_targets(config: WorkflowBase) -> list[str]:
         if len(deduped) != len(config.target_list):
             log.warning("duplicate targets in target_list ignored")
         return deduped
+    if not {"network", "enrichment"} & set(config.stages) and not config.resolve(config.targets).is_file():
+        return []  # e.g. `netpharm dock`: docking needs receptors and ligands, not a target list
     return read_targets(config.resolve(config.targets))

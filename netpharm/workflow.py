@@ -171,6 +171,7 @@ def run_workflow(config: WorkflowConfig, run_dir: Path | None = None, force: boo
     write_text_atomic(run_dir / "targets.txt", "\n".join(targets) + "\n")
     started = datetime.now(timezone.utc).isoformat(timespec="seconds")
     result = RunResult(run_dir)
+    write_manifest(ctx, result, started, None)  # at once: a run killed in its first stage can be resumed
     selected = [s for s in config.stages if stages is None or s in stages]
     log.info("run %s: %d targets, stages %s, %s", config.name, len(targets), ", ".join(selected),
              "offline" if config.offline else "online")

@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1] / "netpharm"
 #: Layer of each top-level part of netpharm (lower number = lower layer).
 #: Within the core, the workflow and the cli layers the fraction orders the modules (no cycles).
 LAYERS: dict[str, float] = {
-    "__init__": 0.0, "errors": 0.0, "io": 0.1, "config": 0.2, "targets": 0.2, "stage": 0.3,
+    "__init__": 0.0, "errors": 0.0, "io": 0.1, "progress": 0.1, "config": 0.2, "targets": 0.2, "stage": 0.3,
     "figures": 1, "sources": 1, "structures": 1, "graphs": 1, "hubs": 1,
     "network": 2, "enrichment": 2, "docking": 2, "nmda": 2, "report": 2,
     "registry": 3.0, "workflow": 3.1,

@@ -156,7 +156,20 @@ def test_stage_redock_failures_and_resume(tmp_path: Path, fakebin: Path) -> None
     assert to_mapping(outcome.findings)["systems"][0]["system"] == "MOR"
     assert any("MOR" in m for m in outcome.missing)
     table = (out / "systems.tsv").read_text().splitlines()
-    assert table[0].split("\t")[:3] == ["system", "kind", "engine"] and len(table) == 4
+    assert table[0].split("\t")[:4] == ["system", "ligand", "kind", "engine"] and len(table) == 4
+    # the results database holds every job (failed preparations included) and every pose
+    import sqlite3
+
+    db = sqlite3.connect(out / "results.sqlite")
+    jobs = dict(db.execute("SELECT id, status FROM jobs"))
+    assert jobs == {"MOR/morphine:autodock4": "failed", "far_box/far_box:autodock4": "failed",
+                    "1IEP:autodock4": "done"}
+    poses = db.execute("SELECT run, rank, energy, cluster, rmsd FROM poses WHERE job_id = '1IEP:autodock4' "
+                       "ORDER BY rank").fetchall()
+    assert [p[0] for p in poses] == [2, 1, 3, 4] and poses[0][2] == -12.50 and poses[0][3] == 1
+    assert poses[0][4] == pytest.approx(red["rmsd"], abs=1e-3)   # RMSD of every pose to the crystal pose
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    db.close()
 
     # rerun: the finished case is not docked again (its DLG and done record are untouched)
     stamps = [(case / n).stat().st_mtime_ns for n in ("dock.dlg", "done_autodock4.json")]

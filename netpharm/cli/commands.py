@@ -63,6 +63,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     config = load_workflow(args.workflow, overrides)
     stages = [s.strip() for s in args.stages.split(",")] if args.stages else None
     result = run_workflow(config, args.out, force=args.force, resume=args.resume, stages=stages)
+    print_outcomes(result)
+    return 1 if result.failed else 0
+
+
+def print_outcomes(result: Any) -> None:
+    """One line per stage, its gaps, and where the results and report are."""
     for name, outcome in result.outcomes.items():
         line = f"{name:<11} {outcome.status:<8} {outcome.reason}"
         print(line.rstrip())
@@ -72,7 +78,6 @@ def cmd_run(args: argparse.Namespace) -> int:
     report = result.run_dir / "report" / "report.html"
     if report.exists():
         print(f"report:  {report}")
-    return 1 if result.failed else 0
 
 
 def cmd_network(args: argparse.Namespace) -> int:

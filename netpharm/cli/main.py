@@ -13,6 +13,7 @@ from pathlib import Path
 
 from netpharm import __version__
 from netpharm.cli import commands
+from netpharm.cli.dock import add_dock_parsers
 from netpharm.errors import NetpharmError
 from netpharm.registry import STAGE_NAMES
 
@@ -28,6 +29,9 @@ examples:
   netpharm import string_interactions.tsv --label my-export --cutoff 0.4 --string-version 12.0
   netpharm import api.tsv --label b --cutoff 0.4 --string-version 12.0 --real-columns node1,node2,combined_score
   netpharm import enrichment.all.tsv --kind enrichment --label my-enrichment --string-version 12.0
+  netpharm dock --receptor 6VI4 --receptor my.pdb --ligand morphine --ligand 'CCN(CC)C ligand2' \
+                --box-residues D3.32 --runs 4 --evals 250000 --out results/campaign
+  netpharm results results/campaign --top 3 --max-energy -7
   netpharm cache verify
   netpharm report results/microdiscectomy-offline
 """
@@ -142,6 +146,8 @@ def build_parser() -> argparse.ArgumentParser:
     cache.add_argument("action", choices=["list", "verify"])
     _add_common(cache)
     cache.set_defaults(func=commands.cmd_cache)
+
+    add_dock_parsers(sub, _add_common)
 
     report = sub.add_parser("report", help="(re)build the HTML report of a run directory")
     report.add_argument("run_dir", type=Path)

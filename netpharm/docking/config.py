@@ -12,7 +12,7 @@ from typing import Literal
 
 from netpharm.docking.autodock_files import LGAParams
 
-__all__ = ["DockingConfig", "DockingSystem", "RedockCase", "MORPHINE_SMILES", "MORPHINE_INCHIKEY"]
+__all__ = ["DockingConfig", "DockingSystem", "RedockCase", "LigandSpec", "MORPHINE_SMILES", "MORPHINE_INCHIKEY"]
 
 MORPHINE_SMILES = "CN1CC[C@]23[C@@H]4[C@H]1CC5=C2C(=C(C=C5)O)O[C@H]3[C@H](C=C4)O"
 MORPHINE_INCHIKEY = "BQJCRHHNABKAKU-KBQPJGBKSA-N"
@@ -23,6 +23,37 @@ Engine = Literal["autodock4", "vina", "both"]
 def _check_box(name: str, center: tuple[float, ...], size: tuple[float, ...]) -> None:
     if len(center) not in (0, 3) or len(size) not in (0, 3) or (bool(center) != bool(size)):
         raise ValueError(f"{name}: box_center and box_size must both be given, with 3 numbers each")
+
+
+def _check_name(what: str, name: str) -> None:
+    if not name or "/" in name or "\\" in name or name.startswith(".") or name.strip() != name:
+        raise ValueError(f"{what} name {name!r} must be a plain folder name")
+
+
+@dataclass(frozen=True)
+class LigandSpec:
+    """One ligand of a campaign (``[[docking.ligands]]``).
+
+    Attributes
+    ----------
+    name : str
+        Folder-friendly name (``docking/<system>/<name>/``); for an SDF holding several
+        molecules, each record becomes ``<name>_<i>`` unless it has its own title.
+    source : str
+        SMILES, a compound name (built-in, else PubChem through the cache) or an
+        ``.sdf`` file (relative to the workflow file; every record is docked).
+    expected_inchikey : str
+        When given, the prepared ligand must have this standard InChIKey (stereo included).
+    """
+
+    name: str
+    source: str
+    expected_inchikey: str = ""
+
+    def __post_init__(self) -> None:
+        _check_name("ligand", self.name)
+        if not self.source.strip():
+            raise ValueError(f"ligand {self.name}: 'source' (SMILES, name or SDF file) is empty")
 
 
 @dataclass(frozen=True)
@@ -55,7 +86,11 @@ class DockingSystem:
     drop_residues : tuple of str
         Residues removed before preparation ("A:52").
     ligand, ligand_name, expected_inchikey : str
-        Ligand SMILES (or file), folder-friendly name and the InChIKey it must match.
+        Ligand SMILES (or file), folder-friendly name and the InChIKey it must match; used
+        when the docking section lists no ``ligands`` (the paper's morphine by default).
+    reference : str
+        Crystal pose (SDF/MOL/PDB file) of the docked ligand: the symmetry-corrected RMSD of
+        every pose to it is stored in the results database.
     """
 
     name: str
@@ -73,10 +108,10 @@ class DockingSystem:
     ligand: str = MORPHINE_SMILES
     ligand_name: str = "morphine"
     expected_inchikey: str = MORPHINE_INCHIKEY
+    reference: str = ""
 
     def __post_init__(self) -> None:
-        if not self.name or "/" in self.name or self.name.startswith("."):
-            raise ValueError(f"docking system name {self.name!r} must be a plain folder name")
+        _check_name("docking system", self.name)
         _check_box(self.name, self.box_center, self.box_size)
 
 
@@ -133,6 +168,10 @@ class DockingConfig:
     enabled : bool
     systems : tuple of DockingSystem
         Receptors to dock into (default: the paper's μ/δ/κ entries, fetched online).
+    ligands : tuple of LigandSpec
+        A campaign: every ligand is docked into every system (folders
+        ``docking/<system>/<ligand>/``). Empty = each system's own ``ligand`` (the paper's
+        morphine), in ``docking/<system>/`` as before.
     engine : {"autodock4", "vina", "both"}
     ga_runs, ga_num_evals, ga_pop_size : int
         AutoDock 4 Lamarckian GA (paper: 20, 2,500,000, 150).
@@ -140,8 +179,8 @@ class DockingConfig:
         AutoDock's two seeds; Vina uses the first.
     vina_exhaustiveness, vina_num_modes : int
     workers : int
-        Local worker processes (systems run in parallel; each program is single-threaded,
-        Vina is given one CPU per worker).
+        Local worker processes (jobs run in parallel, longest first; each program is
+        single-threaded, Vina is given one CPU per worker).
     dask_scheduler : str
         Address of a Dask scheduler ("tcp://host:8786"); empty = local processes.
     redock : tuple of RedockCase
@@ -154,6 +193,7 @@ class DockingConfig:
 
     enabled: bool = True
     systems: tuple[DockingSystem, ...] = PAPER_SYSTEMS
+    ligands: tuple[LigandSpec, ...] = ()
     engine: Engine = "autodock4"
     ga_runs: int = 20
     ga_num_evals: int = 2_500_000
@@ -178,6 +218,10 @@ class DockingConfig:
         dup = sorted({n for n in names if names.count(n) > 1})
         if dup:
             raise ValueError(f"docking system names must be unique; repeated: {dup}")
+        ligands = [lig.name for lig in self.ligands]
+        dup = sorted({n for n in ligands if ligands.count(n) > 1})
+        if dup:
+            raise ValueError(f"ligand names must be unique; repeated: {dup}")
         self.lga()  # validates the GA numbers
 
     def lga(self) -> LGAParams:

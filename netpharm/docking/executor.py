@@ -2,14 +2,18 @@
 
 Both paths go through the ``concurrent.futures.Executor`` interface:
 ``ProcessPoolExecutor(N)`` locally, ``distributed.Client(address).get_executor()`` on a
-Dask cluster, so the job code is the same. autodock4 is single-threaded (the paper's
-three receptors × 20 runs ≈ 6 min of one core), so systems are the unit of parallelism.
+Dask cluster, so the job code is the same. autodock4 is single-threaded, so a job (one
+ligand into one system with one engine, or a chunk of its GA runs) is the unit of
+parallelism; jobs are submitted longest first (``DockingJob.cost``) so the campaign's
+makespan approaches total CPU time / workers.
 
-Each job runs in its own folder and leaves a ``done.json`` recording the sha256
+Each job runs in its own folder and leaves a ``done_<engine>.json`` recording the sha256
 fingerprint of its inputs (receptor PDBQT, ligand PDBQT, GPF, DPF / Vina config). A rerun
-skips a job whose ``done.json`` matches and whose outputs still exist, so an interrupted
-run loses nothing finished. A failing job does not stop the others: its error is
-returned in its :class:`JobResult` (and written to ``error.txt``).
+skips a job whose record matches and whose outputs still exist, so an interrupted run
+loses nothing finished. A failing job does not stop the others: its error is returned in
+its :class:`JobResult` (and written to ``error_<engine>.txt``). A job whose worker died
+(the worker process crashed, or the program was killed by a signal) is retried once in a
+fresh pool, then recorded as failed with its log tail.
 """
 
 from __future__ import annotations
@@ -18,18 +22,24 @@ import concurrent.futures as cf
 import hashlib
 import json
 import logging
+import os
+import socket
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
-from netpharm.docking.runner import run_autodock, run_autogrid, run_vina
-from netpharm.errors import NetpharmError
+from netpharm.docking.runner import KILLED_BY_SIGNAL, run_autodock, run_autogrid, run_vina
+from netpharm.errors import NetpharmError, SchedulerError
 from netpharm.io import write_json_atomic, write_text_atomic
+from netpharm.progress import Progress
 
-__all__ = ["DockingJob", "JobResult", "fingerprint", "execute_job", "run_jobs", "is_done"]
+__all__ = ["DockingJob", "JobResult", "fingerprint", "execute_job", "run_jobs", "is_done", "dlg_runs_done"]
 
 log = logging.getLogger(__name__)
+
+POLL_SECONDS = 2.0  # how often a growing DLG is re-read for the per-job run count
+SCHEDULER_TIMEOUT = 30.0  # seconds to reach a Dask scheduler
 
 
 @dataclass(frozen=True)
@@ -37,7 +47,12 @@ class DockingJob:
     """One docking run in ``workdir`` (plain data: it crosses process boundaries).
 
     ``engine`` "autodock4" needs ``gpf`` and ``dpf``; "vina" needs ``vina_config``; file
-    names are relative to ``workdir``.
+    names are relative to ``workdir``. ``name`` is unique within a campaign (e.g.
+    "MOR/naloxone"); ``system`` and ``ligand_name`` say what is docked. A job may be a
+    chunk of a system's GA runs: ``run_indices`` lists the runs it covers (1-based,
+    empty = all of the DPF's ``ga_run``) and ``seeds`` its AutoDock seeds, so chunks of
+    one system can be merged and re-clustered afterwards. ``cost`` is the estimate used
+    to start the longest jobs first (:func:`netpharm.docking.campaign.estimate_cost`).
     """
 
     name: str
@@ -51,6 +66,17 @@ class DockingJob:
     autogrid_timeout: float = 1800.0
     autodock_timeout: float = 7200.0
     vina_timeout: float = 3600.0
+    system: str = ""
+    ligand_name: str = ""
+    run_indices: tuple[int, ...] = ()
+    seeds: tuple[int, ...] = ()
+    ga_runs: int = 0
+    cost: float = 0.0
+
+    @property
+    def key(self) -> str:
+        """Unique id of the job in a campaign (name + engine)."""
+        return f"{self.name}:{self.engine}"
 
     def inputs(self) -> list[str]:
         names = [self.receptor, self.ligand]
@@ -60,7 +86,11 @@ class DockingJob:
 
 @dataclass
 class JobResult:
-    """Outcome of one job: ``status`` "done", "skipped" (already done) or "failed"."""
+    """Outcome of one job: ``status`` "done", "skipped" (already done) or "failed".
+
+    ``died`` is true when the worker or the program was killed (a retry may succeed);
+    ``attempts`` counts the tries of this run.
+    """
 
     name: str
     status: str
@@ -69,6 +99,15 @@ class JobResult:
     error_type: str = ""
     seconds: float = 0.0
     fingerprint: str = ""
+    died: bool = False
+    attempts: int = 1
+    started: float = 0.0
+    finished: float = 0.0
+    worker: str = ""  # host:pid of the process that ran it
+
+
+def _worker_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
 
 
 def fingerprint(workdir: Path, names: list[str]) -> str:
@@ -108,6 +147,7 @@ def execute_job(job: DockingJob) -> JobResult:
     earlier = is_done(job)
     if earlier is not None:
         return earlier
+    wall_start = time.time()
     start = time.perf_counter()
     try:
         fp = fingerprint(workdir, job.inputs())
@@ -124,13 +164,25 @@ def execute_job(job: DockingJob) -> JobResult:
         message = f"system {job.name} ({job.engine}): {exc}"
         write_text_atomic(workdir / f"error_{job.engine}.txt", message + "\n")
         return JobResult(job.name, "failed", error=message, error_type=type(exc).__name__,
-                         seconds=time.perf_counter() - start)
+                         seconds=time.perf_counter() - start, died=KILLED_BY_SIGNAL in str(exc),
+                         started=wall_start, finished=time.time(), worker=_worker_id())
     seconds = time.perf_counter() - start
     (workdir / f"error_{job.engine}.txt").unlink(missing_ok=True)
     write_json_atomic(_done_file(job), {"system": job.name, "engine": job.engine, "fingerprint": fp,
                                         "outputs": outputs, "seconds": round(seconds, 3),
                                         "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z")})
-    return JobResult(job.name, "done", outputs, seconds=seconds, fingerprint=fp)
+    return JobResult(job.name, "done", outputs, seconds=seconds, fingerprint=fp, started=wall_start,
+                     finished=time.time(), worker=_worker_id())
+
+
+def dlg_runs_done(path: Path) -> int:
+    """LGA runs finished so far in a (growing) DLG: AutoDock writes one ``DOCKED: USER    Run =``
+    block as each run ends."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read().count(b"DOCKED: USER    Run =")
+    except OSError:
+        return 0
 
 
 def _executor(workers: int, scheduler: str) -> tuple[cf.Executor, Callable[[], None]]:
@@ -138,54 +190,132 @@ def _executor(workers: int, scheduler: str) -> tuple[cf.Executor, Callable[[], N
         try:
             from distributed import Client
         except ImportError as exc:  # pragma: no cover - optional dependency
-            raise NetpharmError("dask_scheduler is set but 'distributed' is not installed "
-                                "(pip install 'netpharm[dask]')") from exc
-        client = Client(scheduler)
+            raise SchedulerError("dask_scheduler is set but 'distributed' is not installed "
+                                 "(pip install 'netpharm[dask]')") from exc
+        try:
+            client = Client(scheduler, timeout=SCHEDULER_TIMEOUT)
+        except (OSError, ValueError) as exc:
+            raise SchedulerError(f"cannot reach the Dask scheduler at {scheduler} within {SCHEDULER_TIMEOUT:g} s "
+                                 f"({type(exc).__name__}: {exc})") from exc
         return client.get_executor(), client.close
-    pool = cf.ProcessPoolExecutor(max_workers=workers)
-    return pool, lambda: pool.shutdown(wait=True)
+    if workers == 1:
+        # One worker = this process (a thread, so the main thread can still poll DLGs and
+        # draw progress); autodock4 runs as a subprocess either way.
+        pool: cf.Executor = cf.ThreadPoolExecutor(max_workers=1)
+    else:
+        pool = cf.ProcessPoolExecutor(max_workers=workers)
+    # cancel_futures: after Ctrl-C (or an error here) queued jobs must not start; running ones end
+    # with their program (it got the same SIGINT), and finished ones are already recorded
+    return pool, lambda: pool.shutdown(wait=True, cancel_futures=True)
+
+
+class _Watcher:
+    """Campaign progress: jobs done/total, and LGA runs of the running AutoDock jobs."""
+
+    def __init__(self, total: int, skipped: int) -> None:
+        self.bar = Progress(total, "docking jobs", log)
+        self.since = time.time()
+        if skipped:
+            self.bar.skip(skipped)
+
+    def poll(self, running: list[DockingJob]) -> None:
+        parts = []
+        for job in running:
+            if job.engine != "autodock4" or not job.ga_runs:
+                continue
+            dlg = Path(job.workdir) / (Path(job.dpf).stem + ".dlg")
+            try:
+                fresh = dlg.stat().st_mtime >= self.since
+            except OSError:
+                fresh = False
+            if fresh:
+                parts.append(f"{job.name} {dlg_runs_done(dlg)}/{job.ga_runs} LGA runs")
+        self.bar.update(0, detail="; ".join(parts))
+
+    def finished(self, job: DockingJob, result: JobResult) -> None:
+        log.info("docking %s (%s): %s in %.1f s", job.name, job.engine, result.status, result.seconds)
+        self.bar.update(1)
+
+
+def _run_round(pending: list[DockingJob], workers: int, scheduler: str, fn: Callable[[DockingJob], JobResult],
+               watcher: _Watcher, on_result: Callable[[DockingJob, JobResult], None] | None,
+               attempt: int) -> dict[str, JobResult]:
+    results: dict[str, JobResult] = {}
+    executor, close = _executor(workers, scheduler)
+    try:
+        futures = {executor.submit(fn, job): job for job in pending}
+        waiting = set(futures)
+        while waiting:
+            done, waiting = cf.wait(waiting, timeout=POLL_SECONDS, return_when=cf.FIRST_COMPLETED)
+            for fut in done:
+                job = futures[fut]
+                try:
+                    res = fut.result()
+                except Exception as exc:  # a worker crash must not lose the other jobs
+                    res = JobResult(job.name, "failed", error=f"system {job.name} ({job.engine}): worker died: "
+                                    f"{type(exc).__name__}: {exc}", error_type=type(exc).__name__, died=True)
+                res.attempts = attempt
+                results[job.key] = res
+                if not res.died or attempt > 1:
+                    watcher.finished(job, res)
+                    if on_result is not None:
+                        on_result(job, res)
+            watcher.poll([futures[f] for f in waiting])
+    finally:
+        close()
+    return results
 
 
 def run_jobs(jobs: list[DockingJob], workers: int = 2, scheduler: str = "",
-             fn: Callable[[DockingJob], JobResult] = execute_job) -> list[JobResult]:
-    """Run ``jobs`` in parallel and return their results in the input order.
+             fn: Callable[[DockingJob], JobResult] = execute_job,
+             on_result: Callable[[DockingJob, JobResult], None] | None = None) -> list[JobResult]:
+    """Run ``jobs`` in parallel, longest first, and return their results in the input order.
 
     Parameters
     ----------
     jobs : list of DockingJob
+        Keys (``name`` + ``engine``) must be unique.
     workers : int
         Local processes (ignored with ``scheduler``); 1 runs in this process.
     scheduler : str
         Dask scheduler address; the jobs' folders must be on a shared filesystem.
     fn : callable
         The job function (a module-level function: it is sent to the workers).
+    on_result : callable, optional
+        Called in this process with each final result as it arrives (also for skipped
+        jobs), e.g. to record it in the results database: the single writer.
     """
-    pending = [j for j in jobs if is_done(j) is None]
-    results: dict[str, JobResult] = {j.name + j.engine: r for j in jobs if (r := is_done(j)) is not None}
-    for r in results.values():
-        log.info("docking %s: inputs unchanged, skipping (done earlier)", r.name)
-    if pending and workers == 1 and not scheduler:
-        for i, job in enumerate(pending, 1):
-            log.info("docking %s (%s) [%d/%d]", job.name, job.engine, i, len(pending))
-            results[job.name + job.engine] = fn(job)
-    elif pending:
-        executor, close = _executor(workers, scheduler)
-        try:
-            futures = {executor.submit(fn, job): job for job in pending}
-            for i, fut in enumerate(cf.as_completed(futures), 1):
-                job = futures[fut]
-                try:
-                    res = fut.result()
-                except Exception as exc:  # a worker crash must not lose the other systems
-                    res = JobResult(job.name, "failed", error=f"system {job.name} ({job.engine}): {exc}",
-                                    error_type=type(exc).__name__)
-                results[job.name + job.engine] = res
-                log.info("docking %s (%s): %s [%d/%d]", job.name, job.engine, res.status, i, len(pending))
-        finally:
-            close()
-    return [results[j.name + j.engine] for j in jobs]
+    keys = [j.key for j in jobs]
+    if len(set(keys)) != len(keys):
+        raise ValueError(f"docking job names must be unique: {sorted({k for k in keys if keys.count(k) > 1})}")
+    results: dict[str, JobResult] = {}
+    for job in jobs:
+        earlier = is_done(job)
+        if earlier is not None:
+            log.info("docking %s (%s): inputs unchanged, skipping (done earlier)", job.name, job.engine)
+            results[job.key] = earlier
+            if on_result is not None:
+                on_result(job, earlier)
+    pending = sorted((j for j in jobs if j.key not in results), key=lambda j: -j.cost)
+    watcher = _Watcher(len(jobs), len(results))
+    try:
+        if pending:
+            results.update(_run_round(pending, workers, scheduler, fn, watcher, on_result, attempt=1))
+            again = [j for j in pending if results[j.key].died]
+            if again:
+                log.warning("retrying %d docking job(s) whose worker died: %s", len(again),
+                            ", ".join(j.name for j in again))
+                results.update(_run_round(again, workers, scheduler, fn, watcher, on_result, attempt=2))
+    finally:
+        watcher.bar.close()
+    return [results[j.key] for j in jobs]
 
 
 def result_record(result: JobResult) -> dict[str, object]:
     """JSON-ready form of a result."""
     return asdict(result)
+
+
+def with_cost(job: DockingJob, cost: float) -> DockingJob:
+    """``job`` with its cost estimate set."""
+    return replace(job, cost=cost)

@@ -55,7 +55,7 @@ class Interaction:
 
 @dataclass(frozen=True)
 class DockedSystem:
-    """One (system, engine) docking of the ligand (AutoDock 4.2.6 LGA or Vina best pose).
+    """One (system, ligand, engine) docking (AutoDock 4.2.6 LGA or Vina best pose).
 
     ``asp332`` is the receptor's Asp3.32 (Ballesteros–Weinstein numbering, found from the TM3
     motif) as ``chain:ASPnnn``; ``contacts`` the residues within 4 Å of the best pose in the
@@ -82,7 +82,7 @@ class DockedSystem:
     contacts: tuple[str, ...]
     figure: str | None
     error: str | None
-    ligand: str | None = None
+    ligand: str = "morphine"  # the docked ligand (a campaign docks several into each system)
     interactions: tuple[Interaction, ...] = ()
     interactions_error: str | None = None
     diagram_svg: str | None = None

@@ -21,6 +21,7 @@ from netpharm.errors import AutoDockError, AutoGridError, MissingProgramError, N
 
 __all__ = [
     "PROGRAMS",
+    "KILLED_BY_SIGNAL",
     "find_executable",
     "program_version",
     "install_hint",
@@ -42,6 +43,8 @@ PROGRAMS: dict[str, tuple[str, str]] = {
 }
 
 TAIL_LINES = 30
+#: Phrase of the error raised when a program dies from a signal (the executor retries those once).
+KILLED_BY_SIGNAL = "was killed by signal"
 
 
 def _lookup(name: str) -> tuple[str, str]:
@@ -113,9 +116,9 @@ def _run(name: str, args: list[str], workdir: Path, timeout: float, log_path: Pa
     if proc.returncode != 0:
         if proc.returncode < 0:
             try:
-                how = f"was killed by signal {signal.Signals(-proc.returncode).name}"
+                how = f"{KILLED_BY_SIGNAL} {signal.Signals(-proc.returncode).name}"
             except ValueError:
-                how = f"was killed by signal {-proc.returncode}"
+                how = f"{KILLED_BY_SIGNAL} {-proc.returncode}"
         else:
             how = f"exited with status {proc.returncode}"
         tail = _tail(_read(log_path) if log_path else "", proc.stdout, proc.stderr)

@@ -1,12 +1,14 @@
-"""The docking stage: morphine into the opioid receptors, plus redocking validation.
+"""The docking stage: morphine (or a campaign of ligands) into the opioid receptors, plus redocking.
 
 Recipe (the paper's AutoDock 4.2.6 protocol, Lamarckian GA 20 × 2.5 M evaluations):
 
-1. per system: load the structure, clean it, prepare receptor and ligand PDBQT (meeko),
-   define the grid box, write the GPF, DPF, Vina config and a ``run.sh``;
-2. run autogrid4 + autodock4 (and/or Vina) for all systems in parallel
-   (:mod:`netpharm.docking.executor`); finished systems with unchanged inputs are skipped;
-3. per system: parse the DLG, write the best pose (PDBQT/SDF/complex PDB), its contacts,
+1. per system: load the structure, clean it, prepare the receptor PDBQT and the grid box
+   once; per ligand of the campaign (:mod:`netpharm.docking.campaign`; default the paper's
+   morphine): the ligand PDBQT (meeko), GPF, DPF, Vina config and a ``run.sh``;
+2. run autogrid4 + autodock4 (and/or Vina) for all jobs in parallel, longest first
+   (:mod:`netpharm.docking.executor`); finished jobs with unchanged inputs are skipped;
+   every job and pose goes into ``docking/results.sqlite`` (:mod:`netpharm.docking.resultsdb`);
+3. per job: parse the DLG, write the best pose (PDBQT/SDF/complex PDB), its contacts,
    the amine–Asp3.32 distance, a PyMOL script and a figure;
 4. redocking cases: same, plus the symmetry-corrected RMSD to the crystal pose.
 
@@ -27,9 +29,10 @@ import pandas as pd
 from rdkit import Chem
 
 from netpharm.docking.autodock_files import dpf_text, gpf_text, pdbqt_atom_types, pdbqt_center, vina_config_text
+from netpharm.docking.campaign import CampaignLigand, campaign_ligands, estimate_cost, ligand_folder
 from netpharm.docking.config import DockingConfig, DockingSystem, RedockCase
 from netpharm.docking.dlg import DockingLog, parse_dlg, parse_vina_pdbqt, pose_coords
-from netpharm.docking.executor import DockingJob, JobResult, run_jobs
+from netpharm.docking.executor import DockingJob, JobResult, fingerprint, run_jobs
 from netpharm.docking.findings import DockedSystem, DockingFindings, Interaction, RedockResult
 from netpharm.docking.pose_views import describe_pose
 from netpharm.docking.poses import (
@@ -40,6 +43,8 @@ from netpharm.docking.poses import (
     read_receptor_atoms,
     write_pose_files,
 )
+from netpharm.docking.records import record_result, reference_mol
+from netpharm.docking.resultsdb import DB_NAME, ResultsDB
 from netpharm.docking.rmsd import symmetry_rmsd
 from netpharm.docking.runner import find_executable, install_hint, program_version
 from netpharm.errors import GridBoxError, LigandPrepError, MissingProgramError, NetpharmError
@@ -53,11 +58,11 @@ __all__ = ["run_docking_stage", "ENGINE_PROGRAMS"]
 log = logging.getLogger(__name__)
 
 ENGINE_PROGRAMS = {"autodock4": ("autogrid", "autodock"), "vina": ("vina",)}
-SYSTEM_COLUMNS = ["system", "kind", "engine", "receptor", "paper_pdb", "used_structure", "stand_in", "status",
+SYSTEM_COLUMNS = ["system", "ligand", "kind", "engine", "receptor", "paper_pdb", "used_structure", "stand_in", "status",
                   "best_energy", "best_run", "best_cluster_size", "best_cluster_mean_energy", "n_runs",
                   "n_clusters", "ki", "ki_unit", "salt_bridge", "amine_asp332_distance", "asp332", "rmsd",
                   "contacts", "interactions", "figure", "diagram_svg", "pose_sdf", "pocket_pdb", "interactions_tsv",
-                  "ligand", "interactions_error", "error"]
+                  "interactions_error", "error"]
 #: docking/results.tsv: one row per (ligand, system, engine) job, the table the report's energy heatmap reads.
 RESULT_COLUMNS = ["ligand", "system", "kind", "receptor", "engine", "status", "best_energy", "best_cluster_size",
                   "n_runs", "salt_bridge", "rmsd"]
@@ -85,6 +90,9 @@ class PreparedSystem:
     dpf: str = DPF
     vina_config: str = VINA
     reference_sdf: str = ""
+    system: str = ""         # the system (receptor) name; ``name`` is the job folder label
+    cost: float = 0.0        # relative run time estimate (longest first)
+    reference: str = ""      # crystal pose for per-pose RMSDs in the results database
 
 
 def _source(ctx: RunContext, receptor: str) -> str:
@@ -139,19 +147,19 @@ def _write_inputs(workdir: Path, engine: str, receptor_text: str, ligand_text: s
     (workdir / "run.sh").chmod(0o755)
 
 
-def prepare_system(system: DockingSystem, cfg: DockingConfig, ctx: RunContext, workdir: Path) -> PreparedSystem:
-    """Structure → cleaned receptor → PDBQTs, box and parameter files in ``workdir``.
+def prepare_receptor_box(system: DockingSystem, cfg: DockingConfig, ctx: RunContext,
+                         workdir: Path) -> tuple[str, Any]:
+    """Structure → cleaned receptor → receptor PDBQT text (in ``workdir``) and the grid box.
 
-    Receptor and ligand PDBQT by meeko (Forli lab), grid box from the co-crystal ligand, a
-    reference ligand file or pocket residues (``D3.32`` = Asp3.32 from the TM3 motif), GPF/DPF
-    as AutoDockTools writes them.
+    Receptor PDBQT by meeko (Forli lab); grid box from the co-crystal ligand, a reference ligand
+    file or pocket residues (``D3.32`` = Asp3.32 from the TM3 motif). Prepared once per system
+    and shared by every ligand of a campaign.
 
     Raises
     ------
     NetpharmError
         Any preparation failure, prefixed with the system's name and receptor.
     """
-    from netpharm.docking.ligand import prepare_ligand
     from netpharm.docking.receptor import prepare_receptor
     from netpharm.structures.clean import clean_structure
     from netpharm.structures.fetch import load_structure
@@ -162,17 +170,49 @@ def prepare_system(system: DockingSystem, cfg: DockingConfig, ctx: RunContext, w
                                   drop_residues=system.drop_residues)
         workdir.mkdir(parents=True, exist_ok=True)
         rec = prepare_receptor(cleaned, workdir, "receptor_prep")
-        lig = prepare_ligand(system.ligand, name=system.ligand_name, expected_inchikey=system.expected_inchikey)
         ref = (ctx.config.resolve(system.box_ligand).read_text(encoding="utf-8") if system.box_ligand
                else cleaned.ligand_pdb if system.ligand_resname else None)
         box = _box(system, cleaned, ref, cfg.box_spacing)
-        _write_inputs(workdir, cfg.engine, Path(rec.pdbqt_path).read_text(encoding="utf-8"), lig.pdbqt, box, cfg)
+    except NetpharmError as exc:
+        raise type(exc)(f"docking system {system.name} ({system.receptor}): {exc}") from exc
+    return Path(rec.pdbqt_path).read_text(encoding="utf-8"), box
+
+
+def prepare_campaign_ligand(ligand: CampaignLigand, ctx: RunContext) -> Any:
+    """A campaign ligand → :class:`~netpharm.docking.ligand.PreparedLigand` (PubChem names via the cache)."""
+    from netpharm.docking.ligand import prepare_ligand, prepare_ligand_from_mol
+
+    if ligand.molblock:
+        mol = Chem.MolFromMolBlock(ligand.molblock)
+        if mol is None:
+            raise LigandPrepError(f"ligand {ligand.name} ({ligand.origin}): the record does not parse")
+        return prepare_ligand_from_mol(mol, ligand.name, keep_coordinates=False)
+    return prepare_ligand(ligand.source, name=ligand.name, expected_inchikey=ligand.expected_inchikey or None,
+                          cache=ctx.cache, http=ctx.http)
+
+
+def prepare_system(system: DockingSystem, cfg: DockingConfig, ctx: RunContext, workdir: Path,
+                   receptor: tuple[str, Any] | None = None, ligand: Any = None,
+                   label: str = "") -> PreparedSystem:
+    """Receptor PDBQT + box (given, or prepared here) and ligand PDBQT → the job folder ``workdir``."""
+    rec_text, box = receptor if receptor is not None else prepare_receptor_box(system, cfg, ctx, workdir)
+    try:
+        if ligand is None:
+            ligand = prepare_campaign_ligand(CampaignLigand(system.ligand_name, system.ligand,
+                                                            system.expected_inchikey), ctx)
+        workdir.mkdir(parents=True, exist_ok=True)
+        _write_inputs(workdir, cfg.engine, rec_text, ligand.pdbqt, box, cfg)
     except NetpharmError as exc:
         raise type(exc)(f"docking system {system.name} ({system.receptor}): {exc}") from exc
     stand_in = bool(system.stand_in) or bool(system.paper_pdb and system.paper_pdb.upper() not in
                                              system.receptor.upper())
-    return PreparedSystem(system.name, "system", str(workdir), cfg.engine, system.receptor, system.paper_pdb,
-                          system.receptor, stand_in, system.ligand_name)
+    npts = box.npts
+    points = (npts[0] + 1) * (npts[1] + 1) * (npts[2] + 1)
+    cost = estimate_cost(cfg.engine if cfg.engine != "both" else "autodock4", ligand.n_atoms,
+                         ligand.active_torsions, cfg, points, len(ligand.atom_types) + 2)
+    return PreparedSystem(label or system.name, "system", str(workdir), cfg.engine, system.receptor,
+                          system.paper_pdb, system.receptor, stand_in, ligand.name, system=system.name,
+                          cost=cost, reference=str(ctx.config.resolve(system.reference)) if system.reference else "")
 
 
 def _crystal_ligand(case: RedockCase, ctx: RunContext) -> tuple[Any, str, Chem.Mol | None]:
@@ -238,7 +278,8 @@ def prepare_redock(case: RedockCase, cfg: DockingConfig, ctx: RunContext, workdi
         raise type(exc)(f"redocking case {case.name}: {exc}") from exc
     return PreparedSystem(case.name, "redock", str(workdir), case.engine, case.receptor or case.receptor_pdbqt,
                           "", case.receptor or case.receptor_pdbqt, False, case.name,
-                          reference_sdf="crystal_ligand.sdf")
+                          reference_sdf="crystal_ligand.sdf", system=case.name,
+                          reference=str(workdir / "crystal_ligand.sdf"))
 
 
 def redock_rmsd(mol: Chem.Mol | None, reference_sdf: Path) -> float | None:
@@ -272,9 +313,12 @@ def _missing_programs(engines: list[str]) -> dict[str, str]:
 
 
 def _jobs(p: PreparedSystem, engines: list[str], cfg: DockingConfig) -> list[DockingJob]:
-    common: dict[str, Any] = dict(name=p.name, workdir=str(p.workdir), receptor=p.receptor_pdbqt,
-                                  ligand=p.ligand_pdbqt, autogrid_timeout=cfg.autogrid_timeout,
-                                  autodock_timeout=cfg.autodock_timeout, vina_timeout=cfg.vina_timeout)
+    # absolute: Dask workers may run in another folder (the run directory must be on a shared filesystem)
+    common: dict[str, Any] = dict(
+        name=p.name, workdir=str(Path(p.workdir).resolve()), receptor=p.receptor_pdbqt, ligand=p.ligand_pdbqt,
+        autogrid_timeout=cfg.autogrid_timeout, autodock_timeout=cfg.autodock_timeout, vina_timeout=cfg.vina_timeout,
+        system=p.system or p.name, ligand_name=p.ligand_name, seeds=tuple(cfg.ad4_seed), ga_runs=cfg.ga_runs,
+        cost=p.cost)
     return [DockingJob(engine="autodock4", gpf=p.gpf, dpf=p.dpf, **common) if e == "autodock4"
             else DockingJob(engine="vina", vina_config=p.vina_config, **common) for e in engines]
 
@@ -298,9 +342,9 @@ def _analyse(p: PreparedSystem, engine: str, result: JobResult, run_dir: Path) -
     contacts = contact_residues(atoms, best.coords)
     bridge = asp332_salt_bridge(atoms, best, mol)
     write_text_atomic(wd / f"{stem}.pml", pymol_script(p.receptor_pdbqt, files.pdbqt.name, contacts, bridge))
-    title = f"{p.name}: {p.ligand_name} ({engine}), {best.energy:.2f} kcal/mol"
+    title = f"{p.system or p.name}: {p.ligand_name} ({engine}), {best.energy:.2f} kcal/mol"
     views = describe_pose(mol, receptor_text, atoms, best.coords, bridge.residue, wd, stem, title,
-                          f"system {p.name} ({engine})")
+                          f"system {p.system or p.name} ({engine})")
     rel = lambda path: str(Path(path).relative_to(run_dir)) if path else None  # noqa: E731
     cluster = dlog.best_cluster
     row: dict[str, Any] = dict(
@@ -322,37 +366,105 @@ def _analyse(p: PreparedSystem, engine: str, result: JobResult, run_dir: Path) -
     return row
 
 
-def _base_row(p: PreparedSystem | None, name: str, kind: str, engine: str) -> dict[str, Any]:
+def _base_row(p: PreparedSystem | None, name: str, kind: str, engine: str, ligand: str = "") -> dict[str, Any]:
     row: dict[str, Any] = {c: None for c in SYSTEM_COLUMNS}
-    row.update(system=name, kind=kind, engine=engine, contacts=[], interactions=[], salt_bridge=False)
+    row.update(system=name, ligand=p.ligand_name if p is not None else ligand, kind=kind, engine=engine,
+               contacts=[], interactions=[], salt_bridge=False)
     if p is not None:
         row.update(receptor=p.receptor, paper_pdb=p.paper_pdb, used_structure=p.used_structure,
                    stand_in=p.stand_in, ligand=p.ligand_name)
     return row
 
 
-def _prepare_all(ctx: RunContext, cfg: DockingConfig, out: Path,
-                 rows: list[dict[str, Any]], missing: list[str]) -> list[PreparedSystem]:
-    prepared = []
-    items: list[tuple[str, Any]] = [("system", s) for s in cfg.systems] + [("redock", r) for r in cfg.redock]
-    for kind, item in items:
-        log.info("preparing docking %s %s", kind, item.name)
+def _failed_rows(kind: str, item: Any, engines: list[str], error: str, ligand: str = "") -> list[dict[str, Any]]:
+    rows = []
+    for engine in engines:
+        row = _base_row(None, item.name, kind, engine, ligand)
+        row.update(status="failed", error=error, receptor=getattr(item, "receptor", ""),
+                   paper_pdb=getattr(item, "paper_pdb", ""))
+        rows.append(row)
+    return rows
+
+
+def _prepare_systems(ctx: RunContext, cfg: DockingConfig, out: Path, rows: list[dict[str, Any]],
+                     missing: list[str], db: ResultsDB, order: list[str]) -> list[PreparedSystem]:
+    """Every (system, ligand) folder: receptor and box once per system, each ligand once.
+
+    ``order`` collects the ligand names in campaign order (for the tables)."""
+    prepared: list[PreparedSystem] = []
+    ligands: dict[str, Any] = {}
+    for system in cfg.systems:
+        log.info("preparing docking system %s", system.name)
         try:
-            if kind == "system":
-                p = prepare_system(item, cfg, ctx, out / item.name)
-            else:
-                p = prepare_redock(item, cfg, ctx, out / "redock" / item.name)
-            prepared.append(p)
+            todo = campaign_ligands(cfg, system, lambda path: ctx.config.resolve(path))
         except NetpharmError as exc:
-            message = f"{kind} {item.name}: {exc}"
-            log.warning("%s", message)
-            missing.append(message)
-            for engine in _engines(cfg.engine if kind == "system" else item.engine):
-                row = _base_row(None, item.name, kind, engine)
-                row.update(status="failed", error=str(exc), receptor=getattr(item, "receptor", ""),
-                           paper_pdb=getattr(item, "paper_pdb", ""), ligand=getattr(item, "ligand_name", item.name))
-                rows.append(row)
+            missing.append(f"system {system.name}: {exc}")
+            rows += _failed_rows("system", system, _engines(cfg.engine), str(exc), "?")
+            continue
+        try:
+            receptor = prepare_receptor_box(system, cfg, ctx, out / system.name)
+        except NetpharmError as exc:
+            missing.append(f"system {system.name}: {exc}")
+            log.warning("%s", missing[-1])
+            for lig in todo:  # every job of this system is recorded as failed, with the reason
+                rows += _failed_rows("system", system, _engines(cfg.engine), str(exc), lig.name)
+            order += [lig.name for lig in todo if lig.name not in order]
+            continue
+        db.add_receptor(system.name, system.receptor, system.paper_pdb, bool(system.stand_in),
+                        _sha256_text(receptor[0]), _box_record(receptor[1]))
+        order += [lig.name for lig in todo if lig.name not in order]
+        for lig in todo:
+            label = ligand_folder(cfg, system.name, lig.name)
+            try:
+                if lig.name not in ligands:
+                    ligands[lig.name] = prepare_campaign_ligand(lig, ctx)
+                    _record_ligand(db, lig, ligands[lig.name])
+                prepared.append(prepare_system(system, cfg, ctx, out / label, receptor, ligands[lig.name], label))
+            except NetpharmError as exc:
+                message = f"system {system.name}, ligand {lig.name}: {exc}"
+                missing.append(message)
+                log.warning("%s", message)
+                rows += _failed_rows("system", system, _engines(cfg.engine), message, lig.name)
     return prepared
+
+
+def _sha256_text(text: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _box_record(box: Any) -> dict[str, Any]:
+    return {"center": list(box.center), "size": list(box.size), "spacing": box.spacing}
+
+
+def _record_ligand(db: ResultsDB, lig: CampaignLigand, prep: Any) -> None:
+    db.add_ligand(lig.name, lig.origin or lig.source, prep.smiles, prep.inchikey, prep.n_atoms, prep.n_heavy,
+                  prep.active_torsions, prep.total_charge, prep.protonation)
+
+
+def _prepare_redocks(ctx: RunContext, cfg: DockingConfig, out: Path, rows: list[dict[str, Any]],
+                     missing: list[str]) -> list[PreparedSystem]:
+    prepared = []
+    for case in cfg.redock:
+        log.info("preparing docking redock %s", case.name)
+        try:
+            prepared.append(prepare_redock(case, cfg, ctx, out / "redock" / case.name))
+        except NetpharmError as exc:
+            missing.append(f"redock {case.name}: {exc}")
+            log.warning("%s", missing[-1])
+            rows += _failed_rows("redock", case, _engines(case.engine), str(exc), case.name)
+    return prepared
+
+
+def _queue(db: ResultsDB, jobs: list[DockingJob], cfg: DockingConfig, run_dir: Path) -> None:
+    params = {"ga_runs": cfg.ga_runs, "ga_num_evals": cfg.ga_num_evals, "ga_pop_size": cfg.ga_pop_size,
+              "seeds": list(cfg.seeds), "vina_exhaustiveness": cfg.vina_exhaustiveness,
+              "vina_num_modes": cfg.vina_num_modes, "box_spacing": cfg.box_spacing}
+    for job in jobs:
+        db.queue_job(job.key, job.system, job.ligand_name, job.engine,
+                     os.path.relpath(job.workdir, Path(run_dir).resolve()), params, job.run_indices,
+                     job.seeds, job.cost, fingerprint=fingerprint(Path(job.workdir), job.inputs()))
 
 
 def run_docking_stage(ctx: RunContext) -> StageOutcome[DockingFindings]:
@@ -381,25 +493,40 @@ def run_docking_stage(ctx: RunContext) -> StageOutcome[DockingFindings]:
     programs = {name: program_version(name) for name in ("autogrid4", "autodock4", "vina", "obabel")}
     rows: list[dict[str, Any]] = []
     missing: list[str] = []
-    prepared = _prepare_all(ctx, cfg, out, rows, missing)
+    with ResultsDB(out / DB_NAME) as db:
+        ligand_order: list[str] = []
+        prepared = _prepare_systems(ctx, cfg, out, rows, missing, db, ligand_order)
+        prepared += _prepare_redocks(ctx, cfg, out, rows, missing)
+        for row in rows:  # preparation failures are jobs that could not start
+            db.queue_job(f"{row['system']}/{row['ligand']}:{row['engine']}", row["system"], row["ligand"] or "",
+                         row["engine"], "", {}, status="failed", error=row["error"] or "")
 
-    absent: dict[str, str] = {}
-    jobs: list[DockingJob] = []
-    for p in prepared:
-        engines = _engines(p.engine)
-        gaps = _missing_programs(engines)
-        absent.update(gaps)
-        jobs += _jobs(p, [e for e in engines if e not in gaps], cfg)
-    for engine, message in absent.items():
-        hints = " && ".join(install_hint(n) for n in ENGINE_PROGRAMS[engine])
-        missing.append(f"{message}: the {engine} inputs and run.sh are written in each docking/ system folder; "
-                       f"install ({hints}) and run `sh run.sh` there, or rerun netpharm")
-    results = {(r.name, j.engine): r for j, r in zip(jobs, run_jobs(jobs, cfg.workers, cfg.dask_scheduler))}
+        absent: dict[str, str] = {}
+        jobs: list[DockingJob] = []
+        for p in prepared:
+            engines = _engines(p.engine)
+            gaps = _missing_programs(engines)
+            absent.update(gaps)
+            jobs += _jobs(p, [e for e in engines if e not in gaps], cfg)
+            for engine in gaps:
+                db.queue_job(f"{p.name}:{engine}", p.system, p.ligand_name, engine, p.workdir, {},
+                             status="not_run", error=gaps[engine])
+        for engine, message in absent.items():
+            hints = " && ".join(install_hint(n) for n in ENGINE_PROGRAMS[engine])
+            missing.append(f"{message}: the {engine} inputs and run.sh are written in each docking/ system "
+                           f"folder; install ({hints}) and run `sh run.sh` there, or rerun netpharm")
+        _queue(db, jobs, cfg, ctx.run_dir)
+        references = {p.name: reference_mol(Path(p.reference)) if p.reference else None for p in prepared}
+
+        def store(job: DockingJob, result: JobResult) -> None:
+            record_result(db, job, result, ctx.run_dir, references.get(job.name))
+
+        results = {j.key: r for j, r in zip(jobs, run_jobs(jobs, cfg.workers, cfg.dask_scheduler, on_result=store))}
 
     for p in prepared:
         for engine in _engines(p.engine):
-            row = _base_row(p, p.name, p.kind, engine)
-            result = results.get((p.name, engine))
+            row = _base_row(p, p.system or p.name, p.kind, engine)
+            result = results.get(f"{p.name}:{engine}")
             if result is None:
                 row.update(status="not_run", error=absent.get(engine, "not run"))
             elif result.status == "failed":
@@ -415,7 +542,8 @@ def run_docking_stage(ctx: RunContext) -> StageOutcome[DockingFindings]:
                     missing.append(row["error"])
             rows.append(row)
     order = {n: i for i, n in enumerate([s.name for s in cfg.systems] + [r.name for r in cfg.redock])}
-    rows.sort(key=lambda r: (order[r["system"]], r["engine"]))
+    lig_order = {n: i for i, n in enumerate(ligand_order)}
+    rows.sort(key=lambda r: (order[r["system"]], lig_order.get(r["ligand"], -1), r["engine"]))
     return _outcome(ctx, out, rows, missing, programs)
 
 
@@ -434,6 +562,8 @@ def _outcome(ctx: RunContext, out: Path, rows: list[dict[str, Any]], missing: li
     outputs = [write_table(out / "systems.tsv", table)]
     outputs.append(write_json_atomic(out / "systems.json", {"systems": rows}))
     outputs.append(write_table(out / "results.tsv", pd.DataFrame(rows, columns=RESULT_COLUMNS)))
+    if (out / DB_NAME).is_file():
+        outputs.append(out / DB_NAME)
 
     def profile(r: dict[str, Any]) -> tuple[Interaction, ...]:
         return tuple(Interaction(**i) for i in r.get("interactions") or [])

@@ -8,6 +8,7 @@ Chen S.-H. et al. (2009) Hubba / edge percolated component (Lin 2008), as quoted
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 import networkx as nx
@@ -15,7 +16,11 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
+from netpharm.progress import LARGE_GRAPH_EDGES, Progress
+
 __all__ = ["EPCResult", "epc"]
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -58,6 +63,7 @@ def epc(graph: nx.Graph, runs: int = 1000, threshold: float = 0.5, seed: int = 1
     rng = np.random.default_rng(seed)
     total = np.zeros(n)
     total_sq = np.zeros(n)
+    bar = Progress(runs, "EPC runs", log) if len(edges) >= LARGE_GRAPH_EDGES else None
     for _ in range(runs):
         keep = edges[rng.random(len(edges)) >= threshold]
         matrix = sp.coo_matrix((np.ones(len(keep)), (keep[:, 0], keep[:, 1])), shape=(n, n))
@@ -65,6 +71,10 @@ def epc(graph: nx.Graph, runs: int = 1000, threshold: float = 0.5, seed: int = 1
         sizes = np.bincount(labels)[labels].astype(np.float64)
         total += sizes
         total_sq += sizes ** 2
+        if bar is not None:
+            bar.update()
+    if bar is not None:
+        bar.close()
     mean = total / runs
     sd = np.sqrt(np.maximum(total_sq / runs - mean ** 2, 0.0) * runs / max(runs - 1, 1))
     scale = runs / n if n else 0.0

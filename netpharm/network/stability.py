@@ -6,6 +6,7 @@ and on individual interactions is what a reviewer asks next.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 
 import networkx as nx
@@ -15,14 +16,18 @@ import pandas as pd
 from netpharm.hubs.local import degree, mcc
 from netpharm.hubs.rank import competition_rank
 from netpharm.network.build import Network
+from netpharm.progress import LARGE_GRAPH_EDGES, Progress
 
 __all__ = ["rank_stability"]
+
+log = logging.getLogger(__name__)
 
 
 def _bootstrap_ranks(graph: nx.Graph, hubs: Sequence[str], resamples: int, seed: int) -> dict[str, list[int]]:
     edges = sorted(graph.edges())
     rng = np.random.default_rng(seed)
     ranks: dict[str, list[int]] = {h: [] for h in hubs}
+    bar = Progress(resamples, "bootstrap resamples", log) if len(edges) >= LARGE_GRAPH_EDGES else None
     for _ in range(resamples):
         drawn = rng.integers(0, len(edges), size=len(edges))
         sample = nx.Graph()
@@ -31,6 +36,10 @@ def _bootstrap_ranks(graph: nx.Graph, hubs: Sequence[str], resamples: int, seed:
         r = competition_rank(mcc(sample))
         for h in hubs:
             ranks[h].append(r[h])
+        if bar is not None:
+            bar.update()
+    if bar is not None:
+        bar.close()
     return ranks
 
 

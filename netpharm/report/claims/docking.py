@@ -77,7 +77,8 @@ def docking(claim: Claim, ctx: Context) -> Verdict:
                                               bad.data_completeness)
     assert dock is not None and dock.findings is not None
     per: dict[str, DockedSystem] = {}
-    for s in sorted((s for s in dock.findings.systems if s.status == "ok" and s.system in p.systems),
+    for s in sorted((s for s in dock.findings.systems if s.status == "ok" and s.system in p.systems
+                     and s.ligand.lower() == p.ligand.lower()),
                     key=lambda s: _ENGINE_ORDER.get(s.engine, 9)):
         per.setdefault(s.system, s)
     parts, plausible = [], []

@@ -16,7 +16,8 @@ enriched       category (BP, MF, CC, KEGG, Reactome; or a list), terms      each
                (ids or exact names; a list = alternatives), fdr (0.05),
                source ("string", "offline", "any"; default "any")
 docking        systems, max_energy (kcal/mol), contact ("A:147" or          each system's best pose
-               "D3.32"; optional), salt_bridge (default true)
+               "D3.32"; optional), salt_bridge (default true),              of that ligand
+               ligand (default "morphine")
 redocking      case, max_rmsd (default 2.0)                                 symmetry-corrected RMSD of the
                                                                             best-energy pose
 pore_ion       ion (default "MG"), site (e.g. "N-site")                     the NMDA stage's sites,
@@ -112,12 +113,14 @@ class Enriched:
 class Docking:
     """``docking``: in each of ``systems`` the best pose has energy ≤ ``max_energy`` kcal/mol, touches
     ``contact`` (a residue "A:147" or a generic Ballesteros–Weinstein position "D3.32") and, if
-    ``salt_bridge``, holds the protonated amine in a salt bridge with Asp3.32."""
+    ``salt_bridge``, holds the protonated amine in a salt bridge with Asp3.32. ``ligand`` picks the
+    ligand of a campaign (the paper's morphine by default)."""
 
     systems: tuple[str, ...]
     max_energy: float
     contact: str = ""
     salt_bridge: bool = True
+    ligand: str = "morphine"
 
 
 @dataclass(frozen=True)

@@ -147,7 +147,7 @@ def docking() -> None:
     d = OUT / "docking"
     toy_figure(d / "MOR" / "best_pose.png", "pose")
     (d / "MOR" / "best_pose.pml").write_text("# synthetic PyMOL script (test fixture)\n")
-    base = {"engine": "autodock4", "n_runs": 20, "contacts": ["A:ASP147", "A:TYR148"], "asp332": "A:ASP147",
+    base = {"engine": "autodock4", "ligand": "morphine", "n_runs": 20, "contacts": ["A:ASP147", "A:TYR148"], "asp332": "A:ASP147",
             "error": ""}
     systems = [
         {**base, "system": "MOR", "receptor": "8EFO", "paper_pdb": "8EF6", "used_structure": "8EFO",

@@ -1,0 +1,231 @@
+"""The campaign's results database: every job and every pose in one SQLite file.
+
+``<run>/docking/results.sqlite`` holds the ligands, receptors, jobs (input fingerprint,
+engine, parameters, status, timings, error and log tail) and poses (energy terms,
+cluster, rank, RMSD to a reference when there is one, an ``interactions`` JSON column
+and the pose's provenance). Python's ``sqlite3`` in WAL mode with one writer (the
+process running the campaign; workers never open the file): every job is committed in
+its own transaction, so a run killed mid-write leaves a readable database holding every
+job finished before the kill, and readers (``netpharm results``) never block the writer.
+
+Why not Ringtail (the Forli lab's results database, PyPI ``ringtail`` 2.3.4, checked):
+it reads AutoDock-GPU/4 DLGs and Vina PDBQTs into SQLite, but (1) it opens its database
+with ``PRAGMA synchronous = OFF`` and ``journal_mode = MEMORY``
+(``storagemanager.py``), so a kill mid-write can corrupt the file, which breaks the
+kill-and-resume rule; (2) it stores results only: no job table, no input fingerprint,
+status, attempts or error, which the resume and retry logic need; (3) its DLG parser
+keeps the poses of a finished file but not AutoDock 4.2.6's clustering of our runs with
+their seeds. The schema below is small and the DLG/Vina readers already exist
+(:mod:`netpharm.docking.dlg`).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from netpharm.errors import InputError
+
+__all__ = ["ResultsDB", "PoseRecord", "query_poses", "job_summary", "DB_NAME", "SCHEMA_VERSION"]
+
+log = logging.getLogger(__name__)
+
+DB_NAME = "results.sqlite"
+SCHEMA_VERSION = 1
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS ligands (
+    name TEXT PRIMARY KEY, source TEXT NOT NULL, smiles TEXT, inchikey TEXT, n_atoms INTEGER,
+    n_heavy INTEGER, torsions INTEGER, total_charge REAL, protonation TEXT);
+CREATE TABLE IF NOT EXISTS receptors (
+    name TEXT PRIMARY KEY, source TEXT NOT NULL, paper_pdb TEXT, stand_in INTEGER, pdbqt_sha256 TEXT,
+    box TEXT);
+CREATE TABLE IF NOT EXISTS jobs (
+    id TEXT PRIMARY KEY, receptor TEXT NOT NULL, ligand TEXT NOT NULL, engine TEXT NOT NULL,
+    workdir TEXT NOT NULL, run_indices TEXT, seeds TEXT, parameters TEXT, fingerprint TEXT, cost REAL,
+    status TEXT NOT NULL CHECK (status IN ('pending', 'done', 'failed', 'not_run')),
+    attempts INTEGER NOT NULL DEFAULT 0, started TEXT, finished TEXT, seconds REAL, worker TEXT, error TEXT,
+    log_tail TEXT, updated TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS poses (
+    job_id TEXT NOT NULL REFERENCES jobs(id) ON DELETE CASCADE, run INTEGER NOT NULL, rank INTEGER NOT NULL,
+    energy REAL NOT NULL, intermolecular REAL, internal REAL, torsional REAL, ki REAL, ki_unit TEXT,
+    cluster INTEGER, cluster_size INTEGER, rmsd REAL, interactions TEXT, provenance TEXT NOT NULL,
+    PRIMARY KEY (job_id, run));
+CREATE INDEX IF NOT EXISTS poses_energy ON poses (energy);
+"""
+
+
+@dataclass(frozen=True)
+class PoseRecord:
+    """One pose as stored (``rank`` 1 = lowest energy of its job)."""
+
+    run: int
+    rank: int
+    energy: float
+    intermolecular: float | None = None
+    internal: float | None = None
+    torsional: float | None = None
+    ki: float | None = None
+    ki_unit: str | None = None
+    cluster: int | None = None
+    cluster_size: int | None = None
+    rmsd: float | None = None
+
+
+def _now(stamp: float | None = None) -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(stamp if stamp else None))
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(str(path), timeout=30.0, isolation_level=None)  # explicit transactions
+    conn.execute("PRAGMA journal_mode = WAL")
+    # NORMAL is safe in WAL mode: a killed process never corrupts the file; at worst an OS
+    # crash loses the last commit, which a rerun redoes (its job has no done record yet).
+    conn.execute("PRAGMA synchronous = NORMAL")
+    conn.execute("PRAGMA foreign_keys = ON")
+    return conn
+
+
+class ResultsDB:
+    """Writer of a campaign's database (open it in one process only)."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.conn = _connect(self.path)
+        self.conn.executescript(SCHEMA)
+        self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> ResultsDB:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def add_ligand(self, name: str, source: str, smiles: str = "", inchikey: str = "", n_atoms: int | None = None,
+                   n_heavy: int | None = None, torsions: int | None = None, total_charge: float | None = None,
+                   protonation: Sequence[str] = ()) -> None:
+        with self._transaction() as c:
+            c.execute("INSERT OR REPLACE INTO ligands VALUES (?,?,?,?,?,?,?,?,?)",
+                      (name, source, smiles, inchikey, n_atoms, n_heavy, torsions, total_charge,
+                       json.dumps(list(protonation))))
+
+    def add_receptor(self, name: str, source: str, paper_pdb: str = "", stand_in: bool = False,
+                     pdbqt_sha256: str = "", box: dict[str, Any] | None = None) -> None:
+        with self._transaction() as c:
+            c.execute("INSERT OR REPLACE INTO receptors VALUES (?,?,?,?,?,?)",
+                      (name, source, paper_pdb, int(stand_in), pdbqt_sha256, json.dumps(box or {})))
+
+    def queue_job(self, job_id: str, receptor: str, ligand: str, engine: str, workdir: str,
+                  parameters: dict[str, Any], run_indices: Sequence[int] = (), seeds: Sequence[int] = (),
+                  cost: float = 0.0, status: str = "pending", error: str = "", fingerprint: str = "") -> None:
+        """Record a job before it runs; a finished job with the same input fingerprint keeps its result."""
+        with self._transaction() as c:
+            row = c.execute("SELECT status, fingerprint FROM jobs WHERE id = ?", (job_id,)).fetchone()
+            params = json.dumps(parameters, sort_keys=True)
+            if row is not None and row[0] == "done" and fingerprint and row[1] == fingerprint and status == "pending":
+                return
+            c.execute("DELETE FROM poses WHERE job_id = ?", (job_id,))
+            c.execute("INSERT OR REPLACE INTO jobs (id, receptor, ligand, engine, workdir, run_indices, seeds, "
+                      "parameters, cost, status, attempts, error, updated) VALUES (?,?,?,?,?,?,?,?,?,?,0,?,?)",
+                      (job_id, receptor, ligand, engine, workdir, json.dumps(list(run_indices)),
+                       json.dumps(list(seeds)), params, cost, status, error or None, _now()))
+
+    def record_job(self, job_id: str, status: str, fingerprint: str = "", attempts: int = 1,
+                   started: float | None = None, finished: float | None = None, seconds: float | None = None,
+                   error: str = "", poses: Sequence[PoseRecord] = (), provenance: dict[str, Any] | None = None,
+                   keep_timings: bool = False, worker: str = "") -> None:
+        """A job's outcome and all its poses, in one transaction."""
+        first, _, tail = error.partition("\n")
+        with self._transaction() as c:
+            if keep_timings:
+                c.execute("UPDATE jobs SET status=?, fingerprint=?, updated=? WHERE id=?",
+                          (status, fingerprint, _now(), job_id))
+            else:
+                c.execute("UPDATE jobs SET status=?, fingerprint=?, attempts=?, started=?, finished=?, seconds=?, "
+                          "worker=?, error=?, log_tail=?, updated=? WHERE id=?",
+                          (status, fingerprint or None, attempts, _now(started) if started else None,
+                           _now(finished) if finished else None, round(seconds, 3) if seconds is not None else None,
+                           worker or None, first or None, tail or None, _now(), job_id))
+            c.execute("DELETE FROM poses WHERE job_id = ?", (job_id,))
+            prov = json.dumps(provenance or {}, sort_keys=True)
+            c.executemany("INSERT INTO poses (job_id, run, rank, energy, intermolecular, internal, torsional, ki, "
+                          "ki_unit, cluster, cluster_size, rmsd, provenance) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                          [(job_id, p.run, p.rank, p.energy, p.intermolecular, p.internal, p.torsional, p.ki,
+                            p.ki_unit, p.cluster, p.cluster_size, p.rmsd, prov) for p in poses])
+
+    def set_interactions(self, job_id: str, run: int, interactions: Any) -> None:
+        """Store a pose's interaction profile (JSON-ready, e.g. from ProLIF)."""
+        with self._transaction() as c:
+            c.execute("UPDATE poses SET interactions = ? WHERE job_id = ? AND run = ?",
+                      (json.dumps(interactions, sort_keys=True), job_id, run))
+
+    def job_status(self, job_id: str) -> tuple[str, str | None] | None:
+        """(status, fingerprint) of a job, or None when unknown."""
+        row = self.conn.execute("SELECT status, fingerprint FROM jobs WHERE id = ?", (job_id,)).fetchone()
+        return None if row is None else (row[0], row[1])
+
+
+def _reader(path: Path) -> sqlite3.Connection:
+    if not path.is_file():
+        raise InputError(f"no results database at {path} (run `netpharm dock` or a workflow's docking stage first)")
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30.0)
+        conn.execute("SELECT 1 FROM jobs LIMIT 1")
+    except sqlite3.DatabaseError as exc:
+        raise InputError(f"{path}: not a netpharm results database ({exc})") from exc
+    conn.row_factory = sqlite3.Row
+    return conn
+
+
+POSE_COLUMNS = ("receptor", "ligand", "engine", "rank", "run", "energy", "cluster", "cluster_size", "rmsd",
+                "ki", "ki_unit", "job")
+
+
+def query_poses(path: Path, top: int = 1, receptor: str | None = None, ligand: str | None = None,
+                max_energy: float | None = None) -> list[dict[str, Any]]:
+    """The ``top`` best poses of every finished job, filtered, lowest energy first."""
+    if top < 1:
+        raise InputError(f"--top must be >= 1, got {top}")
+    sql = ("SELECT j.receptor, j.ligand, j.engine, p.rank, p.run, p.energy, p.cluster, p.cluster_size, p.rmsd, "
+           "p.ki, p.ki_unit, j.id AS job FROM poses p JOIN jobs j ON j.id = p.job_id "
+           "WHERE j.status = 'done' AND p.rank <= ?")
+    args: list[Any] = [top]
+    for column, value in (("j.receptor", receptor), ("j.ligand", ligand)):
+        if value:
+            sql += f" AND lower({column}) = lower(?)"
+            args.append(value)
+    if max_energy is not None:
+        sql += " AND p.energy <= ?"
+        args.append(max_energy)
+    sql += " ORDER BY p.energy, j.receptor, j.ligand, j.engine, p.rank"
+    with _reader(Path(path)) as conn:
+        return [dict(row) for row in conn.execute(sql, args)]
+
+
+def job_summary(path: Path) -> list[dict[str, Any]]:
+    """Every job with its status, attempts, timings and error."""
+    with _reader(Path(path)) as conn:
+        return [dict(row) for row in conn.execute(
+            "SELECT id, receptor, ligand, engine, status, attempts, seconds, fingerprint, error FROM jobs "
+            "ORDER BY receptor, ligand, engine, id")]

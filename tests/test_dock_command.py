@@ -1,0 +1,147 @@
+"""`netpharm dock`: flags → in-memory workflow; the done-when campaign with a kill and a resume.
+
+The campaign: morphine, naloxone and fentanyl (PubChem SMILES, InChIKeys checked) into the paper's
+κ entry 6VI4, its δ entry 6PT2 (real mmCIF, tests/data/campaign) and the 8EFO μ stand-in, real
+autogrid4/autodock4 at a reduced budget, through the command line. The process group is killed
+with SIGKILL after the first jobs finish; the database must stay readable, and `--resume` must
+finish the other jobs without redoing the finished ones.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from netpharm.cli.dock import dock_config, parse_ligand, receptor_name
+from netpharm.cli.main import build_parser, main
+from netpharm.errors import InputError
+
+REPO = Path(__file__).resolve().parents[1]
+DATA = Path(__file__).parent / "data"
+MORPHINE = "CN1CC[C@]23[C@@H]4[C@H]1CC5=C2C(=C(C=C5)O)O[C@H]3[C@H](C=C4)O"
+NALOXONE = "C=CCN1CC[C@]23[C@@H]4C(=O)CC[C@]2([C@H]1CC5=C3C(=C(C=C5)O)O4)O"
+FENTANYL = "CCC(=O)N(C1CCN(CC1)CCC2=CC=CC=C2)C3=CC=CC=C3"
+LIGANDS = [f"{MORPHINE} morphine BQJCRHHNABKAKU-KBQPJGBKSA-N", f"{NALOXONE} naloxone UZHSEJADLWPNLE-GRGSLBFTSA-N",
+           f"{FENTANYL} fentanyl PJMPHNIQZUBGLI-UHFFFAOYSA-N"]
+RECEPTORS = [DATA / "campaign" / "6VI4.cif.gz", DATA / "campaign" / "6PT2.cif.gz",
+             DATA / "structures" / "MOR_8EFO_human_receptor_processed.pdb"]
+
+
+def _args(*argv: str) -> argparse.Namespace:
+    return build_parser().parse_args(["dock", *argv])
+
+
+def test_ligand_and_receptor_arguments() -> None:
+    assert parse_ligand(LIGANDS[1], 1) == {"name": "naloxone", "source": NALOXONE,
+                                           "expected_inchikey": "UZHSEJADLWPNLE-GRGSLBFTSA-N"}
+    assert parse_ligand("naloxone", 2) == {"name": "naloxone", "source": "naloxone"}   # a name: PubChem, cached
+    assert parse_ligand("CCO", 3)["name"] == "ligand3"                                   # a bare SMILES
+    with pytest.raises(InputError, match="SOURCE"):
+        parse_ligand("CCO a b c", 1)
+    assert receptor_name("6vi4") == "6VI4" and receptor_name("x/6VI4.cif.gz") == "6VI4"
+    assert receptor_name("MOR_8EFO_human_receptor_processed.pdb") == "MOR_8EFO_human_receptor_processed"
+
+
+def test_flags_become_a_workflow() -> None:
+    config = dock_config(_args("--receptor", str(RECEPTORS[0]), "--receptor", "5C1M", "--ligand", LIGANDS[0],
+                               "--ligand", "fentanyl", "--box-residues", "D3.32,A:139", "--runs", "3",
+                               "--evals", "1000", "--workers", "1", "--scheduler", "tcp://127.0.0.1:1",
+                               "--engine", "both", "--exhaustiveness", "4", "--offline"))
+    d = config.docking
+    assert config.stages == ("docking", "report") and config.offline
+    assert [s.name for s in d.systems] == ["6VI4", "5C1M"] and d.systems[1].receptor == "5C1M"
+    assert d.systems[0].receptor == str(RECEPTORS[0].resolve()) and d.systems[0].pocket_residues == ("D3.32", "A:139")
+    assert [(lig.name, lig.expected_inchikey) for lig in d.ligands] == [
+        ("morphine", "BQJCRHHNABKAKU-KBQPJGBKSA-N"), ("fentanyl", "")]
+    assert (d.ga_runs, d.ga_num_evals, d.workers, d.dask_scheduler, d.engine, d.vina_exhaustiveness) == \
+        (3, 1000, 1, "tcp://127.0.0.1:1", "both", 4)
+    box = dock_config(_args("--receptor", "5C1M", "--ligand", "morphine", "--box-center", "1", "2", "3",
+                            "--box-size", "20", "20", "20")).docking.systems[0]
+    assert box.box_center == (1.0, 2.0, 3.0) and box.box_size == (20.0, 20.0, 20.0)
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--receptor", "5C1M", "--ligand", "morphine"], "give exactly one box"),
+    (["--receptor", "5C1M", "--ligand", "morphine", "--box-center", "1", "2", "3"], "--box-size"),
+    (["--receptor", "nofile.pdb", "--ligand", "morphine", "--box-ligand", "X"], "neither a PDB id nor"),
+    (["--receptor", "5C1M", "--ligand", "morphine", "--box-ligand", "X", "--runs", "0"], "ga_runs"),
+])
+def test_bad_dock_arguments_exit_2_with_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                 argv: list[str], message: str) -> None:
+    assert main(["dock", *argv, "--out", str(tmp_path / "x")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("netpharm: error:") and message in err and "Traceback" not in err
+
+
+def _jobs(db_path: Path) -> dict[str, tuple[str, str | None]]:
+    db = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=30)
+    try:
+        return {row[0]: (row[1], row[2]) for row in db.execute("SELECT id, status, finished FROM jobs")}
+    finally:
+        db.close()
+
+
+@pytest.mark.slow
+@pytest.mark.needs_autodock
+def test_campaign_through_netpharm_dock_survives_kill_and_resume(tmp_path: Path) -> None:
+    if shutil.which("autodock4") is None or shutil.which("autogrid4") is None:
+        pytest.skip("AutoDock 4.2.6 not installed (make system-deps installs it; CI has it)")
+    out = tmp_path / "campaign"
+    argv = [sys.executable, "-m", "netpharm", "dock", "--offline", "--cache", str(tmp_path / "cache"),
+            "--box-residues", "D3.32", "--box-padding", "6", "--runs", "2", "--evals", "25000",
+            "--workers", "2", "--out", str(out)]
+    for receptor in RECEPTORS:
+        argv += ["--receptor", str(receptor)]
+    for ligand in LIGANDS:
+        argv += ["--ligand", ligand]
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    db_path = out / "docking" / "results.sqlite"
+    first = subprocess.Popen(argv, env=env, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                             start_new_session=True)
+    deadline = time.monotonic() + 600
+    done: dict[str, str | None] = {}
+    while time.monotonic() < deadline and first.poll() is None:
+        if db_path.is_file():
+            try:
+                done = {k: f for k, (s, f) in _jobs(db_path).items() if s == "done"}
+            except sqlite3.OperationalError:  # schema not written yet
+                done = {}
+            if len(done) >= 2:
+                break
+        time.sleep(0.5)
+    assert first.poll() is None, "the campaign finished before it could be killed: " + first.stderr.read().decode()
+    os.killpg(first.pid, signal.SIGKILL)  # the CLI, its pool workers and their autodock4 children
+    first.wait(timeout=60)
+
+    after_kill = _jobs(db_path)      # readable after the kill, every finished job still there
+    assert len(after_kill) == 9
+    finished = {k: f for k, (s, f) in after_kill.items() if s == "done"}
+    assert len(finished) >= 2 and len(finished) < 9
+
+    proc = subprocess.run(argv + ["--resume"], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=900)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    final = _jobs(db_path)
+    assert {s for s, _ in final.values()} == {"done"} and len(final) == 9
+    for key, stamp in finished.items():     # finished jobs were not docked again
+        assert final[key][1] == stamp, key
+    assert "skipping (done earlier)" in proc.stderr
+
+    results = subprocess.run([sys.executable, "-m", "netpharm", "results", str(out), "--tsv"], env=env,
+                             capture_output=True, text=True, timeout=60)
+    rows = [line.split("\t") for line in results.stdout.splitlines()[1:]]
+    assert len(rows) == 9 and {r[1] for r in rows} == {"morphine", "naloxone", "fentanyl"}
+    assert {r[0] for r in rows} == {"6VI4", "6PT2", "MOR_8EFO_human_receptor_processed"}
+    assert all(float(r[5]) < 0 for r in rows)      # every ligand finds a favourable pose in every pocket
+    manifest = (out / "manifest.json").read_text()
+    assert '"docking"' in manifest and (out / "report" / "report.html").is_file()
+    html = (out / "report" / "report.html").read_text()
+    assert "naloxone" in html and "fentanyl" in html
