@@ -138,6 +138,10 @@ def test_stage_redock_failures_and_resume(tmp_path: Path, fakebin: Path) -> None
     assert has_interaction(red["interactions"], "hbond", "A:THR315") and has_interaction(red["interactions"],
                                                                                          "hbond", "A:MET318")
     assert red["figure"] == "docking/redock/1IEP/best_pose.png" and red["pocket_pdb"].endswith("best_pose_pocket.pdb")
+    import sqlite3
+    with sqlite3.connect(out / "results.sqlite") as con:  # the profile of the best pose in the results DB
+        stored = con.execute("SELECT interactions FROM poses WHERE job_id = '1IEP:autodock4' AND run = 2").fetchone()
+    assert json.loads(stored[0]) == red["interactions"]
     results = pd.read_csv(out / "results.tsv", sep="\t")
     assert list(results.columns[:6]) == ["ligand", "system", "kind", "receptor", "engine", "status"]
     assert results.set_index("system").loc["1IEP", "best_energy"] == -12.5

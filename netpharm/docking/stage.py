@@ -523,6 +523,7 @@ def run_docking_stage(ctx: RunContext) -> StageOutcome[DockingFindings]:
 
         results = {j.key: r for j, r in zip(jobs, run_jobs(jobs, cfg.workers, cfg.dask_scheduler, on_result=store))}
 
+    profiles: list[tuple[str, int, list[dict[str, Any]]]] = []
     for p in prepared:
         for engine in _engines(p.engine):
             row = _base_row(p, p.system or p.name, p.kind, engine)
@@ -537,10 +538,14 @@ def run_docking_stage(ctx: RunContext) -> StageOutcome[DockingFindings]:
                     row.update(_analyse(p, engine, result, ctx.run_dir))
                     if row.get("interactions_error"):
                         missing.append(row["interactions_error"])
+                    profiles.append((f"{p.name}:{engine}", row["best_run"], row["interactions"]))
                 except NetpharmError as exc:
                     row.update(status="failed", error=f"system {p.name} ({engine}): {exc}")
                     missing.append(row["error"])
             rows.append(row)
+    with ResultsDB(out / DB_NAME) as db:  # each best pose's profile into its poses row (JSON)
+        for job_id, run, interactions in profiles:
+            db.set_interactions(job_id, run, interactions)
     order = {n: i for i, n in enumerate([s.name for s in cfg.systems] + [r.name for r in cfg.redock])}
     lig_order = {n: i for i, n in enumerate(ligand_order)}
     rows.sort(key=lambda r: (order[r["system"]], lig_order.get(r["ligand"], -1), r["engine"]))
