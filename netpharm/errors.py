@@ -31,6 +31,7 @@ __all__ = [
     "AutoDockError",
     "VinaError",
     "DLGParseError",
+    "InteractionError",
     "PoreAnalysisError",
     "ReportError",
     "StageContractError",
@@ -143,6 +144,10 @@ class SchedulerError(NetpharmError):
 
 class DLGParseError(NetpharmError):
     """A docking log is truncated or malformed."""
+
+
+class InteractionError(NetpharmError):
+    """A pose's interaction profile cannot be computed or queried (receptor residue or kind named)."""
 
 
 # --- analysis / report -------------------------------------------------------

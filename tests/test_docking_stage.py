@@ -7,6 +7,7 @@ import shutil
 import stat
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from netpharm.docking.executor import DockingJob, execute_job, fingerprint, run_jobs
@@ -132,10 +133,24 @@ def test_stage_redock_failures_and_resume(tmp_path: Path, fakebin: Path) -> None
     assert red["rmsd"] == pytest.approx(1.171, abs=0.002)
     assert red["ki"] == 682.07 and red["ki_unit"] == "pM" and red["best_cluster_size"] == 1
     assert "A:THR315" in red["contacts"] and red["salt_bridge"] is False
+    # the ProLIF profile of the best pose (hinge and gatekeeper H-bonds, tests/test_interactions.py)
+    from netpharm.docking.interactions import has_interaction
+    assert has_interaction(red["interactions"], "hbond", "A:THR315") and has_interaction(red["interactions"],
+                                                                                         "hbond", "A:MET318")
+    assert red["figure"] == "docking/redock/1IEP/best_pose.png" and red["pocket_pdb"].endswith("best_pose_pocket.pdb")
+    import sqlite3
+    with sqlite3.connect(out / "results.sqlite") as con:  # the profile of the best pose in the results DB
+        stored = con.execute("SELECT interactions FROM poses WHERE job_id = '1IEP:autodock4' AND run = 2").fetchone()
+    assert json.loads(stored[0]) == red["interactions"]
+    results = pd.read_csv(out / "results.tsv", sep="\t")
+    assert list(results.columns[:6]) == ["ligand", "system", "kind", "receptor", "engine", "status"]
+    assert results.set_index("system").loc["1IEP", "best_energy"] == -12.5
+    assert results.set_index("system").loc["MOR", "status"] == "failed"
     case = out / "redock" / "1IEP"
     for name in ("receptor.pdbqt", "ligand.pdbqt", "receptor.gpf", "dock.dpf", "vina.txt", "run.sh",
                  "best_pose.pdbqt", "best_pose.sdf", "best_pose_complex.pdb", "best_pose.pml", "best_pose.png",
-                 "best_pose.svg", "crystal_ligand.sdf", "done_autodock4.json"):
+                 "best_pose.svg", "crystal_ligand.sdf", "done_autodock4.json", "best_pose_interactions.tsv",
+                 "best_pose_interactions.json", "best_pose_pocket.pdb"):
         assert (case / name).is_file(), name
     assert "rmsref ligand.pdbqt" in (case / "dock.dpf").read_text()
     found = to_mapping(outcome.findings)["redocking"][0]
@@ -143,6 +158,7 @@ def test_stage_redock_failures_and_resume(tmp_path: Path, fakebin: Path) -> None
         "system": "1IEP", "engine": "autodock4", "best_energy": -12.5, "rmsd": red["rmsd"], "status": "ok"}
     assert found["success"] is True and found["failure_cause"] == "" and found["rmsd_min"] <= found["rmsd"]
     assert found["cluster_basis"] == "AutoDock clustering, rmstol 2.0 Å" and found["crystal_local_energy"] < -10
+    assert found["figure"] == red["figure"] and found["interactions"] == red["interactions"]
     assert to_mapping(outcome.findings)["systems"][0]["system"] == "MOR"
     assert any("MOR" in m for m in outcome.missing)
     table = (out / "systems.tsv").read_text().splitlines()

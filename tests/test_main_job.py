@@ -59,6 +59,15 @@ def test_docking_stand_ins_are_named_and_salt_bridges_found(runs: tuple[Path, Pa
     assert "2 of 3 in the paper's own entries (DOR 6PT2, KOR 6VI4)" in verdict["data_completeness"]
     for s in ("MOR", "DOR", "KOR"):
         assert (run / "docking" / s / "receptor.pdbqt").exists() and (run / "docking" / s / "dock.dlg").exists()
+        # the ProLIF profile's D3.32 salt bridge is the same N+ … carboxylate O pair the amine check measures
+        profile = list(csv.DictReader(open(run / "docking" / s / "best_pose_interactions.tsv"), delimiter="\t"))
+        bridge = [r for r in profile if r["kind"] == "salt_bridge" and r["generic"] == "D3.32"]
+        assert rows[s]["salt_bridge"] == str(bool(bridge))
+        if bridge:
+            assert float(bridge[0]["distance"]) == pytest.approx(float(rows[s]["amine_asp332_distance"]), abs=1e-3)
+        assert (run / "docking" / s / "best_pose.svg").exists() and (run / "docking" / s / "best_pose_pocket.pdb").exists()
+    # morphine's protonated amine on Asp3.32 in all three receptors (seeded reduced budget; 2.6–2.8 Å)
+    assert all(rows[s]["salt_bridge"] == "True" for s in ("MOR", "DOR", "KOR"))
 
 
 def test_report_and_verdict_cover_all_seven_claims(runs: tuple[Path, Path, dict]) -> None:
@@ -71,6 +80,7 @@ def test_report_and_verdict_cover_all_seven_claims(runs: tuple[Path, Path, dict]
     assert by["3"]["verdict"] == by["7"]["verdict"] == "cannot be evaluated here"
     assert by["4"]["verdict"] == by["5"]["verdict"] == "supported"
     assert "OPRM1" in html[: html.find("Replication verdict")] or "OPRM1" in html[:20000]
+    assert html.count('<div class="viewer3d"') == 3  # one 3-D view per best pose (MOR, DOR, KOR)
 
 
 def test_second_run_reproduces_the_tables(runs: tuple[Path, Path, dict]) -> None:

@@ -15,7 +15,6 @@ from netpharm.docking.poses import (
     asp332_salt_bridge,
     contact_residues,
     find_asp332,
-    plot_pose,
     pose_to_mol,
     pymol_script,
     read_receptor_atoms,
@@ -117,6 +116,3 @@ def test_outputs_written(tmp_path: Path, best: Pose) -> None:
     pml = pymol_script("receptor.pdbqt", files.pdbqt.name, contacts, bridge)
     assert pml.startswith("load receptor.pdbqt, receptor\nload best_pose.pdbqt, ligand\n")
     assert "(chain A and resi 315)" in pml
-    figs = plot_pose(atoms, best, contacts, bridge, tmp_path / "fig", "1IEP best pose")
-    assert [p.suffix for p in figs] == [".png", ".svg"]
-    assert figs[0].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and b"<svg" in figs[1].read_bytes()[:400]

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -297,8 +298,9 @@ def test_report_files_and_html(run: Path) -> None:
     missing = html[order[0]:order[1]]
     assert "OPRM1" in missing and "structure 9IYP not in cache" in missing
     assert "4EJ4 used as a stand-in for 6PT2" in missing and "program not installed: vina" in missing
-    # Escaped, self-contained, no script, every image embedded.
-    assert "<script" not in html and "&lt;script&gt;alert(&#x27;must be escaped&#x27;)" in html
+    # Escaped (jinja2 autoescaping spells ' as &#39;), self-contained, no script (no 3-D pose in this run
+    # directory), every image embedded.
+    assert "<script" not in html and "&lt;script&gt;alert(&#39;must be escaped&#39;)" in html
     assert not re.search(r'(src|href)="(https?:)?//', html)
     srcs = re.findall(r'<img src="([^"]*)"', html)
     assert len(srcs) == 3 and all(s.startswith("data:image/png;base64,") and len(s) > 100 for s in srcs)
@@ -393,6 +395,79 @@ def test_cli_report_command(run: Path, capsys: pytest.CaptureFixture[str], tmp_p
     assert (run / "report" / "verdict.tsv").is_file()
     assert main(["report", str(tmp_path / "nowhere")]) == 2
     assert "run directory not found" in capsys.readouterr().err
+
+
+# --- docking pictures: real poses, 3-D view, heatmap ------------------------------------------
+def test_report_shows_real_poses_in_2d_and_3d(tmp_path: Path) -> None:
+    from pose_run import add_campaign_results, make_pose_run
+
+    run = make_pose_run(tmp_path)
+    add_campaign_results(run)
+    result = build_report(run)
+    html = result.report.read_text(encoding="utf-8")
+    # one 3-D viewer per real pose, fed by embedded JSON; 3Dmol.js inlined once with its licence line
+    assert html.count('<div class="viewer3d"') == 2
+    assert html.count("/* 3Dmol.js 2.5.5 (BSD-3-Clause") == 1 and html.count("$3Dmol.createViewer") == 1
+    data = json.loads(re.search(r'<script type="application/json" id="pose3-data">(.*?)</script>', html, re.S)[1])
+    assert data["ligand"].count("M  END") == 1 and "ATOM" in data["pocket"]
+    kinds = {line["kind"] for line in data["lines"]}
+    assert kinds == {"hbond"} and {lab["text"] for lab in data["labels"]} >= {"Thr315", "Met318"}
+    # every inline script is ours; nothing is loaded from outside
+    assert len(re.findall(r"<script", html)) == 4  # 2 pose data blocks, 3Dmol.js, the viewer script
+    assert not re.search(r'(src|href)="(https?:)?//', html)
+    # the interaction profile as a table (collapsed), the 2-D diagrams and the heatmap embedded
+    assert "<td>A:THR315</td>" in html and "Interaction profile:" in html
+    assert "hbond A:MET318" in html  # the pose's one-line summary
+    srcs = re.findall(r'<img src="data:image/png;base64,', html)
+    assert len(srcs) == 3 + 2 + 1  # synthetic network/enrichment/MOR figures, two diagrams, heatmap
+    assert (run / "report" / "figures" / "energy_heatmap.svg").is_file()
+    assert "Hatched grey cells: no result" in html
+    # reruns are byte-identical: page (3-D data included), heatmap and diagrams
+    first = {p.name: p.read_bytes() for p in (run / "report" / "figures").iterdir()}
+    shutil.rmtree(run / "report")
+    assert build_report(run).report.read_text(encoding="utf-8") == html
+    assert {p.name: p.read_bytes() for p in (run / "report" / "figures").iterdir()} == first
+
+
+def test_energy_grid_marks_missing_jobs_not_zero(tmp_path: Path) -> None:
+    from pose_run import add_campaign_results
+
+    from netpharm.report.figures import draw_energy_heatmap, energy_grid
+
+    (tmp_path / "docking").mkdir()
+    table = add_campaign_results(tmp_path)
+    ligands, systems, grid, notes = energy_grid(table, "autodock4")
+    assert (ligands, systems) == (["morphine", "naloxone"], ["MOR", "DOR", "KOR"])
+    assert grid[0].tolist() == [-7.1, -6.5, -6.9] and grid[1, 0] == -8.2
+    assert np.isnan(grid[1, 1]) and np.isnan(grid[1, 2])
+    assert notes[1] == ["-8.20", "failed", "no job"]
+    fig = draw_energy_heatmap(table)
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert "failed" in texts and "no job" in texts and "0.00" not in texts
+    import matplotlib.pyplot as plt
+    plt.close(fig)
+
+
+def test_single_ligand_run_has_no_heatmap(run: Path) -> None:
+    pd.DataFrame([{"ligand": "morphine", "system": "MOR", "kind": "system", "engine": "autodock4", "status": "ok",
+                   "best_energy": -7.1}]).to_csv(run / "docking" / "results.tsv", sep="\t", index=False)
+    build_report(run)
+    assert not (run / "report" / "figures" / "energy_heatmap.png").exists()
+
+
+def test_structured_values_are_tables_not_json(run: Path) -> None:
+    manifest = json.loads((run / "manifest.json").read_text())
+    manifest["config"] = {"docking": {"ga_runs": 20, "systems": [{"name": "MOR", "receptor": "8EFO"}]}}
+    (run / "manifest.json").write_text(json.dumps(manifest))
+    html = write_report(run).read_text(encoding="utf-8")
+    provenance = html[html.index('<section id="provenance">'):]
+    assert "<pre>" not in provenance
+    # config -> docking -> {ga_runs, systems: one row per system}: nested tables, not JSON text
+    nested = re.search(r"<tr><td>config</td><td>(.*?)</td></tr>\n?</tbody></table></div>\n</details>", provenance,
+                       re.S)
+    assert nested and '<table class="nested">' in nested[1] and "<th>ga_runs</th><td>20</td>" in nested[1]
+    assert "<th>receptor</th>" in nested[1] and "<td>8EFO</td>" in nested[1]
+    assert '{"' not in html and "{&#34;" not in html  # no JSON object dumped into a cell
 
 
 def test_run_without_claims_has_an_empty_verdict_table(run: Path) -> None:

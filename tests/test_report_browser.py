@@ -13,6 +13,7 @@ A negative control proves the collector sees such errors.
 from __future__ import annotations
 
 import base64
+import io
 import json
 import os
 import select
@@ -178,10 +179,17 @@ def render(html: Path, screenshot: Path | None) -> dict[str, Any]:
             claims: [...document.querySelectorAll('#verdict-table tbody tr')].map(
                 r => [...r.cells].map(c => c.innerText.trim())),
             sections: [...document.querySelectorAll('section')].map(s => s.id),
+            viewers: [...document.querySelectorAll('.viewer3d')].map(v => {
+                const c = v.querySelector('canvas'); const r = (c || v).getBoundingClientRect();
+                return {id: v.id, canvas: !!c, text: v.innerText.trim(),
+                        ready: !!(window.netpharmViewers && window.netpharmViewers[v.id]),
+                        x: r.left + window.scrollX, y: r.top + window.scrollY, width: r.width, height: r.height};
+            }),
             height: document.documentElement.scrollHeight,
             overflow_x: document.documentElement.scrollWidth - window.innerWidth})"""
         result = tools.call("Runtime.evaluate", {"expression": probe, "returnByValue": True}, session)
         facts = json.loads(result["result"]["value"])
+        facts["viewer_pixels"] = [_clip(tools, session, v) for v in facts["viewers"] if v["canvas"]]
         if screenshot is not None:
             height = min(int(facts["height"]), 16000)
             tools.call("Emulation.setDeviceMetricsOverride", {"width": 1280, "height": height,
@@ -195,6 +203,14 @@ def render(html: Path, screenshot: Path | None) -> dict[str, Any]:
     finally:
         tools.close()
         shutil.rmtree(profile, ignore_errors=True)
+
+
+def _clip(tools: DevTools, session: str, box: dict[str, Any]) -> np.ndarray:
+    """Screenshot of one element's box, as an RGB array (what the user sees of a WebGL canvas)."""
+    clip = {"x": box["x"], "y": box["y"], "width": box["width"], "height": box["height"], "scale": 1}
+    shot = tools.call("Page.captureScreenshot", {"format": "png", "clip": clip, "captureBeyondViewport": True},
+                      session)
+    return mpimg.imread(io.BytesIO(base64.b64decode(shot["data"])), format="png")[..., :3]
 
 
 def _assert_clean_page(facts: dict[str, Any], n_images: int) -> None:
@@ -255,6 +271,26 @@ def test_offline_run_report_in_chromium(tmp_path: Path) -> None:
     assert claims[2][5] == "cannot be evaluated here"
     assert claims[5][6] == "docking stage not run"
     assert claims[6][5] == "cannot be evaluated here" and "9IYP" in claims[6][6]
+    _assert_screenshot(shot)
+
+
+def test_pose_report_3d_viewer_renders(tmp_path: Path) -> None:
+    """Real 1IEP poses (tests/pose_run.py): the 3Dmol.js views draw without a console error."""
+    from pose_run import add_campaign_results, make_pose_run
+
+    run = make_pose_run(tmp_path)
+    add_campaign_results(run)
+    shot = ARTIFACTS / "report-poses.png"
+    facts = render(write_report(run), shot)
+    _assert_clean_page(facts, n_images=6)  # 3 synthetic figures, 2 interaction diagrams, the heatmap
+    assert [v["id"] for v in facts["viewers"]] == ["pose3", "pose4"]
+    assert all(v["canvas"] and v["ready"] and v["text"] == "" for v in facts["viewers"])
+    for pixels in facts["viewer_pixels"]:
+        assert pixels.shape[0] >= 400 and pixels.shape[1] >= 500
+        drawn = (np.abs(pixels - 1.0).sum(axis=2) > 0.15).mean()  # share of non-white pixels
+        assert 0.02 < drawn < 0.9, drawn  # molecules drawn on the white background, not blank, not a blot
+        assert float(np.std(pixels)) > 0.05
+        assert (pixels[..., 0] - pixels[..., 2] > 0.3).any()  # orange ligand carbons (orangeCarbon)
     _assert_screenshot(shot)
 
 

@@ -7,7 +7,50 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["DockingFindings", "DockedSystem", "RedockResult"]
+__all__ = ["DockingFindings", "DockedSystem", "RedockResult", "Interaction"]
+
+
+@dataclass(frozen=True)
+class Interaction:
+    """One ligand–residue interaction of a best pose (ProLIF; the closest of its occurrences).
+
+    Attributes
+    ----------
+    kind : str
+        salt_bridge, hbond, cation_pi, pi_stacking, halogen_bond or hydrophobic.
+    prolif_type : str
+        ProLIF's interaction class (e.g. ``HBAcceptor``: the ligand accepts).
+    ligand_role : str
+        The ligand's part: donor, acceptor, cation, anion, ring, hydrophobic.
+    residue : str
+        ``chain:RESnum`` (e.g. ``A:ASP147``).
+    generic : str
+        ``D3.32`` for the TM3-motif aspartate, else empty.
+    chain, resname, resnum
+        The residue's parts.
+    distance : float
+        Å, ProLIF's distance of the closest occurrence (donor–acceptor heavy atoms for H-bonds,
+        centroid-based for rings).
+    ligand_atoms, receptor_atoms : str
+        Atom labels of that occurrence, comma-separated: ligand atoms as element + 1-based index
+        in the pose's SDF (``N13``; docked poses have no unique atom names), receptor atoms by
+        PDB name (``OD1``).
+    count : int
+        How many atom groups of this residue make this interaction.
+    """
+
+    kind: str
+    prolif_type: str
+    ligand_role: str
+    residue: str
+    generic: str
+    chain: str
+    resname: str
+    resnum: int
+    distance: float
+    ligand_atoms: str
+    receptor_atoms: str
+    count: int
 
 
 @dataclass(frozen=True)
@@ -16,7 +59,11 @@ class DockedSystem:
 
     ``asp332`` is the receptor's Asp3.32 (Ballesteros–Weinstein numbering, found from the TM3
     motif) as ``chain:ASPnnn``; ``contacts`` the residues within 4 Å of the best pose in the
-    same notation; ``salt_bridge`` the protonated amine within 4 Å of an Asp3.32 carboxylate O.
+    same notation; ``interactions`` the pose's ProLIF profile; ``salt_bridge`` the profile's
+    salt bridge to Asp3.32 (ionic, 4 Å), or — when no profile could be computed
+    (``interactions_error`` says why, or names the residues a partial profile left out) — the
+    protonated amine within 4 Å of an Asp3.32 carboxylate O. ``figure`` is the 2-D interaction
+    diagram (PNG; ``diagram_svg``), ``pose_sdf`` and ``pocket_pdb`` what the report's 3-D view shows.
     """
 
     system: str
@@ -40,6 +87,12 @@ class DockedSystem:
     structure_role: str | None = None
     #: the receptor chains kept, with their entity description and UniProt reference when the file has them
     receptor_chains: str | None = None
+    interactions: tuple[Interaction, ...] = ()
+    interactions_error: str | None = None
+    diagram_svg: str | None = None
+    pose_sdf: str | None = None
+    pocket_pdb: str | None = None
+    interactions_tsv: str | None = None
 
 
 @dataclass(frozen=True)
@@ -67,6 +120,13 @@ class RedockResult:
     crystal_local_energy: float | None = None
     failure_cause: str | None = None
     error: str | None = None
+    ligand: str | None = None
+    interactions: tuple[Interaction, ...] = ()
+    interactions_error: str | None = None
+    figure: str | None = None
+    pose_sdf: str | None = None
+    pocket_pdb: str | None = None
+    interactions_tsv: str | None = None
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,7 @@
-"""What a docked pose means in its pocket: files, contacts, the Asp3.32 salt bridge, figures.
+"""What a docked pose means in its pocket: files, contacts, the Asp3.32 amine distance, PyMOL script.
+
+The interaction profile (ProLIF) and the 2-D diagram are in :mod:`netpharm.docking.interactions`
+and :mod:`netpharm.docking.diagram`.
 
 Opioid ligands anchor their protonated amine on the conserved Asp3.32 of TM3
 (Ballesteros–Weinstein numbering; Asp147 in mouse μ-OR, Asp149 in human μ-OR as numbered
@@ -25,14 +28,13 @@ from rdkit import Chem
 
 from netpharm.docking.dlg import Pose
 from netpharm.docking.rdlog import route_rdkit_log
-from netpharm.figures import save_figure
 from netpharm.io import write_text_atomic
 from netpharm.structures import records
 
 __all__ = [
     "ReceptorAtom", "SaltBridge", "PoseFiles",
     "read_receptor_atoms", "pose_to_mol", "write_pose_files", "contact_residues", "find_asp332",
-    "amine_nitrogens", "asp332_salt_bridge", "pymol_script", "plot_pose",
+    "amine_nitrogens", "asp332_salt_bridge", "pymol_script",
 ]
 route_rdkit_log()  # RDKit prints to stderr otherwise, even with -q
 
@@ -229,40 +231,3 @@ def pymol_script(receptor_file: str, pose_file: str, contacts: list[str], bridge
                      f"receptor and chain {chain} and resi {re.sub(r'[^0-9-]', '', res)} and name {bridge.asp_atom}")
     lines += ["label pocket and name CA, resn + resi", "bg_color white", "orient ligand", "zoom ligand, 6"]
     return "\n".join(lines) + "\n"
-
-
-def plot_pose(receptor: list[ReceptorAtom], pose: Pose, contacts: list[str], bridge: SaltBridge,
-              out_stem: Path, title: str) -> list[Path]:
-    """2D projection (ligand's principal plane) of the ligand and its contact residues;
-    writes ``<stem>.png`` and ``<stem>.svg``."""
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    lig = pose.coords
-    center = lig.mean(axis=0)
-    _, _, vt = np.linalg.svd(lig - center)
-    proj = lambda p: (np.asarray(p, float) - center) @ vt[:2].T  # noqa: E731
-    fig, ax = plt.subplots(figsize=(6, 6))
-    for res in contacts:
-        pts = np.array([a.xyz for a in receptor if a.residue == res])
-        xy = proj(pts)
-        ax.scatter(xy[:, 0], xy[:, 1], s=8, color="lightsteelblue")
-        cx, cy = xy.mean(axis=0)
-        ax.annotate(res.split(":")[1], (cx, cy), fontsize=7, color="navy", ha="center")
-    lxy = proj(lig)
-    d = np.sqrt(((lig[:, None] - lig[None]) ** 2).sum(axis=2))
-    for i, j in zip(*np.nonzero(np.triu((d > 0) & (d < 1.75)))):
-        ax.plot(lxy[[i, j], 0], lxy[[i, j], 1], color="darkorange", lw=2)
-    if bridge.ligand_atom is not None and bridge.residue:
-        o = next(a for a in receptor if a.residue == bridge.residue and a.name == bridge.asp_atom)
-        pair = np.vstack([lxy[bridge.ligand_atom], proj(o.xyz)])
-        ax.plot(pair[:, 0], pair[:, 1], "r--", lw=1)
-        ax.annotate(f"{bridge.distance:.2f} Å", pair.mean(axis=0), color="red", fontsize=8)
-    ax.set_title(title, fontsize=9)
-    ax.set_xlabel("Å (ligand principal axis 1)")
-    ax.set_ylabel("Å (ligand principal axis 2)")
-    ax.set_aspect("equal")
-    paths = save_figure(fig, Path(out_stem), dpi=150)
-    plt.close(fig)
-    return paths

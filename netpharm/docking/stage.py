@@ -35,12 +35,12 @@ from netpharm.docking.campaign import CampaignLigand, campaign_ligands, estimate
 from netpharm.docking.config import DockingConfig, DockingSystem, RedockCase
 from netpharm.docking.dlg import DockingLog, parse_dlg, parse_vina_pdbqt, pose_coords
 from netpharm.docking.executor import DockingJob, JobResult, fingerprint, run_jobs
-from netpharm.docking.findings import DockedSystem, DockingFindings, RedockResult
+from netpharm.docking.findings import DockedSystem, DockingFindings, Interaction, RedockResult
 from netpharm.docking.inputs import load_receptor_entry, prepared_receptor
+from netpharm.docking.pose_views import describe_pose
 from netpharm.docking.poses import (
     asp332_salt_bridge,
     contact_residues,
-    plot_pose,
     pose_to_mol,
     pymol_script,
     read_receptor_atoms,
@@ -65,7 +65,11 @@ SYSTEM_COLUMNS = ["system", "ligand", "kind", "engine", "receptor", "paper_pdb",
                   "best_energy", "best_run", "best_cluster_size", "best_cluster_mean_energy", "n_runs",
                   "n_clusters", "ki", "ki_unit", "salt_bridge", "amine_asp332_distance", "asp332", "rmsd",
                   "rmsd_min", "rmsd_min_pose", "cluster_basis", "success", "crystal_local_energy",
-                  "failure_cause", "structure_role", "receptor_chains", "contacts", "figure", "error"]
+                  "failure_cause", "structure_role", "receptor_chains", "contacts", "interactions", "figure", "diagram_svg", "pose_sdf",
+                  "pocket_pdb", "interactions_tsv", "interactions_error", "error"]
+#: docking/results.tsv: one row per (ligand, system, engine) job, the table the report's energy heatmap reads.
+RESULT_COLUMNS = ["ligand", "system", "kind", "receptor", "engine", "status", "best_energy", "best_cluster_size",
+                  "n_runs", "salt_bridge", "rmsd"]
 
 
 RECEPTOR, MAPS, GPF, DPF, VINA = "receptor.pdbqt", "receptor", "receptor.gpf", "dock.dpf", "vina.txt"
@@ -369,7 +373,9 @@ def _analyse(p: PreparedSystem, engine: str, result: JobResult, run_dir: Path) -
     bridge = asp332_salt_bridge(atoms, best, mol)
     write_text_atomic(wd / f"{stem}.pml", pymol_script(p.receptor_pdbqt, files.pdbqt.name, contacts, bridge))
     title = f"{p.system or p.name}: {p.ligand_name} ({engine}), {best.energy:.2f} kcal/mol"
-    figs = plot_pose(atoms, best, contacts, bridge, wd / stem, title)
+    views = describe_pose(mol, receptor_text, atoms, best.coords, bridge.residue, wd, stem, title,
+                          f"system {p.system or p.name} ({engine})")
+    rel = lambda path: str(Path(path).relative_to(run_dir)) if path else None  # noqa: E731
     cluster = dlog.best_cluster
     if "chunks" in result.outputs:
         extra: dict[str, Any] = {"run_chunks": len(json.loads((wd / result.outputs["chunks"]).read_text())["chunks"]),
@@ -381,8 +387,15 @@ def _analyse(p: PreparedSystem, engine: str, result: JobResult, run_dir: Path) -
         best_cluster_size=cluster.size if cluster else None,
         best_cluster_mean_energy=cluster.mean_energy if cluster else None,
         n_runs=len(dlog.runs), n_clusters=len(dlog.clusters) or None, ki=best.ki, ki_unit=best.ki_unit,
-        salt_bridge=bridge.formed, amine_asp332_distance=bridge.distance, asp332=bridge.residue,
-        contacts=contacts, figure=str(figs[0].relative_to(run_dir)), **extra)
+        # The Asp3.32 salt bridge is the profile's row (ProLIF ionic, 4.0 Å); the amine–carboxylate
+        # distance check stands in only when no profile could be computed.
+        salt_bridge=bridge.formed if views.salt_bridge_asp332 is None else views.salt_bridge_asp332,
+        amine_asp332_distance=bridge.distance, asp332=bridge.residue,
+        contacts=contacts, interactions=views.interactions,
+        figure=rel(views.diagram[0]) if views.diagram else None,
+        diagram_svg=rel(views.diagram[1]) if len(views.diagram) > 1 else None,
+        pose_sdf=rel(files.sdf), pocket_pdb=rel(views.pocket_pdb), interactions_tsv=rel(views.interactions_tsv),
+        interactions_error=views.error or None, **extra)
     if p.reference_sdf:
         from netpharm.docking.redock import assess_redock
 
@@ -397,10 +410,11 @@ def _analyse(p: PreparedSystem, engine: str, result: JobResult, run_dir: Path) -
 def _base_row(p: PreparedSystem | None, name: str, kind: str, engine: str, ligand: str = "") -> dict[str, Any]:
     row: dict[str, Any] = {c: None for c in SYSTEM_COLUMNS}
     row.update(system=name, ligand=p.ligand_name if p is not None else ligand, kind=kind, engine=engine,
-               contacts=[], salt_bridge=False)
+               contacts=[], interactions=[], salt_bridge=False)
     if p is not None:
         row.update(receptor=p.receptor, paper_pdb=p.paper_pdb, used_structure=p.used_structure,
-                   stand_in=p.stand_in, structure_role=p.structure_role, receptor_chains=p.receptor_chains)
+                   stand_in=p.stand_in, structure_role=p.structure_role, receptor_chains=p.receptor_chains,
+                   ligand=p.ligand_name)
     return row
 
 
@@ -551,6 +565,7 @@ def run_docking_stage(ctx: RunContext) -> StageOutcome[DockingFindings]:
 
         results = _run_all(jobs, cfg, store)
 
+    profiles: list[tuple[str, int, list[dict[str, Any]]]] = []
     for p in prepared:
         for engine in _engines(p.engine):
             row = _base_row(p, p.system or p.name, p.kind, engine)
@@ -563,28 +578,50 @@ def run_docking_stage(ctx: RunContext) -> StageOutcome[DockingFindings]:
             else:
                 try:
                     row.update(_analyse(p, engine, result, ctx.run_dir))
+                    if row.get("interactions_error"):
+                        missing.append(row["interactions_error"])
+                    profiles.append((f"{p.name}:{engine}", row["best_run"], row["interactions"]))
                 except NetpharmError as exc:
                     row.update(status="failed", error=f"system {p.name} ({engine}): {exc}")
                     missing.append(row["error"])
             rows.append(row)
+    with ResultsDB(out / DB_NAME) as db:  # each best pose's profile into its poses row (JSON)
+        for job_id, run, interactions in profiles:
+            db.set_interactions(job_id, run, interactions)
     order = {n: i for i, n in enumerate([s.name for s in cfg.systems] + [r.name for r in cfg.redock])}
     lig_order = {n: i for i, n in enumerate(ligand_order)}
     rows.sort(key=lambda r: (order[r["system"]], lig_order.get(r["ligand"], -1), r["engine"]))
     return _outcome(ctx, out, rows, missing, programs)
 
 
+def _interaction_summary(row: dict[str, Any]) -> str:
+    """``kind residue`` pairs of a pose's profile, hydrophobic contacts left to the TSV."""
+    return "; ".join(f"{i['kind']} {i['residue']}" for i in row.get("interactions") or []
+                     if i["kind"] != "hydrophobic")
+
+
 def _outcome(ctx: RunContext, out: Path, rows: list[dict[str, Any]], missing: list[str],
              programs: dict[str, str | None]) -> StageOutcome[DockingFindings]:
-    table = pd.DataFrame([{**r, "contacts": ",".join(r["contacts"])} for r in rows], columns=SYSTEM_COLUMNS)
+    table = pd.DataFrame([{**r, "contacts": ",".join(r["contacts"]), "interactions": _interaction_summary(r)}
+                          for r in rows], columns=SYSTEM_COLUMNS)
     for column in ("best_run", "best_cluster_size", "n_runs", "n_clusters"):
         table[column] = table[column].astype("Int64")  # integers with gaps for failed systems
     outputs = [write_table(out / "systems.tsv", table)]
     outputs.append(write_json_atomic(out / "systems.json", {"systems": rows}))
+    outputs.append(write_table(out / "results.tsv", pd.DataFrame(rows, columns=RESULT_COLUMNS)))
     if (out / DB_NAME).is_file():
         outputs.append(out / DB_NAME)
-    systems = tuple(DockedSystem(**{k: r[k] for k in DockedSystem.__dataclass_fields__ if k != "contacts"},
-                                 contacts=tuple(r["contacts"])) for r in rows if r["kind"] == "system")
-    redocking = tuple(RedockResult(**{k: r[k] for k in RedockResult.__dataclass_fields__})
+
+    def profile(r: dict[str, Any]) -> tuple[Interaction, ...]:
+        return tuple(Interaction(**i) for i in r.get("interactions") or [])
+
+    def fields(r: dict[str, Any], cls: Any, skip: tuple[str, ...]) -> dict[str, Any]:
+        return {k: r.get(k) for k in cls.__dataclass_fields__ if k not in skip}
+
+    systems = tuple(DockedSystem(**fields(r, DockedSystem, ("contacts", "interactions")),
+                                 contacts=tuple(r["contacts"]), interactions=profile(r))
+                    for r in rows if r["kind"] == "system")
+    redocking = tuple(RedockResult(**fields(r, RedockResult, ("interactions",)), interactions=profile(r))
                       for r in rows if r["kind"] == "redock")
     ok = [r for r in rows if r["status"] == "ok"]
     status: Status

@@ -1,20 +1,26 @@
-"""Assemble the self-contained HTML report of a run directory.
+"""Assemble the self-contained HTML report of a run directory from its templates.
 
-One file, readable offline: inline CSS, figures embedded as ``data:`` URIs, no JavaScript,
-no external resource. What is missing comes first, then the replication verdict, then the
-inputs and each stage, then every file and the provenance.
+One file, readable offline: inline CSS, figures embedded as ``data:`` URIs, and — only when a
+best pose is shown in 3-D — the vendored 3Dmol.js inlined with its licence header; no external
+resource. What is missing comes first, then the replication verdict, then the inputs and each
+stage, then every file and the provenance.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
+
 from netpharm.report import sections
 from netpharm.report.claims import Verdict
-from netpharm.report.markup import CSS, esc
+from netpharm.report.markup import CSS
 from netpharm.report.rundir import Summaries
+from netpharm.report.templating import render
+from netpharm.report.viewer import THREEDMOL_VERSION, threedmol_source
 
 __all__ = ["ReportInputs", "build_html"]
 
@@ -31,11 +37,16 @@ class ReportInputs:
     verdict_tsv: Path
     network_figures: list[Path]
     title: str
+    heatmaps: list[Path] = field(default_factory=list)
 
 
 _NAV = (("missing", "What is missing"), ("verdict", "Verdict"), ("inputs", "Inputs"), ("network", "Network"),
         ("enrichment", "Enrichment"), ("docking", "Docking"), ("nmda", "NMDA pore"), ("files", "Files"),
         ("provenance", "Provenance"))
+
+
+def _viewer_js() -> str:
+    return resources.files("netpharm.report").joinpath("templates/viewer.js").read_text(encoding="utf-8")
 
 
 def build_html(r: ReportInputs) -> str:
@@ -44,20 +55,19 @@ def build_html(r: ReportInputs) -> str:
     m = r.manifest or {}
     subtitle = (f"workflow {m.get('workflow', r.run_dir.name)} · netpharm {m.get('netpharm_version', '?')} · "
                 f"commit {m.get('git_commit') or 'unknown'} · run started {m.get('started', '?')}")
+    docking, viewers = sections.docking_section(r.run_dir, base, s.docking, r.heatmaps)
     body = [
-        f"<h1>{esc(r.title)}</h1><p class=\"note\">{esc(subtitle)}</p>",
-        "<nav>" + "".join(f'<a href="#{a}">{esc(t)}</a>' for a, t in _NAV) + "</nav>",
         sections.missing_section(s, r.manifest),
         sections.verdict_section(r.verdicts, r.verdict_tsv, base),
         sections.inputs_section(r.run_dir, s, r.manifest),
         sections.network_section(r.run_dir, base, s.network, r.network_figures),
         sections.enrichment_section(r.run_dir, base, s.enrichment),
-        sections.docking_section(r.run_dir, base, s.docking),
+        docking,
         sections.nmda_section(r.run_dir, base, s.nmda),
         sections.files_section(r.run_dir, base),
         sections.provenance_section(r.manifest),
     ]
-    return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-            f"<title>{esc(r.title)}</title><style>{CSS}</style></head>\n<body>\n"
-            + "\n".join(body) + "\n</body></html>\n")
+    return str(render("report.html.j2", title=r.title, subtitle=subtitle, nav=_NAV, sections=body,
+                      css=Markup(CSS), viewers=bool(viewers), threedmol_version=THREEDMOL_VERSION,
+                      threedmol=Markup(threedmol_source()) if viewers else "",
+                      viewer_js=Markup(_viewer_js()) if viewers else ""))

@@ -1,24 +1,25 @@
-"""HTML building blocks for the self-contained report: escaping, tables, embedded figures.
+"""HTML building blocks for the templated report: escaping, table and figure views.
 
-Every value that reaches the page goes through :func:`esc` (``html.escape``) or pandas'
-``to_html(escape=True)``; figures are embedded as ``data:`` URIs so the file reads
-offline with no external resource and no JavaScript.
+The page itself is rendered by jinja2 templates (``netpharm/report/templates``) with
+autoescaping on (:mod:`netpharm.report.templating`); what this module hands to them is
+either plain data (escaped by jinja2) or :class:`markupsafe.Markup` made from escaped
+parts: pandas' ``to_html(escape=True)`` tables and ``data:`` URIs of figures, so the file
+reads offline with no external resource.
 """
 
 from __future__ import annotations
 
 import base64
 import html
-import json
 import os
-from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from markupsafe import Markup
 
-__all__ = ["CSS", "esc", "link", "table", "records_table", "mapping_table", "figure", "section", "details",
-           "bullet_list", "status_badge", "MAX_ROWS"]
+__all__ = ["CSS", "esc", "rel", "fmt", "TableView", "FigureView", "table_view", "figure_view", "MAX_ROWS"]
 
 #: Rows shown per table before truncation (the full table stays in the linked TSV).
 MAX_ROWS = 25
@@ -41,6 +42,11 @@ figure{margin:1rem 0}figure img{max-width:100%;height:auto;border:1px solid #dde
 figcaption{font-size:.85rem;color:#444}.note{font-size:.85rem;color:#555}
 pre{background:#f6f7f9;padding:.5rem;overflow-x:auto;font-size:.8rem}
 nav a{margin-right:.8rem}details{margin:.5rem 0}summary{cursor:pointer;font-weight:600}
+table.nested{margin:0;font-size:.8rem}table.nested th{background:#f3f4f8;font-weight:500}
+.pose{display:flex;flex-wrap:wrap;gap:1rem;align-items:flex-start;margin:1rem 0}
+.pose figure{flex:1 1 420px;max-width:570px;margin:0}.viewer-box{flex:0 0 520px;width:520px}
+.viewer3d{position:relative;width:520px;height:420px;border:1px solid #dde}.viewer-note{font-size:.8rem;color:#555;margin:.2rem 0}
+td.missing-cell{background:#eee;color:#555;font-style:italic}
 """
 
 
@@ -49,83 +55,54 @@ def esc(value: Any) -> str:
     return "" if value is None else html.escape(str(value), quote=True)
 
 
-def link(target: Path, base: Path, text: str | None = None) -> str:
-    """A relative link from the folder ``base`` to ``target`` (both on disk)."""
-    rel = Path(os.path.relpath(target, base)).as_posix()
-    return f'<a href="{esc(rel)}">{esc(text or target.name)}</a>'
+def rel(target: Path, base: Path) -> str:
+    """The relative link from the folder ``base`` to ``target`` (both on disk), POSIX style."""
+    return Path(os.path.relpath(target, base)).as_posix()
 
 
-def status_badge(status: str) -> str:
-    """A coloured label for a stage status or a verdict."""
-    return f'<span class="badge {esc(status.replace(" ", "-"))}">{esc(status)}</span>'
-
-
-def _fmt(x: Any) -> str:
+def fmt(x: Any) -> str:
+    """A cell value: floats to 4 significant digits, ``None`` empty."""
+    if x is None:
+        return ""
     return f"{x:.4g}" if isinstance(x, float) else str(x)
 
 
-def table(frame: pd.DataFrame, source: Path | None = None, base: Path | None = None,
-          max_rows: int = MAX_ROWS) -> str:
-    """A DataFrame as an escaped HTML table, truncated with a link to its full TSV."""
+@dataclass(frozen=True)
+class TableView:
+    """A DataFrame ready for the page: escaped HTML, how many rows were left out, its TSV."""
+
+    html: Markup
+    hidden_rows: int = 0
+    source: str | None = None  # relative link to the full TSV
+    source_name: str = ""
+
+
+@dataclass(frozen=True)
+class FigureView:
+    """An embedded figure: ``data:`` URI, caption, links to its PNG/SVG files."""
+
+    caption: str
+    uri: str | None = None  # None: the file is missing (the page says so)
+    name: str = ""
+    links: list[tuple[str, str]] = field(default_factory=list)  # (relative href, text)
+
+
+def table_view(frame: pd.DataFrame, source: Path | None = None, base: Path | None = None,
+               max_rows: int = MAX_ROWS) -> TableView:
+    """A DataFrame as an escaped HTML table, truncated to ``max_rows`` with a link to its full TSV."""
     shown = frame.head(max_rows)
-    body = '<div class="scroll">' + shown.to_html(index=False, escape=True, na_rep="", border=0,
-                                                   float_format=_fmt) + "</div>"
-    if len(frame) > max_rows:
-        more = f"{len(frame) - max_rows} more rows"
-        if source is not None and base is not None:
-            more += " in " + link(source, base)
-        body += f'<p class="note">… {more}.</p>'
-    elif source is not None and base is not None:
-        body += f'<p class="note">Full table: {link(source, base)}</p>'
-    return body
+    body = Markup(shown.to_html(index=False, escape=True, na_rep="", border=0, float_format=fmt))
+    link = rel(source, base) if source is not None and base is not None else None
+    return TableView(body, max(len(frame) - max_rows, 0), link, source.name if source is not None else "")
 
 
-def records_table(rows: Iterable[Mapping[str, Any]], columns: list[str] | None = None) -> str:
-    """A list of dicts as a table (lists joined by commas, nested values as JSON)."""
-    rows = list(rows)
-    if not rows:
-        return '<p class="note">none</p>'
-    cols = columns or list(dict.fromkeys(k for r in rows for k in r))
-
-    def cell(v: Any) -> str:
-        if isinstance(v, (list, tuple)):
-            return ", ".join(cell(x) for x in v)
-        if isinstance(v, dict):
-            return json.dumps(v, sort_keys=True, default=str)
-        return "" if v is None else _fmt(v)
-    return table(pd.DataFrame([{c: cell(r.get(c)) for c in cols} for r in rows], columns=cols), max_rows=10_000)
-
-
-def mapping_table(data: Mapping[str, Any], key: str = "name", value: str = "value") -> str:
-    """A flat mapping as a two-column table."""
-    return records_table([{key: k, value: v} for k, v in data.items()], [key, value])
-
-
-def figure(path: Path, caption: str, base: Path) -> str:
-    """An embedded figure (``data:`` URI) with a caption and links to the PNG/SVG files."""
+def figure_view(path: Path, caption: str, base: Path) -> FigureView:
+    """An embedded figure (``data:`` URI) with links to the PNG/SVG files next to it."""
     path = Path(path)
     mime = _MIME.get(path.suffix.lower())
     if mime is None or not path.is_file() or path.stat().st_size == 0:
-        return f'<p class="note">Figure missing: {esc(path.name)}</p>'
+        return FigureView(caption, None, path.name)
     data = base64.b64encode(path.read_bytes()).decode("ascii")
-    links = [link(p, base, p.suffix[1:].upper()) for p in (path.with_suffix(".png"), path.with_suffix(".svg"))
+    links = [(rel(p, base), p.suffix[1:].upper()) for p in (path.with_suffix(".png"), path.with_suffix(".svg"))
              if p.is_file()]
-    return (f'<figure><img src="data:{mime};base64,{data}" alt="{esc(caption)}">'
-            f'<figcaption>{esc(caption)} ({" · ".join(links)})</figcaption></figure>')
-
-
-def details(summary: str, body: str) -> str:
-    """A collapsible block (HTML ``<details>``, no JavaScript) for long, secondary content."""
-    return f"<details><summary>{esc(summary)}</summary>{body}</details>"
-
-
-def section(anchor: str, title: str, body: str) -> str:
-    return f'<section id="{esc(anchor)}"><h2>{esc(title)}</h2>\n{body}\n</section>'
-
-
-def bullet_list(items: Iterable[str], escape: bool = True) -> str:
-    """A <ul>; items are escaped unless they are already markup."""
-    items = list(items)
-    if not items:
-        return '<p class="note">none</p>'
-    return "<ul>" + "".join(f"<li>{esc(i) if escape else i}</li>" for i in items) + "</ul>"
+    return FigureView(caption, f"data:{mime};base64,{data}", path.name, links)

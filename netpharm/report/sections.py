@@ -1,59 +1,58 @@
-"""The report's sections, each built from the run directory's files only.
+"""The report's sections: each gathers its data from the run directory and renders a template.
 
 A section never fails because a stage is absent or partial: it says "stage not run" (or
-the stage's own reason) instead, so a half-finished run still gets a readable report.
+the stage's own reason) instead, so a half-finished run still gets a readable report. The
+markup is in ``netpharm/report/templates/<section>.html.j2``.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from markupsafe import Markup
 
 from netpharm.docking.findings import DockingFindings
 from netpharm.enrichment.findings import EnrichmentFindings
 from netpharm.nmda.findings import NmdaFindings
 from netpharm.report.claims import Verdict
-from netpharm.report.markup import (
-    bullet_list,
-    details,
-    esc,
-    figure,
-    link,
-    mapping_table,
-    records_table,
-    section,
-    status_badge,
-    table,
-)
+from netpharm.report.markup import TableView, figure_view, rel, table_view
 from netpharm.report.rundir import STAGES, Summaries, read_tsv
+from netpharm.report.templating import render
+from netpharm.report.viewer import PoseView, pose_view
 from netpharm.stage import StageOutcome
 
 __all__ = ["missing_section", "verdict_section", "inputs_section", "network_section", "enrichment_section",
-           "docking_section", "nmda_section", "files_section", "provenance_section", "Summaries"]
-
-def _status_line(name: str, s: StageOutcome[Any] | None) -> str:
-    if s is None:
-        return f"<p>{status_badge('not_run')} {esc(name)} stage not run (no {esc(name)}/summary.json).</p>"
-    reason = f" — {esc(s.reason)}" if s.reason else ""
-    return f"<p>Stage status: {status_badge(s.status)}{reason}</p>"
+           "docking_section", "nmda_section", "files_section", "provenance_section", "missing_items", "Summaries"]
 
 
-def _tsv(run_dir: Path, base: Path, rel: str, title: str) -> str:
-    path = run_dir / rel
+@dataclass(frozen=True)
+class TsvBlock:
+    """A stage's TSV shown under a heading (``table`` None: the run did not write it)."""
+
+    title: str
+    rel: str
+    table: TableView | None
+    folded: str = ""  # summary line of a collapsed <details>, or "" to show the table open
+
+
+def _tsv(run_dir: Path, base: Path, rel_path: str, title: str, max_rows: int | None = None,
+         folded: str = "") -> TsvBlock:
+    path = run_dir / rel_path
     frame = read_tsv(path)
     if frame is None:
-        return f'<h3>{esc(title)}</h3><p class="note">{esc(rel)} not written by this run.</p>'
-    return f"<h3>{esc(title)}</h3>" + table(frame, path, base)
+        return TsvBlock(title, rel_path, None)
+    view = table_view(frame, path, base) if max_rows is None else table_view(frame, path, base, max_rows)
+    return TsvBlock(title, rel_path, view, folded)
 
 
-def _figures(run_dir: Path, base: Path, rels: list[str], caption: str) -> str:
+def _figures(run_dir: Path, base: Path, rels: list[str], caption: str) -> list[Any]:
     pngs = [r for r in rels if r.lower().endswith(".png")]
     shown = pngs or [r for r in rels if r.lower().endswith(".svg")]
-    return "".join(figure(run_dir / r, f"{caption}: {Path(r).stem}", base) for r in shown)
+    return [figure_view(run_dir / r, f"{caption}: {Path(r).stem}", base) for r in shown]
 
 
 # --- what is missing -----------------------------------------------------------------
@@ -93,43 +92,24 @@ def missing_items(summaries: Summaries, manifest: dict[str, Any] | None) -> list
     return items + _stand_ins(summaries) + _absent_programs(summaries, manifest)
 
 
-def missing_section(summaries: Summaries, manifest: dict[str, Any] | None) -> str:
-    items = missing_items(summaries, manifest)
-    body = ('<div class="missing"><p><strong>Read this first.</strong> Everything below was computed without '
-            "these data; verdicts based on partial data say so.</p>" + bullet_list(items) + "</div>")
-    if not items:
-        body = '<div class="missing"><p>Nothing is missing: every stage ran on complete data.</p></div>'
-    return section("missing", "What is missing", body)
+def missing_section(summaries: Summaries, manifest: dict[str, Any] | None) -> Markup:
+    return render("missing.html.j2", items=missing_items(summaries, manifest))
 
 
 # --- verdict --------------------------------------------------------------------------
-def verdict_section(verdicts: list[Verdict], tsv: Path, base: Path) -> str:
-    head = "".join(f"<th>{h}</th>" for h in ("#", "Claim id", "Kind", "Claim of the paper",
-                                                "Evidence computed by netpharm", "Verdict", "Reason",
-                                                "Data completeness"))
-    rows = "".join(
-        f'<tr class="claim" data-claim="{v.number}" data-claim-id="{esc(v.id)}"><td>{v.number}</td>'
-        f"<td>{esc(v.id)}</td><td>{esc(v.kind)}</td><td>{esc(v.claim)}</td>"
-        f"<td>{esc(v.evidence)}</td><td>{status_badge(v.verdict)}</td><td>{esc(v.reason)}</td>"
-        f"<td>{esc(v.data_completeness)}</td></tr>" for v in verdicts)
-    body = (f'<table id="verdict-table"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
-            f'<p class="note">Also as {link(tsv, base)}.</p>')
-    if not verdicts:
-        body = ('<p class="note">The workflow states no claims to check (add <code>[[claims]]</code> tables, see '
-                "README); nothing to judge.</p>")
-    return section("verdict", "Replication verdict", body)
+def verdict_section(verdicts: list[Verdict], tsv: Path, base: Path) -> Markup:
+    return render("verdict.html.j2", verdicts=verdicts, tsv=rel(tsv, base), tsv_name=tsv.name)
 
 
 # --- inputs ---------------------------------------------------------------------------
 def _flatten(data: Any, prefix: str = "") -> dict[str, Any]:
+    """Nested mappings as dotted keys; lists stay lists (the template shows them as tables)."""
     if isinstance(data, dict):
         out: dict[str, Any] = {}
         for k, v in data.items():
             out.update(_flatten(v, f"{prefix}.{k}" if prefix else str(k)))
         return out
-    if isinstance(data, list) and any(isinstance(x, (dict, list)) for x in data):
-        return {prefix: json.dumps(data, sort_keys=True, default=str)}
-    return {prefix: ", ".join(map(str, data)) if isinstance(data, list) else data}
+    return {prefix: data}
 
 
 def _load_json(path: Path) -> Any:
@@ -139,41 +119,30 @@ def _load_json(path: Path) -> Any:
         return None
 
 
-def inputs_section(run_dir: Path, summaries: Summaries, manifest: dict[str, Any] | None) -> str:
+def inputs_section(run_dir: Path, summaries: Summaries, manifest: dict[str, Any] | None) -> Markup:
     targets_file = run_dir / "targets.txt"
     targets = targets_file.read_text(encoding="utf-8").split() if targets_file.is_file() \
         else list((manifest or {}).get("targets") or [])
-    parts = [f"<h3>Targets ({len(targets)})</h3><p>{esc(', '.join(targets)) or 'not recorded'}</p>"]
     net = summaries.network
-    if net is not None and net.findings is not None:
-        f = net.findings
-        parts.append(f"<p>STRING version: {esc(f.string_version or 'not recorded')}; required score "
-                     f"{esc(f.required_score)}; network source: {esc(f.source)}; covered "
-                     f"targets: {esc(', '.join(f.covered_targets))}; uncovered: "
-                     f"{esc(', '.join(f.uncovered_targets) or 'none')}</p>")
-    enr = summaries.enrichment
-    for name, found in (("network", net.findings if net else None), ("enrichment", enr.findings if enr else None)):
-        sources = found.data_sources if found is not None else None
-        if sources:
-            parts.append(f"<h3>Data sources: {name}</h3>" + records_table(
-                x if isinstance(x, dict) else {"source": x} for x in sources))
-    entries = (manifest or {}).get("cache_entries") or []
-    if entries:
-        parts.append(f"<h3>From the cache ({len(entries)} entries; kind = api response or imported file)</h3>"
-                     + records_table(entries, ["source", "kind", "url", "file", "retrieved_at", "string_version",
-                                               "declared_version", "sha256"]))
-    parts.append("<h3>Stand-ins</h3>" + bullet_list(_stand_ins(summaries)))
+    sources = []
+    for name in ("network", "enrichment"):
+        s = summaries.get(name)
+        found = s.findings.data_sources if s is not None and s.findings is not None else None
+        if found:
+            sources.append((name, [x if isinstance(x, dict) else {"source": x} for x in found]))
     resolved = _load_json(run_dir / "workflow.resolved.json")
-    if isinstance(resolved, dict):
-        flat = _flatten(resolved)
-        parts.append("<h3>Workflow parameters</h3>" + details(f"all {len(flat)} resolved parameters "
-                                                              "(workflow.resolved.json)",
-                                                              mapping_table(flat, "parameter", "value")))
-    return section("inputs", "Inputs", "".join(parts))
+    return render("inputs.html.j2", targets=targets, net=net.findings if net is not None else None,
+                  sources=sources,
+                  entries=(manifest or {}).get("cache_entries") or [], stand_ins=_stand_ins(summaries),
+                  parameters=_flatten(resolved) if isinstance(resolved, dict) else None)
 
 
-# --- stages ---------------------------------------------------------------------------
-def _top_hubs_wide(run_dir: Path, base: Path) -> str:
+# --- network --------------------------------------------------------------------------
+def _fmt_score(value: object) -> str:
+    return f"{value:.4g}" if isinstance(value, float) else str(value)
+
+
+def _top_hubs_wide(run_dir: Path, base: Path) -> TsvBlock:
     """top_hubs.tsv as one column per method (MCC first), one row per position: all 12 at a glance."""
     path = run_dir / "network" / "top_hubs.tsv"
     frame = read_tsv(path)
@@ -190,135 +159,153 @@ def _top_hubs_wide(run_dir: Path, base: Path) -> str:
                            for r, n, v, t in zip(rows["rank"], rows["name"], score, tied)]
     depth = max((len(c) for c in columns.values()), default=0)
     wide = pd.DataFrame({m: c + [""] * (depth - len(c)) for m, c in columns.items()})
-    return ("<h3>Top hubs per method (MCC first; rank. name (score); * = tied at the top-N boundary)</h3>"
-            + table(wide, path, base, max_rows=max(depth, 1)))
+    return TsvBlock("Top hubs per method (MCC first; rank. name (score); * = tied at the top-N boundary)",
+                    "network/top_hubs.tsv", table_view(wide, path, base, max_rows=max(depth, 1)))
 
 
-def _fmt_score(value: object) -> str:
-    return f"{value:.4g}" if isinstance(value, float) else str(value)
-
-
-def _coverage(run_dir: Path, base: Path) -> str:
+def _coverage(run_dir: Path, base: Path) -> TsvBlock:
     """Pair coverage: the counts in view, the 78-row table folded."""
-    path = run_dir / "network" / "coverage.tsv"
-    frame = read_tsv(path)
+    frame = read_tsv(run_dir / "network" / "coverage.tsv")
     if frame is None or "status" not in frame.columns:
         return _tsv(run_dir, base, "network/coverage.tsv", "Coverage of every target pair")
     counts = ", ".join(f"{n} {k}" for k, n in frame["status"].value_counts().sort_index().items())
-    return ("<h3>Coverage of every target pair</h3>"
-            + details(f"{len(frame)} pairs: {counts}", table(frame, path, base, max_rows=len(frame))))
+    return _tsv(run_dir, base, "network/coverage.tsv", "Coverage of every target pair", max_rows=len(frame),
+                folded=f"{len(frame)} pairs: {counts}")
 
 
-def network_section(run_dir: Path, base: Path, s: StageOutcome[Any] | None, network_figures: list[Path]) -> str:
-    parts = [_status_line("network", s)]
+def network_section(run_dir: Path, base: Path, s: StageOutcome[Any] | None, network_figures: list[Path]) -> Markup:
     if s is None:
-        return section("network", "Network", parts[0])
-    parts += [figure(p, "Target network (report figure)", base) for p in network_figures if p.suffix == ".png"]
+        return render("network.html.j2", s=None)
     files = [run_dir / "network" / n for n in ("network.graphml", "network.sif")]
-    parts.append("<p>Cytoscape-ready: " + " · ".join(link(p, base) for p in files if p.is_file()) + "</p>")
-    parts.append(_top_hubs_wide(run_dir, base))
-    for rel, title in (("network/network_summary.tsv", "NetworkAnalyzer network statistics"),
-                       ("network/nodes.tsv", "NetworkAnalyzer node table"),
-                       ("network/hubs.tsv", "All 12 cytoHubba scores and ranks"),
-                       ("network/rank_stability.tsv", "Rank stability across score cut-offs and edge bootstrap"),
-                       ("network/ppi_enrichment.tsv", "STRING PPI enrichment (STRING's response)")):
-        parts.append(_tsv(run_dir, base, rel, title))
-    parts.append(_coverage(run_dir, base))
-    return section("network", "Network", "".join(parts))
+    blocks = [_top_hubs_wide(run_dir, base)] + [_tsv(run_dir, base, rel_path, title) for rel_path, title in (
+        ("network/network_summary.tsv", "NetworkAnalyzer network statistics"),
+        ("network/nodes.tsv", "NetworkAnalyzer node table"),
+        ("network/hubs.tsv", "All 12 cytoHubba scores and ranks"),
+        ("network/rank_stability.tsv", "Rank stability across score cut-offs and edge bootstrap"),
+        ("network/ppi_enrichment.tsv", "STRING PPI enrichment (STRING's response)"))] + [_coverage(run_dir, base)]
+    return render("network.html.j2", s=s,
+                  figures=[figure_view(p, "Target network (report figure)", base) for p in network_figures
+                           if p.suffix == ".png"],
+                  exports=[(rel(p, base), p.name) for p in files if p.is_file()], blocks=blocks)
 
 
-def enrichment_section(run_dir: Path, base: Path, s: StageOutcome[EnrichmentFindings] | None) -> str:
-    parts = [_status_line("enrichment", s)]
-    if s is not None:
-        f = s.findings
-        cached = "yes" if f is not None and f.string_enrichment_cached else "no (offline analysis only)"
-        source = {"import": " (from an imported STRING file)", "api": " (STRING's API answer)"}.get(
-            str(f.string_source) if f is not None else "", "")
-        parts.append(f"<p>STRING's enrichment in the cache: {esc(cached)}{esc(source)}</p>")
-        offline = f.correction.get("offline") or {} if f is not None else {}
-        if offline:
-            labels = sorted({str(c.get("label", "")) for c in offline.values() if isinstance(c, dict)})
-            parts.append(f"<p>Offline FDR correction: {esc('; '.join(labels))}</p>")
-        parts.append(_tsv(run_dir, base, "enrichment/themes.tsv", "The paper's themes"))
-        parts.append(_tsv(run_dir, base, "enrichment/top_terms.tsv", "Top terms per category (offline ORA)"))
-        for rel in sorted(o for o in s.outputs if Path(o).name.startswith("string_") and o.endswith(".tsv")
-                          and "raw" not in o and "imported" not in o):
-            parts.append(_tsv(run_dir, base, rel, f"STRING enrichment: {Path(rel).stem[7:]}"))
-        parts.append(_figures(run_dir, base, list(f.figures) if f is not None else [], "Enrichment"))
-    return section("enrichment", "Enrichment", "".join(parts))
+def enrichment_section(run_dir: Path, base: Path, s: StageOutcome[EnrichmentFindings] | None) -> Markup:
+    if s is None:
+        return render("enrichment.html.j2", s=None)
+    f = s.findings
+    source = {"import": " (from an imported STRING file)", "api": " (STRING's API answer)"}.get(
+        str(f.string_source) if f is not None else "", "")
+    offline = f.correction.get("offline") or {} if f is not None else {}
+    labels = sorted({str(c.get("label", "")) for c in offline.values() if isinstance(c, dict)}) if offline else []
+    blocks = [_tsv(run_dir, base, "enrichment/themes.tsv", "The paper's themes"),
+              _tsv(run_dir, base, "enrichment/top_terms.tsv", "Top terms per category (offline ORA)")]
+    blocks += [_tsv(run_dir, base, r, f"STRING enrichment: {Path(r).stem[7:]}") for r in sorted(
+        o for o in s.outputs if Path(o).name.startswith("string_") and o.endswith(".tsv") and "raw" not in o
+        and "imported" not in o)]
+    return render("enrichment.html.j2", s=s, cached=f is not None and f.string_enrichment_cached, source=source,
+                  correction="; ".join(labels), blocks=blocks,
+                  figures=_figures(run_dir, base, list(f.figures) if f is not None else [], "Enrichment"))
 
 
-def docking_section(run_dir: Path, base: Path, s: StageOutcome[DockingFindings] | None) -> str:
-    parts = [_status_line("docking", s)]
-    if s is not None and s.findings is not None:
-        f = s.findings
-        systems = [asdict(x) for x in f.systems]
-        parts.append("<h3>Ligands per receptor</h3>" + records_table(systems, [
-            "system", "ligand", "engine", "receptor", "paper_pdb", "structure_role", "used_structure", "status", "best_energy",
-            "best_cluster_size", "n_runs", "amine_asp332_distance", "salt_bridge", "contacts", "error"]))
-        parts.append("<h3>Redocking validation</h3><p>Success: symmetry-corrected RMSD of the best-energy pose "
-                     "≤ 2.0 Å; a failure names its likely cause (search or scoring).</p>" + records_table(
-                         [asdict(r) for r in f.redocking], ["system", "engine", "best_energy", "rmsd", "rmsd_min",
-                                                            "best_cluster_size", "n_runs", "success",
-                                                            "crystal_local_energy", "failure_cause", "status",
-                                                            "error"]))
-        parts.append("<h3>Programs</h3>" + mapping_table({k: v or "not installed" for k, v in
-                                                          f.programs.items()}, "program", "version"))
-        for x in f.systems:
-            if x.figure:
-                parts.append(figure(run_dir / x.figure, f"Best pose, {x.system} {x.ligand} ({x.engine})", base))
-        scripts = sorted(p for p in (run_dir / "docking").rglob("*.pml")) if (run_dir / "docking").is_dir() else []
-        parts.append("<p>PyMOL scripts: " + (" · ".join(link(p, base, str(p.relative_to(run_dir)))
-                                                        for p in scripts) or "none") + "</p>")
-    return section("docking", "Docking", "".join(parts))
+# --- docking --------------------------------------------------------------------------
+_SYSTEM_COLUMNS = ["system", "ligand", "engine", "receptor", "paper_pdb", "structure_role", "used_structure", "status",
+                   "best_energy", "best_cluster_size", "n_runs", "amine_asp332_distance", "salt_bridge", "error"]
+_PROFILE_COLUMNS = ["kind", "residue", "generic", "prolif_type", "distance", "ligand_atoms", "receptor_atoms", "count"]
 
 
-def nmda_section(run_dir: Path, base: Path, s: StageOutcome[NmdaFindings] | None) -> str:
-    parts = [_status_line("nmda", s)]
-    if s is not None and s.usable and s.findings is not None:
-        f = s.findings
-        parts.append(f"<p>Structure: {esc(f.structure)}; N-site ring radius: {esc(f.ring_radius)} Å</p>")
-        parts.append("<h3>Mg²⁺ sites</h3>" + records_table(
-            [asdict(m) for m in f.mg_sites], ["site", "kind", "classification", "z_along_axis", "radial_offset", "delta",
-                                      "coordinating"]))
-        parts += [_tsv(run_dir, base, rel, Path(rel).stem.replace("_", " ")) for rel in s.outputs
-                  if rel.endswith(".tsv")]
-        parts.append(_figures(run_dir, base, list(f.figures), "NMDA pore"))
-    return section("nmda", "NMDA receptor pore", "".join(parts))
+def _interaction_summary(records: list[dict[str, Any]]) -> str:
+    strong = [f"{r.get('kind')} {r.get('residue')}" + (f" ({r['generic']})" if r.get("generic") else "")
+              for r in records if r.get("kind") != "hydrophobic"]
+    n_hydrophobic = sum(r.get("kind") == "hydrophobic" for r in records)
+    return "; ".join(strong + ([f"{n_hydrophobic} hydrophobic contacts"] if n_hydrophobic else []))
 
 
-def files_section(run_dir: Path, base: Path) -> str:
-    files = sorted(p for ext in ("*.tsv", "*.graphml", "*.sif", "*.pml", "*.json") for p in run_dir.rglob(ext)
-                   if "report" not in p.relative_to(run_dir).parts[:1])
-    items = [link(p, base, str(p.relative_to(run_dir))) for p in files]
-    return section("files", "All tables and files",
-                   details(f"{len(items)} files (TSV tables, Cytoscape exports, PyMOL scripts, JSON)",
-                           bullet_list(items, escape=False)))
+@dataclass(frozen=True)
+class PoseCard:
+    """One best pose: its 2-D diagram, its 3-D view and its interaction profile."""
+
+    title: str
+    figure: Any
+    view: PoseView | None
+    interactions: list[dict[str, Any]]
+    tsv: str | None
+    summary: str
+    note: str
 
 
-def provenance_section(manifest: dict[str, Any] | None) -> str:
+def _pose_cards(run_dir: Path, base: Path, systems: list[dict[str, Any]]) -> list[PoseCard]:
+    cards = []
+    for i, x in enumerate(systems):
+        if not (x.get("figure") or x.get("pocket_pdb")):
+            continue
+        title = f"{x.get('system')} ({x.get('engine', '')})" + (f": {x['ligand']}" if x.get("ligand") else "")
+        figure = figure_view(run_dir / str(x["figure"]), f"Best pose, {title}", base) if x.get("figure") else None
+        records = [r for r in x.get("interactions") or [] if isinstance(r, dict)]
+        view = None
+        if x.get("pocket_pdb") and x.get("pose_sdf"):
+            view = pose_view(f"pose{i}", title, run_dir / str(x["pocket_pdb"]), run_dir / str(x["pose_sdf"]),
+                             records)
+        tsv = rel(run_dir / str(x["interactions_tsv"]), base) if x.get("interactions_tsv") else None
+        cards.append(PoseCard(title, figure, view, records, tsv, _interaction_summary(records),
+                              str(x.get("interactions_error") or "")))
+    return cards
+
+
+def docking_section(run_dir: Path, base: Path, s: StageOutcome[DockingFindings] | None,
+                    heatmaps: list[Path] | None = None) -> tuple[Markup, list[PoseView]]:
+    """The docking section and the 3-D views it holds (the page adds the viewer script once)."""
+    if s is None or s.findings is None:
+        return render("docking.html.j2", s=s, has_findings=False), []
+    f = s.findings
+    systems = [asdict(x) for x in f.systems]
+    rows = systems
+    columns = [c for c in _SYSTEM_COLUMNS if any(c in x for x in systems)] or _SYSTEM_COLUMNS
+    redocking = [asdict(x) for x in f.redocking]
+    cards = _pose_cards(run_dir, base, systems + [{**x, "system": f"redocking {x.get('system')}"}
+                                                  for x in redocking])
+    scripts = sorted(p for p in (run_dir / "docking").rglob("*.pml")) if (run_dir / "docking").is_dir() else []
+    redock_keys = ("system", "ligand", "engine", "best_energy", "rmsd", "rmsd_min", "best_cluster_size", "n_runs",
+                   "success", "crystal_local_energy", "failure_cause", "status", "error")
+    redock_rows = [{k: x.get(k) for k in redock_keys} for x in redocking]
+    markup = render("docking.html.j2", s=s, has_findings=True, rows=rows, columns=columns, redocking=redock_rows,
+                    programs={k: v or "not installed" for k, v in f.programs.items()},
+                    heatmaps=[figure_view(p, "Best energy (kcal/mol), ligands × receptors", base)
+                              for p in heatmaps or [] if p.suffix == ".png"],
+                    cards=cards, profile_columns=_PROFILE_COLUMNS,
+                    scripts=[(rel(p, base), str(p.relative_to(run_dir))) for p in scripts])
+    return markup, [c.view for c in cards if c.view is not None]
+
+
+def nmda_section(run_dir: Path, base: Path, s: StageOutcome[NmdaFindings] | None) -> Markup:
+    if s is None or not s.usable or s.findings is None:
+        return render("nmda.html.j2", s=s, usable=False)
+    f = s.findings
+    return render("nmda.html.j2", s=s, usable=True, f=f, sites=[asdict(m) for m in f.mg_sites],
+                  blocks=[_tsv(run_dir, base, r, Path(r).stem.replace("_", " ")) for r in s.outputs
+                          if r.endswith(".tsv")],
+                  figures=_figures(run_dir, base, list(f.figures), "NMDA pore"))
+
+
+def files_section(run_dir: Path, base: Path) -> Markup:
+    files = sorted(p for ext in ("*.tsv", "*.graphml", "*.sif", "*.pml", "*.json", "*.sdf", "*.pdb")
+                   for p in run_dir.rglob(ext) if "report" not in p.relative_to(run_dir).parts[:1])
+    return render("files.html.j2", files=[(rel(p, base), str(p.relative_to(run_dir))) for p in files])
+
+
+def provenance_section(manifest: dict[str, Any] | None) -> Markup:
     if manifest is None:
-        return section("provenance", "Provenance", '<p class="note">manifest.json not found in the run '
-                                                    "directory.</p>")
+        return render("provenance.html.j2", m=None)
     m = manifest
-    scalars: dict[str, Any] = {k: m.get(k) for k in ("workflow", "netpharm_version", "git_commit", "python", "platform", "offline",
-                                     "cache_dir", "started", "finished") if k in m}
-    parts = [mapping_table(scalars, "field", "value")]
-    for key, title, cols in (("libraries", "Libraries", ("library", "version")),
-                             ("programs", "External programs", ("program", "version")),
-                             ("seeds", "Seeds", ("seed", "value"))):
-        if isinstance(m.get(key), dict):
-            parts.append(f"<h3>{title}</h3>" + mapping_table({k: "not installed" if v is None else v
-                                                             for k, v in m[key].items()}, *cols))
-    parts.append(f"<h3>Cache entries used ({len(m.get('cache_entries') or [])})</h3>"
-                 + records_table(m.get("cache_entries") or []))
-    if isinstance(m.get("stages"), dict):
-        parts.append("<h3>Stage statuses</h3>" + records_table({"stage": k, **(v if isinstance(v, dict) else
-                                                                              {"status": v})}
-                                                              for k, v in m["stages"].items()))
-    rest = {k: v for k, v in m.items() if k not in scalars and k not in
+    scalars: dict[str, Any] = {k: m.get(k) for k in ("workflow", "netpharm_version", "git_commit", "python",
+                                                     "platform", "offline", "cache_dir", "started", "finished")
+                               if k in m}
+    groups = [(title, cols, {k: "not installed" if v is None else v for k, v in m[key].items()})
+              for key, title, cols in (("libraries", "Libraries", ("library", "version")),
+                                       ("programs", "External programs", ("program", "version")),
+                                       ("seeds", "Seeds", ("seed", "value"))) if isinstance(m.get(key), dict)]
+    stages = [{"stage": k, **(v if isinstance(v, dict) else {"status": v})} for k, v in m["stages"].items()] \
+        if isinstance(m.get("stages"), dict) else None
+    rest = {k: v for k, v in sorted(m.items()) if k not in scalars and k not in
             ("libraries", "programs", "seeds", "cache_entries", "stages")}
-    parts.append("<h3>Everything else in manifest.json</h3>" + details(
-        "resolved configuration, targets and other fields",
-        "<pre>" + esc(json.dumps(rest, indent=2, sort_keys=True, default=str)) + "</pre>"))
-    return section("provenance", "Provenance (manifest.json)", "".join(parts))
+    return render("provenance.html.j2", m=m, scalars=scalars, groups=groups, entries=m.get("cache_entries") or [],
+                  stages=stages, rest=rest)

@@ -16,7 +16,7 @@ from netpharm.errors import ReportError
 from netpharm.io import write_table, write_text_atomic
 from netpharm.network.findings import NetworkFindings
 from netpharm.report.claims import Verdict, evaluate_claims, verdict_table
-from netpharm.report.figures import network_graph, write_network_figure
+from netpharm.report.figures import network_graph, write_energy_heatmap, write_network_figure
 from netpharm.report.findings import ReportFindings, VerdictFinding
 from netpharm.report.html import ReportInputs, build_html
 from netpharm.report.rundir import load_manifest, load_summaries, read_json, read_tsv
@@ -45,6 +45,17 @@ def _network_figures(run_dir: Path, net: NetworkFindings | None, out: Path) -> l
                           read_tsv(run_dir / "network" / "hubs.tsv"), list(net.uncovered_targets))
     title = f"Target network (STRING combined score ≥ {net.required_score})"
     return write_network_figure(graph, out, title)
+
+
+def _heatmaps(run_dir: Path, out: Path) -> list[Path]:
+    """The ligands × receptors energy heatmap, when docking/results.tsv holds more than one ligand."""
+    results = read_tsv(run_dir / "docking" / "results.tsv")
+    if results is None or not {"ligand", "system", "engine", "status", "best_energy"} <= set(results.columns):
+        return []
+    docked = results[results["kind"] == "system"] if "kind" in results.columns else results
+    if docked["ligand"].astype(str).nunique() < 2:
+        return []
+    return write_energy_heatmap(docked, out)
 
 
 def _title(run_dir: Path, manifest: dict[str, Any] | None) -> str:
@@ -76,13 +87,14 @@ def build_report(run_dir: Path, title: str | None = None) -> ReportResult:
     manifest = load_manifest(run_dir)
     net = summaries.network
     figures = _network_figures(run_dir, net.findings if net is not None else None, out / "figures")
+    heatmaps = _heatmaps(run_dir, out / "figures")
     verdicts = evaluate_claims(run_dir)
     tsv = write_table(out / "verdict.tsv", verdict_table(verdicts))
     page = build_html(ReportInputs(run_dir, out, summaries, manifest, verdicts, tsv, figures,
-                                   title or _title(run_dir, manifest)))
+                                   title or _title(run_dir, manifest), heatmaps))
     report = write_text_atomic(out / "report.html", page)
     log.info("report: %s (%d verdicts: %s)", report, len(verdicts), ", ".join(v.verdict for v in verdicts))
-    return ReportResult(report, [report, tsv, *figures], verdicts)
+    return ReportResult(report, [report, tsv, *figures, *heatmaps], verdicts)
 
 
 def write_report(run_dir: Path) -> Path:

@@ -159,16 +159,19 @@ def docking() -> None:
         {**base, "system": "KOR", "receptor": "6B73", "paper_pdb": "6VI4", "used_structure": "6B73",
          "stand_in": True, "status": "failed", "best_energy": None, "best_cluster_size": None,
          "amine_asp332_distance": None, "salt_bridge": False, "figure": "", "error": "synthetic failure"}]
+    # through the findings dataclasses, so fields added to them later get their defaults here
+    from netpharm.config import to_mapping
+    from netpharm.docking.findings import DockedSystem, RedockResult
+
+    systems = [to_mapping(DockedSystem(**{**x, "contacts": tuple(x["contacts"])})) for x in systems]
+    redocking = [to_mapping(RedockResult("1PGP", "autodock4", -9.0, 0.8, "ok", receptor="1PGP", rmsd_min=0.8,
+                                         rmsd_min_pose=3, best_cluster_size=15, n_runs=20,
+                                         cluster_basis="AutoDock clustering, rmstol 2.0 Å", success=True,
+                                         crystal_local_energy=-9.2, failure_cause="", error=None))]
     js(d / "summary.json", {
         "stage": "docking", "status": "partial", "reason": "1 of 3 docking runs did not finish",
         "missing": ["system KOR (autodock4): synthetic failure"], "outputs": ["docking/MOR/best_pose.png"],
-        "findings": {"systems": systems, "redocking": [{"system": "1PGP", "engine": "autodock4",
-                                                         "best_energy": -9.0, "rmsd": 0.8, "status": "ok",
-                                                         "receptor": "1PGP", "rmsd_min": 0.8, "rmsd_min_pose": 3,
-                                                         "best_cluster_size": 15, "n_runs": 20,
-                                                         "cluster_basis": "AutoDock clustering, rmstol 2.0 Å",
-                                                         "success": True, "crystal_local_energy": -9.2,
-                                                         "failure_cause": "", "error": None}],
+        "findings": {"systems": systems, "redocking": redocking,
                      "programs": {"autodock4": "4.2.6", "autogrid4": "4.2.6", "vina": None}}})
 
 

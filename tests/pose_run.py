@@ -1,0 +1,80 @@
+"""A run directory with real best poses, for the report tests (imported by test_report*.py).
+
+The hand-made synthetic run (tests/data/report/synthetic_run) gets two real docking entries:
+imatinib in Abl 1IEP as AutoDock 4.2.6 docked it (best pose of the stored real DLG,
+tests/data/autodock/1iep_reduced.dlg, −12.50 kcal/mol) and the 1IEP crystal pose itself, each
+with the files the docking stage writes (pose SDF, pocket PDB, ProLIF profile, 2-D diagram)
+made by the stage's own functions.
+
+``add_campaign_results`` writes a HAND-MADE ``docking/results.tsv`` (two ligands × three
+receptors, one failed job, one pair without a job; energies invented) to test the heatmap's
+rendering of missing cells — never a result.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pandas as pd
+from rdkit import Chem
+
+from netpharm.config import to_mapping
+from netpharm.docking.dlg import parse_dlg
+from netpharm.docking.findings import DockedSystem, Interaction
+from netpharm.docking.pose_views import describe_pose
+from netpharm.docking.poses import pose_to_mol, read_receptor_atoms, write_pose_files
+
+TESTS = Path(__file__).resolve().parent
+AD = TESTS / "data" / "autodock"
+SYNTHETIC = TESTS / "data" / "report" / "synthetic_run"
+
+
+def _entry(run: Path, folder: Path, system: str, ligand: str, energy: float | None, mol: Chem.Mol,
+           xyz: object) -> dict:
+    receptor = (AD / "1iep_receptor.pdbqt").read_text()
+    views = describe_pose(mol, receptor, read_receptor_atoms(receptor), xyz, None, folder, "best_pose",
+                          f"{system}: {ligand}", f"system {system}")
+    entry = DockedSystem(
+        system=system, engine="autodock4", receptor="1IEP", paper_pdb="", used_structure="1IEP", stand_in=False,
+        status="ok", best_energy=energy, best_cluster_size=None, n_runs=4, amine_asp332_distance=None,
+        salt_bridge=False, asp332=None, contacts=(), figure=str(views.diagram[0].relative_to(run)), error="",
+        ligand=ligand, interactions=tuple(Interaction(**r) for r in views.interactions),
+        interactions_error=views.error or None, diagram_svg=str(views.diagram[1].relative_to(run)),
+        pose_sdf=str((folder / "best_pose.sdf").relative_to(run)), pocket_pdb=str(views.pocket_pdb.relative_to(run)),
+        interactions_tsv=str(views.interactions_tsv.relative_to(run)))
+    return to_mapping(entry)
+
+
+def make_pose_run(tmp_path: Path) -> Path:
+    """A copy of the synthetic run whose docking summary also holds the two real 1IEP poses."""
+    run = Path(shutil.copytree(SYNTHETIC, tmp_path / "run"))
+    best = parse_dlg(AD / "1iep_reduced.dlg").best
+    docked = run / "docking" / "ABL"
+    files = write_pose_files(best, (AD / "1iep_receptor.pdbqt").read_text(), docked)
+    mol = Chem.MolFromMolFile(str(files.sdf), removeHs=False)
+    crystal_dir = run / "docking" / "ABL_crystal"
+    crystal_dir.mkdir(parents=True)
+    crystal = Chem.MolFromMolFile(str(AD / "1iep_ligand.sdf"), removeHs=False)
+    (crystal_dir / "best_pose.sdf").write_text(Chem.MolToMolBlock(crystal) + "$$$$\n")
+    assert mol is not None and pose_to_mol(best) is not None
+    entries = [_entry(run, docked, "ABL", "imatinib", best.energy, mol, mol.GetConformer().GetPositions()),
+               _entry(run, crystal_dir, "ABL_crystal", "imatinib (crystal pose)", None, crystal,
+                      crystal.GetConformer().GetPositions())]
+    summary_path = run / "docking" / "summary.json"
+    summary = json.loads(summary_path.read_text())
+    summary["findings"]["systems"] += entries
+    summary_path.write_text(json.dumps(summary, indent=2))
+    return run
+
+
+def add_campaign_results(run: Path) -> pd.DataFrame:
+    """HAND-MADE results table (see the module docstring): morphine × 3, naloxone × 2 (+1 failed)."""
+    rows = [("morphine", "MOR", "ok", -7.1), ("morphine", "DOR", "ok", -6.5), ("morphine", "KOR", "ok", -6.9),
+            ("naloxone", "MOR", "ok", -8.2), ("naloxone", "DOR", "failed", None)]  # naloxone × KOR: no job
+    table = pd.DataFrame([{"ligand": lig, "system": s, "kind": "system", "receptor": s, "engine": "autodock4",
+                           "status": st, "best_energy": e, "best_cluster_size": None, "n_runs": 20,
+                           "salt_bridge": None, "rmsd": None} for lig, s, st, e in rows])
+    table.to_csv(run / "docking" / "results.tsv", sep="\t", index=False)
+    return table
