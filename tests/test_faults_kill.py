@@ -31,7 +31,8 @@ HELPER = Path(__file__).resolve().parent / "kill_helper.py"
 STAGES = ["network", "enrichment", "report"]
 _TIME = re.compile(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00")
 # The manifest (shown in the report) says which stages a resume reused: true, and expected to differ.
-_SKIPPED = re.compile(rb"&quot;skipped_on_resume&quot;: \[[^\]]*\]")
+# The report renders it as a row of the manifest's key/value table (templated report).
+_SKIPPED = re.compile(rb"<tr><td>skipped_on_resume</td><td>.*?</td></tr>", re.S)
 # The git commit the report prints gains "-dirty" if the work tree is edited while the test runs.
 _COMMIT = re.compile(rb"(?<![0-9a-f])[0-9a-f]{40}(-dirty)?(?![0-9a-f])")
 

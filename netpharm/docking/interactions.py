@@ -103,8 +103,20 @@ def receptor_molecule(receptor_text: str, label: str = "receptor", skip_unknown:
     raise InteractionError(f"{label}: too many residue types without a ProLIF template ({', '.join(skipped)})")
 
 
+
+def _prolif() -> Any:
+    """Import ProLIF quietly: importing it loads MDAnalysis, which logs a netCDF4 warning and emits
+    DeprecationWarnings on stderr that say nothing about the user's run (shown with -vv at DEBUG)."""
+    logging.getLogger("MDAnalysis").setLevel(logging.ERROR if log.getEffectiveLevel() > logging.DEBUG
+                                             else logging.DEBUG)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import prolif
+
+    return prolif
+
 def _standardize(rdmol: Chem.Mol) -> Any:
-    import prolif as plf
+    plf = _prolif()
     from prolif.io import MoleculeStandardizer
 
     with warnings.catch_warnings():
@@ -162,7 +174,7 @@ def _split_residue(resid: Any) -> tuple[str, str, int]:
 
 
 def _fingerprint(salt_bridge_cutoff: float) -> Any:
-    import prolif as plf
+    plf = _prolif()
 
     parameters = {"Cationic": {"distance": salt_bridge_cutoff}, "Anionic": {"distance": salt_bridge_cutoff}}
     return plf.Fingerprint(list(PROLIF_KINDS), parameters=parameters, count=True)
@@ -189,7 +201,7 @@ def profile_pose(ligand: Chem.Mol, receptor: Any, asp332: str | None = None,
     list of Interaction
         Sorted by kind (:data:`INTERACTION_KINDS` order), then chain and residue number.
     """
-    import prolif as plf
+    plf = _prolif()
 
     if ligand is None or ligand.GetNumConformers() == 0:
         raise InteractionError("ligand pose has no 3-D coordinates")
