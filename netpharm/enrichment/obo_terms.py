@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from netpharm.enrichment.annotations import read_text
+from netpharm.enrichment.annotations import _fail, read_text
 from netpharm.enrichment.ontology import PROPAGATION_RELATIONS
 from netpharm.errors import AnnotationFormatError
 
@@ -36,10 +36,6 @@ class OboTerms:
     namespaces: dict[str, str]
     parents: dict[str, tuple[str, ...]]
     alt_ids: dict[str, str]
-
-
-def _fail(path: Path, lineno: int, why: str, line: str) -> AnnotationFormatError:
-    return AnnotationFormatError(f"{path}, line {lineno}: {why}: {line[:120]!r}")
 
 
 def read_obo_terms(path: Path) -> OboTerms:
