@@ -227,7 +227,7 @@ def test_run_chunked_grid_once_chunks_in_parallel_then_merged(tmp_path: Path) ->
     assert [p.run for p in merged.runs] == [1, 2, 3, 4]
     assert merged.pose(2).energy == unsplit.pose(2).energy  # chunk 1 = the unsplit seed's first runs
     again = run_chunked([job], runs=4, chunks=2, seed=(1234, 5678), workers=2)
-    assert again[0].status == "done" and again[0].seconds == 0.0  # grid and chunks skipped: inputs unchanged
+    assert again[0].status == "skipped" and again[0].seconds == 0.0  # grid and chunks skipped: inputs unchanged
 
 
 @pytest.mark.slow
@@ -264,8 +264,16 @@ def test_docking_stage_with_run_chunks_records_the_split(tmp_path: Path) -> None
     assert f"{row['best_energy']:10.2f} |" in histogram and row["rmsd"] is not None
 
 
-def test_ligand_cost_orders_big_ligands_first(tmp_path: Path) -> None:
-    from netpharm.docking.chunked import ligand_cost
+def test_chunk_steps_wait_for_their_grid_and_share_the_cost_by_runs(tmp_path: Path) -> None:
+    from netpharm.docking.chunked import chunk_steps, grid_key
+    from netpharm.docking.executor import DockingJob
 
-    assert ligand_cost(DATA / "1iep_ligand.pdbqt") == 40.0 ** 2  # imatinib: 40 atoms in the PDBQT
-    assert ligand_cost(tmp_path / "missing.pdbqt") == 1.0
+    job = DockingJob("MOR", str(tmp_path), "autodock4", "r.pdbqt", "l.pdbqt", gpf="g.gpf", dpf="dock.dpf",
+                     cost=110.0, grid_cost=10.0, ga_runs=20)
+    plans = plan_chunks(20, 3, (28641, 1106107140))  # 7, 7, 6 runs
+    grid, *chunks = chunk_steps(job, plans)
+    assert (grid.key, grid.cost, grid.after) == ("MOR:autogrid4", 10.0, ()) == (grid_key(job), 10.0, ())
+    assert [c.key for c in chunks] == [f"MOR#chunk{i}:autodock4-chunk" for i in (1, 2, 3)]
+    assert [c.cost for c in chunks] == [35.0, 35.0, 30.0] and all(c.after == ("MOR:autogrid4",) for c in chunks)
+    assert chunks[2].run_indices == tuple(range(15, 21)) and chunks[0].seeds == (28641, 1106107140)
+    assert [c.seeds for c in chunks] == [p.seed for p in plans] and chunks[1].ga_runs == 7

@@ -22,7 +22,7 @@ from rdkit import Chem
 from netpharm.docking.config import DockingConfig, DockingSystem, LigandSpec
 from netpharm.errors import LigandPrepError
 
-__all__ = ["CampaignLigand", "campaign_ligands", "ligand_folder", "estimate_cost", "sdf_records"]
+__all__ = ["CampaignLigand", "campaign_ligands", "ligand_folder", "estimate_cost", "grid_cost", "sdf_records"]
 
 
 @dataclass(frozen=True)
@@ -112,4 +112,9 @@ def estimate_cost(engine: str, n_atoms: int, torsions: int, cfg: DockingConfig, 
     per_eval = n_atoms + torsions + n_atoms * n_atoms / 40.0
     if engine == "vina":
         return cfg.vina_exhaustiveness * 2.0e4 * per_eval * (1 + torsions / 4.0)
-    return cfg.ga_runs * cfg.ga_num_evals * per_eval + grid_points * n_maps * 50.0
+    return cfg.ga_runs * cfg.ga_num_evals * per_eval + grid_cost(grid_points, n_maps)
+
+
+def grid_cost(grid_points: int, n_maps: int) -> float:
+    """The autogrid4 part of :func:`estimate_cost`: ≈ grid points × maps (same units)."""
+    return grid_points * n_maps * 50.0

@@ -2,12 +2,14 @@
 
 ``docking.run_chunks = N`` (> 1) makes the docking stage run each AutoDock 4 system as
 one autogrid4 job and N autodock4 jobs of about ``ga_runs / N`` runs each
-(:mod:`netpharm.docking.split`), all through :func:`netpharm.docking.executor.run_jobs`, so
-local processes and a Dask cluster work alike. Phase 1 computes every system's grid maps
-in parallel; phase 2 runs every chunk of every system in parallel (more jobs than
-workers keeps all workers busy until the end, which a system-per-job schedule cannot
-when systems differ in cost). Each system's chunks are then merged and re-clustered into
-one :class:`~netpharm.docking.dlg.DockingLog`; the folder records ``chunks.json`` (run
+(:mod:`netpharm.docking.split`); ``run_chunks = "auto"`` chooses N per system from the
+workers and every job's cost estimate (:func:`netpharm.docking.schedule.auto_chunks`:
+the longest chunk at most 1/10 of total / workers). Grids, chunks and the stage's
+unsplit jobs go to :func:`netpharm.docking.executor.run_jobs` together, each chunk
+waiting only for its own system's maps (``DockingJob.after``), so local processes and a
+Dask cluster work alike and no worker waits for another system's grid. When a system's
+last chunk finishes its chunks are merged and re-clustered into one
+:class:`~netpharm.docking.dlg.DockingLog`; the folder records ``chunks.json`` (run
 ranges and seeds) and ``merged_clusters.txt`` (the re-clustered histogram).
 
 Every job writes its own ``done_<what>.json`` with the sha256 of its inputs, so a rerun
@@ -20,17 +22,18 @@ import dataclasses
 import json
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from netpharm.docking.dlg import DockingLog
-from netpharm.docking.executor import DockingJob, JobResult, fingerprint, run_jobs
-from netpharm.docking.runner import run_autodock, run_autogrid
+from netpharm.docking.executor import DockingJob, JobResult, execute_job, fingerprint, run_jobs, worker_id
+from netpharm.docking.runner import KILLED_BY_SIGNAL, run_autodock, run_autogrid
 from netpharm.docking.split import PLAN_FILE, ChunkPlan, merge_chunk_dlgs, plan_chunks, read_plan, write_chunk_dpfs
 from netpharm.errors import NetpharmError
 from netpharm.io import write_json_atomic
 
-__all__ = ["run_chunked", "grid_job", "chunk_job", "merged_log", "ligand_cost"]
+__all__ = ["run_chunked", "SplitRun", "chunk_steps", "run_step", "grid_job", "chunk_job", "merged_log",
+           "grid_key"]
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +55,7 @@ def _execute(job: DockingJob, record: str, names: list[str], action: str) -> Job
     earlier = _cached(job, workdir / record, names)
     if earlier is not None:
         return earlier
+    wall_start = time.time()
     start = time.perf_counter()
     try:
         fp = fingerprint(workdir, names)
@@ -61,11 +65,13 @@ def _execute(job: DockingJob, record: str, names: list[str], action: str) -> Job
             outputs = {"dlg": run_autodock(workdir / job.dpf, workdir, job.autodock_timeout).name}
     except (NetpharmError, OSError, ValueError) as exc:
         return JobResult(job.name, "failed", error=f"system {job.name}: {exc}", error_type=type(exc).__name__,
-                         seconds=time.perf_counter() - start)
+                         seconds=time.perf_counter() - start, died=KILLED_BY_SIGNAL in str(exc),
+                         started=wall_start, finished=time.time(), worker=worker_id())
     seconds = time.perf_counter() - start
     write_json_atomic(workdir / record, {"job": job.name, "fingerprint": fp, "outputs": outputs,
                                          "seconds": round(seconds, 3)})
-    return JobResult(job.name, "done", outputs, seconds=seconds, fingerprint=fp)
+    return JobResult(job.name, "done", outputs, seconds=seconds, fingerprint=fp, started=wall_start,
+                     finished=time.time(), worker=worker_id())
 
 
 def grid_job(job: DockingJob) -> JobResult:
@@ -78,60 +84,130 @@ def chunk_job(job: DockingJob) -> JobResult:
     return _execute(job, f"done_{Path(job.dpf).stem}.json", [job.receptor, job.ligand, job.gpf, job.dpf], "dock")
 
 
-def ligand_cost(ligand_pdbqt: Path) -> float:
-    """Relative cost of one LGA run: (ligand atoms)², as AutoDock's intramolecular pair terms grow.
-
-    A scheduling estimate only (it orders the jobs, never changes a result); on this machine
-    imatinib (40 atoms) costs 2.7× morphine (24 atoms) per run, (40/24)² = 2.8.
-    """
-    try:
-        text = ligand_pdbqt.read_text(encoding="utf-8")
-    except OSError:
-        return 1.0
-    return float(sum(1 for ln in text.splitlines() if ln.startswith(("ATOM", "HETATM"))) ** 2)
-
-
 def merged_log(workdir: Path, rmstol: float = 2.0) -> DockingLog:
     """The merged, re-clustered log of a split system (from its ``chunks.json``)."""
     return merge_chunk_dlgs(Path(workdir), read_plan(Path(workdir)), rmstol)
 
 
-def run_chunked(jobs: Sequence[DockingJob], runs: int, chunks: int, seed: tuple[int, int], workers: int = 2,
-                scheduler: str = "") -> list[JobResult]:
-    """Run AutoDock 4 ``jobs`` split into ``chunks`` chunks each; one result per job, in order.
+def grid_key(job: DockingJob) -> str:
+    """Key of a split system's autogrid4 job."""
+    return f"{job.name}:autogrid4"
+
+
+def chunk_steps(job: DockingJob, plans: Sequence[ChunkPlan]) -> list[DockingJob]:
+    """A split system's jobs: its grid, then one autodock4 job per chunk waiting for that grid.
+
+    Costs: the grid gets ``job.grid_cost``, each chunk its share of the rest by runs
+    (the executor orders by them; :mod:`netpharm.docking.schedule`).
+    """
+    runs = sum(p.runs for p in plans)
+    dock = max(job.cost - job.grid_cost, 0.0)
+    grid = dataclasses.replace(job, engine="autogrid4", cost=job.grid_cost, after=(), ga_runs=0)
+    return [grid] + [dataclasses.replace(job, name=f"{job.name}#chunk{p.index + 1}", engine="autodock4-chunk",
+                                         dpf=p.dpf, cost=dock * p.runs / runs, after=(grid_key(job),),
+                                         ga_runs=p.runs, run_indices=tuple(range(p.first_run, p.first_run + p.runs)),
+                                         seeds=tuple(p.seed))
+                     for p in plans]
+
+
+def run_step(job: DockingJob) -> JobResult:
+    """Worker function for a stage's mixed job list: grids, chunks and unsplit jobs."""
+    if job.engine == "autogrid4":
+        return grid_job(job)
+    if job.engine == "autodock4-chunk":
+        return chunk_job(job)
+    return execute_job(job)
+
+
+class SplitRun:
+    """The split systems of one stage run: their plans written, their jobs, and the merge.
+
+    Parameters
+    ----------
+    jobs : sequence of DockingJob
+        AutoDock 4 jobs, one per system.
+    chunks : sequence of int
+        Chunks per job (each capped at ``runs``).
+    runs : int
+        ``ga_run`` of every job.
+    seed : (int, int)
+        Chunk 1's seed (= the unsplit run's); the others are derived and recorded.
+    """
+
+    def __init__(self, jobs: Sequence[DockingJob], chunks: Sequence[int], runs: int, seed: tuple[int, int]) -> None:
+        self.jobs = {j.key: j for j in jobs}
+        self.plans: dict[str, list[ChunkPlan]] = {}
+        self.steps: list[DockingJob] = []
+        self.owner: dict[str, str] = {}
+        self.results: dict[str, dict[str, JobResult]] = {}
+        for job, n in zip(jobs, chunks, strict=True):
+            if job.engine != "autodock4":
+                raise ValueError(f"only autodock4 jobs are split, got {job.engine} for {job.name}")
+            self.plans[job.key] = plan_chunks(runs, n, seed, stem=Path(job.dpf).stem)
+            write_chunk_dpfs(Path(job.workdir), job.dpf, self.plans[job.key])
+            steps = chunk_steps(job, self.plans[job.key])
+            self.steps += steps
+            self.owner.update({s.key: job.key for s in steps})
+            self.results[job.key] = {}
+
+    def step_done(self, step: DockingJob, result: JobResult) -> tuple[DockingJob, JobResult] | None:
+        """Record a step's final result; when its system's last step is in, the system's result
+        (merged and re-clustered if every step succeeded)."""
+        key = self.owner.get(step.key)
+        if key is None:
+            return None
+        self.results[key][step.key] = result
+        job = self.jobs[key]
+        if len(self.results[key]) < len(self.plans[key]) + 1:
+            return None
+        return job, self._system_result(job, list(self.results[key].values()))
+
+    def _system_result(self, job: DockingJob, steps: list[JobResult]) -> JobResult:
+        failures = [r for r in steps if r.status == "failed"]
+        started = min((r.started for r in steps if r.started), default=0.0)
+        finished = max((r.finished for r in steps), default=0.0)
+        if failures:
+            first = next((r for r in failures if "not run:" not in r.error), failures[0])
+            return JobResult(job.name, "failed", error=first.error, error_type=first.error_type,
+                             seconds=sum(r.seconds for r in steps), attempts=max(r.attempts for r in steps),
+                             started=started, finished=finished, died=first.died)
+        n = len(self.plans[job.key])
+        log.info("docking %s: %d chunks finished, merging and re-clustering", job.name, n)
+        try:
+            merged_log(Path(job.workdir))
+            fp = fingerprint(Path(job.workdir), job.inputs())
+        except (NetpharmError, OSError, ValueError) as exc:
+            return JobResult(job.name, "failed", error=f"system {job.name}: merging {n} chunks: {exc}",
+                             error_type=type(exc).__name__)
+        status = "skipped" if all(r.status == "skipped" for r in steps) else "done"
+        workers = sorted({r.worker for r in steps if r.worker})
+        return JobResult(job.name, status, {"chunks": PLAN_FILE, "dlg": "merged_clusters.txt"},
+                         seconds=sum(r.seconds for r in steps), fingerprint=fp,
+                         attempts=max(r.attempts for r in steps), started=started, finished=finished,
+                         worker=",".join(workers))
+
+
+def run_chunked(jobs: Sequence[DockingJob], runs: int, chunks: int | Sequence[int], seed: tuple[int, int],
+                workers: int = 2, scheduler: str = "",
+                on_result: Callable[[DockingJob, JobResult], None] | None = None) -> list[JobResult]:
+    """Run AutoDock 4 ``jobs`` split into ``chunks`` chunks each (one count, or one per job); one result
+    per job, in order.
 
     A job's result is "done" when its grid and every chunk finished, with outputs
     ``{"chunks": "chunks.json", "dlg": "merged_clusters.txt"}``; else "failed" with the
     first error. ``seed`` is chunk 1's seed (= the unsplit run's); the others are derived
     (:func:`netpharm.docking.split.chunk_seed`) and recorded.
     """
-    plans: dict[str, list[ChunkPlan]] = {}
-    for job in jobs:
-        if job.engine != "autodock4":
-            raise ValueError(f"only autodock4 jobs are split, got {job.engine} for {job.name}")
-        plans[job.name] = plan_chunks(runs, chunks, seed, stem=Path(job.dpf).stem)
-        write_chunk_dpfs(Path(job.workdir), job.dpf, plans[job.name])
-    grids = dict(zip([j.name for j in jobs],
-                     run_jobs([dataclasses.replace(j, engine="autogrid4") for j in jobs], workers, scheduler,
-                              fn=grid_job)))
-    chunk_jobs = [dataclasses.replace(j, name=f"{j.name}#chunk{p.index + 1}", engine="autodock4-chunk", dpf=p.dpf)
-                  for j in jobs if grids[j.name].status != "failed" for p in plans[j.name]]
-    # longest first (LPT): a worker that picks up the costliest chunks early leaves only short
-    # ones for the end; stable, so equal costs keep the workflow's order
-    runs_of = {f"{j.name}#chunk{p.index + 1}": p.runs for j in jobs for p in plans[j.name]}
-    chunk_jobs.sort(key=lambda c: -runs_of[c.name] * ligand_cost(Path(c.workdir) / c.ligand))
-    done = dict(zip([c.name for c in chunk_jobs], run_jobs(chunk_jobs, workers, scheduler, fn=chunk_job)))
-    results = []
-    for job in jobs:
-        failures = [grids[job.name]] if grids[job.name].status == "failed" else \
-            [done[f"{job.name}#chunk{p.index + 1}"] for p in plans[job.name]
-             if done[f"{job.name}#chunk{p.index + 1}"].status == "failed"]
-        if failures:
-            results.append(JobResult(job.name, "failed", error=failures[0].error, error_type=failures[0].error_type))
-            continue
-        seconds = grids[job.name].seconds + sum(done[f"{job.name}#chunk{p.index + 1}"].seconds
-                                                for p in plans[job.name])
-        log.info("docking %s: %d chunks finished, merging and re-clustering", job.name, len(plans[job.name]))
-        results.append(JobResult(job.name, "done", {"chunks": PLAN_FILE, "dlg": "merged_clusters.txt"},
-                                 seconds=seconds))
-    return results
+    counts = [chunks] * len(jobs) if isinstance(chunks, int) else list(chunks)
+    split = SplitRun(jobs, counts, runs, seed)
+    out: dict[str, JobResult] = {}
+
+    def step_done(step: DockingJob, result: JobResult) -> None:
+        whole = split.step_done(step, result)
+        if whole is not None:
+            out[whole[0].key] = whole[1]
+            if on_result is not None:
+                on_result(*whole)
+
+    run_jobs(split.steps, workers, scheduler, fn=run_step, on_result=step_done)
+    return [out[j.key] for j in jobs]

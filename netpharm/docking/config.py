@@ -211,10 +211,13 @@ class DockingConfig:
     workers : int
         Local worker processes (jobs run in parallel, longest first; each program is
         single-threaded, Vina is given one CPU per worker).
-    run_chunks : int
+    run_chunks : int or "auto"
         Split each AutoDock 4 system's ``ga_runs`` over this many autodock4 processes (1 = one
         process per system, as AutoDock runs a DPF); chunks get their own recorded seeds and
         the merged poses are re-clustered as AutoDock 4.2.6 does (:mod:`netpharm.docking.split`).
+        ``"auto"``: per system the fewest chunks that keep each chunk within 1/10 of the
+        stage's estimated total / ``workers`` (at least one LGA run per chunk; one worker or a
+        system small enough: not split), :func:`netpharm.docking.schedule.auto_chunks`.
     dask_scheduler : str
         Address of a Dask scheduler ("tcp://host:8786"); empty = local processes.
     redock : tuple of RedockCase
@@ -236,7 +239,7 @@ class DockingConfig:
     vina_exhaustiveness: int = 32
     vina_num_modes: int = 9
     workers: int = 2
-    run_chunks: int = 1
+    run_chunks: int | Literal["auto"] = 1
     dask_scheduler: str = ""
     redock: tuple[RedockCase, ...] = field(default_factory=tuple)
     autogrid_timeout: float = 1800.0
@@ -260,8 +263,8 @@ class DockingConfig:
             _check_box(system.name, system.box_center, system.box_size, system.box_padding, self.box_spacing)
         for case in self.redock:
             _check_box(case.name, case.box_center, case.box_size, case.box_padding, self.box_spacing)
-        if self.run_chunks < 1:
-            raise ValueError(f"run_chunks must be >= 1, got {self.run_chunks}")
+        if self.run_chunks != "auto" and (not isinstance(self.run_chunks, int) or self.run_chunks < 1):
+            raise ValueError(f"run_chunks must be an integer >= 1 or \"auto\", got {self.run_chunks!r}")
         names = [s.name for s in self.systems] + [r.name for r in self.redock]
         dup = sorted({n for n in names if names.count(n) > 1})
         if dup:

@@ -4,8 +4,12 @@ Both paths go through the ``concurrent.futures.Executor`` interface:
 ``ProcessPoolExecutor(N)`` locally, ``distributed.Client(address).get_executor()`` on a
 Dask cluster, so the job code is the same. autodock4 is single-threaded, so a job (one
 ligand into one system with one engine, or a chunk of its GA runs) is the unit of
-parallelism; jobs are submitted longest first (``DockingJob.cost``) so the campaign's
-makespan approaches total CPU time / workers.
+parallelism. Jobs are started one per free worker, in the order of
+:class:`netpharm.docking.schedule.Dispatcher` (longest chain of estimated cost first,
+``DockingJob.cost``; a job waits for the jobs in its ``after``), so the campaign's
+makespan approaches total CPU time / workers and ``benchmarks/docking_split.py`` can
+simulate exactly this policy. Jobs are held back in this process rather than queued in
+the pool, so the choice is made when a worker frees, with the dependencies known.
 
 Each job runs in its own folder and leaves a ``done_<engine>.json`` recording the sha256
 fingerprint of its inputs (receptor PDBQT, ligand PDBQT, GPF, DPF / Vina config). A rerun
@@ -30,11 +34,12 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from netpharm.docking.runner import KILLED_BY_SIGNAL, run_autodock, run_autogrid, run_vina
+from netpharm.docking.schedule import Dispatcher, Task
 from netpharm.errors import NetpharmError, SchedulerError
 from netpharm.io import write_json_atomic, write_text_atomic
 from netpharm.progress import Progress
 
-__all__ = ["DockingJob", "JobResult", "fingerprint", "execute_job", "run_jobs", "is_done", "dlg_runs_done"]
+__all__ = ["DockingJob", "JobResult", "fingerprint", "execute_job", "run_jobs", "is_done", "dlg_runs_done", "worker_id"]
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +57,8 @@ class DockingJob:
     chunk of a system's GA runs: ``run_indices`` lists the runs it covers (1-based,
     empty = all of the DPF's ``ga_run``) and ``seeds`` its AutoDock seeds, so chunks of
     one system can be merged and re-clustered afterwards. ``cost`` is the estimate used
-    to start the longest jobs first (:func:`netpharm.docking.campaign.estimate_cost`).
+    to start the longest jobs first (:func:`netpharm.docking.campaign.estimate_cost`);
+    ``after`` names jobs this one waits for (:mod:`netpharm.docking.schedule`).
     """
 
     name: str
@@ -72,6 +78,8 @@ class DockingJob:
     seeds: tuple[int, ...] = ()
     ga_runs: int = 0
     cost: float = 0.0
+    grid_cost: float = 0.0  # the autogrid4 part of ``cost`` (a split system's grid job)
+    after: tuple[str, ...] = ()  # keys of jobs that must finish first (a chunk waits for its maps)
 
     @property
     def key(self) -> str:
@@ -106,7 +114,8 @@ class JobResult:
     worker: str = ""  # host:pid of the process that ran it
 
 
-def _worker_id() -> str:
+def worker_id() -> str:
+    """host:pid of this process."""
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
@@ -165,14 +174,14 @@ def execute_job(job: DockingJob) -> JobResult:
         write_text_atomic(workdir / f"error_{job.engine}.txt", message + "\n")
         return JobResult(job.name, "failed", error=message, error_type=type(exc).__name__,
                          seconds=time.perf_counter() - start, died=KILLED_BY_SIGNAL in str(exc),
-                         started=wall_start, finished=time.time(), worker=_worker_id())
+                         started=wall_start, finished=time.time(), worker=worker_id())
     seconds = time.perf_counter() - start
     (workdir / f"error_{job.engine}.txt").unlink(missing_ok=True)
     write_json_atomic(_done_file(job), {"system": job.name, "engine": job.engine, "fingerprint": fp,
                                         "outputs": outputs, "seconds": round(seconds, 3),
                                         "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z")})
     return JobResult(job.name, "done", outputs, seconds=seconds, fingerprint=fp, started=wall_start,
-                     finished=time.time(), worker=_worker_id())
+                     finished=time.time(), worker=worker_id())
 
 
 def dlg_runs_done(path: Path) -> int:
@@ -185,7 +194,8 @@ def dlg_runs_done(path: Path) -> int:
         return 0
 
 
-def _executor(workers: int, scheduler: str) -> tuple[cf.Executor, Callable[[], None]]:
+def _executor(workers: int, scheduler: str) -> tuple[cf.Executor, Callable[[], None], int]:
+    """(executor, its shutdown, how many jobs run at once)."""
     if scheduler:
         try:
             from distributed import Client
@@ -197,7 +207,8 @@ def _executor(workers: int, scheduler: str) -> tuple[cf.Executor, Callable[[], N
         except (OSError, ValueError) as exc:
             raise SchedulerError(f"cannot reach the Dask scheduler at {scheduler} within {SCHEDULER_TIMEOUT:g} s "
                                  f"({type(exc).__name__}: {exc})") from exc
-        return client.get_executor(), client.close
+        slots = sum(client.nthreads().values()) or workers  # the cluster's threads, not --workers
+        return client.get_executor(), client.close, max(1, slots)
     if workers == 1:
         # One worker = this process (a thread, so the main thread can still poll DLGs and
         # draw progress); autodock4 runs as a subprocess either way.
@@ -206,7 +217,7 @@ def _executor(workers: int, scheduler: str) -> tuple[cf.Executor, Callable[[], N
         pool = cf.ProcessPoolExecutor(max_workers=workers)
     # cancel_futures: after Ctrl-C (or an error here) queued jobs must not start; running ones end
     # with their program (it got the same SIGINT), and finished ones are already recorded
-    return pool, lambda: pool.shutdown(wait=True, cancel_futures=True)
+    return pool, lambda: pool.shutdown(wait=True, cancel_futures=True), workers
 
 
 class _Watcher:
@@ -221,7 +232,7 @@ class _Watcher:
     def poll(self, running: list[DockingJob]) -> None:
         parts = []
         for job in running:
-            if job.engine != "autodock4" or not job.ga_runs:
+            if job.engine not in ("autodock4", "autodock4-chunk") or not job.ga_runs:
                 continue
             dlg = Path(job.workdir) / (Path(job.dpf).stem + ".dlg")
             try:
@@ -237,44 +248,56 @@ class _Watcher:
         self.bar.update(1)
 
 
-def _run_round(pending: list[DockingJob], workers: int, scheduler: str, fn: Callable[[DockingJob], JobResult],
-               watcher: _Watcher, on_result: Callable[[DockingJob, JobResult], None] | None,
-               attempt: int) -> dict[str, JobResult]:
-    results: dict[str, JobResult] = {}
-    executor, close = _executor(workers, scheduler)
+def _run_round(dispatcher: Dispatcher, by_key: dict[str, DockingJob], workers: int, scheduler: str,
+               fn: Callable[[DockingJob], JobResult], watcher: _Watcher,
+               final: Callable[[DockingJob, JobResult], None], attempts: dict[str, int]) -> list[str]:
+    """Start ready jobs one per free worker until none is left; returns the keys whose worker
+    died on a first attempt (to retry in a fresh pool: a crashed worker breaks a process pool)."""
+    retry: list[str] = []
+    executor, close, slots = _executor(workers, scheduler)
+    futures: dict[cf.Future[JobResult], DockingJob] = {}
+    broken = False
     try:
-        futures = {executor.submit(fn, job): job for job in pending}
-        waiting = set(futures)
-        while waiting:
-            done, waiting = cf.wait(waiting, timeout=POLL_SECONDS, return_when=cf.FIRST_COMPLETED)
+        while True:
+            while not broken and len(futures) < slots and dispatcher.has_ready():
+                job = by_key[dispatcher.pop()]
+                try:
+                    futures[executor.submit(fn, job)] = job
+                except (RuntimeError, cf.BrokenExecutor):  # the pool broke: the rest waits for a fresh one
+                    dispatcher.requeue(job.key)
+                    broken = True
+                else:
+                    attempts[job.key] = attempts.get(job.key, 0) + 1
+            if not futures:
+                return retry
+            done, _ = cf.wait(futures, timeout=POLL_SECONDS, return_when=cf.FIRST_COMPLETED)
             for fut in done:
-                job = futures[fut]
+                job = futures.pop(fut)
                 try:
                     res = fut.result()
                 except Exception as exc:  # a worker crash must not lose the other jobs
                     res = JobResult(job.name, "failed", error=f"system {job.name} ({job.engine}): worker died: "
                                     f"{type(exc).__name__}: {exc}", error_type=type(exc).__name__, died=True)
-                res.attempts = attempt
-                results[job.key] = res
-                if not res.died or attempt > 1:
-                    watcher.finished(job, res)
-                    if on_result is not None:
-                        on_result(job, res)
-            watcher.poll([futures[f] for f in waiting])
+                    broken = broken or isinstance(exc, cf.BrokenExecutor)
+                res.attempts = attempts[job.key]
+                if res.died and res.attempts < 2:
+                    retry.append(job.key)
+                else:
+                    final(job, res)
+            watcher.poll(list(futures.values()))
     finally:
         close()
-    return results
 
 
 def run_jobs(jobs: list[DockingJob], workers: int = 2, scheduler: str = "",
              fn: Callable[[DockingJob], JobResult] = execute_job,
              on_result: Callable[[DockingJob, JobResult], None] | None = None) -> list[JobResult]:
-    """Run ``jobs`` in parallel, longest first, and return their results in the input order.
+    """Run ``jobs`` in parallel, longest chain first, each after its ``after`` jobs; results in input order.
 
     Parameters
     ----------
     jobs : list of DockingJob
-        Keys (``name`` + ``engine``) must be unique.
+        Keys (``name`` + ``engine``) must be unique; ``after`` may name only their keys.
     workers : int
         Local processes (ignored with ``scheduler``); 1 runs in this process.
     scheduler : str
@@ -283,29 +306,50 @@ def run_jobs(jobs: list[DockingJob], workers: int = 2, scheduler: str = "",
         The job function (a module-level function: it is sent to the workers).
     on_result : callable, optional
         Called in this process with each final result as it arrives (also for skipped
-        jobs), e.g. to record it in the results database: the single writer.
+        jobs and for jobs that cannot run because a job they wait for failed), e.g. to
+        record it in the results database: the single writer.
     """
     keys = [j.key for j in jobs]
     if len(set(keys)) != len(keys):
         raise ValueError(f"docking job names must be unique: {sorted({k for k in keys if keys.count(k) > 1})}")
+    by_key = {j.key: j for j in jobs}
+    dispatcher = Dispatcher([Task(j.key, j.cost, j.after) for j in jobs])
     results: dict[str, JobResult] = {}
+    watcher: _Watcher | None = None
+
+    def final(job: DockingJob, res: JobResult) -> None:
+        results[job.key] = res
+        if watcher is not None:
+            watcher.finished(job, res)
+        if on_result is not None:
+            on_result(job, res)
+        for lost in dispatcher.finish(job.key, res.status != "failed"):
+            if lost not in results:
+                dep = by_key[lost]
+                final(dep, JobResult(dep.name, "failed", error=f"system {dep.name} ({dep.engine}): not run: "
+                                     f"{job.key} failed ({res.error.splitlines()[0] if res.error else ''})",
+                                     error_type=res.error_type))
+
     for job in jobs:
         earlier = is_done(job)
-        if earlier is not None:
+        if earlier is not None and not job.after:
             log.info("docking %s (%s): inputs unchanged, skipping (done earlier)", job.name, job.engine)
-            results[job.key] = earlier
-            if on_result is not None:
-                on_result(job, earlier)
-    pending = sorted((j for j in jobs if j.key not in results), key=lambda j: -j.cost)
+            final(job, earlier)
+    # jobs found done above are out of the dispatcher: rebuild it with them finished
+    pending = [j for j in jobs if j.key not in results]
+    dispatcher = Dispatcher([Task(j.key, j.cost, tuple(a for a in j.after if a not in results)) for j in pending])
     watcher = _Watcher(len(jobs), len(results))
+    attempts: dict[str, int] = {}
     try:
-        if pending:
-            results.update(_run_round(pending, workers, scheduler, fn, watcher, on_result, attempt=1))
-            again = [j for j in pending if results[j.key].died]
-            if again:
-                log.warning("retrying %d docking job(s) whose worker died: %s", len(again),
-                            ", ".join(j.name for j in again))
-                results.update(_run_round(again, workers, scheduler, fn, watcher, on_result, attempt=2))
+        while len(results) < len(jobs):
+            retry = _run_round(dispatcher, by_key, workers, scheduler, fn, watcher, final, attempts)
+            if retry:
+                log.warning("retrying %d docking job(s) whose worker died: %s", len(retry),
+                            ", ".join(by_key[k].name for k in retry))
+                for key in retry:
+                    dispatcher.requeue(key)
+            elif len(results) < len(jobs) and not dispatcher.has_ready():  # pragma: no cover - defensive
+                raise RuntimeError("docking jobs left that can never start")
     finally:
         watcher.bar.close()
     return [results[j.key] for j in jobs]

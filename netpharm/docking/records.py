@@ -26,6 +26,10 @@ log = logging.getLogger(__name__)
 def read_log(job: DockingJob, result: JobResult) -> DockingLog:
     """The DLG (AutoDock 4) or output PDBQT (Vina) of a finished job."""
     wd = Path(job.workdir)
+    if job.engine == "autodock4" and "chunks" in result.outputs:  # split: the chunks merged and re-clustered
+        from netpharm.docking.chunked import merged_log
+
+        return merged_log(wd)
     if job.engine == "autodock4":
         return parse_dlg(wd / result.outputs["dlg"])
     return parse_vina_pdbqt(wd / result.outputs["vina_out"])
@@ -80,6 +84,18 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def _split_provenance(workdir: Path, merged: str) -> dict[str, Any]:
+    """How a split system's poses were made: every chunk's runs, seed and DLG (with sha256), and the
+    re-clustering that replaced AutoDock's own (:mod:`netpharm.docking.split`)."""
+    from netpharm.docking.split import PLAN_FILE, read_plan
+
+    plans = read_plan(workdir)
+    return {"plan": PLAN_FILE, "clustering": f"{merged}: all runs re-clustered by netpharm with AutoDock 4.2.6's "
+            "rules (energy order, leader clustering at rmstol, type-matched RMSD)",
+            "chunks": [{"chunk": p.index + 1, "runs": [p.first_run, p.first_run + p.runs - 1], "seed": list(p.seed),
+                        "dpf": p.dpf, "dlg": p.dlg, "dlg_sha256": _sha256(workdir / p.dlg)} for p in plans]}
+
+
 def record_result(db: ResultsDB, job: DockingJob, result: JobResult, run_dir: Path,
                   reference: Chem.Mol | None = None) -> None:
     """Store a job's outcome; for a finished job, every pose with its provenance."""
@@ -100,6 +116,8 @@ def record_result(db: ResultsDB, job: DockingJob, result: JobResult, run_dir: Pa
     provenance = {"engine": job.engine, "program": dlog.version, "seeds": list(dlog.seed or job.seeds),
                   "file": shown, "file_sha256": _sha256(out_file), "input_fingerprint": result.fingerprint,
                   "runs_requested": dlog.n_requested}
+    if "chunks" in result.outputs:
+        provenance["split"] = _split_provenance(Path(job.workdir), shown)
     db.record_job(job.key, "done", result.fingerprint, result.attempts, result.started or None,
                   result.finished or None, result.seconds,
                   poses=pose_records(dlog, reference, job.name, job.run_indices),

@@ -31,7 +31,7 @@ import pandas as pd
 from rdkit import Chem
 
 from netpharm.docking.autodock_files import dpf_text, gpf_text, pdbqt_atom_types, pdbqt_center, vina_config_text
-from netpharm.docking.campaign import CampaignLigand, campaign_ligands, estimate_cost, ligand_folder
+from netpharm.docking.campaign import CampaignLigand, campaign_ligands, estimate_cost, grid_cost, ligand_folder
 from netpharm.docking.config import DockingConfig, DockingSystem, RedockCase
 from netpharm.docking.dlg import DockingLog, parse_dlg, parse_vina_pdbqt, pose_coords
 from netpharm.docking.executor import DockingJob, JobResult, fingerprint, run_jobs
@@ -98,6 +98,7 @@ class PreparedSystem:
     reference_sdf: str = ""
     system: str = ""         # the system (receptor) name; ``name`` is the job folder label
     cost: float = 0.0        # relative run time estimate (longest first)
+    grid_cost: float = 0.0   # its autogrid4 part
     reference: str = ""      # crystal pose for per-pose RMSDs in the results database
 
 
@@ -222,7 +223,8 @@ def prepare_system(system: DockingSystem, cfg: DockingConfig, ctx: RunContext, w
     return PreparedSystem(label or system.name, "system", str(workdir), cfg.engine, system.receptor,
                           system.paper_pdb, system.receptor, system.structure_role == "stand_in", ligand.name,
                           structure_role=system.structure_role, receptor_chains=chains, system=system.name,
-                          cost=cost, reference=str(ctx.config.resolve(system.reference)) if system.reference else "")
+                          cost=cost, grid_cost=grid_cost(points, len(ligand.atom_types) + 2),
+                          reference=str(ctx.config.resolve(system.reference)) if system.reference else "")
 
 
 def _crystal_ligand(case: RedockCase, ctx: RunContext) -> tuple[Any, str, Chem.Mol | None]:
@@ -286,10 +288,23 @@ def prepare_redock(case: RedockCase, cfg: DockingConfig, ctx: RunContext, workdi
         raise LigandPrepError(f"redocking case {case.name}: cannot read an input file: {exc}") from exc
     except NetpharmError as exc:
         raise type(exc)(f"redocking case {case.name}: {exc}") from exc
+    cost, grid = _pdbqt_cost(lig_text, box, cfg, case.engine)
     return PreparedSystem(case.name, "redock", str(workdir), case.engine, case.receptor or case.receptor_pdbqt,
                           "", case.receptor or case.receptor_pdbqt, False, case.name,
                           structure_role="co_crystal", reference_sdf="crystal_ligand.sdf", system=case.name,
-                          reference=str(workdir / "crystal_ligand.sdf"))
+                          reference=str(workdir / "crystal_ligand.sdf"), cost=cost, grid_cost=grid)
+
+
+def _pdbqt_cost(ligand_text: str, box: Any, cfg: DockingConfig, engine: str) -> tuple[float, float]:
+    """(cost, grid cost) estimates of a job from its ligand PDBQT and box (as :func:`prepare_system`
+    has them from the prepared ligand): a redocking case is ordered and split like any system."""
+    atoms = [ln for ln in ligand_text.splitlines() if records.is_atom(ln)]
+    torsions = sum(1 for ln in ligand_text.splitlines() if ln.startswith("BRANCH"))
+    npts = box.npts
+    points = (npts[0] + 1) * (npts[1] + 1) * (npts[2] + 1)
+    maps = len(pdbqt_atom_types(ligand_text)) + 2
+    return (estimate_cost(engine if engine != "both" else "autodock4", len(atoms), torsions, cfg, points, maps),
+            grid_cost(points, maps))
 
 
 def redock_rmsd(mol: Chem.Mol | None, reference_sdf: Path) -> float | None:
@@ -328,24 +343,48 @@ def _jobs(p: PreparedSystem, engines: list[str], cfg: DockingConfig) -> list[Doc
         name=p.name, workdir=str(Path(p.workdir).resolve()), receptor=p.receptor_pdbqt, ligand=p.ligand_pdbqt,
         autogrid_timeout=cfg.autogrid_timeout, autodock_timeout=cfg.autodock_timeout, vina_timeout=cfg.vina_timeout,
         system=p.system or p.name, ligand_name=p.ligand_name, seeds=tuple(cfg.ad4_seed), ga_runs=cfg.ga_runs,
-        cost=p.cost)
+        cost=p.cost, grid_cost=p.grid_cost)
     return [DockingJob(engine="autodock4", gpf=p.gpf, dpf=p.dpf, **common) if e == "autodock4"
             else DockingJob(engine="vina", vina_config=p.vina_config, **common) for e in engines]
 
 
 def _run_all(jobs: list[DockingJob], cfg: DockingConfig,
              store: Callable[[DockingJob, JobResult], None]) -> dict[str, JobResult]:
-    """Every job's result by ``job.key``; AutoDock 4 jobs split into ``cfg.run_chunks`` chunks when > 1."""
-    split = [j for j in jobs if j.engine == "autodock4"] if cfg.run_chunks > 1 else []
-    whole = [j for j in jobs if j not in split]
-    results = {j.key: r for j, r in zip(whole, run_jobs(whole, cfg.workers, cfg.dask_scheduler, on_result=store))}
-    if split:
-        from netpharm.docking.chunked import run_chunked
+    """Every job's result by ``job.key``, all jobs in one :func:`run_jobs` call.
 
-        done = run_chunked(split, cfg.ga_runs, cfg.run_chunks, cfg.ad4_seed, cfg.workers, cfg.dask_scheduler)
-        for job, result in zip(split, done):
-            store(job, result)
-            results[job.key] = result
+    AutoDock 4 jobs are split into chunks when ``cfg.run_chunks`` is > 1, or ``"auto"`` and
+    :func:`netpharm.docking.schedule.auto_chunks` gives a job more than one chunk; a job
+    left at one chunk runs unsplit (``dock.dpf``/``dock.dlg``), exactly as with ``run_chunks = 1``.
+    """
+    from netpharm.docking.chunked import SplitRun, run_step
+    from netpharm.docking.schedule import auto_chunks
+
+    ad4 = [j for j in jobs if j.engine == "autodock4"]
+    if cfg.run_chunks == "auto":
+        # the stage's jobs as they will run: an unsplit redocking case without a grid estimate
+        # (prepared PDBQTs) still counts with its whole cost
+        counts = auto_chunks([j.cost - j.grid_cost for j in ad4], cfg.ga_runs, sum(j.cost for j in jobs),
+                             cfg.workers)
+    else:
+        counts = [int(cfg.run_chunks)] * len(ad4)
+    chosen = {j.key: min(n, cfg.ga_runs) for j, n in zip(ad4, counts, strict=True)}
+    split = [j for j in ad4 if chosen[j.key] > 1]
+    if split:
+        log.info("docking: %s", ", ".join(f"{j.name} in {chosen[j.key]} chunks" for j in split))
+    whole = [j for j in jobs if j not in split]
+    runner = SplitRun(split, [chosen[j.key] for j in split], cfg.ga_runs, cfg.ad4_seed)
+    results: dict[str, JobResult] = {}
+
+    def finished(job: DockingJob, result: JobResult) -> None:
+        system = runner.step_done(job, result)
+        if system is not None:
+            job, result = system
+        elif job.key in runner.owner:
+            return
+        results[job.key] = result
+        store(job, result)
+
+    run_jobs(whole + runner.steps, cfg.workers, cfg.dask_scheduler, fn=run_step, on_result=finished)
     return results
 
 
