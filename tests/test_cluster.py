@@ -262,6 +262,61 @@ def test_docking_stage_with_run_chunks_records_the_split(tmp_path: Path) -> None
     assert not (folder / "dock.dlg").exists()
     histogram = (folder / "merged_clusters.txt").read_text()
     assert f"{row['best_energy']:10.2f} |" in histogram and row["rmsd"] is not None
+    # every chunk ran with the seed its plan records (the DPF it ran and AutoDock's own echo in the DLG)
+    for chunk in plan:
+        seed_line = f"seed {chunk['seed'][0]} {chunk['seed'][1]}"
+        assert seed_line in (folder / chunk["dpf"]).read_text().splitlines()
+        assert any(ln.startswith("DPF> " + seed_line) for ln in (folder / chunk["dlg"]).read_text().splitlines())
+    # the results database records the merged, re-clustered result as split, with each chunk
+    import sqlite3
+
+    with sqlite3.connect(ctx.run_dir / "docking" / "results.sqlite") as con:
+        status, = con.execute("SELECT status FROM jobs WHERE id = '1IEP:autodock4'").fetchone()
+        runs = [r for r, in con.execute("SELECT run FROM poses WHERE job_id = '1IEP:autodock4' ORDER BY run")]
+        prov = json.loads(con.execute("SELECT provenance FROM poses WHERE job_id = '1IEP:autodock4'").fetchone()[0])
+    assert status == "done" and runs == [1, 2, 3, 4]
+    assert prov["file"].endswith("merged_clusters.txt") and prov["seeds"] == [1234, 5678]
+    assert [c["runs"] for c in prov["split"]["chunks"]] == [[1, 2], [3, 4]]
+    assert [c["seed"] for c in prov["split"]["chunks"]] == [c["seed"] for c in plan]
+
+
+@pytest.mark.slow
+@pytest.mark.needs_autodock
+def test_auto_chunks_split_on_two_workers_and_leave_one_worker_unsplit(tmp_path: Path) -> None:
+    """``run_chunks = "auto"`` on the 1IEP case (4 runs x 100k): 2 workers -> 4 one-run chunks (a lone
+    system is 1/2 of total / workers per run); 1 worker -> the unsplit run, byte for byte as ``run_chunks = 1``."""
+    if shutil.which("autodock4") is None or shutil.which("autogrid4") is None:
+        pytest.skip("AutoDock 4.2.6 not installed (make system-deps installs it; CI has it)")
+    import json
+
+    from netpharm.docking.config import DockingConfig, RedockCase
+    from netpharm.docking.stage import run_docking_stage
+    from netpharm.registry import WorkflowConfig
+    from netpharm.sources.cache import Cache
+    from netpharm.sources.http import HttpClient
+    from netpharm.stage import RunContext
+
+    case = RedockCase("1IEP", receptor_pdbqt="1iep_receptor.pdbqt", ligand_pdbqt="1iep_ligand.pdbqt",
+                      reference="1iep_ligand.sdf", box_center=(15.190, 53.903, 16.917), box_size=(20.0, 20.0, 20.0))
+
+    def stage(name: str, chunks: object, workers: int) -> Path:
+        docking = DockingConfig(systems=(), redock=(case,), ga_runs=4, ga_num_evals=100_000, seeds=(1234, 5678),
+                                run_chunks=chunks, workers=workers)  # type: ignore[arg-type]
+        config = WorkflowConfig(name="t", docking=docking, base_dir=str(DATA), offline=True)
+        ctx = RunContext(config, [], tmp_path / name, Cache(tmp_path / "cache", offline=True), HttpClient())
+        assert run_docking_stage(ctx).status == "ok"
+        return ctx.run_dir / "docking" / "redock" / "1IEP"
+
+    split = stage("auto2", "auto", 2)
+    assert [c["runs"] for c in json.loads((split / "chunks.json").read_text())["chunks"]] == [1, 1, 1, 1]
+    one, plain = stage("auto1", "auto", 1), stage("plain", 1, 1)
+    assert not (one / "chunks.json").exists() and (one / "dock.dlg").is_file()
+    # from the DPF's seed on (before it AutoDock seeds from the pid and time), clock lines left out
+    strip = lambda text: [ln for ln in text.split("DPF> seed", 1)[1].splitlines()  # noqa: E731
+                          if not any(w in ln for w in ("Real=", "sec", "Date", "Time", "/", "finished at"))]
+    assert strip((one / "dock.dlg").read_text()) == strip((plain / "dock.dlg").read_text())
+    for name in ("best_pose.pdbqt", "dock.dpf", "receptor.gpf"):
+        assert (one / name).read_bytes() == (plain / name).read_bytes()
 
 
 def test_chunk_steps_wait_for_their_grid_and_share_the_cost_by_runs(tmp_path: Path) -> None:

@@ -90,3 +90,14 @@ def test_vina_truncated(tmp_path: Path) -> None:
     bad.write_text(text[: text.index("ENDMDL")])
     with pytest.raises(DLGParseError, match="vina_cut.pdbqt.*truncated"):
         parse_vina_pdbqt(bad)
+
+
+def test_one_run_log_is_one_cluster_of_one_pose() -> None:
+    # real: ga_run 1 (a one-run chunk); AutoDock prints "Unable to perform cluster analysis" and no histogram
+    log = parse_dlg(AD / "1iep_1run.dlg")
+    assert len(log.runs) == 1 and log.n_requested == 1 and log.seed is not None
+    [cluster] = log.clusters
+    assert (cluster.size, cluster.members, cluster.lowest_energy) == (1, (1,), log.runs[0].energy)
+    text = (AD / "1iep_1run.dlg").read_text()
+    with pytest.raises(DLGParseError, match="no CLUSTERING HISTOGRAM"):  # the excuse only counts with one run
+        parse_dlg_text(text.replace("Unable to perform cluster analysis", "Unable to do it"), "x.dlg")

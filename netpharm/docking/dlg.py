@@ -40,6 +40,7 @@ _HIST = re.compile(r"^\s*(\d+)\s*\|\s*" + _NUM + r"\s*\|\s*(\d+)\s*\|\s*" + _NUM
 _RMSD_ROW = re.compile(r"^\s*(\d+)\s+(\d+)\s+(\d+)\s+" + _NUM + r"\s+" + _NUM + r"\s+" + _NUM + r"\s+RANKING")
 _REQUESTED = re.compile(r"Number of requested GA dockings = (\d+) run")
 _SEED = re.compile(r"Random number generator was seeded with values (-?\d+), (-?\d+)")
+_NO_CLUSTERING = "Unable to perform cluster analysis, because not enough conformations"
 _VERSION = re.compile(r"AutoDock [\d.]+ Release (\d+\.\d+\.\d+)")
 _VINA = re.compile(r"^REMARK VINA RESULT:\s*" + _NUM + r"\s+" + _NUM + r"\s+" + _NUM)
 
@@ -219,6 +220,10 @@ def parse_dlg_text(text: str, where: str = "<dlg>") -> DockingLog:
     if requested is not None and len(poses) != requested:
         raise DLGParseError(f"{where}: {requested} runs requested but {len(poses)} docked models found")
     clusters, per_run = _clusters(lines)
+    if not clusters and len(poses) == 1 and any(_NO_CLUSTERING in ln for ln in lines):
+        # ga_run 1 (e.g. a one-run chunk of a split system): AutoDock 4.2.6 prints no histogram
+        # ("not enough conformations"); by its rules the single pose is a cluster of one
+        clusters = [Cluster(1, poses[0].energy, poses[0].run, poses[0].energy, 1, (poses[0].run,))]
     if not clusters:
         raise DLGParseError(f"{where}: no CLUSTERING HISTOGRAM (the DPF needs 'analysis')")
     if sum(c.size for c in clusters) != len(poses):
