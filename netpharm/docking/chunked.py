@@ -33,7 +33,9 @@ from netpharm.errors import NetpharmError
 from netpharm.io import write_json_atomic
 
 __all__ = ["run_chunked", "SplitRun", "chunk_steps", "run_step", "grid_job", "chunk_job", "merged_log",
-           "grid_key"]
+           "grid_key", "schedule_rows", "SCHEDULE_FILE"]
+
+SCHEDULE_FILE = "schedule.tsv"
 
 log = logging.getLogger(__name__)
 
@@ -185,6 +187,36 @@ class SplitRun:
                          seconds=sum(r.seconds for r in steps), fingerprint=fp,
                          attempts=max(r.attempts for r in steps), started=started, finished=finished,
                          worker=",".join(workers))
+
+
+def schedule_rows(jobs: Sequence[DockingJob], run_dir: Path) -> list[dict[str, object]]:
+    """``docking/schedule.tsv``: the jobs exactly as the executor schedules them.
+
+    One row per job handed to :func:`run_jobs` — ``job`` (key), ``system``, ``engine``, ``cost``
+    (estimate), ``after`` (keys it waits for, comma-separated), ``runs`` and ``logs`` (the
+    autogrid4/autodock4 logs it writes, relative to the run directory; their CPU lines give the
+    job's measured cost). Inputs only, no timings, so a rerun writes the same file;
+    ``benchmarks/docking_split.py`` replays it with :func:`netpharm.docking.schedule.simulate`.
+    """
+    rows: list[dict[str, object]] = []
+    for job in jobs:
+        folder = Path(job.workdir)
+        if job.engine == "autogrid4":
+            logs = [Path(job.gpf).stem + ".glg"]
+        elif job.engine == "autodock4-chunk":
+            logs = [Path(job.dpf).stem + ".dlg"]
+        elif job.engine == "autodock4":
+            logs = [Path(job.gpf).stem + ".glg", Path(job.dpf).stem + ".dlg"]
+        else:
+            logs = []
+        try:
+            where = folder.resolve().relative_to(Path(run_dir).resolve())
+        except ValueError:
+            where = folder
+        rows.append({"job": job.key, "system": job.system or job.name, "engine": job.engine, "cost": job.cost,
+                     "after": ",".join(job.after), "runs": len(job.run_indices) or job.ga_runs,
+                     "logs": ",".join(str(where / name) for name in logs)})
+    return rows
 
 
 def run_chunked(jobs: Sequence[DockingJob], runs: int, chunks: int | Sequence[int], seed: tuple[int, int],

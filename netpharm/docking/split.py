@@ -31,7 +31,8 @@ __all__ = ["ChunkPlan", "plan_chunks", "chunk_seed", "chunk_dpf_text", "write_ch
            "merge_chunk_dlgs", "read_plan", "PLAN_FILE"]
 
 PLAN_FILE = "chunks.json"
-# ranlib's setall() accepts 1 <= seed1 <= 2147483562 and 1 <= seed2 <= 2147483398 (L'Ecuyer 1988)
+# ranlib's setall() accepts 1 <= seed1 <= 2147483562 and 1 <= seed2 <= 2147483398 (L'Ecuyer 1988);
+# AutoDock 4.2.6 itself refuses 1
 _SEED_LIMITS = (2147483562, 2147483398)
 _GA_RUN = re.compile(r"^ga_run\s+\d+\s*$", re.MULTILINE)
 _SEED = re.compile(r"^seed\s+.*$", re.MULTILINE)
@@ -69,7 +70,8 @@ def chunk_seed(base: tuple[int, int], index: int) -> tuple[int, int]:
         return (int(base[0]), int(base[1]))
     state = np.random.SeedSequence(entropy=[abs(int(base[0])), abs(int(base[1]))], spawn_key=(index,))
     a, b = (int(x) for x in state.generate_state(2, dtype=np.uint32))
-    return (1 + a % _SEED_LIMITS[0], 1 + b % _SEED_LIMITS[1])
+    # autodock4 refuses a seed of 0 or 1 ("Random number seed cannot be zero or one"): 1 becomes 2
+    return (max(2, 1 + a % _SEED_LIMITS[0]), max(2, 1 + b % _SEED_LIMITS[1]))
 
 
 def plan_chunks(total_runs: int, chunks: int, base_seed: tuple[int, int], stem: str = "dock") -> list[ChunkPlan]:

@@ -348,15 +348,15 @@ def _jobs(p: PreparedSystem, engines: list[str], cfg: DockingConfig) -> list[Doc
             else DockingJob(engine="vina", vina_config=p.vina_config, **common) for e in engines]
 
 
-def _run_all(jobs: list[DockingJob], cfg: DockingConfig,
-             store: Callable[[DockingJob, JobResult], None]) -> dict[str, JobResult]:
+def _run_all(jobs: list[DockingJob], cfg: DockingConfig, store: Callable[[DockingJob, JobResult], None],
+             run_dir: Path) -> dict[str, JobResult]:
     """Every job's result by ``job.key``, all jobs in one :func:`run_jobs` call.
 
     AutoDock 4 jobs are split into chunks when ``cfg.run_chunks`` is > 1, or ``"auto"`` and
     :func:`netpharm.docking.schedule.auto_chunks` gives a job more than one chunk; a job
     left at one chunk runs unsplit (``dock.dpf``/``dock.dlg``), exactly as with ``run_chunks = 1``.
     """
-    from netpharm.docking.chunked import SplitRun, run_step
+    from netpharm.docking.chunked import SCHEDULE_FILE, SplitRun, run_step, schedule_rows
     from netpharm.docking.schedule import auto_chunks
 
     ad4 = [j for j in jobs if j.engine == "autodock4"]
@@ -384,7 +384,12 @@ def _run_all(jobs: list[DockingJob], cfg: DockingConfig,
         results[job.key] = result
         store(job, result)
 
-    run_jobs(whole + runner.steps, cfg.workers, cfg.dask_scheduler, fn=run_step, on_result=finished)
+    todo = whole + runner.steps
+    if todo:
+        write_table(Path(run_dir) / "docking" / SCHEDULE_FILE,
+                    pd.DataFrame(schedule_rows(todo, run_dir),
+                                 columns=["job", "system", "engine", "cost", "after", "runs", "logs"]))
+    run_jobs(todo, cfg.workers, cfg.dask_scheduler, fn=run_step, on_result=finished)
     return results
 
 
@@ -602,7 +607,7 @@ def run_docking_stage(ctx: RunContext) -> StageOutcome[DockingFindings]:
         def store(job: DockingJob, result: JobResult) -> None:
             record_result(db, job, result, ctx.run_dir, references.get(job.name))
 
-        results = _run_all(jobs, cfg, store)
+        results = _run_all(jobs, cfg, store, ctx.run_dir)
 
     profiles: list[tuple[str, int, list[dict[str, Any]]]] = []
     for p in prepared:
