@@ -140,7 +140,12 @@ class StageRun:
 
 def measure(run: Path, label: str, workers: int, wall: float, ga_runs: int = 20) -> StageRun:
     table = list(csv.DictReader((run / "docking" / "schedule.tsv").open(encoding="utf-8"), delimiter="\t"))
-    tasks, system, cpu, grid, dlgs, chunks = [], {}, {}, {}, {}, {}
+    tasks: list[Task] = []
+    system: dict[str, str] = {}
+    cpu: dict[str, float] = {}
+    grid: dict[str, float] = {}
+    dlgs: dict[str, list[tuple[int, float]]] = {}
+    chunks: dict[str, int] = {}
     for row in table:
         key = row["job"]
         tasks.append(Task(key, float(row["cost"]), tuple(a for a in row["after"].split(",") if a)))

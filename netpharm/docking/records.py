@@ -113,9 +113,9 @@ def record_result(db: ResultsDB, job: DockingJob, result: JobResult, run_dir: Pa
         shown = str(out_file.relative_to(Path(run_dir).resolve()))
     except ValueError:  # outside the run directory (e.g. a benchmark's folder)
         shown = str(out_file)
-    provenance = {"engine": job.engine, "program": dlog.version, "seeds": list(dlog.seed or job.seeds),
-                  "file": shown, "file_sha256": _sha256(out_file), "input_fingerprint": result.fingerprint,
-                  "runs_requested": dlog.n_requested}
+    provenance: dict[str, Any] = {
+        "engine": job.engine, "program": dlog.version, "seeds": list(dlog.seed or job.seeds), "file": shown,
+        "file_sha256": _sha256(out_file), "input_fingerprint": result.fingerprint, "runs_requested": dlog.n_requested}
     if "chunks" in result.outputs:
         provenance["split"] = _split_provenance(Path(job.workdir), shown)
     db.record_job(job.key, "done", result.fingerprint, result.attempts, result.started or None,
