@@ -51,14 +51,16 @@ def read_targets(path: Path) -> list[str]:
 
 
 # Above this many targets the all-pairs tables grow quadratically (5,000 targets = 12.5 M pairs)
-# and STRING's API refuses such lists; netpharm still runs, but says so first.
+# and STRING's API refuses such lists; netpharm still runs, but says so first. Equal to
+# netpharm.network.tables.FULL_LISTING_MAX_TARGETS, where network.coverage = "auto" turns compact.
 LARGE_TARGET_LIST = 2000
 
 
 def _warn_if_large(targets: list[str], origin: str) -> None:
     if len(targets) > LARGE_TARGET_LIST:
-        log.warning("%s: %d targets (more than %d): %d target pairs; the network stage will take long and "
-                    "coverage.tsv lists only the pairs with STRING evidence", origin, len(targets),
+        log.warning("%s: %d targets (more than %d): %d target pairs; network/coverage.tsv lists only the pairs "
+                    "a STRING source lists and network/coverage_targets.tsv counts every target's pairs "
+                    '(network.coverage = "full" lists all of them)', origin, len(targets),
                     LARGE_TARGET_LIST, len(targets) * (len(targets) - 1) // 2)
 
 

@@ -134,7 +134,7 @@ def resolve_symbols(targets: Sequence[str], names: Iterable[str]) -> dict[str, s
 
 
 def network_from_imports(targets: Sequence[str], labels: Sequence[str], cache: Cache,
-                         required_score: int, species: int | None = None) -> Network:
+                         required_score: int, species: int | None = None, listing: str = "full") -> Network:
     """The target network from imported exports, with honest coverage (:mod:`netpharm.network.coverage`).
 
     Imports of different STRING versions are refused (:data:`~netpharm.network.imports.VERSION_RULE`);
@@ -145,7 +145,7 @@ def network_from_imports(targets: Sequence[str], labels: Sequence[str], cache: C
     names = set().union(*(s.parsed.nodes for s in sources))
     matches = resolve_symbols(targets, names)
     resolved = list(dict.fromkeys(matches[t] for t in targets))
-    merged = merge_sources(resolved, sources, required_score)
+    merged = merge_sources(resolved, sources, required_score, listing)
     if not merged.coverage.covered_targets:
         raise NetworkError(f"none of the targets occurs in the imported data ({', '.join(labels)})")
     graph = graph_from_edges(merged.coverage.covered_targets, merged.edges, required_score)
@@ -183,7 +183,7 @@ def _api_edges(entry: CacheEntry, symbol_of: dict[str, str], species: int) -> pd
 
 
 def network_from_api(targets: Sequence[str], client: StringClient, required_score: int,
-                     lowest_score: int | None = None) -> Network:
+                     lowest_score: int | None = None, listing: str = "full") -> Network:
     """The target network from STRING's API (every pair of mapped targets is known).
 
     ``lowest_score`` (e.g. 150) additionally fetches the network at a lower cut-off for
@@ -206,7 +206,7 @@ def network_from_api(targets: Sequence[str], client: StringClient, required_scor
         edges = _api_edges(low, symbol_of, client.species)
         lowest_known = lowest_score / 1000.0
     coverage = pair_coverage(list(targets), at_score(edges, required_score),
-                             [(set(targets), f"STRING API answer ({client.host})")])
+                             [(set(targets), f"STRING API answer ({client.host})")], listing=listing)
     graph = graph_from_edges(list(targets), edges, required_score)
     version_entry = _try(lambda: client.version())
     version = "12.0 (pinned host)"

@@ -38,6 +38,10 @@ class NetworkConfig:
     bootstrap : int
         Number of edge-bootstrap resamples for rank stability (0 = off).
     bootstrap_seed : int
+    coverage : {"auto", "full", "compact"}
+        ``network/coverage.tsv``: ``full`` lists every target pair (n (n − 1) / 2 rows);
+        ``compact`` lists the pairs some source lists and counts the others per target in
+        ``network/coverage_targets.tsv``; ``auto`` (default) is full up to 2,000 targets.
 
     Notes
     -----
@@ -57,6 +61,7 @@ class NetworkConfig:
     stability_cutoffs: tuple[int, ...] = (150, 400, 700, 900)
     bootstrap: int = 100
     bootstrap_seed: int = 20240401
+    coverage: Literal["auto", "full", "compact"] = "auto"
 
     def __post_init__(self) -> None:
         if not 0 <= self.required_score <= 1000:

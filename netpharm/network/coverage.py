@@ -20,13 +20,13 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 
 from netpharm.network.imports import ImportedSource
-from netpharm.network.tables import CHANNELS, COVERAGE_COLUMNS, EDGE_COLUMNS, PairCoverage
+from netpharm.network.tables import CHANNELS, COVERAGE_COLUMNS, EDGE_COLUMNS, PairCoverage, compact_summary
 
 __all__ = ["MergedEvidence", "merge_sources"]
 
@@ -108,7 +108,8 @@ def _absence(pair: tuple[str, str], sources: Sequence[ImportedSource], required:
     return "unknown", "both proteins in " + "; ".join(why)
 
 
-def merge_sources(targets: Sequence[str], sources: Sequence[ImportedSource], required_score: int) -> MergedEvidence:
+def merge_sources(targets: Sequence[str], sources: Sequence[ImportedSource], required_score: int,
+                  listing: str = "full") -> MergedEvidence:
     """Combine the evidence of ``sources`` on every pair of ``targets`` (see the module rules).
 
     Parameters
@@ -119,11 +120,23 @@ def merge_sources(targets: Sequence[str], sources: Sequence[ImportedSource], req
         In workflow order (the order decides only which listing's columns fill the edge row).
     required_score : int
         0–1000.
+    listing : {"full", "compact"}
+        ``full``: one coverage row per target pair (n² / 2 rows). ``compact``: rows only for the
+        pairs some import lists (edges, listed below the required score, conflicts), in the
+        same order and with the same text as the full table; the unlisted pairs (known
+        non-edges from complete listings, unknowns) are counted per target
+        (:func:`netpharm.network.tables.compact_summary`). Time and size grow with the
+        imports' pairs and the number of targets, not with their square.
     """
     required = required_score / 1000.0
     found = _listings(sources, set(targets))
     rows, coverage_rows, multiplicity = [], [], {}
-    for x, y in itertools.combinations(targets, 2):
+    if listing == "compact":
+        index = {t: i for i, t in enumerate(targets)}
+        pairs: Iterable[tuple[str, str]] = sorted(found, key=lambda p: sorted((index[p[0]], index[p[1]])))
+    else:
+        pairs = itertools.combinations(targets, 2)
+    for x, y in pairs:
         pair = (min(x, y), max(x, y))
         listed = found.get(pair, [])
         if not listed:
@@ -149,5 +162,15 @@ def merge_sources(targets: Sequence[str], sources: Sequence[ImportedSource], req
     table = pd.DataFrame(coverage_rows, columns=COVERAGE_COLUMNS)
     seen = set().union(*(s.parsed.nodes for s in sources)) if sources else set()
     covered = [t for t in targets if t in seen]
-    return MergedEvidence(edges, PairCoverage(table, covered, [t for t in targets if t not in covered]),
+    uncovered = [t for t in targets if t not in covered]
+    if listing != "compact":
+        return MergedEvidence(edges, PairCoverage(table, covered, uncovered), multiplicity)
+    wanted = set(targets)
+    holders: dict[str, list[str]] = {}
+    for source in sources:
+        for name in wanted.intersection(source.parsed.nodes):
+            holders.setdefault(name, []).append(f"import:{source.label}")
+    proving = [(set(s.parsed.nodes), s.label) for s in sources if s.complete and s.cutoff <= required + _EPS]
+    totals, per_target = compact_summary(targets, table, proving, holders)
+    return MergedEvidence(edges, PairCoverage(table, covered, uncovered, "compact", totals, per_target),
                           multiplicity)

@@ -11,7 +11,7 @@ from netpharm.network.analyze import NetworkAnalysis, analyse_graph, write_analy
 from netpharm.network.build import Network, fetch_ppi_enrichment, network_from_api, network_from_imports
 from netpharm.network.findings import NetworkFindings, PpiEnrichment
 from netpharm.network.stability import rank_stability
-from netpharm.network.tables import at_score
+from netpharm.network.tables import at_score, choose_listing
 from netpharm.sources.string_db import StringClient
 from netpharm.stage import RunContext, StageOutcome, Status
 
@@ -39,11 +39,13 @@ def build_network(ctx: RunContext) -> Network:
     client = StringClient(ctx.cache, ctx.http, cfg.string_host, species=ctx.config.species,
                           caller_identity=cfg.caller_identity, required_score=cfg.required_score,
                           network_type=cfg.network_type, add_nodes=cfg.add_nodes)
+    listing = choose_listing(cfg.coverage, len(ctx.targets))
     if cfg.source == "api":
-        network = network_from_api(ctx.targets, client, cfg.required_score, min(cfg.stability_cutoffs, default=None))
+        network = network_from_api(ctx.targets, client, cfg.required_score, min(cfg.stability_cutoffs, default=None),
+                                   listing=listing)
     else:
         network = network_from_imports(ctx.targets, cfg.imports, ctx.cache, cfg.required_score,
-                                       species=ctx.config.species)
+                                       species=ctx.config.species, listing=listing)
     if cfg.ppi_enrichment:
         network.ppi_enrichment, why = fetch_ppi_enrichment(ctx.targets, client)
         if why:
@@ -57,8 +59,13 @@ def _missing(network: Network) -> list[str]:
     if cov.uncovered_targets:
         missing.append(f"{len(cov.uncovered_targets)} of {len(network.targets)} targets have no STRING data here: "
                        f"{', '.join(cov.uncovered_targets)}")
-    unknown = len(cov.unknown_pairs)
-    if unknown:
+    unknown = cov.counts()["unknown"]
+    if unknown and cov.listing == "compact":
+        missing.append(f"{unknown} of {cov.pair_total()} target pairs are not covered (edge or non-edge unknown); "
+                       f"network/coverage.tsv lists the {len(cov.table)} pairs a source lists, "
+                       "network/coverage_targets.tsv counts every target's pairs by status "
+                       '(network.coverage = "full" lists every pair)')
+    elif unknown:
         missing.append(f"{unknown} of {len(cov.table)} target pairs are not covered (edge or non-edge unknown); "
                        "listed in network/coverage.tsv")
     for row in cov.conflicts.itertuples(index=False):
@@ -96,6 +103,8 @@ def run_network_stage(ctx: RunContext) -> StageOutcome[NetworkFindings]:
     network = build_network(ctx)
     files = [write_table(out / "edges.tsv", at_score(network.edges, network.required_score)),
              write_table(out / "coverage.tsv", network.coverage.table)]
+    if network.coverage.per_target is not None:  # compact listing: every target's pairs by status
+        files.append(write_table(out / "coverage_targets.tsv", network.coverage.per_target))
     cfg = ctx.config.network
     if network.graph.number_of_edges() == 0:
         # Every node would tie at rank 1: say "no edges" instead of publishing such a ranking.
@@ -112,7 +121,7 @@ def run_network_stage(ctx: RunContext) -> StageOutcome[NetworkFindings]:
         files.append(write_table(out / "ppi_enrichment.tsv", pd.DataFrame([network.ppi_enrichment])))
     missing = _missing(network)
     findings = _findings(network, analysis, cfg.source)
-    status: Status = "partial" if missing and (network.coverage.uncovered_targets or len(network.coverage.unknown_pairs)) else "ok"
+    status: Status = "partial" if missing and (network.coverage.uncovered_targets or network.coverage.counts()["unknown"]) else "ok"
     reason = "network built on partial STRING data (see missing)" if status == "partial" else ""
     return StageOutcome("network", status, reason, missing, [str(f.relative_to(ctx.run_dir)) for f in files], findings)
 
@@ -141,7 +150,7 @@ def _findings(network: Network, analysis: NetworkAnalysis | None, source: str) -
         targets=tuple(network.targets), covered_targets=tuple(network.coverage.covered_targets),
         uncovered_targets=tuple(network.coverage.uncovered_targets),
         pair_counts={str(k): int(v) for k, v in network.coverage.counts().items()},
-        unknown_pairs=len(network.coverage.unknown_pairs), degree=degree, node_metrics=metrics,
+        unknown_pairs=network.coverage.counts()["unknown"], degree=degree, node_metrics=metrics,
         most_connected=tuple(sorted(n for n, d in degree.items() if d == max_degree and d > 0)),
         hub_ranks=ranks, hub_top=top, mcc_ranks=ranks.get("MCC", {}), mcc_top=top.get("MCC", ()),
         mcc_tie_at_boundary=tie,

@@ -28,7 +28,8 @@ import pandas as pd
 from netpharm.errors import ImportFormatError, InputError
 
 __all__ = ["CHANNELS", "ParsedEdges", "parse_string_table", "PairCoverage", "pair_coverage", "at_score",
-           "SCORE_EPS", "EDGE_COLUMNS", "real_columns_of"]
+           "SCORE_EPS", "EDGE_COLUMNS", "real_columns_of", "TARGET_COLUMNS", "compact_summary", "choose_listing",
+           "FULL_LISTING_MAX_TARGETS"]
 
 #: Tolerance of the score cut-off: STRING prints scores with 3 decimals, so 0.4 must pass required_score 400.
 SCORE_EPS = 1e-9
@@ -287,11 +288,29 @@ def _check_species(record: dict[str, str], present: set[str], taxon_cell: str, s
 
 @dataclass(frozen=True)
 class PairCoverage:
-    """Coverage of every target pair (see module docstring)."""
+    """Coverage of every target pair (see module docstring).
+
+    Attributes
+    ----------
+    table : DataFrame
+        ``name_a, name_b, status, score, evidence, conflict``. ``listing = "full"``: one row per
+        target pair. ``"compact"`` (large target lists): only the pairs some source lists
+        (edges, pairs listed below the required score, conflicts); every other pair is counted
+        per target in ``per_target``.
+    covered_targets, uncovered_targets : list of str
+    listing : {"full", "compact"}
+    totals : dict, optional
+        Pairs per status over *all* pairs (compact listing; the full table counts itself).
+    per_target : DataFrame, optional
+        Compact listing: ``TARGET_COLUMNS``, one row per target.
+    """
 
     table: pd.DataFrame          # name_a, name_b, status, score, evidence, conflict
     covered_targets: list[str]
     uncovered_targets: list[str]
+    listing: str = "full"
+    totals: dict[str, int] | None = None
+    per_target: pd.DataFrame | None = None
 
     @property
     def conflicts(self) -> pd.DataFrame:
@@ -302,15 +321,88 @@ class PairCoverage:
 
     @property
     def unknown_pairs(self) -> pd.DataFrame:
+        """The listed rows with status unknown (none in a compact listing: see :meth:`counts`)."""
         return self.table[self.table["status"] == "unknown"]
 
     def counts(self) -> dict[str, int]:
+        """Pairs per status (``edge``, ``non_edge``, ``unknown``) over every target pair."""
+        if self.totals is not None:
+            return dict(self.totals)
         counts = self.table["status"].value_counts().to_dict()
         return {k: int(counts.get(k, 0)) for k in ("edge", "non_edge", "unknown")}
 
+    def pair_total(self) -> int:
+        """Number of target pairs, n (n − 1) / 2."""
+        return sum(self.counts().values())
+
+
+#: Columns of ``network/coverage_targets.tsv`` (compact listing): pairs of each target per status,
+#: and the sources holding the target.
+TARGET_COLUMNS = ["name", "covered", "edge", "non_edge", "unknown", "sources"]
+#: Above this many targets ``coverage = "auto"`` writes the compact listing (2,000 targets = 2 M pairs).
+FULL_LISTING_MAX_TARGETS = 2000
+
+
+def choose_listing(mode: str, n_targets: int) -> str:
+    """``"full"`` or ``"compact"`` for a workflow's ``network.coverage`` (``auto``, ``full``, ``compact``)."""
+    if mode == "auto":
+        return "full" if n_targets <= FULL_LISTING_MAX_TARGETS else "compact"
+    return mode
+
+
+def compact_summary(targets: Sequence[str], listed: pd.DataFrame, proving: Sequence[tuple[set[str], str]],
+                    holders: dict[str, list[str]]) -> tuple[dict[str, int], pd.DataFrame]:
+    """Totals and per-target counts of every pair, from the listed rows and the proving sets only.
+
+    Parameters
+    ----------
+    targets : sequence of str
+    listed : DataFrame
+        The listed pairs (``name_a, name_b, status``), every one a pair of ``targets``.
+    proving : sequence of (set of names, label)
+        Sources in which any two proteins held without a listed pair are a known non-edge.
+    holders : dict
+        target -> labels of the sources holding it (for the ``sources`` column).
+
+    Notes
+    -----
+    Linear in targets + listed pairs + proving-set sizes, never in n²: a target's unlisted
+    non-edges are the other targets of its proving sets minus those it has listed pairs with;
+    the rest of its n − 1 pairs are unknown. Written by hand: this counting has no library.
+    """
+    n = len(targets)
+    index = {t: i for i, t in enumerate(targets)}
+    listed_nbrs: dict[str, set[str]] = {t: set() for t in targets}
+    per_status = {t: {"edge": 0, "non_edge": 0} for t in targets}
+    for a, b, status in zip(listed["name_a"], listed["name_b"], listed["status"]):
+        listed_nbrs[a].add(b)
+        listed_nbrs[b].add(a)
+        per_status[a][status] += 1
+        per_status[b][status] += 1
+    sets = [{x for x in names if x in index} for names, _ in proving]
+    member: dict[str, list[int]] = {}
+    for k, names in enumerate(sets):
+        for x in names:
+            member.setdefault(x, []).append(k)
+    rows, unlisted_non_edges = [], 0
+    for t in targets:
+        ks = member.get(t, [])
+        # the targets t shares a proving source with (one source: no union to build)
+        mates = sets[ks[0]] if len(ks) == 1 else set().union(*(sets[k] for k in ks))
+        proven = (len(mates) - 1 if ks else 0) - sum(1 for u in listed_nbrs[t] if u in mates)
+        unlisted_non_edges += proven
+        edge, non_edge = per_status[t]["edge"], per_status[t]["non_edge"] + proven
+        rows.append((t, bool(holders.get(t)), edge, non_edge, n - 1 - edge - non_edge,
+                     ", ".join(holders.get(t, []))))
+    edges = int((listed["status"] == "edge").sum())
+    non_edges = int((listed["status"] == "non_edge").sum()) + unlisted_non_edges // 2
+    totals = {"edge": edges, "non_edge": non_edges, "unknown": n * (n - 1) // 2 - edges - non_edges}
+    return totals, pd.DataFrame(rows, columns=TARGET_COLUMNS)
+
 
 def pair_coverage(targets: Sequence[str], edges: pd.DataFrame,
-                  known_sets: Iterable[tuple[set[str], str]], present: Iterable[str] = ()) -> PairCoverage:
+                  known_sets: Iterable[tuple[set[str], str]], present: Iterable[str] = (),
+                  listing: str = "full") -> PairCoverage:
     """Classify every pair of ``targets``.
 
     Parameters
@@ -321,9 +413,14 @@ def pair_coverage(targets: Sequence[str], edges: pd.DataFrame,
     known_sets : iterable of (set of names, evidence)
         Protein sets whose pairs are all known (an API answer's queried proteins, or the
         proteins of an export cut at or below the required score), with a description.
+    listing : {"full", "compact"}
+        ``compact``: only the edges are rows; every other pair is counted per target
+        (:func:`compact_summary`).
     """
     edge_scores = {(a, b): s for a, b, s in zip(edges["name_a"], edges["name_b"], edges["score"])}
     known = list(known_sets)
+    if listing == "compact":
+        return _compact_api(targets, edge_scores, known, set(present))
     rows = []
     for x, y in itertools.combinations(targets, 2):
         a, b = sorted((x, y))
@@ -339,3 +436,17 @@ def pair_coverage(targets: Sequence[str], edges: pd.DataFrame,
     seen = set(present)
     covered = [t for t in targets if t in seen or any(t in names for names, _ in known)]
     return PairCoverage(table, covered, [t for t in targets if t not in covered])
+
+
+def _compact_api(targets: Sequence[str], edge_scores: dict[tuple[str, str], float],
+                 known: list[tuple[set[str], str]], present: set[str]) -> PairCoverage:
+    """:func:`pair_coverage` with ``listing = "compact"`` (edges as rows, the rest counted)."""
+    index = {t: i for i, t in enumerate(targets)}
+    pairs = sorted(((a, b) for a, b in edge_scores if a in index and b in index),
+                   key=lambda p: sorted((index[p[0]], index[p[1]])))
+    table = pd.DataFrame([(a, b, "edge", edge_scores[(a, b)], "interaction reported", "") for a, b in pairs],
+                         columns=COVERAGE_COLUMNS)
+    holders = {t: [why for names, why in known if t in names] for t in targets}
+    totals, per_target = compact_summary(targets, table, known, holders)
+    covered = [t for t in targets if t in present or holders[t]]
+    return PairCoverage(table, covered, [t for t in targets if t not in covered], "compact", totals, per_target)

@@ -168,6 +168,15 @@ def _coverage(run_dir: Path, base: Path) -> TsvBlock:
     frame = read_tsv(run_dir / "network" / "coverage.tsv")
     if frame is None or "status" not in frame.columns:
         return _tsv(run_dir, base, "network/coverage.tsv", "Coverage of every target pair")
+    summary = read_tsv(run_dir / "network" / "coverage_targets.tsv")
+    if summary is not None and {"edge", "non_edge", "unknown"} <= set(summary.columns):
+        # compact listing (large target lists): the listed pairs as rows, every pair counted per target
+        totals = {k: int(summary[k].sum()) // 2 for k in ("edge", "non_edge", "unknown")}
+        shown = min(len(frame), 200)
+        return _tsv(run_dir, base, "network/coverage.tsv", "Coverage of the target pairs a source lists",
+                    max_rows=shown, folded=f"{sum(totals.values())} pairs: {totals['edge']} edge, "
+                    f"{totals['non_edge']} non_edge, {totals['unknown']} unknown; {len(frame)} listed pairs "
+                    f"(first {shown} shown), every target's counts in network/coverage_targets.tsv")
     counts = ", ".join(f"{n} {k}" for k, n in frame["status"].value_counts().sort_index().items())
     return _tsv(run_dir, base, "network/coverage.tsv", "Coverage of every target pair", max_rows=len(frame),
                 folded=f"{len(frame)} pairs: {counts}")

@@ -36,24 +36,31 @@ def coverage_note(f: NetworkFindings) -> tuple[bool, str]:
     return False, note + f"; {unknown} target pairs unknown"
 
 
-def _unknown_pairs(run_dir: Path, f: NetworkFindings) -> list[tuple[str, str]]:
-    """Target pairs whose edge status is unknown: from coverage.tsv, else every pair with an uncovered target."""
+def _unknown_counts(run_dir: Path, f: NetworkFindings) -> dict[str, int]:
+    """Unknown pairs per target: ``coverage_targets.tsv`` (compact listing), else the unknown rows of
+    ``coverage.tsv``, else every pair with an uncovered target."""
+    summary = read_tsv(run_dir / "network" / "coverage_targets.tsv")
+    if summary is not None and {"name", "unknown"} <= set(summary.columns):
+        return {str(n): int(u) for n, u in zip(summary["name"], summary["unknown"])}
     table = read_tsv(run_dir / "network" / "coverage.tsv")
     if table is not None and {"name_a", "name_b", "status"} <= set(table.columns):
         rows = table[table["status"] == "unknown"]
-        return list(zip(rows["name_a"].astype(str), rows["name_b"].astype(str)))
-    uncovered = set(f.uncovered_targets)
-    return [(a, b) for a, b in itertools.combinations(f.targets, 2) if a in uncovered or b in uncovered]
+        pairs = list(zip(rows["name_a"].astype(str), rows["name_b"].astype(str)))
+    else:
+        uncovered = set(f.uncovered_targets)
+        pairs = [(a, b) for a, b in itertools.combinations(f.targets, 2) if a in uncovered or b in uncovered]
+    counts: dict[str, int] = {}
+    for a, b in pairs:
+        counts[a] = counts.get(a, 0) + 1
+        counts[b] = counts.get(b, 0) + 1
+    return counts
 
 
 def _degree_bounds(degree: dict[str, int], targets: list[str],
-                   unknown: list[tuple[str, str]]) -> tuple[dict[str, int], dict[str, int]]:
+                   unknown: dict[str, int]) -> tuple[dict[str, int], dict[str, int]]:
     """Known degree (lower bound) and known + unknown pairs (upper bound) of every target."""
     low = {t: int(degree.get(t, 0)) for t in targets} | {n: int(d) for n, d in degree.items()}
-    high = dict(low)
-    for a, b in unknown:
-        high[a] = high.get(a, 0) + 1
-        high[b] = high.get(b, 0) + 1
+    high = {n: d + unknown.get(n, 0) for n, d in low.items()}
     return low, high
 
 
@@ -94,7 +101,7 @@ def most_connected(claim: Claim, ctx: Context) -> Verdict:
         return verdict(claim, evidence, "not supported", f"{', '.join(leaders)} more connected than {protein}", note)
     covered, targets = len(values), list(f.targets) or list(values)
     if metric == "Degree":
-        low, high = _degree_bounds(f.degree, targets, _unknown_pairs(ctx.run_dir, f))
+        low, high = _degree_bounds(f.degree, targets, _unknown_counts(ctx.run_dir, f))
         rivals = [n for n in high if n != protein]
         evidence += f"; upper bound with the unknown pairs: {protein} ≤ {high[protein]}"
         if all(low[protein] > high[n] for n in rivals):
