@@ -118,3 +118,23 @@ def test_ten_thousand_targets_give_a_bounded_listing(large: tuple[list[str], obj
     # degrees from the rows agree with the graph's
     degree = dict(network.graph.degree())  # type: ignore[attr-defined]
     assert all(per.loc[t, "edge"] == degree[t] for t in itertools.islice(cov.covered_targets, 50))
+
+
+def test_report_reads_the_compact_listing_like_the_full_one(tmp_path: Path) -> None:
+    # the offline workflow's network + report stages, compact vs full coverage: the same verdicts
+    # (claim 1's Degree bounds come from coverage_targets.tsv in the compact run)
+    from netpharm.workflow import run_workflow
+
+    verdicts = {}
+    for listing in ("full", "compact"):
+        config = load_workflow(REPO / OFFLINE, {"network": {"coverage": listing, "bootstrap": 5}})
+        run = tmp_path / listing
+        run_workflow(config, run, stages=["network", "report"])
+        verdicts[listing] = pd.read_csv(run / "report" / "verdict.tsv", sep="\t", dtype=str, keep_default_na=False)
+        summary = run / "network" / "coverage_targets.tsv"
+        assert summary.exists() == (listing == "compact")
+    pd.testing.assert_frame_equal(verdicts["full"], verdicts["compact"])
+    html = (tmp_path / "compact" / "report" / "report.html").read_text(encoding="utf-8")
+    assert "Coverage of the target pairs a source lists" in html and "78 pairs: 29 edge, 14 non_edge, 35 unknown" in html
+    missing = (tmp_path / "compact" / "network" / "summary.json").read_text(encoding="utf-8")
+    assert "35 of 78 target pairs are not covered" in missing and "coverage_targets.tsv" in missing
