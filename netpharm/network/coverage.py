@@ -72,7 +72,7 @@ def _fmt(score: float) -> str:
 
 
 def _conflicts(pair: tuple[str, str], listed: list[tuple[int, dict]], sources: Sequence[ImportedSource],
-               chosen: tuple[int, dict]) -> list[str]:
+               chosen: tuple[int, dict], node_sets: Sequence[set[str]]) -> list[str]:
     notes = []
     scores = {sources[i].label: float(r["score"]) for i, r in listed}
     if max(scores.values()) - min(scores.values()) > _EPS:
@@ -83,7 +83,7 @@ def _conflicts(pair: tuple[str, str], listed: list[tuple[int, dict]], sources: S
     top = max(scores.values())
     for j, holder in enumerate(sources):
         if (j in listing or not holder.complete or top < holder.cutoff - _EPS
-                or not {pair[0], pair[1]} <= set(holder.parsed.nodes)):
+                or not {pair[0], pair[1]} <= node_sets[j]):
             continue
         shower = next(sources[i].label for i, r in listed if float(r["score"]) == top)
         notes.append(f"import:{shower} lists {pair[0]}–{pair[1]} at {_fmt(top)} but {holder.describe()} "
@@ -91,9 +91,10 @@ def _conflicts(pair: tuple[str, str], listed: list[tuple[int, dict]], sources: S
     return notes
 
 
-def _absence(pair: tuple[str, str], sources: Sequence[ImportedSource], required: float) -> tuple[str, str]:
+def _absence(pair: tuple[str, str], sources: Sequence[ImportedSource], required: float,
+             node_sets: Sequence[set[str]]) -> tuple[str, str]:
     """Status and evidence of a pair no import lists."""
-    holders = [s for s in sources if {pair[0], pair[1]} <= set(s.parsed.nodes)]
+    holders = [s for s, nodes in zip(sources, node_sets) if pair[0] in nodes and pair[1] in nodes]
     proving = [s for s in holders if s.complete and s.cutoff <= required + _EPS]
     if proving:
         return "non_edge", "both proteins in " + "; ".join(s.describe() for s in proving) + "; no interaction"
@@ -130,6 +131,7 @@ def merge_sources(targets: Sequence[str], sources: Sequence[ImportedSource], req
     """
     required = required_score / 1000.0
     found = _listings(sources, set(targets))
+    node_sets = [set(s.parsed.nodes) for s in sources]  # once, not per pair
     rows, coverage_rows, multiplicity = [], [], {}
     if listing == "compact":
         index = {t: i for i, t in enumerate(targets)}
@@ -140,7 +142,7 @@ def merge_sources(targets: Sequence[str], sources: Sequence[ImportedSource], req
         pair = (min(x, y), max(x, y))
         listed = found.get(pair, [])
         if not listed:
-            status, evidence = _absence(pair, sources, required)
+            status, evidence = _absence(pair, sources, required, node_sets)
             coverage_rows.append((*pair, status, math.nan, evidence, ""))
             continue
         chosen = next(((i, r) for i, r in listed if _has_channels(sources[i])), listed[0])
@@ -148,7 +150,7 @@ def merge_sources(targets: Sequence[str], sources: Sequence[ImportedSource], req
         rows.append({**{c: chosen[1][c] for c in EDGE_COLUMNS}, "source": f"import:{sources[chosen[0]].label}",
                      "sources": ", ".join(f"import:{label}" for label in labels)})
         multiplicity[pair] = sources[chosen[0]].parsed.multiplicity.get(pair, 1)
-        conflict = "; ".join(_conflicts(pair, listed, sources, chosen))
+        conflict = "; ".join(_conflicts(pair, listed, sources, chosen, node_sets))
         top = max(float(r["score"]) for _, r in listed)
         score = float(chosen[1]["score"])
         listed_in = ", ".join(f"import:{label} ({_fmt(float(r['score']))})"
