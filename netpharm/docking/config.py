@@ -217,7 +217,8 @@ class DockingConfig:
         the merged poses are re-clustered as AutoDock 4.2.6 does (:mod:`netpharm.docking.split`).
         ``"auto"``: per system the fewest chunks that keep each chunk within 1/10 of the
         stage's estimated total / ``workers`` (at least one LGA run per chunk; one worker or a
-        system small enough: not split), :func:`netpharm.docking.schedule.auto_chunks`.
+        system small enough: not split), :func:`netpharm.docking.schedule.auto_chunks`. With a
+        Dask scheduler set ``workers`` to the cluster's worker slots: ``"auto"`` sizes chunks for it.
     dask_scheduler : str
         Address of a Dask scheduler ("tcp://host:8786"); empty = local processes.
     redock : tuple of RedockCase
