@@ -13,6 +13,7 @@ the database's best poses.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import signal
@@ -98,6 +99,14 @@ def _poses(db_path: Path) -> dict[str, list[tuple[int, int, float, str | None]]]
         db.close()
 
 
+def db_rows(db_path: Path, query: str) -> list[tuple]:
+    db = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=30)
+    try:
+        return db.execute(query).fetchall()
+    finally:
+        db.close()
+
+
 def _jobs(db_path: Path) -> dict[str, tuple[str, str | None]]:
     db = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=30)
     try:
@@ -165,6 +174,20 @@ def test_campaign_through_netpharm_dock_survives_kill_and_resume(tmp_path: Path)
     pairs = db.execute("SELECT receptor, ligand, attempts FROM jobs").fetchall()
     db.close()
     assert len({(r, lig) for r, lig, _ in pairs}) == 9 and {a for _, _, a in pairs} == {1}
+    # autogrid4 ran once per receptor (tests/test_grids.py: same poses as per-job maps), for the union of
+    # the three ligands' atom types; every job docks on it and holds its record among its inputs
+    receptors = dict(db_rows(db_path, "SELECT name, box FROM receptors"))
+    for receptor in ("6VI4", "6PT2", "MOR_8EFO_human_receptor_processed"):
+        maps = out / "docking" / receptor / "maps"
+        assert (maps / "receptor.glg").is_file() and (maps / "done_grid.json").is_file()
+        box = json.loads(receptors[receptor])["maps"]
+        assert box["folder"] == f"{receptor}/maps" and {"A", "C", "HD", "N", "OA"} <= set(box["ligand_types"])
+        for ligand in ("morphine", "naloxone", "fentanyl"):
+            job = out / "docking" / receptor / ligand
+            assert not (job / "receptor.glg").exists() and not (job / "receptor.gpf").exists()
+            record = json.loads((job / "maps.json").read_text())
+            assert record["folder"] == "../maps" and record["fingerprint"] == box["fingerprint"]
+            assert "map ../maps/receptor.OA.map" in (job / "dock.dpf").read_text()
 
     results = subprocess.run([sys.executable, "-m", "netpharm", "results", str(out), "--tsv"], env=env,
                              capture_output=True, text=True, timeout=60)

@@ -6,7 +6,9 @@ Recipe (the paper's AutoDock 4.2.6 protocol, Lamarckian GA 20 × 2.5 M evaluatio
    once; per ligand of the campaign (:mod:`netpharm.docking.campaign`; default the paper's
    morphine): the ligand PDBQT (meeko), GPF, DPF, Vina config and a ``run.sh``;
 2. run autogrid4 + autodock4 (and/or Vina) for all jobs in parallel, longest first
-   (:mod:`netpharm.docking.executor`); finished jobs with unchanged inputs are skipped;
+   (:mod:`netpharm.docking.executor`); a campaign computes each receptor's maps once, for
+   the union of its ligands' atom types (:mod:`netpharm.docking.grids`); finished jobs with
+   unchanged inputs are skipped;
    every job and pose goes into ``docking/results.sqlite`` (:mod:`netpharm.docking.resultsdb`);
 3. per job: parse the DLG, write the best pose (PDBQT/SDF/complex PDB), its contacts,
    the amine–Asp3.32 distance, a PyMOL script and a figure;
@@ -36,6 +38,16 @@ from netpharm.docking.config import DockingConfig, DockingSystem, RedockCase
 from netpharm.docking.dlg import DockingLog, parse_dlg, parse_vina_pdbqt, pose_coords
 from netpharm.docking.executor import DockingJob, JobResult, fingerprint, run_jobs
 from netpharm.docking.findings import DockedSystem, DockingFindings, Interaction, RedockResult
+from netpharm.docking.grids import (
+    MAPS_DIR,
+    MAPS_RECORD,
+    SharedGrid,
+    run_shared_grids,
+    shares_maps,
+    union_types,
+    write_maps_record,
+    write_shared_grid,
+)
 from netpharm.docking.inputs import load_receptor_entry, prepared_receptor
 from netpharm.docking.pose_views import describe_pose
 from netpharm.docking.poses import (
@@ -99,6 +111,7 @@ class PreparedSystem:
     system: str = ""         # the system (receptor) name; ``name`` is the job folder label
     cost: float = 0.0        # relative run time estimate (longest first)
     reference: str = ""      # crystal pose for per-pose RMSDs in the results database
+    maps: str = ""           # MAPS_RECORD when the job docks on its receptor's shared maps (gpf then "")
 
 
 def _source(ctx: RunContext, receptor: str) -> str:
@@ -128,8 +141,10 @@ def _box(spec: DockingSystem | RedockCase, cleaned: Any, ligand_pdb: str | None,
 
 
 def _write_inputs(workdir: Path, engine: str, receptor_text: str, ligand_text: str, box: Any,
-                  cfg: DockingConfig, rmsref: str | None = None) -> None:
-    """GPF, DPF, Vina config and run.sh next to the receptor/ligand PDBQT."""
+                  cfg: DockingConfig, rmsref: str | None = None, maps_stem: str = "") -> None:
+    """GPF, DPF, Vina config and run.sh next to the receptor/ligand PDBQT.
+
+    ``maps_stem`` (e.g. ``../maps/receptor``): the DPF reads shared maps (no GPF here)."""
     from netpharm.docking.box import check_box_covers_receptor
 
     rec_atoms = read_receptor_atoms(receptor_text)
@@ -137,15 +152,17 @@ def _write_inputs(workdir: Path, engine: str, receptor_text: str, ligand_text: s
     ltypes = pdbqt_atom_types(ligand_text)
     write_text_atomic(workdir / RECEPTOR, receptor_text)
     write_text_atomic(workdir / "ligand.pdbqt", ligand_text)
-    write_text_atomic(workdir / GPF, gpf_text(RECEPTOR, pdbqt_atom_types(receptor_text), ltypes, box))
-    write_text_atomic(workdir / DPF, dpf_text("ligand.pdbqt", ltypes, MAPS, pdbqt_center(ligand_text), cfg.lga(),
-                                             cfg.ad4_seed, rmsref))
+    if not maps_stem:
+        write_text_atomic(workdir / GPF, gpf_text(RECEPTOR, pdbqt_atom_types(receptor_text), ltypes, box))
+    write_text_atomic(workdir / DPF, dpf_text("ligand.pdbqt", ltypes, maps_stem or MAPS, pdbqt_center(ligand_text),
+                                             cfg.lga(), cfg.ad4_seed, rmsref))
     cpus = max(1, (os.cpu_count() or 1) // cfg.workers)
     write_text_atomic(workdir / VINA, vina_config_text(RECEPTOR, "ligand.pdbqt", box, cfg.vina_exhaustiveness,
                                                        cfg.seeds[0], cfg.vina_num_modes, out="vina_out.pdbqt",
                                                        cpu=cpus))
-    steps = {"autodock4": [f"autogrid4 -p {GPF} -l receptor.glg", f"autodock4 -p {DPF} -l dock.dlg"],
-             "vina": [f"vina --config {VINA}"]}
+    grid = f"# grid maps: {Path(maps_stem).parent}/ (its run.sh first)" if maps_stem else \
+        f"autogrid4 -p {GPF} -l receptor.glg"
+    steps = {"autodock4": [grid, f"autodock4 -p {DPF} -l dock.dlg"], "vina": [f"vina --config {VINA}"]}
     cmds = [c for e in _engines(engine) for c in steps[e]]
     script = "#!/bin/sh\n# Written by netpharm: the docking commands of this folder (run: sh run.sh)\nset -e\n" \
              'cd "$(dirname "$0")"\n' + "\n".join(cmds) + "\n"
@@ -204,25 +221,28 @@ def prepare_campaign_ligand(ligand: CampaignLigand, ctx: RunContext) -> Any:
 
 def prepare_system(system: DockingSystem, cfg: DockingConfig, ctx: RunContext, workdir: Path,
                    receptor: tuple[str, Any, str] | None = None, ligand: Any = None,
-                   label: str = "") -> PreparedSystem:
-    """Receptor PDBQT + box (given, or prepared here) and ligand PDBQT → the job folder ``workdir``."""
+                   label: str = "", grid: SharedGrid | None = None) -> PreparedSystem:
+    """Receptor PDBQT + box (given, or prepared here) and ligand PDBQT → the job folder ``workdir``;
+    with ``grid`` the AutoDock job docks on that shared map set instead of its own."""
     rec_text, box, chains = receptor if receptor is not None else prepare_receptor_box(system, cfg, ctx, workdir)
     try:
         if ligand is None:
             ligand = prepare_campaign_ligand(CampaignLigand(system.ligand_name, system.ligand,
                                                             system.expected_inchikey), ctx)
         workdir.mkdir(parents=True, exist_ok=True)
-        _write_inputs(workdir, cfg.engine, rec_text, ligand.pdbqt, box, cfg)
+        stem = os.path.join(os.path.relpath(grid.folder, workdir), "receptor") if grid is not None else ""
+        _write_inputs(workdir, cfg.engine, rec_text, ligand.pdbqt, box, cfg, maps_stem=stem)
     except NetpharmError as exc:
         raise type(exc)(f"docking system {system.name} ({system.receptor}): {exc}") from exc
     npts = box.npts
     points = (npts[0] + 1) * (npts[1] + 1) * (npts[2] + 1)
     cost = estimate_cost(cfg.engine if cfg.engine != "both" else "autodock4", ligand.n_atoms,
-                         ligand.active_torsions, cfg, points, len(ligand.atom_types) + 2)
+                         ligand.active_torsions, cfg, points, 0 if grid is not None else len(ligand.atom_types) + 2)
     return PreparedSystem(label or system.name, "system", str(workdir), cfg.engine, system.receptor,
                           system.paper_pdb, system.receptor, system.structure_role == "stand_in", ligand.name,
                           structure_role=system.structure_role, receptor_chains=chains, system=system.name,
-                          cost=cost, reference=str(ctx.config.resolve(system.reference)) if system.reference else "")
+                          cost=cost, reference=str(ctx.config.resolve(system.reference)) if system.reference else "",
+                          gpf="" if grid is not None else GPF, maps=MAPS_RECORD if grid is not None else "")
 
 
 def _crystal_ligand(case: RedockCase, ctx: RunContext) -> tuple[Any, str, Chem.Mol | None]:
@@ -329,7 +349,7 @@ def _jobs(p: PreparedSystem, engines: list[str], cfg: DockingConfig) -> list[Doc
         autogrid_timeout=cfg.autogrid_timeout, autodock_timeout=cfg.autodock_timeout, vina_timeout=cfg.vina_timeout,
         system=p.system or p.name, ligand_name=p.ligand_name, seeds=tuple(cfg.ad4_seed), ga_runs=cfg.ga_runs,
         cost=p.cost)
-    return [DockingJob(engine="autodock4", gpf=p.gpf, dpf=p.dpf, **common) if e == "autodock4"
+    return [DockingJob(engine="autodock4", gpf=p.gpf, dpf=p.dpf, maps=p.maps, **common) if e == "autodock4"
             else DockingJob(engine="vina", vina_config=p.vina_config, **common) for e in engines]
 
 
@@ -429,12 +449,15 @@ def _failed_rows(kind: str, item: Any, engines: list[str], error: str, ligand: s
 
 
 def _prepare_systems(ctx: RunContext, cfg: DockingConfig, out: Path, rows: list[dict[str, Any]],
-                     missing: list[str], db: ResultsDB, order: list[str]) -> list[PreparedSystem]:
-    """Every (system, ligand) folder: receptor and box once per system, each ligand once.
+                     missing: list[str], db: ResultsDB, order: list[str],
+                     grids: list[SharedGrid]) -> list[PreparedSystem]:
+    """Every (system, ligand) folder: receptor and box once per system, each ligand once, and
+    (campaigns, :func:`netpharm.docking.grids.shares_maps`) one map set per system in ``grids``.
 
     ``order`` collects the ligand names in campaign order (for the tables)."""
     prepared: list[PreparedSystem] = []
     ligands: dict[str, Any] = {}
+    share = shares_maps(cfg.run_chunks, bool(cfg.ligands)) and "autodock4" in _engines(cfg.engine)
     for system in cfg.systems:
         log.info("preparing docking system %s", system.name)
         try:
@@ -452,16 +475,34 @@ def _prepare_systems(ctx: RunContext, cfg: DockingConfig, out: Path, rows: list[
                 rows += _failed_rows("system", system, _engines(cfg.engine), str(exc), lig.name)
             order += [lig.name for lig in todo if lig.name not in order]
             continue
-        db.add_receptor(system.name, system.receptor, system.paper_pdb, bool(system.stand_in),
-                        _sha256_text(receptor[0]), _box_record(receptor[1]))
         order += [lig.name for lig in todo if lig.name not in order]
+        ready = []
         for lig in todo:
-            label = ligand_folder(cfg, system.name, lig.name)
             try:
                 if lig.name not in ligands:
                     ligands[lig.name] = prepare_campaign_ligand(lig, ctx)
                     _record_ligand(db, lig, ligands[lig.name])
-                prepared.append(prepare_system(system, cfg, ctx, out / label, receptor, ligands[lig.name], label))
+                ready.append(lig)
+            except NetpharmError as exc:
+                message = f"system {system.name}, ligand {lig.name}: {exc}"
+                missing.append(message)
+                log.warning("%s", message)
+                rows += _failed_rows("system", system, _engines(cfg.engine), message, lig.name)
+        grid = None
+        if share and ready:
+            types = union_types(ligands[lig.name].pdbqt for lig in ready)
+            try:
+                grid = write_shared_grid(out / system.name / MAPS_DIR, system.name, receptor[0], types, receptor[1])
+                grids.append(grid)
+            except ValueError as exc:  # more types than autogrid4 maps at once: each job grids its own
+                log.warning("docking system %s: one map set per ligand (%s)", system.name, exc)
+        db.add_receptor(system.name, system.receptor, system.paper_pdb, bool(system.stand_in),
+                        _sha256_text(receptor[0]), _box_record(receptor[1], grid, out))
+        for lig in ready:
+            label = ligand_folder(cfg, system.name, lig.name)
+            try:
+                prepared.append(prepare_system(system, cfg, ctx, out / label, receptor, ligands[lig.name], label,
+                                               grid))
             except NetpharmError as exc:
                 message = f"system {system.name}, ligand {lig.name}: {exc}"
                 missing.append(message)
@@ -476,8 +517,14 @@ def _sha256_text(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _box_record(box: Any) -> dict[str, Any]:
-    return {"center": list(box.center), "size": list(box.size), "spacing": box.spacing}
+def _box_record(box: Any, grid: SharedGrid | None = None, out: Path | None = None) -> dict[str, Any]:
+    """The receptors table's box, with the shared map set (folder, ligand types, input fingerprint) if any."""
+    record: dict[str, Any] = {"center": list(box.center), "size": list(box.size), "spacing": box.spacing}
+    if grid is not None and out is not None:
+        folder = Path(grid.folder)
+        record["maps"] = {"folder": str(folder.relative_to(out)), "ligand_types": list(grid.ligand_types),
+                          "fingerprint": fingerprint(folder, ["receptor.pdbqt", "receptor.gpf"])}
+    return record
 
 
 def _record_ligand(db: ResultsDB, lig: CampaignLigand, prep: Any) -> None:
@@ -497,6 +544,30 @@ def _prepare_redocks(ctx: RunContext, cfg: DockingConfig, out: Path, rows: list[
             log.warning("%s", missing[-1])
             rows += _failed_rows("redock", case, _engines(case.engine), str(exc), case.name)
     return prepared
+
+
+def _shared_maps(jobs: list[DockingJob], grids: list[SharedGrid], cfg: DockingConfig, db: ResultsDB,
+                 missing: list[str]) -> tuple[list[DockingJob], dict[str, JobResult]]:
+    """autogrid4 once per receptor for the jobs that dock on shared maps; each such job gets the
+    map set's record (``maps.json``, one of its inputs). Jobs whose maps failed are recorded failed."""
+    wanted = {j.system for j in jobs if j.maps}
+    done = run_shared_grids([g for g in grids if g.system in wanted], cfg.workers, cfg.dask_scheduler,
+                            cfg.autogrid_timeout)
+    by_system = {g.system: g for g in grids}
+    kept, failed = [], {}
+    for job in jobs:
+        result = done.get(job.system) if job.maps else None
+        if result is not None and result.status == "failed":
+            failed[job.key] = JobResult(job.name, "failed", error=f"system {job.name} ({job.engine}): {result.error}",
+                                        error_type=result.error_type)
+            db.queue_job(job.key, job.system, job.ligand_name, job.engine, "", {}, status="failed",
+                         error=result.error)
+            continue
+        if job.maps:
+            write_maps_record(Path(job.workdir), by_system[job.system])
+        kept.append(job)
+    missing += list(dict.fromkeys(r.error for r in done.values() if r.status == "failed"))
+    return kept, failed
 
 
 def _queue(db: ResultsDB, jobs: list[DockingJob], cfg: DockingConfig, run_dir: Path) -> None:
@@ -537,7 +608,8 @@ def run_docking_stage(ctx: RunContext) -> StageOutcome[DockingFindings]:
     missing: list[str] = []
     with ResultsDB(out / DB_NAME) as db:
         ligand_order: list[str] = []
-        prepared = _prepare_systems(ctx, cfg, out, rows, missing, db, ligand_order)
+        grids: list[SharedGrid] = []
+        prepared = _prepare_systems(ctx, cfg, out, rows, missing, db, ligand_order, grids)
         prepared += _prepare_redocks(ctx, cfg, out, rows, missing)
         for row in rows:  # preparation failures are jobs that could not start
             db.queue_job(f"{row['system']}/{row['ligand']}:{row['engine']}", row["system"], row["ligand"] or "",
@@ -557,13 +629,14 @@ def run_docking_stage(ctx: RunContext) -> StageOutcome[DockingFindings]:
             hints = " && ".join(install_hint(n) for n in ENGINE_PROGRAMS[engine])
             missing.append(f"{message}: the {engine} inputs and run.sh are written in each docking/ system "
                            f"folder; install ({hints}) and run `sh run.sh` there, or rerun netpharm")
+        jobs, grid_failures = _shared_maps(jobs, grids, cfg, db, missing)
         _queue(db, jobs, cfg, ctx.run_dir)
         references = {p.name: reference_mol(Path(p.reference)) if p.reference else None for p in prepared}
 
         def store(job: DockingJob, result: JobResult) -> None:
             record_result(db, job, result, ctx.run_dir, references.get(job.name))
 
-        results = _run_all(jobs, cfg, store)
+        results = {**_run_all(jobs, cfg, store), **grid_failures}
 
     profiles: list[tuple[str, int, list[dict[str, Any]]]] = []
     for p in prepared:
