@@ -225,6 +225,26 @@ def test_campaign_shares_one_map_set_per_receptor_and_resumes_correctly(tmp_path
     assert all(again[k] != v for k, v in first.items()) and len(again) == 3
 
 
+def test_campaign_grid_failure_fails_that_receptors_jobs(tmp_path: Path, fakebin: Path) -> None:  # noqa: F811
+    """TEST DOUBLE: autogrid4 fails (AutoGrid's own error line, no "Successful Completion")."""
+    from netpharm.docking.stage import run_docking_stage
+
+    fake_program(fakebin, "autogrid4", 'echo "autogrid4: ERROR: Unknown receptor type: \"Xx\"" > "$4"; exit 1')
+    kor = DockingSystem("KOR", str(STRUCT / "KOR_6B73_human_receptor_processed.pdb"), paper_pdb="6VI4",
+                        pocket_residues=("A:138",), box_padding=5.0)
+    ligands = (LigandSpec("morphine", "morphine"), LigandSpec("naloxone", NALOXONE, NALOXONE_KEY))
+    ctx = context(tmp_path, DockingConfig(systems=(kor,), ligands=ligands, workers=1, ga_runs=4))
+    outcome = run_docking_stage(ctx)
+    assert outcome.status == "failed" and calls(fakebin) == 1  # autodock4 only asked for its version
+    assert {s.status for s in outcome.findings.systems} == {"failed"}
+    assert all("grid maps KOR/maps" in s.error and "Unknown receptor type" in s.error
+               for s in outcome.findings.systems)
+    db = sqlite3.connect(ctx.run_dir / "docking" / "results.sqlite")
+    rows = dict(db.execute("SELECT id, status FROM jobs"))
+    db.close()
+    assert rows == {"KOR/morphine:autodock4": "failed", "KOR/naloxone:autodock4": "failed"}
+
+
 def test_vina_modes_become_ranked_poses() -> None:
     from netpharm.docking.dlg import parse_vina_pdbqt
     from netpharm.docking.records import pose_records
