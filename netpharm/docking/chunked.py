@@ -25,6 +25,8 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from netpharm.docking import schedule
+from netpharm.docking.config import DockingConfig
 from netpharm.docking.dlg import DockingLog
 from netpharm.docking.executor import DockingJob, JobResult, execute_job, fingerprint, run_jobs, worker_id
 from netpharm.docking.runner import KILLED_BY_SIGNAL, run_autodock, run_autogrid
@@ -33,7 +35,7 @@ from netpharm.errors import NetpharmError
 from netpharm.io import write_json_atomic
 
 __all__ = ["run_chunked", "SplitRun", "chunk_steps", "run_step", "grid_job", "chunk_job", "merged_log",
-           "grid_key", "schedule_rows", "SCHEDULE_FILE"]
+           "grid_key", "schedule_rows", "SCHEDULE_FILE", "run_stage_jobs"]
 
 SCHEDULE_FILE = "schedule.tsv"
 
@@ -205,8 +207,8 @@ def schedule_rows(jobs: Sequence[DockingJob], run_dir: Path) -> list[dict[str, o
             logs = [Path(job.gpf).stem + ".glg"]
         elif job.engine == "autodock4-chunk":
             logs = [Path(job.dpf).stem + ".dlg"]
-        elif job.engine == "autodock4":
-            logs = [Path(job.gpf).stem + ".glg", Path(job.dpf).stem + ".dlg"]
+        elif job.engine == "autodock4":  # no GPF: it docks on a shared map set (netpharm.docking.grids)
+            logs = ([Path(job.gpf).stem + ".glg"] if job.gpf else []) + [Path(job.dpf).stem + ".dlg"]
         else:
             logs = []
         try:
@@ -243,3 +245,50 @@ def run_chunked(jobs: Sequence[DockingJob], runs: int, chunks: int | Sequence[in
 
     run_jobs(split.steps, workers, scheduler, fn=run_step, on_result=step_done)
     return [out[j.key] for j in jobs]
+
+
+def run_stage_jobs(jobs: list[DockingJob], cfg: DockingConfig, store: Callable[[DockingJob, JobResult], None],
+                   run_dir: Path) -> dict[str, JobResult]:
+    """Every job's result by ``job.key``, all jobs in one :func:`run_jobs` call.
+
+    AutoDock 4 jobs are split into chunks when ``cfg.run_chunks`` is > 1, or ``"auto"`` and
+    :func:`netpharm.docking.schedule.auto_chunks` gives a job more than one chunk; a job
+    left at one chunk runs unsplit (``dock.dpf``/``dock.dlg``), exactly as with ``run_chunks = 1``.
+    """
+    import pandas as pd
+
+    from netpharm.io import write_table
+
+    ad4 = [j for j in jobs if j.engine == "autodock4"]
+    if cfg.run_chunks == "auto":
+        # the stage's jobs as they will run: an unsplit redocking case without a grid estimate
+        # (prepared PDBQTs) still counts with its whole cost
+        counts = schedule.auto_chunks(  # via the module: the benchmark plans for other workers
+            [j.cost - j.grid_cost for j in ad4], cfg.ga_runs, sum(j.cost for j in jobs),
+            cfg.workers)
+    else:
+        counts = [int(cfg.run_chunks)] * len(ad4)
+    chosen = {j.key: min(n, cfg.ga_runs) for j, n in zip(ad4, counts, strict=True)}
+    split = [j for j in ad4 if chosen[j.key] > 1]
+    if split:
+        log.info("docking: %s", ", ".join(f"{j.name} in {chosen[j.key]} chunks" for j in split))
+    whole = [j for j in jobs if j not in split]
+    runner = SplitRun(split, [chosen[j.key] for j in split], cfg.ga_runs, cfg.ad4_seed)
+    results: dict[str, JobResult] = {}
+
+    def finished(job: DockingJob, result: JobResult) -> None:
+        system = runner.step_done(job, result)
+        if system is not None:
+            job, result = system
+        elif job.key in runner.owner:
+            return
+        results[job.key] = result
+        store(job, result)
+
+    todo = whole + runner.steps
+    if todo:
+        write_table(Path(run_dir) / "docking" / SCHEDULE_FILE,
+                    pd.DataFrame(schedule_rows(todo, run_dir),
+                                 columns=["job", "system", "engine", "cost", "after", "runs", "logs"]))
+    run_jobs(todo, cfg.workers, cfg.dask_scheduler, fn=run_step, on_result=finished)
+    return results
