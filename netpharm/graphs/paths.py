@@ -28,7 +28,7 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
-__all__ = ["PathStats", "path_stats", "csr_of", "PLAIN_MAX_NODES"]
+__all__ = ["PathStats", "path_stats", "csr_of", "component_max", "PLAIN_MAX_NODES"]
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +71,18 @@ class PathStats:
     component: np.ndarray
     component_size: np.ndarray
     method: str = "plain"
+
+
+def component_max(values: np.ndarray, component: np.ndarray) -> np.ndarray:
+    """Per node, the largest of ``values`` in its connected component (``component`` labels).
+
+    NumPy's ``maximum.at`` instead of a pandas group-by, so the network path never imports pandas.
+    """
+    if values.size == 0:
+        return values.copy()
+    largest = np.full(int(component.max()) + 1, values.min(), dtype=values.dtype)
+    np.maximum.at(largest, component, values)
+    return largest[component]
 
 
 def csr_of(graph: nx.Graph, nodes: list[str]) -> sp.csr_matrix:
