@@ -32,13 +32,13 @@ __all__ = ["PathStats", "path_stats", "csr_of", "component_max", "PLAIN_MAX_NODE
 
 log = logging.getLogger(__name__)
 
-#: Largest graph handled without numba. Measured with ``benchmarks/network_scale.py
-#: --threshold`` on 2 cores (Barabási–Albert, m = 5): the plain path takes 0.07 s at 300
-#: nodes, 0.16 s at 500, 0.47 s at 800 and 0.89 s at 1,000; the compiled kernel 0.03, 0.06,
-#: 0.15 and 0.23 s plus 0.35 s to import numba and load the cached kernel in a new process
-#: (plus ~5 s to compile it once on a fresh clone). The two cross near 800 nodes even with
-#: a warm numba cache.
-PLAIN_MAX_NODES = 800
+#: Largest graph handled without numba. Measured 2026-12-02 on 2 cores (Barabási–Albert, m = 5,
+#: CPU seconds of a new process, numba's on-disk cache warm): the plain path takes 0.32 s at
+#: 1,000 nodes, 0.52 s at 1,200 and 0.78 s at 1,500; the compiled kernel, including importing
+#: numba and loading the cached kernel (~0.3 s), 0.38, 0.45 and 0.49 s (plus ~5 s to compile it
+#: once on a fresh clone). They cross near 1,100 nodes. The two agree to ~1e-14 relative
+#: (summation order), tested in ``tests/test_paths.py``.
+PLAIN_MAX_NODES = 1100
 
 
 @dataclass(frozen=True)
