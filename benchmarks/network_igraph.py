@@ -143,8 +143,8 @@ def netpharm_parts(edges: Path, out: Path) -> dict[str, float]:
     from netpharm.hubs.config import HubsConfig
     from netpharm.hubs.rank import rank_hubs
     from netpharm.network.analyze import NetworkAnalysis, write_analysis
-    from netpharm.network.tables import parse_string_table
-    from netpharm.network.topology import network_statistics, node_table
+    from netpharm.network.string_tsv import parse_string_table
+    from netpharm.network.topology import network_statistics, node_columns
 
     parts: dict[str, float] = {}
 
@@ -159,15 +159,15 @@ def netpharm_parts(edges: Path, out: Path) -> dict[str, float]:
     def build() -> nx.Graph:
         graph = nx.Graph()
         graph.add_nodes_from(parsed.nodes)
-        graph.add_edges_from((a, b, {"score": float(s)}) for a, b, s in
-                             zip(parsed.edges["name_a"], parsed.edges["name_b"], parsed.edges["score"]))
+        graph.add_edges_from((a, b, {"score": s}) for a, b, s in
+                             zip(parsed.columns["name_a"], parsed.columns["name_b"], parsed.columns["score"].tolist()))
         return graph
 
     graph = timed("graph", build)
     config = HubsConfig()
     stats = timed("paths", lambda: path_stats(graph))
     parts["paths"] = parts.pop("paths")
-    table = timed("node table", lambda: node_table(graph, stats, parsed.multiplicity))
+    table = timed("node table", lambda: node_columns(graph, stats, parsed.multiplicity))
     stats_net = network_statistics(graph, table, stats)
     for method in config.methods:
         timed(f"hub {method}", lambda m=method: rank_hubs(graph, HubsConfig(methods=(m,)), stats))

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from itertools import chain
 from typing import Literal
 
 import networkx as nx
@@ -90,7 +91,8 @@ def csr_of(graph: nx.Graph, nodes: list[str]) -> sp.csr_matrix:
     index = {n: i for i, n in enumerate(nodes)}
     if graph.number_of_edges() == 0:
         return sp.csr_matrix((len(nodes), len(nodes)), dtype=np.int8)
-    pairs = np.fromiter((i for a, b in graph.edges() for i in (index[a], index[b])), dtype=np.int64,
+    # map() over the flattened edge list: a C loop (a generator expression was most of this function)
+    pairs = np.fromiter(map(index.__getitem__, chain.from_iterable(graph.edges())), dtype=np.int64,
                         count=2 * graph.number_of_edges()).reshape(-1, 2)
     rows = np.concatenate([pairs[:, 0], pairs[:, 1]])
     cols = np.concatenate([pairs[:, 1], pairs[:, 0]])

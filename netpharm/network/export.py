@@ -69,12 +69,13 @@ def write_graphml(path: Path, graph: nx.Graph, node_table: pd.DataFrame | Mappin
     keys += [f'  <key id="{edge_ids[k]}" for="edge" attr.name={quoteattr(k)} attr.type="double" />'
              for k in edge_keys]
     parts = [_GRAPHML_HEAD, "\n".join(reversed(keys)), '\n  <graph edgedefault="undirected">\n']
+    quoted = {name: quoteattr(str(name)) for name in graph}  # once per node, not once per edge end
     for row, name in enumerate(merged["name"]):
-        parts.append(f"    <node id={quoteattr(str(name))}>\n")
+        parts.append(f"    <node id={quoted[name]}>\n")
         parts.extend(f'      <data key="{node_ids[c]}">{text[c][row]}</data>\n' for c in columns)
         parts.append("    </node>\n")
     for a, b, data in edges:
-        parts.append(f"    <edge source={quoteattr(str(a))} target={quoteattr(str(b))}>\n")
+        parts.append(f"    <edge source={quoted[a]} target={quoted[b]}>\n")
         parts.extend(f'      <data key="{edge_ids[k]}">{float(v)!r}</data>\n' for k, v in data.items())
         parts.append("    </edge>\n")
     parts.append("  </graph>\n</graphml>\n")
