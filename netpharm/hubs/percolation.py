@@ -83,6 +83,7 @@ def epc(graph: nx.Graph, runs: int = 1000, threshold: float = 0.5, seed: int = 1
     # rows come out sorted (block-major, edges sorted), so the CSR arrays are built directly
     rows_all = (first.astype(index)[None, :] + offsets).ravel()
     cols_all = (second.astype(index)[None, :] + offsets).ravel()
+    ones = np.ones(len(cols_all))  # float64, what connected_components converts to anyway: sliced, never copied
     done = 0
     while done < runs:
         size = min(batch, runs - done)
@@ -90,7 +91,7 @@ def epc(graph: nx.Graph, runs: int = 1000, threshold: float = 0.5, seed: int = 1
         rows, cols = rows_all[kept], cols_all[kept]
         indptr = np.zeros(size * n + 1, dtype=index)
         np.cumsum(np.bincount(rows, minlength=size * n), out=indptr[1:])
-        matrix = sp.csr_matrix((np.ones(len(rows), dtype=np.int8), cols, indptr), shape=(size * n, size * n))
+        matrix = sp.csr_matrix((ones[:len(rows)], cols, indptr), shape=(size * n, size * n))
         _, labels = connected_components(matrix, directed=False)
         sizes = np.bincount(labels)[labels].astype(np.float64).reshape(size, n)
         total += sizes.sum(axis=0)
