@@ -29,6 +29,13 @@ graphs (m = 5, about 10 edge ends per node; synthetic, written as a STRING-forma
 in the shared data (checked: ``/work/shared/data/string`` holds the 461-node export and
 exports of at most 114 nodes), so it is reported as missing, not invented.
 
+What the netpharm process does not pay for (issue 13, checked by ``tests/test_cli.py``): pandas
+(tables are written from NumPy columns), numba below ``PLAIN_MAX_NODES`` = 1,100 nodes (dense
+SciPy products instead), igraph below 150,000 edges, the stage registry, matplotlib, requests.
+What it cannot avoid: the interpreter, NumPy + SciPy's sparse module (~0.23 s CPU: SciPy's
+array-API shim imports all of NumPy's submodules, f2py and testing included) and networkx
+(~0.09 s); igraph's own import is ~0.45 s of its process.
+
 Run: ``.venv/bin/python benchmarks/network_igraph.py`` (about 5 min on 2 cores; ``--sizes``
 to choose). The machine load (``os.getloadavg``) is printed with the results.
 """
