@@ -52,10 +52,45 @@ def stage_fingerprint(config: WorkflowConfig, name: str, targets: Sequence[str])
     network's host and score.
     """
     mapping = to_mapping(config)
-    payload = {"stage": name, "targets": list(targets), "version": __version__,
-               "sections": {s: mapping[s] for s in fingerprint_sections(name)},
+    sections = {s: mapping[s] for s in fingerprint_sections(name)}
+    payload = {"stage": name, "targets": list(targets), "version": __version__, "sections": sections,
+               "files": input_file_hashes(config, sections),
                "offline": config.offline, "species": config.species}
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+
+def input_file_hashes(config: WorkflowConfig, sections: Any) -> dict[str, str]:
+    """sha256 of every existing file a section value names (user GAF/OBO/GMT, receptor PDB, ligand SDF …).
+
+    A path alone is not enough for resume: a user who edits ``my_annotations.gaf`` in place
+    must get a re-run, not the previous stage's outputs.
+    """
+    hashes: dict[str, str] = {}
+    for value in _string_leaves(sections):
+        if len(value) > 4096 or "\0" in value:
+            continue
+        try:
+            path = config.resolve(value)
+            if not path.is_file():
+                continue
+        except (OSError, ValueError):   # a SMILES or name that is no valid path on this system
+            continue
+        digest = hashlib.sha256()
+        with path.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+        hashes[value] = digest.hexdigest()
+    return hashes
+
+
+def _string_leaves(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [leaf for item in value.values() for leaf in _string_leaves(item)]
+    if isinstance(value, (list, tuple)):
+        return [leaf for item in value for leaf in _string_leaves(item)]
+    return []
 
 
 _fingerprint = stage_fingerprint  # the name tests and older callers use

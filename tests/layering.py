@@ -1,8 +1,8 @@
 """The import layering of netpharm, checked from the source (used by tests/test_layers.py).
 
 cli → workflow → stages → shared libraries → core. A module may import its own package and
-anything in a lower layer; a stage may also import the ``config``/``findings`` modules (and the
-package, for its ``STAGE``) of the stages it declares in ``reads``. Imports under
+anything in a lower layer; a stage may also import the ``config``/``findings`` modules (docking's
+``profile_query`` too; and the package, for its ``STAGE``) of the stages it declares in ``reads``. Imports under
 ``if TYPE_CHECKING:`` are for the type checker only and are not counted.
 
 Run ``python tests/layering.py`` to print the package import graph.
@@ -32,7 +32,9 @@ LIBRARY_DEPS: dict[str, set[str]] = {"figures": set(), "sources": set(), "graphs
 #: What each stage reads (must equal the registry's ``reads``; tests/test_layers.py checks it).
 STAGE_READS: dict[str, set[str]] = {"network": set(), "enrichment": {"network"}, "docking": set(), "nmda": set(),
                                     "report": {"network", "enrichment", "docking", "nmda"}}
-_READABLE = {"config", "findings"}  # the modules of an upstream stage a reader may import
+#: The modules of an upstream stage a reader may import: its config, its findings, and docking's
+#: ``profile_query`` (light questions over the findings' interaction profiles, written for the claims).
+_READABLE = {"config", "findings", "profile_query"}
 
 
 def part_of(module: str) -> str:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from rdkit import Chem
-from test_docking_stage import AD, FAKE_AUTODOCK, calls, context, fake_program, fakebin, make_job  # noqa: F401
+from test_docking_stage import AD, FAKE_AUTODOCK, FAKE_AUTOGRID, calls, context, fake_program, fakebin, make_job  # noqa: F401
 
 from netpharm.docking.campaign import campaign_ligands, estimate_cost
 from netpharm.docking.config import DockingConfig, DockingSystem, LigandSpec
@@ -183,6 +183,66 @@ def test_campaign_stage_docks_every_ligand_into_every_system(tmp_path: Path, fak
     stamps = [(out / "KOR" / lig / "dock.dlg").stat().st_mtime_ns for lig in ("morphine", "naloxone")]
     assert run_docking_stage(ctx).findings.systems[0].status == "ok"
     assert [(out / "KOR" / lig / "dock.dlg").stat().st_mtime_ns for lig in ("morphine", "naloxone")] == stamps
+
+
+def test_campaign_shares_one_map_set_per_receptor_and_resumes_correctly(tmp_path: Path,
+                                                                        fakebin: Path) -> None:  # noqa: F811
+    """TEST DOUBLES for autogrid4/autodock4 (they count their calls); real receptor, ligands and inputs."""
+    from netpharm.docking.stage import run_docking_stage
+
+    fake_program(fakebin, "autogrid4", 'echo x >> "$(dirname "$0")/grid_calls"; ' + FAKE_AUTOGRID)
+    # the stage asks each program for its version (--version) once per run: counted below as +1 each
+    grids = lambda: len((fakebin / "grid_calls").read_text().splitlines())  # noqa: E731
+    kor = DockingSystem("KOR", str(STRUCT / "KOR_6B73_human_receptor_processed.pdb"), paper_pdb="6VI4",
+                        pocket_residues=("A:138",), box_padding=5.0)
+    two = (LigandSpec("morphine", "morphine"), LigandSpec("naloxone", NALOXONE, NALOXONE_KEY))
+    ctx = context(tmp_path, DockingConfig(systems=(kor,), ligands=two, workers=1, ga_runs=4))
+    assert run_docking_stage(ctx).status == "ok"
+    out = ctx.run_dir / "docking" / "KOR"
+    assert (grids(), calls(fakebin)) == (1 + 1, 1 + 2)  # one autogrid4 for the receptor, one autodock4 per ligand
+    gpf = (out / "maps" / "receptor.gpf").read_text()
+    assert set(gpf.split("ligand_types ")[1].split("\n")[0].split()) == {"C", "N", "A", "OA", "HD"}  # the union
+    for lig in ("morphine", "naloxone"):
+        assert not (out / lig / "receptor.gpf").exists() and "fld ../maps/receptor.maps.fld" in \
+            (out / lig / "dock.dpf").read_text()
+        assert "autogrid4" not in (out / lig / "run.sh").read_text().split("set -e")[1].split("#")[0]
+    db = sqlite3.connect(ctx.run_dir / "docking" / "results.sqlite")
+    first = dict(db.execute("SELECT id, fingerprint FROM jobs"))
+    box = json.loads(db.execute("SELECT box FROM receptors WHERE name = 'KOR'").fetchone()[0])
+    db.close()
+    assert box["maps"]["folder"] == "KOR/maps" and len(box["maps"]["fingerprint"]) == 64
+    # resume: maps and jobs reused
+    assert run_docking_stage(ctx).status == "ok" and (grids(), calls(fakebin)) == (2 + 1, 3 + 1)
+    # a fluorinated ligand joins (para-fluorofentanyl): new maps (F), so every job is docked again on them
+    pff = LigandSpec("p-fluorofentanyl", "CCC(=O)N(C1CCN(CC1)CCC2=CC=CC=C2)C3=CC=C(F)C=C3")
+    ctx = context(tmp_path, DockingConfig(systems=(kor,), ligands=(*two, pff), workers=1, ga_runs=4))
+    assert run_docking_stage(ctx).status == "ok"
+    assert (grids(), calls(fakebin)) == (3 + 1 + 1, 4 + 1 + 3)
+    assert " F" in (out / "maps" / "receptor.gpf").read_text().split("ligand_types")[1].split("\n")[0]
+    db = sqlite3.connect(ctx.run_dir / "docking" / "results.sqlite")
+    again = dict(db.execute("SELECT id, fingerprint FROM jobs"))
+    db.close()
+    assert all(again[k] != v for k, v in first.items()) and len(again) == 3
+
+
+def test_campaign_grid_failure_fails_that_receptors_jobs(tmp_path: Path, fakebin: Path) -> None:  # noqa: F811
+    """TEST DOUBLE: autogrid4 fails (AutoGrid's own error line, no "Successful Completion")."""
+    from netpharm.docking.stage import run_docking_stage
+
+    fake_program(fakebin, "autogrid4", 'echo "autogrid4: ERROR: Unknown receptor type: \"Xx\"" > "$4"; exit 1')
+    kor = DockingSystem("KOR", str(STRUCT / "KOR_6B73_human_receptor_processed.pdb"), paper_pdb="6VI4",
+                        pocket_residues=("A:138",), box_padding=5.0)
+    ligands = (LigandSpec("morphine", "morphine"), LigandSpec("naloxone", NALOXONE, NALOXONE_KEY))
+    ctx = context(tmp_path, DockingConfig(systems=(kor,), ligands=ligands, workers=1, ga_runs=4))
+    outcome = run_docking_stage(ctx)
+    assert outcome.status == "failed" and calls(fakebin) == 1  # autodock4 only asked for its version
+    assert {s.status for s in outcome.findings.systems} == {"failed"}
+    assert all("grid maps KOR/maps" in s.error and "Unknown receptor type" in s.error
+               for s in outcome.findings.systems)
+    db = sqlite3.connect(ctx.run_dir / "docking" / "results.sqlite")
+    rows = dict(db.execute("SELECT id, status FROM jobs"))
+    db.close()
+    assert rows == {"KOR/morphine:autodock4": "failed", "KOR/naloxone:autodock4": "failed"}
 
 
 def test_vina_modes_become_ranked_poses() -> None:

@@ -196,3 +196,88 @@ def test_invalid_claim_cli_one_line_exit_2(tmp_path: Path, capsys: pytest.Captur
     err = capsys.readouterr().err.strip().splitlines()
     assert err == ["netpharm: error: claim 'grin2b-most-connected' (most_connected): GRIN3A not among the "
                    "workflow's targets"]
+
+
+# --- docking claims asking for interactions, on real profiles ------------------------------------------
+MORPHINE = REPO / "tests" / "data" / "morphine_profiles"  # real paper-budget best poses (README there)
+
+
+def _morphine_run(tmp_path: Path, edit: Any = None) -> Path:
+    """The synthetic run with the main job's real docking summary (morphine in MOR 8EFO, DOR 6PT2, KOR 6VI4)."""
+    run = Path(shutil.copytree(SYNTHETIC, tmp_path / "run"))
+    data = json.loads((MORPHINE / "docking_summary.json").read_text())
+    if edit is not None:
+        edit(data)
+    (run / "docking" / "summary.json").write_text(json.dumps(data))
+    return run
+
+
+def test_docking_claim_interactions_supported_on_real_profiles(tmp_path: Path) -> None:
+    run = _morphine_run(tmp_path)
+    # DOR/KOR are the paper's entries: D3.32 resolves to A:ASP128 and A:ASP138 (tests/data/morphine_profiles/*.tsv)
+    v = _verdict(run, kind="docking", systems=["DOR", "KOR"], max_energy=-6.0,
+                 interactions=["salt_bridge:D3.32", "HBDonor:D3.32", "ionic:D3.32"])
+    assert v.verdict == "supported", v
+    assert "DOR: -6.58 kcal/mol" in v.evidence and "KOR: -7.28 kcal/mol" in v.evidence
+    assert "salt_bridge:D3.32 (A:ASP128 Cationic 2.99 Å)" in v.evidence
+    assert "HBDonor:D3.32 (A:ASP138 HBDonor 2.83 Å)" in v.evidence
+    assert "ProLIF profile with salt_bridge:D3.32, HBDonor:D3.32, ionic:D3.32" in v.reason
+    # residues by number and name, and the μ stand-in's π-stacking with His299 (5.24 Å): plausible, but 8EFO
+    v = _verdict(run, kind="docking", systems=["MOR"], max_energy=-6.0,
+                 interactions=["pi-stacking:R:HIS299", "hydrophobic:TRP295", "any:153"])
+    assert v.verdict == "partially supported" and "stand-in structures" in v.reason
+    assert "pi_stacking:R:HIS299 (R:HIS299 PiStacking 5.24 Å)" in v.evidence
+    assert "any:153 (R:MET153 Hydrophobic 3.43 Å)" in v.evidence and "missing" not in v.evidence
+
+
+def test_docking_claim_interactions_not_supported_on_real_profiles(tmp_path: Path) -> None:
+    run = _morphine_run(tmp_path)
+    # His278 is within 4 Å of morphine in 6PT2 (a contact) but ProLIF finds no π-stacking with it
+    v = _verdict(run, kind="docking", systems=["DOR"], max_energy=-6.0,
+                 interactions=["hbond:A:TYR129", "pi_stacking:A:HIS278"])
+    assert v.verdict == "not supported"
+    assert "interactions found: hbond:A:TYR129 (A:TYR129 HBDonor 3.00 Å); missing: pi_stacking:A:HIS278" in v.evidence
+    assert "implausible" in v.evidence
+    # direction counts for ProLIF's classes: morphine's N+–H donates to Asp3.32, it does not accept
+    v = _verdict(run, kind="docking", systems=["DOR", "KOR"], max_energy=-6.0, interactions=["HBAcceptor:D3.32"])
+    assert v.verdict == "not supported" and "missing: HBAcceptor:D3.32 (= A:ASP138)" in v.evidence
+    # one of two: partially
+    v = _verdict(run, kind="docking", systems=["DOR", "KOR"], max_energy=-6.0, interactions=["hydrophobic:A:MET132"])
+    assert v.verdict == "partially supported" and v.reason.startswith("plausible for DOR only")
+
+
+def test_docking_claim_interactions_cannot_tell_from_incomplete_profile(tmp_path: Path) -> None:
+    def incomplete(data: dict) -> None:  # a hand-made variant: KOR's profile marked as leaving residues out
+        kor = next(s for s in data["findings"]["systems"] if s["system"] == "KOR")
+        kor["interactions_error"] = "interaction profile without residues A:XYZ500"
+
+    run = _morphine_run(tmp_path, incomplete)
+    # DOR's Tyr129 H-bond is found; KOR's profile has none, but it is incomplete: cannot tell, not "no"
+    v = _verdict(run, kind="docking", systems=["DOR", "KOR"], max_energy=-6.0, interactions=["hbond:A:TYR129"])
+    assert v.verdict == "partially supported"
+    assert v.reason.startswith("plausible for DOR; the interaction profile cannot tell for KOR")
+    assert "KOR: -7.28 kcal/mol" in v.evidence and v.evidence.endswith("— cannot tell")
+    assert "interaction profile cannot tell for KOR" in v.data_completeness
+    # a missing interaction elsewhere still decides
+    v = _verdict(run, kind="docking", systems=["DOR", "KOR"], max_energy=-6.0, interactions=["pi_stacking:A:287"])
+    assert v.verdict == "not supported" and "missing: pi_stacking:A:287" in v.evidence
+    v = _verdict(run, kind="docking", systems=["KOR"], max_energy=-6.0, interactions=["pi_stacking:A:287"])
+    assert v.verdict == "cannot be evaluated here"
+    assert "cannot tell: pi_stacking:A:287 (interaction profile without residues A:XYZ500)" in v.evidence
+    v = _verdict(run, kind="docking", systems=["KOR"], max_energy=-6.0, interactions=["hydrophobic:A:287"])
+    assert v.verdict == "supported"  # found is found, even in a partial profile
+
+
+@pytest.mark.parametrize("entry, message", [
+    ("pi_stacking", r"'pi_stacking': expected TYPE:RESIDUE"),
+    ("ionic_lock:A:147", r"'ionic_lock:A:147': interaction type 'ionic_lock': expected one of salt_bridge"),
+    ("VdWContact:A:147", r"'VdWContact:A:147': interaction type 'VdWContact': a ProLIF class netpharm does not"),
+    ("pi_stacking:W6.48", r"'pi_stacking:W6.48': generic position 'W6.48': of the generic positions the docking "
+                          r"stage locates only D3\.32"),
+    ("hbond:TM3-Asp", r"'hbond:TM3-Asp': residue 'TM3-Asp': expected e\.g\. A:147"),
+])
+def test_docking_claim_bad_interactions_entry(entry: str, message: str) -> None:
+    table = {"id": "bad", "text": "a claim", "kind": "docking", "systems": ["MOR"], "max_energy": 0.0,
+             "interactions": ["salt_bridge:D3.32", entry]}
+    with pytest.raises(ConfigError, match=r"^claim 'bad' \(docking\): interactions entry " + message):
+        load_workflow(OFFLINE, {"claims": [table]})

@@ -4,12 +4,16 @@ The campaign: morphine, naloxone and fentanyl (PubChem SMILES, InChIKeys checked
 κ entry 6VI4, its δ entry 6PT2 (real mmCIF, tests/data/campaign) and the 8EFO μ stand-in, real
 autogrid4/autodock4 at a reduced budget, through the command line. The process group is killed
 with SIGKILL after the first jobs finish; the database must stay readable, and `--resume` must
-finish the other jobs without redoing the finished ones.
+finish the other jobs without redoing the finished ones. The campaign's report is then opened in
+headless Chromium (tests/test_report_browser.py's DevTools driver): no console error, nine 3-D
+views drawn, nine 2-D diagrams and the heatmap decoded, and the heatmap's nine values equal to
+the database's best poses.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import signal
@@ -82,6 +86,27 @@ def test_bad_dock_arguments_exit_2_with_one_line(tmp_path: Path, capsys: pytest.
     assert err.startswith("netpharm: error:") and message in err and "Traceback" not in err
 
 
+def _poses(db_path: Path) -> dict[str, list[tuple[int, int, float, str | None]]]:
+    """job id → its poses (run, rank, energy, provenance), in run order."""
+    db = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=30)
+    try:
+        out: dict[str, list[tuple[int, int, float, str | None]]] = {}
+        for job, run, rank, energy, provenance in db.execute(
+                "SELECT job_id, run, rank, energy, provenance FROM poses ORDER BY job_id, run"):
+            out.setdefault(job, []).append((run, rank, energy, provenance))
+        return out
+    finally:
+        db.close()
+
+
+def db_rows(db_path: Path, query: str) -> list[tuple]:
+    db = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=30)
+    try:
+        return db.execute(query).fetchall()
+    finally:
+        db.close()
+
+
 def _jobs(db_path: Path) -> dict[str, tuple[str, str | None]]:
     db = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=30)
     try:
@@ -92,9 +117,12 @@ def _jobs(db_path: Path) -> dict[str, tuple[str, str | None]]:
 
 @pytest.mark.slow
 @pytest.mark.needs_autodock
+@pytest.mark.needs_browser
 def test_campaign_through_netpharm_dock_survives_kill_and_resume(tmp_path: Path) -> None:
     if shutil.which("autodock4") is None or shutil.which("autogrid4") is None:
         pytest.skip("AutoDock 4.2.6 not installed (make system-deps installs it; CI has it)")
+    if not Path("/usr/bin/chromium").exists():
+        pytest.skip("Debian chromium not installed (make system-deps installs it; CI has it)")
     out = tmp_path / "campaign"
     argv = [sys.executable, "-m", "netpharm", "dock", "--offline", "--cache", str(tmp_path / "cache"),
             "--box-residues", "D3.32", "--box-padding", "6", "--runs", "2", "--evals", "25000",
@@ -126,6 +154,8 @@ def test_campaign_through_netpharm_dock_survives_kill_and_resume(tmp_path: Path)
     assert len(after_kill) == 9
     finished = {k: f for k, (s, f) in after_kill.items() if s == "done"}
     assert len(finished) >= 2 and len(finished) < 9
+    poses_after_kill = _poses(db_path)
+    assert set(finished) <= set(poses_after_kill)
 
     proc = subprocess.run(argv + ["--resume"], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=900)
     assert proc.returncode == 0, proc.stderr[-3000:]
@@ -134,6 +164,30 @@ def test_campaign_through_netpharm_dock_survives_kill_and_resume(tmp_path: Path)
     for key, stamp in finished.items():     # finished jobs were not docked again
         assert final[key][1] == stamp, key
     assert "skipping (done earlier)" in proc.stderr
+    poses = _poses(db_path)          # 2 LGA runs per job, each once; finished jobs' poses untouched
+    assert set(poses) == set(final)
+    for job, rows in poses.items():
+        assert [r[0] for r in rows] == [1, 2] and sorted(r[1] for r in rows) == [1, 2], job
+    for job in finished:
+        assert poses[job] == poses_after_kill[job], job
+    db = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    pairs = db.execute("SELECT receptor, ligand, attempts FROM jobs").fetchall()
+    db.close()
+    assert len({(r, lig) for r, lig, _ in pairs}) == 9 and {a for _, _, a in pairs} == {1}
+    # autogrid4 ran once per receptor (tests/test_grids.py: same poses as per-job maps), for the union of
+    # the three ligands' atom types; every job docks on it and holds its record among its inputs
+    receptors = dict(db_rows(db_path, "SELECT name, box FROM receptors"))
+    for receptor in ("6VI4", "6PT2", "MOR_8EFO_human_receptor_processed"):
+        maps = out / "docking" / receptor / "maps"
+        assert (maps / "receptor.glg").is_file() and (maps / "done_grid.json").is_file()
+        box = json.loads(receptors[receptor])["maps"]
+        assert box["folder"] == f"{receptor}/maps" and {"A", "C", "HD", "N", "OA"} <= set(box["ligand_types"])
+        for ligand in ("morphine", "naloxone", "fentanyl"):
+            job = out / "docking" / receptor / ligand
+            assert not (job / "receptor.glg").exists() and not (job / "receptor.gpf").exists()
+            record = json.loads((job / "maps.json").read_text())
+            assert record["folder"] == "../maps" and record["fingerprint"] == box["fingerprint"]
+            assert "map ../maps/receptor.OA.map" in (job / "dock.dpf").read_text()
 
     results = subprocess.run([sys.executable, "-m", "netpharm", "results", str(out), "--tsv"], env=env,
                              capture_output=True, text=True, timeout=60)
@@ -145,3 +199,40 @@ def test_campaign_through_netpharm_dock_survives_kill_and_resume(tmp_path: Path)
     assert '"docking"' in manifest and (out / "report" / "report.html").is_file()
     html = (out / "report" / "report.html").read_text()
     assert "naloxone" in html and "fentanyl" in html
+    _check_campaign_report_in_chromium(out, db_path)
+
+
+def _check_campaign_report_in_chromium(out: Path, db_path: Path) -> None:
+    """The real campaign's report as a user opens it: heatmap, 2-D diagrams and 3-D views, no error."""
+    import base64
+
+    import numpy as np
+    from test_report_browser import ARTIFACTS, render
+
+    best = {job.split(":")[0]: min(r[2] for r in rows) for job, rows in _poses(db_path).items()}
+    facts = render(out / "report" / "report.html", ARTIFACTS / "report-campaign.png")
+    assert facts["errors"] == [] and facts["overflow_x"] <= 0
+    # the heatmap: 9 cells with values, each the job's best pose in the database
+    cells = facts["energy_cells"]
+    assert len(cells) == 9 and all(c["energy"] is not None and c["engine"] == "autodock4" for c in cells)
+    assert {c["ligand"] for c in cells} == {"morphine", "naloxone", "fentanyl"}
+    for c in cells:
+        assert c["energy"] == pytest.approx(best[f"{c['receptor']}/{c['ligand']}"], abs=0.005), c
+        assert c["text"] == f"{c['energy']:.2f}"
+    heatmap = base64.b64encode((out / "report" / "figures" / "energy_heatmap.png").read_bytes()).decode()
+    images = facts["images"]
+    assert sum(img["src"] == f"data:image/png;base64,{heatmap}" for img in images) == 1
+    # 1 heatmap + 9 interaction diagrams, every one decoded by the browser (the dock run has no network figure)
+    assert len(images) == 10 and all(img["complete"] and img["width"] > 100 and img["height"] > 100
+                                     for img in images)
+    for job in best:
+        receptor, ligand = job.split("/")
+        png = base64.b64encode((out / "docking" / receptor / ligand / "best_pose.png").read_bytes()).decode()
+        assert sum(img["src"] == f"data:image/png;base64,{png}" for img in images) == 1, job
+    # nine 3Dmol.js views with a canvas, each drawn (not blank) with the orange ligand
+    assert len(facts["viewers"]) == 9
+    assert all(v["canvas"] and v["ready"] and v["text"] == "" for v in facts["viewers"])
+    for pixels in facts["viewer_pixels"]:
+        drawn = (np.abs(pixels - 1.0).sum(axis=2) > 0.15).mean()
+        assert 0.02 < drawn < 0.9, drawn
+        assert (pixels[..., 0] - pixels[..., 2] > 0.3).any()

@@ -14,7 +14,10 @@ from netpharm.docking.executor import DockingJob, execute_job, fingerprint, run_
 
 AD = Path(__file__).parent / "data" / "autodock"
 
-FAKE_AUTOGRID = 'echo "autogrid4: Successful Completion" > "$4"'
+# test double: touches every map file the GPF names (shell builtins only), then reports success
+FAKE_AUTOGRID = ('while read -r key value rest; do case "$key" in map|elecmap|dsolvmap) : > "$value";; '
+                 'gridfld) : > "$value"; : > "${value%.fld}.xyz";; esac; done < "$2"; '
+                 'echo "autogrid4: Successful Completion" > "$4"')
 # test double: writes a DLG copied from the real stored one, and counts its calls
 FAKE_AUTODOCK = ('echo x >> "$(dirname "$0")/calls"; '
                  'if grep -q crash "$2"; then echo "ERROR: bad dpf" > "$4"; exit 2; fi; '

@@ -99,3 +99,16 @@ def test_another_species_never_gets_human_annotations(tmp_path: Path) -> None:
     with pytest.raises(EnrichmentError, match=r"human_mf_excerpt\.gaf: annotations are for taxon:9606, the "
                                               r"workflow's species is 10090"):
         run_enrichment_stage(ctx)
+
+
+def test_editing_a_user_file_in_place_changes_the_resume_fingerprint(tmp_path: Path) -> None:
+    """Same path, new content: --resume must re-run the enrichment, not reuse the old tables."""
+    from netpharm.workflow import stage_fingerprint
+
+    config = _workflow(tmp_path, 'gene_sets = "annotation/reactome_excerpt.gmt"\nmin_term_size = 1')
+    before = stage_fingerprint(config, "enrichment", ["GRIN1", "GRIN2B"])
+    assert stage_fingerprint(config, "enrichment", ["GRIN1", "GRIN2B"]) == before
+    gmt = tmp_path / "study" / "annotation" / "reactome_excerpt.gmt"
+    lines = gmt.read_text().splitlines(keepends=True)
+    gmt.write_text("".join(lines[:-1]))   # the user drops one gene set
+    assert stage_fingerprint(config, "enrichment", ["GRIN1", "GRIN2B"]) != before

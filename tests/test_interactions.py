@@ -199,3 +199,20 @@ def test_describe_pose_writes_profile_diagram_and_pocket(tmp_path: Path, imatini
     failed = describe_pose(None, text, atoms, imatinib.GetConformer().GetPositions(), None, tmp_path / "x",
                            "best_pose", "1IEP", "system 1IEP")
     assert "system 1IEP: the pose could not be rebuilt" in failed.error and failed.pocket_pdb.is_file()
+
+
+def test_interaction_types_aliases_and_ligand_filter() -> None:
+    """Type names a claim may use, and the campaign's ligand filter, on the real morphine summary."""
+    import json
+
+    from netpharm.docking.profile_query import interaction_type, parse_requirement
+
+    assert [interaction_type(t) for t in ("H-bond", "hydrogen bond", "ionic", "PI_STACKING", "hbdonor", "contact",
+                                          "CationPi", "pi-cation")] == \
+        ["hbond", "hbond", "salt_bridge", "pi_stacking", "HBDonor", "any", "CationPi", "cation_pi"]
+    assert parse_requirement(" HBDonor : A:TYR129 ") == ("HBDonor", "A:TYR129")
+    systems = json.loads((Path(__file__).parent / "data" / "morphine_profiles" / "docking_summary.json")
+                         .read_text())["findings"]["systems"]
+    assert system_has_interaction(systems, "DOR", "HBDonor", "A:TYR129", ligand="Morphine") is True
+    assert system_has_interaction(systems, "DOR", "HBAcceptor", "A:TYR129", ligand="morphine") is False
+    assert system_has_interaction(systems, "DOR", "hbond", "A:TYR129", ligand="naloxone") is None  # not docked

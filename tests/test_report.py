@@ -422,6 +422,11 @@ def test_report_shows_real_poses_in_2d_and_3d(tmp_path: Path) -> None:
     assert len(srcs) == 3 + 2 + 1  # synthetic network/enrichment/MOR figures, two diagrams, heatmap
     assert (run / "report" / "figures" / "energy_heatmap.svg").is_file()
     assert "Hatched grey cells: no result" in html
+    # the heatmap's values as a table (the hand-made results of tests/pose_run.py): missing cells named, never 0
+    table = re.search(r'<table class="energy-table" data-engine="autodock4">.*?</table>', html, re.S)[0]
+    assert re.findall(r'<td data-energy="([^"]+)">', table) == ["-7.1", "-6.5", "-6.9", "-8.2"]
+    assert re.findall(r'<td class="missing">([^<]+)</td>', table) == ["failed", "no job"]
+    assert "<th>MOR</th><th>DOR</th><th>KOR</th>" in table
     # reruns are byte-identical: page (3-D data included), heatmap and diagrams
     first = {p.name: p.read_bytes() for p in (run / "report" / "figures").iterdir()}
     shutil.rmtree(run / "report")

@@ -185,6 +185,11 @@ def render(html: Path, screenshot: Path | None) -> dict[str, Any]:
                         ready: !!(window.netpharmViewers && window.netpharmViewers[v.id]),
                         x: r.left + window.scrollX, y: r.top + window.scrollY, width: r.width, height: r.height};
             }),
+            energy_cells: [...document.querySelectorAll('table.energy-table td')].map(td => ({  // textContent: closed <details>
+                engine: td.closest('table').dataset.engine, ligand: td.parentElement.cells[0].textContent.trim(),
+                receptor: td.closest('table').tHead.rows[0].cells[td.cellIndex].textContent.trim(),
+                energy: td.dataset.energy === undefined ? null : Number(td.dataset.energy),
+                text: td.textContent.trim()})),
             height: document.documentElement.scrollHeight,
             overflow_x: document.documentElement.scrollWidth - window.innerWidth})"""
         result = tools.call("Runtime.evaluate", {"expression": probe, "returnByValue": True}, session)

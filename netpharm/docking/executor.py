@@ -72,6 +72,9 @@ class DockingJob:
     seeds: tuple[int, ...] = ()
     ga_runs: int = 0
     cost: float = 0.0
+    #: a campaign job docking on its receptor's shared maps (netpharm.docking.grids): the map set's
+    #: record in ``workdir`` (an input); ``gpf`` is then empty and no autogrid4 runs here
+    maps: str = ""
 
     @property
     def key(self) -> str:
@@ -80,7 +83,8 @@ class DockingJob:
 
     def inputs(self) -> list[str]:
         names = [self.receptor, self.ligand]
-        names += [self.gpf, self.dpf] if self.engine == "autodock4" else [self.vina_config]
+        names += [n for n in (self.gpf, self.dpf, self.maps) if n] if self.engine == "autodock4" \
+            else [self.vina_config]
         return names
 
 
@@ -152,9 +156,9 @@ def execute_job(job: DockingJob) -> JobResult:
     try:
         fp = fingerprint(workdir, job.inputs())
         if job.engine == "autodock4":
-            glg = run_autogrid(workdir / job.gpf, workdir, job.autogrid_timeout)
+            glg = run_autogrid(workdir / job.gpf, workdir, job.autogrid_timeout) if job.gpf else None
             dlg = run_autodock(workdir / job.dpf, workdir, job.autodock_timeout)
-            outputs = {"glg": glg.name, "dlg": dlg.name}
+            outputs = {"glg": glg.name, "dlg": dlg.name} if glg is not None else {"dlg": dlg.name}
         elif job.engine == "vina":
             out = run_vina(workdir / job.vina_config, workdir, job.vina_timeout)
             outputs = {"vina_out": out.name}

@@ -1,4 +1,5 @@
-"""Receptor inputs of the docking stage: an entry loaded with its mmCIF facts, a receptor prepared once.
+"""Inputs of the docking stage: an entry loaded with its mmCIF facts, a receptor prepared once, the grid
+box, the prepared ligand, and the files of a job folder (PDBQTs, GPF, DPF, Vina config, ``run.sh``).
 
 Kept apart from :mod:`netpharm.docking.stage` so the stage stays a short recipe.
 """
@@ -7,14 +8,28 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import os
+import re
 from pathlib import Path
 from typing import Any
 
-from netpharm.errors import CacheMissError
-from netpharm.io import write_text_atomic
+from rdkit import Chem
+
+from netpharm.docking.autodock_files import dpf_text, gpf_text, pdbqt_atom_types, pdbqt_center, vina_config_text
+from netpharm.docking.campaign import CampaignLigand
+from netpharm.docking.config import DockingConfig, DockingSystem, RedockCase
+from netpharm.docking.poses import read_receptor_atoms
+from netpharm.errors import CacheMissError, GridBoxError, LigandPrepError, NetpharmError
+from netpharm.io import check_input_file, read_text_file, write_json_atomic, write_text_atomic
+from netpharm.sources.constants import is_pdb_id
 from netpharm.stage import RunContext
 
-__all__ = ["load_receptor_entry", "prepared_receptor"]
+__all__ = ["load_receptor_entry", "prepared_receptor", "receptor_source", "grid_box", "write_inputs",
+           "prepare_receptor_box", "prepare_campaign_ligand", "crystal_ligand", "engines_of",
+           "RECEPTOR", "MAPS", "GPF", "DPF", "VINA"]
+
+#: File names in a job folder (relative to it).
+RECEPTOR, MAPS, GPF, DPF, VINA = "receptor.pdbqt", "receptor", "receptor.gpf", "dock.dpf", "vina.txt"
 
 _RECEPTORS: dict[str, Any] = {}
 
@@ -52,3 +67,130 @@ def load_receptor_entry(source: str, ctx: RunContext) -> tuple[Any, Any]:
         return load_entry(source, ctx.cache, ctx.http)
     except CacheMissError as exc:
         raise CacheMissError(f"{source.upper()} not in cache (offline): {exc}") from exc
+
+
+def engines_of(engine: str) -> list[str]:
+    """The engines an ``engine`` setting runs ("both" = AutoDock 4 and Vina)."""
+    return ["autodock4", "vina"] if engine == "both" else [engine]
+
+
+def receptor_source(ctx: RunContext, receptor: str) -> str:
+    """A PDB id stays an id; anything else is a path relative to the workflow file."""
+    return receptor if is_pdb_id(receptor) else str(ctx.config.resolve(receptor))
+
+
+def grid_box(spec: DockingSystem | RedockCase, cleaned: Any, ligand_pdb: str | None, spacing: float) -> Any:
+    """Explicit box > reference ligand > pocket residues (``D3.32`` = the motif's Asp)."""
+    from netpharm.docking import box as boxes
+    from netpharm.docking.poses import find_asp332
+
+    if spec.box_center:
+        return boxes.explicit_box(tuple(spec.box_center), tuple(spec.box_size), spacing=spacing)
+    if ligand_pdb:
+        return boxes.box_from_ligand(ligand_pdb, padding=spec.box_padding, spacing=spacing)
+    residues = list(getattr(spec, "pocket_residues", ()))
+    if "D3.32" in residues:
+        asp = find_asp332(read_receptor_atoms(cleaned.receptor_pdb))
+        if asp is None:
+            raise GridBoxError(f"{spec.name}: no Asp3.32 (TM3 motif ...SIDYYNMF...) in the receptor for the box")
+        chain, res = asp.split(":")
+        residues = [f"{chain}:{re.sub(r'[^0-9-]', '', res)}" if r == "D3.32" else r for r in residues]
+    if not residues:
+        raise GridBoxError(f"{spec.name}: no box: give box_center/box_size, a co-crystal ligand or pocket_residues")
+    return boxes.box_from_residues(cleaned.receptor_pdb, residues, spec.box_padding, spacing=spacing)
+
+
+def write_inputs(workdir: Path, engine: str, receptor_text: str, ligand_text: str, box: Any,
+                  cfg: DockingConfig, rmsref: str | None = None, maps_stem: str = "") -> None:
+    """GPF, DPF, Vina config and run.sh next to the receptor/ligand PDBQT.
+
+    ``maps_stem`` (e.g. ``../maps/receptor``): the DPF reads shared maps (no GPF here)."""
+    from netpharm.docking.box import check_box_covers_receptor
+
+    rec_atoms = read_receptor_atoms(receptor_text)
+    check_box_covers_receptor(box, [a.xyz for a in rec_atoms])
+    ltypes = pdbqt_atom_types(ligand_text)
+    write_text_atomic(workdir / RECEPTOR, receptor_text)
+    write_text_atomic(workdir / "ligand.pdbqt", ligand_text)
+    if not maps_stem:
+        write_text_atomic(workdir / GPF, gpf_text(RECEPTOR, pdbqt_atom_types(receptor_text), ltypes, box))
+    write_text_atomic(workdir / DPF, dpf_text("ligand.pdbqt", ltypes, maps_stem or MAPS, pdbqt_center(ligand_text),
+                                             cfg.lga(), cfg.ad4_seed, rmsref))
+    cpus = max(1, (os.cpu_count() or 1) // cfg.workers)
+    write_text_atomic(workdir / VINA, vina_config_text(RECEPTOR, "ligand.pdbqt", box, cfg.vina_exhaustiveness,
+                                                       cfg.seeds[0], cfg.vina_num_modes, out="vina_out.pdbqt",
+                                                       cpu=cpus))
+    grid = f"# grid maps: {Path(maps_stem).parent}/ (its run.sh first)" if maps_stem else \
+        f"autogrid4 -p {GPF} -l receptor.glg"
+    steps = {"autodock4": [grid, f"autodock4 -p {DPF} -l dock.dlg"], "vina": [f"vina --config {VINA}"]}
+    cmds = [c for e in engines_of(engine) for c in steps[e]]
+    script = "#!/bin/sh\n# Written by netpharm: the docking commands of this folder (run: sh run.sh)\nset -e\n" \
+             'cd "$(dirname "$0")"\n' + "\n".join(cmds) + "\n"
+    write_text_atomic(workdir / "run.sh", script)
+    (workdir / "run.sh").chmod(0o755)
+
+
+def prepare_receptor_box(system: DockingSystem, cfg: DockingConfig, ctx: RunContext,
+                         workdir: Path) -> tuple[str, Any, str]:
+    """Structure → cleaned receptor → receptor PDBQT text (in ``workdir``), grid box and the kept chains.
+
+    Receptor PDBQT by meeko (Forli lab); grid box from the co-crystal ligand, a reference ligand
+    file or pocket residues (``D3.32`` = Asp3.32 from the TM3 motif). Prepared once per system
+    and shared by every ligand of a campaign.
+
+    Raises
+    ------
+    NetpharmError
+        Any preparation failure, prefixed with the system's name and receptor.
+    """
+    from netpharm.structures.clean import clean_structure
+
+    try:
+        if system.box_ligand:  # fail fast, before minutes of receptor preparation
+            check_input_file(ctx.config.resolve(system.box_ligand), "box_ligand file", GridBoxError)
+        st, entry = load_receptor_entry(receptor_source(ctx, system.receptor), ctx)
+        cleaned = clean_structure(st, chains=system.chains or None, ligand=system.ligand_resname or None,
+                                  drop_residues=system.drop_residues, entry=entry,
+                                  ligand_chain=system.ligand_chain or None)
+        workdir.mkdir(parents=True, exist_ok=True)
+        rec = prepared_receptor(cleaned, workdir)
+        ref = (read_text_file(ctx.config.resolve(system.box_ligand), "box_ligand file", GridBoxError)
+               if system.box_ligand
+               else cleaned.ligand_pdb if system.ligand_resname or system.ligand_chain else None)
+        chains = cleaned.receptor_label or ",".join(cleaned.chains)
+        write_json_atomic(workdir / "cleaning.json", {"receptor_chains": chains, "ligand": cleaned.ligand_id,
+                                                      "removed": cleaned.removed})
+        box = grid_box(system, cleaned, ref, cfg.box_spacing)
+    except NetpharmError as exc:
+        raise type(exc)(f"docking system {system.name} ({system.receptor}): {exc}") from exc
+    return Path(rec.pdbqt_path).read_text(encoding="utf-8"), box, chains
+
+
+def prepare_campaign_ligand(ligand: CampaignLigand, ctx: RunContext) -> Any:
+    """A campaign ligand → :class:`~netpharm.docking.ligand.PreparedLigand` (PubChem names via the cache)."""
+    from netpharm.docking.ligand import prepare_ligand, prepare_ligand_from_mol
+
+    if ligand.molblock:
+        mol = Chem.MolFromMolBlock(ligand.molblock)
+        if mol is None:
+            raise LigandPrepError(f"ligand {ligand.name} ({ligand.origin}): the record does not parse")
+        return prepare_ligand_from_mol(mol, ligand.name, keep_coordinates=False)
+    return prepare_ligand(ligand.source, name=ligand.name, expected_inchikey=ligand.expected_inchikey or None,
+                          cache=ctx.cache, http=ctx.http)
+
+
+def crystal_ligand(case: RedockCase, ctx: RunContext) -> tuple[Any, str, Chem.Mol | None]:
+    """(cleaned structure or None, receptor PDBQT text, crystal ligand molecule)."""
+    from netpharm.docking.ligand import ligand_from_pdb_block
+    from netpharm.structures.clean import clean_structure
+
+    st, entry = load_receptor_entry(receptor_source(ctx, case.receptor), ctx)
+    cleaned = clean_structure(st, chains=case.chains or None, ligand=case.ligand_resname or None,
+                              drop_residues=case.drop_residues, entry=entry)
+    block = (read_text_file(ctx.config.resolve(case.ligand_file), "ligand file", LigandPrepError)
+             if case.ligand_file
+             else cleaned.ligand_pdb)
+    if not block:
+        raise LigandPrepError(f"redocking {case.name}: ligand {case.ligand_resname} not found")
+    mol = ligand_from_pdb_block(block, case.ligand_smiles)
+    return cleaned, block, mol

@@ -251,6 +251,32 @@ def _pose_cards(run_dir: Path, base: Path, systems: list[dict[str, Any]]) -> lis
     return cards
 
 
+@dataclass(frozen=True)
+class EnergyTable:
+    """The heatmap's numbers for one engine, as an HTML table: ligands × receptors, missing cells named."""
+
+    engine: str
+    systems: list[str]
+    rows: list[tuple[str, list[tuple[float | None, str]]]]
+
+
+def _energy_tables(run_dir: Path) -> list[EnergyTable]:
+    """The values behind ``energy_heatmap.png`` (same grid, :func:`netpharm.report.figures.energy_grid`), so a
+    reader can copy them and a browser test can check every cell."""
+    results = read_tsv(run_dir / "docking" / "results.tsv")
+    if results is None or results.empty:
+        return []
+    from netpharm.report.figures import energy_grid  # the report stage has imported it already
+
+    tables = []
+    for engine in dict.fromkeys(results["engine"].astype(str)):
+        ligands, systems, grid, notes = energy_grid(results, engine)
+        tables.append(EnergyTable(engine, systems, [
+            (lig, [(None if pd.isna(grid[i, j]) else round(float(grid[i, j]), 2), notes[i][j])
+                   for j in range(len(systems))]) for i, lig in enumerate(ligands)]))
+    return tables
+
+
 def docking_section(run_dir: Path, base: Path, s: StageOutcome[DockingFindings] | None,
                     heatmaps: list[Path] | None = None) -> tuple[Markup, list[PoseView]]:
     """The docking section and the 3-D views it holds (the page adds the viewer script once)."""
@@ -271,6 +297,7 @@ def docking_section(run_dir: Path, base: Path, s: StageOutcome[DockingFindings] 
                     programs={k: v or "not installed" for k, v in f.programs.items()},
                     heatmaps=[figure_view(p, "Best energy (kcal/mol), ligands × receptors", base)
                               for p in heatmaps or [] if p.suffix == ".png"],
+                    energy_tables=_energy_tables(run_dir) if heatmaps else [],
                     cards=cards, profile_columns=_PROFILE_COLUMNS,
                     scripts=[(rel(p, base), str(p.relative_to(run_dir))) for p in scripts])
     return markup, [c.view for c in cards if c.view is not None]

@@ -2,16 +2,22 @@
 
 The docking rule is stated in every verdict: best energy ≤ ``max_energy`` (AutoDock 4.2.6's
 estimated free energy of binding, or Vina's score), the named contact, and the protonated
-amine in a salt bridge with Asp3.32 (Ballesteros–Weinstein numbering) when asked. Plausible
-poses in stand-in structures do not replicate the paper's docking: at most "partially supported".
+amine in a salt bridge with Asp3.32 (Ballesteros–Weinstein numbering) when asked, and every
+``interactions`` entry ("TYPE:RESIDUE") in the best pose's ProLIF profile. Plausible poses in
+stand-in structures do not replicate the paper's docking: at most "partially supported". A
+system whose profile cannot answer (none computed, residues left out, D3.32 not located) is
+"cannot tell", never read as "no".
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 from netpharm.docking.findings import DockedSystem
+from netpharm.docking.profile_query import interaction_record, is_generic, parse_requirement, residue_matches
+from netpharm.docking.profile_query import system_has_interaction as _system_has
 from netpharm.report.claims.base import NOT_RUN, Context, Verdict, unusable, verdict
 from netpharm.report.claims.spec import Claim, Docking, Redocking
 
@@ -49,7 +55,34 @@ def _has_contact(s: DockedSystem, contact: str) -> bool:
     return False
 
 
-def _plausible(s: DockedSystem, p: Docking) -> tuple[bool, str]:
+def _found_text(s: DockedSystem, kind: str, residue: str) -> str:
+    """Where a required interaction was found: the residue it resolved to and the closest distance."""
+    rows = [r for r in map(interaction_record, s.interactions) if residue_matches(r, residue)
+            and (kind == "any" or kind in (r["kind"], r["prolif_type"]))]
+    best = min(rows, key=lambda r: float(r["distance"]))
+    return f"{kind}:{residue} ({best['residue']} {best['prolif_type']} {float(best['distance']):.2f} Å)"
+
+
+def _interactions(s: DockedSystem, p: Docking, systems: Sequence[DockedSystem]) -> tuple[list[str], list[str],
+                                                                                         list[str]]:
+    """The claim's ``interactions`` on the best pose's profile: (found, missing, cannot tell)."""
+    found, missing, unknown = [], [], []
+    for entry in p.interactions:
+        kind, residue = parse_requirement(entry)
+        answer = _system_has(systems, s.system, kind, residue, engine=s.engine, ligand=s.ligand)
+        if answer:
+            found.append(_found_text(s, kind, residue))
+        elif is_generic(residue) and s.asp332 is None:
+            unknown.append(f"{kind}:{residue} ({residue} not located in this receptor)")
+        elif answer is None:
+            unknown.append(f"{kind}:{residue} ({s.interactions_error or 'no interaction profile'})")
+        else:
+            missing.append(f"{kind}:{residue}" + (f" (= {s.asp332})" if is_generic(residue) else ""))
+    return found, missing, unknown
+
+
+def _plausible(s: DockedSystem, p: Docking, systems: Sequence[DockedSystem] = ()) -> tuple[bool | None, str]:
+    """(True, False or None = cannot tell from the profile, evidence) for one system's best pose."""
     energy, dist = s.best_energy, s.amine_asp332_distance
     text = f"{energy:.2f} kcal/mol" if energy is not None else "no energy"
     text += f", amine–Asp3.32 {dist:.2f} Å" if dist is not None else ", amine–Asp3.32 n/a"
@@ -57,10 +90,19 @@ def _plausible(s: DockedSystem, p: Docking) -> tuple[bool, str]:
         text += f" (stand-in {_stand_in(s)})"
     elif s.structure_role == "paper_entry":
         text += f" (paper's entry {s.paper_pdb})"
-    ok = energy is not None and energy <= p.max_energy and (s.salt_bridge or not p.salt_bridge)
+    ok: bool | None = energy is not None and energy <= p.max_energy and (s.salt_bridge or not p.salt_bridge)
     if p.contact and not _has_contact(s, p.contact):
         ok = False
         text += f", no contact with {p.contact}"
+    if p.interactions:
+        found, missing, unknown = _interactions(s, p, systems or (s,))
+        text += f", interactions found: {', '.join(found) or 'none'}"
+        if missing:
+            text += f"; missing: {', '.join(missing)}"
+            ok = False
+        if unknown:
+            text += f"; cannot tell: {', '.join(unknown)}"
+            ok = None if ok else ok
     return ok, text
 
 
@@ -70,6 +112,8 @@ def _rule(p: Docking) -> str:
         parts.append(f"contact with {p.contact}")
     if p.salt_bridge:
         parts.append("protonated amine in salt bridge with Asp3.32")
+    if p.interactions:
+        parts.append(f"ProLIF profile with {', '.join(p.interactions)}")
     return "plausible = " + " and ".join(parts)
 
 
@@ -88,15 +132,18 @@ def docking(claim: Claim, ctx: Context) -> Verdict:
                      and s.ligand.lower() == p.ligand.lower()),
                     key=lambda s: _ENGINE_ORDER.get(s.engine, 9)):
         per.setdefault(s.system, s)
-    parts, plausible = [], []
+    parts, plausible, untold = [], [], []
     for name in p.systems:
         if name not in per:
             parts.append(f"{name}: not docked")
             continue
-        ok, text = _plausible(per[name], p)
-        parts.append(f"{name}: {text} ({per[name].engine}){'' if ok else ' — implausible'}")
+        ok, text = _plausible(per[name], p, dock.findings.systems)
+        parts.append(f"{name}: {text} ({per[name].engine})"
+                     + ("" if ok else " — cannot tell" if ok is None else " — implausible"))
         if ok:
             plausible.append(name)
+        elif ok is None:
+            untold.append(name)
     evidence = "; ".join(parts)
     undocked = [n for n in p.systems if n not in per]
     stand_ins = [_stand_in(s) for s in per.values() if _is_stand_in(s)]
@@ -107,9 +154,18 @@ def docking(claim: Claim, ctx: Context) -> Verdict:
     note += f"; {len(entries)} of {n} in the paper's own entries" + (f" ({', '.join(entries)})" if entries else "")
     if stand_ins:
         note += f"; stand-in structures: {', '.join(stand_ins)}"
+    if untold:
+        note += f"; interaction profile cannot tell for {', '.join(untold)}"
     rule = _rule(p)
     if not per:
         return verdict(claim, evidence, NOT_RUN, "no system docked: " + (dock.reason or "no finished run"), note)
+    if untold and len(plausible) + len(untold) == len(per):
+        # nothing contradicts the claim, but the profile of some system cannot answer it
+        if not plausible:
+            return verdict(claim, evidence, NOT_RUN, f"the interaction profile cannot tell for {', '.join(untold)} "
+                           f"({rule})", note)
+        return verdict(claim, evidence, "partially supported", f"plausible for {', '.join(plausible)}; the "
+                       f"interaction profile cannot tell for {', '.join(untold)} ({rule})", note)
     if len(plausible) == n and stand_ins:
         # Plausible poses in other structures of the same receptors do not replicate the paper's docking.
         if not entries:

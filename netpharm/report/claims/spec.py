@@ -17,8 +17,9 @@ enriched       category (BP, MF, CC, KEGG, Reactome; or a list), terms      each
                (ids or exact names; a list = alternatives), fdr (0.05),
                source ("string", "offline", "any"; default "any")
 docking        systems, max_energy (kcal/mol), contact ("A:147" or          each system's best pose
-               "D3.32"; optional), salt_bridge (default true),              of that ligand
-               ligand (default "morphine")
+               "D3.32"; optional), salt_bridge (default true),              of that ligand (ProLIF
+               ligand (default "morphine"), interactions (optional:         profile for interactions)
+               "TYPE:RESIDUE" strings, e.g. "hbond:A:147")
 redocking      case, max_rmsd (default 2.0)                                 symmetry-corrected RMSD of the
                                                                             best-energy pose
 pore_ion       ion (default "MG"), site (e.g. "N-site")                     the NMDA stage's sites,
@@ -39,7 +40,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from netpharm.config import from_mapping
-from netpharm.errors import ConfigError, InputError
+from netpharm.docking.profile_query import parse_requirement
+from netpharm.errors import ConfigError, InputError, InteractionError
 from netpharm.hubs.config import ALL_METHODS
 from netpharm.targets import resolve_targets
 
@@ -122,13 +124,21 @@ class Docking:
     """``docking``: in each of ``systems`` the best pose has energy ≤ ``max_energy`` kcal/mol, touches
     ``contact`` (a residue "A:147" or a generic Ballesteros–Weinstein position "D3.32") and, if
     ``salt_bridge``, holds the protonated amine in a salt bridge with Asp3.32. ``ligand`` picks the
-    ligand of a campaign (the paper's morphine by default)."""
+    ligand of a campaign (the paper's morphine by default).
+
+    ``interactions`` lists further interactions the best pose's ProLIF profile must show, each
+    ``"TYPE:RESIDUE"``: TYPE a netpharm kind (salt_bridge, hbond, cation_pi, pi_stacking,
+    halogen_bond, hydrophobic), a ProLIF class (``HBDonor``: the ligand donates), ``any`` or an
+    alias (ionic, h-bond, hydrogen bond, pi-stacking, halogen, contact); RESIDUE ``A:147``,
+    ``A:ASP147``, ``ASP147``, ``147`` or the generic ``D3.32``, resolved per receptor
+    (:func:`netpharm.docking.profile_query.parse_requirement`)."""
 
     systems: tuple[str, ...]
     max_energy: float
     contact: str = ""
     salt_bridge: bool = True
     ligand: str = "morphine"
+    interactions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -224,6 +234,11 @@ def _check_values(claim: Claim) -> None:
         if p.contact and "." in p.contact and p.contact.upper() != "D3.32":
             raise ConfigError(f"{where}: contact {p.contact!r}: of the generic positions the docking stage "
                               "locates only D3.32 (from the TM3 motif); give a residue like 'A:147'")
+        for entry in p.interactions:
+            try:
+                parse_requirement(entry)
+            except InteractionError as exc:
+                raise ConfigError(f"{where}: interactions entry {entry!r}: {exc}") from exc
     if isinstance(p, Redocking) and p.max_rmsd <= 0:
         raise ConfigError(f"{where}: max_rmsd must be > 0")
     if isinstance(p, PoreIon):
