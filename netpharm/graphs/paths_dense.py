@@ -99,13 +99,15 @@ def _tree_parents(adj: sp.csr_matrix) -> np.ndarray:
 def _tree_subtrees(adj: sp.csr_matrix, dist: np.ndarray) -> np.ndarray:
     """Subtree sizes (node included) in each source's BFS tree (row w, column s); 0 where unreachable."""
     n = adj.shape[0]
-    parent = _tree_parents(adj)
-    subtree = (dist >= 0).astype(np.float64)
+    parent = _tree_parents(adj).ravel()
+    level_of = dist.ravel()
+    subtree = (level_of >= 0).astype(np.float64)
     for level in range(int(dist.max()), 0, -1):
-        w, src = np.nonzero(dist == level)
-        flat = parent[w, src] * n + src
-        subtree += np.bincount(flat, weights=subtree[w, src], minlength=n * n).reshape(n, n)
-    return subtree
+        # flat index w * n + s of every node at this level; its parent's entry in the same column s.
+        # np.add.at on those entries only (a bincount of length n² per level was twice as slow).
+        at = np.flatnonzero(level_of == level)
+        np.add.at(subtree, parent[at] * n + at % n, subtree[at])
+    return subtree.reshape(n, n)
 
 
 def dense_all_sources(matrix: sp.csr_matrix, comp_size: np.ndarray, all_paths: bool,
