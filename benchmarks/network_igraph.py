@@ -29,6 +29,13 @@ graphs (m = 5, about 10 edge ends per node; synthetic, written as a STRING-forma
 in the shared data (checked: ``/work/shared/data/string`` holds the 461-node export and
 exports of at most 114 nodes), so it is reported as missing, not invented.
 
+What the netpharm process does not pay for (issue 13, checked by ``tests/test_cli.py``): pandas
+(tables are written from NumPy columns), numba below ``PLAIN_MAX_NODES`` = 1,100 nodes (dense
+SciPy products instead), igraph below 150,000 edges, the stage registry, matplotlib, requests.
+What it cannot avoid: the interpreter, NumPy + SciPy's sparse module (~0.23 s CPU: SciPy's
+array-API shim imports all of NumPy's submodules, f2py and testing included) and networkx
+(~0.09 s); igraph's own import is ~0.45 s of its process.
+
 Run: ``.venv/bin/python benchmarks/network_igraph.py`` (about 5 min on 2 cores; ``--sizes``
 to choose). The machine load (``os.getloadavg``) is printed with the results.
 """
@@ -143,8 +150,8 @@ def netpharm_parts(edges: Path, out: Path) -> dict[str, float]:
     from netpharm.hubs.config import HubsConfig
     from netpharm.hubs.rank import rank_hubs
     from netpharm.network.analyze import NetworkAnalysis, write_analysis
-    from netpharm.network.tables import parse_string_table
-    from netpharm.network.topology import network_statistics, node_table
+    from netpharm.network.string_tsv import parse_string_table
+    from netpharm.network.topology import network_statistics, node_columns
 
     parts: dict[str, float] = {}
 
@@ -159,15 +166,15 @@ def netpharm_parts(edges: Path, out: Path) -> dict[str, float]:
     def build() -> nx.Graph:
         graph = nx.Graph()
         graph.add_nodes_from(parsed.nodes)
-        graph.add_edges_from((a, b, {"score": float(s)}) for a, b, s in
-                             zip(parsed.edges["name_a"], parsed.edges["name_b"], parsed.edges["score"]))
+        graph.add_edges_from((a, b, {"score": s}) for a, b, s in
+                             zip(parsed.columns["name_a"], parsed.columns["name_b"], parsed.columns["score"].tolist()))
         return graph
 
     graph = timed("graph", build)
     config = HubsConfig()
     stats = timed("paths", lambda: path_stats(graph))
     parts["paths"] = parts.pop("paths")
-    table = timed("node table", lambda: node_table(graph, stats, parsed.multiplicity))
+    table = timed("node table", lambda: node_columns(graph, stats, parsed.multiplicity))
     stats_net = network_statistics(graph, table, stats)
     for method in config.methods:
         timed(f"hub {method}", lambda m=method: rank_hubs(graph, HubsConfig(methods=(m,)), stats))

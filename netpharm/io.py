@@ -14,7 +14,9 @@ specific line naming the file, and a UTF-8 byte-order mark is accepted.
 
 from __future__ import annotations
 
+import csv
 import errno
+import io
 import json
 import logging
 import os
@@ -32,7 +34,7 @@ if TYPE_CHECKING:
 _UMASK = os.umask(0)
 os.umask(_UMASK)
 
-__all__ = ["write_bytes_atomic", "write_text_atomic", "write_json_atomic", "write_table", "make_dir",
+__all__ = ["write_bytes_atomic", "write_text_atomic", "write_json_atomic", "write_table", "write_columns", "make_dir",
            "plain_name", "read_text_file", "read_bytes_file", "check_input_file", "decode_text", "remove_temp_files", "is_temp_file"]
 
 log = logging.getLogger(__name__)
@@ -139,6 +141,33 @@ def write_table(path: Path, table: pd.DataFrame) -> Path:
     """
     sep = "," if str(path).endswith(".csv") else "\t"
     return write_text_atomic(path, table.to_csv(sep=sep, index=False, lineterminator="\n"))
+
+
+def write_columns(path: Path, columns: Mapping[str, Any]) -> Path:
+    """Write columns (name → equal-length sequence or NumPy array) as :func:`write_table` would
+    write the DataFrame of them, byte for byte, without pandas.
+
+    pandas' ``to_csv`` writes through the :mod:`csv` module (minimal quoting) with ``repr``
+    floats and NaN/None as empty cells; this does the same, so ``netpharm network`` can write its
+    tables without importing pandas (issue 13). ``tests/test_io.py`` compares the two writers.
+    """
+    sep = "," if str(path).endswith(".csv") else "\t"
+    cells = [_cells(values) for values in columns.values()]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=sep, lineterminator="\n")
+    writer.writerow(list(columns))
+    writer.writerows(zip(*cells))
+    return write_text_atomic(path, buffer.getvalue())
+
+
+def _cells(values: Any) -> list[Any]:
+    """Python values of one column, NaN as an empty cell (pandas' ``na_rep``).
+
+    NumPy scalars become Python ones first: the csv module writes a float (subclass) with
+    ``repr``, which NumPy 2 spells ``np.float64(0.5)``.
+    """
+    items = values.tolist() if hasattr(values, "tolist") else [v.item() if hasattr(v, "item") else v for v in values]
+    return [("" if v != v else v) if isinstance(v, float) else v for v in items]
 
 
 # --- temporary files left by a killed write ---------------------------------------------------

@@ -78,6 +78,23 @@ def test_help_lists_every_command() -> None:
                               check=True).stdout
     for flag in ("--offline", "--resume", "--force", "--stages", "--score", "--out"):
         assert flag in run_help
+    from netpharm.registry import STAGE_NAMES
+
+    # the stage names are filled in when help is shown (the registry is not imported otherwise)
+    assert ",".join(STAGE_NAMES) in run_help and "{stages" not in run_help
+
+
+def test_network_command_loads_no_heavy_library(datadir: Path, tmp_path: Path) -> None:
+    """Issue 13: `netpharm network` is timed against igraph; it must not pay for pandas (0.15 s), numba,
+    matplotlib, requests, jinja2 or the stage registry."""
+    edges = datadir / "cytoscape" / "bashir_rat30_string_interactions_short.tsv"
+    code = ("import sys\nfrom netpharm.cli.main import main\n"
+            f"assert main(['network', {str(edges)!r}, '--out', {str(tmp_path / 'o')!r}]) == 0\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('pandas', 'numba', 'matplotlib', "
+            "'requests', 'jinja2', 'igraph') or m == 'netpharm.registry'))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True).stdout
+    assert out.strip().splitlines()[-1] == "[]"
+    assert (tmp_path / "o" / "nodes.tsv").stat().st_size > 0
 
 
 def test_run_offline_network_stage_from_cli(repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:

@@ -219,3 +219,36 @@ def test_float_noise_does_not_split_ties_on_symmetric_graphs() -> None:
     assert competition_rank({"a": 0.1 + 0.2, "b": 0.3, "c": 0.3000001}) == {"a": 2, "b": 2, "c": 1}
     big = math.factorial(21)
     assert competition_rank({"a": big, "b": big + 1}) == {"a": 2, "b": 1}
+
+
+def _clique_set(cliques) -> set[frozenset[str]]:  # type: ignore[no-untyped-def]
+    return {frozenset(c) for c in cliques if len(c) > 1}
+
+
+def test_bitset_cliques_equal_networkx_and_igraph_on_the_real_461_export() -> None:
+    """The hand-written bitset Bron–Kerbosch lists exactly networkx's and igraph's maximal cliques."""
+    import gzip
+
+    import igraph  # noqa: F401  (the third enumeration; test extra)
+
+    from netpharm.hubs.local import bitset_cliques, to_igraph
+
+    path = Path(__file__).parent / "data" / "string461" / "string_export_461_nodes_v12x.tsv.gz"
+    parsed = parse_string_table(gzip.decompress(path.read_bytes()).decode())
+    graph = nx.Graph(zip(parsed.columns["name_a"], parsed.columns["name_b"]))
+    ours = _clique_set(bitset_cliques(graph))
+    assert len(ours) == 10067  # counted by networkx and igraph alike
+    assert ours == _clique_set(nx.find_cliques(graph))
+    ig_graph, names = to_igraph(graph)
+    assert ours == {frozenset(names[i] for i in c) for c in ig_graph.maximal_cliques(min=2)}
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_bitset_cliques_equal_networkx_on_random_graphs_with_isolates(seed: int) -> None:
+    from netpharm.hubs.local import bitset_cliques
+
+    graph = nx.gnp_random_graph(60, 0.3, seed=seed)
+    graph.add_nodes_from(range(60, 64))  # isolated nodes are 1-cliques
+    found = list(bitset_cliques(graph))
+    assert {frozenset(c) for c in found} == {frozenset(c) for c in nx.find_cliques(graph)}
+    assert len(found) == len({frozenset(c) for c in found})  # each clique once

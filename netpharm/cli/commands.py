@@ -26,17 +26,20 @@ def _graph_from_file(path: Path, required_score: int) -> tuple[nx.Graph, dict[tu
     import networkx as nx
 
     from netpharm.io import read_text_file
-    from netpharm.network.tables import at_score, parse_string_table
+    from netpharm.network.string_tsv import parse_string_table, score_mask
 
+    # The parsed columns, not the DataFrame: this path never imports pandas (issue 13).
     parsed = parse_string_table(read_text_file(path, "edge file"), origin=str(path))
+    columns = parsed.columns
+    keep = score_mask(columns["score"], required_score).tolist()
     graph = nx.Graph()
     graph.add_nodes_from(parsed.nodes)
-    for row in at_score(parsed.edges, required_score).itertuples(index=False):
-        graph.add_edge(row.name_a, row.name_b, score=float(row.score))
+    graph.add_edges_from((a, b, {"score": s}) for a, b, s, k in
+                         zip(columns["name_a"], columns["name_b"], columns["score"].tolist(), keep) if k)
     if graph.number_of_edges() == 0:
         # Every node would tie at rank 1; an empty ranking is an answer nobody asked for.
-        raise NetworkError(f"{path}: no interaction scores ≥ {required_score / 1000} (highest {parsed.edges['score'].max()}); "
-                           "nothing to rank — lower --score")
+        raise NetworkError(f"{path}: no interaction scores ≥ {required_score / 1000} (highest "
+                           f"{float(columns['score'].max())}); nothing to rank — lower --score")
     return graph, parsed.multiplicity
 
 

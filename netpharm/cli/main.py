@@ -15,7 +15,6 @@ from netpharm import __version__
 from netpharm.cli import commands
 from netpharm.cli.dock import add_dock_parsers
 from netpharm.errors import NetpharmError
-from netpharm.registry import STAGE_NAMES
 
 __all__ = ["main", "build_parser", "score_arg"]
 
@@ -62,13 +61,35 @@ def score_arg(text: str) -> int:
     return int(value)
 
 
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser that names the registry's stages in help texts only when help is shown.
+
+    Help texts may hold ``{stages}`` (``a, b``) and ``{stages_csv}`` (``a,b``). Importing
+    :mod:`netpharm.registry` loads every stage's configuration classes (~40 ms), which commands
+    such as ``netpharm network`` never need (issue 13: its whole process is timed against igraph's).
+    """
+
+    def format_help(self) -> str:
+        from netpharm.registry import STAGE_NAMES
+
+        def fill(text: str | None) -> str | None:
+            if text is None:
+                return None
+            return text.replace("{stages}", ", ".join(STAGE_NAMES)).replace("{stages_csv}", ",".join(STAGE_NAMES))
+
+        self.description = fill(self.description)
+        for action in self._actions:
+            action.help = fill(action.help)
+        return super().format_help()
+
+
 def _add_common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--cache", type=Path, default=None, metavar="DIR",
                         help="cache folder (default: the workflow's cache_dir, else ./cache)")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="netpharm", formatter_class=argparse.RawDescriptionHelpFormatter, epilog=EPILOG,
         description="Reproducible network pharmacology: STRING v12 network, Cytoscape NetworkAnalyzer "
                     "topology, cytoHubba hub ranking, GO/Reactome enrichment, AutoDock 4.2.6 docking, "
@@ -98,7 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
     init.set_defaults(func=commands.cmd_init)
 
     run = sub.add_parser("run", help="run a workflow (all stages, or --stages)",
-                         description=f"Run a workflow TOML: {', '.join(STAGE_NAMES)}. "
+                         description="Run a workflow TOML: {stages}. "
                                      "Values: defaults < workflow file < these flags.")
     run.add_argument("workflow", type=Path, help="workflow TOML file (see workflows/)")
     run.add_argument("--out", type=Path, help="run directory (default: results/<workflow name>)")
@@ -106,7 +127,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help="never touch the network; every request must be in the cache")
     run.add_argument("--targets", help="target list file (overrides the workflow's)")
     run.add_argument("--score", type=score_arg, metavar="N", help=SCORE_HELP + " (overrides the workflow)")
-    run.add_argument("--stages", help=f"comma-separated subset of the stages ({','.join(STAGE_NAMES)}), "
+    run.add_argument("--stages", help="comma-separated subset of the stages ({stages_csv}), "
                                       "e.g. network,report")
     run.add_argument("--resume", action="store_true", help="continue a run, skipping finished unchanged stages")
     run.add_argument("--force", action="store_true", help="replace an existing run directory")

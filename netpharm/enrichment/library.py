@@ -192,27 +192,36 @@ def _go_direct(files: AnnotationFiles, evidence_exclude: frozenset[str], stats: 
 def _go_pairs(go: _GoDirect, gindex: dict[str, int]) -> tuple[list[str], np.ndarray, np.ndarray]:
     """Propagated (term, gene) pairs as integer arrays, and the GO terms that hold a gene.
 
-    Done in numpy rather than with one Python set per term: GO's ~2 M propagated pairs made the
-    set version the slowest part of the cold build. Same true-path rule as
-    :func:`~netpharm.enrichment.ontology.propagate`.
+    One sparse product instead of one Python set (or one ``np.unique``) per gene: ``D`` (gene ×
+    directly annotated term) times ``C`` (term × its ancestors, itself included) has a non-zero
+    exactly at every propagated (gene, term) pair, duplicates merged by SciPy's compiled product
+    (0.1 s for GO's 1.9 M pairs; the per-gene loop took 0.6 s of the cold build). Same true-path
+    rule as :func:`~netpharm.enrichment.ontology.propagate`.
     """
+    if not go.direct:
+        return [], np.zeros(0, np.int32), np.zeros(0, np.int32)
+    import scipy.sparse as sp
+
     universe = sorted(go.closure)
     tindex = {t: i for i, t in enumerate(universe)}
-    used_direct = set().union(*go.direct.values()) if go.direct else set()
-    ancestors = {t: np.fromiter((tindex[a] for a in go.closure[t]), dtype=np.int32, count=len(go.closure[t]))
-                 for t in used_direct}  # only the terms genes are annotated to directly
-    terms_per_gene, genes = [], []
-    for gene, direct in go.direct.items():
-        full = np.unique(np.concatenate([ancestors[t] for t in direct]))
-        terms_per_gene.append(full)
-        genes.append(np.full(len(full), gindex[gene], dtype=np.int32))
-    if not terms_per_gene:
-        return [], np.zeros(0, np.int32), np.zeros(0, np.int32)
-    local_t, pair_g = np.concatenate(terms_per_gene), np.concatenate(genes)
-    used = np.unique(local_t)
+    used_direct = sorted(set().union(*go.direct.values()))  # only the terms genes are annotated to directly
+    local = {t: i for i, t in enumerate(used_direct)}
+    sizes = np.fromiter((len(go.closure[t]) for t in used_direct), dtype=np.int64, count=len(used_direct))
+    indptr = np.concatenate([[0], np.cumsum(sizes)])
+    ancestors = np.fromiter((tindex[a] for t in used_direct for a in go.closure[t]), dtype=np.int32,
+                            count=int(indptr[-1]))
+    closure = sp.csr_matrix((np.ones(len(ancestors), dtype=np.int32), ancestors, indptr),
+                            shape=(len(used_direct), len(universe)))
+    direct_gene = np.fromiter((gindex[g] for g, terms in go.direct.items() for _ in terms), dtype=np.int32)
+    direct_term = np.fromiter((local[t] for terms in go.direct.values() for t in terms), dtype=np.int32,
+                              count=len(direct_gene))
+    direct = sp.csr_matrix((np.ones(len(direct_gene), dtype=np.int32), (direct_gene, direct_term)),
+                           shape=(max(gindex.values()) + 1, len(used_direct)))
+    pairs = (direct @ closure).tocoo()
+    used = np.unique(pairs.col)
     remap = np.full(len(universe), -1, dtype=np.int32)
     remap[used] = np.arange(len(used), dtype=np.int32)
-    return [universe[i] for i in used], remap[local_t], pair_g
+    return [universe[i] for i in used], remap[pairs.col], pairs.row.astype(np.int32)
 
 
 def _reactome_sets(files: AnnotationFiles, known: set[str], aliases: dict[str, str],

@@ -33,7 +33,6 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 from scipy.special import gammaln
-from scipy.stats import hypergeom
 
 from netpharm.enrichment.correction import Correction, CorrectionName, bh_fdr, string_fdr
 from netpharm.enrichment.library import GeneSetLibrary, SymbolMapping
@@ -65,6 +64,9 @@ def hypergeom_pvalues(k: np.ndarray, N: int, K: np.ndarray, n: int) -> np.ndarra
     if k.size == 0:
         return np.zeros(k.shape)
     if n > _DIRECT_TAIL_MAX_N:
+        # imported here: scipy.stats takes 0.5-0.8 s to import, and small queries never need it
+        from scipy.stats import hypergeom
+
         return np.clip(hypergeom.sf(k - 1, N, K, n), 0.0, 1.0)
     i = np.arange(n + 1)[None, :]                       # every possible overlap 0..n
     kk, KK = k.reshape(-1, 1), K.reshape(-1, 1)

@@ -15,9 +15,8 @@ from __future__ import annotations
 
 import networkx as nx
 import numpy as np
-import pandas as pd
 
-from netpharm.graphs.paths import PathStats, path_stats
+from netpharm.graphs.paths import PathStats, component_max, path_stats
 
 __all__ = ["bottleneck", "eccentricity", "closeness", "radiality", "betweenness", "stress"]
 
@@ -56,7 +55,7 @@ def radiality(graph: nx.Graph, paths: PathStats | None = None) -> dict[str, floa
     """Radiality: Σ_{w reachable, ≠v} (Δ_c + 1 − d(v, w)) / (n_c − 1), with the diameter Δ_c
     and size n_c of v's component (spec default; 0 for isolates)."""
     stats = _stats(graph, paths)
-    diameter = pd.Series(stats.ecc).groupby(stats.component).transform("max").to_numpy()
+    diameter = component_max(np.asarray(stats.ecc), stats.component)
     with np.errstate(divide="ignore", invalid="ignore"):
         values = np.where(stats.component_size > 1,
                           ((diameter + 1.0) * stats.reach - stats.dist_sum) / (stats.component_size - 1.0), 0.0)

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from numbers import Integral, Real
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
-import pandas as pd
 
 from netpharm.graphs.paths import PathStats, path_stats
 from netpharm.hubs import local, paths
 from netpharm.hubs.config import HubsConfig
 from netpharm.hubs.percolation import EPCResult, epc
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["competition_rank", "top_n", "HubRanking", "rank_hubs"]
 
@@ -65,23 +68,48 @@ class HubRanking:
 
     def score_table(self) -> pd.DataFrame:
         """``name`` + one column per method (cytoHubba names) + ``<Method>_rank``."""
+        import pandas as pd
+
+        return pd.DataFrame(self.score_columns())
+
+    def score_columns(self) -> dict[str, list[Any]]:
+        """:meth:`score_table`'s columns as lists (no pandas: ``netpharm network`` writes them directly)."""
         names = sorted(next(iter(self.scores.values())).keys()) if self.scores else []
-        table = pd.DataFrame({"name": names})
+        columns: dict[str, list[Any]] = {"name": names}
         for method in self.scores:
-            table[method] = [self.scores[method][v] for v in names]
+            columns[method] = _as_pandas_column([self.scores[method][v] for v in names])
         for method in self.ranks:
-            table[f"{method}_rank"] = [self.ranks[method][v] for v in names]
+            columns[f"{method}_rank"] = [self.ranks[method][v] for v in names]
         if self.epc is not None and "EPC" in self.scores:
-            table["EPC_std_error"] = [self.epc.std_error[v] for v in names]
-        return table
+            columns["EPC_std_error"] = [self.epc.std_error[v] for v in names]
+        return columns
 
     def top_table(self) -> pd.DataFrame:
-        rows = []
-        for method, chosen in self.top.items():
-            for v in chosen:
-                rows.append({"method": method, "rank": self.ranks[method][v], "name": v,
-                             "score": self.scores[method][v], "tied_at_boundary": self.tie_at_boundary[method]})
-        return pd.DataFrame(rows, columns=["method", "rank", "name", "score", "tied_at_boundary"])
+        import pandas as pd
+
+        return pd.DataFrame(self.top_columns())
+
+    def top_columns(self) -> dict[str, list[Any]]:
+        """:meth:`top_table`'s columns: method, rank, name, score, tied_at_boundary (one row per top node)."""
+        rows = [(method, self.ranks[method][v], v, self.scores[method][v], self.tie_at_boundary[method])
+                for method, chosen in self.top.items() for v in chosen]
+        names = ("method", "rank", "name", "score", "tied_at_boundary")
+        columns = {name: [row[i] for row in rows] for i, name in enumerate(names)}
+        columns["score"] = _as_pandas_column(columns["score"])
+        return columns
+
+
+def _as_pandas_column(values: list[Any]) -> list[Any]:
+    """Integers next to floats become floats, as pandas stores such a column (float64), so the
+    written table is the same with and without pandas (e.g. MCC's integer scores in the
+    ``score`` column of top_hubs.tsv, next to Betweenness' floats, are written ``12.0``). An integer
+    beyond int64 (MCC of a large clique: 10^37 on the 461-node export) makes pandas keep every value
+    as it is (object column), and so does this."""
+    numeric = all(isinstance(v, (Integral, Real)) and not isinstance(v, bool) for v in values)
+    fits = all(-2**63 <= int(v) < 2**63 for v in values if isinstance(v, Integral))
+    if numeric and fits and any(not isinstance(v, Integral) for v in values):
+        return [float(v) for v in values]
+    return values
 
 
 def _method_table(graph: nx.Graph, config: HubsConfig, stats: PathStats) -> dict[str, Callable[[], Mapping[str, float]]]:

@@ -8,17 +8,21 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
-import pandas as pd
 
 from netpharm.graphs.paths import path_stats
 from netpharm.hubs.config import HubsConfig
 from netpharm.hubs.rank import HubRanking, rank_hubs
-from netpharm.io import write_table
+from netpharm.io import write_columns
 from netpharm.network.export import write_graphml, write_sif
-from netpharm.network.topology import NetworkStatistics, network_statistics, node_table
+from netpharm.network.topology import NetworkStatistics, network_statistics, node_columns
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["NetworkAnalysis", "analyse_graph", "write_analysis", "ANALYSIS_FILES"]
 
@@ -31,12 +35,23 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class NetworkAnalysis:
-    """NetworkAnalyzer node table, network statistics and cytoHubba ranking of one graph."""
+    """NetworkAnalyzer node table, network statistics and cytoHubba ranking of one graph.
+
+    ``node_columns`` is the node table as arrays (:func:`~netpharm.network.topology.node_columns`);
+    :attr:`nodes` is its DataFrame, built on first use (writing the files needs no pandas).
+    """
 
     graph: nx.Graph
-    nodes: pd.DataFrame
+    node_columns: dict[str, Any]
     statistics: NetworkStatistics
     hubs: HubRanking
+
+    @cached_property
+    def nodes(self) -> pd.DataFrame:
+        """NetworkAnalyzer's node table (``name`` + columns), one row per node sorted by name."""
+        import pandas as pd
+
+        return pd.DataFrame(self.node_columns)
 
 
 def analyse_graph(graph: nx.Graph, hubs_config: HubsConfig | None = None,
@@ -49,7 +64,7 @@ def analyse_graph(graph: nx.Graph, hubs_config: HubsConfig | None = None,
     log.info("topology: %d nodes, %d edges", graph.number_of_nodes(), graph.number_of_edges())
     stats = path_stats(graph, bottleneck_mode=hubs_config.bottleneck_mode,
                        bottleneck_strict=hubs_config.bottleneck_strict)
-    nodes = node_table(graph, stats, multiplicity)
+    nodes = node_columns(graph, stats, multiplicity)
     multi = sum(1 for (a, b), k in (multiplicity or {}).items() if k > 1 and graph.has_edge(a, b))
     statistics = network_statistics(graph, nodes, stats, multi)
     log.info("hub ranking: %s", ", ".join(hubs_config.methods))
@@ -59,12 +74,12 @@ def analyse_graph(graph: nx.Graph, hubs_config: HubsConfig | None = None,
 
 def write_analysis(out_dir: Path, analysis: NetworkAnalysis) -> list[Path]:
     """Write nodes.tsv, hubs.tsv, top_hubs.tsv, network_summary.tsv, network.graphml, network.sif."""
-    hub_table = analysis.hubs.score_table()
+    hub_table = analysis.hubs.score_columns()
     return [
-        write_table(out_dir / "nodes.tsv", analysis.nodes),
-        write_table(out_dir / "hubs.tsv", hub_table),
-        write_table(out_dir / "top_hubs.tsv", analysis.hubs.top_table()),
-        write_table(out_dir / "network_summary.tsv", analysis.statistics.to_frame()),
-        write_graphml(out_dir / "network.graphml", analysis.graph, analysis.nodes, hub_table),
+        write_columns(out_dir / "nodes.tsv", analysis.node_columns),
+        write_columns(out_dir / "hubs.tsv", hub_table),
+        write_columns(out_dir / "top_hubs.tsv", analysis.hubs.top_columns()),
+        write_columns(out_dir / "network_summary.tsv", analysis.statistics.to_columns()),
+        write_graphml(out_dir / "network.graphml", analysis.graph, analysis.node_columns, hub_table),
         write_sif(out_dir / "network.sif", analysis.graph),
     ]

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape, quoteattr
 
 import networkx as nx
 import numpy as np
-import pandas as pd
 
 from netpharm.io import write_text_atomic
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["write_graphml", "write_sif"]
 
@@ -40,7 +43,8 @@ def _python(value: Any) -> Any:
     return value.item() if isinstance(value, np.generic) else value
 
 
-def write_graphml(path: Path, graph: nx.Graph, node_table: pd.DataFrame, hub_table: pd.DataFrame) -> Path:
+def write_graphml(path: Path, graph: nx.Graph, node_table: pd.DataFrame | Mapping[str, Any],
+                  hub_table: pd.DataFrame | Mapping[str, Any]) -> Path:
     """GraphML with every NetworkAnalyzer and cytoHubba column as node attributes.
 
     cytoHubba columns are prefixed ``cytoHubba_`` where a name clashes with
@@ -51,10 +55,10 @@ def write_graphml(path: Path, graph: nx.Graph, node_table: pd.DataFrame, hub_tab
     the format needed here is a fixed layout of escaped strings. The output is the layout
     networkx writes and reads back to the same graph (``tests/test_topology.py``).
     """
-    merged = node_table.merge(hub_table, on="name", suffixes=("", "_cytoHubba"))
-    columns = [c for c in merged.columns if c != "name"]
+    merged = _merge_on_name(node_table, hub_table)
+    columns = [c for c in merged if c != "name"]
     names = {c: ("cytoHubba_" + c[:-10] if c.endswith("_cytoHubba") else c) for c in columns}
-    values = {c: [_python(v) for v in merged[c].tolist()] for c in columns}
+    values = {c: [_python(v) for v in merged[c]] for c in columns}
     text = {c: [escape(str(v)) for v in values[c]] for c in columns}
     edges = sorted(graph.edges(data=True))
     edge_keys = list(dict.fromkeys(k for _, _, data in edges for k in data))
@@ -65,16 +69,39 @@ def write_graphml(path: Path, graph: nx.Graph, node_table: pd.DataFrame, hub_tab
     keys += [f'  <key id="{edge_ids[k]}" for="edge" attr.name={quoteattr(k)} attr.type="double" />'
              for k in edge_keys]
     parts = [_GRAPHML_HEAD, "\n".join(reversed(keys)), '\n  <graph edgedefault="undirected">\n']
-    for row, name in enumerate(merged["name"].tolist()):
-        parts.append(f"    <node id={quoteattr(str(name))}>\n")
+    quoted = {name: quoteattr(str(name)) for name in graph}  # once per node, not once per edge end
+    for row, name in enumerate(merged["name"]):
+        parts.append(f"    <node id={quoted[name]}>\n")
         parts.extend(f'      <data key="{node_ids[c]}">{text[c][row]}</data>\n' for c in columns)
         parts.append("    </node>\n")
     for a, b, data in edges:
-        parts.append(f"    <edge source={quoteattr(str(a))} target={quoteattr(str(b))}>\n")
+        parts.append(f"    <edge source={quoted[a]} target={quoted[b]}>\n")
         parts.extend(f'      <data key="{edge_ids[k]}">{float(v)!r}</data>\n' for k, v in data.items())
         parts.append("    </edge>\n")
     parts.append("  </graph>\n</graphml>\n")
     return write_text_atomic(path, "".join(parts))
+
+
+def _merge_on_name(nodes: pd.DataFrame | Mapping[str, Any], hubs: pd.DataFrame | Mapping[str, Any]
+                   ) -> dict[str, list[Any]]:
+    """The node table's columns then the hub table's, row for row by ``name``, a clashing hub column
+    suffixed ``_cytoHubba`` (what ``DataFrame.merge(on="name", suffixes=("", "_cytoHubba"))`` gives;
+    both tables hold every node once)."""
+    node_names, hub_names = list(nodes["name"]), list(hubs["name"])
+    where = {name: i for i, name in enumerate(hub_names)}
+    if sorted(where) != sorted(node_names) or len(where) != len(hub_names):
+        raise ValueError("the node and hub tables must list the same nodes once each")
+    order = [where[name] for name in node_names]
+    merged: dict[str, list[Any]] = {c: _listed(nodes[c]) for c in nodes}
+    for c in hubs:
+        if c != "name":
+            column = _listed(hubs[c])
+            merged[c + "_cytoHubba" if c in merged else c] = [column[i] for i in order]
+    return merged
+
+
+def _listed(values: Any) -> list[Any]:
+    return values.tolist() if hasattr(values, "tolist") else list(values)
 
 
 def write_sif(path: Path, graph: nx.Graph) -> Path:

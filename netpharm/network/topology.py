@@ -19,15 +19,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 import numpy as np
-import pandas as pd
 import scipy.sparse as sp
 
-from netpharm.graphs.paths import PathStats, csr_of, path_stats
+from netpharm.graphs.paths import PathStats, component_max, csr_of, path_stats
 
-__all__ = ["NODE_COLUMNS", "NetworkStatistics", "node_table", "network_statistics",
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["NODE_COLUMNS", "NetworkStatistics", "node_table", "node_columns", "network_statistics",
            "topological_coefficient", "clustering"]
 
 NODE_COLUMNS = (
@@ -89,7 +92,20 @@ def node_table(graph: nx.Graph, paths: PathStats | None = None,
     Returns
     -------
     DataFrame
-        ``name`` + :data:`NODE_COLUMNS` + ``RadialityByDiameter`` (+ ``DegreeWithDuplicates``).
+        ``name`` + :data:`NODE_COLUMNS` + ``RadialityByDiameter`` (+ ``DegreeWithDuplicates``);
+        the DataFrame of :func:`node_columns`.
+    """
+    import pandas as pd
+
+    return pd.DataFrame(node_columns(graph, paths, multiplicity))
+
+
+def node_columns(graph: nx.Graph, paths: PathStats | None = None,
+                 multiplicity: Mapping[tuple[str, str], int] | None = None) -> dict[str, Any]:
+    """:func:`node_table`'s columns as NumPy arrays (``name`` a list), without pandas.
+
+    ``netpharm network`` writes these directly (:func:`netpharm.io.write_columns`), so the
+    command never imports pandas.
     """
     paths = paths or path_stats(graph)
     nodes = paths.nodes
@@ -101,8 +117,8 @@ def node_table(graph: nx.Graph, paths: PathStats | None = None,
         closeness = np.where(aspl > 0, 1.0 / aspl, 0.0)
         pairs = (paths.component_size - 1.0) * (paths.component_size - 2.0)
         betweenness = np.where(paths.component_size > 2, paths.betweenness / pairs, paths.betweenness)
-    comp_max_degree = pd.Series(degree).groupby(paths.component).transform("max").to_numpy()
-    comp_diameter = pd.Series(paths.ecc).groupby(paths.component).transform("max").to_numpy()
+    comp_max_degree = component_max(degree, paths.component)
+    comp_diameter = component_max(np.asarray(paths.ecc), paths.component)
     with np.errstate(divide="ignore", invalid="ignore"):
         radiality = np.where((reach > 0) & (comp_max_degree > 0),
                              (comp_max_degree + 1.0 - aspl) / comp_max_degree, 0.0)
@@ -110,8 +126,8 @@ def node_table(graph: nx.Graph, paths: PathStats | None = None,
                                (comp_diameter + 1.0 - aspl) / comp_diameter, 0.0)
         nbr_sum = adjacency.astype(np.float64) @ degree.astype(np.float64)
         connectivity = np.where(degree > 0, nbr_sum / degree, 0.0)
-    table = pd.DataFrame({
-        "name": nodes,
+    columns: dict[str, Any] = {
+        "name": list(nodes),
         "Degree": degree,
         "BetweennessCentrality": betweenness,
         "ClosenessCentrality": closeness,
@@ -123,15 +139,15 @@ def node_table(graph: nx.Graph, paths: PathStats | None = None,
         "NeighborhoodConnectivity": connectivity,
         "TopologicalCoefficient": topological_coefficient(graph, nodes),
         "RadialityByDiameter": radiality_d,
-    })
+    }
     if multiplicity is not None:
         dup = dict.fromkeys(nodes, 0)
         for (a, b), times in multiplicity.items():
             if a in dup and b in dup and graph.has_edge(a, b):
                 dup[a] += times
                 dup[b] += times
-        table["DegreeWithDuplicates"] = [dup[n] for n in nodes]
-    return table
+        columns["DegreeWithDuplicates"] = np.array([dup[n] for n in nodes], dtype=np.int64)
+    return columns
 
 
 @dataclass(frozen=True)
@@ -154,16 +170,26 @@ class NetworkStatistics:
     centralization: float
 
     def to_frame(self) -> pd.DataFrame:
+        import pandas as pd
+
         # object dtype keeps integers printed as integers next to floats
         values = pd.Series([getattr(self, f) for f in self.__dataclass_fields__], dtype=object)
         return pd.DataFrame({"statistic": list(self.__dataclass_fields__), "value": values})
 
+    def to_columns(self) -> dict[str, list[Any]]:
+        """:meth:`to_frame`'s two columns (``statistic``, ``value``) as lists."""
+        return {"statistic": list(self.__dataclass_fields__),
+                "value": [getattr(self, f) for f in self.__dataclass_fields__]}
 
-def network_statistics(graph: nx.Graph, nodes_table: pd.DataFrame, paths: PathStats,
+
+def network_statistics(graph: nx.Graph, nodes_table: pd.DataFrame | Mapping[str, Any], paths: PathStats,
                        multi_edge_pairs: int = 0) -> NetworkStatistics:
-    """Network statistics exactly as NetworkAnalyzer defines them (spec §2)."""
+    """Network statistics exactly as NetworkAnalyzer defines them (spec §2).
+
+    ``nodes_table``: :func:`node_table` or :func:`node_columns`.
+    """
     n = graph.number_of_nodes()
-    k = nodes_table["Degree"].to_numpy(dtype=np.float64)
+    k = np.asarray(nodes_table["Degree"], dtype=np.float64)
     avg = float(k.mean()) if n else 0.0
     density = avg / (n - 1) if n > 1 else 0.0
     positive = paths.ecc[paths.ecc > 0]
@@ -177,6 +203,7 @@ def network_statistics(graph: nx.Graph, nodes_table: pd.DataFrame, paths: PathSt
         multi_edge_node_pairs=multi_edge_pairs, average_neighbours=avg, density=density,
         diameter=int(paths.ecc.max()) if n else 0, radius=int(positive.min()) if positive.size else 0,
         characteristic_path_length=float(paths.dist_sum.sum() / pairs) if pairs else 0.0,
-        clustering_coefficient=float(nodes_table["ClusteringCoefficient"].mean()) if n else 0.0,
+        clustering_coefficient=float(np.asarray(nodes_table["ClusteringCoefficient"], dtype=np.float64).mean())
+        if n else 0.0,
         heterogeneity=heterogeneity, centralization=float(centralization),
     )

@@ -11,8 +11,6 @@ from __future__ import annotations
 import itertools
 from pathlib import Path
 
-from scipy.stats import kendalltau
-
 from netpharm.network.findings import NetworkFindings
 from netpharm.report.claims.base import NOT_RUN, Context, Verdict, unusable, verdict
 from netpharm.report.claims.spec import Claim, Hub, MostConnected, PpiEnrichmentClaim, TopHubs
@@ -245,6 +243,8 @@ def top_hubs(claim: Claim, ctx: Context) -> Verdict:
         evidence += f"; {convention}"
     published = dict(zip(p.expected, p.expected_ranks))
     if p.ordered and len(common) >= 2:
+        from scipy.stats import kendalltau  # here: importing scipy.stats takes 0.5-0.8 s (issue 13)
+
         if published:
             tau = kendalltau([published[x] for x in common], [ranks[x] for x in common]).statistic
             evidence += f"; Kendall τ-b between published and netpharm ranks over the {len(common)} shared = {tau:.2f}"
