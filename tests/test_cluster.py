@@ -332,3 +332,14 @@ def test_chunk_steps_wait_for_their_grid_and_share_the_cost_by_runs(tmp_path: Pa
     assert [c.cost for c in chunks] == [35.0, 35.0, 30.0] and all(c.after == ("MOR:autogrid4",) for c in chunks)
     assert chunks[2].run_indices == tuple(range(15, 21)) and chunks[0].seeds == (28641, 1106107140)
     assert [c.seeds for c in chunks] == [p.seed for p in plans] and chunks[1].ga_runs == 7
+
+
+def test_chunk_steps_on_shared_maps_wait_for_the_receptors_grid(tmp_path: Path) -> None:
+    from netpharm.docking.chunked import chunk_steps
+    from netpharm.docking.executor import DockingJob
+
+    job = DockingJob("MOR/naloxone", str(tmp_path), "autodock4", "r.pdbqt", "l.pdbqt", dpf="dock.dpf",
+                     maps="maps.json", cost=100.0, ga_runs=20)  # a shared map set: no grid cost of its own
+    chunks = chunk_steps(job, plan_chunks(20, 4, (28641, 1106107140)), shared="MOR/maps:autogrid4")
+    assert [c.engine for c in chunks] == ["autodock4-chunk"] * 4  # no grid step
+    assert all(c.after == ("MOR/maps:autogrid4",) and c.cost == 25.0 and c.maps == "maps.json" for c in chunks)

@@ -12,6 +12,11 @@ last chunk finishes its chunks are merged and re-clustered into one
 :class:`~netpharm.docking.dlg.DockingLog`; the folder records ``chunks.json`` (run
 ranges and seeds) and ``merged_clusters.txt`` (the re-clustered histogram).
 
+A campaign's receptors have one shared map set each (:mod:`netpharm.docking.grids`): its
+autogrid4 job is one more job of the same schedule, and that receptor's unsplit jobs and
+chunks wait for it instead of running a grid of their own (``maps.json``, written when the
+grid finishes, is then among each job's and chunk's fingerprinted inputs).
+
 Every job writes its own ``done_<what>.json`` with the sha256 of its inputs, so a rerun
 skips finished grids and chunks exactly like unsplit jobs.
 """
@@ -22,13 +27,15 @@ import dataclasses
 import json
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from netpharm.docking import schedule
 from netpharm.docking.config import DockingConfig
 from netpharm.docking.dlg import DockingLog
 from netpharm.docking.executor import DockingJob, JobResult, execute_job, fingerprint, run_jobs, worker_id
+from netpharm.docking.grids import SharedGrid, is_shared_grid, write_maps_record
+from netpharm.docking.grids import grid_job as shared_grid_job
 from netpharm.docking.runner import KILLED_BY_SIGNAL, run_autodock, run_autogrid
 from netpharm.docking.split import PLAN_FILE, ChunkPlan, merge_chunk_dlgs, plan_chunks, read_plan, write_chunk_dpfs
 from netpharm.errors import NetpharmError
@@ -84,8 +91,10 @@ def grid_job(job: DockingJob) -> JobResult:
 
 
 def chunk_job(job: DockingJob) -> JobResult:
-    """autodock4 on one chunk's DPF (its maps must exist)."""
-    return _execute(job, f"done_{Path(job.dpf).stem}.json", [job.receptor, job.ligand, job.gpf, job.dpf], "dock")
+    """autodock4 on one chunk's DPF (its maps must exist: its own system's, or the receptor's shared
+    map set, whose record ``maps.json`` is then an input instead of the GPF)."""
+    inputs = [n for n in (job.receptor, job.ligand, job.gpf, job.maps, job.dpf) if n]
+    return _execute(job, f"done_{Path(job.dpf).stem}.json", inputs, "dock")
 
 
 def merged_log(workdir: Path, rmstol: float = 2.0) -> DockingLog:
@@ -98,24 +107,27 @@ def grid_key(job: DockingJob) -> str:
     return f"{job.name}:autogrid4"
 
 
-def chunk_steps(job: DockingJob, plans: Sequence[ChunkPlan]) -> list[DockingJob]:
-    """A split system's jobs: its grid, then one autodock4 job per chunk waiting for that grid.
+def chunk_steps(job: DockingJob, plans: Sequence[ChunkPlan], shared: str = "") -> list[DockingJob]:
+    """A split system's jobs: its grid, then one autodock4 job per chunk waiting for that grid;
+    with ``shared`` (the key of the receptor's shared grid job) only the chunks, waiting for it.
 
     Costs: the grid gets ``job.grid_cost``, each chunk its share of the rest by runs
     (the executor orders by them; :mod:`netpharm.docking.schedule`).
     """
     runs = sum(p.runs for p in plans)
     dock = max(job.cost - job.grid_cost, 0.0)
-    grid = dataclasses.replace(job, engine="autogrid4", cost=job.grid_cost, after=(), ga_runs=0)
-    return [grid] + [dataclasses.replace(job, name=f"{job.name}#chunk{p.index + 1}", engine="autodock4-chunk",
-                                         dpf=p.dpf, cost=dock * p.runs / runs, after=(grid_key(job),),
-                                         ga_runs=p.runs, run_indices=tuple(range(p.first_run, p.first_run + p.runs)),
-                                         seeds=tuple(p.seed))
-                     for p in plans]
+    grid = [] if shared else [dataclasses.replace(job, engine="autogrid4", cost=job.grid_cost, after=(), ga_runs=0)]
+    return grid + [dataclasses.replace(job, name=f"{job.name}#chunk{p.index + 1}", engine="autodock4-chunk",
+                                       dpf=p.dpf, cost=dock * p.runs / runs, after=(shared or grid_key(job),),
+                                       ga_runs=p.runs, run_indices=tuple(range(p.first_run, p.first_run + p.runs)),
+                                       seeds=tuple(p.seed))
+                   for p in plans]
 
 
 def run_step(job: DockingJob) -> JobResult:
-    """Worker function for a stage's mixed job list: grids, chunks and unsplit jobs."""
+    """Worker function for a stage's mixed job list: shared and per-system grids, chunks and unsplit jobs."""
+    if is_shared_grid(job):
+        return shared_grid_job(job)
     if job.engine == "autogrid4":
         return grid_job(job)
     if job.engine == "autodock4-chunk":
@@ -136,20 +148,26 @@ class SplitRun:
         ``ga_run`` of every job.
     seed : (int, int)
         Chunk 1's seed (= the unsplit run's); the others are derived and recorded.
+    shared : mapping, optional
+        ``job.key`` → key of the shared grid job its chunks wait for (a campaign job docking
+        on its receptor's maps); the other jobs get a grid of their own.
     """
 
-    def __init__(self, jobs: Sequence[DockingJob], chunks: Sequence[int], runs: int, seed: tuple[int, int]) -> None:
+    def __init__(self, jobs: Sequence[DockingJob], chunks: Sequence[int], runs: int, seed: tuple[int, int],
+                 shared: Mapping[str, str] | None = None) -> None:
         self.jobs = {j.key: j for j in jobs}
         self.plans: dict[str, list[ChunkPlan]] = {}
         self.steps: list[DockingJob] = []
         self.owner: dict[str, str] = {}
         self.results: dict[str, dict[str, JobResult]] = {}
+        self.expected: dict[str, int] = {}
         for job, n in zip(jobs, chunks, strict=True):
             if job.engine != "autodock4":
                 raise ValueError(f"only autodock4 jobs are split, got {job.engine} for {job.name}")
             self.plans[job.key] = plan_chunks(runs, n, seed, stem=Path(job.dpf).stem)
             write_chunk_dpfs(Path(job.workdir), job.dpf, self.plans[job.key])
-            steps = chunk_steps(job, self.plans[job.key])
+            steps = chunk_steps(job, self.plans[job.key], (shared or {}).get(job.key, ""))
+            self.expected[job.key] = len(steps)
             self.steps += steps
             self.owner.update({s.key: job.key for s in steps})
             self.results[job.key] = {}
@@ -162,7 +180,7 @@ class SplitRun:
             return None
         self.results[key][step.key] = result
         job = self.jobs[key]
-        if len(self.results[key]) < len(self.plans[key]) + 1:
+        if len(self.results[key]) < self.expected[key]:
             return None
         return job, self._system_result(job, list(self.results[key].values()))
 
@@ -248,44 +266,70 @@ def run_chunked(jobs: Sequence[DockingJob], runs: int, chunks: int | Sequence[in
 
 
 def run_stage_jobs(jobs: list[DockingJob], cfg: DockingConfig, store: Callable[[DockingJob, JobResult], None],
-                   run_dir: Path) -> dict[str, JobResult]:
+                   run_dir: Path, grids: Sequence[SharedGrid] = ()) -> dict[str, JobResult]:
     """Every job's result by ``job.key``, all jobs in one :func:`run_jobs` call.
 
     AutoDock 4 jobs are split into chunks when ``cfg.run_chunks`` is > 1, or ``"auto"`` and
     :func:`netpharm.docking.schedule.auto_chunks` gives a job more than one chunk; a job
     left at one chunk runs unsplit (``dock.dpf``/``dock.dlg``), exactly as with ``run_chunks = 1``.
+    ``grids`` are the receptors' shared map sets (:mod:`netpharm.docking.grids`): each is a job of
+    the same schedule, and every job docking on it (``job.maps``: unsplit, or each of its chunks)
+    waits for it; when it finishes, its record goes into those jobs' folders (``maps.json``)
+    before any of them starts; when it fails, only they fail, with its error. Grid jobs are not
+    passed to ``store`` nor returned.
     """
     import pandas as pd
 
     from netpharm.io import write_table
 
+    docks_on = {g.system: [j for j in jobs if j.maps and j.system == g.system] for g in grids}
+    grid_jobs = {g.system: g.job(cfg.autogrid_timeout) for g in grids if docks_on[g.system]}
+    by_grid = {gj.key: g for g in grids if (gj := grid_jobs.get(g.system)) is not None}
+    shared = {j.key: grid_jobs[j.system].key for j in jobs if j.maps and j.system in grid_jobs}
+    jobs = [dataclasses.replace(j, after=(*j.after, shared[j.key])) if j.key in shared else j for j in jobs]
     ad4 = [j for j in jobs if j.engine == "autodock4"]
     if cfg.run_chunks == "auto":
         # the stage's jobs as they will run: an unsplit redocking case without a grid estimate
-        # (prepared PDBQTs) still counts with its whole cost
+        # (prepared PDBQTs) still counts with its whole cost; shared grids count once each
         counts = schedule.auto_chunks(  # via the module: the benchmark plans for other workers
-            [j.cost - j.grid_cost for j in ad4], cfg.ga_runs, sum(j.cost for j in jobs),
-            cfg.workers)
+            [j.cost - j.grid_cost for j in ad4], cfg.ga_runs,
+            sum(j.cost for j in jobs) + sum(g.cost for g in grid_jobs.values()), cfg.workers)
     else:
         counts = [int(cfg.run_chunks)] * len(ad4)
     chosen = {j.key: min(n, cfg.ga_runs) for j, n in zip(ad4, counts, strict=True)}
     split = [j for j in ad4 if chosen[j.key] > 1]
     if split:
         log.info("docking: %s", ", ".join(f"{j.name} in {chosen[j.key]} chunks" for j in split))
+    if grid_jobs:
+        log.info("docking: grid maps once per receptor for %d receptors (%s)", len(grid_jobs),
+                 ", ".join(f"{g.system}: {len(g.ligand_types)} ligand types" for g in by_grid.values()))
     whole = [j for j in jobs if j not in split]
-    runner = SplitRun(split, [chosen[j.key] for j in split], cfg.ga_runs, cfg.ad4_seed)
+    runner = SplitRun(split, [chosen[j.key] for j in split], cfg.ga_runs, cfg.ad4_seed, shared)
     results: dict[str, JobResult] = {}
+    grid_failed: dict[str, JobResult] = {}
 
     def finished(job: DockingJob, result: JobResult) -> None:
+        if job.key in by_grid:
+            if result.status == "failed":
+                grid_failed[job.system] = result
+            else:  # before run_jobs makes the waiting jobs ready (it calls this first)
+                for dep in docks_on[job.system]:
+                    write_maps_record(Path(dep.workdir), by_grid[job.key])
+            return
         system = runner.step_done(job, result)
         if system is not None:
             job, result = system
         elif job.key in runner.owner:
             return
+        if result.status == "failed" and job.key in shared and job.system in grid_failed:
+            # the grid's own error, not "not run: ... failed" with its first line only
+            result = dataclasses.replace(result, error=f"system {job.name} ({job.engine}): "
+                                         f"{grid_failed[job.system].error}",
+                                         error_type=grid_failed[job.system].error_type)
         results[job.key] = result
         store(job, result)
 
-    todo = whole + runner.steps
+    todo = list(grid_jobs.values()) + whole + runner.steps
     if todo:
         write_table(Path(run_dir) / "docking" / SCHEDULE_FILE,
                     pd.DataFrame(schedule_rows(todo, run_dir),

@@ -14,8 +14,12 @@ box, spacing and types); ``done_grid.json`` records it with every map's sha256, 
 reuses the maps only when both still match, and each ligand job holds a copy of that record
 (``maps.json``) among its fingerprinted inputs: new maps mean the job is docked again.
 
-Used for campaign jobs that run unsplit (``run_chunks = 1``); a split run keeps one grid per
-job (:mod:`netpharm.docking.chunked`), which its chunks share.
+Every AutoDock 4 job of a campaign docks on its receptor's maps, split or not: the grid is a
+job of the stage's one schedule (:func:`netpharm.docking.chunked.run_stage_jobs`), and the
+receptor's unsplit jobs and chunks wait for it (``DockingJob.after``), so docking into one
+receptor starts while another receptor's grid still runs, and a failed grid fails only its
+receptor's jobs. ``maps.json`` is written into each waiting job's folder when the grid
+finishes (:func:`write_maps_record`), before the job can start; a chunk fingerprints it too.
 """
 
 from __future__ import annotations
@@ -31,13 +35,13 @@ from pathlib import Path
 from typing import Any
 
 from netpharm.docking.autodock_files import gpf_text, pdbqt_atom_types
-from netpharm.docking.executor import DockingJob, JobResult, fingerprint, run_jobs
+from netpharm.docking.executor import DockingJob, JobResult, fingerprint
 from netpharm.docking.runner import run_autogrid
 from netpharm.errors import NetpharmError
 from netpharm.io import write_json_atomic, write_text_atomic
 
 __all__ = ["MAPS_DIR", "MAPS_RECORD", "SharedGrid", "union_types", "write_shared_grid", "grid_job",
-           "run_shared_grids", "write_maps_record", "shares_maps"]
+           "write_maps_record", "shares_maps", "is_shared_grid", "reusable_record", "sync_maps_records"]
 
 log = logging.getLogger(__name__)
 
@@ -57,15 +61,22 @@ class SharedGrid:
     cost: float = 0.0
 
     def job(self, timeout: float) -> DockingJob:
-        """The autogrid4 job (plain data, for :func:`run_jobs`)."""
+        """The autogrid4 job (plain data, for :func:`run_jobs`); key ``<system>/maps:autogrid4``."""
         return DockingJob(name=f"{self.system}/{MAPS_DIR}", workdir=str(Path(self.folder).resolve()),
                           engine="autogrid4", receptor=RECEPTOR, ligand="", gpf=GPF, autogrid_timeout=timeout,
                           system=self.system, cost=self.cost)
 
 
-def shares_maps(run_chunks: Any, campaign: bool) -> bool:
-    """Campaign jobs share one map set per receptor when they run unsplit (``run_chunks`` = 1)."""
-    return campaign and run_chunks == 1
+def shares_maps(campaign: bool) -> bool:
+    """Campaign jobs share one map set per receptor (unsplit and split alike); the classic
+    one-ligand run keeps each system's own grid, so its outputs stay as they were."""
+    return campaign
+
+
+def is_shared_grid(job: DockingJob) -> bool:
+    """Whether ``job`` is a receptor's shared autogrid4 job (:meth:`SharedGrid.job`: no ligand),
+    not a split system's own grid (which has its ligand)."""
+    return job.engine == "autogrid4" and not job.ligand
 
 
 def union_types(ligand_pdbqts: Iterable[str]) -> list[str]:
@@ -152,15 +163,14 @@ def grid_job(job: DockingJob) -> JobResult:
                      finished=time.time())
 
 
-def run_shared_grids(grids: Sequence[SharedGrid], workers: int, scheduler: str,
-                     timeout: float) -> dict[str, JobResult]:
-    """autogrid4 once per receptor, in parallel; results by system name."""
-    if not grids:
-        return {}
-    log.info("docking: grid maps once per receptor for %d receptors (%s)", len(grids),
-             ", ".join(f"{g.system}: {len(g.ligand_types)} ligand types" for g in grids))
-    results = run_jobs([g.job(timeout) for g in grids], workers, scheduler, fn=grid_job)
-    return {g.system: r for g, r in zip(grids, results)}
+def reusable_record(grid: SharedGrid) -> dict[str, Any] | None:
+    """The record of maps made earlier from the same inputs and all unchanged, else None
+    (what :func:`grid_job` will find: it then skips)."""
+    folder = Path(grid.folder)
+    try:
+        return _earlier(folder, fingerprint(folder, [RECEPTOR, GPF]))
+    except OSError:
+        return None
 
 
 def write_maps_record(job_folder: Path, grid: SharedGrid) -> Path:
@@ -170,3 +180,15 @@ def write_maps_record(job_folder: Path, grid: SharedGrid) -> Path:
     return write_json_atomic(job_folder / MAPS_RECORD, {
         "folder": os.path.relpath(folder, job_folder), "system": grid.system, "ligand_types": list(grid.ligand_types),
         "fingerprint": record["fingerprint"], "maps": record["maps"]})
+
+
+def sync_maps_records(job_folders: Iterable[Path], grid: SharedGrid) -> None:
+    """Before the stage queues its jobs: ``maps.json`` from the maps already made when they are
+    still valid (a resumed job then keeps its fingerprint, hence its finished row), else removed
+    (a stale record must not make a job look unchanged; the grid job's result writes it anew)."""
+    valid = reusable_record(grid) is not None
+    for folder in job_folders:
+        if valid:
+            write_maps_record(Path(folder), grid)
+        else:
+            (Path(folder) / MAPS_RECORD).unlink(missing_ok=True)

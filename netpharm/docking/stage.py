@@ -44,10 +44,9 @@ from netpharm.docking.grids import (
     MAPS_DIR,
     MAPS_RECORD,
     SharedGrid,
-    run_shared_grids,
     shares_maps,
+    sync_maps_records,
     union_types,
-    write_maps_record,
     write_shared_grid,
 )
 from netpharm.docking.inputs import (
@@ -233,7 +232,7 @@ def _prepare_systems(ctx: RunContext, cfg: DockingConfig, out: Path, rows: list[
     ``order`` collects the ligand names in campaign order (for the tables)."""
     prepared: list[PreparedSystem] = []
     ligands: dict[str, Any] = {}
-    share = shares_maps(cfg.run_chunks, bool(cfg.ligands)) and "autodock4" in engines_of(cfg.engine)
+    share = shares_maps(bool(cfg.ligands)) and "autodock4" in engines_of(cfg.engine)
     for system in cfg.systems:
         log.info("preparing docking system %s", system.name)
         try:
@@ -322,28 +321,16 @@ def _prepare_redocks(ctx: RunContext, cfg: DockingConfig, out: Path, rows: list[
     return prepared
 
 
-def _shared_maps(jobs: list[DockingJob], grids: list[SharedGrid], cfg: DockingConfig, db: ResultsDB,
-                 missing: list[str]) -> tuple[list[DockingJob], dict[str, JobResult]]:
-    """autogrid4 once per receptor for the jobs that dock on shared maps; each such job gets the
-    map set's record (``maps.json``, one of its inputs). Jobs whose maps failed are recorded failed."""
-    wanted = {j.system for j in jobs if j.maps}
-    done = run_shared_grids([g for g in grids if g.system in wanted], cfg.workers, cfg.dask_scheduler,
-                            cfg.autogrid_timeout)
-    by_system = {g.system: g for g in grids}
-    kept, failed = [], {}
-    for job in jobs:
-        result = done.get(job.system) if job.maps else None
-        if result is not None and result.status == "failed":
-            failed[job.key] = JobResult(job.name, "failed", error=f"system {job.name} ({job.engine}): {result.error}",
-                                        error_type=result.error_type)
-            db.queue_job(job.key, job.system, job.ligand_name, job.engine, "", {}, status="failed",
-                         error=result.error)
-            continue
-        if job.maps:
-            write_maps_record(Path(job.workdir), by_system[job.system])
-        kept.append(job)
-    missing += list(dict.fromkeys(r.error for r in done.values() if r.status == "failed"))
-    return kept, failed
+def _shared_maps(jobs: list[DockingJob], grids: list[SharedGrid]) -> list[SharedGrid]:
+    """The map sets some job docks on, each job's ``maps.json`` synchronised with them (written
+    from maps still valid, else removed until the grid job has run: :func:`run_stage_jobs`)."""
+    used = []
+    for grid in grids:
+        folders = [Path(j.workdir) for j in jobs if j.maps and j.system == grid.system]
+        if folders:
+            sync_maps_records(folders, grid)
+            used.append(grid)
+    return used
 
 
 def _queue(db: ResultsDB, jobs: list[DockingJob], cfg: DockingConfig, run_dir: Path) -> None:
@@ -351,9 +338,11 @@ def _queue(db: ResultsDB, jobs: list[DockingJob], cfg: DockingConfig, run_dir: P
               "seeds": list(cfg.seeds), "vina_exhaustiveness": cfg.vina_exhaustiveness,
               "vina_num_modes": cfg.vina_num_modes, "box_spacing": cfg.box_spacing}
     for job in jobs:
+        # a job whose shared maps are still to be made has no maps.json yet: no fingerprint to keep
+        known = all((Path(job.workdir) / n).is_file() for n in job.inputs())
         db.queue_job(job.key, job.system, job.ligand_name, job.engine,
                      os.path.relpath(job.workdir, Path(run_dir).resolve()), params, job.run_indices,
-                     job.seeds, job.cost, fingerprint=fingerprint(Path(job.workdir), job.inputs()))
+                     job.seeds, job.cost, fingerprint=fingerprint(Path(job.workdir), job.inputs()) if known else "")
 
 
 def run_docking_stage(ctx: RunContext) -> StageOutcome[DockingFindings]:
@@ -405,14 +394,14 @@ def run_docking_stage(ctx: RunContext) -> StageOutcome[DockingFindings]:
             hints = " && ".join(install_hint(n) for n in ENGINE_PROGRAMS[engine])
             missing.append(f"{message}: the {engine} inputs and run.sh are written in each docking/ system "
                            f"folder; install ({hints}) and run `sh run.sh` there, or rerun netpharm")
-        jobs, grid_failures = _shared_maps(jobs, grids, cfg, db, missing)
+        used = _shared_maps(jobs, grids)
         _queue(db, jobs, cfg, ctx.run_dir)
         references = {p.name: reference_mol(Path(p.reference)) if p.reference else None for p in prepared}
 
         def store(job: DockingJob, result: JobResult) -> None:
             record_result(db, job, result, ctx.run_dir, references.get(job.name))
 
-        results = {**run_stage_jobs(jobs, cfg, store, ctx.run_dir), **grid_failures}
+        results = run_stage_jobs(jobs, cfg, store, ctx.run_dir, used)
 
     profiles: list[tuple[str, int, list[dict[str, Any]]]] = []
     for p in prepared:
