@@ -73,6 +73,23 @@ def test_flags_become_a_workflow() -> None:
     assert box.box_center == (1.0, 2.0, 3.0) and box.box_size == (20.0, 20.0, 20.0)
 
 
+def test_run_chunks_flag_becomes_the_workflows_run_chunks(capsys: pytest.CaptureFixture[str]) -> None:
+    base = ("--receptor", "5C1M", "--ligand", "morphine", "--box-ligand", "X")
+    assert dock_config(_args(*base)).docking.run_chunks == 1  # unsplit unless asked
+    assert dock_config(_args(*base, "--run-chunks", "auto")).docking.run_chunks == "auto"
+    assert dock_config(_args(*base, "--run-chunks", "AUTO")).docking.run_chunks == "auto"
+    assert dock_config(_args(*base, "--run-chunks", "4")).docking.run_chunks == 4
+    for bad in ("0", "-2", "two", "1.5"):
+        with pytest.raises(SystemExit) as exit_info:
+            _args(*base, "--run-chunks", bad)
+        assert exit_info.value.code == 2
+        err = capsys.readouterr().err.strip().splitlines()[-1]
+        assert err == f"netpharm dock: error: argument --run-chunks: expected 'auto' or an integer >= 1, got {bad!r}"
+    with pytest.raises(SystemExit):
+        _args("--help")
+    assert "--run-chunks {auto,N}" in capsys.readouterr().out  # documented in `netpharm dock --help`
+
+
 @pytest.mark.parametrize("argv, message", [
     (["--receptor", "5C1M", "--ligand", "morphine"], "give exactly one box"),
     (["--receptor", "5C1M", "--ligand", "morphine", "--box-center", "1", "2", "3"], "--box-size"),

@@ -15,7 +15,7 @@ from typing import Any
 
 from netpharm.errors import InputError
 
-__all__ = ["add_dock_parsers", "cmd_dock", "cmd_results", "parse_ligand", "receptor_name"]
+__all__ = ["add_dock_parsers", "cmd_dock", "cmd_results", "parse_ligand", "receptor_name", "run_chunks"]
 
 _PDB_ID = re.compile(r"[0-9][A-Za-z0-9]{3}")
 _INCHIKEY = re.compile(r"[A-Z]{14}-[A-Z]{10}-[A-Z]")
@@ -70,6 +70,19 @@ def parse_ligand(text: str, index: int) -> dict[str, str]:
     return table
 
 
+def run_chunks(text: str) -> int | str:
+    """``--run-chunks`` value: ``auto`` or an integer >= 1 (the workflow's ``[docking] run_chunks``)."""
+    if text.strip().lower() == "auto":
+        return "auto"
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected 'auto' or an integer >= 1, got {text!r}")
+    return value
+
+
 def _box(args: argparse.Namespace) -> dict[str, Any]:
     given = [b for b in ("box_ligand", "box_residues", "box_center") if getattr(args, b)]
     if len(given) != 1:
@@ -118,7 +131,7 @@ def dock_config(args: argparse.Namespace) -> Any:
                                "ligands": [parse_ligand(t, i) for i, t in enumerate(args.ligand, start=1)],
                                "engine": args.engine, "workers": args.workers}
     for flag, key in (("runs", "ga_runs"), ("evals", "ga_num_evals"), ("exhaustiveness", "vina_exhaustiveness"),
-                      ("scheduler", "dask_scheduler")):
+                      ("scheduler", "dask_scheduler"), ("run_chunks", "run_chunks")):
         if getattr(args, flag) is not None:
             docking[key] = getattr(args, flag)
     data: dict[str, Any] = {"name": args.name, "stages": ["docking", "report"], "docking": docking,
@@ -187,6 +200,10 @@ def add_dock_parsers(sub: Any, common: Any) -> None:
     dock.add_argument("--evals", type=int, help="AutoDock evaluations per run (default 2,500,000)")
     dock.add_argument("--exhaustiveness", type=int, help="Vina exhaustiveness (default 32)")
     dock.add_argument("--workers", type=int, default=2, help="local worker processes (default 2)")
+    dock.add_argument("--run-chunks", type=run_chunks, metavar="{auto,N}",
+                      help="split each AutoDock 4 job's LGA runs over N autodock4 processes (own recorded seeds; "
+                           "poses merged and re-clustered as AutoDock does); 'auto' picks N per job so that every "
+                           "worker stays busy to the end (the workflow's [docking] run_chunks; default 1: unsplit)")
     dock.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="run the jobs on this Dask scheduler")
     dock.add_argument("--out", type=Path, help="run directory (default results/<name>)")
     dock.add_argument("--name", default="dock", help="run name (default 'dock')")

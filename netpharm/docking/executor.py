@@ -248,7 +248,10 @@ class _Watcher:
         self.bar.update(0, detail="; ".join(parts))
 
     def finished(self, job: DockingJob, result: JobResult) -> None:
-        log.info("docking %s (%s): %s in %.1f s", job.name, job.engine, result.status, result.seconds)
+        if result.status == "skipped":  # found done by its worker (a job that waited for another: its maps)
+            log.info("docking %s (%s): inputs unchanged, skipping (done earlier)", job.name, job.engine)
+        else:
+            log.info("docking %s (%s): %s in %.1f s", job.name, job.engine, result.status, result.seconds)
         self.bar.update(1)
 
 
