@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import errno
+import hashlib
 import io
 import json
 import logging
@@ -171,6 +172,15 @@ def _cells(values: Any) -> list[Any]:
 
 
 # --- temporary files left by a killed write ---------------------------------------------------
+def file_sha256(path: Path | str) -> str:
+    """sha256 of a file, read in 1 MiB blocks (maps and annotation files are megabytes)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 def is_temp_file(path: Path) -> bool:
     """True for a temporary file of :func:`write_bytes_atomic` (``.<name>.<8 chars>.tmp``)."""
     return bool(_TEMP.match(Path(path).name))

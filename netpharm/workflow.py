@@ -26,7 +26,7 @@ from typing import Any
 from netpharm import __version__
 from netpharm.config import to_mapping
 from netpharm.errors import ConfigError, NetpharmError
-from netpharm.io import write_json_atomic, write_text_atomic
+from netpharm.io import file_sha256, write_json_atomic, write_text_atomic
 from netpharm.registry import STAGE_NAMES, WorkflowConfig, fingerprint_sections, stage
 from netpharm.runrecord import finished_stage, prepare_run_dir, record_stage
 from netpharm.sources.cache import Cache
@@ -75,11 +75,7 @@ def input_file_hashes(config: WorkflowConfig, sections: Any) -> dict[str, str]:
                 continue
         except (OSError, ValueError):   # a SMILES or name that is no valid path on this system
             continue
-        digest = hashlib.sha256()
-        with path.open("rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
-        hashes[value] = digest.hexdigest()
+        hashes[value] = file_sha256(path)
     return hashes
 
 

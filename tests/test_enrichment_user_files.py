@@ -11,9 +11,9 @@ import pytest
 
 from netpharm.config import WorkflowConfig, load_workflow, to_mapping
 from netpharm.enrichment.config import EnrichmentConfig
-from netpharm.enrichment.library import file_sha256
 from netpharm.enrichment.stage import run_enrichment_stage
 from netpharm.errors import ConfigError, EnrichmentError
+from netpharm.io import file_sha256
 from netpharm.sources.cache import Cache
 from netpharm.sources.http import HttpClient
 from netpharm.stage import RunContext

@@ -24,7 +24,6 @@ finishes (:func:`write_maps_record`), before the job can start; a chunk fingerpr
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
@@ -38,7 +37,7 @@ from netpharm.docking.autodock_files import gpf_text, pdbqt_atom_types
 from netpharm.docking.executor import DockingJob, JobResult, fingerprint
 from netpharm.docking.runner import run_autogrid
 from netpharm.errors import NetpharmError
-from netpharm.io import write_json_atomic, write_text_atomic
+from netpharm.io import file_sha256, write_json_atomic, write_text_atomic
 
 __all__ = ["MAPS_DIR", "MAPS_RECORD", "SharedGrid", "union_types", "write_shared_grid", "grid_job",
            "write_maps_record", "shares_maps", "is_shared_grid", "reusable_record", "sync_maps_records"]
@@ -109,15 +108,6 @@ def write_shared_grid(folder: Path, system: str, receptor_text: str, ligand_type
     return SharedGrid(system, str(folder), tuple(ligand_types), points * (len(ligand_types) + 2) * 50.0)
 
 
-def sha256_file(path: Path) -> str:
-    """sha256 of a file, read in blocks (maps are megabytes)."""
-    h = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 def _map_names(folder: Path) -> list[str]:
     """The map files the GPF asks for (``map``, ``elecmap``, ``dsolvmap`` lines)."""
     names = []
@@ -137,7 +127,7 @@ def _earlier(folder: Path, fp: str) -> dict[str, Any] | None:
         maps = record["maps"]
         if set(maps) != set(_map_names(folder)):
             return None
-        return record if all(sha256_file(folder / n) == h for n, h in maps.items()) else None
+        return record if all(file_sha256(folder / n) == h for n, h in maps.items()) else None
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -152,7 +142,7 @@ def grid_job(job: DockingJob) -> JobResult:
             return JobResult(job.name, "skipped", {"glg": record["glg"]}, fingerprint=fp)
         (folder / RECORD).unlink(missing_ok=True)
         glg = run_autogrid(folder / job.gpf, folder, job.autogrid_timeout)
-        maps = {n: sha256_file(folder / n) for n in _map_names(folder)}
+        maps = {n: file_sha256(folder / n) for n in _map_names(folder)}
     except (NetpharmError, OSError, ValueError) as exc:
         return JobResult(job.name, "failed", error=f"grid maps {job.name}: {exc}", error_type=type(exc).__name__,
                          seconds=time.perf_counter() - start, started=wall, finished=time.time())

@@ -6,7 +6,6 @@ arrives, so a kill between two jobs leaves every finished job and its poses stor
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,7 @@ from netpharm.docking.dlg import DockingLog, parse_dlg, parse_vina_pdbqt
 from netpharm.docking.executor import DockingJob, JobResult
 from netpharm.docking.resultsdb import PoseRecord, ResultsDB
 from netpharm.errors import NetpharmError
+from netpharm.io import file_sha256
 
 __all__ = ["read_log", "pose_records", "record_result", "reference_mol"]
 
@@ -80,10 +80,6 @@ def pose_records(dlog: DockingLog, reference: Chem.Mol | None = None, what: str 
             for rank, p in enumerate(ordered, start=1)]
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def _split_provenance(workdir: Path, merged: str) -> dict[str, Any]:
     """How a split system's poses were made: every chunk's runs, seed and DLG (with sha256), and the
     re-clustering that replaced AutoDock's own (:mod:`netpharm.docking.split`)."""
@@ -93,7 +89,7 @@ def _split_provenance(workdir: Path, merged: str) -> dict[str, Any]:
     return {"plan": PLAN_FILE, "clustering": f"{merged}: all runs re-clustered by netpharm with AutoDock 4.2.6's "
             "rules (energy order, leader clustering at rmstol, type-matched RMSD)",
             "chunks": [{"chunk": p.index + 1, "runs": [p.first_run, p.first_run + p.runs - 1], "seed": list(p.seed),
-                        "dpf": p.dpf, "dlg": p.dlg, "dlg_sha256": _sha256(workdir / p.dlg)} for p in plans]}
+                        "dpf": p.dpf, "dlg": p.dlg, "dlg_sha256": file_sha256(workdir / p.dlg)} for p in plans]}
 
 
 def record_result(db: ResultsDB, job: DockingJob, result: JobResult, run_dir: Path,
@@ -115,7 +111,7 @@ def record_result(db: ResultsDB, job: DockingJob, result: JobResult, run_dir: Pa
         shown = str(out_file)
     provenance: dict[str, Any] = {
         "engine": job.engine, "program": dlog.version, "seeds": list(dlog.seed or job.seeds), "file": shown,
-        "file_sha256": _sha256(out_file), "input_fingerprint": result.fingerprint, "runs_requested": dlog.n_requested}
+        "file_sha256": file_sha256(out_file), "input_fingerprint": result.fingerprint, "runs_requested": dlog.n_requested}
     if "chunks" in result.outputs:
         provenance["split"] = _split_provenance(Path(job.workdir), shown)
     db.record_job(job.key, "done", result.fingerprint, result.attempts, result.started or None,

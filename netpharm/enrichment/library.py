@@ -32,7 +32,7 @@ from netpharm.enrichment.annotations import (
 )
 from netpharm.enrichment.obo_terms import closure_of, read_obo_terms
 from netpharm.enrichment.ontology import NAMESPACE_CATEGORY
-from netpharm.io import write_bytes_atomic, write_text_atomic
+from netpharm.io import file_sha256, write_bytes_atomic, write_text_atomic
 
 __all__ = ["GeneSetLibrary", "SymbolMapping", "build_library", "load_library", "default_cache_dir",
            "file_sha256", "library_key"]
@@ -47,14 +47,6 @@ def default_cache_dir() -> Path:
     root = os.environ.get("NETPHARM_CACHE_DIR") or str(
         Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "netpharm")
     return Path(root) / "derived" / "enrichment"
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 @dataclass(frozen=True)

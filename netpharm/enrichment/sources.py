@@ -12,9 +12,9 @@ import pandas as pd
 from netpharm.enrichment.annotations import AnnotationFiles, shipped_files
 from netpharm.enrichment.config import EnrichmentConfig
 from netpharm.enrichment.imports import load_enrichment_imports
-from netpharm.enrichment.library import file_sha256
 from netpharm.enrichment.string_enrichment import parse_string_enrichment
 from netpharm.errors import CacheMissError, EnrichmentError, FetchError, IdentifierMappingError
+from netpharm.io import file_sha256
 from netpharm.sources.string_db import StringClient
 from netpharm.stage import RunContext
 
