@@ -67,8 +67,6 @@ def input_file_hashes(config: WorkflowConfig, sections: Any) -> dict[str, str]:
     """
     hashes: dict[str, str] = {}
     for value in _string_leaves(sections):
-        if len(value) > 4096 or "\0" in value:
-            continue
         try:
             path = config.resolve(value)
             if not path.is_file():
