@@ -1,9 +1,7 @@
 """The strict loader: mapping ⇄ frozen dataclass, TOML reading, override merging.
 
-Core layer: imports nothing of netpharm but :mod:`netpharm.errors`. The workflow
-configuration itself (:class:`netpharm.registry.WorkflowConfig`) is composed from the stage
-registry; ``WorkflowConfig``, ``load_workflow`` and ``apply_overrides`` are still importable
-from here for existing callers (resolved lazily, see :func:`__getattr__`).
+Core layer: imports nothing of netpharm but :mod:`netpharm.errors` and :mod:`netpharm.io`.
+The workflow configuration itself is :class:`netpharm.registry.WorkflowConfig`.
 
 Unknown keys are rejected with the section named and every value is type-checked, so a typo
 in a workflow file (or a renamed field in a stage's ``summary.json``) fails loudly instead of
@@ -30,19 +28,6 @@ from netpharm.errors import ConfigError
 __all__ = ["from_mapping", "to_mapping", "merge", "read_toml"]
 
 T = TypeVar("T")
-
-# Names kept importable from here for callers written before the registry existed.
-_MOVED = ("WorkflowConfig", "ReportConfig", "load_workflow", "apply_overrides")
-
-
-def __getattr__(name: str) -> Any:
-    """Resolve the moved names lazily: the core layer must not import the stages at import time."""
-    if name in _MOVED:
-        import importlib
-
-        return getattr(importlib.import_module("netpharm.registry"), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
 
 # --------------------------------------------------------------------------
 # Generic, strict mapping -> dataclass conversion

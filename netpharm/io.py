@@ -27,7 +27,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from netpharm.errors import InputError, NetpharmError, OutputWriteError
+from netpharm.errors import InputError, NetpharmError, OutputWriteError, ReportError
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -36,7 +36,8 @@ _UMASK = os.umask(0)
 os.umask(_UMASK)
 
 __all__ = ["write_bytes_atomic", "write_text_atomic", "write_json_atomic", "write_table", "write_columns", "make_dir",
-           "plain_name", "read_text_file", "read_bytes_file", "check_input_file", "decode_text", "remove_temp_files", "is_temp_file"]
+           "plain_name", "read_text_file", "read_bytes_file", "check_input_file", "decode_text", "remove_temp_files", "is_temp_file",
+           "read_tsv", "read_json"]
 
 log = logging.getLogger(__name__)
 
@@ -281,3 +282,39 @@ def read_text_file(path: Path | str, what: str, error: type[NetpharmError] = Inp
     """
     data = read_bytes_file(path, what, error)
     return decode_text(data, str(path), what, error, allow_gzip)
+
+
+def read_tsv(path: Path | str, error: type[NetpharmError] = ReportError) -> pd.DataFrame | None:
+    """A run-directory TSV as a strings-preserving DataFrame, or ``None`` when absent or empty.
+
+    Raises
+    ------
+    error
+        The file exists but is not a readable table (the file is named).
+    """
+    import pandas as pd  # here: validating a workflow or printing --help must not load pandas
+
+    path = Path(path)
+    if not path.is_file() or path.stat().st_size == 0:
+        return None
+    try:
+        return pd.read_csv(path, sep="\t", keep_default_na=False, na_values=[""])
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        raise error(f"{path}: unreadable table ({exc})") from exc
+
+
+def read_json(path: Path | str, what: str, error: type[NetpharmError] = InputError) -> Any:
+    """Parsed JSON of ``path``; ``None`` when the file does not exist.
+
+    Raises
+    ------
+    error
+        The file exists but is unreadable or not JSON (the file and ``what`` it is are named).
+    """
+    path = Path(path)
+    if not path.is_file():
+        return None
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise error(f"{path}: unreadable {what} ({exc})") from exc

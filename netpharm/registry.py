@@ -1,9 +1,11 @@
-"""The one registry of stages, and the workflow configuration composed from it.
+"""The one registry of stages, and the workflow configuration.
 
-Everything that used to list the stages by hand derives from :data:`STAGES`: the allowed
-``stages`` names and their default order, the section dataclasses of :class:`WorkflowConfig`
-(one field per section a stage owns), the resume fingerprint of each stage (its sections and
-those of every stage it reads, transitively), the report's stage list and the CLI's help.
+Everything that lists the stages derives from :data:`STAGES`: the allowed ``stages`` names and
+their default order, the resume fingerprint of each stage (its sections and those of every
+stage it reads, transitively), the claim kinds a workflow may use, the report's sections and
+the CLI's help. A new stage is one package exporting a :class:`~netpharm.stage.Stage`, one line
+in :data:`STAGES` and, when it has a config section, one field of :class:`WorkflowConfig`
+(``tests/test_contract.py`` checks the fields against the registry).
 
 Precedence of values is defaults < workflow file < command-line flags. Unknown keys are
 rejected with the section named (:func:`netpharm.config.from_mapping`).
@@ -11,34 +13,56 @@ rejected with the section named (:func:`netpharm.config.from_mapping`).
 
 from __future__ import annotations
 
-import dataclasses
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from netpharm import docking, enrichment, network, nmda, report
+from netpharm import docking, enrichment, network, nmda
 from netpharm.config import from_mapping, merge, read_toml, to_mapping
+from netpharm.docking.config import DockingConfig
+from netpharm.enrichment.config import EnrichmentConfig
 from netpharm.errors import ConfigError
+from netpharm.hubs.config import HubsConfig
 from netpharm.io import plain_name
-from netpharm.report.config import ReportConfig
+from netpharm.network.config import NetworkConfig
+from netpharm.nmda.config import NmdaConfig
 from netpharm.sources.config import SourcesConfig
-from netpharm.stage import Stage
+from netpharm.stage import RunContext, RunFacts, Stage
+from netpharm.targets import SYMBOL, read_targets, warn_if_large
+from netpharm.verdict import Claim, ClaimKind, claim_kinds, parse_claims
 
-__all__ = ["STAGES", "STAGE_NAMES", "stage", "fingerprint_sections", "WorkflowConfig", "WorkflowBase",
-           "ReportConfig", "load_workflow", "apply_overrides"]
+if TYPE_CHECKING:  # importing the HTTP layer loads requests: not at workflow load
+    from netpharm.sources.cache import Cache
+    from netpharm.sources.http import HttpClient
 
-#: The pipeline, in run order. A new stage is one line here plus its package's ``STAGE``.
-STAGES: tuple[Stage[Any], ...] = (network.STAGE, enrichment.STAGE, docking.STAGE, nmda.STAGE, report.STAGE)
+__all__ = ["STAGES", "STAGE_NAMES", "REPORT", "STEP_NAMES", "stage", "stages", "fingerprint_sections",
+           "WorkflowConfig", "ReportConfig", "load_workflow", "apply_overrides", "resolve_targets", "workflow_claims",
+           "registered_claim_kinds", "stage_context"]
+
+log = logging.getLogger(__name__)
+S = TypeVar("S")
+
+#: The analysis stages, in run order. A new stage is one line here plus its package's ``STAGE``.
+STAGES: tuple[Stage[Any], ...] = (network.STAGE, enrichment.STAGE, docking.STAGE, nmda.STAGE)
 STAGE_NAMES: tuple[str, ...] = tuple(s.name for s in STAGES)
-_BY_NAME: dict[str, Stage[Any]] = {s.name: s for s in STAGES}
+#: The last step of a run: the report of everything before it (``netpharm.report``), not a stage.
+REPORT = "report"
+#: What a workflow's ``stages`` may list, in run order.
+STEP_NAMES: tuple[str, ...] = (*STAGE_NAMES, REPORT)
 
 
-def _check_registry() -> None:
-    """Fail at import if the registry is inconsistent (a read of an unknown or later stage, a section twice)."""
+def stages() -> tuple[Stage[Any], ...]:
+    """The registered stages (read at call time, so a test may register one more)."""
+    return STAGES
+
+
+def _check_registry(registered: tuple[Stage[Any], ...]) -> None:
+    """Fail if the registry is inconsistent (a read of an unknown or later stage, a section twice)."""
     seen: set[str] = set()
     sections: set[str] = set()
-    for s in STAGES:
+    for s in registered:
         late = [r for r in s.reads if r not in seen]
         if late:
             raise RuntimeError(f"stage {s.name} reads {late}, which are not earlier stages")
@@ -49,7 +73,7 @@ def _check_registry() -> None:
         sections |= set(s.sections)
 
 
-_check_registry()
+_check_registry(STAGES)
 
 
 def stage(name: str) -> Stage[Any]:
@@ -60,10 +84,10 @@ def stage(name: str) -> Stage[Any]:
     ConfigError
         Not a stage name (the allowed names are listed).
     """
-    try:
-        return _BY_NAME[name]
-    except KeyError:
-        raise ConfigError(f"unknown stage {name!r}; choose from {list(STAGE_NAMES)}") from None
+    for s in stages():
+        if s.name == name:
+            return s
+    raise ConfigError(f"unknown stage {name!r}; choose from {[s.name for s in stages()] + [REPORT]}")
 
 
 def fingerprint_sections(name: str) -> tuple[str, ...]:
@@ -79,12 +103,27 @@ def fingerprint_sections(name: str) -> tuple[str, ...]:
         if current.name not in wanted:
             wanted.add(current.name)
             todo.extend(current.reads)
-    return tuple(sec for s in STAGES if s.name in wanted for sec in s.sections)
+    return tuple(sec for s in stages() if s.name in wanted for sec in s.sections)
 
 
 @dataclass(frozen=True)
-class WorkflowBase:
-    """The run-wide fields of a workflow (the stage sections are added by :data:`WorkflowConfig`).
+class ReportConfig:
+    """What the final report includes (``[report]``).
+
+    Attributes
+    ----------
+    enabled : bool
+    title : str
+        Page title (default: ``netpharm report: <workflow name>``).
+    """
+
+    enabled: bool = True
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class WorkflowConfig:
+    """A whole netpharm run: the run-wide fields, then one field per config section of the registry.
 
     Attributes
     ----------
@@ -103,12 +142,16 @@ class WorkflowBase:
     cache_dir : str
         Cache folder, relative to the workflow file.
     stages : list of str
-        Stages to run, in order (default: every registered stage).
+        Stages to run, in order (default: every registered stage, then the report).
     claims : list of tables
         The paper's claims to check (``[[claims]]``: ``id``, ``text``, ``kind`` and the kind's
-        parameters; see :mod:`netpharm.report.claims`). Validated at load.
+        parameters; each kind is a class in its stage's ``claims.py``). Validated at load.
     sources : SourcesConfig
         HTTP timeouts, retries, overall deadline and the RCSB/PubChem hosts (``[sources]``).
+    base_dir : str
+        Folder the workflow file was read from (set by netpharm): relative paths resolve against it.
+    network, hubs, enrichment, docking, nmda : the stages' sections.
+    report : ReportConfig
     """
 
     name: str = "netpharm"
@@ -118,20 +161,26 @@ class WorkflowBase:
     species: int = 9606
     offline: bool = False
     cache_dir: str = "cache"
-    stages: tuple[str, ...] = STAGE_NAMES
+    stages: tuple[str, ...] = STEP_NAMES
     claims: tuple[dict[str, Any], ...] = ()
     sources: SourcesConfig = field(default_factory=SourcesConfig)
-    # Folder the workflow file was read from: relative paths resolve against it.
     base_dir: str = "."
+    network: NetworkConfig = field(default_factory=NetworkConfig)
+    hubs: HubsConfig = field(default_factory=HubsConfig)
+    enrichment: EnrichmentConfig = field(default_factory=EnrichmentConfig)
+    docking: DockingConfig = field(default_factory=DockingConfig)
+    nmda: NmdaConfig = field(default_factory=NmdaConfig)
+    report: ReportConfig = field(default_factory=ReportConfig)
 
     def __post_init__(self) -> None:
         try:
             plain_name(self.name, "workflow name")  # it becomes results/<name>
         except ValueError as exc:
             raise ConfigError(str(exc)) from exc
-        bad = [s for s in self.stages if s not in _BY_NAME]
+        allowed = [s.name for s in stages()] + [REPORT]
+        bad = [s for s in self.stages if s not in allowed]
         if bad:
-            raise ConfigError(f"unknown stage(s) {bad}; choose from {sorted(STAGE_NAMES)}")
+            raise ConfigError(f"unknown stage(s) {bad}; choose from {sorted(allowed)}")
         if self.species <= 0:
             raise ConfigError(f"species must be an NCBI taxon id (e.g. 9606 human, 10116 rat), got {self.species}")
         # Any STRING species: the network stage serves them all; the enrichment stage runs STRING's
@@ -140,31 +189,63 @@ class WorkflowBase:
 
     def resolve(self, path: str) -> Path:
         """Resolve a path from the workflow file against its folder."""
-        p = Path(path)
-        return p if p.is_absolute() else Path(self.base_dir) / p
+        return self.facts().resolve(path)
+
+    def facts(self) -> RunFacts:
+        """The run-level facts every stage receives."""
+        return RunFacts(self.name, self.species, self.offline, self.base_dir)
+
+    def section(self, cls: type[S]) -> S:
+        """The section of type ``cls`` (``config.section(DockingConfig)``), for claims checking themselves."""
+        for name in _SECTION_FIELDS:
+            value = getattr(self, name)
+            if isinstance(value, cls):
+                return value
+        raise KeyError(f"no config section of type {cls.__name__}")
 
 
-def _section_fields() -> list[tuple[str, type, Any]]:
-    return [(sec, cls, field(default_factory=cls)) for s in STAGES for sec, cls in s.sections.items()]
+#: The fields of :class:`WorkflowConfig` that are stage sections or the report's.
+_SECTION_FIELDS: tuple[str, ...] = ("network", "hubs", "enrichment", "docking", "nmda", "report")
 
 
-if TYPE_CHECKING:
-    class WorkflowConfig(WorkflowBase):
-        """A whole netpharm run: :class:`WorkflowBase` plus one section per registered stage section."""
+def resolve_targets(config: WorkflowConfig) -> list[str]:
+    """The workflow's targets: ``target_list`` (deduplicated, order kept) or the ``targets`` file."""
+    if config.target_list:
+        for index, symbol in enumerate(config.target_list):
+            if not SYMBOL.match(symbol):
+                raise ConfigError(f"target_list[{index}]: {symbol!r} is not a gene symbol")
+        deduped = list(dict.fromkeys(config.target_list))
+        if len(deduped) != len(config.target_list):
+            log.warning("duplicate targets in target_list ignored")
+        warn_if_large(deduped, "target_list")
+        return deduped
+    if not {"network", "enrichment"} & set(config.stages) and not config.resolve(config.targets).is_file():
+        return []  # e.g. `netpharm dock`: docking needs receptors and ligands, not a target list
+    return read_targets(config.resolve(config.targets))
 
-        def __getattr__(self, name: str) -> Any: ...  # the sections (network, hubs, enrichment, ...)
-else:
-    WorkflowConfig = dataclasses.make_dataclass(
-        "WorkflowConfig", _section_fields(), bases=(WorkflowBase,), frozen=True,
-        namespace={"__doc__": "A whole netpharm run: :class:`WorkflowBase` plus one field per stage config "
-                              "section of the registry (network, hubs, enrichment, docking, nmda, report).",
-                   "__module__": __name__})
+
+def registered_claim_kinds() -> dict[str, type[ClaimKind]]:
+    """kind → class, over the claims modules of the registered stages."""
+    modules = set()
+    for s in stages():
+        s.load_claims()
+        modules.add(s.claims)
+    return {k: cls for k, cls in claim_kinds().items() if cls.__module__ in modules}
+
+
+def workflow_claims(config: WorkflowConfig) -> tuple[Claim[ClaimKind], ...]:
+    """The workflow's ``[[claims]]``, parsed and checked against its targets and sections.
+
+    Raises
+    ------
+    ConfigError
+        Naming the claim (see :func:`netpharm.verdict.parse_claims`).
+    """
+    return parse_claims(config.claims, lambda: resolve_targets(config), config, registered_claim_kinds())
 
 
 def _validated(config: WorkflowConfig) -> WorkflowConfig:
-    from netpharm.report.claims import parse_claims  # the claims validate against targets and systems
-
-    parse_claims(config)
+    workflow_claims(config)
     return config
 
 
@@ -193,3 +274,12 @@ def apply_overrides(config: WorkflowConfig, overrides: Mapping[str, Any]) -> Wor
     """Return ``config`` with ``overrides`` merged in (re-validated)."""
     merged = merge(to_mapping(config), overrides)
     return _validated(from_mapping(WorkflowConfig, merged, "workflow"))
+
+
+def stage_context(config: WorkflowConfig, name: str, targets: list[str], run_dir: Path, cache: Cache,
+                  http: HttpClient) -> RunContext[Any]:
+    """The context stage ``name`` runs in: its own section, the sections it owns or reads, the run's facts."""
+    spec = stage(name)
+    own = [getattr(config, sec) for sec in spec.sections]
+    readable = {type(value): value for value in (getattr(config, sec) for sec in fingerprint_sections(name))}
+    return RunContext(name, own[0] if own else None, config.facts(), targets, Path(run_dir), cache, http, readable)

@@ -1,17 +1,18 @@
 """The typed stage contract: what a stage is, receives and returns.
 
 A stage package (``netpharm.network``, ``netpharm.enrichment``, ``netpharm.docking``,
-``netpharm.nmda``, ``netpharm.report``) exports one :class:`Stage`: its name, its config
-section dataclass(es), the upstream stages it reads, its run function and its frozen
-**findings** dataclass. The run function ``run(ctx: RunContext) -> StageOutcome`` writes its
-files under ``ctx.stage_dir(name)`` (atomically, see :mod:`netpharm.io`) and returns a
-:class:`StageOutcome` whose ``findings`` is an instance of the stage's findings dataclass;
-the workflow writes it to ``<stage>/summary.json`` and every reader reads it back with
-:func:`read_outcome`, through the strict loader (an unknown or a missing field fails).
-See ``docs/run-directory.md``.
+``netpharm.nmda``) exports one :class:`Stage`: its name, its config section dataclass(es), the
+upstream stages it reads, its run function, its frozen **findings** dataclass, the module of its
+claim kinds and its report section. The run function ``run(ctx: RunContext[Config]) ->
+StageOutcome[Findings]`` receives the stage's own typed section (``ctx.config``) and the
+run-level facts (``ctx.run``), writes its files under ``ctx.stage_dir()`` (atomically, see
+:mod:`netpharm.io`) and returns a :class:`StageOutcome`; the workflow writes it to
+``<stage>/summary.json`` and every reader reads it back with :func:`read_outcome`, through the
+strict loader (an unknown or a missing field fails). See ``docs/run-directory.md``.
 
-Core layer: imports only the config loader, errors and io (``RunContext``'s types are
-named for the type checker only).
+Sits just above the shared libraries (it names :class:`~netpharm.sources.cache.Cache` and
+:class:`~netpharm.sources.http.HttpClient`) and below the stages; light at import: the run
+function, the claims and the section are imported by name when needed.
 """
 
 from __future__ import annotations
@@ -26,34 +27,94 @@ from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 from netpharm.config import from_mapping, to_mapping
 from netpharm.errors import ConfigError, StageContractError
 
-if TYPE_CHECKING:  # only for the type checker: the core layer does not import these at run time
-    from netpharm.registry import WorkflowConfig
+if TYPE_CHECKING:  # a lower layer, named for the type checker only: importing requests would slow the CLI
     from netpharm.sources.cache import Cache
     from netpharm.sources.http import HttpClient
 
-__all__ = ["RunContext", "StageOutcome", "Status", "Stage", "read_outcome", "USABLE", "StageContractError"]
+__all__ = ["RunFacts", "RunContext", "StageOutcome", "Status", "Stage", "read_outcome", "load_object", "USABLE"]
 
 Status = Literal["ok", "partial", "not_run", "failed"]
 #: Statuses whose findings the report and the claims may use.
 USABLE: tuple[str, ...] = ("ok", "partial")
 F = TypeVar("F")
+C = TypeVar("C")
+S = TypeVar("S")
+
+
+@dataclass(frozen=True)
+class RunFacts:
+    """What every stage may know of the run besides its own section.
+
+    Attributes
+    ----------
+    name : str
+        The workflow's name.
+    species : int
+        NCBI taxon id of the targets.
+    offline : bool
+        Never touch the network; every remote request must be in the cache.
+    base_dir : str
+        Folder of the workflow file: relative paths in a section resolve against it.
+    """
+
+    name: str
+    species: int
+    offline: bool
+    base_dir: str
+
+    def resolve(self, path: str) -> Path:
+        """A path from the workflow file, resolved against its folder."""
+        p = Path(path)
+        return p if p.is_absolute() else Path(self.base_dir) / p
 
 
 @dataclass
-class RunContext:
-    """Everything a stage needs: configuration, targets, output folder, cache and HTTP layer."""
+class RunContext(Generic[C]):
+    """What a stage's run function receives.
 
-    config: WorkflowConfig
+    Attributes
+    ----------
+    name : str
+        The stage's name (its folder under ``run_dir``).
+    config : C
+        The stage's own config section (e.g. :class:`~netpharm.network.config.NetworkConfig`).
+    run : RunFacts
+        Species, offline mode, the workflow's name and folder.
+    targets : list of str
+    run_dir : Path
+    cache : Cache
+    http : HttpClient
+    sections : Mapping[type, object]
+        The other config sections the stage owns or reads (by class), see :meth:`section`.
+    """
+
+    name: str
+    config: C
+    run: RunFacts
     targets: list[str]
     run_dir: Path
     cache: Cache
     http: HttpClient
+    sections: Mapping[type, object] = field(default_factory=dict)
 
-    def stage_dir(self, name: str) -> Path:
-        """``run_dir/<name>``, created if needed: the only folder stage ``name`` writes to."""
-        path = self.run_dir / name
+    def stage_dir(self) -> Path:
+        """``run_dir/<name>``, created if needed: the only folder the stage writes to."""
+        path = self.run_dir / self.name
         path.mkdir(parents=True, exist_ok=True)
         return path
+
+    def section(self, cls: type[S]) -> S:
+        """Another section this stage owns or reads (``ctx.section(HubsConfig)``), typed.
+
+        Raises
+        ------
+        KeyError
+            The stage neither owns nor reads a section of that class (a programming error).
+        """
+        value = self.sections[cls]
+        if not isinstance(value, cls):  # pragma: no cover - the workflow builds the mapping by class
+            raise TypeError(f"section {cls.__name__} is a {type(value).__name__}")
+        return value
 
 
 @dataclass
@@ -110,15 +171,22 @@ class Stage(Generic[F]):
         Stage name: the ``stages`` entry, the run-directory folder and the config section.
     sections : Mapping[str, type]
         Config sections the stage owns, its own first (``network`` owns ``network`` and
-        ``hubs``); the registry composes :class:`~netpharm.registry.WorkflowConfig` from them.
+        ``hubs``); the registry's :class:`~netpharm.registry.WorkflowConfig` has one field each.
     reads : tuple of str
         Upstream stages whose outputs or settings this stage uses. Its resume fingerprint
-        covers their config too, and it may import their ``config``/``findings`` modules.
+        covers their config too, it receives their sections, and it may import their
+        ``config``/``findings``/``files`` modules.
     run : str
         ``"module:function"`` of the run function, imported only when the stage runs (so
         ``netpharm --help`` loads no numerical library).
     findings : type
         The frozen findings dataclass written to and read back from ``summary.json``.
+    claims : str
+        Module of the stage's claim kinds (:class:`netpharm.verdict.ClaimKind` subclasses), or "".
+        It must stay light: the workflow imports it to validate ``[[claims]]`` at load.
+    section : str
+        ``"module:Class"`` of the stage's part of the report (a
+        :class:`netpharm.present.page.StageSection`), or "" for none.
     """
 
     name: str
@@ -126,17 +194,23 @@ class Stage(Generic[F]):
     reads: tuple[str, ...]
     run: str
     findings: type[F]
+    claims: str = ""
+    section: str = ""
 
     @property
     def config(self) -> type:
         """The stage's own section dataclass."""
         return next(iter(self.sections.values()))
 
-    def load_run(self) -> Callable[[RunContext], StageOutcome[F]]:
+    def load_run(self) -> Callable[[RunContext[Any]], StageOutcome[F]]:
         """Import and return the run function."""
-        module, func = self.run.split(":")
-        runner: Callable[[RunContext], StageOutcome[F]] = getattr(importlib.import_module(module), func)
+        runner: Callable[[RunContext[Any]], StageOutcome[F]] = load_object(self.run)
         return runner
+
+    def load_claims(self) -> None:
+        """Import the claims module: its :class:`~netpharm.verdict.ClaimKind` classes register themselves."""
+        if self.claims:
+            importlib.import_module(self.claims)
 
     def read_findings(self, data: Any, where: str) -> F | None:
         """Strictly parse a ``findings`` mapping (``None``/``{}`` = no findings)."""
@@ -146,6 +220,15 @@ class Stage(Generic[F]):
             return from_mapping(self.findings, data, f"{where}: findings", complete=True)
         except ConfigError as exc:
             raise StageContractError(f"{exc} (not this netpharm's {self.name} findings: rerun the stage)") from exc
+
+
+def load_object(ref: str) -> Any:
+    """The object named by ``"package.module:name"`` (a stage's run function or report section)."""
+    module, name = ref.split(":")
+    return getattr(importlib.import_module(module), name)
+
+
+_OUTCOME_KEYS = {"stage", "status", "reason", "missing", "outputs", "findings"}
 
 
 def read_outcome(path: Path, stage: Stage[F]) -> StageOutcome[F]:
@@ -163,14 +246,15 @@ def read_outcome(path: Path, stage: Stage[F]) -> StageOutcome[F]:
         raise StageContractError(f"{path}: unreadable stage summary ({exc})") from exc
     if not isinstance(data, dict) or "status" not in data:
         raise StageContractError(f"{path}: not a stage summary (a JSON object with 'stage' and 'status' expected)")
-    unknown = sorted(set(data) - {"stage", "status", "reason", "missing", "outputs", "findings"})
+    unknown = sorted(set(data) - _OUTCOME_KEYS)
     if unknown:
         raise StageContractError(f"{path}: unknown key(s) {unknown}")
     status = str(data["status"])
     if status not in ("ok", "partial", "not_run", "failed"):
         raise StageContractError(f"{path}: status {status!r} is not one of ok, partial, not_run, failed")
+    record: dict[str, Any] = {k: data[k] for k in _OUTCOME_KEYS if k in data}
     return StageOutcome(
-        stage=str(data.get("stage", stage.name)), status=status,  # type: ignore[arg-type]
-        reason=str(data.get("reason") or ""), missing=[str(m) for m in data.get("missing") or ()],
-        outputs=[str(o) for o in data.get("outputs") or ()],
-        findings=stage.read_findings(data.get("findings"), str(path)))
+        stage=str(record.pop("stage", stage.name)), status=status,  # type: ignore[arg-type]
+        reason=str(record.pop("reason", "") or ""), missing=[str(m) for m in record.pop("missing", None) or ()],
+        outputs=[str(o) for o in record.pop("outputs", None) or ()],
+        findings=stage.read_findings(record.pop("findings", None), str(path)))

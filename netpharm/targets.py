@@ -1,6 +1,6 @@
 """Target lists: one gene symbol per line, ``#`` comments (``targets.txt``).
 
-Core layer (errors only); the workflow, the claims' validation and the CLI read targets here.
+Core layer (errors and io only); the workflow and the CLI read target lists here.
 """
 
 from __future__ import annotations
@@ -8,18 +8,15 @@ from __future__ import annotations
 import logging
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from netpharm.errors import ConfigError, InputError
+from netpharm.errors import InputError
 from netpharm.io import read_text_file
 
-if TYPE_CHECKING:
-    from netpharm.registry import WorkflowBase
-
-__all__ = ["read_targets", "resolve_targets", "LARGE_TARGET_LIST"]
+__all__ = ["read_targets", "warn_if_large", "SYMBOL", "LARGE_TARGET_LIST"]
 
 log = logging.getLogger(__name__)
-_SYMBOL = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-]*$")
+#: A gene symbol as a target list or ``target_list`` may give it.
+SYMBOL = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-]*$")
 
 
 def read_targets(path: Path) -> list[str]:
@@ -37,7 +34,7 @@ def read_targets(path: Path) -> list[str]:
         symbol = line.split("#", 1)[0].strip()
         if not symbol:
             continue
-        if not _SYMBOL.match(symbol):
+        if not SYMBOL.match(symbol):
             raise InputError(f"{path}: line {number}: {symbol!r} is not a gene symbol")
         if symbol in seen:
             log.warning("%s: line %d: duplicate target %s ignored", path, number, symbol)
@@ -46,7 +43,7 @@ def read_targets(path: Path) -> list[str]:
         targets.append(symbol)
     if not targets:
         raise InputError(f"{path}: no targets (empty list)")
-    _warn_if_large(targets, str(path))
+    warn_if_large(targets, str(path))
     return targets
 
 
@@ -56,25 +53,9 @@ def read_targets(path: Path) -> list[str]:
 LARGE_TARGET_LIST = 2000
 
 
-def _warn_if_large(targets: list[str], origin: str) -> None:
+def warn_if_large(targets: list[str], origin: str) -> None:
     if len(targets) > LARGE_TARGET_LIST:
         log.warning("%s: %d targets (more than %d): %d target pairs; network/coverage.tsv lists only the pairs "
                     "a STRING source lists and network/coverage_targets.tsv counts every target's pairs "
                     '(network.coverage = "full" lists all of them)', origin, len(targets),
                     LARGE_TARGET_LIST, len(targets) * (len(targets) - 1) // 2)
-
-
-def resolve_targets(config: WorkflowBase) -> list[str]:
-    """The workflow's targets: ``target_list`` (deduplicated, order kept) or the ``targets`` file."""
-    if config.target_list:
-        for index, symbol in enumerate(config.target_list):
-            if not _SYMBOL.match(symbol):
-                raise ConfigError(f"target_list[{index}]: {symbol!r} is not a gene symbol")
-        deduped = list(dict.fromkeys(config.target_list))
-        if len(deduped) != len(config.target_list):
-            log.warning("duplicate targets in target_list ignored")
-        _warn_if_large(deduped, "target_list")
-        return deduped
-    if not {"network", "enrichment"} & set(config.stages) and not config.resolve(config.targets).is_file():
-        return []  # e.g. `netpharm dock`: docking needs receptors and ligands, not a target list
-    return read_targets(config.resolve(config.targets))

@@ -27,14 +27,15 @@ from netpharm import __version__
 from netpharm.config import to_mapping
 from netpharm.errors import ConfigError, NetpharmError
 from netpharm.io import file_sha256, write_json_atomic, write_text_atomic
-from netpharm.registry import STAGE_NAMES, WorkflowConfig, fingerprint_sections, stage
+from netpharm.registry import REPORT, WorkflowConfig, fingerprint_sections, resolve_targets, stage, stage_context
+from netpharm.registry import stages as registered_stages
+from netpharm.report.build import REPORT_STEP
 from netpharm.runrecord import finished_stage, prepare_run_dir, record_stage
 from netpharm.sources.cache import Cache
 from netpharm.sources.http import HttpClient
-from netpharm.stage import RunContext, StageOutcome, read_outcome
-from netpharm.targets import read_targets, resolve_targets
+from netpharm.stage import RunContext, Stage, StageOutcome, read_outcome
 
-__all__ = ["read_targets", "run_workflow", "RunResult", "STAGE_NAMES", "write_manifest", "stage_fingerprint"]
+__all__ = ["run_workflow", "RunResult", "write_manifest", "stage_fingerprint"]
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +53,7 @@ def stage_fingerprint(config: WorkflowConfig, name: str, targets: Sequence[str])
     network's host and score.
     """
     mapping = to_mapping(config)
-    sections = {s: mapping[s] for s in fingerprint_sections(name)}
+    sections = {s: mapping[s] for s in _fingerprint_sections(name)}
     payload = {"stage": name, "targets": list(targets), "version": __version__, "sections": sections,
                "files": input_file_hashes(config, sections),
                "offline": config.offline, "species": config.species}
@@ -87,7 +88,23 @@ def _string_leaves(value: Any) -> list[str]:
     return []
 
 
-_fingerprint = stage_fingerprint  # the name tests and older callers use
+def _fingerprint_sections(name: str) -> tuple[str, ...]:
+    """A stage's fingerprint sections; the report's are every stage's and its own (it reads them all)."""
+    if name == REPORT:
+        return (*(sec for s in registered_stages() for sec in s.sections), REPORT)
+    return fingerprint_sections(name)
+
+
+def _step(name: str) -> Stage[Any]:
+    """The stage ``name``, or the report (the last step)."""
+    return REPORT_STEP if name == REPORT else stage(name)
+
+
+def _context(config: WorkflowConfig, name: str, targets: list[str], run_dir: Path, cache: Cache,
+             http: HttpClient) -> RunContext[Any]:
+    if name == REPORT:
+        return RunContext(REPORT, config.report, config.facts(), targets, run_dir, cache, http)
+    return stage_context(config, name, targets, run_dir, cache, http)
 
 
 def _select_stages(config: WorkflowConfig, stages: Sequence[str] | None) -> list[str]:
@@ -103,9 +120,9 @@ def _select_stages(config: WorkflowConfig, stages: Sequence[str] | None) -> list
     return [s for s in config.stages if s in stages]
 
 
-def _load_stage(name: str) -> Callable[[RunContext], StageOutcome]:
-    """The run function of stage ``name`` (one seam, so fault tests can wrap it)."""
-    return stage(name).load_run()
+def _load_stage(name: str) -> Callable[[RunContext[Any]], StageOutcome[Any]]:
+    """The run function of stage ``name`` or of the report (one seam, so fault tests can wrap it)."""
+    return _step(name).load_run()
 
 
 def _git_commit() -> str | None:
@@ -164,25 +181,25 @@ class RunResult:
         return [name for name, o in self.outcomes.items() if o.status == "failed"]
 
 
-def write_manifest(ctx: RunContext, result: RunResult, started: str, finished: str | None) -> None:
+def write_manifest(config: WorkflowConfig, targets: list[str], run_dir: Path, cache: Cache, result: RunResult,
+                   started: str, finished: str | None) -> None:
     """The run's provenance record (see docs/run-directory.md)."""
-    config = ctx.config
     manifest: dict[str, Any] = {
         "netpharm_version": __version__, "git_commit": _git_commit(),
         "python": sys.version.split()[0], "platform": platform.platform(),
         "libraries": _library_versions(), "programs": _program_versions(),
-        "workflow": config.name, "config": to_mapping(config), "targets": ctx.targets,
-        "offline": config.offline, "cache_dir": str(ctx.cache.root),
+        "workflow": config.name, "config": to_mapping(config), "targets": targets,
+        "offline": config.offline, "cache_dir": str(cache.root),
         "seeds": {"epc_seed": config.hubs.epc_seed, "bootstrap_seed": config.network.bootstrap_seed,
                   **{k: v for k, v in to_mapping(config.docking).items() if "seed" in k}},
-        "cache_entries": [e.provenance() for e in sorted(ctx.cache.used.values(), key=lambda e: e.key)],
+        "cache_entries": [e.provenance() for e in sorted(cache.used.values(), key=lambda e: e.key)],
         # Files read outside the cache (e.g. the user's annotation files), as each stage recorded them.
         "stage_data_sources": {name: to_mapping(sources) for name, o in result.outcomes.items()
                                if (sources := getattr(o.findings, "data_sources", None))},
         "stages": {name: {"status": o.status, "reason": o.reason} for name, o in result.outcomes.items()},
         "skipped_on_resume": result.skipped, "started": started, "finished": finished,
     }
-    write_json_atomic(ctx.run_dir / "manifest.json", manifest)
+    write_json_atomic(run_dir / "manifest.json", manifest)
 
 
 def run_workflow(config: WorkflowConfig, run_dir: Path | None = None, force: bool = False,
@@ -199,13 +216,14 @@ def run_workflow(config: WorkflowConfig, run_dir: Path | None = None, force: boo
     (:mod:`netpharm.runrecord`), so a run killed at any point resumes.
     """
     for name in stages or ():
-        stage(name)  # an unknown name in --stages is a ConfigError listing the stages, not a silent no-op
+        if name != REPORT:
+            stage(name)  # an unknown name in --stages is a ConfigError listing the stages, not a silent no-op
     targets = resolve_targets(config)
     selected = _select_stages(config, stages)
     run_dir = Path(run_dir or Path("results") / config.name)
     prepare_run_dir(run_dir, config.name, force, resume)
     cache = Cache(config.resolve(config.cache_dir), offline=config.offline, refresh=refresh)
-    ctx = RunContext(config, targets, run_dir, cache, http or config.sources.client())
+    http = http or config.sources.client()
     write_json_atomic(run_dir / "workflow.resolved.json", to_mapping(config))
     write_text_atomic(run_dir / "targets.txt", "\n".join(targets) + "\n")
     started = datetime.now(timezone.utc).isoformat(timespec="seconds")
@@ -213,9 +231,9 @@ def run_workflow(config: WorkflowConfig, run_dir: Path | None = None, force: boo
     log.info("run %s: %d targets, stages %s, %s", config.name, len(targets), ", ".join(selected),
              "offline" if config.offline else "online")
     for number, name in enumerate(selected, start=1):
-        spec = stage(name)
+        spec = _step(name)
         fingerprint = stage_fingerprint(config, name, targets)
-        previous = (finished_stage(run_dir, name, fingerprint, cache) if resume and not refresh and name != "report"
+        previous = (finished_stage(run_dir, name, fingerprint, cache) if resume and not refresh and name != REPORT
                     else None)
         if previous is not None:
             try:
@@ -227,15 +245,15 @@ def run_workflow(config: WorkflowConfig, run_dir: Path | None = None, force: boo
                 result.skipped.append(name)
                 result.outcomes[name] = outcome
                 continue
-        if name == "report":
-            write_manifest(ctx, result, started, None)
+        if name == REPORT:
+            write_manifest(config, targets, run_dir, cache, result, started, None)
         log.info("[%d/%d] %s ...", number, len(selected), name)
         # A stage about to run invalidates its old record (the report lists the run's files).
         (run_dir / "stages" / f"{name}.json").unlink(missing_ok=True)
         tic = time.monotonic()
         earlier, cache.used = cache.used, {}   # which entries this stage reads, for its record
         try:
-            outcome = _load_stage(name)(ctx)
+            outcome = _load_stage(name)(_context(config, name, targets, run_dir, cache, http))
         except NetpharmError as exc:
             log.error("%s stage failed: %s", name, exc)
             outcome = StageOutcome(name, "failed", f"{exc.__class__.__name__}: {exc}")
@@ -248,5 +266,6 @@ def run_workflow(config: WorkflowConfig, run_dir: Path | None = None, force: boo
         write_json_atomic(run_dir / name / "summary.json", outcome.to_json())
         record_stage(run_dir, name, fingerprint, outcome.status, stage_keys)
         result.outcomes[name] = outcome
-    write_manifest(ctx, result, started, datetime.now(timezone.utc).isoformat(timespec="seconds"))
+    write_manifest(config, targets, run_dir, cache, result, started,
+                   datetime.now(timezone.utc).isoformat(timespec="seconds"))
     return result

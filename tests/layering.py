@@ -1,55 +1,69 @@
-"""The import layering of netpharm, checked from the source (used by tests/test_layers.py).
+"""The import layering of netpharm, checked from the source (used by tests/test_contract.py).
 
-cli → workflow → stages → shared libraries → core. A module may import its own package and
-anything in a lower layer; a stage may also import the ``config``/``findings`` modules (docking's
-``profile_query`` too; and the package, for its ``STAGE``) of the stages it declares in ``reads``. Imports under
-``if TYPE_CHECKING:`` are for the type checker only and are not counted.
+cli → workflow (registry, report, workflow) → stages → the stage contract (``stage``, ``verdict``) and the
+report's building blocks (``present``) → shared libraries → core. A module may import its own part and anything in a lower layer; a stage may also import the
+package (for its ``STAGE``) and the ``config``/``findings``/``files`` modules of the stages it declares
+in ``reads``. **Every** reference counts: imports under ``if TYPE_CHECKING:``, imports inside
+functions, and module names written as strings (``importlib.import_module("netpharm.x")``, a stage's
+``"netpharm.x.stage:run"``), so a shim cannot hide an edge.
 
-Run ``python tests/layering.py`` to print the package import graph.
+Three checks, each failing on any finding:
+
+- :func:`check`: no import up a layer;
+- :func:`circles`: no import circle between modules;
+- :func:`file_name_leaks`: no module outside a stage package spells one of that stage's run-directory
+  file names (the constants of ``netpharm/<stage>/files.py``).
+
+Run ``python tests/layering.py`` to print the package graph and every finding.
 """
 
 from __future__ import annotations
 
 import ast
+import importlib
+import re
 import sys
 from collections import defaultdict
+from functools import lru_cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1] / "netpharm"
+if str(ROOT.parent) not in sys.path:
+    sys.path.insert(0, str(ROOT.parent))
 
-#: Layer of each top-level part of netpharm (lower number = lower layer).
-#: Within the core, the workflow and the cli layers the fraction orders the modules (no cycles).
+#: Layer of each top-level part of netpharm that is not a stage (lower number = lower layer); the
+#: registered stages are layer 2. Within a layer the fraction orders the parts (no cycles).
 LAYERS: dict[str, float] = {
-    "__init__": 0.0, "errors": 0.0, "io": 0.1, "progress": 0.1, "config": 0.2, "targets": 0.2, "stage": 0.3,
+    "__init__": 0.0, "errors": 0.0, "io": 0.1, "progress": 0.1, "config": 0.2, "targets": 0.2,
     "figures": 1, "sources": 1, "structures": 1, "graphs": 1, "hubs": 1,
-    "network": 2, "enrichment": 2, "docking": 2, "nmda": 2, "report": 2,
-    "registry": 3.0, "runrecord": 3.05, "workflow": 3.1, "init": 3.2,
+    "stage": 1.5, "verdict": 1.6, "present": 1.7,
+    "registry": 3.0, "report": 3.02, "runrecord": 3.05, "workflow": 3.1, "init": 3.2,
     "cli": 4.0, "__main__": 4.1,
 }
-#: Shared libraries that must not depend on each other beyond this (library → libraries it may use).
+STAGE_LAYER = 2.0
+#: Shared libraries that may use one another (library → libraries it may use).
 LIBRARY_DEPS: dict[str, set[str]] = {"figures": set(), "sources": set(), "graphs": set(), "hubs": {"graphs"},
                                      "structures": {"sources"}}
-#: What each stage reads (must equal the registry's ``reads``; tests/test_layers.py checks it).
-STAGE_READS: dict[str, set[str]] = {"network": set(), "enrichment": {"network"}, "docking": set(), "nmda": set(),
-                                    "report": {"network", "enrichment", "docking", "nmda"}}
-#: The modules of an upstream stage a reader may import: its config, its findings, and docking's
-#: ``profile_query`` (light questions over the findings' interaction profiles, written for the claims).
-_READABLE = {"config", "findings", "profile_query"}
+#: The modules of an upstream stage a reader may import: its config, its findings, its file names.
+_READABLE = {"config", "findings", "files"}
+_MODULE_STRING = re.compile(r"^netpharm(?:\.[A-Za-z_]\w*)+(?::\w+)?$")
+
+
+@lru_cache(maxsize=1)
+def stage_reads() -> dict[str, set[str]]:
+    """Registered stage → the stages it reads (from the registry itself: one list of stages)."""
+    registry = importlib.import_module("netpharm.registry")
+    return {s.name: set(s.reads) for s in registry.STAGES}
+
+
+def layer(part: str) -> float:
+    return STAGE_LAYER if part in stage_reads() else LAYERS[part]
 
 
 def part_of(module: str) -> str:
     """Top-level part (``netpharm.network.stage`` → ``network``)."""
     parts = module.split(".")
     return parts[1] if len(parts) > 1 else "__init__"
-
-
-def _type_checking_lines(tree: ast.AST) -> set[int]:
-    lines: set[int] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
-            for child in node.body:
-                lines.update(range(child.lineno, (child.end_lineno or child.lineno) + 1))
-    return lines
 
 
 def module_name(path: Path) -> str:
@@ -60,15 +74,23 @@ def module_name(path: Path) -> str:
     return ".".join(parts)
 
 
+@lru_cache(maxsize=1)
+def _modules() -> frozenset[str]:
+    return frozenset(module_name(p) for p in ROOT.rglob("*.py"))
+
+
+def _resolve(mod: str, names: list[str]) -> list[str]:
+    """``from mod import a, b``: the submodules among ``a``, ``b``, else ``mod`` itself."""
+    subs = [f"{mod}.{n}" for n in names if f"{mod}.{n}" in _modules()]
+    return subs if subs and len(subs) == len(names) else [mod, *subs]
+
+
 def imports_of(path: Path) -> list[tuple[int, str]]:
-    """(line, imported netpharm module) for every run-time import in ``path``."""
+    """(line, referenced netpharm module) for every import and module-name string in ``path``."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    skip = _type_checking_lines(tree)
     package = module_name(path) if path.name == "__init__.py" else module_name(path).rsplit(".", 1)[0]
-    out = []
+    out: list[tuple[int, str]] = []
     for node in ast.walk(tree):
-        if getattr(node, "lineno", 0) in skip:
-            continue
         if isinstance(node, ast.Import):
             out += [(node.lineno, a.name) for a in node.names if a.name.startswith("netpharm")]
         elif isinstance(node, ast.ImportFrom):
@@ -77,11 +99,12 @@ def imports_of(path: Path) -> list[tuple[int, str]]:
                 mod = ".".join(base + ([node.module] if node.module else []))
             else:
                 mod = node.module or ""
-            if mod.startswith("netpharm"):
-                if mod == "netpharm":  # `from netpharm import network` imports the package
-                    out += [(node.lineno, f"netpharm.{a.name}") for a in node.names if a.name != "__version__"]
-                else:
-                    out.append((node.lineno, mod))
+            if mod == "netpharm":  # `from netpharm import network` imports the package
+                out += [(node.lineno, f"netpharm.{a.name}") for a in node.names if a.name != "__version__"]
+            elif mod.startswith("netpharm"):
+                out += [(node.lineno, m) for m in _resolve(mod, [a.name for a in node.names])]
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and _MODULE_STRING.match(node.value):
+            out.append((node.lineno, node.value.split(":")[0]))
     return out
 
 
@@ -90,16 +113,17 @@ def violation(src: str, dst: str) -> str | None:
     a, b = part_of(src), part_of(dst)
     if a == b:
         return None
-    la, lb = LAYERS[a], LAYERS[b]
+    la, lb = layer(a), layer(b)
     if lb < la:
         return None
     if la == lb == 1:
         return None if b in LIBRARY_DEPS[a] else f"library {a} may not import library {b}"
-    if la == lb == 2:
+    if la == lb == STAGE_LAYER:
+        reads = stage_reads()[a]
         tail = dst.split(".")[2] if dst.count(".") >= 2 else ""
-        if b in STAGE_READS[a] and (tail in _READABLE or dst == f"netpharm.{b}"):
+        if b in reads and (tail in _READABLE or dst == f"netpharm.{b}"):
             return None
-        return f"stage {a} may import only the config/findings of the stages it reads ({sorted(STAGE_READS[a])})"
+        return f"stage {a} may import only the config/findings/files of the stages it reads ({sorted(reads)})"
     return f"{a} (layer {la:g}) may not import {b} (layer {lb:g})"
 
 
@@ -115,8 +139,82 @@ def check() -> list[str]:
     return problems
 
 
+def module_graph() -> dict[str, set[str]]:
+    """Module → the netpharm modules it references (every kind of reference, see :func:`imports_of`)."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for path in sorted(ROOT.rglob("*.py")):
+        src = module_name(path)
+        out[src] |= {d for _, d in imports_of(path) if d != src and d in _modules()}
+    return out
+
+
+def circles() -> list[list[str]]:
+    """Every import circle between modules (strongly connected components of more than one module)."""
+    graph = module_graph()
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[list[str]] = []
+
+    def visit(v: str) -> None:  # Tarjan (1972), recursive: the module graph is shallow
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        for w in graph.get(v, ()):
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            component = []
+            while True:
+                w = stack.pop()
+                component.append(w)
+                if w == v:
+                    break
+            if len(component) > 1:
+                found.append(sorted(component))
+
+    for v in sorted(graph):
+        if v not in index:
+            visit(v)
+    return found
+
+
+def stage_file_names() -> dict[str, set[str]]:
+    """Registered stage → the run-directory file names its ``files.py`` defines."""
+    out: dict[str, set[str]] = {}
+    for name in stage_reads():
+        try:
+            module = importlib.import_module(f"netpharm.{name}.files")
+        except ModuleNotFoundError:
+            out[name] = set()
+            continue
+        values = [getattr(module, k) for k in dir(module) if k.isupper()]
+        out[name] = {v for v in values if isinstance(v, str) and "." in v}
+        out[name] |= {x for v in values if isinstance(v, dict) for x in v.values() if isinstance(x, str) and "." in x}
+    return out
+
+
+def file_name_leaks() -> list[str]:
+    """Every string literal outside a stage package that spells one of that stage's file names."""
+    owners = stage_file_names()
+    problems = []
+    for path in sorted(ROOT.rglob("*.py")):
+        src = module_name(path)
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            texts = [node.value] if isinstance(node, ast.Constant) and isinstance(node.value, str) else []
+            for text in texts:
+                for stage, names in owners.items():
+                    hit = next((n for n in names if text == n or text.endswith("/" + n)), None)
+                    if hit and part_of(src) != stage:
+                        problems.append(f"{path.relative_to(ROOT.parent)}:{node.lineno}: {src} spells {stage}'s "
+                                        f"file {hit!r}; use netpharm.{stage}.files")
+    return problems
+
+
 def graph() -> dict[str, set[str]]:
-    """Top-level part → the other parts it imports at run time."""
+    """Top-level part → the other parts it references."""
     out: dict[str, set[str]] = defaultdict(set)
     for path in sorted(ROOT.rglob("*.py")):
         a = part_of(module_name(path))
@@ -125,8 +223,12 @@ def graph() -> dict[str, set[str]]:
 
 
 if __name__ == "__main__":
-    for part, deps in sorted(graph().items(), key=lambda kv: (LAYERS[kv[0]], kv[0])):
-        print(f"{part:<11} (layer {LAYERS[part]:g}) -> {', '.join(sorted(deps)) or '-'}")
+    for part, deps in sorted(graph().items(), key=lambda kv: (layer(kv[0]), kv[0])):
+        print(f"{part:<11} (layer {layer(part):g}) -> {', '.join(sorted(deps)) or '-'}")
     bad = check()
+    loops = circles()
+    leaks = file_name_leaks()
     print("\n".join(bad) or "layering: ok")
-    sys.exit(1 if bad else 0)
+    print("\n".join(" -> ".join(c) for c in loops) or "circles: none")
+    print("\n".join(leaks) or "file names: each spelled only by its stage")
+    sys.exit(1 if bad or loops or leaks else 0)

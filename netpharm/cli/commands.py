@@ -175,7 +175,7 @@ def cmd_cache(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from netpharm.report.stage import write_report
+    from netpharm.report.build import write_report
     from netpharm.runrecord import looks_like_run_dir
 
     if not args.run_dir.is_dir():

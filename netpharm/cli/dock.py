@@ -148,7 +148,9 @@ def cmd_dock(args: argparse.Namespace) -> int:
     config = dock_config(args)
     result = run_workflow(config, args.out or Path("results") / args.name, force=args.force, resume=args.resume)
     print_outcomes(result)
-    print(f"results database: {result.run_dir / 'docking' / 'results.sqlite'} (netpharm results {result.run_dir})")
+    from netpharm.docking.files import RESULTS_DB
+
+    print(f"results database: {result.run_dir / 'docking' / RESULTS_DB} (netpharm results {result.run_dir})")
     return 1 if result.failed else 0
 
 

@@ -11,4 +11,5 @@ __all__ = ["STAGE"]
 
 STAGE: Stage[DockingFindings] = Stage(
     name="docking", sections={"docking": DockingConfig}, reads=(),
-    run="netpharm.docking.stage:run_docking_stage", findings=DockingFindings)
+    run="netpharm.docking.stage:run_docking_stage", findings=DockingFindings,
+    claims="netpharm.docking.claims", section="netpharm.docking.section:DockingSection")

@@ -59,7 +59,7 @@ def prepared_receptor(cleaned: Any, workdir: Path) -> Any:
     return rec
 
 
-def load_receptor_entry(source: str, ctx: RunContext) -> tuple[Any, Any]:
+def load_receptor_entry(source: str, ctx: RunContext[DockingConfig]) -> tuple[Any, Any]:
     """(structure, entry facts); an offline cache miss names the entry: "8EF6 not in cache (offline)"."""
     from netpharm.structures.fetch import load_entry
 
@@ -74,9 +74,9 @@ def engines_of(engine: str) -> list[str]:
     return ["autodock4", "vina"] if engine == "both" else [engine]
 
 
-def receptor_source(ctx: RunContext, receptor: str) -> str:
+def receptor_source(ctx: RunContext[DockingConfig], receptor: str) -> str:
     """A PDB id stays an id; anything else is a path relative to the workflow file."""
-    return receptor if is_pdb_id(receptor) else str(ctx.config.resolve(receptor))
+    return receptor if is_pdb_id(receptor) else str(ctx.run.resolve(receptor))
 
 
 def grid_box(spec: DockingSystem | RedockCase, cleaned: Any, ligand_pdb: str | None, spacing: float) -> Any:
@@ -130,7 +130,7 @@ def write_inputs(workdir: Path, engine: str, receptor_text: str, ligand_text: st
     (workdir / "run.sh").chmod(0o755)
 
 
-def prepare_receptor_box(system: DockingSystem, cfg: DockingConfig, ctx: RunContext,
+def prepare_receptor_box(system: DockingSystem, cfg: DockingConfig, ctx: RunContext[DockingConfig],
                          workdir: Path) -> tuple[str, Any, str]:
     """Structure → cleaned receptor → receptor PDBQT text (in ``workdir``), grid box and the kept chains.
 
@@ -147,14 +147,14 @@ def prepare_receptor_box(system: DockingSystem, cfg: DockingConfig, ctx: RunCont
 
     try:
         if system.box_ligand:  # fail fast, before minutes of receptor preparation
-            check_input_file(ctx.config.resolve(system.box_ligand), "box_ligand file", GridBoxError)
+            check_input_file(ctx.run.resolve(system.box_ligand), "box_ligand file", GridBoxError)
         st, entry = load_receptor_entry(receptor_source(ctx, system.receptor), ctx)
         cleaned = clean_structure(st, chains=system.chains or None, ligand=system.ligand_resname or None,
                                   drop_residues=system.drop_residues, entry=entry,
                                   ligand_chain=system.ligand_chain or None)
         workdir.mkdir(parents=True, exist_ok=True)
         rec = prepared_receptor(cleaned, workdir)
-        ref = (read_text_file(ctx.config.resolve(system.box_ligand), "box_ligand file", GridBoxError)
+        ref = (read_text_file(ctx.run.resolve(system.box_ligand), "box_ligand file", GridBoxError)
                if system.box_ligand
                else cleaned.ligand_pdb if system.ligand_resname or system.ligand_chain else None)
         chains = cleaned.receptor_label or ",".join(cleaned.chains)
@@ -166,7 +166,7 @@ def prepare_receptor_box(system: DockingSystem, cfg: DockingConfig, ctx: RunCont
     return Path(rec.pdbqt_path).read_text(encoding="utf-8"), box, chains
 
 
-def prepare_campaign_ligand(ligand: CampaignLigand, ctx: RunContext) -> Any:
+def prepare_campaign_ligand(ligand: CampaignLigand, ctx: RunContext[DockingConfig]) -> Any:
     """A campaign ligand → :class:`~netpharm.docking.ligand.PreparedLigand` (PubChem names via the cache)."""
     from netpharm.docking.ligand import prepare_ligand, prepare_ligand_from_mol
 
@@ -179,7 +179,7 @@ def prepare_campaign_ligand(ligand: CampaignLigand, ctx: RunContext) -> Any:
                           cache=ctx.cache, http=ctx.http)
 
 
-def crystal_ligand(case: RedockCase, ctx: RunContext) -> tuple[Any, str, Chem.Mol | None]:
+def crystal_ligand(case: RedockCase, ctx: RunContext[DockingConfig]) -> tuple[Any, str, Chem.Mol | None]:
     """(cleaned structure or None, receptor PDBQT text, crystal ligand molecule)."""
     from netpharm.docking.ligand import ligand_from_pdb_block
     from netpharm.structures.clean import clean_structure
@@ -187,7 +187,7 @@ def crystal_ligand(case: RedockCase, ctx: RunContext) -> tuple[Any, str, Chem.Mo
     st, entry = load_receptor_entry(receptor_source(ctx, case.receptor), ctx)
     cleaned = clean_structure(st, chains=case.chains or None, ligand=case.ligand_resname or None,
                               drop_residues=case.drop_residues, entry=entry)
-    block = (read_text_file(ctx.config.resolve(case.ligand_file), "ligand file", LigandPrepError)
+    block = (read_text_file(ctx.run.resolve(case.ligand_file), "ligand file", LigandPrepError)
              if case.ligand_file
              else cleaned.ligand_pdb)
     if not block:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from netpharm.docking.config import DockingConfig
 from netpharm.docking.findings import DockedSystem, DockingFindings, Interaction, RedockResult
 from netpharm.docking.resultsdb import DB_NAME
 from netpharm.io import write_json_atomic, write_table
@@ -58,7 +59,7 @@ def interaction_summary(row: dict[str, Any]) -> str:
                      if i["kind"] != "hydrophobic")
 
 
-def build_outcome(ctx: RunContext, out: Path, rows: list[dict[str, Any]], missing: list[str],
+def build_outcome(ctx: RunContext[DockingConfig], out: Path, rows: list[dict[str, Any]], missing: list[str],
                   programs: dict[str, str | None]) -> StageOutcome[DockingFindings]:
     """Write ``systems.tsv|json`` and ``results.tsv``; the stage's outcome with its typed findings."""
     table = pd.DataFrame([{**r, "contacts": ",".join(r["contacts"]), "interactions": interaction_summary(r)}

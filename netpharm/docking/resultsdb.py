@@ -31,13 +31,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from netpharm.docking.files import RESULTS_DB
 from netpharm.errors import InputError
 
 __all__ = ["ResultsDB", "PoseRecord", "query_poses", "job_summary", "DB_NAME", "SCHEMA_VERSION"]
 
 log = logging.getLogger(__name__)
 
-DB_NAME = "results.sqlite"
+DB_NAME = RESULTS_DB
 SCHEMA_VERSION = 1
 
 SCHEMA = """

@@ -106,7 +106,7 @@ class PreparedSystem:
     maps: str = ""           # MAPS_RECORD when the job docks on its receptor's shared maps (gpf then "")
 
 
-def prepare_system(system: DockingSystem, cfg: DockingConfig, ctx: RunContext, workdir: Path,
+def prepare_system(system: DockingSystem, cfg: DockingConfig, ctx: RunContext[DockingConfig], workdir: Path,
                    receptor: tuple[str, Any, str] | None = None, ligand: Any = None,
                    label: str = "", grid: SharedGrid | None = None) -> PreparedSystem:
     """Receptor PDBQT + box (given, or prepared here) and ligand PDBQT → the job folder ``workdir``;
@@ -128,13 +128,13 @@ def prepare_system(system: DockingSystem, cfg: DockingConfig, ctx: RunContext, w
     return PreparedSystem(label or system.name, "system", str(workdir), cfg.engine, system.receptor,
                           system.paper_pdb, system.receptor, system.structure_role == "stand_in", ligand.name,
                           structure_role=system.structure_role, receptor_chains=chains, system=system.name,
-                          cost=cost, reference=str(ctx.config.resolve(system.reference)) if system.reference else "",
+                          cost=cost, reference=str(ctx.run.resolve(system.reference)) if system.reference else "",
                           gpf="" if grid is not None else GPF, maps=MAPS_RECORD if grid is not None else "",
                           # a shared map set is computed once, outside this job (netpharm.docking.grids)
                           grid_cost=0.0 if grid is not None else grid_cost(points, len(ligand.atom_types) + 2))
 
 
-def prepare_redock(case: RedockCase, cfg: DockingConfig, ctx: RunContext, workdir: Path) -> PreparedSystem:
+def prepare_redock(case: RedockCase, cfg: DockingConfig, ctx: RunContext[DockingConfig], workdir: Path) -> PreparedSystem:
     """Redocking inputs: prepared PDBQTs as given, or prepared from the co-crystal structure.
 
     The co-crystal ligand, docked back into its own receptor, validates the protocol: a
@@ -150,9 +150,9 @@ def prepare_redock(case: RedockCase, cfg: DockingConfig, ctx: RunContext, workdi
     workdir.mkdir(parents=True, exist_ok=True)
     try:
         if case.receptor_pdbqt:
-            rec_text = read_text_file(ctx.config.resolve(case.receptor_pdbqt), "receptor PDBQT", ReceptorPrepError)
-            lig_text = read_text_file(ctx.config.resolve(case.ligand_pdbqt), "ligand PDBQT", LigandPrepError)
-            ref = Chem.MolFromMolFile(str(check_input_file(ctx.config.resolve(case.reference), "reference pose",
+            rec_text = read_text_file(ctx.run.resolve(case.receptor_pdbqt), "receptor PDBQT", ReceptorPrepError)
+            lig_text = read_text_file(ctx.run.resolve(case.ligand_pdbqt), "ligand PDBQT", LigandPrepError)
+            ref = Chem.MolFromMolFile(str(check_input_file(ctx.run.resolve(case.reference), "reference pose",
                                                            LigandPrepError)), removeHs=False) \
                 if case.reference else None
             heavy = [ln for ln in lig_text.splitlines()
@@ -223,7 +223,7 @@ def _jobs(p: PreparedSystem, engines: list[str], cfg: DockingConfig) -> list[Doc
             else DockingJob(engine="vina", vina_config=p.vina_config, **common) for e in engines]
 
 
-def _prepare_systems(ctx: RunContext, cfg: DockingConfig, out: Path, rows: list[dict[str, Any]],
+def _prepare_systems(ctx: RunContext[DockingConfig], cfg: DockingConfig, out: Path, rows: list[dict[str, Any]],
                      missing: list[str], db: ResultsDB, order: list[str],
                      grids: list[SharedGrid]) -> list[PreparedSystem]:
     """Every (system, ligand) folder: receptor and box once per system, each ligand once, and
@@ -236,7 +236,7 @@ def _prepare_systems(ctx: RunContext, cfg: DockingConfig, out: Path, rows: list[
     for system in cfg.systems:
         log.info("preparing docking system %s", system.name)
         try:
-            todo = campaign_ligands(cfg, system, lambda path: ctx.config.resolve(path))
+            todo = campaign_ligands(cfg, system, lambda path: ctx.run.resolve(path))
         except NetpharmError as exc:
             missing.append(f"system {system.name}: {exc}")
             rows += failed_rows("system", system, engines_of(cfg.engine), str(exc), "?")
@@ -307,7 +307,7 @@ def _record_ligand(db: ResultsDB, lig: CampaignLigand, prep: Any) -> None:
                   prep.active_torsions, prep.total_charge, prep.protonation)
 
 
-def _prepare_redocks(ctx: RunContext, cfg: DockingConfig, out: Path, rows: list[dict[str, Any]],
+def _prepare_redocks(ctx: RunContext[DockingConfig], cfg: DockingConfig, out: Path, rows: list[dict[str, Any]],
                      missing: list[str]) -> list[PreparedSystem]:
     prepared = []
     for case in cfg.redock:
@@ -345,7 +345,7 @@ def _queue(db: ResultsDB, jobs: list[DockingJob], cfg: DockingConfig, run_dir: P
                      job.seeds, job.cost, fingerprint=fingerprint(Path(job.workdir), job.inputs()) if known else "")
 
 
-def run_docking_stage(ctx: RunContext) -> StageOutcome[DockingFindings]:
+def run_docking_stage(ctx: RunContext[DockingConfig]) -> StageOutcome[DockingFindings]:
     """The docking stage: prepare every system and redocking case, dock, analyse the best poses.
 
     AutoDock 4.2.6 Lamarckian GA (Morris et al. 1998, 2009) with the workflow's budget, and/or
@@ -356,7 +356,7 @@ def run_docking_stage(ctx: RunContext) -> StageOutcome[DockingFindings]:
     Parameters
     ----------
     ctx : RunContext
-        Uses ``ctx.config.docking``.
+        Uses ``ctx.config``.
 
     Returns
     -------
@@ -364,8 +364,8 @@ def run_docking_stage(ctx: RunContext) -> StageOutcome[DockingFindings]:
         ``not_run`` with ready-to-run inputs and ``run.sh`` when the programs are missing;
         ``partial`` when some runs did not finish.
     """
-    cfg: DockingConfig = ctx.config.docking
-    out = ctx.stage_dir("docking")
+    cfg: DockingConfig = ctx.config
+    out = ctx.stage_dir()
     if not cfg.enabled:
         return StageOutcome("docking", "not_run", reason="docking disabled in the workflow")
     programs = {name: program_version(name) for name in ("autogrid4", "autodock4", "vina", "obabel")}

@@ -22,7 +22,8 @@ __all__ = ["STAGE", "EnrichmentConfig", "GeneSetLibrary", "SymbolMapping", "load
 
 STAGE: Stage[EnrichmentFindings] = Stage(
     name="enrichment", sections={"enrichment": EnrichmentConfig}, reads=("network",),
-    run="netpharm.enrichment.stage:run_enrichment_stage", findings=EnrichmentFindings)
+    run="netpharm.enrichment.stage:run_enrichment_stage", findings=EnrichmentFindings,
+    claims="netpharm.enrichment.claims", section="netpharm.enrichment.section:EnrichmentSection")
 
 _LAZY = {"GeneSetLibrary": "library", "SymbolMapping": "library", "load_library": "library",
          "CategoryResult": "ora", "OraResult": "ora", "bh_fdr": "ora", "hypergeom_pvalues": "ora", "run_ora": "ora",

@@ -15,6 +15,7 @@ from netpharm.enrichment.imports import load_enrichment_imports
 from netpharm.enrichment.string_enrichment import parse_string_enrichment
 from netpharm.errors import CacheMissError, EnrichmentError, FetchError, IdentifierMappingError
 from netpharm.io import file_sha256
+from netpharm.network.config import NetworkConfig
 from netpharm.sources.string_db import StringClient
 from netpharm.stage import RunContext
 
@@ -37,11 +38,11 @@ class StringAnswer:
     notes: list[str] = field(default_factory=list)
 
 
-def _from_api(ctx: RunContext, targets: list[str]) -> StringAnswer:
+def _from_api(ctx: RunContext[EnrichmentConfig], targets: list[str]) -> StringAnswer:
     if len(targets) < 2:
         return StringAnswer(None, "", notes=["STRING enrichment skipped: one protein would be expanded by STRING to 11"])
-    net = ctx.config.network
-    client = StringClient(ctx.cache, ctx.http, host=net.string_host, species=ctx.config.species,
+    net = ctx.section(NetworkConfig)
+    client = StringClient(ctx.cache, ctx.http, host=net.string_host, species=ctx.run.species,
                           caller_identity=net.caller_identity, required_score=net.required_score,
                           network_type=net.network_type, add_nodes=net.add_nodes)
     try:
@@ -58,19 +59,19 @@ def _from_api(ctx: RunContext, targets: list[str]) -> StringAnswer:
     return StringAnswer(table, "api", entry.body, [entry.provenance()])
 
 
-def _from_imports(ctx: RunContext, cfg: EnrichmentConfig) -> StringAnswer:
+def _from_imports(ctx: RunContext[EnrichmentConfig], cfg: EnrichmentConfig) -> StringAnswer:
     imported = load_enrichment_imports(cfg.string_imports, ctx.cache)
     notes = list(imported.conflicts)
     if any(not p for p in imported.table["p_value"]):
         notes.append("STRING web exports carry no p-value: only STRING's FDR is reported for their terms")
     taxa = sorted({t for t in imported.table["ncbiTaxonId"] if t})
-    if taxa and str(ctx.config.species) not in taxa:
+    if taxa and str(ctx.run.species) not in taxa:
         raise EnrichmentError(f"the STRING enrichment import(s) {list(cfg.string_imports)} are for taxon {taxa}, "
-                              f"the workflow's species is {ctx.config.species}")
+                              f"the workflow's species is {ctx.run.species}")
     return StringAnswer(imported.table, "import", None, imported.provenance(), notes)
 
 
-def string_answer(ctx: RunContext, cfg: EnrichmentConfig, targets: list[str]) -> StringAnswer:
+def string_answer(ctx: RunContext[EnrichmentConfig], cfg: EnrichmentConfig, targets: list[str]) -> StringAnswer:
     """STRING's enrichment from the workflow's imports, else from the API through the cache."""
     if cfg.string_imports:
         return _from_imports(ctx, cfg)
@@ -79,22 +80,22 @@ def string_answer(ctx: RunContext, cfg: EnrichmentConfig, targets: list[str]) ->
     return StringAnswer(None, "")
 
 
-def annotation_files(ctx: RunContext, cfg: EnrichmentConfig) -> tuple[AnnotationFiles | None, str, list[dict[str, Any]]]:
+def annotation_files(ctx: RunContext[EnrichmentConfig], cfg: EnrichmentConfig) -> tuple[AnnotationFiles | None, str, list[dict[str, Any]]]:
     """The offline ORA's files: the user's (any species) or the shipped human ones.
 
     Returns ``(files, why_not, user_file_records)``; ``files`` is ``None`` with a plain reason
     when the shipped files do not fit the workflow's species.
     """
     if not cfg.user_annotation:
-        if ctx.config.species != SHIPPED_SPECIES:
+        if ctx.run.species != SHIPPED_SPECIES:
             return None, (f"offline ORA not run: the shipped GO/Reactome annotation is human (taxon 9606) and the "
-                          f"workflow's species is {ctx.config.species}; give [enrichment] go_obo + go_annotations "
+                          f"workflow's species is {ctx.run.species}; give [enrichment] go_obo + go_annotations "
                           f"and/or gene_sets for that species"), []
         return shipped_files(), "", []
     paths: dict[str, Path | None] = {}
     for key, value in (("obo", cfg.go_obo), ("go_annotations", cfg.go_annotations), ("gene_info", cfg.gene_info),
                        ("reactome_gmt", cfg.gene_sets)):
-        paths[key] = ctx.config.resolve(value) if value else None
+        paths[key] = ctx.run.resolve(value) if value else None
         if paths[key] is not None and not paths[key].is_file():  # type: ignore[union-attr]
             raise EnrichmentError(f"enrichment annotation file not found: {paths[key]} ({key})")
     files = AnnotationFiles(**paths)  # type: ignore[arg-type]

@@ -70,7 +70,7 @@ def read_background(path: Path) -> list[str]:
     return symbols
 
 
-def _offline_ora(ctx: RunContext, cfg: EnrichmentConfig, targets: list[str],
+def _offline_ora(ctx: RunContext[EnrichmentConfig], cfg: EnrichmentConfig, targets: list[str],
                  files: AnnotationFiles) -> tuple[GeneSetLibrary, OraResult, list[str]]:
     library = load_library(files, evidence_exclude=cfg.evidence_exclude,
                            cache_dir=ctx.cache.root / "derived" / "enrichment")
@@ -80,10 +80,10 @@ def _offline_ora(ctx: RunContext, cfg: EnrichmentConfig, targets: list[str],
     if not categories:
         raise EnrichmentError(f"the annotation files hold none of the categories {list(cfg.categories)}")
     taxa = library.provenance.get("go_taxa") or []
-    if taxa and f"taxon:{ctx.config.species}" not in taxa:
+    if taxa and f"taxon:{ctx.run.species}" not in taxa:
         raise EnrichmentError(f"{files.go_annotations}: annotations are for {', '.join(taxa)}, the workflow's "
-                              f"species is {ctx.config.species}")
-    background = read_background(ctx.config.resolve(cfg.background_file)) if cfg.background_file else None
+                              f"species is {ctx.run.species}")
+    background = read_background(ctx.run.resolve(cfg.background_file)) if cfg.background_file else None
     ora = run_ora(library, targets, categories, background, cfg.min_term_size, cfg.max_term_size,
                   cfg.tested_terms, cfg.correction)
     return library, ora, lacking
@@ -148,7 +148,7 @@ def _findings(cfg: EnrichmentConfig, targets: list[str], answer: StringAnswer, l
         if library is not None else None)
 
 
-def run_enrichment_stage(ctx: RunContext) -> StageOutcome[EnrichmentFindings]:
+def run_enrichment_stage(ctx: RunContext[EnrichmentConfig]) -> StageOutcome[EnrichmentFindings]:
     """The enrichment stage: STRING's enrichment (cached) and the offline over-representation analysis.
 
     The offline ORA is a one-sided hypergeometric test per term with Benjamini–Hochberg FDR per
@@ -158,7 +158,7 @@ def run_enrichment_stage(ctx: RunContext) -> StageOutcome[EnrichmentFindings]:
     Parameters
     ----------
     ctx : RunContext
-        Uses ``ctx.config.enrichment`` and, for STRING, ``ctx.config.network``.
+        Uses ``ctx.config`` and, for STRING, ``ctx.section(NetworkConfig)``.
 
     Returns
     -------
@@ -166,8 +166,8 @@ def run_enrichment_stage(ctx: RunContext) -> StageOutcome[EnrichmentFindings]:
         ``ok`` when the offline ORA ran (STRING's absence is listed in ``missing``),
         ``not_run`` when neither analysis could run.
     """
-    cfg: EnrichmentConfig = ctx.config.enrichment
-    out = ctx.stage_dir(STAGE)
+    cfg: EnrichmentConfig = ctx.config
+    out = ctx.stage_dir()
     targets = _checked_targets(ctx.targets)
     written: list[Path] = []
 

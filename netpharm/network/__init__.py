@@ -14,4 +14,5 @@ __all__ = ["STAGE"]
 
 STAGE: Stage[NetworkFindings] = Stage(
     name="network", sections={"network": NetworkConfig, "hubs": HubsConfig}, reads=(),
-    run="netpharm.network.stage:run_network_stage", findings=NetworkFindings)
+    run="netpharm.network.stage:run_network_stage", findings=NetworkFindings,
+    claims="netpharm.network.claims", section="netpharm.network.section:NetworkSection")

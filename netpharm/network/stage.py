@@ -6,9 +6,11 @@ import logging
 
 import pandas as pd
 
+from netpharm.hubs.config import HubsConfig
 from netpharm.io import write_table
 from netpharm.network.analyze import NetworkAnalysis, analyse_graph, write_analysis
 from netpharm.network.build import Network, fetch_ppi_enrichment, network_from_api, network_from_imports
+from netpharm.network.config import NetworkConfig
 from netpharm.network.findings import NetworkFindings, PpiEnrichment
 from netpharm.network.stability import rank_stability
 from netpharm.network.tables import at_score, choose_listing
@@ -20,13 +22,13 @@ __all__ = ["run_network_stage", "build_network"]
 log = logging.getLogger(__name__)
 
 
-def build_network(ctx: RunContext) -> Network:
+def build_network(ctx: RunContext[NetworkConfig]) -> Network:
     """The target network as the workflow asks: STRING's API or recorded imports.
 
     Parameters
     ----------
     ctx : RunContext
-        Uses ``ctx.config.network`` (STRING v12 ``network`` endpoint parameters: species,
+        Uses ``ctx.config`` (STRING v12 ``network`` endpoint parameters: species,
         ``required_score``, ``network_type``, ``add_nodes``; Szklarczyk et al. 2023) and the cache.
 
     Returns
@@ -35,8 +37,8 @@ def build_network(ctx: RunContext) -> Network:
         Graph at the required score, every target pair's coverage, the data sources and,
         when asked and available, STRING's PPI-enrichment answer.
     """
-    cfg = ctx.config.network
-    client = StringClient(ctx.cache, ctx.http, cfg.string_host, species=ctx.config.species,
+    cfg = ctx.config
+    client = StringClient(ctx.cache, ctx.http, cfg.string_host, species=ctx.run.species,
                           caller_identity=cfg.caller_identity, required_score=cfg.required_score,
                           network_type=cfg.network_type, add_nodes=cfg.add_nodes)
     listing = choose_listing(cfg.coverage, len(ctx.targets))
@@ -45,7 +47,7 @@ def build_network(ctx: RunContext) -> Network:
                                    listing=listing)
     else:
         network = network_from_imports(ctx.targets, cfg.imports, ctx.cache, cfg.required_score,
-                                       species=ctx.config.species, listing=listing)
+                                       species=ctx.run.species, listing=listing)
     if cfg.ppi_enrichment:
         network.ppi_enrichment, why = fetch_ppi_enrichment(ctx.targets, client)
         if why:
@@ -83,7 +85,7 @@ def _no_edges(network: Network) -> str:
             f"≥ {network.required_score / 1000:.3f}; topology and hub ranks are not computed")
 
 
-def run_network_stage(ctx: RunContext) -> StageOutcome[NetworkFindings]:
+def run_network_stage(ctx: RunContext[NetworkConfig]) -> StageOutcome[NetworkFindings]:
     """The network stage: build the network, analyse it and write every ``network/`` file.
 
     Topology follows Cytoscape NetworkAnalyzer (Assenov et al. 2008; Doncheva et al. 2012) and
@@ -99,23 +101,23 @@ def run_network_stage(ctx: RunContext) -> StageOutcome[NetworkFindings]:
     StageOutcome[NetworkFindings]
         ``partial`` when targets are uncovered or target pairs unknown (listed in ``missing``).
     """
-    out = ctx.stage_dir("network")
+    out = ctx.stage_dir()
     network = build_network(ctx)
     files = [write_table(out / "edges.tsv", at_score(network.edges, network.required_score)),
              write_table(out / "coverage.tsv", network.coverage.table)]
     if network.coverage.per_target is not None:  # compact listing: every target's pairs by status
         files.append(write_table(out / "coverage_targets.tsv", network.coverage.per_target))
-    cfg = ctx.config.network
+    cfg = ctx.config
     if network.graph.number_of_edges() == 0:
         # Every node would tie at rank 1: say "no edges" instead of publishing such a ranking.
         why = _no_edges(network)
         return StageOutcome("network", "partial", why, [why, *_missing(network)],
                             [str(f.relative_to(ctx.run_dir)) for f in files], _findings(network, None, cfg.source))
-    analysis = analyse_graph(network.graph, ctx.config.hubs, network.multiplicity)
+    analysis = analyse_graph(network.graph, ctx.section(HubsConfig), network.multiplicity)
     files += write_analysis(out, analysis)
     top = analysis.hubs.top.get("MCC") or sorted(network.graph.nodes())
     stability = rank_stability(network, top, cfg.stability_cutoffs, cfg.bootstrap, cfg.bootstrap_seed,
-                               ctx.config.hubs.top_n)
+                               ctx.section(HubsConfig).top_n)
     files.append(write_table(out / "rank_stability.tsv", stability))
     if network.ppi_enrichment is not None:
         files.append(write_table(out / "ppi_enrichment.tsv", pd.DataFrame([network.ppi_enrichment])))

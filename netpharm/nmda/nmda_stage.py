@@ -87,15 +87,15 @@ def analyse_source(source: str | Path, cache: Cache, http: HttpClient | None = N
     return analyse_pore(loaded.structure, config, subunit_labels=loaded.labels, name=loaded.name)
 
 
-def _load_primary(ctx: RunContext, cfg: NmdaConfig) -> LoadedStructure:
+def _load_primary(ctx: RunContext[NmdaConfig], cfg: NmdaConfig) -> LoadedStructure:
     if cfg.structure_file:
-        path = ctx.config.resolve(cfg.structure_file)
+        path = ctx.run.resolve(cfg.structure_file)
         structure, labels = read_structure_file(path)
         return LoadedStructure(structure.name, structure, labels, {"source": "file", "file": str(path)})
     return load_entry(cfg.pdb_id, ctx.cache, ctx.http)
 
 
-def run_nmda_stage(ctx: RunContext) -> StageOutcome[NmdaFindings]:
+def run_nmda_stage(ctx: RunContext[NmdaConfig]) -> StageOutcome[NmdaFindings]:
     """The NMDA-pore stage: Mg²⁺ sites and channel geometry of a GluN1/GluN2B structure.
 
     The pore axis is fitted through the M3 helix layers anchored on the SYTANLAAF motif; the
@@ -107,14 +107,14 @@ def run_nmda_stage(ctx: RunContext) -> StageOutcome[NmdaFindings]:
     Parameters
     ----------
     ctx : RunContext
-        Uses ``ctx.config.nmda`` (default entry 9IYP, compared with the Mg²⁺-free 9IYQ).
+        Uses ``ctx.config`` (default entry 9IYP, compared with the Mg²⁺-free 9IYQ).
 
     Returns
     -------
     StageOutcome[NmdaFindings]
         ``not_run`` without a structure (offline and not cached); no number is produced then.
     """
-    cfg = ctx.config.nmda
+    cfg = ctx.config
     if not cfg.enabled:
         return StageOutcome(STAGE, "not_run", reason="nmda stage disabled (nmda.enabled = false)")
     wanted = cfg.structure_file or cfg.pdb_id
@@ -132,7 +132,7 @@ def run_nmda_stage(ctx: RunContext) -> StageOutcome[NmdaFindings]:
         return StageOutcome(STAGE, "failed", reason=str(exc))
     missing = [w for w in analysis.warnings if "absent" in w]
     compare = _compare(ctx, cfg, primary.name, missing)
-    out_dir = ctx.stage_dir(STAGE)
+    out_dir = ctx.stage_dir()
     paths = write_pore_outputs(analysis, out_dir, compare)
     outputs = [str(p.relative_to(ctx.run_dir)) for p in paths]
     facts = findings(analysis, compare, [o for o in outputs if o.endswith((".png", ".svg"))])
@@ -146,7 +146,7 @@ def run_nmda_stage(ctx: RunContext) -> StageOutcome[NmdaFindings]:
     return StageOutcome(STAGE, status, reason=reason, missing=missing, outputs=outputs, findings=typed)
 
 
-def _compare(ctx: RunContext, cfg: NmdaConfig, primary: str, missing: list[str]) -> tuple[PoreAnalysis, ...]:
+def _compare(ctx: RunContext[NmdaConfig], cfg: NmdaConfig, primary: str, missing: list[str]) -> tuple[PoreAnalysis, ...]:
     if not cfg.compare_pdb_id or cfg.compare_pdb_id.upper() == primary.upper():
         return ()
     try:

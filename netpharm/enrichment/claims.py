@@ -1,4 +1,4 @@
-"""Evaluator of the ``enriched`` claim: each named term's FDR in STRING's enrichment and/or the offline ORA.
+"""The enrichment stage's claim kind ``enriched``: each named term's FDR in STRING's enrichment and/or the offline ORA.
 
 FDRs are the sources' own: STRING's Benjamini–Hochberg value as STRING returned it
 (``enrichment/string_enrichment_raw.tsv``, or ``string_enrichment_imported.tsv`` for imported STRING
@@ -9,14 +9,46 @@ workflow's named correction (``enrichment/offline_<category>.tsv``, column ``cor
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
+from typing import Any, ClassVar, Literal
 
+from netpharm.enrichment.files import STRING_IMPORTED, STRING_RAW
 from netpharm.enrichment.findings import OFFLINE_TABLE, STRING_CATEGORY, EnrichmentFindings, offline_term_id
-from netpharm.report.claims.base import NOT_RUN, Context, Verdict, unusable, verdict
-from netpharm.report.claims.spec import Claim, Enriched
-from netpharm.report.rundir import read_tsv
+from netpharm.verdict import NOT_RUN, Claim, ClaimKind, RunView, Verdict, usable_findings, verdict
 
-__all__ = ["enriched"]
+__all__ = ["Enriched", "CATEGORIES"]
+
+#: Categories an ``enriched`` claim may name.
+CATEGORIES: tuple[str, ...] = ("BP", "MF", "CC", "KEGG", "Reactome")
+
+
+@dataclass(frozen=True)
+class Enriched(ClaimKind):
+    """``enriched``: every term of ``terms`` has FDR < ``fdr`` in ``category`` of ``source``.
+
+    A term is a GO/Reactome/KEGG id or an exact term name; a list of terms stands for one
+    theme with alternatives (the best FDR counts), e.g. the three Reactome "CREB1
+    phosphorylation" pathways. ``source``: "string" (STRING's own enrichment, cached),
+    "offline" (netpharm's ORA) or "any".
+    """
+
+    kind: ClassVar[str] = "enriched"
+    stage: ClassVar[str] = "enrichment"
+    category: str | tuple[str, ...]
+    terms: tuple[str | tuple[str, ...], ...]
+    fdr: float = 0.05
+    source: Literal["string", "offline", "any"] = "any"
+
+    def __post_init__(self) -> None:
+        cats = (self.category,) if isinstance(self.category, str) else self.category
+        bad = [c for c in cats if c not in CATEGORIES]
+        if bad or not cats:
+            raise ValueError(f"category {bad or cats!r} not in {list(CATEGORIES)}")
+        if not self.terms or not 0.0 < self.fdr <= 1.0:
+            raise ValueError("needs at least one term and 0 < fdr <= 1")
+
+    def evaluate(self, claim: Claim[Any], run: RunView) -> Verdict:
+        return _enriched(claim, self, run)
+
 
 @dataclass(frozen=True)
 class _Hit:
@@ -25,12 +57,12 @@ class _Hit:
     fdr: float
 
 
-def _offline_terms(run_dir: Path, categories: tuple[str, ...]) -> dict[str, _Hit] | None:
+def _offline_terms(run: RunView, categories: tuple[str, ...]) -> dict[str, _Hit] | None:
     """id and exact name → hit over the offline tables of ``categories``; None if none was written."""
     out: dict[str, _Hit] = {}
     found = False
     for cat in categories:
-        table = read_tsv(run_dir / "enrichment" / OFFLINE_TABLE[cat]) if cat in OFFLINE_TABLE else None
+        table = run.table(EnrichmentFindings, OFFLINE_TABLE[cat]) if cat in OFFLINE_TABLE else None
         if table is None:
             continue
         found = True
@@ -41,10 +73,10 @@ def _offline_terms(run_dir: Path, categories: tuple[str, ...]) -> dict[str, _Hit
     return out if found else None
 
 
-def _string_terms(run_dir: Path, categories: tuple[str, ...]) -> dict[str, _Hit] | None:
-    raw = read_tsv(run_dir / "enrichment" / "string_enrichment_raw.tsv")  # STRING's answer verbatim
+def _string_terms(run: RunView, categories: tuple[str, ...]) -> dict[str, _Hit] | None:
+    raw = run.table(EnrichmentFindings, STRING_RAW)  # STRING's answer verbatim
     if raw is None:  # or STRING enrichment files the user imported (netpharm import --kind enrichment)
-        raw = read_tsv(run_dir / "enrichment" / "string_enrichment_imported.tsv")
+        raw = run.table(EnrichmentFindings, STRING_IMPORTED)
     if raw is None or not {"category", "term", "description", "fdr"} <= set(raw.columns):
         return None
     wanted = {STRING_CATEGORY[c] for c in categories}
@@ -76,16 +108,13 @@ def _note(f: EnrichmentFindings, used: list[str], string_wanted: bool) -> str:
     return note
 
 
-def enriched(claim: Claim, ctx: Context) -> Verdict:
-    """``enriched``: every term (or one of its alternatives) at FDR < ``fdr`` in the chosen source."""
-    p: Enriched = claim.params
-    enr = ctx.summaries.enrichment
-    if (bad := unusable(claim, enr, "enrichment")) is not None or enr is None or enr.findings is None:
-        return bad  # type: ignore[return-value]
-    f = enr.findings
+def _enriched(claim: Claim[Any], p: Enriched, run: RunView) -> Verdict:
+    f = usable_findings(claim, run.outcome(EnrichmentFindings), "enrichment")
+    if isinstance(f, Verdict):
+        return f
     categories = (p.category,) if isinstance(p.category, str) else p.category
-    offline = _offline_terms(ctx.run_dir, categories) if p.source in ("offline", "any") and f.offline_ora else None
-    string = _string_terms(ctx.run_dir, categories) if p.source in ("string", "any") and \
+    offline = _offline_terms(run, categories) if p.source in ("offline", "any") and f.offline_ora else None
+    string = _string_terms(run, categories) if p.source in ("string", "any") and \
         f.string_enrichment_cached else None
     used = (["offline ORA"] if offline is not None else []) + (["STRING enrichment (cached)"] if string is not None
                                                                else [])

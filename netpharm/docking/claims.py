@@ -1,4 +1,4 @@
-"""Evaluators of the docking claims: ``docking`` (best poses) and ``redocking`` (RMSD to the crystal pose).
+"""The docking stage's claim kinds: ``docking`` (best poses) and ``redocking`` (RMSD to the crystal pose).
 
 The docking rule is stated in every verdict: best energy ≤ ``max_energy`` (AutoDock 4.2.6's
 estimated free energy of binding, or Vina's score), the named contact, and the protonated
@@ -13,15 +13,102 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, ClassVar
 
-from netpharm.docking.findings import DockedSystem
+from netpharm.docking.config import DockingConfig
+from netpharm.docking.findings import DockedSystem, DockingFindings
 from netpharm.docking.profile_query import interaction_record, is_generic, parse_requirement, residue_matches
 from netpharm.docking.profile_query import system_has_interaction as _system_has
-from netpharm.report.claims.base import NOT_RUN, Context, Verdict, unusable, verdict
-from netpharm.report.claims.spec import Claim, Docking, Redocking
+from netpharm.errors import InteractionError
+from netpharm.verdict import (
+    NOT_RUN,
+    Claim,
+    ClaimKind,
+    RunView,
+    SectionSource,
+    Verdict,
+    unusable,
+    usable_findings,
+    verdict,
+)
 
-__all__ = ["docking", "redocking"]
+__all__ = ["Docking", "Redocking"]
+
+_CONTACT = re.compile(r"^(?:[A-Za-z0-9]{1,4}:-?\d+[A-Za-z]?|[A-Z]\d\.\d{2})$")
+
+
+@dataclass(frozen=True)
+class Docking(ClaimKind):
+    """``docking``: in each of ``systems`` the best pose has energy ≤ ``max_energy`` kcal/mol, touches
+    ``contact`` (a residue "A:147" or a generic Ballesteros–Weinstein position "D3.32") and, if
+    ``salt_bridge``, holds the protonated amine in a salt bridge with Asp3.32. ``ligand`` picks the
+    ligand of a campaign (the paper's morphine by default).
+
+    ``interactions`` lists further interactions the best pose's ProLIF profile must show, each
+    ``"TYPE:RESIDUE"``: TYPE a netpharm kind (salt_bridge, hbond, cation_pi, pi_stacking,
+    halogen_bond, hydrophobic), a ProLIF class (``HBDonor``: the ligand donates), ``any`` or an
+    alias (ionic, h-bond, hydrogen bond, pi-stacking, halogen, contact); RESIDUE ``A:147``,
+    ``A:ASP147``, ``ASP147``, ``147`` or the generic ``D3.32``, resolved per receptor
+    (:func:`netpharm.docking.profile_query.parse_requirement`)."""
+
+    kind: ClassVar[str] = "docking"
+    stage: ClassVar[str] = "docking"
+    systems: tuple[str, ...]
+    max_energy: float
+    contact: str = ""
+    salt_bridge: bool = True
+    ligand: str = "morphine"
+    interactions: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.systems:
+            raise ValueError("needs at least one docking system")
+        if self.contact and not _CONTACT.match(self.contact):
+            raise ValueError(f"contact {self.contact!r} is neither a residue like 'A:147' nor a generic "
+                             "position like 'D3.32'")
+        if self.contact and "." in self.contact and self.contact.upper() != "D3.32":
+            raise ValueError(f"contact {self.contact!r}: of the generic positions the docking stage "
+                             "locates only D3.32 (from the TM3 motif); give a residue like 'A:147'")
+        for entry in self.interactions:
+            try:
+                parse_requirement(entry)
+            except InteractionError as exc:
+                raise ValueError(f"interactions entry {entry!r}: {exc}") from exc
+
+    def check(self, workflow: SectionSource) -> None:
+        systems = {s.name for s in workflow.section(DockingConfig).systems}
+        absent = [s for s in self.systems if s not in systems]
+        if absent:
+            raise ValueError(f"system(s) {absent} not in the workflow's [[docking.systems]] ({sorted(systems)})")
+
+    def evaluate(self, claim: Claim[Any], run: RunView) -> Verdict:
+        return _docking(claim, self, run)
+
+
+@dataclass(frozen=True)
+class Redocking(ClaimKind):
+    """``redocking``: the symmetry-corrected heavy-atom RMSD of redocking ``case``'s best-energy pose to the
+    crystal pose is ≤ ``max_rmsd`` Å."""
+
+    kind: ClassVar[str] = "redocking"
+    stage: ClassVar[str] = "docking"
+    case: str
+    max_rmsd: float = 2.0
+
+    def __post_init__(self) -> None:
+        if self.max_rmsd <= 0:
+            raise ValueError("max_rmsd must be > 0")
+
+    def check(self, workflow: SectionSource) -> None:
+        cases = {r.name for r in workflow.section(DockingConfig).redock}
+        if self.case not in cases:
+            raise ValueError(f"case {self.case!r} not in the workflow's [[docking.redock]] ({sorted(cases)})")
+
+    def evaluate(self, claim: Claim[Any], run: RunView) -> Verdict:
+        return _redocking(claim, self, run)
+
 
 _ENGINE_ORDER = {"autodock4": 0, "vina": 1}  # the paper used AutoDock 4.2.6
 _RESIDUE = re.compile(r"^(?:(?P<chain>[A-Za-z0-9]{1,4}):)?(?:[A-Z]{3})?(?P<num>-?\d+[A-Za-z]?)$")
@@ -117,10 +204,8 @@ def _rule(p: Docking) -> str:
     return "plausible = " + " and ".join(parts)
 
 
-def docking(claim: Claim, ctx: Context) -> Verdict:
-    """``docking``: per system, a plausible best pose (see the module docstring)."""
-    p: Docking = claim.params
-    dock = ctx.summaries.docking
+def _docking(claim: Claim[Any], p: Docking, run: RunView) -> Verdict:
+    dock = run.outcome(DockingFindings)
     if (bad := unusable(claim, dock, "docking")) is not None:
         systems = dock.findings.systems if dock is not None and dock.findings is not None else ()
         errors = [f"{s.system}: {s.error}" for s in systems if s.error and s.system in p.systems]
@@ -184,13 +269,11 @@ def docking(claim: Claim, ctx: Context) -> Verdict:
     return verdict(claim, evidence, "not supported", rule, note)
 
 
-def redocking(claim: Claim, ctx: Context) -> Verdict:
-    """``redocking``: symmetry-corrected heavy-atom RMSD of the best-energy pose ≤ ``max_rmsd`` Å."""
-    p: Redocking = claim.params
-    dock = ctx.summaries.docking
-    if (bad := unusable(claim, dock, "docking")) is not None or dock is None or dock.findings is None:
-        return bad  # type: ignore[return-value]
-    runs = sorted((r for r in dock.findings.redocking if r.system == p.case),
+def _redocking(claim: Claim[Any], p: Redocking, run: RunView) -> Verdict:
+    f = usable_findings(claim, run.outcome(DockingFindings), "docking")
+    if isinstance(f, Verdict):
+        return f
+    runs = sorted((r for r in f.redocking if r.system == p.case),
                   key=lambda r: _ENGINE_ORDER.get(r.engine, 9))
     done = [r for r in runs if r.status == "ok" and r.rmsd is not None]
     if not done:

@@ -1,25 +1,135 @@
-"""Evaluators of the network claims: ``most_connected``, ``hub``, ``top_hubs``, ``ppi_enrichment``.
+"""The network stage's claim kinds: ``most_connected``, ``hub``, ``top_hubs``, ``ppi_enrichment``.
 
 Definitions: NetworkAnalyzer node columns (Assenov et al. 2008), cytoHubba ranks with ties
 sharing a rank (Chin et al. 2014), STRING's PPI-enrichment p-value (Szklarczyk et al. 2023),
 used only when STRING itself supplied it. On partial STRING data (uncovered targets, unknown
 pairs) a claim the missing pairs could overturn is at most "partially supported".
+
+Light at import (the workflow validates the claims at load): scipy is imported inside the one
+evaluator that needs it.
 """
 
 from __future__ import annotations
 
 import itertools
-from pathlib import Path
+from dataclasses import dataclass
+from typing import Any, ClassVar
 
+from netpharm.hubs.config import ALL_METHODS
+from netpharm.network.files import COVERAGE, COVERAGE_TARGETS, NODE_COLUMNS
 from netpharm.network.findings import NetworkFindings
-from netpharm.report.claims.base import NOT_RUN, Context, Verdict, unusable, verdict
-from netpharm.report.claims.spec import Claim, Hub, MostConnected, PpiEnrichmentClaim, TopHubs
-from netpharm.report.rundir import read_tsv
+from netpharm.verdict import NOT_RUN, Claim, ClaimKind, RunView, Verdict, usable_findings, verdict
 
-__all__ = ["most_connected", "hub", "top_hubs", "ppi_enrichment", "coverage_note"]
+__all__ = ["MostConnected", "Hub", "TopHubs", "PpiEnrichmentClaim", "METRICS", "coverage_note"]
 
+#: Columns a ``most_connected`` claim may name: the NetworkAnalyzer columns of ``nodes.tsv``.
+METRICS: tuple[str, ...] = (*NODE_COLUMNS, "RadialityByDiameter", "DegreeWithDuplicates")
 #: NetworkAnalyzer columns where the smallest value is the most central node.
 _LOWER_IS_CENTRAL = ("AverageShortestPathLength", "Eccentricity")
+
+
+def _check_method(method: str) -> None:
+    if method not in ALL_METHODS:
+        raise ValueError(f"method {method!r} is not a cytoHubba method; choose from {list(ALL_METHODS)}")
+
+
+@dataclass(frozen=True)
+class MostConnected(ClaimKind):
+    """``most_connected``: ``protein`` has the highest ``metric`` (a NetworkAnalyzer column) of the network;
+    for Degree, with the bounds the unknown pairs allow."""
+
+    kind: ClassVar[str] = "most_connected"
+    stage: ClassVar[str] = "network"
+    protein: str
+    metric: str = "Degree"
+
+    def __post_init__(self) -> None:
+        if self.metric not in METRICS:
+            raise ValueError(f"metric {self.metric!r} is not a NetworkAnalyzer column; choose from {list(METRICS)}")
+
+    def named_proteins(self) -> tuple[str, ...]:
+        return (self.protein,)
+
+    def evaluate(self, claim: Claim[Any], run: RunView) -> Verdict:
+        return _most_connected(claim, self, run)
+
+
+@dataclass(frozen=True)
+class Hub(ClaimKind):
+    """``hub``: every protein of ``proteins`` has a cytoHubba ``method`` rank ≤ ``max_rank`` (ties share a rank)."""
+
+    kind: ClassVar[str] = "hub"
+    stage: ClassVar[str] = "network"
+    proteins: tuple[str, ...]
+    max_rank: int
+    method: str = "MCC"
+
+    def __post_init__(self) -> None:
+        _check_method(self.method)
+        if self.max_rank < 1 or not self.proteins:
+            raise ValueError("needs at least one protein and max_rank >= 1")
+
+    def named_proteins(self) -> tuple[str, ...]:
+        return self.proteins
+
+    def evaluate(self, claim: Claim[Any], run: RunView) -> Verdict:
+        return _hub(claim, self, run)
+
+
+@dataclass(frozen=True)
+class TopHubs(ClaimKind):
+    """``top_hubs``: the paper's published top-``n`` by ``method`` (``expected``, in rank order if ``ordered``).
+
+    Verdict from the overlap of netpharm's top-``n`` (ties included) with ``expected`` (≥
+    ``min_overlap``), and Kendall τ when ordered. ``expected_ranks`` (optional) are the published
+    ranks, one per ``expected`` protein, as cytoHubba prints them (ties share a rank: 1, 2, 2, 2,
+    5, ...); when given, each rank is compared with netpharm's (a difference makes the claim at
+    most "partially supported") and τ-b is taken between the two rank lists (shared ranks count as
+    ties on both sides rather than as disagreements). Proteins in netpharm's top-n only because
+    they tie with a published one are named in the reason, not counted against the claim:
+    cytoHubba's export prints exactly n rows even when a tie crosses rank n.
+    """
+
+    kind: ClassVar[str] = "top_hubs"
+    stage: ClassVar[str] = "network"
+    n: int
+    expected: tuple[str, ...]
+    method: str = "MCC"
+    min_overlap: float = 1.0
+    ordered: bool = True
+    expected_ranks: tuple[int, ...] = ()
+
+    def __post_init__(self) -> None:
+        _check_method(self.method)
+        if self.n < 1 or not self.expected or not 0.0 < self.min_overlap <= 1.0:
+            raise ValueError("needs n >= 1, a non-empty 'expected' and 0 < min_overlap <= 1")
+        ranks = self.expected_ranks
+        if ranks and (len(ranks) != len(self.expected) or any(r < 1 for r in ranks) or list(ranks) != sorted(ranks)):
+            raise ValueError(f"expected_ranks must give one rank >= 1 per 'expected' protein ({len(self.expected)}), "
+                             f"in non-decreasing order; got {list(ranks)}")
+
+    def named_proteins(self) -> tuple[str, ...]:
+        return self.expected
+
+    def evaluate(self, claim: Claim[Any], run: RunView) -> Verdict:
+        return _top_hubs(claim, self, run)
+
+
+@dataclass(frozen=True)
+class PpiEnrichmentClaim(ClaimKind):
+    """``ppi_enrichment``: STRING's PPI-enrichment p-value is below ``alpha`` (STRING's own value, never
+    recomputed offline)."""
+
+    kind: ClassVar[str] = "ppi_enrichment"
+    stage: ClassVar[str] = "network"
+    alpha: float = 0.05
+
+    def __post_init__(self) -> None:
+        if not 0.0 < self.alpha < 1.0:
+            raise ValueError("alpha must be within (0, 1)")
+
+    def evaluate(self, claim: Claim[Any], run: RunView) -> Verdict:
+        return _ppi_enrichment(claim, self, run)
 
 
 def coverage_note(f: NetworkFindings) -> tuple[bool, str]:
@@ -34,13 +144,13 @@ def coverage_note(f: NetworkFindings) -> tuple[bool, str]:
     return False, note + f"; {unknown} target pairs unknown"
 
 
-def _unknown_counts(run_dir: Path, f: NetworkFindings) -> dict[str, int]:
+def _unknown_counts(run: RunView, f: NetworkFindings) -> dict[str, int]:
     """Unknown pairs per target: ``coverage_targets.tsv`` (compact listing), else the unknown rows of
     ``coverage.tsv``, else every pair with an uncovered target."""
-    summary = read_tsv(run_dir / "network" / "coverage_targets.tsv")
+    summary = run.table(NetworkFindings, COVERAGE_TARGETS)
     if summary is not None and {"name", "unknown"} <= set(summary.columns):
         return {str(n): int(u) for n, u in zip(summary["name"], summary["unknown"])}
-    table = read_tsv(run_dir / "network" / "coverage.tsv")
+    table = run.table(NetworkFindings, COVERAGE)
     if table is not None and {"name_a", "name_b", "status"} <= set(table.columns):
         rows = table[table["status"] == "unknown"]
         pairs = list(zip(rows["name_a"].astype(str), rows["name_b"].astype(str)))
@@ -62,13 +172,10 @@ def _degree_bounds(degree: dict[str, int], targets: list[str],
     return low, high
 
 
-def most_connected(claim: Claim, ctx: Context) -> Verdict:
-    """``most_connected``: the protein leads ``metric``; for Degree, bounded over the unknown pairs."""
-    p: MostConnected = claim.params
-    net = ctx.summaries.network
-    if (bad := unusable(claim, net, "network")) is not None or net is None or net.findings is None:
-        return bad  # type: ignore[return-value]
-    f = net.findings
+def _most_connected(claim: Claim[Any], p: MostConnected, run: RunView) -> Verdict:
+    f = usable_findings(claim, run.outcome(NetworkFindings), "network")
+    if isinstance(f, Verdict):
+        return f
     protein, metric = p.protein, p.metric
     values: dict[str, float] = ({k: float(v) for k, v in f.degree.items()} if metric == "Degree"
                                 else dict(f.node_metrics.get(metric, {})))
@@ -99,7 +206,7 @@ def most_connected(claim: Claim, ctx: Context) -> Verdict:
         return verdict(claim, evidence, "not supported", f"{', '.join(leaders)} more connected than {protein}", note)
     covered, targets = len(values), list(f.targets) or list(values)
     if metric == "Degree":
-        low, high = _degree_bounds(f.degree, targets, _unknown_counts(ctx.run_dir, f))
+        low, high = _degree_bounds(f.degree, targets, _unknown_counts(run, f))
         rivals = [n for n in high if n != protein]
         evidence += f"; upper bound with the unknown pairs: {protein} ≤ {high[protein]}"
         if all(low[protein] > high[n] for n in rivals):
@@ -120,13 +227,10 @@ def most_connected(claim: Claim, ctx: Context) -> Verdict:
                    "the unknown pairs could change it", note)
 
 
-def hub(claim: Claim, ctx: Context) -> Verdict:
-    """``hub``: every named protein has a ``method`` rank ≤ ``max_rank``."""
-    p: Hub = claim.params
-    net = ctx.summaries.network
-    if (bad := unusable(claim, net, "network")) is not None or net is None or net.findings is None:
-        return bad  # type: ignore[return-value]
-    f = net.findings
+def _hub(claim: Claim[Any], p: Hub, run: RunView) -> Verdict:
+    f = usable_findings(claim, run.outcome(NetworkFindings), "network")
+    if isinstance(f, Verdict):
+        return f
     ranks = f.hub_ranks.get(p.method, {})
     complete, note = coverage_note(f)
     if not ranks:
@@ -216,19 +320,10 @@ def _tie_note(p: TopHubs, ranks: dict[str, int], found: list[str]) -> str:
     return "; ".join(notes)
 
 
-def top_hubs(claim: Claim, ctx: Context) -> Verdict:
-    """``top_hubs``: overlap of netpharm's top-``n`` (ties included) with the paper's, Kendall τ if ordered.
-
-    With ``expected_ranks`` each published rank is compared with netpharm's (a difference makes the
-    claim at most "partially supported") and τ-b is taken between the two rank lists. Proteins in
-    netpharm's top-n only because they tie with a published one are named in the reason, not counted
-    against the claim: cytoHubba's export prints exactly n rows even when a tie crosses rank n.
-    """
-    p: TopHubs = claim.params
-    net = ctx.summaries.network
-    if (bad := unusable(claim, net, "network")) is not None or net is None or net.findings is None:
-        return bad  # type: ignore[return-value]
-    f = net.findings
+def _top_hubs(claim: Claim[Any], p: TopHubs, run: RunView) -> Verdict:
+    f = usable_findings(claim, run.outcome(NetworkFindings), "network")
+    if isinstance(f, Verdict):
+        return f
     ranks, convention = _published_ranks(p, f)
     complete, note = coverage_note(f)
     if not ranks:
@@ -243,7 +338,7 @@ def top_hubs(claim: Claim, ctx: Context) -> Verdict:
         evidence += f"; {convention}"
     published = dict(zip(p.expected, p.expected_ranks))
     if p.ordered and len(common) >= 2:
-        from scipy.stats import kendalltau  # here: importing scipy.stats takes 0.5-0.8 s (issue 13)
+        from scipy.stats import kendalltau  # here: importing scipy.stats takes 0.5-0.8 s
 
         if published:
             tau = kendalltau([published[x] for x in common], [ranks[x] for x in common]).statistic
@@ -276,13 +371,11 @@ def top_hubs(claim: Claim, ctx: Context) -> Verdict:
     return verdict(claim, evidence, "not supported", f"no published hub in the top {p.n} ({criterion})", note)
 
 
-def ppi_enrichment(claim: Claim, ctx: Context) -> Verdict:
-    """``ppi_enrichment``: STRING's own PPI-enrichment p-value, never recomputed offline."""
-    p: PpiEnrichmentClaim = claim.params
-    net = ctx.summaries.network
-    if (bad := unusable(claim, net, "network")) is not None or net is None or net.findings is None:
-        return bad  # type: ignore[return-value]
-    ppi = net.findings.ppi_enrichment
+def _ppi_enrichment(claim: Claim[Any], p: PpiEnrichmentClaim, run: RunView) -> Verdict:
+    f = usable_findings(claim, run.outcome(NetworkFindings), "network")
+    if isinstance(f, Verdict):
+        return f
+    ppi = f.ppi_enrichment
     if ppi is None:
         reason = ("STRING's PPI-enrichment p-value is not in the cache (STRING must be reached online to "
                   "record it); netpharm does not recompute it offline")

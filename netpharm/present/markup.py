@@ -1,7 +1,7 @@
 """HTML building blocks for the templated report: escaping, table and figure views.
 
-The page itself is rendered by jinja2 templates (``netpharm/report/templates``) with
-autoescaping on (:mod:`netpharm.report.templating`); what this module hands to them is
+The page itself is rendered by jinja2 templates (``netpharm/<package>/templates``) with
+autoescaping on (:mod:`netpharm.present.templating`); what this module hands to them is
 either plain data (escaped by jinja2) or :class:`markupsafe.Markup` made from escaped
 parts: pandas' ``to_html(escape=True)`` tables and ``data:`` URIs of figures, so the file
 reads offline with no external resource.
@@ -10,7 +10,6 @@ reads offline with no external resource.
 from __future__ import annotations
 
 import base64
-import html
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +18,10 @@ from typing import Any
 import pandas as pd
 from markupsafe import Markup
 
-__all__ = ["CSS", "esc", "rel", "fmt", "TableView", "FigureView", "table_view", "figure_view", "MAX_ROWS"]
+from netpharm.io import read_tsv
+
+__all__ = ["CSS", "rel", "fmt", "TableView", "FigureView", "TsvBlock", "table_view", "figure_view", "tsv_block",
+           "figure_views", "MAX_ROWS"]
 
 #: Rows shown per table before truncation (the full table stays in the linked TSV).
 MAX_ROWS = 25
@@ -48,11 +50,6 @@ table.nested{margin:0;font-size:.8rem}table.nested th{background:#f3f4f8;font-we
 .viewer3d{position:relative;width:520px;height:420px;border:1px solid #dde}.viewer-note{font-size:.8rem;color:#555;margin:.2rem 0}
 td.missing-cell{background:#eee;color:#555;font-style:italic}
 """
-
-
-def esc(value: Any) -> str:
-    """HTML-escape any value (``None`` → empty)."""
-    return "" if value is None else html.escape(str(value), quote=True)
 
 
 def rel(target: Path, base: Path) -> str:
@@ -106,3 +103,31 @@ def figure_view(path: Path, caption: str, base: Path) -> FigureView:
     links = [(rel(p, base), p.suffix[1:].upper()) for p in (path.with_suffix(".png"), path.with_suffix(".svg"))
              if p.is_file()]
     return FigureView(caption, f"data:{mime};base64,{data}", path.name, links)
+
+
+@dataclass(frozen=True)
+class TsvBlock:
+    """A stage's TSV shown under a heading (``table`` None: the run did not write it)."""
+
+    title: str
+    rel: str
+    table: TableView | None
+    folded: str = ""  # summary line of a collapsed <details>, or "" to show the table open
+
+
+def tsv_block(run_dir: Path, base: Path, rel_path: str, title: str, max_rows: int | None = None,
+              folded: str = "") -> TsvBlock:
+    """The TSV ``run_dir/rel_path`` as a block (``max_rows`` None: the default truncation)."""
+    path = run_dir / rel_path
+    frame = read_tsv(path)
+    if frame is None:
+        return TsvBlock(title, rel_path, None)
+    view = table_view(frame, path, base) if max_rows is None else table_view(frame, path, base, max_rows)
+    return TsvBlock(title, rel_path, view, folded)
+
+
+def figure_views(run_dir: Path, base: Path, rels: list[str], caption: str) -> list[FigureView]:
+    """The PNG figures among ``rels`` (else the SVGs), embedded with ``caption: <file stem>``."""
+    pngs = [r for r in rels if r.lower().endswith(".png")]
+    shown = pngs or [r for r in rels if r.lower().endswith(".svg")]
+    return [figure_view(run_dir / r, f"{caption}: {Path(r).stem}", base) for r in shown]

@@ -1,0 +1,19 @@
+"""The docking stage's run-directory files (``RUN_DIR/docking/``) and the columns readers rely on.
+
+The writers and every reader (the stage's report section, ``netpharm results``) use these
+names; no other module spells them. Light module.
+"""
+
+from __future__ import annotations
+
+__all__ = ["SYSTEMS", "RESULTS", "SCHEDULE", "RESULTS_DB"]
+
+#: One row per docked system (receptor × ligand × engine): best pose, energy, Asp3.32 distance, files.
+SYSTEMS = "systems.tsv"
+#: Every job's outcome, systems and redocking (``kind``), with ``ligand``, ``system``, ``engine``, ``status``,
+#: ``best_energy``: what the energy heatmap is drawn from.
+RESULTS = "results.tsv"
+#: The jobs as the executor got them (cost estimate, prerequisites, logs).
+SCHEDULE = "schedule.tsv"
+#: The run's SQLite results database (``netpharm results``).
+RESULTS_DB = "results.sqlite"

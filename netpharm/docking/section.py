@@ -1,0 +1,112 @@
+"""The docking stage's part of the report: energy heatmap, best poses, redocking, programs, pose cards.
+
+Reads the stage's typed findings and ``RUN_DIR/docking`` (names from
+:mod:`netpharm.docking.files`); a pair without a result is shown as such, never as 0.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from netpharm.docking import files
+from netpharm.docking.findings import DockedSystem, DockingFindings
+from netpharm.docking.pose_cards import PROFILE_COLUMNS, pose_cards
+from netpharm.io import read_tsv
+from netpharm.present.markup import figure_view, rel
+from netpharm.present.page import Page, Rendered, StageSection
+from netpharm.present.templating import render
+from netpharm.stage import StageOutcome
+
+__all__ = ["DockingSection", "EnergyTable"]
+
+#: Columns of the best-pose table (one row per docked system).
+SYSTEM_COLUMNS = ["system", "ligand", "engine", "receptor", "paper_pdb", "structure_role", "used_structure", "status",
+                  "best_energy", "best_cluster_size", "n_runs", "amine_asp332_distance", "salt_bridge", "error"]
+#: Columns of the redocking table.
+REDOCK_COLUMNS = ["system", "ligand", "engine", "best_energy", "rmsd", "rmsd_min", "best_cluster_size", "n_runs",
+                  "success", "crystal_local_energy", "failure_cause", "status", "error"]
+
+
+@dataclass(frozen=True)
+class EnergyTable:
+    """The heatmap's numbers for one engine, as an HTML table: ligands × receptors, missing cells named."""
+
+    engine: str
+    systems: list[str]
+    rows: list[tuple[str, list[tuple[float | None, str]]]]
+
+
+def _results(page: Page) -> pd.DataFrame | None:
+    return read_tsv(page.stage_dir("docking") / files.RESULTS)
+
+
+def _heatmaps(page: Page) -> list[Path]:
+    """The ligands × receptors energy heatmap, when ``results.tsv`` holds more than one ligand."""
+    results = _results(page)
+    if results is None or not {"ligand", "system", "engine", "status", "best_energy"} <= set(results.columns):
+        return []
+    docked = results[results["kind"] == "system"] if "kind" in results.columns else results
+    if docked["ligand"].astype(str).nunique() < 2:
+        return []
+    from netpharm.docking.heatmap import write_energy_heatmap
+
+    return write_energy_heatmap(docked, page.figures_dir)
+
+
+def _energy_tables(page: Page) -> list[EnergyTable]:
+    """The values behind ``energy_heatmap.png`` (same grid, :func:`netpharm.docking.heatmap.energy_grid`), so a
+    reader can copy them and a browser test can check every cell."""
+    results = _results(page)
+    if results is None or results.empty:
+        return []
+    from netpharm.docking.heatmap import energy_grid
+
+    tables = []
+    for engine in dict.fromkeys(results["engine"].astype(str)):
+        ligands, systems, grid, notes = energy_grid(results, engine)
+        tables.append(EnergyTable(engine, systems, [
+            (lig, [(None if pd.isna(grid[i, j]) else round(float(grid[i, j]), 2), notes[i][j])
+                   for j in range(len(systems))]) for i, lig in enumerate(ligands)]))
+    return tables
+
+
+def _is_stand_in(s: DockedSystem) -> bool:
+    return bool(s.stand_in)
+
+
+class DockingSection(StageSection[DockingFindings]):
+    """Heatmap (several ligands), best pose per system, redocking, programs, a card per best pose, PyMOL scripts."""
+
+    anchor = "docking"
+    title = "Docking"
+
+    def render(self, page: Page, outcome: StageOutcome[DockingFindings] | None) -> Rendered:
+        if outcome is None or outcome.findings is None:
+            return Rendered(render(__package__, "docking.html.j2", s=outcome, has_findings=False))
+        f, run_dir, base = outcome.findings, page.run_dir, page.report_dir
+        heatmaps = _heatmaps(page)
+        cards = pose_cards(run_dir, base, f.systems, f.redocking)
+        folder = page.stage_dir("docking")
+        scripts = sorted(folder.rglob("*.pml")) if folder.is_dir() else []
+        html = render(
+            __package__, "docking.html.j2", s=outcome, has_findings=True,
+            rows=[{c: getattr(s, c) for c in SYSTEM_COLUMNS} for s in f.systems], columns=SYSTEM_COLUMNS,
+            redocking=[{c: getattr(r, c) for c in REDOCK_COLUMNS} for r in f.redocking],
+            programs={k: v or "not installed" for k, v in f.programs.items()},
+            heatmaps=[figure_view(p, "Best energy (kcal/mol), ligands × receptors", base)
+                      for p in heatmaps if p.suffix == ".png"],
+            energy_tables=_energy_tables(page) if heatmaps else [],
+            cards=cards, profile_columns=PROFILE_COLUMNS,
+            scripts=[(rel(p, base), str(p.relative_to(run_dir))) for p in scripts])
+        return Rendered(html, heatmaps, [c.view for c in cards if c.view is not None])
+
+    def stand_ins(self, outcome: StageOutcome[DockingFindings] | None) -> list[str]:
+        systems = outcome.findings.systems if outcome is not None and outcome.findings is not None else ()
+        return [f"docking {s.system}: {Path(str(s.used_structure)).name} used as a stand-in for {s.paper_pdb}"
+                for s in systems if _is_stand_in(s)]
+
+    def programs(self, outcome: StageOutcome[DockingFindings] | None) -> dict[str, str | None]:
+        return dict(outcome.findings.programs) if outcome is not None and outcome.findings is not None else {}

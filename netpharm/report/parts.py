@@ -1,0 +1,125 @@
+"""The report's run-level parts: what is missing, the verdict, inputs, every file, provenance.
+
+Each gathers its data from the run directory and the stages' sections and renders a template of
+``netpharm/report/templates``. A part never fails because a stage is absent or partial: it says
+"stage not run" (or the stage's own reason) instead, so a half-finished run still gets a
+readable report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+
+from netpharm.present.markup import rel
+from netpharm.present.page import Page, StageSection
+from netpharm.present.templating import render
+from netpharm.stage import StageOutcome
+from netpharm.verdict import Verdict
+
+__all__ = ["StagePart", "missing_items", "missing_part", "verdict_part", "inputs_part", "files_part",
+           "provenance_part"]
+
+
+@dataclass(frozen=True)
+class StagePart:
+    """A registered stage as the report sees it: its name, its section and its recorded outcome."""
+
+    name: str
+    section: StageSection[Any]
+    outcome: StageOutcome[Any] | None
+
+
+# --- what is missing -----------------------------------------------------------------
+def _stand_ins(parts: Sequence[StagePart]) -> list[str]:
+    return [line for p in parts for line in p.section.stand_ins(p.outcome)]
+
+
+def _absent_programs(parts: Sequence[StagePart], manifest: Mapping[str, Any] | None) -> list[str]:
+    programs: dict[str, Any] = dict((manifest or {}).get("programs") or {})
+    for p in parts:
+        programs.update(p.section.programs(p.outcome))
+    return sorted(f"program not installed: {name}" for name, v in programs.items() if v in (None, ""))
+
+
+def _why_not_run(name: str, config: Mapping[str, Any]) -> str:
+    """Why a stage has no summary, when the resolved workflow says so (left out of its stages)."""
+    stages = config.get("stages")
+    return " (not in this workflow's stages)" if isinstance(stages, list) and name not in stages else ""
+
+
+def missing_items(parts: Sequence[StagePart], manifest: Mapping[str, Any] | None) -> list[str]:
+    """Every gap of the run, stated plainly, stage by stage."""
+    items: list[str] = []
+    config = dict((manifest or {}).get("config") or {})
+    for p in parts:
+        s = p.outcome
+        if s is None:
+            items.append(f"{p.name}: stage not run" + _why_not_run(p.name, config))
+            continue
+        if s.status != "ok":
+            items.append(f"{p.name}: {s.status.replace('_', ' ')}" + (f" — {s.reason}" if s.reason else ""))
+        items += [f"{p.name}: {m}" for m in s.missing]
+    return items + _stand_ins(parts) + _absent_programs(parts, manifest)
+
+
+def missing_part(parts: Sequence[StagePart], manifest: Mapping[str, Any] | None) -> Markup:
+    return render(__package__, "missing.html.j2", items=missing_items(parts, manifest))
+
+
+# --- verdict --------------------------------------------------------------------------
+def verdict_part(verdicts: list[Verdict], tsv: Path, base: Path) -> Markup:
+    return render(__package__, "verdict.html.j2", verdicts=verdicts, tsv=rel(tsv, base), tsv_name=tsv.name)
+
+
+# --- inputs ---------------------------------------------------------------------------
+def _flatten(data: Any, prefix: str = "") -> dict[str, Any]:
+    """Nested mappings as dotted keys; lists stay lists (the template shows them as tables)."""
+    if isinstance(data, dict):
+        out: dict[str, Any] = {}
+        for k, v in data.items():
+            out.update(_flatten(v, f"{prefix}.{k}" if prefix else str(k)))
+        return out
+    return {prefix: data}
+
+
+def inputs_part(page: Page, parts: Sequence[StagePart], resolved: Mapping[str, Any] | None) -> Markup:
+    """Targets, each stage's data sources, the cache entries used, stand-ins, every resolved parameter."""
+    manifest = page.manifest or {}
+    targets_file = page.run_dir / "targets.txt"
+    targets = targets_file.read_text(encoding="utf-8").split() if targets_file.is_file() \
+        else list(manifest.get("targets") or [])
+    return render(__package__, "inputs.html.j2", targets=targets,
+                  stage_inputs=[Markup(p.section.inputs(page, p.outcome)) for p in parts],
+                  entries=manifest.get("cache_entries") or [], stand_ins=_stand_ins(parts),
+                  parameters=_flatten(resolved) if resolved is not None else None)
+
+
+def files_part(run_dir: Path, base: Path) -> Markup:
+    files = sorted(p for ext in ("*.tsv", "*.graphml", "*.sif", "*.pml", "*.json", "*.sdf", "*.pdb")
+                   for p in run_dir.rglob(ext) if "report" not in p.relative_to(run_dir).parts[:1])
+    return render(__package__, "files.html.j2",
+                  files=[(rel(p, base), str(p.relative_to(run_dir))) for p in files])
+
+
+def provenance_part(manifest: Mapping[str, Any] | None) -> Markup:
+    if manifest is None:
+        return render(__package__, "provenance.html.j2", m=None)
+    m = manifest
+    scalars: dict[str, Any] = {k: m.get(k) for k in ("workflow", "netpharm_version", "git_commit", "python",
+                                                     "platform", "offline", "cache_dir", "started", "finished")
+                               if k in m}
+    groups = [(title, cols, {k: "not installed" if v is None else v for k, v in m[key].items()})
+              for key, title, cols in (("libraries", "Libraries", ("library", "version")),
+                                       ("programs", "External programs", ("program", "version")),
+                                       ("seeds", "Seeds", ("seed", "value"))) if isinstance(m.get(key), dict)]
+    stages = [{"stage": k, **(v if isinstance(v, dict) else {"status": v})} for k, v in m["stages"].items()] \
+        if isinstance(m.get("stages"), dict) else None
+    rest = {k: v for k, v in sorted(m.items()) if k not in scalars and k not in
+            ("libraries", "programs", "seeds", "cache_entries", "stages")}
+    return render(__package__, "provenance.html.j2", m=m, scalars=scalars, groups=groups,
+                  entries=m.get("cache_entries") or [], stages=stages, rest=rest)
