@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from pathlib import Path
 
 from netpharm.nmda.findings import NmdaFindings
@@ -11,7 +10,10 @@ from netpharm.present.page import Page, Rendered, StageSection
 from netpharm.present.templating import render
 from netpharm.stage import StageOutcome
 
-__all__ = ["NmdaSection"]
+__all__ = ["NmdaSection", "SITE_COLUMNS"]
+
+#: Columns of the Mg²⁺ site table.
+SITE_COLUMNS = ["site", "kind", "classification", "z_along_axis", "radial_offset", "delta", "coordinating"]
 
 
 class NmdaSection(StageSection[NmdaFindings]):
@@ -27,7 +29,7 @@ class NmdaSection(StageSection[NmdaFindings]):
         run_dir, base = page.run_dir, page.report_dir
         return Rendered(render(
             __package__, "nmda.html.j2", s=outcome, usable=True, f=f,
-            sites=[asdict(m) for m in f.mg_sites],  # one table row per site: every field is a column
+            sites=[{c: getattr(m, c) for c in SITE_COLUMNS} for m in f.mg_sites], site_columns=SITE_COLUMNS,
             blocks=[tsv_block(run_dir, base, r, Path(r).stem.replace("_", " ")) for r in outcome.outputs
                     if r.endswith(".tsv")],
             figures=figure_views(run_dir, base, list(f.figures), "NMDA pore")))
