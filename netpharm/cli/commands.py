@@ -188,8 +188,8 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_nmda(args: argparse.Namespace) -> int:
-    from netpharm.nmda.nmda_stage import analyse_source
     from netpharm.nmda.pore_outputs import write_pore_outputs
+    from netpharm.nmda.stage import analyse_source
     from netpharm.sources.cache import Cache
     from netpharm.sources.http import HttpClient
 
