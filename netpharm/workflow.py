@@ -32,9 +32,9 @@ from netpharm.runrecord import finished_stage, prepare_run_dir, record_stage
 from netpharm.sources.cache import Cache
 from netpharm.sources.http import HttpClient
 from netpharm.stage import RunContext, StageOutcome, read_outcome
-from netpharm.targets import read_targets, resolve_targets
+from netpharm.targets import resolve_targets
 
-__all__ = ["read_targets", "run_workflow", "RunResult", "STAGE_NAMES", "write_manifest", "stage_fingerprint"]
+__all__ = ["run_workflow", "RunResult", "STAGE_NAMES", "write_manifest", "stage_fingerprint"]
 
 log = logging.getLogger(__name__)
 
@@ -86,8 +86,6 @@ def _string_leaves(value: Any) -> list[str]:
         return [leaf for item in value for leaf in _string_leaves(item)]
     return []
 
-
-_fingerprint = stage_fingerprint  # the name tests and older callers use
 
 
 def _select_stages(config: WorkflowConfig, stages: Sequence[str] | None) -> list[str]:
