@@ -256,7 +256,7 @@ def build_library(files: AnnotationFiles, evidence_exclude: Iterable[str] = ()) 
     gindex = {g: i for i, g in enumerate(genes)}
     go_terms, go_t, go_g = _go_pairs(go, gindex) if go else ([], np.zeros(0, np.int32), np.zeros(0, np.int32))
     re_terms = sorted(re_sets)
-    # Term order: sorted ids ("GO:…" before "R-HSA-…"), as the library has always been laid out.
+    # Term order: sorted ids ("GO:…" before "R-HSA-…"), independent of the input files' order.
     term_ids = tuple(sorted(go_terms + re_terms))
     final = {t: i for i, t in enumerate(term_ids)}
     go_final = np.fromiter((final[t] for t in go_terms), dtype=np.int32, count=len(go_terms))

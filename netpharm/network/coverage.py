@@ -2,7 +2,7 @@
 
 Within one STRING version a pair's scores do not depend on the query, so an edge between two
 targets in anyone's export is the score STRING gives that pair in our network. The rules
-(issue 9, ``shared/data/string/README.md``), for every pair of targets at required score R:
+(``shared/data/string/README.md``), for every pair of targets at required score R:
 
 - **edge** — some import lists the pair at a score ≥ R;
 - **known non-edge** — no import lists it at ≥ R, and either an import lists it below R, or an
