@@ -36,7 +36,8 @@ _UMASK = os.umask(0)
 os.umask(_UMASK)
 
 __all__ = ["write_bytes_atomic", "write_text_atomic", "write_json_atomic", "write_table", "write_columns", "make_dir",
-           "plain_name", "read_text_file", "read_bytes_file", "check_input_file", "decode_text", "remove_temp_files", "is_temp_file"]
+           "plain_name", "read_text_file", "read_bytes_file", "check_input_file", "decode_text", "remove_temp_files", "is_temp_file",
+           "read_json", "file_sha256", "bytes_sha256", "json_sha256"]
 
 log = logging.getLogger(__name__)
 
@@ -171,14 +172,27 @@ def _cells(values: Any) -> list[Any]:
     return [("" if v != v else v) if isinstance(v, float) else v for v in items]
 
 
-# --- temporary files left by a killed write ---------------------------------------------------
+# --- hashes ----------------------------------------------------------------------------------
 def file_sha256(path: Path | str) -> str:
-    """sha256 of a file, read in 1 MiB blocks (maps and annotation files are megabytes)."""
+    """sha256 of a file, read in 1 MiB blocks (maps, docking logs and annotation files are megabytes)."""
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def bytes_sha256(data: bytes) -> str:
+    """sha256 (hex) of ``data`` held in memory (cache bodies, imported files)."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def json_sha256(value: Any) -> str:
+    """sha256 of ``value`` as JSON with sorted keys: a fingerprint independent of dict order."""
+    return bytes_sha256(json.dumps(value, sort_keys=True).encode())
+
+
+# --- temporary files left by a killed write ---------------------------------------------------
 
 
 def is_temp_file(path: Path) -> bool:
@@ -257,6 +271,18 @@ def decode_text(data: bytes, origin: str, what: str, error: type[NetpharmError] 
         line = data[: exc.start].count(b"\n") + 1
         raise error(f"{origin}: line {line}: the {what} is not UTF-8 text "
                     f"(byte 0x{data[exc.start]:02x}); save it as UTF-8") from exc
+
+
+def read_json(path: Path | str, what: str, error: type[NetpharmError] = InputError, origin: str | None = None) -> Any:
+    """The JSON value stored in ``path`` (UTF-8); ``error`` when it cannot be read, decoded or parsed.
+
+    The message reads ``<origin>: unreadable <what> (<reason>)``; ``origin`` defaults to the path
+    (e.g. ``read_json(p, "stage summary", StageContractError)``).
+    """
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise error(f"{origin or path}: unreadable {what} ({exc})") from exc
 
 
 def read_text_file(path: Path | str, what: str, error: type[NetpharmError] = InputError,

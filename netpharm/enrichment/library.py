@@ -8,7 +8,6 @@ those two files only.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 import logging
@@ -32,10 +31,11 @@ from netpharm.enrichment.annotations import (
 )
 from netpharm.enrichment.obo_terms import closure_of, read_obo_terms
 from netpharm.enrichment.ontology import NAMESPACE_CATEGORY
-from netpharm.io import file_sha256, write_bytes_atomic, write_text_atomic
+from netpharm.errors import CacheCorruptError
+from netpharm.io import file_sha256, json_sha256, read_json, write_bytes_atomic, write_text_atomic
 
 __all__ = ["GeneSetLibrary", "SymbolMapping", "build_library", "load_library", "default_cache_dir",
-           "file_sha256", "library_key"]
+           "library_key"]
 
 log = logging.getLogger(__name__)
 
@@ -295,7 +295,7 @@ def library_key(files: AnnotationFiles, evidence_exclude: Iterable[str] = ()) ->
     """sha256 of the input files' hashes, the options and the format version."""
     spec = {"format": FORMAT_VERSION, "evidence_exclude": sorted(set(evidence_exclude)),
             "files": {k: file_sha256(p) for k, p in files.as_dict().items()}}
-    return hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()
+    return json_sha256(spec)
 
 
 def _save(library: GeneSetLibrary, json_path: Path, npz_path: Path) -> None:
@@ -310,7 +310,7 @@ def _save(library: GeneSetLibrary, json_path: Path, npz_path: Path) -> None:
 
 
 def _load(json_path: Path, npz_path: Path) -> GeneSetLibrary:
-    meta = json.loads(json_path.read_text(encoding="utf-8"))
+    meta = read_json(json_path, "cached library", CacheCorruptError)
     with np.load(npz_path, allow_pickle=False) as arrays:
         coding, terms, genes = arrays["protein_coding"], arrays["pair_terms"], arrays["pair_genes"]
     library = GeneSetLibrary(
@@ -351,7 +351,7 @@ def load_library(files: AnnotationFiles | None = None, evidence_exclude: Iterabl
             library = _load(json_path, npz_path)
             log.info("GO/Reactome library loaded from cache %s", json_path)
             return library
-        except (OSError, ValueError, KeyError, json.JSONDecodeError) as exc:
+        except (OSError, ValueError, KeyError, CacheCorruptError) as exc:
             log.warning("cached library %s unreadable (%s); rebuilding", json_path, exc)
     library = build_library(files, exclude)
     try:
