@@ -32,9 +32,9 @@ LIBRARY_DEPS: dict[str, set[str]] = {"figures": set(), "sources": set(), "graphs
 #: What each stage reads (must equal the registry's ``reads``; tests/test_layers.py checks it).
 STAGE_READS: dict[str, set[str]] = {"network": set(), "enrichment": {"network"}, "docking": set(), "nmda": set(),
                                     "report": {"network", "enrichment", "docking", "nmda"}}
-#: The modules of an upstream stage a reader may import: its config, its findings, and docking's
-#: ``profile_query`` (light questions over the findings' interaction profiles, written for the claims).
-_READABLE = {"config", "findings", "profile_query"}
+#: The modules of an upstream stage a reader may import: its config, its findings, its run-directory
+#: ``files`` (names and columns), and docking's ``profile_query`` (light questions over the findings' interaction profiles, written for the claims).
+_READABLE = {"config", "findings", "files", "profile_query"}
 
 
 def part_of(module: str) -> str:

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from netpharm.errors import ImportFormatError, InputError
+from netpharm.network.files import NAME_A, NAME_B
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -64,7 +65,7 @@ _API_COLUMNS = {
     "nscore": "nscore", "fscore": "fscore", "pscore": "pscore", "ascore": "ascore",
     "escore": "escore", "dscore": "dscore", "tscore": "tscore",
 }
-EDGE_COLUMNS = ("name_a", "name_b", "string_id_a", "string_id_b", "score", *CHANNELS)
+EDGE_COLUMNS = (NAME_A, NAME_B, "string_id_a", "string_id_b", "score", *CHANNELS)
 _STRING_ID = re.compile(r"^(\d+)\.\S+$")
 
 

@@ -43,6 +43,7 @@ from netpharm.config import from_mapping
 from netpharm.docking.profile_query import parse_requirement
 from netpharm.errors import ConfigError, InputError, InteractionError
 from netpharm.hubs.config import ALL_METHODS
+from netpharm.network.files import NETWORK_ANALYZER_COLUMNS
 from netpharm.targets import resolve_targets
 
 if TYPE_CHECKING:
@@ -51,11 +52,6 @@ if TYPE_CHECKING:
 __all__ = ["Claim", "KIND_PARAMETERS", "NETWORK_ANALYZER_COLUMNS", "SITE_CLASSES", "parse_claims", "claim_from_table",
            "MostConnected", "Hub", "TopHubs", "PpiEnrichmentClaim", "Enriched", "Docking", "Redocking", "PoreIon"]
 
-#: NetworkAnalyzer node columns (Assenov et al. 2008) as written to ``network/nodes.tsv``.
-NETWORK_ANALYZER_COLUMNS: tuple[str, ...] = (
-    "Degree", "BetweennessCentrality", "ClosenessCentrality", "ClusteringCoefficient", "Stress",
-    "AverageShortestPathLength", "Eccentricity", "Radiality", "NeighborhoodConnectivity", "TopologicalCoefficient",
-    "RadialityByDiameter", "DegreeWithDuplicates")
 #: Names a ``pore_ion`` claim may give its site, and the NMDA stage's classification they mean.
 SITE_CLASSES: dict[str, str] = {"n-site": "pore_site_I", "site i": "pore_site_I", "pore_site_i": "pore_site_I",
                                 "pore": "pore"}
