@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from netpharm.enrichment.findings import OFFLINE_TABLE, STRING_CATEGORY, EnrichmentFindings, offline_term_id
+from netpharm.enrichment.files import OFFLINE_TABLE
+from netpharm.enrichment.findings import STRING_CATEGORY, EnrichmentFindings, offline_term_id
 from netpharm.report.claims.base import NOT_RUN, Context, Verdict, unusable, verdict
 from netpharm.report.claims.spec import Claim, Enriched
 from netpharm.report.rundir import read_tsv
