@@ -18,6 +18,7 @@ import gemmi
 
 from netpharm.config import from_mapping
 from netpharm.errors import CacheMissError, FetchError, PoreAnalysisError, StructureError, StructureNotFoundError
+from netpharm.nmda import files
 from netpharm.nmda.config import NmdaConfig
 from netpharm.nmda.findings import NmdaFindings
 from netpharm.nmda.pore_geometry import analyse_pore
@@ -132,10 +133,10 @@ def run_nmda_stage(ctx: RunContext) -> StageOutcome[NmdaFindings]:
         return StageOutcome(STAGE, "failed", reason=str(exc))
     missing = [w for w in analysis.warnings if "absent" in w]
     compare = _compare(ctx, cfg, primary.name, missing)
-    out_dir = ctx.stage_dir(STAGE)
+    out_dir = ctx.stage_dir(files.FOLDER)
     paths = write_pore_outputs(analysis, out_dir, compare)
     outputs = [str(p.relative_to(ctx.run_dir)) for p in paths]
-    facts = findings(analysis, compare, [o for o in outputs if o.endswith((".png", ".svg"))])
+    facts = findings(analysis, compare, [o for o in outputs if o.endswith(files.FIGURE_SUFFIXES)])
     facts["statements"] = [_statement(a) for a in (analysis, *compare)]
     facts["data_sources"] = [primary.provenance]
     typed = from_mapping(NmdaFindings, facts, "nmda findings", complete=True)
