@@ -11,12 +11,9 @@ from __future__ import annotations
 import logging
 import sys
 import time
-from collections.abc import Iterable, Iterator
-from typing import TypeVar
 
-__all__ = ["Progress", "progress_iter", "LOG_INTERVAL", "LARGE_GRAPH_EDGES"]
+__all__ = ["Progress", "LOG_INTERVAL", "LARGE_GRAPH_EDGES"]
 
-T = TypeVar("T")
 LOG_INTERVAL = 30.0  # seconds between plain progress lines
 #: Graphs from this many edges show progress for their Monte-Carlo loops (EPC, bootstrap);
 #: the paper's 13-target network takes milliseconds and stays quiet.
@@ -103,11 +100,3 @@ class Progress:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-
-def progress_iter(items: Iterable[T], total: int, desc: str, logger: logging.Logger,
-                  interval: float = LOG_INTERVAL) -> Iterator[T]:
-    """Yield ``items`` while counting them with a :class:`Progress`."""
-    with Progress(total, desc, logger, interval) as bar:
-        for item in items:
-            yield item
-            bar.update()

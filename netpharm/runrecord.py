@@ -12,8 +12,6 @@ See ``docs/run-directory.md``.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 import shutil
 from collections.abc import Sequence
@@ -22,8 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from netpharm import __version__
-from netpharm.errors import CacheCorruptError, ConfigError, OutputExistsError, OutputWriteError
-from netpharm.io import is_temp_file, make_dir, remove_temp_files, write_json_atomic
+from netpharm.errors import CacheCorruptError, ConfigError, InputError, OutputExistsError, OutputWriteError
+from netpharm.io import file_sha256, is_temp_file, make_dir, read_json, remove_temp_files, write_json_atomic
 from netpharm.sources.cache import Cache
 
 __all__ = ["MARKER", "is_run_dir", "looks_like_run_dir", "prepare_run_dir", "record_stage", "finished_stage", "file_digest"]
@@ -98,11 +96,7 @@ def prepare_run_dir(run_dir: Path, workflow: str, force: bool = False, resume: b
 
 def file_digest(path: Path) -> dict[str, Any]:
     """``{"size", "sha256"}`` of a file, read in blocks (docking logs can be large)."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return {"size": path.stat().st_size, "sha256": digest.hexdigest()}
+    return {"size": path.stat().st_size, "sha256": file_sha256(path)}
 
 
 def _stage_files(run_dir: Path, stage: str) -> dict[str, dict[str, Any]]:
@@ -133,9 +127,10 @@ def _reload_cache_entries(cache: Cache, keys: Sequence[str]) -> str:
 
 
 def _read_json(path: Path) -> Any:
+    """The JSON in ``path``, or None when unreadable (the stage is then re-run, not trusted)."""
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return read_json(path, "resume record")
+    except InputError:
         return None
 
 

@@ -8,8 +8,6 @@ whose inputs are unchanged) or ``force`` (start over) is given.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 import platform
 import shutil
@@ -26,7 +24,7 @@ from typing import Any
 from netpharm import __version__
 from netpharm.config import to_mapping
 from netpharm.errors import ConfigError, NetpharmError
-from netpharm.io import file_sha256, write_json_atomic, write_text_atomic
+from netpharm.io import file_sha256, json_sha256, write_json_atomic, write_text_atomic
 from netpharm.registry import REPORT, WorkflowConfig, fingerprint_sections, resolve_targets, stage, stage_context
 from netpharm.registry import stages as registered_stages
 from netpharm.report.build import REPORT_STEP
@@ -57,7 +55,7 @@ def stage_fingerprint(config: WorkflowConfig, name: str, targets: Sequence[str])
     payload = {"stage": name, "targets": list(targets), "version": __version__, "sections": sections,
                "files": input_file_hashes(config, sections),
                "offline": config.offline, "species": config.species}
-    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+    return json_sha256(payload)
 
 
 def input_file_hashes(config: WorkflowConfig, sections: Any) -> dict[str, str]:

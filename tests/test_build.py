@@ -20,7 +20,7 @@ from netpharm.network.build import (
 from netpharm.sources.cache import Cache
 from netpharm.sources.http import HttpClient
 from netpharm.sources.string_db import StringClient
-from netpharm.workflow import read_targets
+from netpharm.targets import read_targets
 
 LABEL = "string-v12x-export-ahmad321"
 COVERED = ["AKT1", "BDNF", "CACNA1A", "CACNA1B", "CAMK2A", "CREB1", "GRIN1", "GRIN2B", "MAPK1"]

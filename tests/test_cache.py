@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from netpharm.errors import CacheCorruptError, CacheMissError
-from netpharm.sources.cache import Cache, Request, sha256_hex
+from netpharm.io import bytes_sha256
+from netpharm.sources.cache import Cache, Request
 
 URL = "https://version-12-0.string-db.org/api/tsv/network"
 # Hand-made bodies in STRING's network TSV shape (the cache checks an answer's shape before storing it).
@@ -52,7 +53,7 @@ def test_put_get_roundtrip_with_metadata(tmp_path: Path) -> None:
     fresh = Cache(tmp_path).get(request())
     assert fresh is not None
     assert fresh.body == body and fresh.text == body.decode()
-    assert fresh.sha256 == sha256_hex(body) == stored.sha256
+    assert fresh.sha256 == bytes_sha256(body) == stored.sha256
     assert fresh.meta["url"] == URL and fresh.meta["method"] == "POST" and fresh.meta["http_status"] == 200
     assert fresh.meta["params"]["identifiers"] == "GRIN1\rGRIN2B"
     provenance = fresh.provenance()
@@ -127,4 +128,4 @@ def test_fetch_downloads_once_then_serves_from_cache(tmp_path: Path) -> None:
     cache.fetch(request(), download, refresh=True)
     assert len(calls) == 2
     meta = json.loads((tmp_path / "entries" / f"{request().key}.meta.json").read_text())
-    assert meta["sha256"] == sha256_hex(tsv("answer")) and meta["kind"] == "response"
+    assert meta["sha256"] == bytes_sha256(tsv("answer")) and meta["kind"] == "response"

@@ -15,12 +15,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from netpharm.report.claims import KINDS, claim_from_table, evaluate_claims, run_claims
+from netpharm.report.claims.spec import KIND_PARAMETERS
 
 from netpharm.config import read_toml
 from netpharm.errors import ConfigError
 from netpharm.registry import load_workflow
-from netpharm.report.claims import KINDS, claim_from_table, evaluate_claims, run_claims
-from netpharm.report.claims.spec import KIND_PARAMETERS
 
 REPO = Path(__file__).resolve().parents[1]
 OFFLINE = REPO / "workflows" / "microdiscectomy-offline.toml"

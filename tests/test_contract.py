@@ -10,12 +10,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from netpharm.report.rundir import STAGES, Summaries, load_summaries
 
 import netpharm.registry as registry
 from netpharm import report
 from netpharm.config import from_mapping, to_mapping
 from netpharm.errors import ConfigError, StageContractError
-from netpharm.report.rundir import STAGES, Summaries, load_summaries
 from netpharm.stage import read_outcome
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))

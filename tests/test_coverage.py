@@ -20,7 +20,8 @@ from netpharm.network.build import Network, network_from_imports, record_import
 from netpharm.network.imports import load_import
 from netpharm.network.tables import CHANNELS
 from netpharm.sources.cache import Cache
-from netpharm.workflow import read_targets, run_workflow
+from netpharm.targets import read_targets
+from netpharm.workflow import run_workflow
 
 MORE = Path(__file__).resolve().parent / "data" / "string_v12_more"
 NAMES_AND_SCORE = ["node1", "node2", "combined_score"]

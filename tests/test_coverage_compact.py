@@ -21,7 +21,7 @@ from netpharm.config import load_workflow
 from netpharm.network.build import network_from_imports, record_import
 from netpharm.network.tables import choose_listing, pair_coverage
 from netpharm.sources.cache import Cache
-from netpharm.workflow import read_targets
+from netpharm.targets import read_targets
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from netpharm.report.claims import evaluate_claims
 
 from netpharm.registry import load_workflow
-from netpharm.report.claims import evaluate_claims
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "workflows" / "examples"

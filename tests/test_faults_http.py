@@ -148,9 +148,9 @@ def test_a_cached_malformed_answer_is_corrupt_and_refresh_refetches_it(server: F
     # An older netpharm stored an HTML page (sha256 consistent with it): reading it is refused...
     import json
 
-    from netpharm.sources.cache import sha256_hex
+    from netpharm.io import bytes_sha256
     record = json.loads(meta.read_text())
-    record["sha256"] = sha256_hex(b"<html>maintenance</html>")
+    record["sha256"] = bytes_sha256(b"<html>maintenance</html>")
     body.write_bytes(b"<html>maintenance</html>")
     meta.write_text(json.dumps(record))
     with pytest.raises(CacheCorruptError, match="malformed answer .*--refresh"):

@@ -37,7 +37,8 @@ from netpharm.network.build import record_import
 from netpharm.nmda.pore_io import read_structure_file
 from netpharm.sources.cache import Cache
 from netpharm.structures.fetch import load_structure
-from netpharm.workflow import read_targets, run_workflow
+from netpharm.targets import read_targets
+from netpharm.workflow import run_workflow
 
 DATA = Path(__file__).resolve().parent / "data"
 EXPORT = (DATA / "cytoscape" / "bashir_rat30_string_interactions_short.tsv").read_bytes()

@@ -14,7 +14,7 @@ import pytest
 
 from netpharm.errors import PoreAnalysisError
 from netpharm.nmda.config import NmdaConfig
-from netpharm.nmda.nmda_pore import analyse_pore
+from netpharm.nmda.pore_geometry import analyse_pore
 from netpharm.nmda.pore_io import read_structure_file, read_structure_text, subunit_labels_from_cif
 from netpharm.nmda.pore_model import PoreAnalysis
 

@@ -16,7 +16,7 @@ import pytest
 from netpharm.config import from_mapping, to_mapping
 from netpharm.errors import ConfigError
 from netpharm.nmda.config import NmdaConfig
-from netpharm.nmda.nmda_stage import run_nmda_stage
+from netpharm.nmda.stage import run_nmda_stage
 from netpharm.registry import WorkflowConfig, load_workflow
 from netpharm.sources.cache import Cache
 from netpharm.sources.http import HttpClient
@@ -145,8 +145,8 @@ def test_bad_config_is_rejected(data: dict[str, object], message: str) -> None:
 # ----------------------------------------------------------------------------- CLI helper
 def test_analyse_source_file_and_cached_id(tmp_path: Path) -> None:
     from netpharm.errors import CacheMissError, StructureNotFoundError
-    from netpharm.nmda.nmda_stage import analyse_source
     from netpharm.nmda.pore_outputs import write_pore_outputs
+    from netpharm.nmda.stage import analyse_source
 
     ctx = _context(tmp_path, cached={"0SYN": SYNTHETIC.read_text()})
     from_file = analyse_source(SYNTHETIC, ctx.cache)

@@ -14,10 +14,10 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 import pytest
-
-from netpharm.errors import ReportError
 from netpharm.report.claims import VERDICTS, Verdict, claims_of_run, evaluate_claims
 from netpharm.report.stage import build_report, write_report
+
+from netpharm.errors import ReportError
 
 SYNTHETIC = Path(__file__).resolve().parent / "data" / "report" / "synthetic_run"
 REPO = Path(__file__).resolve().parents[1]
@@ -435,9 +435,8 @@ def test_report_shows_real_poses_in_2d_and_3d(tmp_path: Path) -> None:
 
 
 def test_energy_grid_marks_missing_jobs_not_zero(tmp_path: Path) -> None:
-    from pose_run import add_campaign_results
-
     from netpharm.report.figures import draw_energy_heatmap, energy_grid
+    from pose_run import add_campaign_results
 
     (tmp_path / "docking").mkdir()
     table = add_campaign_results(tmp_path)

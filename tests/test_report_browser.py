@@ -28,7 +28,6 @@ from typing import Any
 import matplotlib.image as mpimg
 import numpy as np
 import pytest
-
 from netpharm.report.stage import write_report
 
 CHROMIUM = Path("/usr/bin/chromium")

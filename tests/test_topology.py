@@ -15,8 +15,9 @@ import pytest
 from hand_graphs import hand_graph
 
 from netpharm.graphs.paths import path_stats
+from netpharm.network.files import NODE_COLUMNS
 from netpharm.network.tables import ParsedEdges, parse_string_table
-from netpharm.network.topology import NODE_COLUMNS, network_statistics, node_table
+from netpharm.network.topology import network_statistics, node_table
 
 CYTO = Path(__file__).resolve().parent / "data" / "cytoscape"
 

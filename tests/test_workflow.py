@@ -9,7 +9,8 @@ import pytest
 
 from netpharm.errors import InputError, OutputExistsError
 from netpharm.registry import load_workflow
-from netpharm.workflow import read_targets, run_workflow
+from netpharm.targets import read_targets
+from netpharm.workflow import run_workflow
 
 OFFLINE = "workflows/microdiscectomy-offline.toml"
 TABLES = ["nodes.tsv", "hubs.tsv", "top_hubs.tsv", "edges.tsv", "coverage.tsv", "network_summary.tsv",
@@ -103,7 +104,7 @@ def _fingerprint_after(repo: Path, changes: dict) -> str:
     from netpharm import workflow
 
     config = load_workflow(repo / OFFLINE, changes)
-    return workflow._fingerprint(config, "enrichment", ["GRIN2B", "CREB1"])
+    return workflow.stage_fingerprint(config, "enrichment", ["GRIN2B", "CREB1"])
 
 
 def test_enrichment_fingerprint_covers_the_network_settings_it_reads(repo: Path) -> None:

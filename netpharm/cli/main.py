@@ -66,7 +66,7 @@ class _Parser(argparse.ArgumentParser):
 
     Help texts may hold ``{stages}`` (``a, b``) and ``{stages_csv}`` (``a,b``). Importing
     :mod:`netpharm.registry` loads every stage's configuration classes (~40 ms), which commands
-    such as ``netpharm network`` never need (issue 13: its whole process is timed against igraph's).
+    such as ``netpharm network`` never need (its whole process is timed against igraph's: ``benchmarks/network_igraph.py``).
     """
 
     def format_help(self) -> str:

@@ -6,8 +6,10 @@ names; no other module spells them. Light module.
 
 from __future__ import annotations
 
-__all__ = ["SYSTEMS", "RESULTS", "SCHEDULE", "RESULTS_DB"]
+__all__ = ["FOLDER", "SYSTEMS", "RESULTS", "SCHEDULE", "RESULTS_DB"]
 
+#: The stage's folder in the run directory.
+FOLDER = "docking"
 #: One row per docked system (receptor × ligand × engine): best pose, energy, Asp3.32 distance, files.
 SYSTEMS = "systems.tsv"
 #: Every job's outcome, systems and redocking (``kind``), with ``ligand``, ``system``, ``engine``, ``status``,

@@ -40,7 +40,7 @@ class EnergyTable:
 
 
 def _results(page: Page) -> pd.DataFrame | None:
-    return read_tsv(page.stage_dir("docking") / files.RESULTS)
+    return read_tsv(page.stage_dir(files.FOLDER) / files.RESULTS)
 
 
 def _heatmaps(page: Page) -> list[Path]:
@@ -89,7 +89,7 @@ class DockingSection(StageSection[DockingFindings]):
         f, run_dir, base = outcome.findings, page.run_dir, page.report_dir
         heatmaps = _heatmaps(page)
         cards = pose_cards(run_dir, base, f.systems, f.redocking)
-        folder = page.stage_dir("docking")
+        folder = page.stage_dir(files.FOLDER)
         scripts = sorted(folder.rglob("*.pml")) if folder.is_dir() else []
         html = render(
             __package__, "docking.html.j2", s=outcome, has_findings=True,

@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 
-from netpharm.enrichment.files import STRING_IMPORTED, STRING_RAW
-from netpharm.enrichment.findings import OFFLINE_TABLE, STRING_CATEGORY, EnrichmentFindings, offline_term_id
+from netpharm.enrichment.files import OFFLINE_TABLE, STRING_IMPORTED, STRING_RAW
+from netpharm.enrichment.findings import STRING_CATEGORY, EnrichmentFindings, offline_term_id
 from netpharm.verdict import NOT_RUN, Claim, ClaimKind, RunView, Verdict, usable_findings, verdict
 
 __all__ = ["Enriched", "CATEGORIES"]

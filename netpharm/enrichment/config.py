@@ -1,4 +1,4 @@
-"""Configuration of the enrichment stage (owned by the enrichment issue)."""
+"""Configuration of the enrichment stage."""
 
 from __future__ import annotations
 

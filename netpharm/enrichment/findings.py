@@ -8,18 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["EnrichmentFindings", "ThemeFinding", "OFFLINE_TABLE", "STRING_TABLE", "STRING_CATEGORY", "offline_term_id"]
+__all__ = ["EnrichmentFindings", "ThemeFinding", "STRING_CATEGORY", "offline_term_id"]
 
-#: ``enrichment/`` table of a claim category, offline ORA (hypergeometric test, FDR per category by the
-#: workflow's named correction, ``string`` or ``bh``) and STRING's enrichment (Szklarczyk et al. 2023).
-OFFLINE_TABLE: dict[str, str] = {"BP": "offline_BP.tsv", "MF": "offline_MF.tsv", "CC": "offline_CC.tsv",
-                                 "Reactome": "offline_Reactome.tsv"}
 #: Claim category → STRING's category name (STRING v12 API ``enrichment``).
 STRING_CATEGORY: dict[str, str] = {"BP": "Process", "MF": "Function", "CC": "Component", "KEGG": "KEGG",
                                    "Reactome": "RCTM"}
-STRING_TABLE: dict[str, str] = {"BP": "string_Process.tsv", "MF": "string_Function.tsv",
-                                "CC": "string_Component.tsv", "KEGG": "string_KEGG.tsv",
-                                "Reactome": "string_RCTM.tsv"}
 
 
 def offline_term_id(string_category: str, term: str) -> str:

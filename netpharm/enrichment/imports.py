@@ -17,7 +17,8 @@ import pandas as pd
 
 from netpharm.enrichment.string_formats import ParsedEnrichment, parse_enrichment_file
 from netpharm.errors import CacheMissError, InputError
-from netpharm.sources.cache import Cache, CacheEntry, Request, sha256_hex
+from netpharm.io import bytes_sha256
+from netpharm.sources.cache import Cache, CacheEntry, Request
 
 __all__ = ["enrichment_import_request", "record_enrichment_import", "load_enrichment_imports", "ImportedEnrichment"]
 
@@ -51,12 +52,12 @@ def record_enrichment_import(path: Path, cache: Cache, label: str, declared_vers
     parsed = parse_enrichment_file(text, str(path), path.name, category)
     request = enrichment_import_request(label)
     existing = cache.get(request)
-    if existing is not None and existing.sha256 != sha256_hex(body) and not force:
+    if existing is not None and existing.sha256 != bytes_sha256(body) and not force:
         raise InputError(f"enrichment import label {label!r} already holds another file "
                          f"({existing.meta.get('file')}); choose another label or pass --force")
     taxa = sorted({t for t in parsed.table["ncbiTaxonId"] if t})
     meta = {"kind": "enrichment_import", "source": "import", "label": label, "file": path.name,
-            "file_sha256": sha256_hex(body), "format": parsed.format, "rows": len(parsed.table),
+            "file_sha256": bytes_sha256(body), "format": parsed.format, "rows": len(parsed.table),
             "categories": list(parsed.categories), "absent_columns": list(parsed.absent_columns),
             "unmapped_categories": list(parsed.unmapped_categories), "ncbi_taxon_ids": taxa,
             "category_given": category, "declared_version": declared_version, "note": note}

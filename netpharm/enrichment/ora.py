@@ -35,6 +35,7 @@ import pandas as pd
 from scipy.special import gammaln
 
 from netpharm.enrichment.correction import Correction, CorrectionName, bh_fdr, string_fdr
+from netpharm.enrichment.files import FDR, NAME, TERM
 from netpharm.enrichment.library import GeneSetLibrary, SymbolMapping
 from netpharm.errors import EnrichmentError
 
@@ -42,8 +43,8 @@ __all__ = ["ORA_COLUMNS", "CategoryResult", "OraResult", "hypergeom_pvalues", "b
 
 log = logging.getLogger(__name__)
 
-ORA_COLUMNS = ["category", "term", "name", "observed", "query_size", "term_size", "background_size",
-               "expected", "fold_enrichment", "p_value", "fdr", "correction", "correction_m", "genes", "background"]
+ORA_COLUMNS = ["category", TERM, NAME, "observed", "query_size", "term_size", "background_size",
+               "expected", "fold_enrichment", "p_value", FDR, "correction", "correction_m", "genes", "background"]
 
 
 #: Largest query for the direct tail sum; bigger queries use scipy's survival function.

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from netpharm.enrichment import files
 from netpharm.enrichment.ora import ORA_COLUMNS, OraResult
 from netpharm.enrichment.plots import dot_plot
 from netpharm.enrichment.string_enrichment import string_category_tables
@@ -21,7 +22,7 @@ _SOURCE_LABEL = {"BP": "GO 2022-07-01 / gene2go 2022-09-12", "MF": "GO 2022-07-0
 
 def write_ora_tables(ora: OraResult, out: Path) -> list[Path]:
     """``offline_<category>.tsv``: every tested term holding at least one query gene."""
-    return [write_table(out / f"offline_{cat}.tsv", res.table) for cat, res in ora.categories.items()]
+    return [write_table(out / files.offline_table(cat), res.table) for cat, res in ora.categories.items()]
 
 
 def top_terms(ora: OraResult, fdr_threshold: float, top_n: int) -> pd.DataFrame:
@@ -41,7 +42,7 @@ def write_backgrounds(ora: OraResult, out: Path) -> Path:
              "terms_tested": res.n_tested, "terms_with_query_genes": len(res.table),
              "correction": res.correction.label}
             for cat, res in ora.categories.items()]
-    return write_table(out / "backgrounds.tsv", pd.DataFrame(rows))
+    return write_table(out / files.BACKGROUNDS, pd.DataFrame(rows))
 
 
 def write_string_tables(raw_body: bytes | None, raw: pd.DataFrame, categories: tuple[str, ...],
@@ -50,12 +51,12 @@ def write_string_tables(raw_body: bytes | None, raw: pd.DataFrame, categories: t
     API's columns with a ``source`` column (``string_enrichment_imported.tsv``); then
     ``string_<Category>.tsv`` (FDR-filtered, STRING's text, with the correction named)."""
     if raw_body is not None:
-        written = [write_bytes_atomic(out / "string_enrichment_raw.tsv", raw_body)]
+        written = [write_bytes_atomic(out / files.STRING_RAW, raw_body)]
     else:
-        written = [write_table(out / "string_enrichment_imported.tsv", raw)]
+        written = [write_table(out / files.STRING_IMPORTED, raw)]
     for cat, table in string_category_tables(raw, categories, fdr_threshold).items():
         table = table.assign(correction="STRING's own FDR, as returned (m = every term of the category)")
-        written.append(write_table(out / f"string_{cat}.tsv", table))
+        written.append(write_table(out / files.string_table(cat), table))
     return written
 
 
@@ -65,5 +66,5 @@ def write_ora_plots(ora: OraResult, fdr_threshold: float, top_n: int, figures: P
     for cat, res in ora.categories.items():
         title = (f"{_CATEGORY_TITLES[cat]} — offline ORA ({_SOURCE_LABEL[cat]})\n"
                  f"{len(res.query_genes)} query genes; background: {res.background}, N = {res.background_size}")
-        written += dot_plot(res.table, title, fdr_threshold, top_n, figures / f"offline_{cat}")
+        written += dot_plot(res.table, title, fdr_threshold, top_n, figures / files.offline_figure(cat))
     return written

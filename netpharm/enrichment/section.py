@@ -35,8 +35,8 @@ class EnrichmentSection(StageSection[EnrichmentFindings]):
         offline = f.correction.get("offline") or {} if f is not None else {}
         labels = sorted({str(c.get("label", "")) for c in offline.values() if isinstance(c, dict)}) if offline else []
         run_dir, base = page.run_dir, page.report_dir
-        blocks = [tsv_block(run_dir, base, f"enrichment/{files.THEMES}", "The paper's themes"),
-                  tsv_block(run_dir, base, f"enrichment/{files.TOP_TERMS}", "Top terms per category (offline ORA)")]
+        blocks = [tsv_block(run_dir, base, f"{files.FOLDER}/{files.THEMES}", "The paper's themes"),
+                  tsv_block(run_dir, base, f"{files.FOLDER}/{files.TOP_TERMS}", "Top terms per category (offline ORA)")]
         blocks += [tsv_block(run_dir, base, r, f"STRING enrichment: {Path(r).stem[7:]}")
                    for r in _string_tables(outcome.outputs)]
         html = render(__package__, "enrichment.html.j2", s=outcome, cached=f is not None and f.string_enrichment_cached,

@@ -19,6 +19,7 @@ from typing import Any
 
 import pandas as pd
 
+from netpharm.enrichment import files
 from netpharm.enrichment.annotations import AnnotationFiles
 from netpharm.enrichment.config import EnrichmentConfig
 from netpharm.enrichment.findings import EnrichmentFindings, ThemeFinding
@@ -71,8 +72,8 @@ def read_background(path: Path) -> list[str]:
 
 
 def _offline_ora(ctx: RunContext[EnrichmentConfig], cfg: EnrichmentConfig, targets: list[str],
-                 files: AnnotationFiles) -> tuple[GeneSetLibrary, OraResult, list[str]]:
-    library = load_library(files, evidence_exclude=cfg.evidence_exclude,
+                 annotation: AnnotationFiles) -> tuple[GeneSetLibrary, OraResult, list[str]]:
+    library = load_library(annotation, evidence_exclude=cfg.evidence_exclude,
                            cache_dir=ctx.cache.root / "derived" / "enrichment")
     available = {c for c in library.term_categories}
     categories = tuple(c for c in cfg.categories if c in available)
@@ -81,7 +82,7 @@ def _offline_ora(ctx: RunContext[EnrichmentConfig], cfg: EnrichmentConfig, targe
         raise EnrichmentError(f"the annotation files hold none of the categories {list(cfg.categories)}")
     taxa = library.provenance.get("go_taxa") or []
     if taxa and f"taxon:{ctx.run.species}" not in taxa:
-        raise EnrichmentError(f"{files.go_annotations}: annotations are for {', '.join(taxa)}, the workflow's "
+        raise EnrichmentError(f"{annotation.go_annotations}: annotations are for {', '.join(taxa)}, the workflow's "
                               f"species is {ctx.run.species}")
     background = read_background(ctx.run.resolve(cfg.background_file)) if cfg.background_file else None
     ora = run_ora(library, targets, categories, background, cfg.min_term_size, cfg.max_term_size,
@@ -180,11 +181,11 @@ def run_enrichment_stage(ctx: RunContext[EnrichmentConfig]) -> StageOutcome[Enri
     ora: OraResult | None = None
     user_files: list[dict[str, Any]] = []
     if cfg.offline_ora:
-        files, why, user_files = annotation_files(ctx, cfg)
-        if files is None:
+        annotation, why, user_files = annotation_files(ctx, cfg)
+        if annotation is None:
             missing.append(why)
         else:
-            library, ora, lacking = _offline_ora(ctx, cfg, targets, files)
+            library, ora, lacking = _offline_ora(ctx, cfg, targets, annotation)
             missing += lacking
     figures: list[Path] = []
     if ora is not None:
@@ -193,13 +194,13 @@ def run_enrichment_stage(ctx: RunContext[EnrichmentConfig]) -> StageOutcome[Enri
                     for cat, r in ora.categories.items() if r.not_in_background]
         written += write_ora_tables(ora, out)
         written.append(write_backgrounds(ora, out))
-        written.append(write_table(out / "top_terms.tsv", top_terms(ora, cfg.fdr_threshold, cfg.top_n_plot)))
-        figures = write_ora_plots(ora, cfg.fdr_threshold, cfg.top_n_plot, out / "figures")
+        written.append(write_table(out / files.TOP_TERMS, top_terms(ora, cfg.fdr_threshold, cfg.top_n_plot)))
+        figures = write_ora_plots(ora, cfg.fdr_threshold, cfg.top_n_plot, out / files.FIGURES)
         if answer.table is not None:
-            written.append(write_table(out / "string_vs_offline.tsv", compare_with_offline(answer.table, ora)))
+            written.append(write_table(out / files.STRING_VS_OFFLINE, compare_with_offline(answer.table, ora)))
 
     themes = evaluate_themes(ora, answer.table, library, cfg.fdr_threshold)
-    written.append(write_table(out / "themes.tsv", themes_table(themes)))
+    written.append(write_table(out / files.THEMES, themes_table(themes)))
 
     status: Status
     if ora is None and answer.table is None:

@@ -18,17 +18,14 @@ from netpharm.graphs.paths import path_stats
 from netpharm.hubs.config import HubsConfig
 from netpharm.hubs.rank import HubRanking, rank_hubs
 from netpharm.io import write_columns
+from netpharm.network import files
 from netpharm.network.export import write_graphml, write_sif
 from netpharm.network.topology import NetworkStatistics, network_statistics, node_columns
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["NetworkAnalysis", "analyse_graph", "write_analysis", "ANALYSIS_FILES"]
-
-#: Every file :func:`write_analysis` writes (``netpharm network --out`` checks them all first).
-ANALYSIS_FILES: tuple[str, ...] = ("nodes.tsv", "hubs.tsv", "top_hubs.tsv", "network_summary.tsv",
-                                   "network.graphml", "network.sif")
+__all__ = ["NetworkAnalysis", "analyse_graph", "write_analysis"]
 
 log = logging.getLogger(__name__)
 
@@ -75,11 +72,12 @@ def analyse_graph(graph: nx.Graph, hubs_config: HubsConfig | None = None,
 def write_analysis(out_dir: Path, analysis: NetworkAnalysis) -> list[Path]:
     """Write nodes.tsv, hubs.tsv, top_hubs.tsv, network_summary.tsv, network.graphml, network.sif."""
     hub_table = analysis.hubs.score_columns()
+    top = analysis.hubs.top_columns()
     return [
-        write_columns(out_dir / "nodes.tsv", analysis.node_columns),
-        write_columns(out_dir / "hubs.tsv", hub_table),
-        write_columns(out_dir / "top_hubs.tsv", analysis.hubs.top_columns()),
-        write_columns(out_dir / "network_summary.tsv", analysis.statistics.to_columns()),
-        write_graphml(out_dir / "network.graphml", analysis.graph, analysis.node_columns, hub_table),
-        write_sif(out_dir / "network.sif", analysis.graph),
+        write_columns(out_dir / files.NODES, analysis.node_columns),
+        write_columns(out_dir / files.HUBS, hub_table),
+        write_columns(out_dir / files.TOP_HUBS, {c: top[c] for c in files.TOP_HUBS_COLUMNS}),
+        write_columns(out_dir / files.NETWORK_SUMMARY, analysis.statistics.to_columns()),
+        write_graphml(out_dir / files.GRAPHML, analysis.graph, analysis.node_columns, hub_table),
+        write_sif(out_dir / files.SIF, analysis.graph),
     ]

@@ -16,14 +16,14 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from netpharm.hubs.config import ALL_METHODS
-from netpharm.network.files import COVERAGE, COVERAGE_TARGETS, NODE_COLUMNS
+from netpharm.network.files import COVERAGE, COVERAGE_TARGETS, NETWORK_ANALYZER_COLUMNS
 from netpharm.network.findings import NetworkFindings
 from netpharm.verdict import NOT_RUN, Claim, ClaimKind, RunView, Verdict, usable_findings, verdict
 
 __all__ = ["MostConnected", "Hub", "TopHubs", "PpiEnrichmentClaim", "METRICS", "coverage_note"]
 
 #: Columns a ``most_connected`` claim may name: the NetworkAnalyzer columns of ``nodes.tsv``.
-METRICS: tuple[str, ...] = (*NODE_COLUMNS, "RadialityByDiameter", "DegreeWithDuplicates")
+METRICS: tuple[str, ...] = NETWORK_ANALYZER_COLUMNS
 #: NetworkAnalyzer columns where the smallest value is the most central node.
 _LOWER_IS_CENTRAL = ("AverageShortestPathLength", "Eccentricity")
 

@@ -2,7 +2,7 @@
 
 Within one STRING version a pair's scores do not depend on the query, so an edge between two
 targets in anyone's export is the score STRING gives that pair in our network. The rules
-(issue 9, ``shared/data/string/README.md``), for every pair of targets at required score R:
+(``shared/data/string/README.md``), for every pair of targets at required score R:
 
 - **edge** — some import lists the pair at a score ≥ R;
 - **known non-edge** — no import lists it at ≥ R, and either an import lists it below R, or an
@@ -25,8 +25,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from netpharm.network.files import COVERAGE_COLUMNS, EDGE, NON_EDGE, UNKNOWN
 from netpharm.network.imports import ImportedSource
-from netpharm.network.tables import CHANNELS, COVERAGE_COLUMNS, EDGE_COLUMNS, PairCoverage, compact_summary
+from netpharm.network.tables import CHANNELS, EDGE_COLUMNS, PairCoverage, compact_summary
 
 __all__ = ["MergedEvidence", "merge_sources"]
 
@@ -97,16 +98,16 @@ def _absence(pair: tuple[str, str], sources: Sequence[ImportedSource], required:
     holders = [s for s, nodes in zip(sources, node_sets) if pair[0] in nodes and pair[1] in nodes]
     proving = [s for s in holders if s.complete and s.cutoff <= required + _EPS]
     if proving:
-        return "non_edge", "both proteins in " + "; ".join(s.describe() for s in proving) + "; no interaction"
+        return NON_EDGE, "both proteins in " + "; ".join(s.describe() for s in proving) + "; no interaction"
     if not holders:
-        return "unknown", "no source covers both proteins"
+        return UNKNOWN, "no source covers both proteins"
     why = []
     for s in holders:
         if not s.complete:
             why.append(f"{s.describe()} stacks several queries: a missing pair proves nothing")
         else:
             why.append(f"{s.describe()} is cut above the required {_fmt(required)}")
-    return "unknown", "both proteins in " + "; ".join(why)
+    return UNKNOWN, "both proteins in " + "; ".join(why)
 
 
 def merge_sources(targets: Sequence[str], sources: Sequence[ImportedSource], required_score: int,
@@ -156,12 +157,12 @@ def merge_sources(targets: Sequence[str], sources: Sequence[ImportedSource], req
         listed_in = ", ".join(f"import:{label} ({_fmt(float(r['score']))})"
                               for label, (_, r) in zip(labels, listed))
         if top >= required - _EPS:
-            coverage_rows.append((*pair, "edge", score, f"interaction listed in {listed_in}", conflict))
+            coverage_rows.append((*pair, EDGE, score, f"interaction listed in {listed_in}", conflict))
         else:
-            coverage_rows.append((*pair, "non_edge", score, f"listed below {_fmt(required)} in {listed_in}",
+            coverage_rows.append((*pair, NON_EDGE, score, f"listed below {_fmt(required)} in {listed_in}",
                                   conflict))
     edges = pd.DataFrame(rows, columns=[*EDGE_COLUMNS, "source", "sources"])
-    table = pd.DataFrame(coverage_rows, columns=COVERAGE_COLUMNS)
+    table = pd.DataFrame(coverage_rows, columns=list(COVERAGE_COLUMNS))
     seen = set().union(*(s.parsed.nodes for s in sources)) if sources else set()
     covered = [t for t in targets if t in seen]
     uncovered = [t for t in targets if t not in covered]

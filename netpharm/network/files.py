@@ -1,39 +1,73 @@
-"""The network stage's run-directory files (``RUN_DIR/network/``) and the columns readers rely on.
+"""The network stage's run-directory files (``RUN_DIR/network/``, ``docs/run-directory.md``).
 
-The writers and every reader (the stage's claims and report section) use these names; no
-other module spells them (``tests/test_layers.py`` checks it). Light module.
+File names relative to the stage folder, and the columns and values other stages and the report
+read. The writers use these names; a reader imports them instead of spelling them. Light on
+purpose (no numpy/pandas), so any reader may import it.
 """
 
 from __future__ import annotations
 
-__all__ = ["EDGES", "COVERAGE", "COVERAGE_TARGETS", "NODES", "HUBS", "TOP_HUBS", "NETWORK_SUMMARY", "RANK_STABILITY",
-           "PPI_ENRICHMENT", "GRAPHML", "SIF", "NODE_COLUMNS"]
+__all__ = [
+    "FOLDER", "EDGES", "NODES", "HUBS", "TOP_HUBS", "COVERAGE", "COVERAGE_TARGETS", "NETWORK_SUMMARY", "RANK_STABILITY",
+    "PPI_ENRICHMENT", "GRAPHML", "SIF", "ANALYSIS_FILES", "NAME", "NAME_A", "NAME_B", "NODE_COLUMNS",
+    "RADIALITY_BY_DIAMETER", "DEGREE_WITH_DUPLICATES", "NETWORK_ANALYZER_COLUMNS", "TOP_HUBS_COLUMNS", "STATUS", "EDGE",
+    "NON_EDGE", "UNKNOWN", "PAIR_STATUSES", "COVERAGE_COLUMNS", "COVERAGE_TARGETS_COLUMNS",
+]
 
-#: The network's edges at the required score (``name_a``, ``name_b``, STRING's score columns).
+# --- files -----------------------------------------------------------------------------------
+#: The stage's folder in the run directory.
+FOLDER = "network"
+#: The edges at the required score: name_a, name_b, STRING ids, scores, ``source``, ``sources``.
 EDGES = "edges.tsv"
-#: Every target pair: ``name_a``, ``name_b``, ``status`` (edge, non_edge, unknown, conflict) and the sources.
-COVERAGE = "coverage.tsv"
-#: Compact listings only: one row per target (``name``, ``edge``, ``non_edge``, ``unknown`` counts).
-COVERAGE_TARGETS = "coverage_targets.tsv"
-#: NetworkAnalyzer's node table: ``name`` and :data:`NODE_COLUMNS` (its conventions).
+#: One row per protein: ``name`` + :data:`NETWORK_ANALYZER_COLUMNS` (the second one only with duplicates) + ``string_id``.
 NODES = "nodes.tsv"
-#: All 12 cytoHubba scores and tie-aware ranks per node.
+#: One row per protein: the cytoHubba scores and ``<Method>_rank`` columns.
 HUBS = "hubs.tsv"
-#: The top nodes per cytoHubba method: ``method``, ``rank``, ``name``, ``score``, ``tied_at_boundary``.
+#: Per cytoHubba method its top-N proteins (:data:`TOP_HUBS_COLUMNS`).
 TOP_HUBS = "top_hubs.tsv"
-#: NetworkAnalyzer's network statistics.
+#: Target pairs by evidence (:data:`COVERAGE_COLUMNS`): every pair, or only the listed ones (compact).
+COVERAGE = "coverage.tsv"
+#: Compact coverage only: one row per target (:data:`COVERAGE_TARGETS_COLUMNS`).
+COVERAGE_TARGETS = "coverage_targets.tsv"
+#: NetworkAnalyzer's network statistics (``statistic``, ``value``).
 NETWORK_SUMMARY = "network_summary.tsv"
-#: Hub ranks across score cut-offs and under edge bootstrap.
+#: Ranks of the top hubs across score cut-offs and edge bootstrap.
 RANK_STABILITY = "rank_stability.tsv"
-#: STRING's PPI-enrichment answer, verbatim.
+#: STRING's ``ppi_enrichment`` answer verbatim (only when STRING was reached or cached).
 PPI_ENRICHMENT = "ppi_enrichment.tsv"
-#: Cytoscape-ready exports.
+#: The network with node and hub attributes, for Cytoscape.
 GRAPHML = "network.graphml"
+#: The network as a Simple Interaction File, for Cytoscape.
 SIF = "network.sif"
+#: What the analysis of a graph writes (``netpharm network`` writes exactly these).
+ANALYSIS_FILES: tuple[str, ...] = (NODES, HUBS, TOP_HUBS, NETWORK_SUMMARY, GRAPHML, SIF)
 
-#: NetworkAnalyzer's node columns (Assenov et al. 2008), in ``nodes.tsv`` order.
+# --- columns and values ----------------------------------------------------------------------
+#: The protein (STRING's preferred name) in nodes.tsv, hubs.tsv, top_hubs.tsv and coverage_targets.tsv.
+NAME = "name"
+#: The two proteins of a pair in edges.tsv and coverage.tsv (``name_a < name_b``).
+NAME_A, NAME_B = "name_a", "name_b"
+#: NetworkAnalyzer's node columns (Assenov et al. 2008), in nodes.tsv's order after ``name``.
 NODE_COLUMNS: tuple[str, ...] = (
     "Degree", "BetweennessCentrality", "ClosenessCentrality", "ClusteringCoefficient", "Stress",
     "AverageShortestPathLength", "Eccentricity", "Radiality", "NeighborhoodConnectivity",
     "TopologicalCoefficient",
 )
+#: Radiality normalised by the component's diameter instead of its maximal degree.
+RADIALITY_BY_DIAMETER = "RadialityByDiameter"
+#: The Degree Cytoscape shows for a file listing each pair twice (only when the source has duplicates).
+DEGREE_WITH_DUPLICATES = "DegreeWithDuplicates"
+#: Every NetworkAnalyzer-style column of nodes.tsv (what a ``most_connected`` claim may rank by).
+NETWORK_ANALYZER_COLUMNS: tuple[str, ...] = (*NODE_COLUMNS, RADIALITY_BY_DIAMETER, DEGREE_WITH_DUPLICATES)
+#: Columns of top_hubs.tsv: one row per (method, top protein); ``tied_at_boundary`` = the top-N cut splits a tie.
+TOP_HUBS_COLUMNS: tuple[str, ...] = ("method", "rank", NAME, "score", "tied_at_boundary")
+#: The column of coverage.tsv holding a pair's status.
+STATUS = "status"
+#: A pair's status: an interaction at the required score, a known non-interaction, or no source can tell.
+EDGE, NON_EDGE, UNKNOWN = "edge", "non_edge", "unknown"
+#: The statuses in the order the tables and counts give them.
+PAIR_STATUSES: tuple[str, ...] = (EDGE, NON_EDGE, UNKNOWN)
+#: Columns of coverage.tsv.
+COVERAGE_COLUMNS: tuple[str, ...] = (NAME_A, NAME_B, STATUS, "score", "evidence", "conflict")
+#: Columns of coverage_targets.tsv: per target whether a source holds it, its pairs per status, the sources.
+COVERAGE_TARGETS_COLUMNS: tuple[str, ...] = (NAME, "covered", EDGE, NON_EDGE, UNKNOWN, "sources")

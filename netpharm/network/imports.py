@@ -24,9 +24,9 @@ from pathlib import Path
 from typing import Any
 
 from netpharm.errors import CacheMissError, ImportFormatError, InputError, NetworkError
-from netpharm.io import decode_text, read_bytes_file
+from netpharm.io import bytes_sha256, decode_text, read_bytes_file
 from netpharm.network.tables import EDGE_COLUMNS, ParsedEdges, parse_string_table, real_columns_of
-from netpharm.sources.cache import Cache, CacheEntry, Request, sha256_hex
+from netpharm.sources.cache import Cache, CacheEntry, Request
 
 __all__ = ["ImportedSource", "import_request", "record_import", "load_import", "version_family",
            "check_versions", "VERSION_RULE"]
@@ -116,12 +116,12 @@ def record_import(path: Path, cache: Cache, label: str, declared_cutoff: float |
                          f"{parsed.min_score}; the cut-off cannot be above the lowest listed score")
     request = import_request(label)
     existing = cache.get(request)
-    if existing is not None and existing.sha256 != sha256_hex(body) and not force:
+    if existing is not None and existing.sha256 != bytes_sha256(body) and not force:
         raise InputError(f"import label {label!r} already holds another file ({existing.meta.get('file')}); "
                          "choose another label or pass --force")
     meta = {
         "kind": "import", "source": "import", "label": label, "file": path.name,
-        "file_sha256": sha256_hex(body), "format": parsed.format, "rows": parsed.rows,
+        "file_sha256": bytes_sha256(body), "format": parsed.format, "rows": parsed.rows,
         "pairs": len(parsed.edges), "proteins": len(parsed.nodes), "duplicate_pairs": parsed.duplicate_pairs,
         "min_score": parsed.min_score, "declared_cutoff": declared_cutoff,
         "declared_version": declared_version, "note": note,

@@ -27,7 +27,7 @@ _TABLES = ((files.NETWORK_SUMMARY, "NetworkAnalyzer network statistics"),
 
 
 def _path(name: str) -> str:
-    return f"network/{name}"
+    return f"{files.FOLDER}/{name}"
 
 
 def _fmt_score(value: object) -> str:

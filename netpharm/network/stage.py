@@ -8,6 +8,7 @@ import pandas as pd
 
 from netpharm.hubs.config import HubsConfig
 from netpharm.io import write_table
+from netpharm.network import files
 from netpharm.network.analyze import NetworkAnalysis, analyse_graph, write_analysis
 from netpharm.network.build import Network, fetch_ppi_enrichment, network_from_api, network_from_imports
 from netpharm.network.config import NetworkConfig
@@ -103,29 +104,29 @@ def run_network_stage(ctx: RunContext[NetworkConfig]) -> StageOutcome[NetworkFin
     """
     out = ctx.stage_dir()
     network = build_network(ctx)
-    files = [write_table(out / "edges.tsv", at_score(network.edges, network.required_score)),
-             write_table(out / "coverage.tsv", network.coverage.table)]
+    written = [write_table(out / files.EDGES, at_score(network.edges, network.required_score)),
+                write_table(out / files.COVERAGE, network.coverage.table)]
     if network.coverage.per_target is not None:  # compact listing: every target's pairs by status
-        files.append(write_table(out / "coverage_targets.tsv", network.coverage.per_target))
+        written.append(write_table(out / files.COVERAGE_TARGETS, network.coverage.per_target))
     cfg = ctx.config
     if network.graph.number_of_edges() == 0:
         # Every node would tie at rank 1: say "no edges" instead of publishing such a ranking.
         why = _no_edges(network)
         return StageOutcome("network", "partial", why, [why, *_missing(network)],
-                            [str(f.relative_to(ctx.run_dir)) for f in files], _findings(network, None, cfg.source))
+                            [str(f.relative_to(ctx.run_dir)) for f in written], _findings(network, None, cfg.source))
     analysis = analyse_graph(network.graph, ctx.section(HubsConfig), network.multiplicity)
-    files += write_analysis(out, analysis)
+    written += write_analysis(out, analysis)
     top = analysis.hubs.top.get("MCC") or sorted(network.graph.nodes())
     stability = rank_stability(network, top, cfg.stability_cutoffs, cfg.bootstrap, cfg.bootstrap_seed,
                                ctx.section(HubsConfig).top_n)
-    files.append(write_table(out / "rank_stability.tsv", stability))
+    written.append(write_table(out / files.RANK_STABILITY, stability))
     if network.ppi_enrichment is not None:
-        files.append(write_table(out / "ppi_enrichment.tsv", pd.DataFrame([network.ppi_enrichment])))
+        written.append(write_table(out / files.PPI_ENRICHMENT, pd.DataFrame([network.ppi_enrichment])))
     missing = _missing(network)
     findings = _findings(network, analysis, cfg.source)
     status: Status = "partial" if missing and (network.coverage.uncovered_targets or network.coverage.counts()["unknown"]) else "ok"
     reason = "network built on partial STRING data (see missing)" if status == "partial" else ""
-    return StageOutcome("network", status, reason, missing, [str(f.relative_to(ctx.run_dir)) for f in files], findings)
+    return StageOutcome("network", status, reason, missing, [str(f.relative_to(ctx.run_dir)) for f in written], findings)
 
 
 def _findings(network: Network, analysis: NetworkAnalysis | None, source: str) -> NetworkFindings:

@@ -5,12 +5,11 @@ name_b`` (sorted so ``name_a < name_b``), ``string_id_a, string_id_b``, ``score`
 0–1) and the channel scores ``nscore fscore pscore hscore ascore escore dscore tscore``.
 
 No pandas here on purpose: ``netpharm network`` parses, analyses and writes without importing
-it (0.15–0.2 s of a sub-second command, issue 13). :attr:`ParsedEdges.columns` holds the
+it (pandas' import is 0.15–0.2 s of a sub-second command). :attr:`ParsedEdges.columns` holds the
 table as NumPy arrays and lists; :attr:`ParsedEdges.edges` builds the DataFrame on first use.
 
 Every file is first checked column by column (NumPy conversions, sets of unique ids); only
-when a check fails is it read again row by row, so that the error names the first bad line
-exactly as before. Both readers give the same table (``tests/test_tables.py``).
+when a check fails is it read again row by row, so that the error names the first bad line. Both readers give the same table (``tests/test_tables.py``).
 """
 
 from __future__ import annotations
@@ -30,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from netpharm.errors import ImportFormatError, InputError
+from netpharm.network.files import NAME_A, NAME_B
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -65,7 +65,7 @@ _API_COLUMNS = {
     "nscore": "nscore", "fscore": "fscore", "pscore": "pscore", "ascore": "ascore",
     "escore": "escore", "dscore": "dscore", "tscore": "tscore",
 }
-EDGE_COLUMNS = ("name_a", "name_b", "string_id_a", "string_id_b", "score", *CHANNELS)
+EDGE_COLUMNS = (NAME_A, NAME_B, "string_id_a", "string_id_b", "score", *CHANNELS)
 _STRING_ID = re.compile(r"^(\d+)\.\S+$")
 
 

@@ -21,6 +21,17 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from netpharm.network.files import (
+    COVERAGE_COLUMNS,
+    COVERAGE_TARGETS_COLUMNS,
+    EDGE,
+    NAME_A,
+    NAME_B,
+    NON_EDGE,
+    PAIR_STATUSES,
+    STATUS,
+    UNKNOWN,
+)
 from netpharm.network.string_tsv import (
     CHANNELS,
     EDGE_COLUMNS,
@@ -32,7 +43,7 @@ from netpharm.network.string_tsv import (
 )
 
 __all__ = ["CHANNELS", "ParsedEdges", "parse_string_table", "PairCoverage", "pair_coverage", "at_score",
-           "SCORE_EPS", "EDGE_COLUMNS", "real_columns_of", "TARGET_COLUMNS", "compact_summary", "choose_listing",
+           "SCORE_EPS", "EDGE_COLUMNS", "real_columns_of", "compact_summary", "choose_listing",
            "FULL_LISTING_MAX_TARGETS"]
 
 
@@ -43,9 +54,6 @@ def at_score(edges: pd.DataFrame, required_score: int) -> pd.DataFrame:
     score ≥ required_score / 1000 is kept).
     """
     return edges[score_mask(edges["score"].to_numpy(), required_score)]
-
-
-COVERAGE_COLUMNS = ["name_a", "name_b", "status", "score", "evidence", "conflict"]
 
 
 @dataclass(frozen=True)
@@ -84,23 +92,20 @@ class PairCoverage:
     @property
     def unknown_pairs(self) -> pd.DataFrame:
         """The listed rows with status unknown (none in a compact listing: see :meth:`counts`)."""
-        return self.table[self.table["status"] == "unknown"]
+        return self.table[self.table[STATUS] == UNKNOWN]
 
     def counts(self) -> dict[str, int]:
         """Pairs per status (``edge``, ``non_edge``, ``unknown``) over every target pair."""
         if self.totals is not None:
             return dict(self.totals)
         counts = self.table["status"].value_counts().to_dict()
-        return {k: int(counts.get(k, 0)) for k in ("edge", "non_edge", "unknown")}
+        return {k: int(counts.get(k, 0)) for k in PAIR_STATUSES}
 
     def pair_total(self) -> int:
         """Number of target pairs, n (n − 1) / 2."""
         return sum(self.counts().values())
 
 
-#: Columns of ``network/coverage_targets.tsv`` (compact listing): pairs of each target per status,
-#: and the sources holding the target.
-TARGET_COLUMNS = ["name", "covered", "edge", "non_edge", "unknown", "sources"]
 #: Above this many targets ``coverage = "auto"`` writes the compact listing (2,000 targets = 2 M pairs).
 FULL_LISTING_MAX_TARGETS = 2000
 
@@ -135,8 +140,8 @@ def compact_summary(targets: Sequence[str], listed: pd.DataFrame, proving: Seque
     n = len(targets)
     index = {t: i for i, t in enumerate(targets)}
     listed_nbrs: dict[str, set[str]] = {t: set() for t in targets}
-    per_status = {t: {"edge": 0, "non_edge": 0} for t in targets}
-    for a, b, status in zip(listed["name_a"], listed["name_b"], listed["status"]):
+    per_status = {t: {EDGE: 0, NON_EDGE: 0} for t in targets}
+    for a, b, status in zip(listed[NAME_A], listed[NAME_B], listed[STATUS]):
         listed_nbrs[a].add(b)
         listed_nbrs[b].add(a)
         per_status[a][status] += 1
@@ -153,13 +158,13 @@ def compact_summary(targets: Sequence[str], listed: pd.DataFrame, proving: Seque
         mates = sets[ks[0]] if len(ks) == 1 else set().union(*(sets[k] for k in ks))
         proven = (len(mates) - 1 if ks else 0) - sum(1 for u in listed_nbrs[t] if u in mates)
         unlisted_non_edges += proven
-        edge, non_edge = per_status[t]["edge"], per_status[t]["non_edge"] + proven
+        edge, non_edge = per_status[t][EDGE], per_status[t][NON_EDGE] + proven
         rows.append((t, bool(holders.get(t)), edge, non_edge, n - 1 - edge - non_edge,
                      ", ".join(holders.get(t, []))))
-    edges = int((listed["status"] == "edge").sum())
-    non_edges = int((listed["status"] == "non_edge").sum()) + unlisted_non_edges // 2
-    totals = {"edge": edges, "non_edge": non_edges, "unknown": n * (n - 1) // 2 - edges - non_edges}
-    return totals, pd.DataFrame(rows, columns=TARGET_COLUMNS)
+    edges = int((listed[STATUS] == EDGE).sum())
+    non_edges = int((listed[STATUS] == NON_EDGE).sum()) + unlisted_non_edges // 2
+    totals = {EDGE: edges, NON_EDGE: non_edges, UNKNOWN: n * (n - 1) // 2 - edges - non_edges}
+    return totals, pd.DataFrame(rows, columns=list(COVERAGE_TARGETS_COLUMNS))
 
 
 def pair_coverage(targets: Sequence[str], edges: pd.DataFrame,
@@ -187,14 +192,14 @@ def pair_coverage(targets: Sequence[str], edges: pd.DataFrame,
     for x, y in itertools.combinations(targets, 2):
         a, b = sorted((x, y))
         if (a, b) in edge_scores:
-            rows.append((a, b, "edge", edge_scores[(a, b)], "interaction reported", ""))
+            rows.append((a, b, EDGE, edge_scores[(a, b)], "interaction reported", ""))
             continue
         evidence = next((why for names, why in known if a in names and b in names), None)
         if evidence is not None:
-            rows.append((a, b, "non_edge", float("nan"), f"both proteins in {evidence}; no interaction", ""))
+            rows.append((a, b, NON_EDGE, float("nan"), f"both proteins in {evidence}; no interaction", ""))
         else:
-            rows.append((a, b, "unknown", float("nan"), "no source covers both proteins", ""))
-    table = pd.DataFrame(rows, columns=COVERAGE_COLUMNS)
+            rows.append((a, b, UNKNOWN, float("nan"), "no source covers both proteins", ""))
+    table = pd.DataFrame(rows, columns=list(COVERAGE_COLUMNS))
     seen = set(present)
     covered = [t for t in targets if t in seen or any(t in names for names, _ in known)]
     return PairCoverage(table, covered, [t for t in targets if t not in covered])
@@ -206,8 +211,8 @@ def _compact_api(targets: Sequence[str], edge_scores: dict[tuple[str, str], floa
     index = {t: i for i, t in enumerate(targets)}
     pairs = sorted(((a, b) for a, b in edge_scores if a in index and b in index),
                    key=lambda p: sorted((index[p[0]], index[p[1]])))
-    table = pd.DataFrame([(a, b, "edge", edge_scores[(a, b)], "interaction reported", "") for a, b in pairs],
-                         columns=COVERAGE_COLUMNS)
+    table = pd.DataFrame([(a, b, EDGE, edge_scores[(a, b)], "interaction reported", "") for a, b in pairs],
+                         columns=list(COVERAGE_COLUMNS))
     holders = {t: [why for names, why in known if t in names] for t in targets}
     totals, per_target = compact_summary(targets, table, known, holders)
     covered = [t for t in targets if t in present or holders[t]]

@@ -26,19 +26,13 @@ import numpy as np
 import scipy.sparse as sp
 
 from netpharm.graphs.paths import PathStats, component_max, csr_of, path_stats
+from netpharm.network.files import DEGREE_WITH_DUPLICATES, NAME, NODE_COLUMNS, RADIALITY_BY_DIAMETER
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["NODE_COLUMNS", "NetworkStatistics", "node_table", "node_columns", "network_statistics",
+__all__ = ["NetworkStatistics", "node_table", "node_columns", "network_statistics",
            "topological_coefficient", "clustering"]
-
-NODE_COLUMNS = (
-    "Degree", "BetweennessCentrality", "ClosenessCentrality", "ClusteringCoefficient", "Stress",
-    "AverageShortestPathLength", "Eccentricity", "Radiality", "NeighborhoodConnectivity",
-    "TopologicalCoefficient",
-)
-
 
 def clustering(graph: nx.Graph, nodes: list[str]) -> np.ndarray:
     """Local clustering 2e/(k(k−1)), 0 when k < 2 (NetworkAnalyzer = ``nx.clustering``).
@@ -92,7 +86,7 @@ def node_table(graph: nx.Graph, paths: PathStats | None = None,
     Returns
     -------
     DataFrame
-        ``name`` + :data:`NODE_COLUMNS` + ``RadialityByDiameter`` (+ ``DegreeWithDuplicates``);
+        ``name`` + :data:`~netpharm.network.files.NODE_COLUMNS` + ``RadialityByDiameter`` (+ ``DegreeWithDuplicates``);
         the DataFrame of :func:`node_columns`.
     """
     import pandas as pd
@@ -126,27 +120,18 @@ def node_columns(graph: nx.Graph, paths: PathStats | None = None,
                                (comp_diameter + 1.0 - aspl) / comp_diameter, 0.0)
         nbr_sum = adjacency.astype(np.float64) @ degree.astype(np.float64)
         connectivity = np.where(degree > 0, nbr_sum / degree, 0.0)
-    columns: dict[str, Any] = {
-        "name": list(nodes),
-        "Degree": degree,
-        "BetweennessCentrality": betweenness,
-        "ClosenessCentrality": closeness,
-        "ClusteringCoefficient": clustering(graph, nodes),
-        "Stress": np.rint(paths.stress).astype(np.int64),
-        "AverageShortestPathLength": aspl,
-        "Eccentricity": paths.ecc.astype(np.int64),
-        "Radiality": radiality,
-        "NeighborhoodConnectivity": connectivity,
-        "TopologicalCoefficient": topological_coefficient(graph, nodes),
-        "RadialityByDiameter": radiality_d,
-    }
+    metrics = (  # in NODE_COLUMNS' order: Degree … TopologicalCoefficient
+        degree, betweenness, closeness, clustering(graph, nodes), np.rint(paths.stress).astype(np.int64), aspl,
+        paths.ecc.astype(np.int64), radiality, connectivity, topological_coefficient(graph, nodes))
+    columns: dict[str, Any] = {NAME: list(nodes), **dict(zip(NODE_COLUMNS, metrics, strict=True)),
+                               RADIALITY_BY_DIAMETER: radiality_d}
     if multiplicity is not None:
         dup = dict.fromkeys(nodes, 0)
         for (a, b), times in multiplicity.items():
             if a in dup and b in dup and graph.has_edge(a, b):
                 dup[a] += times
                 dup[b] += times
-        columns["DegreeWithDuplicates"] = np.array([dup[n] for n in nodes], dtype=np.int64)
+        columns[DEGREE_WITH_DUPLICATES] = np.array([dup[n] for n in nodes], dtype=np.int64)
     return columns
 
 

@@ -11,5 +11,5 @@ __all__ = ["STAGE"]
 
 STAGE: Stage[NmdaFindings] = Stage(
     name="nmda", sections={"nmda": NmdaConfig}, reads=(),
-    run="netpharm.nmda.nmda_stage:run_nmda_stage", findings=NmdaFindings,
+    run="netpharm.nmda.stage:run_nmda_stage", findings=NmdaFindings,
     claims="netpharm.nmda.claims", section="netpharm.nmda.section:NmdaSection")

@@ -1,4 +1,4 @@
-"""Configuration of the NMDA-pore analysis (owned by the NMDA issue).
+"""Configuration of the NMDA-pore analysis.
 
 Only basic types, so the strict loader in :mod:`netpharm.config` can check every value.
 """

@@ -19,6 +19,7 @@ from matplotlib.figure import Figure
 
 from netpharm.figures import save_figure
 from netpharm.io import write_json_atomic, write_table
+from netpharm.nmda import files
 from netpharm.nmda.pore_model import Contact, MgSite, PoreAnalysis
 
 __all__ = ["write_pore_outputs", "plot_profiles", "findings", "site_record"]
@@ -36,7 +37,7 @@ def write_pore_outputs(analysis: PoreAnalysis, out_dir: Path | str,
     paths: list[Path] = []
     for item in (analysis, *compare):
         paths += _write_tables(item, out)
-    paths += plot_profiles((analysis, *compare), out / "pore_profile")
+    paths += plot_profiles((analysis, *compare), out / files.PROFILE_FIGURE)
     return paths
 
 
@@ -61,14 +62,15 @@ def _write_tables(a: PoreAnalysis, out: Path) -> list[Path]:
                             "centre_y": [c[1] for c in a.profile.centres],
                             "centre_z": [c[2] for c in a.profile.centres]})
     return [
-        write_table(out / f"{p}_subunits.tsv", pd.DataFrame([asdict(s) for s in a.subunits])),
-        write_table(out / f"{p}_rings.tsv", pd.DataFrame(rings)),
-        write_table(out / f"{p}_nsite_candidates.tsv", pd.DataFrame([asdict(r) for r in a.nsite_candidates])),
-        write_table(out / f"{p}_mg_sites.tsv", pd.DataFrame(sites)),
-        write_table(out / f"{p}_mg_contacts.tsv", pd.DataFrame(
-            contacts, columns=["site", "kind", "shell", "chain", "resname", "resnum", "atom", "distance"])),
-        write_table(out / f"{p}_radius_profile.tsv", profile),
-        write_json_atomic(out / f"{p}_pore.json", _summary_json(a)),
+        write_table(out / files.structure_file(p, files.SUBUNITS), pd.DataFrame([asdict(s) for s in a.subunits])),
+        write_table(out / files.structure_file(p, files.RINGS), pd.DataFrame(rings)),
+        write_table(out / files.structure_file(p, files.NSITE_CANDIDATES),
+                    pd.DataFrame([asdict(r) for r in a.nsite_candidates])),
+        write_table(out / files.structure_file(p, files.MG_SITES), pd.DataFrame(sites)),
+        write_table(out / files.structure_file(p, files.MG_CONTACTS),
+                    pd.DataFrame(contacts, columns=list(files.MG_CONTACTS_COLUMNS))),
+        write_table(out / files.structure_file(p, files.RADIUS_PROFILE), profile),
+        write_json_atomic(out / files.structure_file(p, files.PORE_JSON), _summary_json(a)),
     ]
 
 

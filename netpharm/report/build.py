@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from netpharm.errors import ReportError
-from netpharm.io import read_json, write_table, write_text_atomic
+from netpharm.io import read_optional_json, write_table, write_text_atomic
 from netpharm.present.page import Page, StageSection
 from netpharm.registry import REPORT, ReportConfig, stages
 from netpharm.report.findings import ReportFindings, VerdictFinding
@@ -47,7 +47,7 @@ class ReportResult:
 def _manifest(run_dir: Path) -> dict[str, Any] | None:
     """``RUN_DIR/manifest.json`` (provenance), or ``None`` when absent."""
     path = run_dir / MANIFEST
-    data = read_json(path, "run manifest", ReportError)
+    data = read_optional_json(path, "run manifest", ReportError)
     if data is not None and not isinstance(data, dict):
         raise ReportError(f"{path}: the run manifest must be a JSON object")
     return data

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from netpharm.errors import ConfigError, ReportError
-from netpharm.io import read_json
+from netpharm.io import read_optional_json
 from netpharm.registry import registered_claim_kinds, stages
 from netpharm.verdict import VERDICT_COLUMNS, Claim, ClaimKind, RunView, Verdict, claim_from_table, evaluate
 
@@ -26,7 +26,7 @@ RESOLVED_WORKFLOW = "workflow.resolved.json"
 
 def resolved_workflow(run_dir: Path) -> dict[str, Any] | None:
     """``RUN_DIR/workflow.resolved.json`` as a mapping, ``None`` when absent or not a JSON object."""
-    data = read_json(Path(run_dir) / RESOLVED_WORKFLOW, "resolved workflow", ReportError)
+    data = read_optional_json(Path(run_dir) / RESOLVED_WORKFLOW, "resolved workflow", ReportError)
     return data if isinstance(data, dict) else None
 
 

@@ -14,7 +14,6 @@ verify the body's sha256 and refuse a corrupt entry rather than use it.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import re
@@ -25,10 +24,10 @@ from pathlib import Path
 from typing import Any
 
 from netpharm.errors import CacheCorruptError, CacheMissError, FetchError, InputError
-from netpharm.io import is_temp_file, write_bytes_atomic, write_json_atomic
+from netpharm.io import bytes_sha256, is_temp_file, read_json, write_bytes_atomic, write_json_atomic
 from netpharm.sources.validate import Validator, validator_for
 
-__all__ = ["Request", "CacheEntry", "Cache", "sha256_hex", "REFRESH_SOURCES"]
+__all__ = ["Request", "CacheEntry", "Cache", "REFRESH_SOURCES"]
 
 log = logging.getLogger(__name__)
 
@@ -36,10 +35,6 @@ _KEY = re.compile(r"^[0-9a-f]{64}$")
 _ENTRY_FILE = re.compile(r"^([0-9a-f]{64})\.(body|meta\.json)$")
 #: ``--refresh`` words besides a key prefix: every entry, corrupt/malformed ones, or one source's.
 REFRESH_SOURCES = ("all", "corrupt", "string", "rcsb", "pubchem")
-
-
-def sha256_hex(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -64,7 +59,7 @@ class Request:
     @property
     def key(self) -> str:
         canonical = json.dumps([self.method, self.url, list(self.params)], separators=(",", ":"))
-        return sha256_hex(canonical.encode("utf-8"))
+        return bytes_sha256(canonical.encode("utf-8"))
 
     def describe(self) -> str:
         """Human-readable one-liner for error messages (identifiers shown with ``,``)."""
@@ -141,12 +136,9 @@ class Cache:
         body_path, meta_path = self._paths(key)
         if not (body_path.exists() and meta_path.exists()):
             return None
-        try:
-            meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError) as exc:
-            raise CacheCorruptError(f"cache entry {key}: unreadable metadata ({exc})") from exc
+        meta = read_json(meta_path, "metadata", CacheCorruptError, origin=f"cache entry {key}")
         body = body_path.read_bytes()
-        actual = sha256_hex(body)
+        actual = bytes_sha256(body)
         if actual != meta.get("sha256"):
             raise CacheCorruptError(
                 f"cache entry {key} ({meta.get('url') or meta.get('file')}): body sha256 {actual} "
@@ -164,7 +156,7 @@ class Cache:
         """Store ``body`` under ``key`` with ``meta`` (sha256 and time are added)."""
         body_path, meta_path = self._paths(key)
         full = dict(meta)
-        full["sha256"] = sha256_hex(body)
+        full["sha256"] = bytes_sha256(body)
         full.setdefault("retrieved_at", datetime.now(timezone.utc).isoformat(timespec="seconds"))
         write_bytes_atomic(body_path, body)
         write_json_atomic(meta_path, full)
@@ -239,8 +231,8 @@ class Cache:
         for key in self.keys():
             _, meta_path = self._paths(key)
             try:
-                meta = json.loads(meta_path.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+                meta = read_json(meta_path, "metadata", CacheCorruptError)
+            except CacheCorruptError:
                 meta = {"source": "?", "url": "(unreadable metadata: run `netpharm cache verify`)"}
             rows.append({"key": key, **(meta if isinstance(meta, dict) else {})})
         return rows

@@ -1,7 +1,7 @@
 """The ``nmda`` stage: Mg²⁺ positioning and channel geometry of the NMDA receptor pore.
 
 Recipe: load the structure (a user's file, or the PDB entry through the cache: 9IYP by default) →
-analyse the pore (:func:`netpharm.nmda.nmda_pore.analyse_pore`) → do the same for the comparison
+analyse the pore (:func:`netpharm.nmda.pore_geometry.analyse_pore`) → do the same for the comparison
 entry (9IYQ, Mg²⁺-free) when available → write tables, JSON and the overlaid radius profile →
 findings. Offline without the entry in the cache the stage is ``not_run``: no number is produced
 without a structure behind it.
@@ -18,9 +18,10 @@ import gemmi
 
 from netpharm.config import from_mapping
 from netpharm.errors import CacheMissError, FetchError, PoreAnalysisError, StructureError, StructureNotFoundError
+from netpharm.nmda import files
 from netpharm.nmda.config import NmdaConfig
 from netpharm.nmda.findings import NmdaFindings
-from netpharm.nmda.nmda_pore import analyse_pore
+from netpharm.nmda.pore_geometry import analyse_pore
 from netpharm.nmda.pore_io import read_structure_file, read_structure_text
 from netpharm.nmda.pore_model import MgSite, PoreAnalysis
 from netpharm.nmda.pore_outputs import findings, write_pore_outputs
@@ -135,7 +136,7 @@ def run_nmda_stage(ctx: RunContext[NmdaConfig]) -> StageOutcome[NmdaFindings]:
     out_dir = ctx.stage_dir()
     paths = write_pore_outputs(analysis, out_dir, compare)
     outputs = [str(p.relative_to(ctx.run_dir)) for p in paths]
-    facts = findings(analysis, compare, [o for o in outputs if o.endswith((".png", ".svg"))])
+    facts = findings(analysis, compare, [o for o in outputs if o.endswith(files.FIGURE_SUFFIXES)])
     facts["statements"] = [_statement(a) for a in (analysis, *compare)]
     facts["data_sources"] = [primary.provenance]
     typed = from_mapping(NmdaFindings, facts, "nmda findings", complete=True)
