@@ -8,7 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["EnrichmentFindings", "ThemeFinding", "STRING_CATEGORY", "offline_term_id"]
+__all__ = ["EnrichmentFindings", "ThemeFinding", "STRING_CATEGORY", "offline_term_id", "CorrectionFinding",
+           "OfflineCorrection"]
 
 #: Claim category → STRING's category name (STRING v12 API ``enrichment``).
 STRING_CATEGORY: dict[str, str] = {"BP": "Process", "MF": "Function", "CC": "Component", "KEGG": "KEGG",
@@ -36,6 +37,23 @@ class ThemeFinding:
     recovered_offline: bool | None
     recovered_string: bool | None
     rank_offline: int | None
+
+
+@dataclass(frozen=True)
+class OfflineCorrection:
+    """How one category's offline FDR was corrected: ``method`` ("string" | "bh"), STRING's ``m``, a label."""
+
+    method: str
+    m: int
+    label: str
+
+
+@dataclass(frozen=True)
+class CorrectionFinding:
+    """The FDR corrections: ``offline`` per category, ``string`` how STRING's FDR was obtained (or None)."""
+
+    offline: dict[str, OfflineCorrection] = field(default_factory=dict)
+    string: str | None = None
 
 
 @dataclass(frozen=True)
@@ -89,7 +107,7 @@ class EnrichmentFindings:
     string_significant_terms: dict[str, int] | None
     data_sources: tuple[dict[str, Any], ...]
     string_source: str | None = None
-    correction: dict[str, Any] = field(default_factory=dict)
+    correction: CorrectionFinding = field(default_factory=lambda: CorrectionFinding())
     string_terms: tuple[dict[str, Any], ...] = ()
     offline_terms: dict[str, dict[str, float]] = field(default_factory=dict)
     annotation: str | None = None

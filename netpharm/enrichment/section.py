@@ -32,8 +32,7 @@ class EnrichmentSection(StageSection[EnrichmentFindings]):
         f = outcome.findings
         source = {"import": " (from an imported STRING file)", "api": " (STRING's API answer)"}.get(
             str(f.string_source) if f is not None else "", "")
-        offline = f.correction.get("offline") or {} if f is not None else {}
-        labels = sorted({str(c.get("label", "")) for c in offline.values() if isinstance(c, dict)}) if offline else []
+        labels = sorted({c.label for c in f.correction.offline.values()}) if f is not None else []
         run_dir, base = page.run_dir, page.report_dir
         blocks = [tsv_block(run_dir, base, f"{files.FOLDER}/{files.THEMES}", "The paper's themes"),
                   tsv_block(run_dir, base, f"{files.FOLDER}/{files.TOP_TERMS}", "Top terms per category (offline ORA)")]

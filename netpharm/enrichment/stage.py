@@ -22,7 +22,7 @@ import pandas as pd
 from netpharm.enrichment import files
 from netpharm.enrichment.annotations import AnnotationFiles
 from netpharm.enrichment.config import EnrichmentConfig
-from netpharm.enrichment.findings import EnrichmentFindings, ThemeFinding
+from netpharm.enrichment.findings import CorrectionFinding, EnrichmentFindings, OfflineCorrection, ThemeFinding
 from netpharm.enrichment.library import GeneSetLibrary, load_library
 from netpharm.enrichment.ora import OraResult, run_ora
 from netpharm.enrichment.outputs import (
@@ -140,9 +140,9 @@ def _findings(cfg: EnrichmentConfig, targets: list[str], answer: StringAnswer, l
         string_significant_terms=_string_counts(raw, cfg),
         data_sources=tuple(_data_sources(library, answer, user_files)),
         string_source=answer.source or None,
-        correction={"offline": {c: {"method": r.correction.method, "m": int(r.correction.m),
-                                    "label": r.correction.label} for c, r in ora.categories.items()} if ora else {},
-                    "string": STRING_OWN_FDR if raw is not None else None},
+        correction=CorrectionFinding(
+            {c: OfflineCorrection(r.correction.method, int(r.correction.m), r.correction.label)
+             for c, r in ora.categories.items()} if ora else {}, STRING_OWN_FDR if raw is not None else None),
         string_terms=tuple(_term_rows(answer, cfg)),
         offline_terms=_offline_terms(ora, cfg.fdr_threshold),
         annotation=("shipped (human)" if library.provenance.get("shipped") else "user files")
