@@ -149,7 +149,7 @@ def netpharm_parts(edges: Path, out: Path) -> dict[str, float]:
     from netpharm.graphs.paths import path_stats
     from netpharm.hubs.config import HubsConfig
     from netpharm.hubs.rank import rank_hubs
-    from netpharm.network.analyze import NetworkAnalysis, write_analysis
+    from netpharm.network.analyse import NetworkAnalysis, write_analysis
     from netpharm.network.string_tsv import parse_string_table
     from netpharm.network.topology import network_statistics, node_columns
 

@@ -14,7 +14,7 @@ import networkx as nx
 import pandas as pd
 
 from netpharm.hubs.config import HubsConfig
-from netpharm.network.analyze import analyse_graph
+from netpharm.network.analyse import analyse_graph
 from netpharm.network.export import write_graphml
 from netpharm.network.tables import parse_string_table
 

@@ -12,7 +12,7 @@ import pytest
 
 from netpharm.hubs.config import HubsConfig
 from netpharm.io import write_columns, write_table
-from netpharm.network.analyze import analyse_graph
+from netpharm.network.analyse import analyse_graph
 from netpharm.network.string_tsv import parse_string_table
 
 DATA = Path(__file__).parent / "data"

@@ -100,7 +100,7 @@ def print_outcomes(result: Any) -> None:
 def cmd_network(args: argparse.Namespace) -> int:
     from netpharm.hubs.config import HubsConfig
     from netpharm.io import make_dir
-    from netpharm.network.analyze import analyse_graph, write_analysis
+    from netpharm.network.analyse import analyse_graph, write_analysis
     from netpharm.network.files import ANALYSIS_FILES
 
     _refuse_existing(args.out, ANALYSIS_FILES, args.force)

@@ -9,7 +9,7 @@ import pandas as pd
 from netpharm.hubs.config import HubsConfig
 from netpharm.io import write_table
 from netpharm.network import files
-from netpharm.network.analyze import NetworkAnalysis, analyse_graph, write_analysis
+from netpharm.network.analyse import NetworkAnalysis, analyse_graph, write_analysis
 from netpharm.network.build import Network, fetch_ppi_enrichment, network_from_api, network_from_imports
 from netpharm.network.config import NetworkConfig
 from netpharm.network.findings import NetworkFindings, PpiEnrichment
