@@ -1,4 +1,7 @@
-"""Shared fixtures. Tests never touch the network: any socket connection fails loudly."""
+"""Shared fixtures. Tests never touch the network: any socket connection fails loudly.
+
+Shared helper functions live in the package ``tests/helpers`` (``from helpers import ...``).
+"""
 
 from __future__ import annotations
 
@@ -6,9 +9,8 @@ import socket
 from pathlib import Path
 
 import pytest
-
-REPO = Path(__file__).resolve().parents[1]
-DATA = Path(__file__).resolve().parent / "data"
+from helpers.paths import DATA, REPO
+from helpers.programs import FAKE_AUTODOCK, FAKE_AUTOGRID, fake_bin
 
 
 class NetworkAccessInTest(RuntimeError):
@@ -52,3 +54,10 @@ def derived(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.getbasetemp() / "enrichment-derived"
     load_library(cache_dir=path)
     return path
+
+
+@pytest.fixture
+def fakebin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A PATH holding only the docking TEST DOUBLES (autogrid4, a counting autodock4) and cp/grep/dirname."""
+    return fake_bin(tmp_path, monkeypatch, ("cp", "grep", "dirname"),
+                    {"autogrid4": FAKE_AUTOGRID, "autodock4": FAKE_AUTODOCK})

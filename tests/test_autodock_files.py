@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
+from helpers import load_regenerate
 
 from netpharm.docking.autodock_files import (
     LGAParams,
@@ -23,17 +22,9 @@ from netpharm.docking.runner import run_autodock, run_autogrid
 AD = Path(__file__).parent / "data" / "autodock"
 
 
-def _regenerate():
-    spec = importlib.util.spec_from_file_location("ad_regen", AD / "regenerate.py")
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules["ad_regen"] = mod  # dataclasses need the module registered
-    spec.loader.exec_module(mod)
-    return mod
-
-
 @pytest.mark.parametrize("name", ["1iep.gpf", "1iep_paper.dpf", "1iep_reduced.dpf", "1iep_vina.txt"])
 def test_writers_reproduce_golden_files(name: str) -> None:
-    assert _regenerate().texts()[name] == (AD / name).read_text()
+    assert load_regenerate().texts()[name] == (AD / name).read_text()
 
 
 def _keywords(text: str) -> list[str]:
@@ -80,7 +71,7 @@ def test_about_is_ligand_centroid_and_types() -> None:
 
 
 def test_bad_inputs_rejected() -> None:
-    box = _regenerate().HandMadeBox()
+    box = load_regenerate().HandMadeBox()
     with pytest.raises(ValueError, match="at most 14"):
         gpf_text("r.pdbqt", ["C"], [f"X{i}" for i in range(15)], box)
     with pytest.raises(ValueError, match="seed"):

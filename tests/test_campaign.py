@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import sqlite3
 import subprocess
 import sys
@@ -11,8 +10,20 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from helpers import (
+    AD,
+    FAKE_AUTODOCK,
+    FAKE_AUTOGRID,
+    NALOXONE,
+    NALOXONE_KEY,
+    calls,
+    copy_synthetic_run,
+    docking_context,
+    fake_program,
+    make_job,
+    opioid_systems,
+)
 from rdkit import Chem
-from test_docking_stage import AD, FAKE_AUTODOCK, FAKE_AUTOGRID, calls, context, fake_program, fakebin, make_job  # noqa: F401
 
 from netpharm.docking.campaign import campaign_ligands, estimate_cost
 from netpharm.docking.config import DockingConfig, DockingSystem, LigandSpec
@@ -22,8 +33,6 @@ from netpharm.errors import LigandPrepError
 
 REPO = Path(__file__).resolve().parents[1]
 STRUCT = Path(__file__).parent / "data" / "structures"
-NALOXONE = "C=CCN1CC[C@]23[C@@H]4C(=O)CC[C@]2([C@H]1CC5=C3C(=C(C=C5)O)O4)O"
-NALOXONE_KEY = "UZHSEJADLWPNLE-GRGSLBFTSA-N"
 FENTANYL = "CCC(=O)N(C1CCN(CC1)CCC2=CC=CC=C2)C3=CC=CC=C3"
 FENTANYL_KEY = "PJMPHNIQZUBGLI-UHFFFAOYSA-N"
 
@@ -71,7 +80,7 @@ def test_longest_jobs_start_first(tmp_path: Path) -> None:
     assert (tmp_path / "order.txt").read_text().split() == ["long", "mid", "short"]
 
 
-def test_job_whose_program_died_is_retried_once(tmp_path: Path, fakebin: Path) -> None:  # noqa: F811
+def test_job_whose_program_died_is_retried_once(tmp_path: Path, fakebin: Path) -> None:
     # TEST DOUBLE: autodock4 is killed by SIGKILL on its first call in a folder, then works
     fake_program(fakebin, "autodock4", 'if [ ! -e died ]; then echo > died; kill -9 $$; fi; ' + FAKE_AUTODOCK)
     seen: list[tuple[str, int]] = []
@@ -145,7 +154,7 @@ def test_database_killed_mid_write_stays_readable(tmp_path: Path) -> None:
     db.close()
 
 
-def test_campaign_stage_docks_every_ligand_into_every_system(tmp_path: Path, fakebin: Path) -> None:  # noqa: F811
+def test_campaign_stage_docks_every_ligand_into_every_system(tmp_path: Path, fakebin: Path) -> None:
     from netpharm.docking.stage import run_docking_stage
 
     # reference: the test double returns the real 1IEP DLG (imatinib poses), so the crystal imatinib is the
@@ -155,7 +164,7 @@ def test_campaign_stage_docks_every_ligand_into_every_system(tmp_path: Path, fak
                DockingSystem("BAD", "9ZZZ"))
     ligands = (LigandSpec("morphine", "morphine"), LigandSpec("naloxone", NALOXONE, NALOXONE_KEY),
                LigandSpec("wrong", FENTANYL, NALOXONE_KEY))
-    ctx = context(tmp_path, DockingConfig(systems=systems, ligands=ligands, workers=2, ga_runs=4))
+    ctx = docking_context(tmp_path, DockingConfig(systems=systems, ligands=ligands, workers=2, ga_runs=4))
     outcome = run_docking_stage(ctx)
     assert outcome.status == "partial"
     found = {(s.system, s.ligand): s.status for s in outcome.findings.systems}
@@ -186,17 +195,16 @@ def test_campaign_stage_docks_every_ligand_into_every_system(tmp_path: Path, fak
 
 
 def test_campaign_shares_one_map_set_per_receptor_and_resumes_correctly(tmp_path: Path,
-                                                                        fakebin: Path) -> None:  # noqa: F811
+                                                                        fakebin: Path) -> None:
     """TEST DOUBLES for autogrid4/autodock4 (they count their calls); real receptor, ligands and inputs."""
     from netpharm.docking.stage import run_docking_stage
 
     fake_program(fakebin, "autogrid4", 'echo x >> "$(dirname "$0")/grid_calls"; ' + FAKE_AUTOGRID)
     # the stage asks each program for its version (--version) once per run: counted below as +1 each
-    grids = lambda: len((fakebin / "grid_calls").read_text().splitlines())  # noqa: E731
-    kor = DockingSystem("KOR", str(STRUCT / "KOR_6B73_human_receptor_processed.pdb"), paper_pdb="6VI4",
-                        pocket_residues=("A:138",), box_padding=5.0)
+    grids = lambda: calls(fakebin, "grid_calls")  # noqa: E731
+    kor = opioid_systems()[0]
     two = (LigandSpec("morphine", "morphine"), LigandSpec("naloxone", NALOXONE, NALOXONE_KEY))
-    ctx = context(tmp_path, DockingConfig(systems=(kor,), ligands=two, workers=1, ga_runs=4))
+    ctx = docking_context(tmp_path, DockingConfig(systems=(kor,), ligands=two, workers=1, ga_runs=4))
     assert run_docking_stage(ctx).status == "ok"
     out = ctx.run_dir / "docking" / "KOR"
     assert (grids(), calls(fakebin)) == (1 + 1, 1 + 2)  # one autogrid4 for the receptor, one autodock4 per ligand
@@ -215,7 +223,7 @@ def test_campaign_shares_one_map_set_per_receptor_and_resumes_correctly(tmp_path
     assert run_docking_stage(ctx).status == "ok" and (grids(), calls(fakebin)) == (2 + 1, 3 + 1)
     # a fluorinated ligand joins (para-fluorofentanyl): new maps (F), so every job is docked again on them
     pff = LigandSpec("p-fluorofentanyl", "CCC(=O)N(C1CCN(CC1)CCC2=CC=CC=C2)C3=CC=C(F)C=C3")
-    ctx = context(tmp_path, DockingConfig(systems=(kor,), ligands=(*two, pff), workers=1, ga_runs=4))
+    ctx = docking_context(tmp_path, DockingConfig(systems=(kor,), ligands=(*two, pff), workers=1, ga_runs=4))
     assert run_docking_stage(ctx).status == "ok"
     assert (grids(), calls(fakebin)) == (3 + 1 + 1, 4 + 1 + 3)
     assert " F" in (out / "maps" / "receptor.gpf").read_text().split("ligand_types")[1].split("\n")[0]
@@ -225,15 +233,14 @@ def test_campaign_shares_one_map_set_per_receptor_and_resumes_correctly(tmp_path
     assert all(again[k] != v for k, v in first.items()) and len(again) == 3
 
 
-def test_campaign_grid_failure_fails_that_receptors_jobs(tmp_path: Path, fakebin: Path) -> None:  # noqa: F811
+def test_campaign_grid_failure_fails_that_receptors_jobs(tmp_path: Path, fakebin: Path) -> None:
     """TEST DOUBLE: autogrid4 fails (AutoGrid's own error line, no "Successful Completion")."""
     from netpharm.docking.stage import run_docking_stage
 
     fake_program(fakebin, "autogrid4", 'echo "autogrid4: ERROR: Unknown receptor type: \"Xx\"" > "$4"; exit 1')
-    kor = DockingSystem("KOR", str(STRUCT / "KOR_6B73_human_receptor_processed.pdb"), paper_pdb="6VI4",
-                        pocket_residues=("A:138",), box_padding=5.0)
+    kor = opioid_systems()[0]
     ligands = (LigandSpec("morphine", "morphine"), LigandSpec("naloxone", NALOXONE, NALOXONE_KEY))
-    ctx = context(tmp_path, DockingConfig(systems=(kor,), ligands=ligands, workers=1, ga_runs=4))
+    ctx = docking_context(tmp_path, DockingConfig(systems=(kor,), ligands=ligands, workers=1, ga_runs=4))
     outcome = run_docking_stage(ctx)
     assert outcome.status == "failed" and calls(fakebin) == 1  # autodock4 only asked for its version
     assert {s.status for s in outcome.findings.systems} == {"failed"}
@@ -269,7 +276,7 @@ def test_shipped_campaign_workflow_loads() -> None:
 def test_docking_claim_picks_its_ligand_in_a_campaign(tmp_path: Path) -> None:
     from netpharm.report.claims import claim_from_table, run_claims
 
-    run = Path(shutil.copytree(Path(__file__).parent / "data" / "report" / "synthetic_run", tmp_path / "run"))
+    run = copy_synthetic_run(tmp_path)
     path = run / "docking" / "summary.json"
     data = json.loads(path.read_text())
     mor = next(s for s in data["findings"]["systems"] if s["system"] == "MOR")   # morphine: -7.1 kcal/mol

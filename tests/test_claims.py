@@ -10,11 +10,11 @@ at "partially supported"; 9IYP is not in the cache, so claim 7 cannot be evaluat
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import OFFLINE_WORKFLOW, copy_synthetic_run, run_offline_workflow
 from netpharm.report.claims import KINDS, claim_from_table, evaluate_claims, run_claims
 from netpharm.report.claims.spec import KIND_PARAMETERS
 
@@ -23,8 +23,7 @@ from netpharm.errors import ConfigError
 from netpharm.registry import load_workflow
 
 REPO = Path(__file__).resolve().parents[1]
-OFFLINE = REPO / "workflows" / "microdiscectomy-offline.toml"
-SYNTHETIC = REPO / "tests" / "data" / "report" / "synthetic_run"
+OFFLINE = OFFLINE_WORKFLOW
 
 #: main's verdicts (7fdc341) on the offline run: (id, verdict, reason start, data completeness start)
 PINNED = [
@@ -47,11 +46,7 @@ PINNED = [
 
 @pytest.fixture(scope="module")
 def offline_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from netpharm.workflow import run_workflow
-
-    out = tmp_path_factory.mktemp("claims") / "run"
-    run_workflow(load_workflow(OFFLINE), out, stages=["network", "enrichment", "report"])
-    return out
+    return run_offline_workflow(tmp_path_factory.mktemp("claims") / "run", ["network", "enrichment", "report"])
 
 
 def test_paper_verdicts_unchanged_on_the_offline_run(offline_run: Path) -> None:
@@ -73,7 +68,7 @@ def test_paper_verdicts_unchanged_on_the_offline_run(offline_run: Path) -> None:
 
 def _docking_run(tmp_path: Path) -> Path:
     """The offline situation for claims 6 and 7: three plausible poses in stand-ins; 9IYP not in the cache."""
-    run = Path(shutil.copytree(SYNTHETIC, tmp_path / "run"))
+    run = copy_synthetic_run(tmp_path)
     path = run / "docking" / "summary.json"
     data = json.loads(path.read_text())
     for s in data["findings"]["systems"]:
@@ -117,7 +112,7 @@ def _verdict(run: Path, **table: Any) -> Any:
 
 
 def test_top_hubs_overlap_and_kendall_tau(tmp_path: Path) -> None:
-    run = Path(shutil.copytree(SYNTHETIC, tmp_path / "run"))
+    run = copy_synthetic_run(tmp_path)
     # hand-checked: MCC ranks GRIN2B 1, AKT1 = BDNF = CREB1 2, GRIN1 5 → top-3 with ties = 4 proteins
     v = _verdict(run, kind="top_hubs", method="MCC", n=3, expected=["GRIN2B", "CREB1", "BDNF"])
     assert "overlap 3/3 = 1.00" in v.evidence
@@ -128,7 +123,7 @@ def test_top_hubs_overlap_and_kendall_tau(tmp_path: Path) -> None:
 
 
 def test_most_connected_by_another_metric(tmp_path: Path) -> None:
-    run = Path(shutil.copytree(SYNTHETIC, tmp_path / "run"))
+    run = copy_synthetic_run(tmp_path)
     v = _verdict(run, kind="most_connected", protein="CREB1", metric="ClusteringCoefficient")
     assert v.verdict == "partially supported" and "tied with AKT1, BDNF" in v.reason
     assert v.evidence.startswith("ClusteringCoefficient CREB1 = 1; maximum 1 (AKT1, BDNF, CREB1)")
@@ -147,7 +142,7 @@ def test_redocking_and_docking_contact(tmp_path: Path) -> None:
 
 
 def test_pore_ion_placed_is_at_most_partial(tmp_path: Path) -> None:
-    run = Path(shutil.copytree(SYNTHETIC, tmp_path / "run"))
+    run = copy_synthetic_run(tmp_path)
     site = {"site": "MG1", "kind": "placed", "classification": "pore_site_I", "z_along_axis": 0.1,
             "radial_offset": 0.0, "delta": 0.7, "coordinating": [], "second_shell": []}
     pore = {"structure": "T", "ring_radius": 2.5, "mg_sites": [site], "observed_site_I": False, "subunits": {},
@@ -204,7 +199,7 @@ MORPHINE = REPO / "tests" / "data" / "morphine_profiles"  # real paper-budget be
 
 def _morphine_run(tmp_path: Path, edit: Any = None) -> Path:
     """The synthetic run with the main job's real docking summary (morphine in MOR 8EFO, DOR 6PT2, KOR 6VI4)."""
-    run = Path(shutil.copytree(SYNTHETIC, tmp_path / "run"))
+    run = copy_synthetic_run(tmp_path)
     data = json.loads((MORPHINE / "docking_summary.json").read_text())
     if edit is not None:
         edit(data)

@@ -8,12 +8,12 @@ A slow test runs autodock4 itself: a split run (2 chunks) against the unsplit ru
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import numpy as np
 import pytest
+from helpers import copy_1iep_inputs, docking_context, iep_case, require_autodock
 
 from netpharm.docking.cluster import ClusterOptions, autodock_rmsd, cluster_poses, histogram_text, pose_types
 from netpharm.docking.dlg import Pose, parse_dlg
@@ -182,10 +182,8 @@ def test_merge_renumbers_and_reclusters_real_chunks(tmp_path: Path) -> None:
 @pytest.mark.needs_autodock
 def test_split_autodock_run_merges_like_the_unsplit_run(tmp_path: Path) -> None:
     """autodock4 on 1IEP (4 runs x 100k): 2 chunks of 2 runs, chunk 1 with the unsplit seed."""
-    if shutil.which("autodock4") is None or shutil.which("autogrid4") is None:
-        pytest.skip("AutoDock 4.2.6 not installed (make system-deps installs it; CI has it)")
-    for name in ("1iep_receptor.pdbqt", "1iep_ligand.pdbqt", "1iep.gpf", "1iep_reduced.dpf"):
-        shutil.copy(DATA / name, tmp_path / name)
+    require_autodock()
+    copy_1iep_inputs(tmp_path)
     subprocess.run(["autogrid4", "-p", "1iep.gpf", "-l", "1iep.glg"], cwd=tmp_path, check=True, timeout=600)
     plans = plan_chunks(4, 2, (1234, 5678), stem="split")
     write_chunk_dpfs(tmp_path, "1iep_reduced.dpf", plans)
@@ -209,13 +207,11 @@ def test_split_autodock_run_merges_like_the_unsplit_run(tmp_path: Path) -> None:
 @pytest.mark.needs_autodock
 def test_run_chunked_grid_once_chunks_in_parallel_then_merged(tmp_path: Path) -> None:
     """The stage hook: one autogrid4 job, 2 chunk jobs on 2 workers, a rerun skips everything."""
-    if shutil.which("autodock4") is None or shutil.which("autogrid4") is None:
-        pytest.skip("AutoDock 4.2.6 not installed (make system-deps installs it; CI has it)")
+    require_autodock()
     from netpharm.docking.chunked import merged_log, run_chunked
     from netpharm.docking.executor import DockingJob
 
-    for name in ("1iep_receptor.pdbqt", "1iep_ligand.pdbqt", "1iep.gpf", "1iep_reduced.dpf"):
-        shutil.copy(DATA / name, tmp_path / name)
+    copy_1iep_inputs(tmp_path)
     job = DockingJob("1IEP", str(tmp_path), "autodock4", "1iep_receptor.pdbqt", "1iep_ligand.pdbqt",
                      gpf="1iep.gpf", dpf="1iep_reduced.dpf")
     [result] = run_chunked([job], runs=4, chunks=2, seed=(1234, 5678), workers=2)
@@ -234,23 +230,16 @@ def test_run_chunked_grid_once_chunks_in_parallel_then_merged(tmp_path: Path) ->
 @pytest.mark.needs_autodock
 def test_docking_stage_with_run_chunks_records_the_split(tmp_path: Path) -> None:
     """The docking stage with ``run_chunks = 2`` on the 1IEP redocking case (4 runs x 100k)."""
-    if shutil.which("autodock4") is None or shutil.which("autogrid4") is None:
-        pytest.skip("AutoDock 4.2.6 not installed (make system-deps installs it; CI has it)")
+    require_autodock()
     import json
 
-    from netpharm.docking.config import DockingConfig, RedockCase
+    from netpharm.docking.config import DockingConfig
     from netpharm.docking.stage import run_docking_stage
-    from netpharm.registry import WorkflowConfig
-    from netpharm.sources.cache import Cache
-    from netpharm.sources.http import HttpClient
-    from netpharm.stage import RunContext
 
-    case = RedockCase("1IEP", receptor_pdbqt="1iep_receptor.pdbqt", ligand_pdbqt="1iep_ligand.pdbqt",
-                      reference="1iep_ligand.sdf", box_center=(15.190, 53.903, 16.917), box_size=(20.0, 20.0, 20.0))
+    case = iep_case()
     docking = DockingConfig(systems=(), redock=(case,), ga_runs=4, ga_num_evals=100_000, seeds=(1234, 5678),
                             run_chunks=2, workers=2)
-    config = WorkflowConfig(name="t", docking=docking, base_dir=str(DATA), offline=True)
-    ctx = RunContext(config, [], tmp_path / "run", Cache(tmp_path / "cache", offline=True), HttpClient())
+    ctx = docking_context(tmp_path, docking, base_dir=DATA)
     outcome = run_docking_stage(ctx)
     assert outcome.status == "ok"
     folder = ctx.run_dir / "docking" / "redock" / "1IEP"
@@ -285,25 +274,18 @@ def test_docking_stage_with_run_chunks_records_the_split(tmp_path: Path) -> None
 def test_auto_chunks_split_on_two_workers_and_leave_one_worker_unsplit(tmp_path: Path) -> None:
     """``run_chunks = "auto"`` on the 1IEP case (4 runs x 100k): 2 workers -> 4 one-run chunks (a lone
     system is 1/2 of total / workers per run); 1 worker -> the unsplit run, byte for byte as ``run_chunks = 1``."""
-    if shutil.which("autodock4") is None or shutil.which("autogrid4") is None:
-        pytest.skip("AutoDock 4.2.6 not installed (make system-deps installs it; CI has it)")
+    require_autodock()
     import json
 
-    from netpharm.docking.config import DockingConfig, RedockCase
+    from netpharm.docking.config import DockingConfig
     from netpharm.docking.stage import run_docking_stage
-    from netpharm.registry import WorkflowConfig
-    from netpharm.sources.cache import Cache
-    from netpharm.sources.http import HttpClient
-    from netpharm.stage import RunContext
 
-    case = RedockCase("1IEP", receptor_pdbqt="1iep_receptor.pdbqt", ligand_pdbqt="1iep_ligand.pdbqt",
-                      reference="1iep_ligand.sdf", box_center=(15.190, 53.903, 16.917), box_size=(20.0, 20.0, 20.0))
+    case = iep_case()
 
     def stage(name: str, chunks: object, workers: int) -> Path:
         docking = DockingConfig(systems=(), redock=(case,), ga_runs=4, ga_num_evals=100_000, seeds=(1234, 5678),
                                 run_chunks=chunks, workers=workers)  # type: ignore[arg-type]
-        config = WorkflowConfig(name="t", docking=docking, base_dir=str(DATA), offline=True)
-        ctx = RunContext(config, [], tmp_path / name, Cache(tmp_path / "cache", offline=True), HttpClient())
+        ctx = docking_context(tmp_path, docking, base_dir=DATA, run=name)
         assert run_docking_stage(ctx).status == "ok"
         return ctx.run_dir / "docking" / "redock" / "1IEP"
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from helpers import copy_synthetic_run
 from netpharm.report.rundir import STAGES, Summaries, load_summaries
 
 import netpharm.registry as registry
@@ -22,7 +22,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import layering  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
-SYNTHETIC = REPO / "tests" / "data" / "report" / "synthetic_run"
 NUMERICAL = ("numpy", "pandas", "networkx", "numba", "rdkit", "scipy", "matplotlib", "igraph", "gemmi", "meeko",
              "requests")
 
@@ -54,7 +53,7 @@ def test_fingerprint_covers_the_stages_read_transitively() -> None:
 
 # --- strict, typed findings ----------------------------------------------------------------
 def _copy(tmp_path: Path) -> Path:
-    return Path(shutil.copytree(SYNTHETIC, tmp_path / "run"))
+    return copy_synthetic_run(tmp_path)
 
 
 def test_summaries_read_back_into_typed_findings(tmp_path: Path) -> None:

@@ -20,19 +20,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from helpers import NALOXONE, docking_context, opioid_systems, require_autodock
 
-from netpharm.config import WorkflowConfig
-from netpharm.docking.config import DockingConfig, DockingSystem, LigandSpec
+from netpharm.docking.config import DockingConfig, LigandSpec
 from netpharm.docking.stage import run_docking_stage
-from netpharm.sources.cache import Cache
-from netpharm.sources.http import HttpClient
 from netpharm.stage import RunContext
 
 pytestmark = [pytest.mark.needs_autodock, pytest.mark.slow]
 
 REPO = Path(__file__).resolve().parents[1]
-STRUCT = Path(__file__).parent / "data" / "structures"
-NALOXONE = "C=CCN1CC[C@]23[C@@H]4C(=O)CC[C@]2([C@H]1CC5=C3C(=C(C=C5)O)O4)O"
 
 
 def _free_port() -> int:
@@ -51,8 +47,7 @@ def cluster(tmp_path: Path) -> Iterator[tuple[str, list[int]]]:
     pytest.importorskip("distributed")
     if not _dask_bin():
         pytest.skip("the `dask` command is not installed (pip install 'netpharm[dask]')")
-    if shutil.which("autodock4") is None or shutil.which("autogrid4") is None:
-        pytest.skip("AutoDock 4.2.6 not installed (make system-deps installs it; CI has it)")
+    require_autodock()
     port = _free_port()
     address = f"tcp://127.0.0.1:{port}"
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])}
@@ -94,12 +89,10 @@ def cluster(tmp_path: Path) -> Iterator[tuple[str, list[int]]]:
 
 def _campaign(run: Path, scheduler: str = "") -> RunContext:
     docking = DockingConfig(
-        systems=(DockingSystem("KOR", str(STRUCT / "KOR_6B73_human_receptor_processed.pdb"), paper_pdb="6VI4",
-                               pocket_residues=("A:138",), box_padding=5.0),),
+        systems=opioid_systems()[:1],
         ligands=(LigandSpec("morphine", "morphine"), LigandSpec("naloxone", NALOXONE)),
         ga_runs=2, ga_num_evals=20_000, ga_pop_size=50, workers=2, dask_scheduler=scheduler)
-    config = WorkflowConfig(name="dask", docking=docking, offline=True, base_dir=str(run.parent))
-    return RunContext(config, [], run, Cache(run.parent / "cache", offline=True), HttpClient())
+    return docking_context(run.parent, docking, name="dask", base_dir=run.parent, run=run.name)
 
 
 def _poses(run: Path) -> list[tuple]:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import signal
 import sqlite3
 import subprocess
@@ -24,6 +23,7 @@ import time
 from pathlib import Path
 
 import pytest
+from helpers import require_autodock
 
 from netpharm.cli.dock import dock_config, parse_ligand, receptor_name
 from netpharm.cli.main import build_parser, main
@@ -136,8 +136,7 @@ def _jobs(db_path: Path) -> dict[str, tuple[str, str | None]]:
 @pytest.mark.needs_autodock
 @pytest.mark.needs_browser
 def test_campaign_through_netpharm_dock_survives_kill_and_resume(tmp_path: Path) -> None:
-    if shutil.which("autodock4") is None or shutil.which("autogrid4") is None:
-        pytest.skip("AutoDock 4.2.6 not installed (make system-deps installs it; CI has it)")
+    require_autodock()
     if not Path("/usr/bin/chromium").exists():
         pytest.skip("Debian chromium not installed (make system-deps installs it; CI has it)")
     out = tmp_path / "campaign"

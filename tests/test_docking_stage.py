@@ -3,58 +3,16 @@
 from __future__ import annotations
 
 import json
-import shutil
-import stat
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from helpers import AD, FAKE_AUTODOCK, calls, docking_context, fake_program, iep_case, make_job
 
-from netpharm.docking.executor import DockingJob, execute_job, fingerprint, run_jobs
-
-AD = Path(__file__).parent / "data" / "autodock"
-
-# test double: touches every map file the GPF names (shell builtins only), then reports success
-FAKE_AUTOGRID = ('while read -r key value rest; do case "$key" in map|elecmap|dsolvmap) : > "$value";; '
-                 'gridfld) : > "$value"; : > "${value%.fld}.xyz";; esac; done < "$2"; '
-                 'echo "autogrid4: Successful Completion" > "$4"')
-# test double: writes a DLG copied from the real stored one, and counts its calls
-FAKE_AUTODOCK = ('echo x >> "$(dirname "$0")/calls"; '
-                 'if grep -q crash "$2"; then echo "ERROR: bad dpf" > "$4"; exit 2; fi; '
-                 f'cp "{AD / "1iep_reduced.dlg"}" "$4"')
-
-
-def fake_program(folder: Path, name: str, body: str) -> None:
-    path = folder / name
-    path.write_text("#!/bin/sh\n# TEST DOUBLE for " + name + "\n" + body + "\n")
-    path.chmod(path.stat().st_mode | stat.S_IEXEC)
-
-
-@pytest.fixture
-def fakebin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    bindir = tmp_path / "fakebin"
-    bindir.mkdir()
-    for tool in ("cp", "grep", "dirname"):
-        (bindir / tool).symlink_to(shutil.which(tool))
-    fake_program(bindir, "autogrid4", FAKE_AUTOGRID)
-    fake_program(bindir, "autodock4", FAKE_AUTODOCK)
-    monkeypatch.setenv("PATH", str(bindir))
-    return bindir
-
-
-def make_job(root: Path, name: str, dpf_text: str = "ga_run 4\n") -> DockingJob:
-    work = root / name
-    work.mkdir(parents=True, exist_ok=True)
-    shutil.copy(AD / "1iep_receptor.pdbqt", work / "receptor.pdbqt")
-    shutil.copy(AD / "1iep_ligand.pdbqt", work / "ligand.pdbqt")
-    (work / "receptor.gpf").write_text("npts 4 4 4\n")
-    (work / "dock.dpf").write_text(dpf_text)
-    return DockingJob(name, str(work), "autodock4", "receptor.pdbqt", "ligand.pdbqt", "receptor.gpf", "dock.dpf")
-
-
-def calls(fakebin: Path) -> int:
-    path = fakebin / "calls"
-    return len(path.read_text().splitlines()) if path.exists() else 0
+from netpharm.config import to_mapping
+from netpharm.docking.config import DockingConfig, DockingSystem
+from netpharm.docking.executor import execute_job, fingerprint, run_jobs
+from netpharm.docking.stage import run_docking_stage
 
 
 @pytest.mark.parametrize("workers", [1, 2])
@@ -98,31 +56,10 @@ def test_dask_cluster_same_code_path(tmp_path: Path, fakebin: Path) -> None:
 
 
 # --------------------------------------------------------------------------- stage
-from netpharm.config import to_mapping  # noqa: E402
-from netpharm.docking.config import DockingConfig, DockingSystem, RedockCase  # noqa: E402
-from netpharm.docking.stage import run_docking_stage  # noqa: E402
-from netpharm.registry import WorkflowConfig  # noqa: E402
-from netpharm.sources.cache import Cache  # noqa: E402
-from netpharm.sources.http import HttpClient  # noqa: E402
-from netpharm.stage import RunContext  # noqa: E402
-
-IEP_BOX = dict(box_center=(15.190, 53.903, 16.917), box_size=(20.0, 20.0, 20.0))
-
-
-def iep_case(name: str = "1IEP", **extra) -> RedockCase:
-    return RedockCase(name, receptor_pdbqt="1iep_receptor.pdbqt", ligand_pdbqt="1iep_ligand.pdbqt",
-                      reference="1iep_ligand.sdf", **{**IEP_BOX, **extra})
-
-
-def context(tmp_path: Path, docking: DockingConfig) -> RunContext:
-    config = WorkflowConfig(name="t", docking=docking, base_dir=str(AD), offline=True)
-    return RunContext(config, [], tmp_path / "run", Cache(tmp_path / "cache", offline=True), HttpClient())
-
-
 def test_stage_redock_failures_and_resume(tmp_path: Path, fakebin: Path) -> None:
     docking = DockingConfig(systems=(DockingSystem("MOR", "8EF6", paper_pdb="8EF6"),), workers=2, redock=(
         iep_case(), iep_case("far_box", box_center=(150.0, 150.0, 150.0), box_size=(20.0, 20.0, 20.0))))
-    ctx = context(tmp_path, docking)
+    ctx = docking_context(tmp_path, docking)
     outcome = run_docking_stage(ctx)
     assert outcome.status == "partial"
     out = ctx.run_dir / "docking"
@@ -190,7 +127,7 @@ def test_stage_without_programs_writes_run_scripts(tmp_path: Path, monkeypatch: 
     empty = tmp_path / "emptybin"
     empty.mkdir()
     monkeypatch.setenv("PATH", str(empty))
-    ctx = context(tmp_path, DockingConfig(systems=(), redock=(iep_case(engine="both"),)))
+    ctx = docking_context(tmp_path, DockingConfig(systems=(), redock=(iep_case(engine="both"),)))
     outcome = run_docking_stage(ctx)
     assert outcome.status == "not_run"
     text = " ".join(outcome.missing)
@@ -203,7 +140,7 @@ def test_stage_without_programs_writes_run_scripts(tmp_path: Path, monkeypatch: 
 
 def test_stage_crashed_autodock_keeps_others(tmp_path: Path, fakebin: Path) -> None:
     fake_program(fakebin, "autodock4", 'case "$PWD" in */redock/crash) kill -9 $$;; esac; ' + FAKE_AUTODOCK)
-    ctx = context(tmp_path, DockingConfig(systems=(), redock=(iep_case(), iep_case("crash")), workers=2))
+    ctx = docking_context(tmp_path, DockingConfig(systems=(), redock=(iep_case(), iep_case("crash")), workers=2))
     outcome = run_docking_stage(ctx)
     rows = {r["system"]: r for r in to_mapping(outcome.findings)["redocking"]}
     assert rows["1IEP"]["status"] == "ok" and rows["crash"]["status"] == "failed"

@@ -9,17 +9,15 @@ from typing import Any
 
 import pandas as pd
 import pytest
+from helpers import enrichment_context
 
 from netpharm.cli.main import main
-from netpharm.config import WorkflowConfig, to_mapping
-from netpharm.enrichment.config import EnrichmentConfig
+from netpharm.config import to_mapping
 from netpharm.enrichment.imports import load_enrichment_imports, record_enrichment_import
 from netpharm.enrichment.stage import run_enrichment_stage
 from netpharm.enrichment.string_formats import parse_enrichment_file
 from netpharm.errors import ImportFormatError, InputError
 from netpharm.sources.cache import Cache, Request
-from netpharm.sources.http import HttpClient
-from netpharm.stage import RunContext
 
 DATA = Path(__file__).parent / "data" / "enrichment"
 API = DATA / "string_api" / "aposfys_sigmar1_26genes.enrichment.tsv"
@@ -137,18 +135,8 @@ def test_conflicting_imports_are_reported(tmp_path: Path) -> None:
 
 
 # --- the stage cites STRING's own FDR --------------------------------------------------------------------
-def _ctx(tmp_path: Path, derived: Path, targets: list[str], offline: bool = True, http: Any = None,
-         **enrichment: Any) -> RunContext:
-    root = tmp_path / "cache"
-    (root / "derived").mkdir(parents=True, exist_ok=True)
-    if not (root / "derived" / "enrichment").exists():
-        (root / "derived" / "enrichment").symlink_to(derived, target_is_directory=True)
-    config = WorkflowConfig(offline=offline, base_dir=str(tmp_path), enrichment=EnrichmentConfig(**enrichment))
-    return RunContext(config, targets, tmp_path / "run", Cache(root, offline=offline), http or HttpClient())
-
-
 def test_offline_run_uses_an_imported_string_answer(tmp_path: Path, derived: Path) -> None:
-    ctx = _ctx(tmp_path, derived, QUERY, string_imports=("sigmar1",))
+    ctx = enrichment_context(tmp_path, derived, QUERY, string_imports=("sigmar1",))
     record_enrichment_import(API, ctx.cache, "sigmar1", "12.x", "aposfys/als-amyloid-network-analysis@bc7de2d")
     outcome = run_enrichment_stage(ctx)
     assert outcome.status == "ok"
@@ -194,10 +182,10 @@ class RecordedString:
 
 def test_string_client_answer_recorded_then_offline(tmp_path: Path, derived: Path) -> None:
     fake = RecordedString()
-    online = run_enrichment_stage(_ctx(tmp_path, derived, QUERY, offline=False, http=fake))
+    online = run_enrichment_stage(enrichment_context(tmp_path, derived, QUERY, offline=False, http=fake))
     assert fake.calls == ["get_string_ids", "enrichment"] and to_mapping(online.findings)["string_source"] == "api"
     (tmp_path / "run").rename(tmp_path / "run_online")
-    outcome = run_enrichment_stage(_ctx(tmp_path, derived, QUERY, offline=True))
+    outcome = run_enrichment_stage(enrichment_context(tmp_path, derived, QUERY, offline=True))
     out = tmp_path / "run" / "enrichment"
     assert (out / "string_enrichment_raw.tsv").read_bytes() == API.read_bytes()
     kegg = pd.read_csv(out / "string_KEGG.tsv", sep="\t", dtype=str)

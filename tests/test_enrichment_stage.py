@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
+from helpers import enrichment_context
 
 from netpharm.config import from_mapping, to_mapping
 from netpharm.enrichment.config import EnrichmentConfig
@@ -18,10 +19,6 @@ from netpharm.enrichment.ora import run_ora
 from netpharm.enrichment.plots import dot_plot
 from netpharm.enrichment.stage import run_enrichment_stage
 from netpharm.errors import ConfigError, EnrichmentError
-from netpharm.registry import WorkflowConfig
-from netpharm.sources.cache import Cache
-from netpharm.sources.http import HttpClient
-from netpharm.stage import RunContext
 
 TARGETS = ["OPRM1", "OPRD1", "GRIN1", "GRIN2B", "GRIA1", "GRIA2", "CACNA1A", "CACNA1B",
            "CAMK2A", "MAPK1", "AKT1", "CREB1", "BDNF"]
@@ -32,19 +29,9 @@ def library(derived: Path) -> GeneSetLibrary:
     return load_library(cache_dir=derived)
 
 
-def _ctx(tmp_path: Path, derived: Path, targets: list[str], offline: bool = True,
-         http: Any = None, **enrichment: Any) -> RunContext:
-    root = tmp_path / "cache"
-    (root / "derived").mkdir(parents=True, exist_ok=True)
-    if not (root / "derived" / "enrichment").exists():
-        (root / "derived" / "enrichment").symlink_to(derived, target_is_directory=True)
-    config = WorkflowConfig(offline=offline, base_dir=str(tmp_path), enrichment=EnrichmentConfig(**enrichment))
-    return RunContext(config, targets, tmp_path / "run", Cache(root, offline=offline), http or HttpClient())
-
-
 # --- real data, the paper's 13 targets ---------------------------------------------------------------
 def test_thirteen_targets_offline(tmp_path: Path, derived: Path) -> None:
-    outcome = run_enrichment_stage(_ctx(tmp_path, derived, TARGETS))
+    outcome = run_enrichment_stage(enrichment_context(tmp_path, derived, TARGETS))
     assert outcome.status == "ok"
     assert outcome.missing == ["STRING enrichment not in cache (offline); record a downloaded STRING enrichment "
                                "with `netpharm import FILE --kind enrichment`"]
@@ -127,8 +114,8 @@ def test_goatools_propagation_pvalues_and_bh_on_real_data(library: GeneSetLibrar
 
 
 def test_rerun_is_byte_identical(tmp_path: Path, derived: Path) -> None:
-    run_enrichment_stage(_ctx(tmp_path / "a", derived, TARGETS, top_n_plot=5))
-    run_enrichment_stage(_ctx(tmp_path / "b", derived, TARGETS, top_n_plot=5))
+    run_enrichment_stage(enrichment_context(tmp_path / "a", derived, TARGETS, top_n_plot=5))
+    run_enrichment_stage(enrichment_context(tmp_path / "b", derived, TARGETS, top_n_plot=5))
     a, b = tmp_path / "a/run/enrichment", tmp_path / "b/run/enrichment"
     files = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file())
     assert len(files) == 15
@@ -142,35 +129,35 @@ def test_rerun_is_byte_identical(tmp_path: Path, derived: Path) -> None:
 # --- bad input and options ---------------------------------------------------------------------------------
 def test_empty_and_single_target(tmp_path: Path, derived: Path) -> None:
     with pytest.raises(EnrichmentError, match="no target genes"):
-        run_enrichment_stage(_ctx(tmp_path, derived, ["  "]))
-    single = run_enrichment_stage(_ctx(tmp_path, derived, ["GRIN1"]))
+        run_enrichment_stage(enrichment_context(tmp_path, derived, ["  "]))
+    single = run_enrichment_stage(enrichment_context(tmp_path, derived, ["GRIN1"]))
     assert single.status == "ok"
     assert any("expanded by STRING" in m for m in single.missing)
     assert any("only one gene" in m for m in single.missing)
 
 
 def test_unknown_symbol_is_listed_not_dropped(tmp_path: Path, derived: Path) -> None:
-    outcome = run_enrichment_stage(_ctx(tmp_path, derived, ["GRIN1", "GRIN2B", "NOTAGENE1"], string_enrichment=False))
+    outcome = run_enrichment_stage(enrichment_context(tmp_path, derived, ["GRIN1", "GRIN2B", "NOTAGENE1"], string_enrichment=False))
     assert to_mapping(outcome.findings)["unknown_symbols"] == ["NOTAGENE1"]
     assert any("NOTAGENE1" in m for m in outcome.missing)
 
 
 def test_background_file(tmp_path: Path, derived: Path) -> None:
     (tmp_path / "bg.txt").write_text("# neuro background\nGRIN1\nGRIN2B\nGRIA1\nGRIA2\nCAMK2A\nAKT1\n")
-    ok = run_enrichment_stage(_ctx(tmp_path, derived, ["GRIN1", "GRIN2B"], string_enrichment=False,
+    ok = run_enrichment_stage(enrichment_context(tmp_path, derived, ["GRIN1", "GRIN2B"], string_enrichment=False,
                                    background_file="bg.txt", min_term_size=1))
     assert to_mapping(ok.findings)["background_size"]["MF"] == 6
     bg = pd.read_csv(tmp_path / "run/enrichment/backgrounds.tsv", sep="\t")
     assert bg["background"].str.startswith("user background").all()
     with pytest.raises(EnrichmentError, match="does not contain the query gene.*MAPK1"):
-        run_enrichment_stage(_ctx(tmp_path, derived, ["GRIN1", "MAPK1"], string_enrichment=False,
+        run_enrichment_stage(enrichment_context(tmp_path, derived, ["GRIN1", "MAPK1"], string_enrichment=False,
                                   background_file="bg.txt"))
     with pytest.raises(EnrichmentError, match="background file not found"):
-        run_enrichment_stage(_ctx(tmp_path, derived, ["GRIN1", "GRIN2B"], background_file="nope.txt"))
+        run_enrichment_stage(enrichment_context(tmp_path, derived, ["GRIN1", "GRIN2B"], background_file="nope.txt"))
 
 
 def test_nothing_to_run(tmp_path: Path, derived: Path) -> None:
-    outcome = run_enrichment_stage(_ctx(tmp_path, derived, TARGETS, offline_ora=False))
+    outcome = run_enrichment_stage(enrichment_context(tmp_path, derived, TARGETS, offline_ora=False))
     assert outcome.status == "not_run" and outcome.reason
     assert all(t["recovered"] is False and t["fdr_offline"] is None for t in to_mapping(outcome.findings)["themes"])
 

@@ -8,15 +8,13 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from helpers import stage_context, workflow_config
 
 from netpharm.config import WorkflowConfig, load_workflow, to_mapping
 from netpharm.enrichment.config import EnrichmentConfig
 from netpharm.enrichment.stage import run_enrichment_stage
 from netpharm.errors import ConfigError, EnrichmentError
 from netpharm.io import file_sha256
-from netpharm.sources.cache import Cache
-from netpharm.sources.http import HttpClient
-from netpharm.stage import RunContext
 
 EXCERPT = Path(__file__).parent / "data" / "enrichment" / "user_annotation"
 
@@ -38,8 +36,8 @@ def test_user_gaf_obo_gmt_relative_to_the_workflow(tmp_path: Path) -> None:
                                  'gene_sets = "annotation/reactome_excerpt.gmt"\n'
                                  'annotation_note = "excerpt of netpharm/data, tests/data/enrichment/user_annotation"\n'
                                  'min_term_size = 1')
-    ctx = RunContext(config, list(config.target_list), tmp_path / "run", Cache(tmp_path / "study/cache", offline=True),
-                     HttpClient())
+    ctx = stage_context(config, tmp_path / "run", tmp_path / "study/cache", stage="enrichment",
+                        targets=config.target_list)
     outcome = run_enrichment_stage(ctx)
     assert outcome.status == "ok"
     f = to_mapping(outcome.findings)
@@ -69,8 +67,7 @@ def test_user_files_errors(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="go_obo and enrichment.go_annotations go together"):
         EnrichmentConfig(go_obo="a.obo")
     config = _workflow(tmp_path, 'go_obo = "annotation/missing.obo"\ngo_annotations = "annotation/human_mf_excerpt.gaf"')
-    ctx = RunContext(config, list(config.target_list), tmp_path / "run", Cache(tmp_path / "c", offline=True),
-                     HttpClient())
+    ctx = stage_context(config, tmp_path / "run", tmp_path / "c", stage="enrichment", targets=config.target_list)
     with pytest.raises(EnrichmentError, match=r"annotation file not found: .*missing\.obo \(obo\)"):
         run_enrichment_stage(ctx)
 
@@ -80,9 +77,9 @@ def _other_species(config: WorkflowConfig, taxon: int) -> WorkflowConfig:
 
 
 def test_another_species_never_gets_human_annotations(tmp_path: Path) -> None:
-    config = _other_species(WorkflowConfig(offline=True, base_dir=str(tmp_path),
-                                           enrichment=EnrichmentConfig(string_enrichment=False)), 10090)
-    ctx = RunContext(config, ["Grin1", "Grin2b"], tmp_path / "run", Cache(tmp_path / "c", offline=True), HttpClient())
+    config = _other_species(workflow_config(tmp_path, offline=True,
+                                            enrichment=EnrichmentConfig(string_enrichment=False)), 10090)
+    ctx = stage_context(config, tmp_path / "run", tmp_path / "c", stage="enrichment", targets=["Grin1", "Grin2b"])
     outcome = run_enrichment_stage(ctx)
     assert outcome.status == "not_run"
     assert outcome.missing == ["offline ORA not run: the shipped GO/Reactome annotation is human (taxon 9606) and "
@@ -94,8 +91,7 @@ def test_another_species_never_gets_human_annotations(tmp_path: Path) -> None:
     study = _workflow(tmp_path, 'go_obo = "annotation/go_mf_excerpt.obo"\n'
                                 'go_annotations = "annotation/human_mf_excerpt.gaf"')
     mouse = _other_species(study, 10090)
-    ctx = RunContext(mouse, list(mouse.target_list), tmp_path / "run2", Cache(tmp_path / "c2", offline=True),
-                     HttpClient())
+    ctx = stage_context(mouse, tmp_path / "run2", tmp_path / "c2", stage="enrichment", targets=mouse.target_list)
     with pytest.raises(EnrichmentError, match=r"human_mf_excerpt\.gaf: annotations are for taxon:9606, the "
                                               r"workflow's species is 10090"):
         run_enrichment_stage(ctx)

@@ -8,34 +8,21 @@ class and that no process is left behind (the whole process group is killed).
 from __future__ import annotations
 
 import os
-import shutil
-import stat
 import time
 from pathlib import Path
 
 import pytest
+from helpers import AD, docking_context, fake_bin, fake_program, iep_case
 
 from netpharm.docking.dlg import parse_dlg
 from netpharm.docking.runner import run_autodock, run_autogrid, run_vina
 from netpharm.errors import AutoDockError, AutoGridError, DLGParseError, VinaError
 
-AD = Path(__file__).parent / "data" / "autodock"
-
-
-def fake(folder: Path, name: str, body: str) -> None:
-    path = folder / name
-    path.write_text("#!/bin/sh\n# TEST DOUBLE for " + name + "\n" + body + "\n")
-    path.chmod(path.stat().st_mode | stat.S_IEXEC)
-
 
 @pytest.fixture
 def fakebin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    bindir = tmp_path / "fakebin"
-    bindir.mkdir()
-    for tool in ("sleep", "cat", "head", "cp", "grep", "dirname"):
-        (bindir / tool).symlink_to(shutil.which(tool))
-    monkeypatch.setenv("PATH", str(bindir))
-    return bindir
+    """Overrides conftest's: no test double yet (each test writes its own), and sleep/cat/head besides."""
+    return fake_bin(tmp_path, monkeypatch, ("sleep", "cat", "head", "cp", "grep", "dirname"))
 
 
 @pytest.fixture
@@ -70,19 +57,19 @@ def wait_dead(pid: int, seconds: float = 3.0) -> bool:
 
 
 def test_autogrid_crash_carries_its_log(fakebin: Path, work: Path) -> None:
-    fake(fakebin, "autogrid4", 'echo "ERROR: unknown receptor type Xx" > "$4"; echo "oom" >&2; exit 3')
+    fake_program(fakebin, "autogrid4", 'echo "ERROR: unknown receptor type Xx" > "$4"; echo "oom" >&2; exit 3')
     with pytest.raises(AutoGridError, match=r"exited with status 3(.|\n)*unknown receptor type Xx"):
         run_autogrid(work / "receptor.gpf", work, timeout=10)
 
 
 def test_autodock_killed_by_a_signal(fakebin: Path, work: Path) -> None:
-    fake(fakebin, "autodock4", "kill -SEGV $$")
+    fake_program(fakebin, "autodock4", "kill -SEGV $$")
     with pytest.raises(AutoDockError, match="killed by signal SIGSEGV"):
         run_autodock(work / "dock.dpf", work, timeout=10)
 
 
 def test_hanging_autodock_times_out(fakebin: Path, work: Path) -> None:
-    fake(fakebin, "autodock4", "sleep 60")
+    fake_program(fakebin, "autodock4", "sleep 60")
     tic = time.monotonic()
     with pytest.raises(AutoDockError, match="timed out after 0.5 s"):
         run_autodock(work / "dock.dpf", work, timeout=0.5)
@@ -92,7 +79,7 @@ def test_hanging_autodock_times_out(fakebin: Path, work: Path) -> None:
 def test_timeout_kills_the_whole_process_group(fakebin: Path, work: Path) -> None:
     # The fake starts a grandchild that keeps the output pipe open: killing only the direct
     # child would leave it running (and subprocess would wait for it).
-    fake(fakebin, "autogrid4", 'sleep 120 & echo $! > child.pid; sleep 120')
+    fake_program(fakebin, "autogrid4", 'sleep 120 & echo $! > child.pid; sleep 120')
     tic = time.monotonic()
     with pytest.raises(AutoGridError, match="process group was killed"):
         run_autogrid(work / "receptor.gpf", work, timeout=1.0)
@@ -101,20 +88,20 @@ def test_timeout_kills_the_whole_process_group(fakebin: Path, work: Path) -> Non
 
 
 def test_children_left_behind_by_a_finished_program_are_killed(fakebin: Path, work: Path) -> None:
-    fake(fakebin, "autogrid4", 'sleep 120 >/dev/null 2>&1 & echo $! > child.pid; '
+    fake_program(fakebin, "autogrid4", 'sleep 120 >/dev/null 2>&1 & echo $! > child.pid; '
                                'echo "autogrid4: Successful Completion" > "$4"')
     assert run_autogrid(work / "receptor.gpf", work, timeout=10).name == "receptor.glg"
     assert wait_dead(int((work / "child.pid").read_text()))
 
 
 def test_garbage_output_without_completion_is_an_error(fakebin: Path, work: Path) -> None:
-    fake(fakebin, "autogrid4", 'head -c 2000 /dev/urandom > "$4"; head -c 500 /dev/urandom')
+    fake_program(fakebin, "autogrid4", 'head -c 2000 /dev/urandom > "$4"; head -c 500 /dev/urandom')
     with pytest.raises(AutoGridError, match="did not complete"):
         run_autogrid(work / "receptor.gpf", work, timeout=10)
 
 
 def test_garbage_dlg_that_claims_success_is_a_parse_error(fakebin: Path, work: Path) -> None:
-    fake(fakebin, "autodock4", 'echo "DOCKED: garbage" > "$4"; echo "Successful Completion" >> "$4"')
+    fake_program(fakebin, "autodock4", 'echo "DOCKED: garbage" > "$4"; echo "Successful Completion" >> "$4"')
     dlg = run_autodock(work / "dock.dpf", work, timeout=10)
     with pytest.raises(DLGParseError):
         parse_dlg(dlg)
@@ -129,13 +116,13 @@ def test_truncated_dlg_is_a_parse_error(fakebin: Path, work: Path) -> None:
 
 
 def test_vina_writing_no_output_is_an_error(fakebin: Path, work: Path) -> None:
-    fake(fakebin, "vina", 'echo "Reading input ... done."; exit 0')
+    fake_program(fakebin, "vina", 'echo "Reading input ... done."; exit 0')
     with pytest.raises(VinaError, match="wrote no out.pdbqt"):
         run_vina(work / "vina.txt", work, timeout=10)
 
 
 def test_vina_hang_with_children_is_killed(fakebin: Path, work: Path) -> None:
-    fake(fakebin, "vina", 'sleep 120 & echo $! > child.pid; sleep 120')
+    fake_program(fakebin, "vina", 'sleep 120 & echo $! > child.pid; sleep 120')
     with pytest.raises(VinaError, match="timed out"):
         run_vina(work / "vina.txt", work, timeout=0.5)
     assert wait_dead(int((work / "child.pid").read_text()))
@@ -143,22 +130,15 @@ def test_vina_hang_with_children_is_killed(fakebin: Path, work: Path) -> None:
 
 # --- the stage: one system's bad input fails that system only ----------------------------------------
 def test_missing_box_ligand_fails_that_system_only(tmp_path: Path, fakebin: Path) -> None:
-    from netpharm.config import WorkflowConfig
-    from netpharm.docking.config import DockingConfig, DockingSystem, RedockCase
+    from netpharm.docking.config import DockingConfig, DockingSystem
     from netpharm.docking.stage import run_docking_stage
-    from netpharm.sources.cache import Cache
-    from netpharm.sources.http import HttpClient
-    from netpharm.stage import RunContext
 
-    fake(fakebin, "autogrid4", 'echo "autogrid4: Successful Completion" > "$4"')
-    fake(fakebin, "autodock4", f'cp "{AD / "1iep_reduced.dlg"}" "$4"')
+    fake_program(fakebin, "autogrid4", 'echo "autogrid4: Successful Completion" > "$4"')
+    fake_program(fakebin, "autodock4", f'cp "{AD / "1iep_reduced.dlg"}" "$4"')
     docking = DockingConfig(
         systems=(DockingSystem("MOR", "MOR_8EFO_human_receptor_processed.pdb", box_ligand="no_such_ligand.pdb"),),
-        redock=(RedockCase("1IEP", receptor_pdbqt="1iep_receptor.pdbqt", ligand_pdbqt="1iep_ligand.pdbqt",
-                           reference="1iep_ligand.sdf", box_center=(15.190, 53.903, 16.917),
-                           box_size=(20.0, 20.0, 20.0)),), workers=1)
-    config = WorkflowConfig(name="t", docking=docking, base_dir=str(AD), offline=True)
-    ctx = RunContext(config, [], tmp_path / "run", Cache(tmp_path / "cache", offline=True), HttpClient())
+        redock=(iep_case(),), workers=1)
+    ctx = docking_context(tmp_path, docking)
     outcome = run_docking_stage(ctx)
     systems = {r.system: r for r in outcome.findings.systems}
     redocking = {r.system: r for r in outcome.findings.redocking}

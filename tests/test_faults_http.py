@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 import trustme
-from faultserver import FaultServer
+from helpers.faultserver import FaultServer
 
 from netpharm.config import load_workflow
 from netpharm.docking.ligand import resolve_ligand_name

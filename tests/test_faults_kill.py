@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import require_autodock
 
 from netpharm.cli.main import main
 from netpharm.config import load_workflow
@@ -186,8 +187,7 @@ box_size = [20.0, 20.0, 20.0]
 
 @pytest.mark.needs_autodock
 def test_kill_9_during_docking_then_resume(tmp_path: Path) -> None:
-    if shutil.which("autodock4") is None or shutil.which("autogrid4") is None:
-        pytest.skip("AutoDock 4.2.6 not installed (make system-deps installs it; CI has it)")
+    require_autodock()
     ad = REPO / "tests" / "data" / "autodock"
     cases = "".join(CASE.format(name=n, ad=ad) for n in ("IEP_A", "IEP_B"))
     workflow = tmp_path / "dock.toml"

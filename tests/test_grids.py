@@ -11,29 +11,29 @@ docking run reading the maps from ``../maps/``.
 
 from __future__ import annotations
 
-import importlib.util
-import shutil
-import sys
 from pathlib import Path
 
 import pytest
+from helpers import (
+    AD,
+    FAKE_AUTODOCK,
+    FAKE_AUTOGRID,
+    NALOXONE,
+    NALOXONE_KEY,
+    copy_1iep_inputs,
+    docking_context,
+    fake_bin,
+    load_regenerate,
+    opioid_systems,
+    require_autodock,
+)
 
 from netpharm.docking.autodock_files import dpf_text, pdbqt_atom_types, pdbqt_center
 from netpharm.docking.dlg import parse_dlg
 from netpharm.docking.grids import grid_job, union_types, write_maps_record, write_shared_grid
 from netpharm.docking.runner import run_autodock, run_autogrid
 
-AD = Path(__file__).parent / "data" / "autodock"
 EXTRA = ["F", "Cl", "Br", "SA", "P"]
-
-
-def _regenerate() -> object:
-    spec = importlib.util.spec_from_file_location("regenerate", AD / "regenerate.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("regenerate", module)  # its dataclass looks its module up while being defined
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_union_types_keep_first_appearance_order() -> None:
@@ -44,17 +44,15 @@ def test_union_types_keep_first_appearance_order() -> None:
 
 @pytest.mark.needs_autodock
 def test_shared_maps_give_the_same_poses_and_energies(tmp_path: Path) -> None:
-    if shutil.which("autodock4") is None or shutil.which("autogrid4") is None:
-        pytest.skip("AutoDock 4.2.6 not installed (make system-deps installs it; CI has it)")
-    regen = _regenerate()
+    require_autodock()
+    regen = load_regenerate()
     receptor = (AD / "1iep_receptor.pdbqt").read_text()
     ligand = (AD / "1iep_ligand.pdbqt").read_text()
     types = pdbqt_atom_types(ligand)
     # per job: the golden GPF/DPF of the ligand's own types
     own = tmp_path / "own"
     own.mkdir()
-    for name in ("1iep_receptor.pdbqt", "1iep_ligand.pdbqt", "1iep.gpf", "1iep_reduced.dpf"):
-        shutil.copy(AD / name, own / name)
+    copy_1iep_inputs(own)
     run_autogrid(own / "1iep.gpf", own)
     run_autodock(own / "1iep_reduced.dpf", own)
     # shared: 11 types in docking/<system>/maps, the job in docking/<system>/<ligand> reading ../maps
@@ -96,23 +94,10 @@ def test_shared_maps_give_the_same_poses_and_energies(tmp_path: Path) -> None:
 
 # --------------------------------------------------------------------------- shared grids in the stage's schedule
 def _campaign_context(tmp_path: Path, systems: tuple, **docking: object) -> object:
-    from test_campaign import NALOXONE, NALOXONE_KEY
-    from test_docking_stage import context
-
     from netpharm.docking.config import DockingConfig, LigandSpec
 
     ligands = (LigandSpec("morphine", "morphine"), LigandSpec("naloxone", NALOXONE, NALOXONE_KEY))
-    return context(tmp_path, DockingConfig(systems=systems, ligands=ligands, **docking))  # type: ignore[arg-type]
-
-
-def _systems() -> tuple:
-    from netpharm.docking.config import DockingSystem
-
-    structures = Path(__file__).parent / "data" / "structures"
-    return (DockingSystem("KOR", str(structures / "KOR_6B73_human_receptor_processed.pdb"), paper_pdb="6VI4",
-                          pocket_residues=("A:138",), box_padding=5.0),
-            DockingSystem("MOR", str(structures / "MOR_8EFO_human_receptor_processed.pdb"), paper_pdb="8EF6",
-                          pocket_residues=("D3.32",), box_padding=5.0))
+    return docking_context(tmp_path, DockingConfig(systems=systems, ligands=ligands, **docking))  # type: ignore[arg-type]
 
 
 def _gpf_cost(gpf: Path) -> float:
@@ -129,20 +114,15 @@ def test_grid_jobs_are_scheduled_with_the_docking_and_fail_only_their_receptor(t
     import csv
     import sqlite3
 
-    from test_docking_stage import FAKE_AUTODOCK, FAKE_AUTOGRID, fake_program
-
     from netpharm.docking.stage import run_docking_stage
 
-    bindir, events = tmp_path / "fakebin", tmp_path / "events.txt"
-    bindir.mkdir()
-    for tool in ("cp", "grep", "dirname", "sleep"):
-        (bindir / tool).symlink_to(shutil.which(tool))
-    fake_program(bindir, "autogrid4", f'case "$PWD" in */MOR/maps) sleep 2; echo "grid failed MOR" >> {events}; '
-                 'echo "autogrid4: ERROR: Unknown receptor type" > "$4"; exit 1;; esac; '
-                 f'{FAKE_AUTOGRID}; echo "grid done $PWD" >> {events}')
-    fake_program(bindir, "autodock4", f'[ "$1" = "--version" ] || echo "dock $PWD" >> {events}; {FAKE_AUTODOCK}')
-    monkeypatch.setenv("PATH", str(bindir))
-    ctx = _campaign_context(tmp_path, _systems(), workers=2, ga_runs=4)
+    events = tmp_path / "events.txt"
+    fake_bin(tmp_path, monkeypatch, ("cp", "grep", "dirname", "sleep"), {
+        "autogrid4": f'case "$PWD" in */MOR/maps) sleep 2; echo "grid failed MOR" >> {events}; '
+                     'echo "autogrid4: ERROR: Unknown receptor type" > "$4"; exit 1;; esac; '
+                     f'{FAKE_AUTOGRID}; echo "grid done $PWD" >> {events}',
+        "autodock4": f'[ "$1" = "--version" ] || echo "dock $PWD" >> {events}; {FAKE_AUTODOCK}'})
+    ctx = _campaign_context(tmp_path, opioid_systems(), workers=2, ga_runs=4)
     outcome = run_docking_stage(ctx)  # type: ignore[arg-type]
     out = ctx.run_dir / "docking"  # type: ignore[attr-defined]
     assert outcome.status == "partial"
@@ -187,9 +167,8 @@ def test_split_campaign_chunks_dock_on_the_shared_maps_and_resume(tmp_path: Path
     from netpharm.docking.executor import fingerprint
     from netpharm.docking.stage import run_docking_stage
 
-    if shutil.which("autodock4") is None or shutil.which("autogrid4") is None:
-        pytest.skip("AutoDock 4.2.6 not installed (make system-deps installs it; CI has it)")
-    kor = _systems()[:1]
+    require_autodock()
+    kor = opioid_systems()[:1]
     runs = {}
     for name, chunks in (("plain", 1), ("split", 2)):
         ctx = _campaign_context(tmp_path / name, kor, workers=2, ga_runs=4, ga_num_evals=10_000, run_chunks=chunks)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
-from hand_graphs import hand_graph
+from helpers import hand_graph
 
 from netpharm.hubs import (
     betweenness,

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import csv
 import json
-import shutil
 from pathlib import Path
 
 import pytest
+from helpers import require_autodock
 
 from netpharm.registry import load_workflow
 from netpharm.workflow import run_workflow
@@ -26,8 +26,7 @@ IDENTICAL = ["network/nodes.tsv", "network/hubs.tsv", "network/coverage.tsv", "n
 
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict]:
-    if shutil.which("autodock4") is None or shutil.which("autogrid4") is None:
-        pytest.skip("AutoDock 4.2.6 not installed (make system-deps installs it; CI has it)")
+    require_autodock()
     repo = Path(__file__).resolve().parents[1]
     config = load_workflow(repo / "workflows" / "microdiscectomy-offline.toml", REDUCED)
     base = tmp_path_factory.mktemp("main")

@@ -12,14 +12,14 @@ from pathlib import Path
 import gemmi
 import pandas as pd
 import pytest
+from helpers import stage_context, workflow_config
 
 from netpharm.config import from_mapping, to_mapping
 from netpharm.errors import ConfigError
 from netpharm.nmda.config import NmdaConfig
 from netpharm.nmda.stage import run_nmda_stage
-from netpharm.registry import WorkflowConfig, load_workflow
+from netpharm.registry import load_workflow
 from netpharm.sources.cache import Cache
-from netpharm.sources.http import HttpClient
 from netpharm.sources.rcsb import structure_request
 from netpharm.stage import RunContext
 
@@ -39,8 +39,8 @@ def _context(tmp: Path, run: str = "run", cached: dict[str, str] | None = None, 
     cache = Cache(tmp / "cache", offline=True)
     for pdb_id, text in (cached or {}).items():
         cache.put(structure_request(pdb_id), text.encode("utf-8"), http_status=200)
-    config = WorkflowConfig(nmda=NmdaConfig(**nmda), base_dir=str(tmp))  # type: ignore[arg-type]
-    return RunContext(config=config, targets=[], run_dir=tmp / run, cache=cache, http=HttpClient())
+    config = workflow_config(tmp, nmda=NmdaConfig(**nmda))  # type: ignore[arg-type]
+    return stage_context(config, tmp / run, cache, stage="nmda")
 
 
 def test_offline_without_the_entry_is_not_run(tmp_path: Path) -> None:

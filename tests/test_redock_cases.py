@@ -7,10 +7,10 @@ is workflows/redocking-validation.toml; here one case runs at a reduced budget, 
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
+from helpers import require_autodock
 
 from netpharm.config import load_workflow, to_mapping
 from netpharm.docking.redock import SUCCESS_RMSD, _cause, local_only_dpf
@@ -20,8 +20,7 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def _needs_autodock() -> None:
-    if shutil.which("autodock4") is None or shutil.which("autogrid4") is None:
-        pytest.skip("AutoDock 4.2.6 not installed (make system-deps installs it; CI has it)")
+    require_autodock()
 
 
 def test_local_only_dpf_starts_from_the_crystal_pose() -> None:

@@ -12,29 +12,22 @@ import json
 from pathlib import Path
 
 import pytest
+from helpers import docking_context, iep_case
 
 from netpharm.config import to_mapping
 from netpharm.docking.config import DockingConfig, RedockCase
 from netpharm.docking.stage import run_docking_stage
-from netpharm.registry import WorkflowConfig
-from netpharm.sources.cache import Cache
-from netpharm.sources.http import HttpClient
-from netpharm.stage import RunContext
-
-AD = Path(__file__).parent / "data" / "autodock"
 
 pytestmark = [pytest.mark.needs_autodock, pytest.mark.slow]
 
 
 def run_stage(tmp_path: Path, docking: DockingConfig):
-    config = WorkflowConfig(name="redock", docking=docking, base_dir=str(AD), offline=True)
-    ctx = RunContext(config, [], tmp_path / "run", Cache(tmp_path / "cache", offline=True), HttpClient())
+    ctx = docking_context(tmp_path, docking, name="redock")
     return ctx, run_docking_stage(ctx)
 
 
 def test_1iep_imatinib_redocks_within_2_angstrom(tmp_path: Path) -> None:
-    case = RedockCase("1IEP", receptor_pdbqt="1iep_receptor.pdbqt", ligand_pdbqt="1iep_ligand.pdbqt",
-                      reference="1iep_ligand.sdf", box_center=(15.190, 53.903, 16.917), box_size=(20.0, 20.0, 20.0))
+    case = iep_case()
     docking = DockingConfig(systems=(), redock=(case,), ga_runs=10, ga_num_evals=250_000, seeds=(1234, 5678),
                             workers=1)
     ctx, outcome = run_stage(tmp_path, docking)

@@ -14,19 +14,19 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 import pytest
+from helpers import copy_synthetic_run, run_offline_workflow
+
+from netpharm.errors import ReportError
 from netpharm.report.claims import VERDICTS, Verdict, claims_of_run, evaluate_claims
 from netpharm.report.stage import build_report, write_report
 
-from netpharm.errors import ReportError
-
-SYNTHETIC = Path(__file__).resolve().parent / "data" / "report" / "synthetic_run"
 REPO = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
 def run(tmp_path: Path) -> Path:
     """A fresh copy of the synthetic run directory (the fixture folder is never written to)."""
-    return Path(shutil.copytree(SYNTHETIC, tmp_path / "run"))
+    return copy_synthetic_run(tmp_path)
 
 
 def _summary(run: Path, stage: str) -> dict[str, Any]:
@@ -345,13 +345,7 @@ def test_bad_inputs_raise_report_error(run: Path, tmp_path: Path) -> None:
 @pytest.fixture(scope="module")
 def offline_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The offline workflow's network and report stages on the shipped cache."""
-    from netpharm.registry import load_workflow
-    from netpharm.workflow import run_workflow
-
-    out = tmp_path_factory.mktemp("offline") / "run"
-    config = load_workflow(REPO / "workflows" / "microdiscectomy-offline.toml")
-    run_workflow(config, out, stages=["network", "report"])
-    return out
+    return run_offline_workflow(tmp_path_factory.mktemp("offline") / "run", ["network", "report"])
 
 
 def _mcc_ranks(edges: pd.DataFrame) -> dict[str, int]:
@@ -399,7 +393,7 @@ def test_cli_report_command(run: Path, capsys: pytest.CaptureFixture[str], tmp_p
 
 # --- docking pictures: real poses, 3-D view, heatmap ------------------------------------------
 def test_report_shows_real_poses_in_2d_and_3d(tmp_path: Path) -> None:
-    from pose_run import add_campaign_results, make_pose_run
+    from helpers.pose_run import add_campaign_results, make_pose_run
 
     run = make_pose_run(tmp_path)
     add_campaign_results(run)
@@ -422,7 +416,7 @@ def test_report_shows_real_poses_in_2d_and_3d(tmp_path: Path) -> None:
     assert len(srcs) == 3 + 2 + 1  # synthetic network/enrichment/MOR figures, two diagrams, heatmap
     assert (run / "report" / "figures" / "energy_heatmap.svg").is_file()
     assert "Hatched grey cells: no result" in html
-    # the heatmap's values as a table (the hand-made results of tests/pose_run.py): missing cells named, never 0
+    # the heatmap's values as a table (the hand-made results of tests/helpers/pose_run.py): missing cells named, never 0
     table = re.search(r'<table class="energy-table" data-engine="autodock4">.*?</table>', html, re.S)[0]
     assert re.findall(r'<td data-energy="([^"]+)">', table) == ["-7.1", "-6.5", "-6.9", "-8.2"]
     assert re.findall(r'<td class="missing">([^<]+)</td>', table) == ["failed", "no job"]
@@ -435,6 +429,8 @@ def test_report_shows_real_poses_in_2d_and_3d(tmp_path: Path) -> None:
 
 
 def test_energy_grid_marks_missing_jobs_not_zero(tmp_path: Path) -> None:
+    from helpers.pose_run import add_campaign_results
+
     from netpharm.report.figures import draw_energy_heatmap, energy_grid
     from pose_run import add_campaign_results
 

@@ -28,12 +28,13 @@ from typing import Any
 import matplotlib.image as mpimg
 import numpy as np
 import pytest
+from helpers import copy_synthetic_run, run_offline_workflow
+
 from netpharm.report.stage import write_report
 
 CHROMIUM = Path("/usr/bin/chromium")
 REPO = Path(__file__).resolve().parents[1]
 ARTIFACTS = REPO / "artifacts"
-SYNTHETIC = Path(__file__).resolve().parent / "data" / "report" / "synthetic_run"
 
 pytestmark = [pytest.mark.needs_browser,
               pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium not installed (/usr/bin/chromium)")]
@@ -238,7 +239,7 @@ def _assert_screenshot(path: Path) -> None:
 
 @pytest.fixture
 def synthetic_report(tmp_path: Path) -> Iterator[Path]:
-    run = Path(shutil.copytree(SYNTHETIC, tmp_path / "run"))
+    run = copy_synthetic_run(tmp_path)
     yield write_report(run)
 
 
@@ -258,12 +259,7 @@ def test_offline_run_report_in_chromium(tmp_path: Path) -> None:
     Docking is left out: offline it depends on the structures in the cache and may run
     AutoDock for minutes; its report section then says "stage not run".
     """
-    from netpharm.registry import load_workflow
-    from netpharm.workflow import run_workflow
-
-    run = tmp_path / "run"
-    run_workflow(load_workflow(REPO / "workflows" / "microdiscectomy-offline.toml"), run,
-                 stages=["network", "enrichment", "nmda", "report"])
+    run = run_offline_workflow(tmp_path / "run", ["network", "enrichment", "nmda", "report"])
     shot = ARTIFACTS / "report-offline.png"
     facts = render(run / "report" / "report.html", shot)
     figures = json.loads((run / "enrichment" / "summary.json").read_text())["findings"]["figures"]
@@ -279,8 +275,8 @@ def test_offline_run_report_in_chromium(tmp_path: Path) -> None:
 
 
 def test_pose_report_3d_viewer_renders(tmp_path: Path) -> None:
-    """Real 1IEP poses (tests/pose_run.py): the 3Dmol.js views draw without a console error."""
-    from pose_run import add_campaign_results, make_pose_run
+    """Real 1IEP poses (tests/helpers/pose_run.py): the 3Dmol.js views draw without a console error."""
+    from helpers.pose_run import add_campaign_results, make_pose_run
 
     run = make_pose_run(tmp_path)
     add_campaign_results(run)

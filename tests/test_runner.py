@@ -3,34 +3,19 @@
 from __future__ import annotations
 
 import shutil
-import stat
 from pathlib import Path
 
 import pytest
+from helpers import AD, fake_bin, fake_program
 
 from netpharm.docking.runner import find_executable, install_hint, program_version, run_autodock, run_autogrid, run_vina
 from netpharm.errors import AutoDockError, AutoGridError, MissingProgramError, VinaError
-
-AD = Path(__file__).parent / "data" / "autodock"
-
-
-def fake_program(folder: Path, name: str, body: str) -> Path:
-    """Write a test-double executable ``name`` (a /bin/sh script) into ``folder``."""
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / name
-    path.write_text("#!/bin/sh\n# TEST DOUBLE for " + name + "\n" + body + "\n")
-    path.chmod(path.stat().st_mode | stat.S_IEXEC)
-    return path
 
 
 @pytest.fixture
 def fake_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A PATH holding only the test doubles (plus ``sleep``; the scripts run /bin/sh)."""
-    bindir = tmp_path / "fakebin"
-    bindir.mkdir()
-    (bindir / "sleep").symlink_to(shutil.which("sleep"))
-    monkeypatch.setenv("PATH", str(bindir))
-    return bindir
+    return fake_bin(tmp_path, monkeypatch, ("sleep",))
 
 
 @pytest.mark.parametrize("name,package", [("autogrid", "autogrid"), ("autodock4", "autodock"),

@@ -12,7 +12,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 import pytest
-from hand_graphs import hand_graph
+from helpers import hand_graph
 
 from netpharm.graphs.paths import path_stats
 from netpharm.network.files import NODE_COLUMNS

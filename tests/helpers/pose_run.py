@@ -14,7 +14,6 @@ rendering of missing cells — never a result.
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -26,9 +25,8 @@ from netpharm.docking.findings import DockedSystem, Interaction
 from netpharm.docking.pose_views import describe_pose
 from netpharm.docking.poses import pose_to_mol, read_receptor_atoms, write_pose_files
 
-TESTS = Path(__file__).resolve().parent
-AD = TESTS / "data" / "autodock"
-SYNTHETIC = TESTS / "data" / "report" / "synthetic_run"
+from .paths import AD
+from .runs import copy_synthetic_run
 
 
 def _entry(run: Path, folder: Path, system: str, ligand: str, energy: float | None, mol: Chem.Mol,
@@ -49,7 +47,7 @@ def _entry(run: Path, folder: Path, system: str, ligand: str, energy: float | No
 
 def make_pose_run(tmp_path: Path) -> Path:
     """A copy of the synthetic run whose docking summary also holds the two real 1IEP poses."""
-    run = Path(shutil.copytree(SYNTHETIC, tmp_path / "run"))
+    run = copy_synthetic_run(tmp_path)
     best = parse_dlg(AD / "1iep_reduced.dlg").best
     docked = run / "docking" / "ABL"
     files = write_pose_files(best, (AD / "1iep_receptor.pdbqt").read_text(), docked)
