@@ -67,7 +67,7 @@ def timed_merge(targets: list[str], sources: list, listing: str) -> tuple[float,
 
 
 def main() -> None:
-    from netpharm.config import load_workflow
+    from netpharm.registry import load_workflow
     from netpharm.io import write_table
     from netpharm.network.imports import read_source, record_import
     from netpharm.sources.cache import Cache

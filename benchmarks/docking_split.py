@@ -77,7 +77,7 @@ def run_stage(out: Path, evals: int, chunks: int | str, workers: int, systems_on
     ``workers`` processes: 8 autodock4 processes on 2 cores would inflate their CPU times by
     cache contention, and a reduced budget alone would make grids look dearer than they are.
     """
-    from netpharm.config import load_workflow
+    from netpharm.registry import load_workflow
     from netpharm.docking import schedule
     from netpharm.workflow import run_workflow
 

@@ -18,7 +18,6 @@ function, the claims and the section are imported by name when needed.
 from __future__ import annotations
 
 import importlib
-import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +25,7 @@ from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
 from netpharm.config import from_mapping, to_mapping
 from netpharm.errors import ConfigError, StageContractError
+from netpharm.io import read_json
 
 if TYPE_CHECKING:  # a lower layer, named for the type checker only: importing requests would slow the CLI
     from netpharm.sources.cache import Cache
@@ -240,10 +240,7 @@ def read_outcome(path: Path, stage: Stage[F]) -> StageOutcome[F]:
         Unreadable JSON, or fields that do not match the stage's findings dataclass
         (the file and the offending key are named).
     """
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise StageContractError(f"{path}: unreadable stage summary ({exc})") from exc
+    data = read_json(path, "stage summary", StageContractError)
     if not isinstance(data, dict) or "status" not in data:
         raise StageContractError(f"{path}: not a stage summary (a JSON object with 'stage' and 'status' expected)")
     unknown = sorted(set(data) - _OUTCOME_KEYS)

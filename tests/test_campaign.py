@@ -264,7 +264,7 @@ def test_vina_modes_become_ranked_poses() -> None:
 
 
 def test_shipped_campaign_workflow_loads() -> None:
-    from netpharm.config import load_workflow
+    from netpharm.registry import load_workflow
 
     config = load_workflow(REPO / "workflows" / "opioid-campaign-offline.toml")
     assert [lig.name for lig in config.docking.ligands] == ["morphine", "naloxone", "fentanyl"]
@@ -274,7 +274,7 @@ def test_shipped_campaign_workflow_loads() -> None:
 
 
 def test_docking_claim_picks_its_ligand_in_a_campaign(tmp_path: Path) -> None:
-    from netpharm.report.claims import claim_from_table, run_claims
+    from helpers import claim_from_table, run_claims
 
     run = copy_synthetic_run(tmp_path)
     path = run / "docking" / "summary.json"

@@ -14,13 +14,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import OFFLINE_WORKFLOW, copy_synthetic_run, run_offline_workflow
-from netpharm.report.claims import KINDS, claim_from_table, evaluate_claims, run_claims
-from netpharm.report.claims.spec import KIND_PARAMETERS
+from helpers import KINDS, OFFLINE_WORKFLOW, claim_from_table, copy_synthetic_run, run_claims, run_offline_workflow
 
 from netpharm.config import read_toml
 from netpharm.errors import ConfigError
 from netpharm.registry import load_workflow
+from netpharm.report.verdicts import evaluate_claims
 
 REPO = Path(__file__).resolve().parents[1]
 OFFLINE = OFFLINE_WORKFLOW
@@ -95,13 +94,13 @@ def test_both_workflows_state_the_same_seven_claims() -> None:
     assert a == b and len(a) == 7
     assert [c["kind"] for c in a] == ["most_connected", "hub", "ppi_enrichment", "enriched", "enriched", "docking",
                                       "pore_ion"]
-    from netpharm.report.claims import parse_claims
+    from netpharm.registry import workflow_claims
 
-    assert [c.id for c in parse_claims(load_workflow(OFFLINE))] == [c["id"] for c in a]
+    assert [c.id for c in workflow_claims(load_workflow(OFFLINE))] == [c["id"] for c in a]
 
 
 def test_kinds_are_exactly_the_issue_table() -> None:
-    assert set(KINDS) == set(KIND_PARAMETERS) == {"most_connected", "hub", "top_hubs", "ppi_enrichment", "enriched",
+    assert set(KINDS) == {"most_connected", "hub", "top_hubs", "ppi_enrichment", "enriched",
                                                   "docking", "redocking", "pore_ion"}
 
 

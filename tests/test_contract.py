@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import subprocess
 import sys
@@ -10,13 +9,16 @@ from pathlib import Path
 
 import pytest
 from helpers import copy_synthetic_run
-from netpharm.report.rundir import STAGES, Summaries, load_summaries
 
 import netpharm.registry as registry
-from netpharm import report
 from netpharm.config import from_mapping, to_mapping
+from netpharm.docking.findings import DockingFindings
+from netpharm.enrichment.findings import EnrichmentFindings
 from netpharm.errors import ConfigError, StageContractError
+from netpharm.network.findings import NetworkFindings
+from netpharm.nmda.findings import NmdaFindings
 from netpharm.stage import read_outcome
+from netpharm.verdict import RunView
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import layering  # noqa: E402
@@ -29,17 +31,12 @@ NUMERICAL = ("numpy", "pandas", "networkx", "numba", "rdkit", "scipy", "matplotl
 # --- one registry -----------------------------------------------------------------------
 def test_everything_derives_from_the_registry() -> None:
     names = registry.STAGE_NAMES
-    assert names == ("network", "enrichment", "docking", "nmda", "report")
-    fields = [f.name for f in dataclasses.fields(registry.WorkflowConfig)]
-    base = [f.name for f in dataclasses.fields(registry.WorkflowBase)]
+    assert names == ("network", "enrichment", "docking", "nmda") and registry.STEP_NAMES == (*names, "report")
     sections = [sec for s in registry.STAGES for sec in s.sections]
-    assert fields == base + sections and sections == ["network", "hubs", "enrichment", "docking", "nmda", "report"]
-    assert registry.WorkflowConfig().stages == names
-    # the report reads every other stage; its summaries container has exactly one field per stage it reads
-    assert report.STAGE.reads == STAGES == names[:-1]
-    assert [f.name for f in dataclasses.fields(Summaries)] == list(STAGES)
-    # the layering checker's view of which stage reads which matches the registry
-    assert {s.name: set(s.reads) for s in registry.STAGES} == layering.STAGE_READS
+    assert sections == ["network", "hubs", "enrichment", "docking", "nmda"]
+    assert registry.WorkflowConfig().stages == (*names, "report")
+    # the layering checker takes the stages and what they read from the registry itself
+    assert layering.stage_reads() == {s.name: set(s.reads) for s in registry.STAGES}
     with pytest.raises(ConfigError, match=r"unknown stage\(s\) \['dock'\]"):
         registry.load_workflow(None, {"stages": ["network", "dock"]})
 
@@ -48,7 +45,13 @@ def test_fingerprint_covers_the_stages_read_transitively() -> None:
     assert registry.fingerprint_sections("network") == ("network", "hubs")
     assert registry.fingerprint_sections("enrichment") == ("network", "hubs", "enrichment")
     assert registry.fingerprint_sections("docking") == ("docking",)
-    assert registry.fingerprint_sections("report") == ("network", "hubs", "enrichment", "docking", "nmda", "report")
+
+
+def _summaries(run: Path) -> RunView:
+    view = RunView(run, registry.STAGES)
+    for findings in (NetworkFindings, EnrichmentFindings, DockingFindings, NmdaFindings):
+        view.outcome(findings)  # read every summary now, as the report does
+    return view
 
 
 # --- strict, typed findings ----------------------------------------------------------------
@@ -57,15 +60,16 @@ def _copy(tmp_path: Path) -> Path:
 
 
 def test_summaries_read_back_into_typed_findings(tmp_path: Path) -> None:
-    s = load_summaries(_copy(tmp_path))
-    assert s.network is not None and s.network.findings is not None
-    assert s.network.findings.degree["GRIN2B"] == 4 and s.network.findings.hub_ranks["MCC"]["GRIN1"] == 5
-    assert s.docking is not None and s.docking.findings is not None
-    assert s.docking.findings.systems[0].asp332 == "A:ASP147" and s.docking.findings.redocking[0].rmsd == 0.8
-    assert s.nmda is not None and s.nmda.findings is None and s.nmda.status == "not_run"
+    s = _summaries(_copy(tmp_path))
+    net, dock, nmda = s.outcome(NetworkFindings), s.outcome(DockingFindings), s.outcome(NmdaFindings)
+    assert net is not None and net.findings is not None
+    assert net.findings.degree["GRIN2B"] == 4 and net.findings.hub_ranks["MCC"]["GRIN1"] == 5
+    assert dock is not None and dock.findings is not None
+    assert dock.findings.systems[0].asp332 == "A:ASP147" and dock.findings.redocking[0].rmsd == 0.8
+    assert nmda is not None and nmda.findings is None and nmda.status == "not_run"
     # round trip: findings → JSON mapping → findings
-    for name in ("network", "enrichment", "docking"):
-        outcome = s.get(name)
+    for findings in (NetworkFindings, EnrichmentFindings, DockingFindings):
+        outcome = s.outcome(findings)
         assert outcome is not None
         again = from_mapping(type(outcome.findings), json.loads(json.dumps(to_mapping(outcome.findings))),
                              complete=True)
@@ -81,11 +85,11 @@ def test_a_renamed_findings_field_fails_loudly(tmp_path: Path, stage: str, old: 
     data["findings"][new] = data["findings"].pop(old)
     path.write_text(json.dumps(data))
     with pytest.raises(StageContractError, match=rf"{stage}/summary\.json: findings: unknown key\(s\) \['{new}'\]"):
-        load_summaries(run)
+        _summaries(run)
     del data["findings"][new]
     path.write_text(json.dumps(data))
     with pytest.raises(StageContractError, match=rf"missing key\(s\) \['{old}'\]"):
-        load_summaries(run)
+        _summaries(run)
 
 
 def test_a_renamed_nested_field_fails_loudly(tmp_path: Path) -> None:
@@ -112,15 +116,16 @@ def test_import_layering() -> None:
     assert layering.check() == []
     graph = layering.graph()
     assert "network" not in graph["hubs"] and "network" not in graph["graphs"]
-    assert graph["config"] <= {"errors", "io"} and graph["stage"] <= {"config", "errors"}
+    assert graph["config"] <= {"errors", "io"} and graph["stage"] <= {"config", "errors", "io", "sources"}
 
 
 def test_layering_checker_catches_an_upward_import() -> None:
     assert layering.violation("netpharm.hubs.rank", "netpharm.network.paths") is not None
     assert layering.violation("netpharm.config", "netpharm.docking.config") is not None
     assert layering.violation("netpharm.docking.stage", "netpharm.network.findings") is not None  # not read
-    assert layering.violation("netpharm.report.claims.network", "netpharm.network.findings") is None
-    assert layering.violation("netpharm.report.stage", "netpharm.network.stage") is not None
+    assert layering.violation("netpharm.report.build", "netpharm.network.findings") is None
+    assert layering.violation("netpharm.network.claims", "netpharm.report.build") is not None
+    assert layering.violation("netpharm.enrichment.stage", "netpharm.network.stage") is not None
 
 
 @pytest.mark.parametrize("argv", [["--version"], ["--help"], ["run", "--help"]])
@@ -145,8 +150,9 @@ def test_loading_a_workflow_loads_no_numerical_stack() -> None:
 def test_every_claim_kind_reads_its_findings_on_the_hand_made_run(tmp_path: Path) -> None:
     """Each evaluator runs on typed findings: a findings field renamed in a dataclass but still read by an
     evaluator (or by the report) raises here, not a silent "cannot be evaluated"."""
-    from netpharm.report.claims import KINDS, claim_from_table, run_claims
-    from netpharm.report.stage import build_report
+    from helpers import KINDS, claim_from_table, run_claims
+
+    from netpharm.report.build import build_report
 
     params = {"most_connected": {"protein": "GRIN2B"}, "hub": {"proteins": ["CREB1"], "max_rank": 5},
               "top_hubs": {"n": 3, "expected": ["GRIN2B"]}, "ppi_enrichment": {},

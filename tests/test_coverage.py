@@ -13,12 +13,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from netpharm.config import load_workflow
 from netpharm.errors import ImportFormatError, InputError, NetworkError
 from netpharm.io import write_table
 from netpharm.network.build import Network, network_from_imports, record_import
 from netpharm.network.imports import load_import
 from netpharm.network.tables import CHANNELS
+from netpharm.registry import load_workflow
 from netpharm.sources.cache import Cache
 from netpharm.targets import read_targets
 from netpharm.workflow import run_workflow

@@ -17,9 +17,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from netpharm.config import load_workflow
 from netpharm.network.build import network_from_imports, record_import
 from netpharm.network.tables import choose_listing, pair_coverage
+from netpharm.registry import load_workflow
 from netpharm.sources.cache import Cache
 from netpharm.targets import read_targets
 

@@ -10,11 +10,12 @@ import pandas as pd
 import pytest
 from helpers import stage_context, workflow_config
 
-from netpharm.config import WorkflowConfig, load_workflow, to_mapping
+from netpharm.config import to_mapping
 from netpharm.enrichment.config import EnrichmentConfig
 from netpharm.enrichment.stage import run_enrichment_stage
 from netpharm.errors import ConfigError, EnrichmentError
 from netpharm.io import file_sha256
+from netpharm.registry import WorkflowConfig, load_workflow
 
 EXCERPT = Path(__file__).parent / "data" / "enrichment" / "user_annotation"
 

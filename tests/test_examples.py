@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from netpharm.report.claims import evaluate_claims
 
 from netpharm.registry import load_workflow
+from netpharm.report.verdicts import evaluate_claims
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "workflows" / "examples"
@@ -131,7 +131,7 @@ def test_bashir_node_table_equals_networkanalyzer(bashir_run: Path) -> None:
 
 
 def test_a_differing_published_rank_is_named_and_caps_the_verdict(shorna_run: Path) -> None:
-    from netpharm.report.claims import claim_from_table, run_claims
+    from helpers import claim_from_table, run_claims
 
     # The published MCC ranks with PKNOX2 moved from 5 to 4 (a hypothetical mis-print, not the study's data).
     table = {"id": "mcc-misranked", "text": "MCC top 10 with one rank changed", "kind": "top_hubs", "method": "MCC",

@@ -17,7 +17,6 @@ import pytest
 import trustme
 from helpers.faultserver import FaultServer
 
-from netpharm.config import load_workflow
 from netpharm.docking.ligand import resolve_ligand_name
 from netpharm.errors import (
     CacheCorruptError,
@@ -26,6 +25,7 @@ from netpharm.errors import (
     LigandPrepError,
     StructureNotFoundError,
 )
+from netpharm.registry import load_workflow
 from netpharm.sources.cache import Cache
 from netpharm.sources.config import SourcesConfig
 from netpharm.sources.http import HttpClient

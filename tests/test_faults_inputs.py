@@ -20,7 +20,6 @@ import pytest
 from netpharm import io as nio
 from netpharm.cli.commands import _graph_from_file
 from netpharm.cli.main import main
-from netpharm.config import load_workflow
 from netpharm.enrichment.stage import read_background
 from netpharm.errors import (
     ConfigError,
@@ -35,6 +34,7 @@ from netpharm.errors import (
 )
 from netpharm.network.build import record_import
 from netpharm.nmda.pore_io import read_structure_file
+from netpharm.registry import load_workflow
 from netpharm.sources.cache import Cache
 from netpharm.structures.fetch import load_structure
 from netpharm.targets import read_targets

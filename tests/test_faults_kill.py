@@ -20,8 +20,8 @@ import pytest
 from helpers import require_autodock
 
 from netpharm.cli.main import main
-from netpharm.config import load_workflow
 from netpharm.io import is_temp_file
+from netpharm.registry import load_workflow
 from netpharm.runrecord import MARKER, is_run_dir
 from netpharm.workflow import run_workflow
 

@@ -14,24 +14,11 @@ import networkx as nx
 import pytest
 from helpers import hand_graph
 
-from netpharm.hubs import (
-    betweenness,
-    bottleneck,
-    closeness,
-    clustering_coefficient,
-    competition_rank,
-    degree,
-    dmnc,
-    eccentricity,
-    epc,
-    mcc,
-    mnc,
-    radiality,
-    rank_hubs,
-    stress,
-    top_n,
-)
 from netpharm.hubs.config import ALL_METHODS, HubsConfig
+from netpharm.hubs.local import clustering_coefficient, degree, dmnc, mcc, mnc
+from netpharm.hubs.paths import betweenness, bottleneck, closeness, eccentricity, radiality, stress
+from netpharm.hubs.percolation import epc
+from netpharm.hubs.rank import competition_rank, rank_hubs, top_n
 from netpharm.network.tables import parse_string_table
 from netpharm.network.topology import node_table
 

@@ -7,12 +7,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from netpharm.report.claims import parse_claims
 
 from netpharm.cli.main import main
 from netpharm.errors import InputError, OutputExistsError
 from netpharm.init import builtin_ligands, init_workflow
 from netpharm.registry import load_workflow
+from netpharm.registry import workflow_claims as parse_claims
 
 GENES = "# hand-made target list for the init tests\nGRIN2B\nCREB1\nBDNF\n"
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from helpers import require_autodock
 
-from netpharm.config import load_workflow, to_mapping
 from netpharm.docking.redock import SUCCESS_RMSD, _cause, local_only_dpf
+from netpharm.registry import load_workflow, to_mapping
 from netpharm.workflow import run_workflow
 
 REPO = Path(__file__).resolve().parents[1]

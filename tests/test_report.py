@@ -17,8 +17,9 @@ import pytest
 from helpers import copy_synthetic_run, run_offline_workflow
 
 from netpharm.errors import ReportError
-from netpharm.report.claims import VERDICTS, Verdict, claims_of_run, evaluate_claims
-from netpharm.report.stage import build_report, write_report
+from netpharm.report.build import build_report, write_report
+from netpharm.report.verdicts import claims_of_run, evaluate_claims
+from netpharm.verdict import VERDICTS, Verdict
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -431,8 +432,7 @@ def test_report_shows_real_poses_in_2d_and_3d(tmp_path: Path) -> None:
 def test_energy_grid_marks_missing_jobs_not_zero(tmp_path: Path) -> None:
     from helpers.pose_run import add_campaign_results
 
-    from netpharm.report.figures import draw_energy_heatmap, energy_grid
-    from pose_run import add_campaign_results
+    from netpharm.docking.heatmap import draw_energy_heatmap, energy_grid
 
     (tmp_path / "docking").mkdir()
     table = add_campaign_results(tmp_path)

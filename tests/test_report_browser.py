@@ -30,7 +30,7 @@ import numpy as np
 import pytest
 from helpers import copy_synthetic_run, run_offline_workflow
 
-from netpharm.report.stage import write_report
+from netpharm.report.build import write_report
 
 CHROMIUM = Path("/usr/bin/chromium")
 REPO = Path(__file__).resolve().parents[1]
