@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from netpharm.docking.executor import DockingJob, execute_job, fingerprint, run_jobs
+from netpharm.docking.run.executor import DockingJob, execute_job, fingerprint, run_jobs
 
 AD = Path(__file__).parent / "data" / "autodock"
 
@@ -137,7 +137,7 @@ def test_stage_redock_failures_and_resume(tmp_path: Path, fakebin: Path) -> None
     assert red["ki"] == 682.07 and red["ki_unit"] == "pM" and red["best_cluster_size"] == 1
     assert "A:THR315" in red["contacts"] and red["salt_bridge"] is False
     # the ProLIF profile of the best pose (hinge and gatekeeper H-bonds, tests/test_interactions.py)
-    from netpharm.docking.interactions import has_interaction
+    from netpharm.docking.pose.interactions import has_interaction
     assert has_interaction(red["interactions"], "hbond", "A:THR315") and has_interaction(red["interactions"],
                                                                                          "hbond", "A:MET318")
     assert red["figure"] == "docking/redock/1IEP/best_pose.png" and red["pocket_pdb"].endswith("best_pose_pocket.pdb")

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from netpharm.docking.dlg import parse_dlg
-from netpharm.docking.runner import run_autodock, run_autogrid, run_vina
+from netpharm.docking.pose.dlg import parse_dlg
+from netpharm.docking.run.runner import run_autodock, run_autogrid, run_vina
 from netpharm.errors import AutoDockError, AutoGridError, DLGParseError, VinaError
 
 AD = Path(__file__).parent / "data" / "autodock"

@@ -18,7 +18,7 @@ import trustme
 from faultserver import FaultServer
 
 from netpharm.config import load_workflow
-from netpharm.docking.ligand import resolve_ligand_name
+from netpharm.docking.prepare.ligand import resolve_ligand_name
 from netpharm.errors import (
     CacheCorruptError,
     FetchError,

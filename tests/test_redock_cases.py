@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from netpharm.config import load_workflow, to_mapping
-from netpharm.docking.redock import SUCCESS_RMSD, _cause, local_only_dpf
+from netpharm.docking.pose.redock import SUCCESS_RMSD, _cause, local_only_dpf
 from netpharm.workflow import run_workflow
 
 REPO = Path(__file__).resolve().parents[1]

@@ -3,19 +3,19 @@
 Recipe (the paper's AutoDock 4.2.6 protocol, Lamarckian GA 20 × 2.5 M evaluations):
 
 1. per system: load the structure, clean it, prepare the receptor PDBQT and the grid box
-   once; per ligand of the campaign (:mod:`netpharm.docking.campaign`; default the paper's
+   once; per ligand of the campaign (:mod:`netpharm.docking.prepare.campaign`; default the paper's
    morphine): the ligand PDBQT (meeko), GPF, DPF, Vina config and a ``run.sh``;
 2. run autogrid4 + autodock4 (and/or Vina) for all jobs in parallel, longest first
-   (:mod:`netpharm.docking.executor`); a campaign computes each receptor's maps once, for
-   the union of its ligands' atom types (:mod:`netpharm.docking.grids`); finished jobs with
+   (:mod:`netpharm.docking.run.executor`); a campaign computes each receptor's maps once, for
+   the union of its ligands' atom types (:mod:`netpharm.docking.prepare.grids`); finished jobs with
    unchanged inputs are skipped;
    every job and pose goes into ``docking/results.sqlite`` (:mod:`netpharm.docking.resultsdb`);
 3. per job: parse the DLG, write the best pose (PDBQT/SDF/complex PDB), its contacts,
    the amine–Asp3.32 distance, a PyMOL script and a figure;
 4. redocking cases: same, plus the symmetry-corrected RMSD to the crystal pose.
 
-Modules: :mod:`~netpharm.docking.inputs` (structures, boxes and input files),
-:mod:`~netpharm.docking.grids` (shared maps), :mod:`~netpharm.docking.analyse` (best poses) and
+Modules: :mod:`~netpharm.docking.prepare.inputs` (structures, boxes and input files),
+:mod:`~netpharm.docking.prepare.grids` (shared maps), :mod:`~netpharm.docking.pose.analyse` (best poses) and
 :mod:`~netpharm.docking.outcome` (tables and findings); this module holds the job model and the recipe.
 
 A system that fails (bad PDB id, receptor that does not prepare, box off the receptor,
@@ -32,15 +32,14 @@ from typing import Any
 
 from rdkit import Chem
 
-from netpharm.docking.analyse import analyse_pose, redock_rmsd
-from netpharm.docking.autodock_files import pdbqt_atom_types
-from netpharm.docking.campaign import CampaignLigand, campaign_ligands, estimate_cost, grid_cost, ligand_folder
-from netpharm.docking.chunked import run_stage_jobs
 from netpharm.docking.config import DockingConfig, DockingSystem, RedockCase
-from netpharm.docking.dlg import pose_coords
-from netpharm.docking.executor import DockingJob, JobResult, fingerprint
 from netpharm.docking.findings import DockingFindings
-from netpharm.docking.grids import (
+from netpharm.docking.outcome import base_row, build_outcome, failed_rows
+from netpharm.docking.pose.analyse import analyse_pose, redock_rmsd
+from netpharm.docking.pose.dlg import pose_coords
+from netpharm.docking.prepare.autodock_files import pdbqt_atom_types
+from netpharm.docking.prepare.campaign import CampaignLigand, campaign_ligands, estimate_cost, grid_cost, ligand_folder
+from netpharm.docking.prepare.grids import (
     MAPS_DIR,
     MAPS_RECORD,
     SharedGrid,
@@ -49,7 +48,7 @@ from netpharm.docking.grids import (
     union_types,
     write_shared_grid,
 )
-from netpharm.docking.inputs import (
+from netpharm.docking.prepare.inputs import (
     DPF,
     GPF,
     RECEPTOR,
@@ -62,10 +61,11 @@ from netpharm.docking.inputs import (
     prepared_receptor,
     write_inputs,
 )
-from netpharm.docking.outcome import base_row, build_outcome, failed_rows
-from netpharm.docking.records import record_result, reference_mol
 from netpharm.docking.resultsdb import DB_NAME, ResultsDB
-from netpharm.docking.runner import find_executable, install_hint, program_version
+from netpharm.docking.resultsdb_records import record_result, reference_mol
+from netpharm.docking.run.executor import DockingJob, JobResult, fingerprint
+from netpharm.docking.run.runner import find_executable, install_hint, program_version
+from netpharm.docking.run.stage_jobs import run_stage_jobs
 from netpharm.errors import LigandPrepError, MissingProgramError, NetpharmError, ReceptorPrepError
 from netpharm.io import check_input_file, read_text_file, write_text_atomic
 from netpharm.stage import RunContext, StageOutcome
@@ -130,7 +130,7 @@ def prepare_system(system: DockingSystem, cfg: DockingConfig, ctx: RunContext, w
                           structure_role=system.structure_role, receptor_chains=chains, system=system.name,
                           cost=cost, reference=str(ctx.config.resolve(system.reference)) if system.reference else "",
                           gpf="" if grid is not None else GPF, maps=MAPS_RECORD if grid is not None else "",
-                          # a shared map set is computed once, outside this job (netpharm.docking.grids)
+                          # a shared map set is computed once, outside this job (netpharm.docking.prepare.grids)
                           grid_cost=0.0 if grid is not None else grid_cost(points, len(ligand.atom_types) + 2))
 
 
@@ -145,7 +145,7 @@ def prepare_redock(case: RedockCase, cfg: DockingConfig, ctx: RunContext, workdi
     LigandPrepError
         An input file cannot be read or the crystal ligand cannot be built.
     """
-    from netpharm.docking import box as boxes
+    from netpharm.docking.prepare import box as boxes
 
     workdir.mkdir(parents=True, exist_ok=True)
     try:
@@ -161,7 +161,7 @@ def prepare_redock(case: RedockCase, cfg: DockingConfig, ctx: RunContext, workdi
                    if case.box_center else
                    boxes.box_from_ligand(pose_coords(heavy), padding=case.box_padding, spacing=cfg.box_spacing))
         else:
-            from netpharm.docking.ligand import prepare_ligand_from_mol
+            from netpharm.docking.prepare.ligand import prepare_ligand_from_mol
 
             cleaned, block, ref = crystal_ligand(case, ctx)
             if ref is None:
@@ -187,7 +187,7 @@ def prepare_redock(case: RedockCase, cfg: DockingConfig, ctx: RunContext, workdi
 
 def _pdbqt_cost(ligand_text: str, box: Any, cfg: DockingConfig, engine: str) -> tuple[float, float]:
     """(cost, grid cost) estimates of a job from its ligand PDBQT and box (as :func:`prepare_system`
-    has them from the prepared ligand): a redocking case is ordered and split like any system."""
+    has them from the prepared ligand): a redocking case is ordered and chunked like any system."""
     atoms = [ln for ln in ligand_text.splitlines() if records.is_atom(ln)]
     torsions = sum(1 for ln in ligand_text.splitlines() if ln.startswith("BRANCH"))
     npts = box.npts
@@ -227,7 +227,7 @@ def _prepare_systems(ctx: RunContext, cfg: DockingConfig, out: Path, rows: list[
                      missing: list[str], db: ResultsDB, order: list[str],
                      grids: list[SharedGrid]) -> list[PreparedSystem]:
     """Every (system, ligand) folder: receptor and box once per system, each ligand once, and
-    (campaigns, :func:`netpharm.docking.grids.shares_maps`) one map set per system in ``grids``.
+    (campaigns, :func:`netpharm.docking.prepare.grids.shares_maps`) one map set per system in ``grids``.
 
     ``order`` collects the ligand names in campaign order (for the tables)."""
     prepared: list[PreparedSystem] = []

@@ -22,7 +22,7 @@ import numpy as np
 from rdkit import Chem
 from rdkit.Chem import rdDepictor
 
-from netpharm.docking.interactions import INTERACTION_KINDS
+from netpharm.docking.pose.interactions import INTERACTION_KINDS
 from netpharm.figures import save_figure
 
 __all__ = ["STYLES", "depict_ligand", "place_residues", "draw_interaction_diagram", "write_interaction_diagram"]
@@ -72,7 +72,7 @@ def depict_ligand(mol: Chem.Mol) -> tuple[Chem.Mol, np.ndarray, dict[int, int]]:
 
 
 def _ligand_indices(labels: str) -> list[int]:
-    """``"N13,H44"`` (element + 1-based pose index, :mod:`netpharm.docking.interactions`) → [12, 43]."""
+    """``"N13,H44"`` (element + 1-based pose index, :mod:`netpharm.docking.pose.interactions`) → [12, 43]."""
     return [int(m) - 1 for m in re.findall(r"[A-Za-z]+(\d+)", labels or "")]
 
 

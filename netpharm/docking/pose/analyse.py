@@ -10,10 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 from rdkit import Chem
 
-from netpharm.docking.dlg import DockingLog, parse_dlg, parse_vina_pdbqt
-from netpharm.docking.executor import JobResult
-from netpharm.docking.pose_views import describe_pose
-from netpharm.docking.poses import (
+from netpharm.docking.pose.dlg import DockingLog, parse_dlg, parse_vina_pdbqt
+from netpharm.docking.pose.poses import (
     asp332_salt_bridge,
     contact_residues,
     pose_to_mol,
@@ -21,7 +19,9 @@ from netpharm.docking.poses import (
     read_receptor_atoms,
     write_pose_files,
 )
-from netpharm.docking.rmsd import symmetry_rmsd
+from netpharm.docking.pose.rmsd import symmetry_rmsd
+from netpharm.docking.pose.views import describe_pose
+from netpharm.docking.run.executor import JobResult
 from netpharm.io import write_text_atomic
 
 if TYPE_CHECKING:
@@ -44,8 +44,8 @@ def redock_rmsd(mol: Chem.Mol | None, reference_sdf: Path) -> float | None:
 
 
 def read_log(p: PreparedSystem, result: JobResult, engine: str) -> DockingLog:
-    if engine == "autodock4" and "chunks" in result.outputs:  # split run: merged and re-clustered
-        from netpharm.docking.chunked import merged_log
+    if engine == "autodock4" and "chunks" in result.outputs:  # chunked run: merged and re-clustered
+        from netpharm.docking.run.stage_jobs import merged_log
 
         return merged_log(Path(p.workdir))
     if engine == "autodock4":
@@ -91,7 +91,7 @@ def analyse_pose(p: PreparedSystem, engine: str, result: JobResult, run_dir: Pat
         pose_sdf=rel(files.sdf), pocket_pdb=rel(views.pocket_pdb), interactions_tsv=rel(views.interactions_tsv),
         interactions_error=views.error or None, **extra)
     if p.reference_sdf:
-        from netpharm.docking.redock import assess_redock
+        from netpharm.docking.pose.redock import assess_redock
 
         verdict = assess_redock(dlog, wd / p.reference_sdf, wd, engine)
         row.update(rmsd=verdict.rmsd_best_energy, rmsd_min=verdict.rmsd_min, rmsd_min_pose=verdict.rmsd_min_pose,
