@@ -12,27 +12,16 @@ from typing import Any
 
 from rdkit import Chem
 
-from netpharm.docking.pose.dlg import DockingLog, parse_dlg, parse_vina_pdbqt
+from netpharm.docking.pose.dlg import DockingLog
 from netpharm.docking.resultsdb import PoseRecord, ResultsDB
 from netpharm.docking.run.executor import DockingJob, JobResult
+from netpharm.docking.run.stage_jobs import finished_log
 from netpharm.errors import NetpharmError
 from netpharm.io import file_sha256
 
-__all__ = ["read_log", "pose_records", "record_result", "reference_mol"]
+__all__ = ["pose_records", "record_result", "reference_mol"]
 
 log = logging.getLogger(__name__)
-
-
-def read_log(job: DockingJob, result: JobResult) -> DockingLog:
-    """The DLG (AutoDock 4) or output PDBQT (Vina) of a finished job."""
-    wd = Path(job.workdir)
-    if job.engine == "autodock4" and "chunks" in result.outputs:  # chunked: the chunks merged and re-clustered
-        from netpharm.docking.run.stage_jobs import merged_log
-
-        return merged_log(wd)
-    if job.engine == "autodock4":
-        return parse_dlg(wd / result.outputs["dlg"])
-    return parse_vina_pdbqt(wd / result.outputs["vina_out"])
 
 
 def reference_mol(path: Path | None) -> Chem.Mol | None:
@@ -100,7 +89,7 @@ def record_result(db: ResultsDB, job: DockingJob, result: JobResult, run_dir: Pa
                       result.finished or None, result.seconds, result.error, worker=result.worker)
         return
     try:
-        dlog = read_log(job, result)
+        dlog = finished_log(Path(job.workdir), job.engine, result.outputs)
     except (NetpharmError, OSError, KeyError) as exc:
         db.record_job(job.key, "failed", result.fingerprint, result.attempts, error=f"{job.name}: {exc}")
         return

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import logging
 import os
-from dataclasses import dataclass
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
@@ -34,8 +34,8 @@ from rdkit import Chem
 
 from netpharm.docking.config import DockingConfig, DockingSystem, RedockCase
 from netpharm.docking.findings import DockingFindings
-from netpharm.docking.outcome import base_row, build_outcome, failed_rows
-from netpharm.docking.pose.analyse import analyse_pose, redock_rmsd
+from netpharm.docking.outcome import build_outcome
+from netpharm.docking.pose.analyse import analyse_pose
 from netpharm.docking.pose.dlg import pose_coords
 from netpharm.docking.prepare.autodock_files import pdbqt_atom_types
 from netpharm.docking.prepare.campaign import CampaignLigand, campaign_ligands, estimate_cost, grid_cost, ligand_folder
@@ -49,10 +49,7 @@ from netpharm.docking.prepare.grids import (
     write_shared_grid,
 )
 from netpharm.docking.prepare.inputs import (
-    DPF,
     GPF,
-    RECEPTOR,
-    VINA,
     crystal_ligand,
     engines_of,
     grid_box,
@@ -61,8 +58,10 @@ from netpharm.docking.prepare.inputs import (
     prepared_receptor,
     write_inputs,
 )
+from netpharm.docking.prepare.prepared import PreparedSystem
 from netpharm.docking.resultsdb import DB_NAME, ResultsDB
 from netpharm.docking.resultsdb_records import record_result, reference_mol
+from netpharm.docking.rows import DockingRow, failed_rows
 from netpharm.docking.run.executor import DockingJob, JobResult, fingerprint
 from netpharm.docking.run.runner import find_executable, install_hint, program_version
 from netpharm.docking.run.stage_jobs import run_stage_jobs
@@ -71,39 +70,11 @@ from netpharm.io import check_input_file, read_text_file, write_text_atomic
 from netpharm.stage import RunContext, StageOutcome
 from netpharm.structures import records
 
-__all__ = ["run_docking_stage", "ENGINE_PROGRAMS", "prepare_system", "prepare_redock", "redock_rmsd"]
+__all__ = ["run_docking_stage", "ENGINE_PROGRAMS", "prepare_system", "prepare_redock"]
 
 log = logging.getLogger(__name__)
 
 ENGINE_PROGRAMS = {"autodock4": ("autogrid", "autodock"), "vina": ("vina",)}
-
-
-@dataclass(frozen=True)
-class PreparedSystem:
-    """A system folder with every input written (names relative to ``workdir``)."""
-
-    name: str
-    kind: str  # "system" | "redock"
-    workdir: str
-    engine: str
-    receptor: str
-    paper_pdb: str
-    used_structure: str
-    stand_in: bool
-    ligand_name: str
-    structure_role: str = "stand_in"  # paper_entry | stand_in | co_crystal (redocking)
-    receptor_chains: str = ""
-    receptor_pdbqt: str = RECEPTOR
-    ligand_pdbqt: str = "ligand.pdbqt"
-    gpf: str = GPF
-    dpf: str = DPF
-    vina_config: str = VINA
-    reference_sdf: str = ""
-    system: str = ""         # the system (receptor) name; ``name`` is the job folder label
-    cost: float = 0.0        # relative run time estimate (longest first)
-    grid_cost: float = 0.0   # its autogrid4 part
-    reference: str = ""      # crystal pose for per-pose RMSDs in the results database
-    maps: str = ""           # MAPS_RECORD when the job docks on its receptor's shared maps (gpf then "")
 
 
 def prepare_system(system: DockingSystem, cfg: DockingConfig, ctx: RunContext, workdir: Path,
@@ -223,7 +194,7 @@ def _jobs(p: PreparedSystem, engines: list[str], cfg: DockingConfig) -> list[Doc
             else DockingJob(engine="vina", vina_config=p.vina_config, **common) for e in engines]
 
 
-def _prepare_systems(ctx: RunContext, cfg: DockingConfig, out: Path, rows: list[dict[str, Any]],
+def _prepare_systems(ctx: RunContext, cfg: DockingConfig, out: Path, rows: list[DockingRow],
                      missing: list[str], db: ResultsDB, order: list[str],
                      grids: list[SharedGrid]) -> list[PreparedSystem]:
     """Every (system, ligand) folder: receptor and box once per system, each ligand once, and
@@ -307,7 +278,7 @@ def _record_ligand(db: ResultsDB, lig: CampaignLigand, prep: Any) -> None:
                   prep.active_torsions, prep.total_charge, prep.protonation)
 
 
-def _prepare_redocks(ctx: RunContext, cfg: DockingConfig, out: Path, rows: list[dict[str, Any]],
+def _prepare_redocks(ctx: RunContext, cfg: DockingConfig, out: Path, rows: list[DockingRow],
                      missing: list[str]) -> list[PreparedSystem]:
     prepared = []
     for case in cfg.redock:
@@ -369,7 +340,7 @@ def run_docking_stage(ctx: RunContext) -> StageOutcome[DockingFindings]:
     if not cfg.enabled:
         return StageOutcome("docking", "not_run", reason="docking disabled in the workflow")
     programs = {name: program_version(name) for name in ("autogrid4", "autodock4", "vina", "obabel")}
-    rows: list[dict[str, Any]] = []
+    rows: list[DockingRow] = []
     missing: list[str] = []
     with ResultsDB(out / DB_NAME) as db:
         ligand_order: list[str] = []
@@ -377,8 +348,8 @@ def run_docking_stage(ctx: RunContext) -> StageOutcome[DockingFindings]:
         prepared = _prepare_systems(ctx, cfg, out, rows, missing, db, ligand_order, grids)
         prepared += _prepare_redocks(ctx, cfg, out, rows, missing)
         for row in rows:  # preparation failures are jobs that could not start
-            db.queue_job(f"{row['system']}/{row['ligand']}:{row['engine']}", row["system"], row["ligand"] or "",
-                         row["engine"], "", {}, status="failed", error=row["error"] or "")
+            db.queue_job(f"{row.system}/{row.ligand}:{row.engine}", row.system, row.ligand or "",
+                         row.engine, "", {}, status="failed", error=row.error or "")
 
         absent: dict[str, str] = {}
         jobs: list[DockingJob] = []
@@ -406,27 +377,29 @@ def run_docking_stage(ctx: RunContext) -> StageOutcome[DockingFindings]:
     profiles: list[tuple[str, int, list[dict[str, Any]]]] = []
     for p in prepared:
         for engine in engines_of(p.engine):
-            row = base_row(p, p.system or p.name, p.kind, engine)
+            row = DockingRow.prepared(p, engine)
             result = results.get(f"{p.name}:{engine}")
             if result is None:
-                row.update(status="not_run", error=absent.get(engine, "not run"))
+                row = replace(row, status="not_run", error=absent.get(engine, "not run"))
             elif result.status == "failed":
-                row.update(status="failed", error=result.error)
+                row = replace(row, status="failed", error=result.error)
                 missing.append(result.error)
             else:
                 try:
-                    row.update(analyse_pose(p, engine, result, ctx.run_dir))
-                    if row.get("interactions_error"):
-                        missing.append(row["interactions_error"])
-                    profiles.append((f"{p.name}:{engine}", row["best_run"], row["interactions"]))
+                    row = analyse_pose(p, row, result, ctx.run_dir)
+                    if row.interactions_error:
+                        missing.append(row.interactions_error)
+                    if row.best_run is not None:  # always, for an analysed pose
+                        profiles.append((f"{p.name}:{engine}", row.best_run, [asdict(i) for i in row.interactions]))
                 except NetpharmError as exc:
-                    row.update(status="failed", error=f"system {p.name} ({engine}): {exc}")
-                    missing.append(row["error"])
+                    error = f"system {p.name} ({engine}): {exc}"
+                    row = replace(row, status="failed", error=error)
+                    missing.append(error)
             rows.append(row)
     with ResultsDB(out / DB_NAME) as db:  # each best pose's profile into its poses row (JSON)
         for job_id, run, interactions in profiles:
             db.set_interactions(job_id, run, interactions)
     order = {n: i for i, n in enumerate([s.name for s in cfg.systems] + [r.name for r in cfg.redock])}
     lig_order = {n: i for i, n in enumerate(ligand_order)}
-    rows.sort(key=lambda r: (order[r["system"]], lig_order.get(r["ligand"], -1), r["engine"]))
+    rows.sort(key=lambda r: (order[r.system], lig_order.get(r.ligand, -1), r.engine))
     return build_outcome(ctx, out, rows, missing, programs)

@@ -30,7 +30,7 @@ import os
 import socket
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from netpharm.docking.run.runner import KILLED_BY_SIGNAL, run_autodock, run_autogrid, run_vina
@@ -360,13 +360,3 @@ def run_jobs(jobs: list[DockingJob], workers: int = 2, scheduler: str = "",
     finally:
         watcher.bar.close()
     return [results[j.key] for j in jobs]
-
-
-def result_record(result: JobResult) -> dict[str, object]:
-    """JSON-ready form of a result."""
-    return asdict(result)
-
-
-def with_cost(job: DockingJob, cost: float) -> DockingJob:
-    """``job`` with its cost estimate set."""
-    return replace(job, cost=cost)

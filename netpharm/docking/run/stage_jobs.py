@@ -31,7 +31,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from netpharm.docking.config import DockingConfig
-from netpharm.docking.pose.dlg import DockingLog
+from netpharm.docking.pose.dlg import DockingLog, parse_dlg, parse_vina_pdbqt
 from netpharm.docking.prepare.grids import SharedGrid, is_shared_grid, write_maps_record
 from netpharm.docking.prepare.grids import grid_job as shared_grid_job
 from netpharm.docking.run import schedule
@@ -41,7 +41,7 @@ from netpharm.docking.run.runner import KILLED_BY_SIGNAL, run_autodock, run_auto
 from netpharm.errors import NetpharmError
 from netpharm.io import write_json_atomic
 
-__all__ = ["run_chunked", "ChunkedRun", "chunk_steps", "run_step", "grid_job", "chunk_job", "merged_log",
+__all__ = ["run_chunked", "ChunkedRun", "chunk_steps", "run_step", "grid_job", "chunk_job", "merged_log", "finished_log",
            "grid_key", "schedule_rows", "SCHEDULE_FILE", "run_stage_jobs"]
 
 SCHEDULE_FILE = "schedule.tsv"
@@ -100,6 +100,16 @@ def chunk_job(job: DockingJob) -> JobResult:
 def merged_log(workdir: Path, rmstol: float = 2.0) -> DockingLog:
     """The merged, re-clustered log of a chunked system (from its ``chunks.json``)."""
     return merge_chunk_dlgs(Path(workdir), read_plan(Path(workdir)), rmstol)
+
+
+def finished_log(workdir: Path, engine: str, outputs: Mapping[str, str]) -> DockingLog:
+    """The log of a finished job in ``workdir`` from its result's ``outputs``: the DLG (AutoDock 4),
+    the chunks merged and re-clustered (a chunked AutoDock 4 job) or the output PDBQT (Vina)."""
+    if engine == "autodock4" and "chunks" in outputs:
+        return merged_log(workdir)
+    if engine == "autodock4":
+        return parse_dlg(workdir / outputs["dlg"])
+    return parse_vina_pdbqt(workdir / outputs["vina_out"])
 
 
 def grid_key(job: DockingJob) -> str:
