@@ -201,7 +201,7 @@ class DockingConfig:
     ligands : tuple of LigandSpec
         A campaign: every ligand is docked into every system (folders
         ``docking/<system>/<ligand>/``). Empty = each system's own ``ligand`` (the paper's
-        morphine), in ``docking/<system>/`` as before.
+        morphine), in ``docking/<system>/``.
     engine : {"autodock4", "vina", "both"}
     ga_runs, ga_num_evals, ga_pop_size : int
         AutoDock 4 Lamarckian GA (paper: 20, 2,500,000, 150).

@@ -14,9 +14,9 @@ Recipe (the paper's AutoDock 4.2.6 protocol, Lamarckian GA 20 × 2.5 M evaluatio
    the amine–Asp3.32 distance, a PyMOL script and a figure;
 4. redocking cases: same, plus the symmetry-corrected RMSD to the crystal pose.
 
-Modules: :mod:`~netpharm.docking.prepare.inputs` (structures, boxes and input files),
-:mod:`~netpharm.docking.prepare.grids` (shared maps), :mod:`~netpharm.docking.pose.analyse` (best poses) and
-:mod:`~netpharm.docking.outcome` (tables and findings); this module holds the job model and the recipe.
+Steps live in the sub-packages (:mod:`~netpharm.docking.prepare`, :mod:`~netpharm.docking.run`,
+:mod:`~netpharm.docking.pose`); the rows are :class:`~netpharm.docking.rows.DockingRow`, written with the
+findings by :mod:`~netpharm.docking.outcome`; this module holds the job model and the recipe.
 
 A system that fails (bad PDB id, receptor that does not prepare, box off the receptor,
 autodock4 crash) is reported with its reason; the others go on.
