@@ -67,9 +67,9 @@ def timed_merge(targets: list[str], sources: list, listing: str) -> tuple[float,
 
 
 def main() -> None:
-    from netpharm.registry import load_workflow
     from netpharm.io import write_table
     from netpharm.network.imports import read_source, record_import
+    from netpharm.registry import load_workflow
     from netpharm.sources.cache import Cache
     from netpharm.workflow import run_workflow
 

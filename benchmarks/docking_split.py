@@ -21,7 +21,7 @@ What it does, all in this run (real autogrid4/autodock4):
    wall / (CPU / 2), the chunk counts, and how well the cost estimates track the CPU.
 3. **Schedules**: each run's ``docking/schedule.tsv`` (the jobs exactly as the executor got
    them: cost estimates and grid prerequisites) replayed by
-   :func:`netpharm.docking.schedule.simulate` — the executor's own dispatcher, so the same
+   :func:`netpharm.docking.run.schedule.simulate` — the executor's own dispatcher, so the same
    policy — with every job's measured CPU time as its duration, at the measured budget and
    scaled to the paper's 2.5 M evaluations. Scaling: autodock4's time is a fixed start-up
    (reading the maps; fitted per system over the 1- to 20-run logs, cross-checked with a
@@ -51,7 +51,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from netpharm.docking.schedule import Task, simulate
+from netpharm.docking.run.schedule import Task, simulate
 
 REPO = Path(__file__).resolve().parents[1]
 WORKFLOW = REPO / "workflows" / "microdiscectomy-offline.toml"
@@ -73,12 +73,12 @@ def run_stage(out: Path, evals: int, chunks: int | str, workers: int, systems_on
 
     ``plan_workers``/``plan_evals``: let ``run_chunks = "auto"`` choose the chunks it would choose
     for that many workers at that budget (the stage's own estimates, dock part scaled linearly in
-    evaluations as :func:`netpharm.docking.campaign.estimate_cost` is), while the jobs run here on
+    evaluations as :func:`netpharm.docking.prepare.campaign.estimate_cost` is), while the jobs run here on
     ``workers`` processes: 8 autodock4 processes on 2 cores would inflate their CPU times by
     cache contention, and a reduced budget alone would make grids look dearer than they are.
     """
+    from netpharm.docking.run import schedule
     from netpharm.registry import load_workflow
-    from netpharm.docking import schedule
     from netpharm.workflow import run_workflow
 
     docking: dict[str, object] = {"ga_runs": 20, "ga_num_evals": evals, "run_chunks": chunks, "workers": workers}
@@ -104,7 +104,7 @@ def run_stage(out: Path, evals: int, chunks: int | str, workers: int, systems_on
 
 def startup_cpu(folder: Path) -> float:
     """autodock4's fixed cost in one system folder: a 1-run DPF with 2,500 evaluations (its CPU line)."""
-    from netpharm.docking.split import chunk_dpf_text
+    from netpharm.docking.run.chunks import chunk_dpf_text
 
     text = chunk_dpf_text((folder / "dock.dpf").read_text(encoding="utf-8"), 1, (12345, 67890))
     text = re.sub(r"^ga_num_evals\s+\d+", "ga_num_evals 2500", text, flags=re.MULTILINE)
@@ -208,8 +208,8 @@ def schedule_line(stage: StageRun, workers: int, scale: float, unsplit_cpu: floa
 
 
 def spread(evals: int, seeds: list[tuple[int, int]], folder: Path) -> None:
-    from netpharm.docking.dlg import parse_dlg
-    from netpharm.docking.split import chunk_dpf_text, merge_chunk_dlgs, plan_chunks, write_chunk_dpfs
+    from netpharm.docking.pose.dlg import parse_dlg
+    from netpharm.docking.run.chunks import chunk_dpf_text, merge_chunk_dlgs, plan_chunks, write_chunk_dpfs
 
     run = folder / "prep"
     run_stage(run, evals, 1, 2, systems_only=True)  # prepares MOR/DOR/KOR; MOR's folder is reused below
@@ -293,7 +293,7 @@ def main() -> None:
               + "; ".join(f"{k} {f:.2f} s + runs x {r:.3f} s ({fixed.get(k, float('nan')):.2f} s)"
                           for k, (f, r) in sorted(fits.items())), flush=True)
         startup = {k: max(f, 0.0) for k, (f, _) in fits.items()}
-        print("== schedules: each run's schedule.tsv replayed by netpharm.docking.schedule.simulate "
+        print("== schedules: each run's schedule.tsv replayed by netpharm.docking.run.schedule.simulate "
               "(the executor's dispatcher) with the measured CPU times")
         for title, scale in ((f"measured budget {args.evals:,}", 1.0),
                              (f"scaled to the paper's {PAPER_EVALS:,}", PAPER_EVALS / args.evals)):

@@ -5,7 +5,7 @@ tests/data/autodock: autogrid4 + autodock4 with a reduced budget, 2 LGA runs × 
 evaluations, a different seed pair per job) are run, in one process, four ways:
 
 1. bare: ``autogrid4 && autodock4`` in a ``sh`` loop over the job folders (baseline);
-2. the campaign path with 1 local worker: ``netpharm.docking.executor.run_jobs`` with the
+2. the campaign path with 1 local worker: ``netpharm.docking.run.executor.run_jobs`` with the
    results database as the single writer (every DLG parsed and every pose stored), the
    progress reporting and the resume records, i.e. what ``netpharm dock`` does per job;
 3. the same with 2 local worker processes;
@@ -33,10 +33,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from netpharm.docking.autodock_files import LGAParams, dpf_text, pdbqt_atom_types, pdbqt_center  # noqa: E402
-from netpharm.docking.executor import DockingJob, JobResult, run_jobs  # noqa: E402
-from netpharm.docking.records import record_result  # noqa: E402
+from netpharm.docking.prepare.autodock_files import LGAParams, dpf_text, pdbqt_atom_types, pdbqt_center  # noqa: E402
 from netpharm.docking.resultsdb import ResultsDB  # noqa: E402
+from netpharm.docking.resultsdb_records import record_result  # noqa: E402
+from netpharm.docking.run.executor import DockingJob, JobResult, run_jobs  # noqa: E402
 
 DATA = REPO / "tests" / "data" / "autodock"
 TARGETS = {"overhead": 5.0, "two_workers": 1.8, "dask": 1.7}

@@ -42,11 +42,11 @@ def _toml(value: str) -> str:
 
 
 def builtin_ligands() -> tuple[str, ...]:
-    """Ligand names the docking stage knows without a lookup (:data:`netpharm.docking.ligand.KNOWN_LIGANDS`).
+    """Ligand names the docking stage knows without a lookup (:data:`netpharm.docking.prepare.ligand.KNOWN_LIGANDS`).
 
     Imported on use: it loads RDKit, which ``init`` needs only when ``--ligand`` is given.
     """
-    from netpharm.docking.ligand import KNOWN_LIGANDS
+    from netpharm.docking.prepare.ligand import KNOWN_LIGANDS
 
     return tuple(sorted(KNOWN_LIGANDS))
 

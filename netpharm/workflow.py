@@ -139,7 +139,7 @@ def _git_commit() -> str | None:
 
 def _program_versions() -> dict[str, str | None]:
     try:
-        from netpharm.docking.runner import program_version
+        from netpharm.docking.run.runner import program_version
     except ImportError:  # docking extras absent
         program_version = None  # type: ignore[assignment]
     versions: dict[str, str | None] = {}

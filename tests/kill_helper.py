@@ -73,7 +73,7 @@ def install(spec: str) -> None:
             return real_fsync(fd)
         io.os.fsync = fsync  # type: ignore[assignment]
     elif kind == "autodock":
-        from netpharm.docking import executor
+        from netpharm.docking.run import executor
 
         real_autodock = executor.run_autodock
         calls = {"n": 0}

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from helpers import load_regenerate
 
-from netpharm.docking.autodock_files import (
+from netpharm.docking.pose.dlg import parse_dlg
+from netpharm.docking.prepare.autodock_files import (
     LGAParams,
     dpf_text,
     gpf_text,
@@ -16,8 +17,7 @@ from netpharm.docking.autodock_files import (
     pdbqt_center,
     vina_config_text,
 )
-from netpharm.docking.dlg import parse_dlg
-from netpharm.docking.runner import run_autodock, run_autogrid
+from netpharm.docking.run.runner import run_autodock, run_autogrid
 
 AD = Path(__file__).parent / "data" / "autodock"
 

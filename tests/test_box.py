@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from netpharm.docking.box import (
+from netpharm.docking.prepare.box import (
     GridBox,
     box_from_ligand,
     box_from_residues,

@@ -25,10 +25,10 @@ from helpers import (
 )
 from rdkit import Chem
 
-from netpharm.docking.campaign import campaign_ligands, estimate_cost
 from netpharm.docking.config import DockingConfig, DockingSystem, LigandSpec
-from netpharm.docking.executor import DockingJob, JobResult, run_jobs
+from netpharm.docking.prepare.campaign import campaign_ligands, estimate_cost
 from netpharm.docking.resultsdb import PoseRecord, ResultsDB, query_poses
+from netpharm.docking.run.executor import DockingJob, JobResult, run_jobs
 from netpharm.errors import LigandPrepError
 
 REPO = Path(__file__).resolve().parents[1]
@@ -253,8 +253,8 @@ def test_campaign_grid_failure_fails_that_receptors_jobs(tmp_path: Path, fakebin
 
 
 def test_vina_modes_become_ranked_poses() -> None:
-    from netpharm.docking.dlg import parse_vina_pdbqt
-    from netpharm.docking.records import pose_records
+    from netpharm.docking.pose.dlg import parse_vina_pdbqt
+    from netpharm.docking.resultsdb_records import pose_records
 
     poses = pose_records(parse_vina_pdbqt(AD / "1iep_ligand_vina_out.pdbqt"))
     text = (AD / "1iep_ligand_vina_out.pdbqt").read_text()
@@ -294,8 +294,8 @@ def test_docking_claim_picks_its_ligand_in_a_campaign(tmp_path: Path) -> None:
 
 
 def test_chunk_runs_map_to_the_systems_run_numbers() -> None:
-    from netpharm.docking.dlg import parse_dlg
-    from netpharm.docking.records import pose_records
+    from netpharm.docking.pose.dlg import parse_dlg
+    from netpharm.docking.resultsdb_records import pose_records
 
     # the stored DLG as if it were the chunk holding runs 5-8 of a 20-run system
     poses = pose_records(parse_dlg(AD / "1iep_reduced.dlg"), run_indices=(5, 6, 7, 8))
@@ -316,7 +316,7 @@ def test_requeue_keeps_a_finished_job_only_with_the_same_fingerprint(tmp_path: P
 
 def test_unreachable_scheduler_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     pytest.importorskip("distributed")
-    from netpharm.docking import executor
+    from netpharm.docking.run import executor
     from netpharm.errors import SchedulerError
 
     monkeypatch.setattr(executor, "SCHEDULER_TIMEOUT", 2.0)

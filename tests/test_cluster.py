@@ -15,9 +15,9 @@ import numpy as np
 import pytest
 from helpers import copy_1iep_inputs, docking_context, iep_case, require_autodock
 
-from netpharm.docking.cluster import ClusterOptions, autodock_rmsd, cluster_poses, histogram_text, pose_types
-from netpharm.docking.dlg import Pose, parse_dlg
-from netpharm.docking.split import (
+from netpharm.docking.pose.cluster import ClusterOptions, autodock_rmsd, cluster_poses, histogram_text, pose_types
+from netpharm.docking.pose.dlg import Pose, parse_dlg
+from netpharm.docking.run.chunks import (
     chunk_dpf_text,
     chunk_seed,
     merge_chunk_dlgs,
@@ -208,8 +208,8 @@ def test_split_autodock_run_merges_like_the_unsplit_run(tmp_path: Path) -> None:
 def test_run_chunked_grid_once_chunks_in_parallel_then_merged(tmp_path: Path) -> None:
     """The stage hook: one autogrid4 job, 2 chunk jobs on 2 workers, a rerun skips everything."""
     require_autodock()
-    from netpharm.docking.chunked import merged_log, run_chunked
-    from netpharm.docking.executor import DockingJob
+    from netpharm.docking.run.executor import DockingJob
+    from netpharm.docking.run.stage_jobs import merged_log, run_chunked
 
     copy_1iep_inputs(tmp_path)
     job = DockingJob("1IEP", str(tmp_path), "autodock4", "1iep_receptor.pdbqt", "1iep_ligand.pdbqt",
@@ -302,8 +302,8 @@ def test_auto_chunks_split_on_two_workers_and_leave_one_worker_unsplit(tmp_path:
 
 
 def test_chunk_steps_wait_for_their_grid_and_share_the_cost_by_runs(tmp_path: Path) -> None:
-    from netpharm.docking.chunked import chunk_steps, grid_key
-    from netpharm.docking.executor import DockingJob
+    from netpharm.docking.run.executor import DockingJob
+    from netpharm.docking.run.stage_jobs import chunk_steps, grid_key
 
     job = DockingJob("MOR", str(tmp_path), "autodock4", "r.pdbqt", "l.pdbqt", gpf="g.gpf", dpf="dock.dpf",
                      cost=110.0, grid_cost=10.0, ga_runs=20)
@@ -317,8 +317,8 @@ def test_chunk_steps_wait_for_their_grid_and_share_the_cost_by_runs(tmp_path: Pa
 
 
 def test_chunk_steps_on_shared_maps_wait_for_the_receptors_grid(tmp_path: Path) -> None:
-    from netpharm.docking.chunked import chunk_steps
-    from netpharm.docking.executor import DockingJob
+    from netpharm.docking.run.executor import DockingJob
+    from netpharm.docking.run.stage_jobs import chunk_steps
 
     job = DockingJob("MOR/naloxone", str(tmp_path), "autodock4", "r.pdbqt", "l.pdbqt", dpf="dock.dpf",
                      maps="maps.json", cost=100.0, ga_runs=20)  # a shared map set: no grid cost of its own

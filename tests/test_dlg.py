@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from netpharm.docking.dlg import parse_dlg, parse_dlg_text, parse_vina_pdbqt
+from netpharm.docking.pose.dlg import parse_dlg, parse_dlg_text, parse_vina_pdbqt
 from netpharm.errors import DLGParseError
 
 AD = Path(__file__).parent / "data" / "autodock"

@@ -11,7 +11,7 @@ from helpers import AD, FAKE_AUTODOCK, calls, docking_context, fake_program, iep
 
 from netpharm.config import to_mapping
 from netpharm.docking.config import DockingConfig, DockingSystem
-from netpharm.docking.executor import execute_job, fingerprint, run_jobs
+from netpharm.docking.run.executor import execute_job, fingerprint, run_jobs
 from netpharm.docking.stage import run_docking_stage
 
 
@@ -74,7 +74,7 @@ def test_stage_redock_failures_and_resume(tmp_path: Path, fakebin: Path) -> None
     assert red["ki"] == 682.07 and red["ki_unit"] == "pM" and red["best_cluster_size"] == 1
     assert "A:THR315" in red["contacts"] and red["salt_bridge"] is False
     # the ProLIF profile of the best pose (hinge and gatekeeper H-bonds, tests/test_interactions.py)
-    from netpharm.docking.interactions import has_interaction
+    from netpharm.docking.pose.interactions import has_interaction
     assert has_interaction(red["interactions"], "hbond", "A:THR315") and has_interaction(red["interactions"],
                                                                                          "hbond", "A:MET318")
     assert red["figure"] == "docking/redock/1IEP/best_pose.png" and red["pocket_pdb"].endswith("best_pose_pocket.pdb")

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from helpers import AD, docking_context, fake_bin, fake_program, iep_case
 
-from netpharm.docking.dlg import parse_dlg
-from netpharm.docking.runner import run_autodock, run_autogrid, run_vina
+from netpharm.docking.pose.dlg import parse_dlg
+from netpharm.docking.run.runner import run_autodock, run_autogrid, run_vina
 from netpharm.errors import AutoDockError, AutoGridError, DLGParseError, VinaError
 
 

@@ -17,7 +17,7 @@ import pytest
 import trustme
 from helpers.faultserver import FaultServer
 
-from netpharm.docking.ligand import resolve_ligand_name
+from netpharm.docking.prepare.ligand import resolve_ligand_name
 from netpharm.errors import (
     CacheCorruptError,
     FetchError,

@@ -1,6 +1,6 @@
 """One map set per receptor for a campaign: verified on real autogrid4/autodock4 runs, not assumed.
 
-The claim of :mod:`netpharm.docking.grids`: maps for extra ligand atom types (the union of a
+The claim of :mod:`netpharm.docking.prepare.grids`: maps for extra ligand atom types (the union of a
 campaign's ligands) leave the maps of the types a ligand uses, and so its poses and energies,
 unchanged. Checked on the 1IEP files (imatinib, the Vina team's box, seeds 1234 5678, 4 LGA
 runs × 100,000 evaluations: tests/data/autodock/README.md): once with the ligand's own 6 types
@@ -28,10 +28,10 @@ from helpers import (
     require_autodock,
 )
 
-from netpharm.docking.autodock_files import dpf_text, pdbqt_atom_types, pdbqt_center
-from netpharm.docking.dlg import parse_dlg
-from netpharm.docking.grids import grid_job, union_types, write_maps_record, write_shared_grid
-from netpharm.docking.runner import run_autodock, run_autogrid
+from netpharm.docking.pose.dlg import parse_dlg
+from netpharm.docking.prepare.autodock_files import dpf_text, pdbqt_atom_types, pdbqt_center
+from netpharm.docking.prepare.grids import grid_job, union_types, write_maps_record, write_shared_grid
+from netpharm.docking.run.runner import run_autodock, run_autogrid
 
 EXTRA = ["F", "Cl", "Br", "SA", "P"]
 
@@ -163,8 +163,8 @@ def test_split_campaign_chunks_dock_on_the_shared_maps_and_resume(tmp_path: Path
     seed, so the split run's runs 1-2 must be the unsplit run's runs 1-2 (energies and coordinates)."""
     import json
 
-    from netpharm.docking.dlg import parse_dlg
-    from netpharm.docking.executor import fingerprint
+    from netpharm.docking.pose.dlg import parse_dlg
+    from netpharm.docking.run.executor import fingerprint
     from netpharm.docking.stage import run_docking_stage
 
     require_autodock()

@@ -15,9 +15,9 @@ import numpy as np
 import pytest
 from rdkit import Chem
 
-from netpharm.docking.diagram import draw_interaction_diagram, place_residues, write_interaction_diagram
-from netpharm.docking.dlg import parse_dlg
-from netpharm.docking.interactions import (
+from netpharm.docking.pose.diagram import draw_interaction_diagram, place_residues, write_interaction_diagram
+from netpharm.docking.pose.dlg import parse_dlg
+from netpharm.docking.pose.interactions import (
     has_interaction,
     profile_pose,
     profile_records,
@@ -27,8 +27,8 @@ from netpharm.docking.interactions import (
     skipped_residues,
     system_has_interaction,
 )
-from netpharm.docking.pose_views import describe_pose
-from netpharm.docking.poses import find_asp332, pose_to_mol, read_receptor_atoms
+from netpharm.docking.pose.poses import find_asp332, pose_to_mol, read_receptor_atoms
+from netpharm.docking.pose.views import describe_pose
 from netpharm.errors import InteractionError
 
 AD = Path(__file__).parent / "data" / "autodock"

@@ -10,7 +10,7 @@ import pytest
 from rdkit import Chem
 from rdkit.Chem import rdCIPLabeler
 
-from netpharm.docking.ligand import (
+from netpharm.docking.prepare.ligand import (
     KNOWN_LIGANDS,
     ligand_from_pdb_block,
     prepare_ligand,

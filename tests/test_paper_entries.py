@@ -18,7 +18,7 @@ from rdkit import Chem
 from rdkit.Chem import rdCIPLabeler
 from rdkit.Chem.rdMolDescriptors import CalcMolFormula
 
-from netpharm.docking.ligand import ligand_from_pdb_block, prepare_ligand
+from netpharm.docking.prepare.ligand import ligand_from_pdb_block, prepare_ligand
 from netpharm.errors import CacheMissError, InputError
 from netpharm.sources.cache import Cache
 from netpharm.sources.rcsb import fetch_structure, record_mirrored_entry, structure_request
@@ -212,7 +212,7 @@ def test_protonated_docking_smiles_gives_the_same_ligand() -> None:
 
 def test_rdkit_messages_go_to_the_log_not_stderr(capfd: pytest.CaptureFixture[str],
                                                  caplog: pytest.LogCaptureFixture) -> None:
-    import netpharm.docking.ligand  # noqa: F401  (routes RDKit's logger on import)
+    import netpharm.docking.prepare.ligand  # noqa: F401  (routes RDKit's logger on import)
 
     capfd.readouterr()
     with caplog.at_level("DEBUG", logger="rdkit"):

@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 from rdkit import Chem
 
-from netpharm.docking.dlg import Pose, parse_dlg, pose_coords
-from netpharm.docking.poses import (
+from netpharm.docking.pose.dlg import Pose, parse_dlg, pose_coords
+from netpharm.docking.pose.poses import (
     amine_nitrogens,
     asp332_salt_bridge,
     contact_residues,
@@ -20,7 +20,7 @@ from netpharm.docking.poses import (
     read_receptor_atoms,
     write_pose_files,
 )
-from netpharm.docking.rmsd import order_rmsd, symmetry_rmsd
+from netpharm.docking.pose.rmsd import order_rmsd, symmetry_rmsd
 
 AD = Path(__file__).parent / "data" / "autodock"
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from netpharm.docking.executor import DockingJob, _Watcher, dlg_runs_done
+from netpharm.docking.run.executor import DockingJob, _Watcher, dlg_runs_done
 from netpharm.hubs.percolation import epc
 from netpharm.progress import Progress
 
@@ -47,7 +47,7 @@ def test_lga_runs_read_from_a_growing_dlg(tmp_path: Path, caplog: pytest.LogCapt
     (work / "dock.dlg").write_text("".join(full[:400]))        # cut after run 2's DOCKED block began
     assert dlg_runs_done(work / "dock.dlg") == 2
     assert dlg_runs_done(work / "missing.dlg") == 0
-    caplog.set_level(logging.INFO, logger="netpharm.docking.executor")
+    caplog.set_level(logging.INFO, logger="netpharm.docking.run.executor")
     job = DockingJob("MOR/morphine", str(work), "autodock4", "r", "l", "g", "dock.dpf", ga_runs=4)
     watcher = _Watcher(total=3, skipped=1)
     watcher.bar.interval = 0.0

@@ -7,7 +7,7 @@ from pathlib import Path
 import gemmi
 import pytest
 
-from netpharm.docking.receptor import pdbqt_summary, prepare_receptor
+from netpharm.docking.prepare.receptor import pdbqt_summary, prepare_receptor
 from netpharm.errors import ReceptorPrepError
 from netpharm.structures.clean import clean_structure
 from netpharm.structures.fetch import load_structure
@@ -62,7 +62,7 @@ def test_6b73_rotamer_repair_and_hydrogen_fallback(tmp_path: Path) -> None:
 
 
 def test_6b73_without_repair_names_residues(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import netpharm.docking.receptor as receptor
+    import netpharm.docking.prepare.receptor as receptor
 
     monkeypatch.setattr(receptor, "repair_clashes", lambda st: [])
     with pytest.raises(ReceptorPrepError, match=r"MET A:226"):

@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from helpers import require_autodock
 
-from netpharm.docking.redock import SUCCESS_RMSD, _cause, local_only_dpf
-from netpharm.registry import load_workflow, to_mapping
+from netpharm.config import to_mapping
+from netpharm.docking.pose.redock import SUCCESS_RMSD, _cause, local_only_dpf
+from netpharm.registry import load_workflow
 from netpharm.workflow import run_workflow
 
 REPO = Path(__file__).resolve().parents[1]

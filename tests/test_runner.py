@@ -8,7 +8,14 @@ from pathlib import Path
 import pytest
 from helpers import AD, fake_bin, fake_program
 
-from netpharm.docking.runner import find_executable, install_hint, program_version, run_autodock, run_autogrid, run_vina
+from netpharm.docking.run.runner import (
+    find_executable,
+    install_hint,
+    program_version,
+    run_autodock,
+    run_autogrid,
+    run_vina,
+)
 from netpharm.errors import AutoDockError, AutoGridError, MissingProgramError, VinaError
 
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from netpharm.docking.executor import DockingJob, JobResult, run_jobs
-from netpharm.docking.schedule import Dispatcher, Task, auto_chunks, simulate
+from netpharm.docking.run.executor import DockingJob, JobResult, run_jobs
+from netpharm.docking.run.schedule import Dispatcher, Task, auto_chunks, simulate
 
 
 def test_simulation_is_lpt_without_dependencies() -> None:

@@ -1,6 +1,16 @@
 """netpharm.docking: receptor/ligand preparation, grid box, AutoDock 4.2.6 / Vina runs, pose analysis.
 
 Exports the stage object :data:`STAGE`; the run function is imported when the stage runs.
+
+Layout: :mod:`.prepare` (structures, ligands, boxes, job input files, shared grid maps),
+:mod:`.run` (external programs, the job pool and its schedule, LGA-run chunks, Dask) and
+:mod:`.pose` (logs, clustering, RMSD, best poses, interactions, pictures) do the work. At this
+level stay what belongs to the stage as a whole: its configuration (:mod:`.config`), its
+findings (:mod:`.findings`) and the questions the claims ask of them (:mod:`.profile_query`),
+the recipe (:mod:`.stage`), its result rows and tables (:mod:`.rows`, :mod:`.outcome`) and its
+results database (:mod:`.resultsdb`, filled job by job by :mod:`.resultsdb_records`): these are
+the stage's records in the run directory, written from all three sub-packages' results, so they
+belong to none of them.
 """
 
 from netpharm.docking.config import DockingConfig

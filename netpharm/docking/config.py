@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from netpharm.docking.autodock_files import LGAParams
+from netpharm.docking.prepare.autodock_files import LGAParams
 from netpharm.io import plain_name
 
 __all__ = ["DockingConfig", "DockingSystem", "RedockCase", "LigandSpec", "MORPHINE_SMILES", "MORPHINE_INCHIKEY"]
@@ -201,7 +201,7 @@ class DockingConfig:
     ligands : tuple of LigandSpec
         A campaign: every ligand is docked into every system (folders
         ``docking/<system>/<ligand>/``). Empty = each system's own ``ligand`` (the paper's
-        morphine), in ``docking/<system>/`` as before.
+        morphine), in ``docking/<system>/``.
     engine : {"autodock4", "vina", "both"}
     ga_runs, ga_num_evals, ga_pop_size : int
         AutoDock 4 Lamarckian GA (paper: 20, 2,500,000, 150).
@@ -212,12 +212,12 @@ class DockingConfig:
         Local worker processes (jobs run in parallel, longest first; each program is
         single-threaded, Vina is given one CPU per worker).
     run_chunks : int or "auto"
-        Split each AutoDock 4 system's ``ga_runs`` over this many autodock4 processes (1 = one
+        Cut each AutoDock 4 system's ``ga_runs`` over this many autodock4 processes (1 = one
         process per system, as AutoDock runs a DPF); chunks get their own recorded seeds and
-        the merged poses are re-clustered as AutoDock 4.2.6 does (:mod:`netpharm.docking.split`).
+        the merged poses are re-clustered as AutoDock 4.2.6 does (:mod:`netpharm.docking.run.chunks`).
         ``"auto"``: per system the fewest chunks that keep each chunk within 1/10 of the
         stage's estimated total / ``workers`` (at least one LGA run per chunk; one worker or a
-        system small enough: not split), :func:`netpharm.docking.schedule.auto_chunks`. With a
+        system small enough: not chunked), :func:`netpharm.docking.run.schedule.auto_chunks`. With a
         Dask scheduler set ``workers`` to the cluster's worker slots: ``"auto"`` sizes chunks for it.
     dask_scheduler : str
         Address of a Dask scheduler ("tcp://host:8786"); empty = local processes.

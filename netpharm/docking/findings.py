@@ -102,7 +102,7 @@ class RedockResult:
     ``rmsd_min`` is the best RMSD among all poses (``rmsd_min_pose``), ``best_cluster_size`` the top
     cluster's population (``cluster_basis`` says how: AutoDock's clustering, or Vina modes within
     2.0 Å of mode 1), ``success`` = ``rmsd`` ≤ 2.0 Å, ``crystal_local_energy`` the score of the locally
-    optimised crystal pose and ``failure_cause`` "search: …" or "scoring: …" (netpharm.docking.redock).
+    optimised crystal pose and ``failure_cause`` "search: …" or "scoring: …" (netpharm.docking.pose.redock).
     """
 
     system: str

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from netpharm.docking.findings import DockedSystem, Interaction, RedockResult
+from netpharm.docking.pose.styles import KIND_COLOURS
 from netpharm.present.markup import FigureView, figure_view, rel
 from netpharm.present.viewer import PoseView
 
@@ -19,10 +20,6 @@ __all__ = ["PoseCard", "pose_cards", "pose_view", "PROFILE_COLUMNS"]
 
 #: Columns of the interaction profile table under each pose.
 PROFILE_COLUMNS = ["kind", "residue", "generic", "prolif_type", "distance", "ligand_atoms", "receptor_atoms", "count"]
-#: Line colour per interaction kind: the colours of the 2-D diagram (``diagram.STYLES``), repeated here
-#: because importing the diagram module would load RDKit into the report.
-KIND_COLOURS = {"salt_bridge": "#c0392b", "hbond": "#1f7a3a", "cation_pi": "#8e44ad", "pi_stacking": "#d35400",
-                "halogen_bond": "#2471a3", "hydrophobic": "#7f8c8d"}
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """Questions about a pose's interaction profile, for claim evaluators and the report.
 
-Light module (no numerical import; :mod:`netpharm.docking.interactions` computes the profiles
+Light module (no numerical import; :mod:`netpharm.docking.pose.interactions` computes the profiles
 with ProLIF): "does the best pose of system S have interaction T with residue R?", with R as
 ``A:147``, ``A:ASP147``, ``ASP147``, ``147`` or a generic number such as ``D3.32`` (the rows of
 the TM3-motif aspartate carry ``generic = "D3.32"``).
@@ -23,7 +23,7 @@ __all__ = ["INTERACTION_KINDS", "PROLIF_TYPE_KINDS", "INTERACTION_ALIASES", "int
 INTERACTION_KINDS: tuple[str, ...] = ("salt_bridge", "hbond", "cation_pi", "pi_stacking", "halogen_bond",
                                       "hydrophobic")
 #: ProLIF's interaction classes as netpharm's fingerprint computes them
-#: (:data:`netpharm.docking.interactions.PROLIF_KINDS`), each with its netpharm kind.
+#: (:data:`netpharm.docking.pose.interactions.PROLIF_KINDS`), each with its netpharm kind.
 PROLIF_TYPE_KINDS: dict[str, str] = {
     "Cationic": "salt_bridge", "Anionic": "salt_bridge", "HBDonor": "hbond", "HBAcceptor": "hbond",
     "CationPi": "cation_pi", "PiCation": "cation_pi", "PiStacking": "pi_stacking", "XBDonor": "halogen_bond",
@@ -104,7 +104,7 @@ def parse_requirement(entry: str) -> tuple[str, str]:
     ``(canonical type, residue)``.
 
     Only D3.32 of the generic numbers is located in every receptor (TM3 motif,
-    :func:`netpharm.docking.poses.find_asp332`), so other generic numbers are refused.
+    :func:`netpharm.docking.pose.poses.find_asp332`), so other generic numbers are refused.
 
     Raises
     ------

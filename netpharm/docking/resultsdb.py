@@ -16,7 +16,7 @@ kill-and-resume rule; (2) it stores results only: no job table, no input fingerp
 status, attempts or error, which the resume and retry logic need; (3) its DLG parser
 keeps the poses of a finished file but not AutoDock 4.2.6's clustering of our runs with
 their seeds. The schema below is small and the DLG/Vina readers already exist
-(:mod:`netpharm.docking.dlg`).
+(:mod:`netpharm.docking.pose.dlg`).
 """
 
 from __future__ import annotations

@@ -3,20 +3,20 @@
 Recipe (the paper's AutoDock 4.2.6 protocol, Lamarckian GA 20 × 2.5 M evaluations):
 
 1. per system: load the structure, clean it, prepare the receptor PDBQT and the grid box
-   once; per ligand of the campaign (:mod:`netpharm.docking.campaign`; default the paper's
+   once; per ligand of the campaign (:mod:`netpharm.docking.prepare.campaign`; default the paper's
    morphine): the ligand PDBQT (meeko), GPF, DPF, Vina config and a ``run.sh``;
 2. run autogrid4 + autodock4 (and/or Vina) for all jobs in parallel, longest first
-   (:mod:`netpharm.docking.executor`); a campaign computes each receptor's maps once, for
-   the union of its ligands' atom types (:mod:`netpharm.docking.grids`); finished jobs with
+   (:mod:`netpharm.docking.run.executor`); a campaign computes each receptor's maps once, for
+   the union of its ligands' atom types (:mod:`netpharm.docking.prepare.grids`); finished jobs with
    unchanged inputs are skipped;
    every job and pose goes into ``docking/results.sqlite`` (:mod:`netpharm.docking.resultsdb`);
 3. per job: parse the DLG, write the best pose (PDBQT/SDF/complex PDB), its contacts,
    the amine–Asp3.32 distance, a PyMOL script and a figure;
 4. redocking cases: same, plus the symmetry-corrected RMSD to the crystal pose.
 
-Modules: :mod:`~netpharm.docking.inputs` (structures, boxes and input files),
-:mod:`~netpharm.docking.grids` (shared maps), :mod:`~netpharm.docking.analyse` (best poses) and
-:mod:`~netpharm.docking.outcome` (tables and findings); this module holds the job model and the recipe.
+Steps live in the sub-packages (:mod:`~netpharm.docking.prepare`, :mod:`~netpharm.docking.run`,
+:mod:`~netpharm.docking.pose`); the rows are :class:`~netpharm.docking.rows.DockingRow`, written with the
+findings by :mod:`~netpharm.docking.outcome`; this module holds the job model and the recipe.
 
 A system that fails (bad PDB id, receptor that does not prepare, box off the receptor,
 autodock4 crash) is reported with its reason; the others go on.
@@ -26,21 +26,20 @@ from __future__ import annotations
 
 import logging
 import os
-from dataclasses import dataclass
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
 from rdkit import Chem
 
-from netpharm.docking.analyse import analyse_pose, redock_rmsd
-from netpharm.docking.autodock_files import pdbqt_atom_types
-from netpharm.docking.campaign import CampaignLigand, campaign_ligands, estimate_cost, grid_cost, ligand_folder
-from netpharm.docking.chunked import run_stage_jobs
 from netpharm.docking.config import DockingConfig, DockingSystem, RedockCase
-from netpharm.docking.dlg import pose_coords
-from netpharm.docking.executor import DockingJob, JobResult, fingerprint
 from netpharm.docking.findings import DockingFindings
-from netpharm.docking.grids import (
+from netpharm.docking.outcome import build_outcome
+from netpharm.docking.pose.analyse import analyse_pose
+from netpharm.docking.pose.dlg import pose_coords
+from netpharm.docking.prepare.autodock_files import pdbqt_atom_types
+from netpharm.docking.prepare.campaign import CampaignLigand, campaign_ligands, estimate_cost, grid_cost, ligand_folder
+from netpharm.docking.prepare.grids import (
     MAPS_DIR,
     MAPS_RECORD,
     SharedGrid,
@@ -49,11 +48,8 @@ from netpharm.docking.grids import (
     union_types,
     write_shared_grid,
 )
-from netpharm.docking.inputs import (
-    DPF,
+from netpharm.docking.prepare.inputs import (
     GPF,
-    RECEPTOR,
-    VINA,
     crystal_ligand,
     engines_of,
     grid_box,
@@ -62,48 +58,23 @@ from netpharm.docking.inputs import (
     prepared_receptor,
     write_inputs,
 )
-from netpharm.docking.outcome import base_row, build_outcome, failed_rows
-from netpharm.docking.records import record_result, reference_mol
+from netpharm.docking.prepare.prepared import PreparedSystem
 from netpharm.docking.resultsdb import DB_NAME, ResultsDB
-from netpharm.docking.runner import find_executable, install_hint, program_version
+from netpharm.docking.resultsdb_records import record_result, reference_mol
+from netpharm.docking.rows import DockingRow, failed_rows
+from netpharm.docking.run.executor import DockingJob, JobResult, fingerprint
+from netpharm.docking.run.runner import find_executable, install_hint, program_version
+from netpharm.docking.run.stage_jobs import run_stage_jobs
 from netpharm.errors import LigandPrepError, MissingProgramError, NetpharmError, ReceptorPrepError
-from netpharm.io import check_input_file, read_text_file, write_text_atomic
+from netpharm.io import bytes_sha256, check_input_file, read_text_file, write_text_atomic
 from netpharm.stage import RunContext, StageOutcome
 from netpharm.structures import records
 
-__all__ = ["run_docking_stage", "ENGINE_PROGRAMS", "prepare_system", "prepare_redock", "redock_rmsd"]
+__all__ = ["run_docking_stage", "ENGINE_PROGRAMS", "prepare_system", "prepare_redock"]
 
 log = logging.getLogger(__name__)
 
 ENGINE_PROGRAMS = {"autodock4": ("autogrid", "autodock"), "vina": ("vina",)}
-
-
-@dataclass(frozen=True)
-class PreparedSystem:
-    """A system folder with every input written (names relative to ``workdir``)."""
-
-    name: str
-    kind: str  # "system" | "redock"
-    workdir: str
-    engine: str
-    receptor: str
-    paper_pdb: str
-    used_structure: str
-    stand_in: bool
-    ligand_name: str
-    structure_role: str = "stand_in"  # paper_entry | stand_in | co_crystal (redocking)
-    receptor_chains: str = ""
-    receptor_pdbqt: str = RECEPTOR
-    ligand_pdbqt: str = "ligand.pdbqt"
-    gpf: str = GPF
-    dpf: str = DPF
-    vina_config: str = VINA
-    reference_sdf: str = ""
-    system: str = ""         # the system (receptor) name; ``name`` is the job folder label
-    cost: float = 0.0        # relative run time estimate (longest first)
-    grid_cost: float = 0.0   # its autogrid4 part
-    reference: str = ""      # crystal pose for per-pose RMSDs in the results database
-    maps: str = ""           # MAPS_RECORD when the job docks on its receptor's shared maps (gpf then "")
 
 
 def prepare_system(system: DockingSystem, cfg: DockingConfig, ctx: RunContext[DockingConfig], workdir: Path,
@@ -130,7 +101,7 @@ def prepare_system(system: DockingSystem, cfg: DockingConfig, ctx: RunContext[Do
                           structure_role=system.structure_role, receptor_chains=chains, system=system.name,
                           cost=cost, reference=str(ctx.run.resolve(system.reference)) if system.reference else "",
                           gpf="" if grid is not None else GPF, maps=MAPS_RECORD if grid is not None else "",
-                          # a shared map set is computed once, outside this job (netpharm.docking.grids)
+                          # a shared map set is computed once, outside this job (netpharm.docking.prepare.grids)
                           grid_cost=0.0 if grid is not None else grid_cost(points, len(ligand.atom_types) + 2))
 
 
@@ -145,7 +116,7 @@ def prepare_redock(case: RedockCase, cfg: DockingConfig, ctx: RunContext[Docking
     LigandPrepError
         An input file cannot be read or the crystal ligand cannot be built.
     """
-    from netpharm.docking import box as boxes
+    from netpharm.docking.prepare import box as boxes
 
     workdir.mkdir(parents=True, exist_ok=True)
     try:
@@ -161,7 +132,7 @@ def prepare_redock(case: RedockCase, cfg: DockingConfig, ctx: RunContext[Docking
                    if case.box_center else
                    boxes.box_from_ligand(pose_coords(heavy), padding=case.box_padding, spacing=cfg.box_spacing))
         else:
-            from netpharm.docking.ligand import prepare_ligand_from_mol
+            from netpharm.docking.prepare.ligand import prepare_ligand_from_mol
 
             cleaned, block, ref = crystal_ligand(case, ctx)
             if ref is None:
@@ -187,7 +158,7 @@ def prepare_redock(case: RedockCase, cfg: DockingConfig, ctx: RunContext[Docking
 
 def _pdbqt_cost(ligand_text: str, box: Any, cfg: DockingConfig, engine: str) -> tuple[float, float]:
     """(cost, grid cost) estimates of a job from its ligand PDBQT and box (as :func:`prepare_system`
-    has them from the prepared ligand): a redocking case is ordered and split like any system."""
+    has them from the prepared ligand): a redocking case is ordered and chunked like any system."""
     atoms = [ln for ln in ligand_text.splitlines() if records.is_atom(ln)]
     torsions = sum(1 for ln in ligand_text.splitlines() if ln.startswith("BRANCH"))
     npts = box.npts
@@ -223,11 +194,11 @@ def _jobs(p: PreparedSystem, engines: list[str], cfg: DockingConfig) -> list[Doc
             else DockingJob(engine="vina", vina_config=p.vina_config, **common) for e in engines]
 
 
-def _prepare_systems(ctx: RunContext[DockingConfig], cfg: DockingConfig, out: Path, rows: list[dict[str, Any]],
+def _prepare_systems(ctx: RunContext[DockingConfig], cfg: DockingConfig, out: Path, rows: list[DockingRow],
                      missing: list[str], db: ResultsDB, order: list[str],
                      grids: list[SharedGrid]) -> list[PreparedSystem]:
     """Every (system, ligand) folder: receptor and box once per system, each ligand once, and
-    (campaigns, :func:`netpharm.docking.grids.shares_maps`) one map set per system in ``grids``.
+    (campaigns, :func:`netpharm.docking.prepare.grids.shares_maps`) one map set per system in ``grids``.
 
     ``order`` collects the ligand names in campaign order (for the tables)."""
     prepared: list[PreparedSystem] = []
@@ -272,7 +243,7 @@ def _prepare_systems(ctx: RunContext[DockingConfig], cfg: DockingConfig, out: Pa
             except ValueError as exc:  # more types than autogrid4 maps at once: each job grids its own
                 log.warning("docking system %s: one map set per ligand (%s)", system.name, exc)
         db.add_receptor(system.name, system.receptor, system.paper_pdb, bool(system.stand_in),
-                        _sha256_text(receptor[0]), _box_record(receptor[1], grid, out))
+                        bytes_sha256(receptor[0].encode()), _box_record(receptor[1], grid, out))
         for lig in ready:
             label = ligand_folder(cfg, system.name, lig.name)
             try:
@@ -284,12 +255,6 @@ def _prepare_systems(ctx: RunContext[DockingConfig], cfg: DockingConfig, out: Pa
                 log.warning("%s", message)
                 rows += failed_rows("system", system, engines_of(cfg.engine), message, lig.name)
     return prepared
-
-
-def _sha256_text(text: str) -> str:
-    import hashlib
-
-    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _box_record(box: Any, grid: SharedGrid | None = None, out: Path | None = None) -> dict[str, Any]:
@@ -307,7 +272,7 @@ def _record_ligand(db: ResultsDB, lig: CampaignLigand, prep: Any) -> None:
                   prep.active_torsions, prep.total_charge, prep.protonation)
 
 
-def _prepare_redocks(ctx: RunContext[DockingConfig], cfg: DockingConfig, out: Path, rows: list[dict[str, Any]],
+def _prepare_redocks(ctx: RunContext[DockingConfig], cfg: DockingConfig, out: Path, rows: list[DockingRow],
                      missing: list[str]) -> list[PreparedSystem]:
     prepared = []
     for case in cfg.redock:
@@ -369,7 +334,7 @@ def run_docking_stage(ctx: RunContext[DockingConfig]) -> StageOutcome[DockingFin
     if not cfg.enabled:
         return StageOutcome("docking", "not_run", reason="docking disabled in the workflow")
     programs = {name: program_version(name) for name in ("autogrid4", "autodock4", "vina", "obabel")}
-    rows: list[dict[str, Any]] = []
+    rows: list[DockingRow] = []
     missing: list[str] = []
     with ResultsDB(out / DB_NAME) as db:
         ligand_order: list[str] = []
@@ -377,8 +342,8 @@ def run_docking_stage(ctx: RunContext[DockingConfig]) -> StageOutcome[DockingFin
         prepared = _prepare_systems(ctx, cfg, out, rows, missing, db, ligand_order, grids)
         prepared += _prepare_redocks(ctx, cfg, out, rows, missing)
         for row in rows:  # preparation failures are jobs that could not start
-            db.queue_job(f"{row['system']}/{row['ligand']}:{row['engine']}", row["system"], row["ligand"] or "",
-                         row["engine"], "", {}, status="failed", error=row["error"] or "")
+            db.queue_job(f"{row.system}/{row.ligand}:{row.engine}", row.system, row.ligand or "",
+                         row.engine, "", {}, status="failed", error=row.error or "")
 
         absent: dict[str, str] = {}
         jobs: list[DockingJob] = []
@@ -406,27 +371,29 @@ def run_docking_stage(ctx: RunContext[DockingConfig]) -> StageOutcome[DockingFin
     profiles: list[tuple[str, int, list[dict[str, Any]]]] = []
     for p in prepared:
         for engine in engines_of(p.engine):
-            row = base_row(p, p.system or p.name, p.kind, engine)
+            row = DockingRow.prepared(p, engine)
             result = results.get(f"{p.name}:{engine}")
             if result is None:
-                row.update(status="not_run", error=absent.get(engine, "not run"))
+                row = replace(row, status="not_run", error=absent.get(engine, "not run"))
             elif result.status == "failed":
-                row.update(status="failed", error=result.error)
+                row = replace(row, status="failed", error=result.error)
                 missing.append(result.error)
             else:
                 try:
-                    row.update(analyse_pose(p, engine, result, ctx.run_dir))
-                    if row.get("interactions_error"):
-                        missing.append(row["interactions_error"])
-                    profiles.append((f"{p.name}:{engine}", row["best_run"], row["interactions"]))
+                    row = analyse_pose(p, row, result, ctx.run_dir)
+                    if row.interactions_error:
+                        missing.append(row.interactions_error)
+                    if row.best_run is not None:  # always, for an analysed pose
+                        profiles.append((f"{p.name}:{engine}", row.best_run, [asdict(i) for i in row.interactions]))
                 except NetpharmError as exc:
-                    row.update(status="failed", error=f"system {p.name} ({engine}): {exc}")
-                    missing.append(row["error"])
+                    error = f"system {p.name} ({engine}): {exc}"
+                    row = replace(row, status="failed", error=error)
+                    missing.append(error)
             rows.append(row)
     with ResultsDB(out / DB_NAME) as db:  # each best pose's profile into its poses row (JSON)
         for job_id, run, interactions in profiles:
             db.set_interactions(job_id, run, interactions)
     order = {n: i for i, n in enumerate([s.name for s in cfg.systems] + [r.name for r in cfg.redock])}
     lig_order = {n: i for i, n in enumerate(ligand_order)}
-    rows.sort(key=lambda r: (order[r["system"]], lig_order.get(r["ligand"], -1), r["engine"]))
+    rows.sort(key=lambda r: (order[r.system], lig_order.get(r.ligand, -1), r.engine))
     return build_outcome(ctx, out, rows, missing, programs)

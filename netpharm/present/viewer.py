@@ -9,12 +9,13 @@ Which views a page holds is up to the stage sections (docking's best poses).
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import Any
+
+from netpharm.io import bytes_sha256
 
 __all__ = ["THREEDMOL_VERSION", "THREEDMOL_SHA256", "PoseView", "threedmol_source"]
 
@@ -43,7 +44,7 @@ class PoseView:
 def threedmol_source() -> str:
     """The vendored 3Dmol.js, checked against its recorded sha256."""
     data = resources.files("netpharm.present").joinpath("vendor/3Dmol-min.js").read_bytes()
-    if hashlib.sha256(data).hexdigest() != THREEDMOL_SHA256:
+    if bytes_sha256(data) != THREEDMOL_SHA256:
         raise RuntimeError("netpharm/present/vendor/3Dmol-min.js does not match its recorded sha256")
     # An inline script ends at the first "</script"; the minified build must not contain one.
     text = data.decode("utf-8")

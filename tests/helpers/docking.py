@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from netpharm.docking.config import DockingSystem, RedockCase
-from netpharm.docking.executor import DockingJob
+from netpharm.docking.run.executor import DockingJob
 
 from .paths import AD, STRUCT
 

@@ -20,10 +20,10 @@ import pandas as pd
 from rdkit import Chem
 
 from netpharm.config import to_mapping
-from netpharm.docking.dlg import parse_dlg
 from netpharm.docking.findings import DockedSystem, Interaction
-from netpharm.docking.pose_views import describe_pose
-from netpharm.docking.poses import pose_to_mol, read_receptor_atoms, write_pose_files
+from netpharm.docking.pose.dlg import parse_dlg
+from netpharm.docking.pose.poses import pose_to_mol, read_receptor_atoms, write_pose_files
+from netpharm.docking.pose.views import describe_pose
 
 from .paths import AD
 from .runs import copy_synthetic_run

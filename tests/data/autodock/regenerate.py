@@ -17,7 +17,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[2]))
 
-from netpharm.docking.autodock_files import (  # noqa: E402
+from netpharm.docking.prepare.autodock_files import (  # noqa: E402
     LGAParams,
     dpf_text,
     gpf_text,
@@ -32,7 +32,7 @@ REDUCED = LGAParams(ga_runs=4, ga_num_evals=100_000)
 
 @dataclass(frozen=True)
 class HandMadeBox:
-    """Hand-made stand-in for netpharm.docking.box.GridBox (the Vina team's 1IEP box)."""
+    """Hand-made stand-in for netpharm.docking.prepare.box.GridBox (the Vina team's 1IEP box)."""
 
     center: tuple[float, float, float] = (15.190, 53.903, 16.917)
     size: tuple[float, float, float] = (19.5, 19.5, 19.5)

@@ -1,12 +1,12 @@
-"""Which docking job runs next, how many chunks a system's runs are split into, and a schedule simulation.
+"""Which docking job runs next, how many chunks a system's runs are cut into, and a schedule simulation.
 
-One policy, used twice: :func:`netpharm.docking.executor.run_jobs` asks a :class:`Dispatcher`
+One policy, used twice: :func:`netpharm.docking.run.executor.run_jobs` asks a :class:`Dispatcher`
 for the next job each time a worker is free, and :func:`simulate` drives the same
 :class:`Dispatcher` with measured durations, so the benchmark's makespan is the executor's
 (``benchmarks/docking_split.py``).
 
 The policy is list scheduling with precedence (Graham 1966): a job is *ready* when every
-job it depends on (``after``: a split system's chunks depend on its autogrid4 maps) has
+job it depends on (``after``: a chunked system's chunks depend on its autogrid4 maps) has
 finished; a free worker takes the ready job with the highest *bottom level* — its estimated
 cost plus the costliest chain of jobs that wait for it (the HLFET rule, Adam, Chandy &
 Dickson 1974; without dependencies it is Graham's longest-processing-time-first). Ties keep
@@ -144,7 +144,7 @@ def simulate(tasks: Sequence[Task], durations: Mapping[str, float], workers: int
     """The makespan of :class:`Dispatcher`'s policy with ``workers`` workers and measured ``durations``.
 
     Each time a worker is free it takes :meth:`Dispatcher.pop`, exactly as
-    :func:`netpharm.docking.executor.run_jobs` does; ordering uses the tasks' cost
+    :func:`netpharm.docking.run.executor.run_jobs` does; ordering uses the tasks' cost
     estimates, time uses ``durations`` (the jobs' measured CPU seconds).
     """
     if workers < 1:
@@ -178,11 +178,11 @@ def auto_chunks(dock_costs: Iterable[float], runs: int, total_cost: float, worke
     Parameters
     ----------
     dock_costs : iterable of float
-        Each split system's estimated autodock4 cost (its grid excluded).
+        Each chunked system's estimated autodock4 cost (its grid excluded).
     runs : int
         ``ga_run`` of every system (a chunk holds at least one LGA run).
     total_cost : float
-        Estimated cost of every job of the stage (grids, chunks, unsplit and Vina jobs).
+        Estimated cost of every job of the stage (grids, chunks, unchunked and Vina jobs).
     workers : int
         Workers the jobs share.
 
@@ -191,7 +191,7 @@ def auto_chunks(dock_costs: Iterable[float], runs: int, total_cost: float, worke
     list of int
         Per system: ``ceil(runs / r)`` chunks of at most ``r`` runs, ``r`` the largest
         number of runs whose cost is ≤ ``slack · total / workers`` (at least 1, so at most
-        ``runs`` chunks). One worker: 1 (no split; nothing would run beside it).
+        ``runs`` chunks). One worker: 1 (no chunks; nothing would run beside it).
 
     Notes
     -----

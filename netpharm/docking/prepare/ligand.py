@@ -24,7 +24,7 @@ from rdkit import Chem, rdBase
 from rdkit.Chem import AllChem, rdDistGeom, rdForceFieldHelpers
 from rdkit.Chem.MolStandardize import rdMolStandardize
 
-from netpharm.docking.rdlog import route_rdkit_log
+from netpharm.docking.prepare.rdlog import route_rdkit_log
 from netpharm.errors import FetchError, LigandPrepError
 from netpharm.sources.cache import Cache, Request
 from netpharm.sources.constants import PUBCHEM_PUG

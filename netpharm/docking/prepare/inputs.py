@@ -7,7 +7,6 @@ Kept apart from :mod:`netpharm.docking.stage` so the stage stays a short recipe.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import os
 import re
 from pathlib import Path
@@ -15,12 +14,12 @@ from typing import Any
 
 from rdkit import Chem
 
-from netpharm.docking.autodock_files import dpf_text, gpf_text, pdbqt_atom_types, pdbqt_center, vina_config_text
-from netpharm.docking.campaign import CampaignLigand
 from netpharm.docking.config import DockingConfig, DockingSystem, RedockCase
-from netpharm.docking.poses import read_receptor_atoms
+from netpharm.docking.pose.poses import read_receptor_atoms
+from netpharm.docking.prepare.autodock_files import dpf_text, gpf_text, pdbqt_atom_types, pdbqt_center, vina_config_text
+from netpharm.docking.prepare.campaign import CampaignLigand
 from netpharm.errors import CacheMissError, GridBoxError, LigandPrepError, NetpharmError
-from netpharm.io import check_input_file, read_text_file, write_json_atomic, write_text_atomic
+from netpharm.io import bytes_sha256, check_input_file, read_text_file, write_json_atomic, write_text_atomic
 from netpharm.sources.constants import is_pdb_id
 from netpharm.stage import RunContext
 
@@ -41,9 +40,9 @@ def prepared_receptor(cleaned: Any, workdir: Path) -> Any:
     ~50 s on OpenMM's deterministic Reference platform, so the second folder gets a copy. The key is
     the cleaned PDB text itself, so a different cleaning can never share a result.
     """
-    from netpharm.docking.receptor import prepare_receptor
+    from netpharm.docking.prepare.receptor import prepare_receptor
 
-    key = hashlib.sha256(cleaned.receptor_pdb.encode("utf-8")).hexdigest()
+    key = bytes_sha256(cleaned.receptor_pdb.encode("utf-8"))
     done = _RECEPTORS.get(key)
     if done is not None and Path(done.pdbqt_path).is_file() and Path(done.clean_pdb_path).is_file():
         workdir.mkdir(parents=True, exist_ok=True)
@@ -81,8 +80,8 @@ def receptor_source(ctx: RunContext[DockingConfig], receptor: str) -> str:
 
 def grid_box(spec: DockingSystem | RedockCase, cleaned: Any, ligand_pdb: str | None, spacing: float) -> Any:
     """Explicit box > reference ligand > pocket residues (``D3.32`` = the motif's Asp)."""
-    from netpharm.docking import box as boxes
-    from netpharm.docking.poses import find_asp332
+    from netpharm.docking.pose.poses import find_asp332
+    from netpharm.docking.prepare import box as boxes
 
     if spec.box_center:
         return boxes.explicit_box(tuple(spec.box_center), tuple(spec.box_size), spacing=spacing)
@@ -105,7 +104,7 @@ def write_inputs(workdir: Path, engine: str, receptor_text: str, ligand_text: st
     """GPF, DPF, Vina config and run.sh next to the receptor/ligand PDBQT.
 
     ``maps_stem`` (e.g. ``../maps/receptor``): the DPF reads shared maps (no GPF here)."""
-    from netpharm.docking.box import check_box_covers_receptor
+    from netpharm.docking.prepare.box import check_box_covers_receptor
 
     rec_atoms = read_receptor_atoms(receptor_text)
     check_box_covers_receptor(box, [a.xyz for a in rec_atoms])
@@ -167,8 +166,8 @@ def prepare_receptor_box(system: DockingSystem, cfg: DockingConfig, ctx: RunCont
 
 
 def prepare_campaign_ligand(ligand: CampaignLigand, ctx: RunContext[DockingConfig]) -> Any:
-    """A campaign ligand → :class:`~netpharm.docking.ligand.PreparedLigand` (PubChem names via the cache)."""
-    from netpharm.docking.ligand import prepare_ligand, prepare_ligand_from_mol
+    """A campaign ligand → :class:`~netpharm.docking.prepare.ligand.PreparedLigand` (PubChem names via the cache)."""
+    from netpharm.docking.prepare.ligand import prepare_ligand, prepare_ligand_from_mol
 
     if ligand.molblock:
         mol = Chem.MolFromMolBlock(ligand.molblock)
@@ -181,7 +180,7 @@ def prepare_campaign_ligand(ligand: CampaignLigand, ctx: RunContext[DockingConfi
 
 def crystal_ligand(case: RedockCase, ctx: RunContext[DockingConfig]) -> tuple[Any, str, Chem.Mol | None]:
     """(cleaned structure or None, receptor PDBQT text, crystal ligand molecule)."""
-    from netpharm.docking.ligand import ligand_from_pdb_block
+    from netpharm.docking.prepare.ligand import ligand_from_pdb_block
     from netpharm.structures.clean import clean_structure
 
     st, entry = load_receptor_entry(receptor_source(ctx, case.receptor), ctx)

@@ -1,7 +1,7 @@
 """AutoDock 4.2.6's conformational clustering, re-done on poses read back from DLGs.
 
-A system's LGA runs are independent, so they can be split over several ``autodock4``
-processes (:mod:`netpharm.docking.split`); the merged poses are then clustered again as
+A system's LGA runs are independent, so they can be run in chunks over several ``autodock4``
+processes (:mod:`netpharm.docking.run.chunks`); the merged poses are then clustered again as
 ``autodock4`` clusters one log's runs with the DPF keyword ``analysis``. The rules are
 those of AutoDock 4.2.6's source (``analysis.cc``, ``cluster_analysis.cc``, ``getrms.cc``,
 ``sort_enrg.cc``, ``prClusterHist.cc``; defaults from ``main.cc``):
@@ -35,7 +35,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from netpharm.docking.dlg import Cluster, Pose
+from netpharm.docking.pose.dlg import Cluster, Pose
 
 __all__ = ["ClusterOptions", "ClusteredRun", "Clustering", "pose_types", "autodock_rmsd", "cluster_poses",
            "histogram_text", "HYDROGEN_TYPES"]
@@ -78,7 +78,7 @@ class ClusteredRun:
 
 @dataclass(frozen=True)
 class Clustering:
-    """Clusters in rank order (as :class:`~netpharm.docking.dlg.Cluster`) and the RMSD table."""
+    """Clusters in rank order (as :class:`~netpharm.docking.pose.dlg.Cluster`) and the RMSD table."""
 
     clusters: tuple[Cluster, ...]
     table: tuple[ClusteredRun, ...]
@@ -148,7 +148,7 @@ def cluster_poses(poses: Sequence[Pose], options: ClusterOptions = ClusterOption
     Parameters
     ----------
     poses : sequence of Pose
-        Final poses of one ligand (any number of runs, e.g. merged from split DLGs), with
+        Final poses of one ligand (any number of runs, e.g. merged from chunk DLGs), with
         distinct run numbers.
     options : ClusterOptions
 

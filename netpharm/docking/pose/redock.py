@@ -25,10 +25,10 @@ from typing import Any
 
 from rdkit import Chem
 
-from netpharm.docking.dlg import DockingLog, parse_dlg
-from netpharm.docking.poses import pose_to_mol
-from netpharm.docking.rmsd import symmetry_rmsd
-from netpharm.docking.runner import find_executable
+from netpharm.docking.pose.dlg import DockingLog, parse_dlg
+from netpharm.docking.pose.poses import pose_to_mol
+from netpharm.docking.pose.rmsd import symmetry_rmsd
+from netpharm.docking.run.runner import find_executable
 from netpharm.errors import NetpharmError
 from netpharm.io import write_text_atomic
 

@@ -34,7 +34,7 @@ MAX_LIGAND_TYPES = 14
 
 
 class BoxLike(Protocol):
-    """What the writers need from :class:`netpharm.docking.box.GridBox`."""
+    """What the writers need from :class:`netpharm.docking.prepare.box.GridBox`."""
 
     center: tuple[float, float, float]
     size: tuple[float, float, float]

@@ -17,8 +17,8 @@ from typing import Any
 import numpy as np
 from rdkit import Chem
 
-from netpharm.docking.diagram import write_interaction_diagram
-from netpharm.docking.interactions import (
+from netpharm.docking.pose.diagram import write_interaction_diagram
+from netpharm.docking.pose.interactions import (
     has_interaction,
     profile_pose,
     profile_records,
@@ -26,7 +26,7 @@ from netpharm.docking.interactions import (
     receptor_molecule,
     skipped_residues,
 )
-from netpharm.docking.poses import ReceptorAtom, _pdb_line
+from netpharm.docking.pose.poses import ReceptorAtom, _pdb_line
 from netpharm.errors import InteractionError
 from netpharm.io import write_json_atomic, write_table, write_text_atomic
 
@@ -78,7 +78,7 @@ def describe_pose(mol: Chem.Mol | None, receptor_text: str, atoms: list[Receptor
     Parameters
     ----------
     mol : rdkit.Chem.Mol or None
-        The pose with hydrogens (:func:`netpharm.docking.poses.pose_to_mol`); ``None`` when it
+        The pose with hydrogens (:func:`netpharm.docking.pose.poses.pose_to_mol`); ``None`` when it
         could not be rebuilt: no profile then, the reason in ``error``.
     receptor_text : str
         The receptor PDBQT (or PDB) the ligand was docked into.

@@ -12,7 +12,7 @@ The receptor of a docking run is a PDBQT (polar hydrogens only); ProLIF's
 so Asp/Glu carboxylates are anionic and Lys/Arg cationic as in a protein at pH 7.
 
 Residue ids are ``chain:RESnum`` (``A:ASP147``). The opioid-receptor Asp3.32
-(Ballesteros–Weinstein) is found by the TM3 motif (:func:`netpharm.docking.poses.find_asp332`)
+(Ballesteros–Weinstein) is found by the TM3 motif (:func:`netpharm.docking.pose.poses.find_asp332`)
 and its rows carry ``generic = "D3.32"``, so a claim can name it generically.
 """
 
@@ -59,7 +59,7 @@ PROFILE_COLUMNS = ["kind", "prolif_type", "ligand_role", "residue", "generic", "
 
 def _pdb_block(receptor_text: str) -> str:
     """PDB text of a PDB or PDBQT receptor (PDBQT type columns turned into elements)."""
-    from netpharm.docking.poses import _pdb_line
+    from netpharm.docking.pose.poses import _pdb_line
 
     lines = [ln for ln in receptor_text.splitlines() if ln.startswith(("ATOM", "HETATM"))]
     is_pdbqt = any(len(ln) >= 78 and ln[70:76].strip() and ln[77:79].strip() for ln in lines)

@@ -221,7 +221,7 @@ def parse_dlg_text(text: str, where: str = "<dlg>") -> DockingLog:
         raise DLGParseError(f"{where}: {requested} runs requested but {len(poses)} docked models found")
     clusters, per_run = _clusters(lines)
     if not clusters and len(poses) == 1 and any(_NO_CLUSTERING in ln for ln in lines):
-        # ga_run 1 (e.g. a one-run chunk of a split system): AutoDock 4.2.6 prints no histogram
+        # ga_run 1 (e.g. a one-run chunk of a chunked system): AutoDock 4.2.6 prints no histogram
         # ("not enough conformations"); by its rules the single pose is a cluster of one
         clusters = [Cluster(1, poses[0].energy, poses[0].run, poses[0].energy, 1, (poses[0].run,))]
     if not clusters:

@@ -1,13 +1,13 @@
-"""Split one system's LGA runs over several autodock4 processes, then merge and re-cluster.
+"""Cut one system's LGA runs into chunks over several autodock4 processes, then merge and re-cluster.
 
 AutoDock 4.2.6 runs a DPF's ``ga_run`` Lamarckian GA runs one after the other in one
 single-threaded process; the runs are independent (each starts from its own random
 state), so ``ga_run 20`` can be executed as 4 processes of ``ga_run 5`` on the same grid
 maps. Each chunk gets its own DPF with its own recorded ``seed`` pair (chunk 0 keeps the
-workflow's seed, so a one-chunk split is the unsplit run), its own DLG, and global run
+workflow's seed, so a one-chunk plan is the unchunked run), its own DLG, and global run
 numbers ``first_run … first_run + runs − 1``. The merged poses are clustered again as
-AutoDock does (:mod:`netpharm.docking.cluster`), giving one :class:`DockingLog` that the
-docking stage analyses exactly like an unsplit log.
+AutoDock does (:mod:`netpharm.docking.pose.cluster`), giving one :class:`DockingLog` that the
+docking stage analyses exactly like an unchunked log.
 
 Per-chunk seeds are derived from the workflow's two seeds with NumPy's ``SeedSequence``
 (spawn key = chunk index): reproducible, distinct per chunk, recorded in ``chunks.json``.
@@ -22,10 +22,10 @@ from pathlib import Path
 
 import numpy as np
 
-from netpharm.docking.cluster import ClusterOptions, cluster_poses, histogram_text
-from netpharm.docking.dlg import DockingLog, Pose, parse_dlg
-from netpharm.errors import DLGParseError
-from netpharm.io import write_json_atomic, write_text_atomic
+from netpharm.docking.pose.cluster import ClusterOptions, cluster_poses, histogram_text
+from netpharm.docking.pose.dlg import DockingLog, Pose, parse_dlg
+from netpharm.errors import DLGParseError, SchedulerError
+from netpharm.io import read_json, write_json_atomic, write_text_atomic
 
 __all__ = ["ChunkPlan", "plan_chunks", "chunk_seed", "chunk_dpf_text", "write_chunk_dpfs", "merge_logs",
            "merge_chunk_dlgs", "read_plan", "PLAN_FILE"]
@@ -40,7 +40,7 @@ _SEED = re.compile(r"^seed\s+.*$", re.MULTILINE)
 
 @dataclass(frozen=True)
 class ChunkPlan:
-    """One autodock4 process of a split system.
+    """One autodock4 process of a chunked system.
 
     Attributes
     ----------
@@ -75,9 +75,9 @@ def chunk_seed(base: tuple[int, int], index: int) -> tuple[int, int]:
 
 
 def plan_chunks(total_runs: int, chunks: int, base_seed: tuple[int, int], stem: str = "dock") -> list[ChunkPlan]:
-    """Split ``total_runs`` into ``chunks`` near-equal chunks (20 → 4 × 5; 20 over 3 → 7, 7, 6).
+    """Cut ``total_runs`` into ``chunks`` near-equal chunks (20 → 4 × 5; 20 over 3 → 7, 7, 6).
 
-    ``chunks`` is capped at ``total_runs``; 1 chunk = the unsplit run (``<stem>.dpf``/``.dlg``).
+    ``chunks`` is capped at ``total_runs``; 1 chunk = the unchunked run (``<stem>.dpf``/``.dlg``).
     """
     if total_runs < 1 or chunks < 1:
         raise ValueError(f"need at least one run and one chunk, got runs={total_runs}, chunks={chunks}")
@@ -110,9 +110,7 @@ def write_chunk_dpfs(workdir: Path, dpf_name: str, plans: Sequence[ChunkPlan]) -
 
 def read_plan(workdir: Path) -> list[ChunkPlan]:
     """The chunk plan recorded in ``chunks.json``."""
-    import json
-
-    record = json.loads((Path(workdir) / PLAN_FILE).read_text(encoding="utf-8"))
+    record = read_json(Path(workdir) / PLAN_FILE, "chunk plan", SchedulerError)
     return [ChunkPlan(c["index"], c["first_run"], c["runs"], tuple(c["seed"]), c["dpf"], c["dlg"])
             for c in record["chunks"]]
 

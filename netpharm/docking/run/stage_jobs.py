@@ -1,47 +1,46 @@
-"""Run AutoDock 4 systems split into chunks of LGA runs: the hook between the stage and the executor.
+"""Run AutoDock 4 systems cut into chunks of LGA runs: the hook between the stage and the executor.
 
 ``docking.run_chunks = N`` (> 1) makes the docking stage run each AutoDock 4 system as
 one autogrid4 job and N autodock4 jobs of about ``ga_runs / N`` runs each
-(:mod:`netpharm.docking.split`); ``run_chunks = "auto"`` chooses N per system from the
-workers and every job's cost estimate (:func:`netpharm.docking.schedule.auto_chunks`:
+(:mod:`netpharm.docking.run.chunks`); ``run_chunks = "auto"`` chooses N per system from the
+workers and every job's cost estimate (:func:`netpharm.docking.run.schedule.auto_chunks`:
 the longest chunk at most 1/10 of total / workers). Grids, chunks and the stage's
-unsplit jobs go to :func:`netpharm.docking.executor.run_jobs` together, each chunk
+unchunked jobs go to :func:`netpharm.docking.run.executor.run_jobs` together, each chunk
 waiting only for its own system's maps (``DockingJob.after``), so local processes and a
 Dask cluster work alike and no worker waits for another system's grid. When a system's
 last chunk finishes its chunks are merged and re-clustered into one
-:class:`~netpharm.docking.dlg.DockingLog`; the folder records ``chunks.json`` (run
+:class:`~netpharm.docking.pose.dlg.DockingLog`; the folder records ``chunks.json`` (run
 ranges and seeds) and ``merged_clusters.txt`` (the re-clustered histogram).
 
-A campaign's receptors have one shared map set each (:mod:`netpharm.docking.grids`): its
-autogrid4 job is one more job of the same schedule, and that receptor's unsplit jobs and
+A campaign's receptors have one shared map set each (:mod:`netpharm.docking.prepare.grids`): its
+autogrid4 job is one more job of the same schedule, and that receptor's unchunked jobs and
 chunks wait for it instead of running a grid of their own (``maps.json``, written when the
 grid finishes, is then among each job's and chunk's fingerprinted inputs).
 
 Every job writes its own ``done_<what>.json`` with the sha256 of its inputs, so a rerun
-skips finished grids and chunks exactly like unsplit jobs.
+skips finished grids and chunks exactly like unchunked jobs.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import json
 import logging
 import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
-from netpharm.docking import schedule
 from netpharm.docking.config import DockingConfig
-from netpharm.docking.dlg import DockingLog
-from netpharm.docking.executor import DockingJob, JobResult, execute_job, fingerprint, run_jobs, worker_id
-from netpharm.docking.grids import SharedGrid, is_shared_grid, write_maps_record
-from netpharm.docking.grids import grid_job as shared_grid_job
-from netpharm.docking.runner import KILLED_BY_SIGNAL, run_autodock, run_autogrid
-from netpharm.docking.split import PLAN_FILE, ChunkPlan, merge_chunk_dlgs, plan_chunks, read_plan, write_chunk_dpfs
-from netpharm.errors import NetpharmError
-from netpharm.io import write_json_atomic
+from netpharm.docking.pose.dlg import DockingLog, parse_dlg, parse_vina_pdbqt
+from netpharm.docking.prepare.grids import SharedGrid, is_shared_grid, write_maps_record
+from netpharm.docking.prepare.grids import grid_job as shared_grid_job
+from netpharm.docking.run import schedule
+from netpharm.docking.run.chunks import PLAN_FILE, ChunkPlan, merge_chunk_dlgs, plan_chunks, read_plan, write_chunk_dpfs
+from netpharm.docking.run.executor import DockingJob, JobResult, execute_job, fingerprint, run_jobs, worker_id
+from netpharm.docking.run.runner import KILLED_BY_SIGNAL, run_autodock, run_autogrid
+from netpharm.errors import NetpharmError, SchedulerError
+from netpharm.io import read_json, write_json_atomic
 
-__all__ = ["run_chunked", "SplitRun", "chunk_steps", "run_step", "grid_job", "chunk_job", "merged_log",
+__all__ = ["run_chunked", "ChunkedRun", "chunk_steps", "run_step", "grid_job", "chunk_job", "merged_log", "finished_log",
            "grid_key", "schedule_rows", "SCHEDULE_FILE", "run_stage_jobs"]
 
 SCHEDULE_FILE = "schedule.tsv"
@@ -51,9 +50,9 @@ log = logging.getLogger(__name__)
 
 def _cached(job: DockingJob, record: Path, names: list[str]) -> JobResult | None:
     try:
-        done = json.loads(record.read_text(encoding="utf-8"))
+        done = read_json(record, "job record", SchedulerError)
         fp = fingerprint(Path(job.workdir), names)
-    except (OSError, ValueError):
+    except (OSError, ValueError, SchedulerError):
         return None
     outputs = done.get("outputs", {})
     if done.get("fingerprint") != fp or not all((Path(job.workdir) / o).is_file() for o in outputs.values()):
@@ -98,21 +97,31 @@ def chunk_job(job: DockingJob) -> JobResult:
 
 
 def merged_log(workdir: Path, rmstol: float = 2.0) -> DockingLog:
-    """The merged, re-clustered log of a split system (from its ``chunks.json``)."""
+    """The merged, re-clustered log of a chunked system (from its ``chunks.json``)."""
     return merge_chunk_dlgs(Path(workdir), read_plan(Path(workdir)), rmstol)
 
 
+def finished_log(workdir: Path, engine: str, outputs: Mapping[str, str]) -> DockingLog:
+    """The log of a finished job in ``workdir`` from its result's ``outputs``: the DLG (AutoDock 4),
+    the chunks merged and re-clustered (a chunked AutoDock 4 job) or the output PDBQT (Vina)."""
+    if engine == "autodock4" and "chunks" in outputs:
+        return merged_log(workdir)
+    if engine == "autodock4":
+        return parse_dlg(workdir / outputs["dlg"])
+    return parse_vina_pdbqt(workdir / outputs["vina_out"])
+
+
 def grid_key(job: DockingJob) -> str:
-    """Key of a split system's autogrid4 job."""
+    """Key of a chunked system's autogrid4 job."""
     return f"{job.name}:autogrid4"
 
 
 def chunk_steps(job: DockingJob, plans: Sequence[ChunkPlan], shared: str = "") -> list[DockingJob]:
-    """A split system's jobs: its grid, then one autodock4 job per chunk waiting for that grid;
+    """A chunked system's jobs: its grid, then one autodock4 job per chunk waiting for that grid;
     with ``shared`` (the key of the receptor's shared grid job) only the chunks, waiting for it.
 
     Costs: the grid gets ``job.grid_cost``, each chunk its share of the rest by runs
-    (the executor orders by them; :mod:`netpharm.docking.schedule`).
+    (the executor orders by them; :mod:`netpharm.docking.run.schedule`).
     """
     runs = sum(p.runs for p in plans)
     dock = max(job.cost - job.grid_cost, 0.0)
@@ -125,7 +134,7 @@ def chunk_steps(job: DockingJob, plans: Sequence[ChunkPlan], shared: str = "") -
 
 
 def run_step(job: DockingJob) -> JobResult:
-    """Worker function for a stage's mixed job list: shared and per-system grids, chunks and unsplit jobs."""
+    """Worker function for a stage's mixed job list: shared and per-system grids, chunks and unchunked jobs."""
     if is_shared_grid(job):
         return shared_grid_job(job)
     if job.engine == "autogrid4":
@@ -135,8 +144,8 @@ def run_step(job: DockingJob) -> JobResult:
     return execute_job(job)
 
 
-class SplitRun:
-    """The split systems of one stage run: their plans written, their jobs, and the merge.
+class ChunkedRun:
+    """The chunked systems of one stage run: their plans written, their jobs, and the merge.
 
     Parameters
     ----------
@@ -147,7 +156,7 @@ class SplitRun:
     runs : int
         ``ga_run`` of every job.
     seed : (int, int)
-        Chunk 1's seed (= the unsplit run's); the others are derived and recorded.
+        Chunk 1's seed (= the unchunked run's); the others are derived and recorded.
     shared : mapping, optional
         ``job.key`` → key of the shared grid job its chunks wait for (a campaign job docking
         on its receptor's maps); the other jobs get a grid of their own.
@@ -216,7 +225,7 @@ def schedule_rows(jobs: Sequence[DockingJob], run_dir: Path) -> list[dict[str, o
     (estimate), ``after`` (keys it waits for, comma-separated), ``runs`` and ``logs`` (the
     autogrid4/autodock4 logs it writes, relative to the run directory; their CPU lines give the
     job's measured cost). Inputs only, no timings, so a rerun writes the same file;
-    ``benchmarks/docking_split.py`` replays it with :func:`netpharm.docking.schedule.simulate`.
+    ``benchmarks/docking_split.py`` replays it with :func:`netpharm.docking.run.schedule.simulate`.
     """
     rows: list[dict[str, object]] = []
     for job in jobs:
@@ -225,7 +234,7 @@ def schedule_rows(jobs: Sequence[DockingJob], run_dir: Path) -> list[dict[str, o
             logs = [Path(job.gpf).stem + ".glg"]
         elif job.engine == "autodock4-chunk":
             logs = [Path(job.dpf).stem + ".dlg"]
-        elif job.engine == "autodock4":  # no GPF: it docks on a shared map set (netpharm.docking.grids)
+        elif job.engine == "autodock4":  # no GPF: it docks on a shared map set (netpharm.docking.prepare.grids)
             logs = ([Path(job.gpf).stem + ".glg"] if job.gpf else []) + [Path(job.dpf).stem + ".dlg"]
         else:
             logs = []
@@ -242,26 +251,26 @@ def schedule_rows(jobs: Sequence[DockingJob], run_dir: Path) -> list[dict[str, o
 def run_chunked(jobs: Sequence[DockingJob], runs: int, chunks: int | Sequence[int], seed: tuple[int, int],
                 workers: int = 2, scheduler: str = "",
                 on_result: Callable[[DockingJob, JobResult], None] | None = None) -> list[JobResult]:
-    """Run AutoDock 4 ``jobs`` split into ``chunks`` chunks each (one count, or one per job); one result
+    """Run AutoDock 4 ``jobs`` cut into ``chunks`` chunks each (one count, or one per job); one result
     per job, in order.
 
     A job's result is "done" when its grid and every chunk finished, with outputs
     ``{"chunks": "chunks.json", "dlg": "merged_clusters.txt"}``; else "failed" with the
-    first error. ``seed`` is chunk 1's seed (= the unsplit run's); the others are derived
-    (:func:`netpharm.docking.split.chunk_seed`) and recorded.
+    first error. ``seed`` is chunk 1's seed (= the unchunked run's); the others are derived
+    (:func:`netpharm.docking.run.chunks.chunk_seed`) and recorded.
     """
     counts = [chunks] * len(jobs) if isinstance(chunks, int) else list(chunks)
-    split = SplitRun(jobs, counts, runs, seed)
+    chunked = ChunkedRun(jobs, counts, runs, seed)
     out: dict[str, JobResult] = {}
 
     def step_done(step: DockingJob, result: JobResult) -> None:
-        whole = split.step_done(step, result)
+        whole = chunked.step_done(step, result)
         if whole is not None:
             out[whole[0].key] = whole[1]
             if on_result is not None:
                 on_result(*whole)
 
-    run_jobs(split.steps, workers, scheduler, fn=run_step, on_result=step_done)
+    run_jobs(chunked.steps, workers, scheduler, fn=run_step, on_result=step_done)
     return [out[j.key] for j in jobs]
 
 
@@ -269,11 +278,11 @@ def run_stage_jobs(jobs: list[DockingJob], cfg: DockingConfig, store: Callable[[
                    run_dir: Path, grids: Sequence[SharedGrid] = ()) -> dict[str, JobResult]:
     """Every job's result by ``job.key``, all jobs in one :func:`run_jobs` call.
 
-    AutoDock 4 jobs are split into chunks when ``cfg.run_chunks`` is > 1, or ``"auto"`` and
-    :func:`netpharm.docking.schedule.auto_chunks` gives a job more than one chunk; a job
-    left at one chunk runs unsplit (``dock.dpf``/``dock.dlg``), exactly as with ``run_chunks = 1``.
-    ``grids`` are the receptors' shared map sets (:mod:`netpharm.docking.grids`): each is a job of
-    the same schedule, and every job docking on it (``job.maps``: unsplit, or each of its chunks)
+    AutoDock 4 jobs are cut into chunks when ``cfg.run_chunks`` is > 1, or ``"auto"`` and
+    :func:`netpharm.docking.run.schedule.auto_chunks` gives a job more than one chunk; a job
+    left at one chunk runs unchunked (``dock.dpf``/``dock.dlg``), exactly as with ``run_chunks = 1``.
+    ``grids`` are the receptors' shared map sets (:mod:`netpharm.docking.prepare.grids`): each is a job of
+    the same schedule, and every job docking on it (``job.maps``: unchunked, or each of its chunks)
     waits for it; when it finishes, its record goes into those jobs' folders (``maps.json``)
     before any of them starts; when it fails, only they fail, with its error. Grid jobs are not
     passed to ``store`` nor returned.
@@ -289,7 +298,7 @@ def run_stage_jobs(jobs: list[DockingJob], cfg: DockingConfig, store: Callable[[
     jobs = [dataclasses.replace(j, after=(*j.after, shared[j.key])) if j.key in shared else j for j in jobs]
     ad4 = [j for j in jobs if j.engine == "autodock4"]
     if cfg.run_chunks == "auto":
-        # the stage's jobs as they will run: an unsplit redocking case without a grid estimate
+        # the stage's jobs as they will run: an unchunked redocking case without a grid estimate
         # (prepared PDBQTs) still counts with its whole cost; shared grids count once each
         counts = schedule.auto_chunks(  # via the module: the benchmark plans for other workers
             [j.cost - j.grid_cost for j in ad4], cfg.ga_runs,
@@ -297,14 +306,14 @@ def run_stage_jobs(jobs: list[DockingJob], cfg: DockingConfig, store: Callable[[
     else:
         counts = [int(cfg.run_chunks)] * len(ad4)
     chosen = {j.key: min(n, cfg.ga_runs) for j, n in zip(ad4, counts, strict=True)}
-    split = [j for j in ad4 if chosen[j.key] > 1]
-    if split:
-        log.info("docking: %s", ", ".join(f"{j.name} in {chosen[j.key]} chunks" for j in split))
+    chunked = [j for j in ad4 if chosen[j.key] > 1]
+    if chunked:
+        log.info("docking: %s", ", ".join(f"{j.name} in {chosen[j.key]} chunks" for j in chunked))
     if grid_jobs:
         log.info("docking: grid maps once per receptor for %d receptors (%s)", len(grid_jobs),
                  ", ".join(f"{g.system}: {len(g.ligand_types)} ligand types" for g in by_grid.values()))
-    whole = [j for j in jobs if j not in split]
-    runner = SplitRun(split, [chosen[j.key] for j in split], cfg.ga_runs, cfg.ad4_seed, shared)
+    whole = [j for j in jobs if j not in chunked]
+    runner = ChunkedRun(chunked, [chosen[j.key] for j in chunked], cfg.ga_runs, cfg.ad4_seed, shared)
     results: dict[str, JobResult] = {}
     grid_failed: dict[str, JobResult] = {}
 

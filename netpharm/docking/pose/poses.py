@@ -1,7 +1,7 @@
 """What a docked pose means in its pocket: files, contacts, the Asp3.32 amine distance, PyMOL script.
 
-The interaction profile (ProLIF) and the 2-D diagram are in :mod:`netpharm.docking.interactions`
-and :mod:`netpharm.docking.diagram`.
+The interaction profile (ProLIF) and the 2-D diagram are in :mod:`netpharm.docking.pose.interactions`
+and :mod:`netpharm.docking.pose.diagram`.
 
 Opioid ligands anchor their protonated amine on the conserved Asp3.32 of TM3
 (Ballesteros–Weinstein numbering; Asp147 in mouse μ-OR, Asp149 in human μ-OR as numbered
@@ -26,8 +26,8 @@ from pathlib import Path
 import numpy as np
 from rdkit import Chem
 
-from netpharm.docking.dlg import Pose
-from netpharm.docking.rdlog import route_rdkit_log
+from netpharm.docking.pose.dlg import Pose
+from netpharm.docking.prepare.rdlog import route_rdkit_log
 from netpharm.io import write_text_atomic
 from netpharm.structures import records
 
@@ -93,7 +93,7 @@ def read_receptor_atoms(text: str) -> list[ReceptorAtom]:
 
 
 def _mol_from_obabel(pdbqt: str) -> Chem.Mol | None:
-    from netpharm.docking.runner import find_executable  # local: obabel is optional
+    from netpharm.docking.run.runner import find_executable  # local: obabel is optional
     from netpharm.errors import MissingProgramError
     try:
         exe = find_executable("obabel")

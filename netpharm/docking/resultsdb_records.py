@@ -12,27 +12,16 @@ from typing import Any
 
 from rdkit import Chem
 
-from netpharm.docking.dlg import DockingLog, parse_dlg, parse_vina_pdbqt
-from netpharm.docking.executor import DockingJob, JobResult
+from netpharm.docking.pose.dlg import DockingLog
 from netpharm.docking.resultsdb import PoseRecord, ResultsDB
+from netpharm.docking.run.executor import DockingJob, JobResult
+from netpharm.docking.run.stage_jobs import finished_log
 from netpharm.errors import NetpharmError
 from netpharm.io import file_sha256
 
-__all__ = ["read_log", "pose_records", "record_result", "reference_mol"]
+__all__ = ["pose_records", "record_result", "reference_mol"]
 
 log = logging.getLogger(__name__)
-
-
-def read_log(job: DockingJob, result: JobResult) -> DockingLog:
-    """The DLG (AutoDock 4) or output PDBQT (Vina) of a finished job."""
-    wd = Path(job.workdir)
-    if job.engine == "autodock4" and "chunks" in result.outputs:  # split: the chunks merged and re-clustered
-        from netpharm.docking.chunked import merged_log
-
-        return merged_log(wd)
-    if job.engine == "autodock4":
-        return parse_dlg(wd / result.outputs["dlg"])
-    return parse_vina_pdbqt(wd / result.outputs["vina_out"])
 
 
 def reference_mol(path: Path | None) -> Chem.Mol | None:
@@ -45,8 +34,8 @@ def reference_mol(path: Path | None) -> Chem.Mol | None:
 
 
 def _rmsd(pose: Any, reference: Chem.Mol | None, what: str) -> float | None:
-    from netpharm.docking.poses import pose_to_mol
-    from netpharm.docking.rmsd import symmetry_rmsd
+    from netpharm.docking.pose.poses import pose_to_mol
+    from netpharm.docking.pose.rmsd import symmetry_rmsd
 
     if reference is None:
         return None
@@ -80,10 +69,10 @@ def pose_records(dlog: DockingLog, reference: Chem.Mol | None = None, what: str 
             for rank, p in enumerate(ordered, start=1)]
 
 
-def _split_provenance(workdir: Path, merged: str) -> dict[str, Any]:
-    """How a split system's poses were made: every chunk's runs, seed and DLG (with sha256), and the
-    re-clustering that replaced AutoDock's own (:mod:`netpharm.docking.split`)."""
-    from netpharm.docking.split import PLAN_FILE, read_plan
+def _chunk_provenance(workdir: Path, merged: str) -> dict[str, Any]:
+    """How a chunked system's poses were made: every chunk's runs, seed and DLG (with sha256), and the
+    re-clustering that replaced AutoDock's own (:mod:`netpharm.docking.run.chunks`)."""
+    from netpharm.docking.run.chunks import PLAN_FILE, read_plan
 
     plans = read_plan(workdir)
     return {"plan": PLAN_FILE, "clustering": f"{merged}: all runs re-clustered by netpharm with AutoDock 4.2.6's "
@@ -100,7 +89,7 @@ def record_result(db: ResultsDB, job: DockingJob, result: JobResult, run_dir: Pa
                       result.finished or None, result.seconds, result.error, worker=result.worker)
         return
     try:
-        dlog = read_log(job, result)
+        dlog = finished_log(Path(job.workdir), job.engine, result.outputs)
     except (NetpharmError, OSError, KeyError) as exc:
         db.record_job(job.key, "failed", result.fingerprint, result.attempts, error=f"{job.name}: {exc}")
         return
@@ -113,7 +102,7 @@ def record_result(db: ResultsDB, job: DockingJob, result: JobResult, run_dir: Pa
         "engine": job.engine, "program": dlog.version, "seeds": list(dlog.seed or job.seeds), "file": shown,
         "file_sha256": file_sha256(out_file), "input_fingerprint": result.fingerprint, "runs_requested": dlog.n_requested}
     if "chunks" in result.outputs:
-        provenance["split"] = _split_provenance(Path(job.workdir), shown)
+        provenance["split"] = _chunk_provenance(Path(job.workdir), shown)  # key: results.sqlite format
     db.record_job(job.key, "done", result.fingerprint, result.attempts, result.started or None,
                   result.finished or None, result.seconds,
                   poses=pose_records(dlog, reference, job.name, job.run_indices),

@@ -14,9 +14,9 @@ box, spacing and types); ``done_grid.json`` records it with every map's sha256, 
 reuses the maps only when both still match, and each ligand job holds a copy of that record
 (``maps.json``) among its fingerprinted inputs: new maps mean the job is docked again.
 
-Every AutoDock 4 job of a campaign docks on its receptor's maps, split or not: the grid is a
-job of the stage's one schedule (:func:`netpharm.docking.chunked.run_stage_jobs`), and the
-receptor's unsplit jobs and chunks wait for it (``DockingJob.after``), so docking into one
+Every AutoDock 4 job of a campaign docks on its receptor's maps, chunked or not: the grid is a
+job of the stage's one schedule (:func:`netpharm.docking.run.stage_jobs.run_stage_jobs`), and the
+receptor's unchunked jobs and chunks wait for it (``DockingJob.after``), so docking into one
 receptor starts while another receptor's grid still runs, and a failed grid fails only its
 receptor's jobs. ``maps.json`` is written into each waiting job's folder when the grid
 finishes (:func:`write_maps_record`), before the job can start; a chunk fingerprints it too.
@@ -24,7 +24,6 @@ finishes (:func:`write_maps_record`), before the job can start; a chunk fingerpr
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import time
@@ -33,11 +32,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from netpharm.docking.autodock_files import gpf_text, pdbqt_atom_types
-from netpharm.docking.executor import DockingJob, JobResult, fingerprint
-from netpharm.docking.runner import run_autogrid
-from netpharm.errors import NetpharmError
-from netpharm.io import file_sha256, write_json_atomic, write_text_atomic
+from netpharm.docking.prepare.autodock_files import gpf_text, pdbqt_atom_types
+from netpharm.docking.run.executor import DockingJob, JobResult, fingerprint
+from netpharm.docking.run.runner import run_autogrid
+from netpharm.errors import AutoGridError, NetpharmError
+from netpharm.io import file_sha256, read_json, write_json_atomic, write_text_atomic
 
 __all__ = ["MAPS_DIR", "MAPS_RECORD", "SharedGrid", "union_types", "write_shared_grid", "grid_job",
            "write_maps_record", "shares_maps", "is_shared_grid", "reusable_record", "sync_maps_records"]
@@ -67,14 +66,14 @@ class SharedGrid:
 
 
 def shares_maps(campaign: bool) -> bool:
-    """Campaign jobs share one map set per receptor (unsplit and split alike); the classic
+    """Campaign jobs share one map set per receptor (unchunked and chunked alike); the classic
     one-ligand run keeps each system's own grid, so its outputs stay as they were."""
     return campaign
 
 
 def is_shared_grid(job: DockingJob) -> bool:
     """Whether ``job`` is a receptor's shared autogrid4 job (:meth:`SharedGrid.job`: no ligand),
-    not a split system's own grid (which has its ligand)."""
+    not a chunked system's own grid (which has its ligand)."""
     return job.engine == "autogrid4" and not job.ligand
 
 
@@ -93,7 +92,7 @@ def write_shared_grid(folder: Path, system: str, receptor_text: str, ligand_type
     Raises
     ------
     ValueError
-        More ligand types than autogrid4 handles (:data:`~netpharm.docking.autodock_files.MAX_LIGAND_TYPES`).
+        More ligand types than autogrid4 handles (:data:`~netpharm.docking.prepare.autodock_files.MAX_LIGAND_TYPES`).
     """
     folder.mkdir(parents=True, exist_ok=True)
     write_text_atomic(folder / RECEPTOR, receptor_text)
@@ -104,7 +103,7 @@ def write_shared_grid(folder: Path, system: str, receptor_text: str, ligand_type
     (folder / "run.sh").chmod(0o755)
     npts = box.npts
     points = (npts[0] + 1) * (npts[1] + 1) * (npts[2] + 1)
-    # the autogrid4 term of netpharm.docking.campaign.estimate_cost (points × maps × 50)
+    # the autogrid4 term of netpharm.docking.prepare.campaign.estimate_cost (points × maps × 50)
     return SharedGrid(system, str(folder), tuple(ligand_types), points * (len(ligand_types) + 2) * 50.0)
 
 
@@ -121,14 +120,14 @@ def _map_names(folder: Path) -> list[str]:
 def _earlier(folder: Path, fp: str) -> dict[str, Any] | None:
     """The record of an earlier run with the same inputs whose maps are all unchanged, else None."""
     try:
-        record = json.loads((folder / RECORD).read_text(encoding="utf-8"))
+        record = read_json(folder / RECORD, "map record", AutoGridError)
         if record.get("fingerprint") != fp:
             return None
         maps = record["maps"]
         if set(maps) != set(_map_names(folder)):
             return None
         return record if all(file_sha256(folder / n) == h for n, h in maps.items()) else None
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError, AutoGridError):
         return None
 
 
@@ -166,7 +165,7 @@ def reusable_record(grid: SharedGrid) -> dict[str, Any] | None:
 def write_maps_record(job_folder: Path, grid: SharedGrid) -> Path:
     """Copy the map set's record into a ligand job's folder as ``maps.json`` (one of its inputs)."""
     folder = Path(grid.folder)
-    record = json.loads((folder / RECORD).read_text(encoding="utf-8"))
+    record = read_json(folder / RECORD, "map record", AutoGridError)
     return write_json_atomic(job_folder / MAPS_RECORD, {
         "folder": os.path.relpath(folder, job_folder), "system": grid.system, "ligand_types": list(grid.ligand_types),
         "fingerprint": record["fingerprint"], "maps": record["maps"]})

@@ -5,7 +5,7 @@ Both paths go through the ``concurrent.futures.Executor`` interface:
 Dask cluster, so the job code is the same. autodock4 is single-threaded, so a job (one
 ligand into one system with one engine, or a chunk of its GA runs) is the unit of
 parallelism. Jobs are started one per free worker, in the order of
-:class:`netpharm.docking.schedule.Dispatcher` (longest chain of estimated cost first,
+:class:`netpharm.docking.run.schedule.Dispatcher` (longest chain of estimated cost first,
 ``DockingJob.cost``; a job waits for the jobs in its ``after``), so the campaign's
 makespan approaches total CPU time / workers and ``benchmarks/docking_split.py`` can
 simulate exactly this policy. Jobs are held back in this process rather than queued in
@@ -24,19 +24,18 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import hashlib
-import json
 import logging
 import os
 import socket
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from netpharm.docking.runner import KILLED_BY_SIGNAL, run_autodock, run_autogrid, run_vina
-from netpharm.docking.schedule import Dispatcher, Task
+from netpharm.docking.run.runner import KILLED_BY_SIGNAL, run_autodock, run_autogrid, run_vina
+from netpharm.docking.run.schedule import Dispatcher, Task
 from netpharm.errors import NetpharmError, SchedulerError
-from netpharm.io import write_json_atomic, write_text_atomic
+from netpharm.io import read_json, write_json_atomic, write_text_atomic
 from netpharm.progress import Progress
 
 __all__ = ["DockingJob", "JobResult", "fingerprint", "execute_job", "run_jobs", "is_done", "dlg_runs_done", "worker_id"]
@@ -57,8 +56,8 @@ class DockingJob:
     chunk of a system's GA runs: ``run_indices`` lists the runs it covers (1-based,
     empty = all of the DPF's ``ga_run``) and ``seeds`` its AutoDock seeds, so chunks of
     one system can be merged and re-clustered afterwards. ``cost`` is the estimate used
-    to start the longest jobs first (:func:`netpharm.docking.campaign.estimate_cost`);
-    ``after`` names jobs this one waits for (:mod:`netpharm.docking.schedule`).
+    to start the longest jobs first (:func:`netpharm.docking.prepare.campaign.estimate_cost`);
+    ``after`` names jobs this one waits for (:mod:`netpharm.docking.run.schedule`).
     """
 
     name: str
@@ -78,9 +77,9 @@ class DockingJob:
     seeds: tuple[int, ...] = ()
     ga_runs: int = 0
     cost: float = 0.0
-    grid_cost: float = 0.0  # the autogrid4 part of ``cost`` (a split system's grid job)
+    grid_cost: float = 0.0  # the autogrid4 part of ``cost`` (a chunked system's grid job)
     after: tuple[str, ...] = ()  # keys of jobs that must finish first (a chunk waits for its maps)
-    #: a campaign job docking on its receptor's shared maps (netpharm.docking.grids): the map set's
+    #: a campaign job docking on its receptor's shared maps (netpharm.docking.prepare.grids): the map set's
     #: record in ``workdir`` (an input); ``gpf`` is then empty and no autogrid4 runs here
     maps: str = ""
 
@@ -144,9 +143,9 @@ def is_done(job: DockingJob) -> JobResult | None:
     if not path.is_file():
         return None
     try:
-        record = json.loads(path.read_text(encoding="utf-8"))
+        record = read_json(path, "job record", SchedulerError)
         fp = fingerprint(Path(job.workdir), job.inputs())
-    except (OSError, ValueError):
+    except (OSError, ValueError, SchedulerError):
         return None
     outputs = record.get("outputs", {})
     if record.get("fingerprint") != fp or not all((Path(job.workdir) / o).is_file() for o in outputs.values()):
@@ -360,13 +359,3 @@ def run_jobs(jobs: list[DockingJob], workers: int = 2, scheduler: str = "",
     finally:
         watcher.bar.close()
     return [results[j.key] for j in jobs]
-
-
-def result_record(result: JobResult) -> dict[str, object]:
-    """JSON-ready form of a result."""
-    return asdict(result)
-
-
-def with_cost(job: DockingJob, cost: float) -> DockingJob:
-    """``job`` with its cost estimate set."""
-    return replace(job, cost=cost)

@@ -22,22 +22,14 @@ import numpy as np
 from rdkit import Chem
 from rdkit.Chem import rdDepictor
 
-from netpharm.docking.interactions import INTERACTION_KINDS
+from netpharm.docking.pose.interactions import INTERACTION_KINDS
+from netpharm.docking.pose.styles import STYLES
 from netpharm.figures import save_figure
 
 __all__ = ["STYLES", "depict_ligand", "place_residues", "draw_interaction_diagram", "write_interaction_diagram"]
 
 log = logging.getLogger(__name__)
 
-#: kind → (label, colour, line style, line width): one style per interaction kind.
-STYLES: dict[str, tuple[str, str, Any, float]] = {
-    "salt_bridge": ("salt bridge", "#c0392b", "-", 2.2),
-    "hbond": ("hydrogen bond", "#1f7a3a", (0, (4, 2)), 1.6),
-    "cation_pi": ("cation–π", "#8e44ad", (0, (6, 2, 1, 2)), 1.6),
-    "pi_stacking": ("π-stacking", "#d35400", (0, (1, 1.5)), 2.2),
-    "halogen_bond": ("halogen bond", "#2471a3", (0, (3, 1, 1, 1, 1, 1)), 1.6),
-    "hydrophobic": ("hydrophobic contact", "#7f8c8d", (0, (1, 3)), 0.9),
-}
 _ELEMENT_COLOURS = {"N": "#2040d0", "O": "#d02020", "S": "#b8a000", "F": "#20a020", "Cl": "#20a020",
                     "Br": "#a05020", "I": "#802080", "P": "#e08000"}
 
@@ -72,7 +64,7 @@ def depict_ligand(mol: Chem.Mol) -> tuple[Chem.Mol, np.ndarray, dict[int, int]]:
 
 
 def _ligand_indices(labels: str) -> list[int]:
-    """``"N13,H44"`` (element + 1-based pose index, :mod:`netpharm.docking.interactions`) → [12, 43]."""
+    """``"N13,H44"`` (element + 1-based pose index, :mod:`netpharm.docking.pose.interactions`) → [12, 43]."""
     return [int(m) - 1 for m in re.findall(r"[A-Za-z]+(\d+)", labels or "")]
 
 

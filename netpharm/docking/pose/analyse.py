@@ -1,0 +1,79 @@
+"""The best pose of a finished docking job: pose files, contacts, Asp3.32 salt bridge, ProLIF profile,
+2-D diagram and 3-D pocket, and for redocking the symmetry-corrected RMSD to the crystal pose."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from pathlib import Path
+
+from netpharm.docking.findings import Interaction
+from netpharm.docking.pose.poses import (
+    asp332_salt_bridge,
+    contact_residues,
+    pose_to_mol,
+    pymol_script,
+    read_receptor_atoms,
+    write_pose_files,
+)
+from netpharm.docking.pose.views import describe_pose
+from netpharm.docking.prepare.prepared import PreparedSystem
+from netpharm.docking.rows import DockingRow
+from netpharm.docking.run.executor import JobResult
+from netpharm.docking.run.stage_jobs import finished_log
+from netpharm.io import read_json, write_text_atomic
+
+__all__ = ["analyse_pose"]
+
+log = logging.getLogger(__name__)
+
+
+def analyse_pose(p: PreparedSystem, row: DockingRow, result: JobResult, run_dir: Path) -> DockingRow:
+    """``row`` (a finished job of ``p``) with its best pose: files, contacts, salt bridge, figure (and
+    RMSD for redocking)."""
+    engine = row.engine
+    dlog = finished_log(Path(p.workdir), engine, result.outputs)
+    best = dlog.best
+    wd = Path(p.workdir)
+    receptor_text = (wd / p.receptor_pdbqt).read_text(encoding="utf-8")
+    atoms = read_receptor_atoms(receptor_text)
+    stem = "best_pose" if engine == "autodock4" else "best_pose_vina"
+    files = write_pose_files(best, receptor_text, wd, stem)
+    mol = pose_to_mol(best)
+    contacts = contact_residues(atoms, best.coords)
+    bridge = asp332_salt_bridge(atoms, best, mol)
+    write_text_atomic(wd / f"{stem}.pml", pymol_script(p.receptor_pdbqt, files.pdbqt.name, contacts, bridge))
+    title = f"{p.system or p.name}: {p.ligand_name} ({engine}), {best.energy:.2f} kcal/mol"
+    views = describe_pose(mol, receptor_text, atoms, best.coords, bridge.residue, wd, stem, title,
+                          f"system {p.system or p.name} ({engine})")
+
+    def rel(path: Path | None) -> str | None:
+        return str(Path(path).relative_to(run_dir)) if path else None
+
+    cluster = dlog.best_cluster
+    if "chunks" in result.outputs:
+        row = replace(row, run_chunks=len(read_json(wd / result.outputs["chunks"], "chunk plan")["chunks"]),
+                      chunk_plan=result.outputs["chunks"], clustering="merged_clusters.txt")
+    row = replace(
+        row, status="ok", best_energy=best.energy, best_run=best.run,
+        best_cluster_size=cluster.size if cluster else None,
+        best_cluster_mean_energy=cluster.mean_energy if cluster else None,
+        n_runs=len(dlog.runs), n_clusters=len(dlog.clusters) or None, ki=best.ki, ki_unit=best.ki_unit,
+        # The Asp3.32 salt bridge is the profile's row (ProLIF ionic, 4.0 Å); the amine–carboxylate
+        # distance check stands in only when no profile could be computed.
+        salt_bridge=bridge.formed if views.salt_bridge_asp332 is None else views.salt_bridge_asp332,
+        amine_asp332_distance=bridge.distance, asp332=bridge.residue,
+        contacts=tuple(contacts), interactions=tuple(Interaction(**i) for i in views.interactions),
+        figure=rel(views.diagram[0]) if views.diagram else None,
+        diagram_svg=rel(views.diagram[1]) if len(views.diagram) > 1 else None,
+        pose_sdf=rel(files.sdf), pocket_pdb=rel(views.pocket_pdb), interactions_tsv=rel(views.interactions_tsv),
+        interactions_error=views.error or None)
+    if p.reference_sdf:
+        from netpharm.docking.pose.redock import assess_redock
+
+        verdict = assess_redock(dlog, wd / p.reference_sdf, wd, engine)
+        row = replace(row, rmsd=verdict.rmsd_best_energy, rmsd_min=verdict.rmsd_min,
+                      rmsd_min_pose=verdict.rmsd_min_pose, best_cluster_size=verdict.cluster_size,
+                      cluster_basis=verdict.cluster_basis, success=verdict.success,
+                      crystal_local_energy=verdict.crystal_local_energy, failure_cause=verdict.failure_cause)
+    return row
