@@ -6,12 +6,14 @@ names; no other module spells them. Light module.
 
 from __future__ import annotations
 
-__all__ = ["FOLDER", "SYSTEMS", "RESULTS", "SCHEDULE", "RESULTS_DB"]
+__all__ = ["FOLDER", "SYSTEMS", "SYSTEMS_JSON", "RESULTS", "SCHEDULE", "RESULTS_DB"]
 
 #: The stage's folder in the run directory.
 FOLDER = "docking"
 #: One row per docked system (receptor × ligand × engine): best pose, energy, Asp3.32 distance, files.
 SYSTEMS = "systems.tsv"
+#: The same rows as JSON, with every pose's interaction profile.
+SYSTEMS_JSON = "systems.json"
 #: Every job's outcome, systems and redocking (``kind``), with ``ligand``, ``system``, ``engine``, ``status``,
 #: ``best_energy``: what the energy heatmap is drawn from.
 RESULTS = "results.tsv"

@@ -8,6 +8,7 @@ from typing import Any
 
 import pandas as pd
 
+from netpharm.docking import files
 from netpharm.docking.config import DockingConfig
 from netpharm.docking.findings import DockedSystem, DockingFindings, RedockResult
 from netpharm.docking.resultsdb import DB_NAME
@@ -33,9 +34,9 @@ def build_outcome(ctx: RunContext[DockingConfig], out: Path, rows: list[DockingR
                           for r, rec in zip(rows, records)], columns=SYSTEM_COLUMNS)
     for column in ("best_run", "best_cluster_size", "n_runs", "n_clusters"):
         table[column] = table[column].astype("Int64")  # integers with gaps for failed systems
-    outputs = [write_table(out / "systems.tsv", table)]
-    outputs.append(write_json_atomic(out / "systems.json", {"systems": records}))
-    outputs.append(write_table(out / "results.tsv", pd.DataFrame(records, columns=RESULT_COLUMNS)))
+    outputs = [write_table(out / files.SYSTEMS, table)]
+    outputs.append(write_json_atomic(out / files.SYSTEMS_JSON, {"systems": records}))
+    outputs.append(write_table(out / files.RESULTS, pd.DataFrame(records, columns=RESULT_COLUMNS)))
     if (out / DB_NAME).is_file():
         outputs.append(out / DB_NAME)
 

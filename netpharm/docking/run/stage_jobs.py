@@ -29,6 +29,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
+from netpharm.docking import files
 from netpharm.docking.config import DockingConfig
 from netpharm.docking.pose.dlg import DockingLog, parse_dlg, parse_vina_pdbqt
 from netpharm.docking.prepare.grids import SharedGrid, is_shared_grid, write_maps_record
@@ -43,7 +44,7 @@ from netpharm.io import read_json, write_json_atomic
 __all__ = ["run_chunked", "ChunkedRun", "chunk_steps", "run_step", "grid_job", "chunk_job", "merged_log", "finished_log",
            "grid_key", "schedule_rows", "SCHEDULE_FILE", "run_stage_jobs"]
 
-SCHEDULE_FILE = "schedule.tsv"
+SCHEDULE_FILE = files.SCHEDULE
 
 log = logging.getLogger(__name__)
 
