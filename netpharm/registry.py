@@ -13,6 +13,7 @@ rejected with the section named (:func:`netpharm.config.from_mapping`).
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -197,15 +198,11 @@ class WorkflowConfig:
 
     def section(self, cls: type[S]) -> S:
         """The section of type ``cls`` (``config.section(DockingConfig)``), for claims checking themselves."""
-        for name in _SECTION_FIELDS:
-            value = getattr(self, name)
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
             if isinstance(value, cls):
                 return value
         raise KeyError(f"no config section of type {cls.__name__}")
-
-
-#: The fields of :class:`WorkflowConfig` that are stage sections or the report's.
-_SECTION_FIELDS: tuple[str, ...] = ("network", "hubs", "enrichment", "docking", "nmda", "report")
 
 
 def resolve_targets(config: WorkflowConfig) -> list[str]:

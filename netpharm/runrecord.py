@@ -46,7 +46,9 @@ def looks_like_run_dir(path: Path) -> bool:
     path = Path(path)
     if is_run_dir(path) or (path / "workflow.resolved.json").is_file() or (path / "stages").is_dir():
         return True
-    return any((path / stage / "summary.json").is_file() for stage in ("network", "enrichment", "docking", "nmda"))
+    from netpharm.registry import STAGE_NAMES  # here: `netpharm network` imports this module, not the registry
+
+    return any((path / stage / "summary.json").is_file() for stage in STAGE_NAMES)
 
 
 def _mark(run_dir: Path, workflow: str) -> None:
