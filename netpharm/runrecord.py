@@ -22,9 +22,10 @@ from typing import Any
 from netpharm import __version__
 from netpharm.errors import CacheCorruptError, ConfigError, InputError, OutputExistsError, OutputWriteError
 from netpharm.io import file_sha256, is_temp_file, make_dir, read_json, remove_temp_files, write_json_atomic
+from netpharm.runlock import LOCK_FILE
 from netpharm.sources.cache import Cache
 
-__all__ = ["MARKER", "is_run_dir", "looks_like_run_dir", "prepare_run_dir", "record_stage", "finished_stage", "file_digest"]
+__all__ = ["MARKER", "is_run_dir", "looks_like_run_dir", "check_run_dir", "prepare_run_dir", "record_stage", "finished_stage", "file_digest"]
 
 log = logging.getLogger(__name__)
 
@@ -57,8 +58,13 @@ def _mark(run_dir: Path, workflow: str) -> None:
         "created": datetime.now(timezone.utc).isoformat(timespec="seconds")})
 
 
-def prepare_run_dir(run_dir: Path, workflow: str, force: bool = False, resume: bool = False) -> None:
-    """Create, reuse (``resume``) or replace (``force``) a run directory; mark it first.
+def _contents(run_dir: Path) -> list[Path]:
+    """What the folder holds besides the run lock."""
+    return [p for p in run_dir.iterdir() if p.name != LOCK_FILE]
+
+
+def check_run_dir(run_dir: Path, force: bool = False, resume: bool = False) -> None:
+    """Whether a run may write ``run_dir``; writes nothing.
 
     Raises
     ------
@@ -68,7 +74,7 @@ def prepare_run_dir(run_dir: Path, workflow: str, force: bool = False, resume: b
         The folder holds files and neither flag is given, or it is not a netpharm run
         directory (never deleted, never resumed into).
     OutputWriteError
-        The path is a file, or the folder cannot be created or emptied.
+        The path is a file.
     """
     run_dir = Path(run_dir)
     if resume and force:
@@ -76,22 +82,38 @@ def prepare_run_dir(run_dir: Path, workflow: str, force: bool = False, resume: b
                           "--force deletes them; give one")
     if run_dir.exists() and not run_dir.is_dir():
         raise OutputWriteError(f"run directory {run_dir} is an existing file, not a folder")
-    if run_dir.is_dir() and any(run_dir.iterdir()):
+    if run_dir.is_dir() and _contents(run_dir):
         if not is_run_dir(run_dir):
             raise OutputExistsError(f"{run_dir} is not empty and not a netpharm run directory; refusing to "
                                     f"{'resume into' if resume else 'delete' if force else 'write into'} it")
+        if not resume and not force:
+            raise OutputExistsError(f"{run_dir} already holds an earlier run; use --resume to continue it "
+                                    "or --force to replace it")
+
+
+def prepare_run_dir(run_dir: Path, workflow: str, force: bool = False, resume: bool = False) -> None:
+    """Reuse (``resume``) or empty (``force``) a run directory, then mark it; call it holding the run's lock.
+
+    Raises
+    ------
+    ConfigError, OutputExistsError
+        As :func:`check_run_dir` (checked again: another run may have written the folder meanwhile).
+    OutputWriteError
+        The folder cannot be created or emptied.
+    """
+    run_dir = Path(run_dir)
+    check_run_dir(run_dir, force, resume)
+    if run_dir.is_dir() and _contents(run_dir):
         if resume:
             remove_temp_files(run_dir)
             if not (run_dir / MARKER).is_file():
                 _mark(run_dir, workflow)
             return
-        if not force:
-            raise OutputExistsError(f"{run_dir} already holds an earlier run; use --resume to continue it "
-                                    "or --force to replace it")
-        try:
-            shutil.rmtree(run_dir)
-        except OSError as exc:
-            raise OutputWriteError(f"cannot delete the earlier run {run_dir}: {exc.strerror or exc}") from exc
+        for path in _contents(run_dir):  # --force: everything but the lock this run holds
+            try:
+                shutil.rmtree(path) if path.is_dir() and not path.is_symlink() else path.unlink()
+            except OSError as exc:
+                raise OutputWriteError(f"cannot delete the earlier run {run_dir}: {exc.strerror or exc}") from exc
     make_dir(run_dir)
     _mark(run_dir, workflow)
 

@@ -24,11 +24,12 @@ from typing import Any
 from netpharm import __version__
 from netpharm.config import to_mapping
 from netpharm.errors import ConfigError, NetpharmError
-from netpharm.io import file_sha256, json_sha256, write_json_atomic, write_text_atomic
+from netpharm.io import file_sha256, json_sha256, make_dir, write_json_atomic, write_text_atomic
 from netpharm.registry import REPORT, WorkflowConfig, fingerprint_sections, resolve_targets, stage, stage_context
 from netpharm.registry import stages as registered_stages
 from netpharm.report.build import REPORT_STEP
-from netpharm.runrecord import finished_stage, prepare_run_dir, record_stage
+from netpharm.runlock import lock_run_dir
+from netpharm.runrecord import check_run_dir, finished_stage, prepare_run_dir, record_stage
 from netpharm.sources.cache import Cache
 from netpharm.sources.http import HttpClient
 from netpharm.stage import RunContext, Stage, StageOutcome, read_outcome
@@ -211,7 +212,8 @@ def run_workflow(config: WorkflowConfig, run_dir: Path | None = None, force: boo
     with ``resume``, it re-runs every stage (a skipped stage would fetch nothing).
     The run directory is marked before anything else is written, and a stage counts as
     finished on ``resume`` only when its record's files are all intact
-    (:mod:`netpharm.runrecord`), so a run killed at any point resumes.
+    (:mod:`netpharm.runrecord`), so a run killed at any point resumes. The folder is locked for
+    the run's life (:mod:`netpharm.runlock`): a second run into it is refused, naming the first.
     """
     for name in stages or ():
         if name != REPORT:
@@ -219,7 +221,16 @@ def run_workflow(config: WorkflowConfig, run_dir: Path | None = None, force: boo
     targets = resolve_targets(config)
     selected = _select_stages(config, stages)
     run_dir = Path(run_dir or Path("results") / config.name)
-    prepare_run_dir(run_dir, config.name, force, resume)
+    check_run_dir(run_dir, force, resume)  # before anything is written, the lock file included
+    make_dir(run_dir)
+    with lock_run_dir(run_dir):  # one run at a time in a folder, for the whole run
+        prepare_run_dir(run_dir, config.name, force, resume)
+        return _run_stages(config, targets, selected, run_dir, resume, http, refresh)
+
+
+def _run_stages(config: WorkflowConfig, targets: list[str], selected: list[str], run_dir: Path, resume: bool,
+                http: HttpClient | None, refresh: Sequence[str]) -> RunResult:
+    """The stages of a prepared, locked run folder, then the report and the manifest."""
     cache = Cache(config.resolve(config.cache_dir), offline=config.offline, refresh=refresh)
     http = http or config.sources.client()
     write_json_atomic(run_dir / "workflow.resolved.json", to_mapping(config))

@@ -37,7 +37,7 @@ LAYERS: dict[str, float] = {
     "__init__": 0.0, "errors": 0.0, "io": 0.1, "progress": 0.1, "config": 0.2, "targets": 0.2,
     "figures": 1, "sources": 1, "structures": 1, "graphs": 1, "hubs": 1,
     "stage": 1.5, "verdict": 1.6, "present": 1.7,
-    "registry": 3.0, "report": 3.02, "runrecord": 3.05, "workflow": 3.1, "init": 3.2,
+    "registry": 3.0, "report": 3.02, "runlock": 3.04, "runrecord": 3.05, "workflow": 3.1, "init": 3.2,
     "cli": 4.0, "__main__": 4.1,
 }
 STAGE_LAYER = 2.0

@@ -22,6 +22,7 @@ from helpers import require_autodock
 from netpharm.cli.main import main
 from netpharm.io import is_temp_file
 from netpharm.registry import load_workflow
+from netpharm.runlock import LOCK_FILE
 from netpharm.runrecord import MARKER, is_run_dir
 from netpharm.workflow import run_workflow
 
@@ -60,7 +61,7 @@ def snapshot(run_dir: Path) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
     for path in sorted(run_dir.rglob("*")):
         rel = str(path.relative_to(run_dir))
-        if not path.is_file() or rel in ("manifest.json", MARKER, "stages/report.json"):
+        if not path.is_file() or rel in ("manifest.json", MARKER, LOCK_FILE, "stages/report.json"):  # times, pids
             continue
         data = path.read_bytes()
         if rel == "report/report.html":

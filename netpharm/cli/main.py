@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import argparse
 import logging
+import multiprocessing
+import os
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -219,10 +222,27 @@ def _setup_logging(verbose: int, quiet: bool) -> None:
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
+_TERMINATED: list[int] = []
+
+
+def _terminated(signum: int, frame: object) -> None:
+    """SIGTERM (``timeout``, batch schedulers) stops a run like Ctrl-C: the worker processes get SIGINT (each
+    kills its docking program's session), the run unwinds, finished outputs stay for ``--resume``."""
+    _TERMINATED.append(signum)
+    for child in multiprocessing.active_children():
+        try:
+            if child.pid is not None:
+                os.kill(child.pid, signal.SIGINT)
+        except ProcessLookupError:
+            pass
+    raise KeyboardInterrupt
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     _setup_logging(args.verbose, args.quiet)
+    signal.signal(signal.SIGTERM, _terminated)
     try:
         return int(args.func(args) or 0)
     except NetpharmError as exc:
@@ -238,7 +258,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         print("netpharm: interrupted; finished outputs are kept (rerun with --resume)", file=sys.stderr)
-        return 130
+        return 143 if _TERMINATED else 130
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -26,13 +26,14 @@ import concurrent.futures as cf
 import hashlib
 import logging
 import os
+import signal
 import socket
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from netpharm.docking.run.runner import KILLED_BY_SIGNAL, run_autodock, run_autogrid, run_vina
+from netpharm.docking.run.runner import KILLED_BY_SIGNAL, run_autodock, run_autogrid, run_vina, stop_programs
 from netpharm.docking.run.schedule import Dispatcher, Task
 from netpharm.errors import NetpharmError, SchedulerError
 from netpharm.io import read_json, write_json_atomic, write_text_atomic
@@ -197,6 +198,21 @@ def dlg_runs_done(path: Path) -> int:
         return 0
 
 
+def _stop_worker(signum: int, frame: object) -> None:
+    """An interrupted pool worker (Ctrl-C, or the CLI passing on SIGTERM) stops its docking program and exits.
+
+    Without this an idle worker prints a KeyboardInterrupt traceback, and one mid-job unwinds through the
+    pool's machinery; the parent records nothing for the job, so ``--resume`` runs it again.
+    """
+    stop_programs()
+    os._exit(130)
+
+
+def _quiet_interrupts() -> None:
+    """Pool initializer: a worker handles SIGINT with :func:`_stop_worker`."""
+    signal.signal(signal.SIGINT, _stop_worker)
+
+
 def _executor(workers: int, scheduler: str) -> tuple[cf.Executor, Callable[[], None], int]:
     """(executor, its shutdown, how many jobs run at once)."""
     if scheduler:
@@ -217,7 +233,7 @@ def _executor(workers: int, scheduler: str) -> tuple[cf.Executor, Callable[[], N
         # draw progress); autodock4 runs as a subprocess either way.
         pool: cf.Executor = cf.ThreadPoolExecutor(max_workers=1)
     else:
-        pool = cf.ProcessPoolExecutor(max_workers=workers)
+        pool = cf.ProcessPoolExecutor(max_workers=workers, initializer=_quiet_interrupts)
     # cancel_futures: after Ctrl-C (or an error here) queued jobs must not start; running ones end
     # with their program (it got the same SIGINT), and finished ones are already recorded
     return pool, lambda: pool.shutdown(wait=True, cancel_futures=True), workers
@@ -291,6 +307,9 @@ def _run_round(dispatcher: Dispatcher, by_key: dict[str, DockingJob], workers: i
                 else:
                     final(job, res)
             watcher.poll(list(futures.values()))
+    except KeyboardInterrupt:  # Ctrl-C or SIGTERM: programs run by a worker thread would outlive the run
+        stop_programs()
+        raise
     finally:
         close()
 

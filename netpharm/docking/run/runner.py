@@ -110,6 +110,22 @@ def _kill_group(proc: subprocess.Popen[str]) -> None:
         pass
 
 
+#: Process groups of the docking programs this process is running (to stop them on an interrupt that
+#: reaches another thread, e.g. SIGTERM while a one-worker run docks in a thread).
+_LIVE: set[int] = set()
+
+
+def stop_programs() -> int:
+    """SIGKILL every docking program this process started and that still runs; returns how many."""
+    live = list(_LIVE)
+    for pgid in live:
+        try:
+            os.killpg(pgid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+    return len(live)
+
+
 def _run_group(cmd: list[str], workdir: Path, timeout: float) -> subprocess.CompletedProcess[str]:
     """``subprocess.run`` in a new session, killing the whole group on timeout or interrupt.
 
@@ -120,6 +136,7 @@ def _run_group(cmd: list[str], workdir: Path, timeout: float) -> subprocess.Comp
     proc = subprocess.Popen(cmd, cwd=workdir, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             encoding="utf-8", errors="replace",  # a program printing garbage is no crash
                             stdin=subprocess.DEVNULL, start_new_session=True)
+    _LIVE.add(proc.pid)
     try:
         out, err = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -130,6 +147,8 @@ def _run_group(cmd: list[str], workdir: Path, timeout: float) -> subprocess.Comp
         _kill_group(proc)
         proc.wait()
         raise
+    finally:
+        _LIVE.discard(proc.pid)
     _kill_group(proc)  # children a program left running after it exited
     return subprocess.CompletedProcess(cmd, proc.returncode, out, err)
 
