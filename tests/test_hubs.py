@@ -60,12 +60,17 @@ def test_degree_and_clustering_hand_graph() -> None:
 
 def test_betweenness_and_stress_hand_graph() -> None:
     graph = hand_graph()
-    assert betweenness(graph) == pytest.approx(expand({"DE": 12.0, "G": 6.0}), abs=1e-12)
-    assert stress(graph) == expand({"DE": 12, "G": 6})
+    # spec §1.4's values are over unordered pairs; cytoHubba prints ordered pairs (twice them)
+    assert betweenness(graph, ordered=False) == pytest.approx(expand({"DE": 12.0, "G": 6.0}), abs=1e-12)
+    assert stress(graph, ordered=False) == expand({"DE": 12, "G": 6})
+    assert betweenness(graph) == pytest.approx(expand({"DE": 24.0, "G": 12.0}), abs=1e-12)
+    assert stress(graph) == expand({"DE": 24, "G": 12})
 
 
 def test_bottleneck_hand_graph() -> None:
-    assert bottleneck(hand_graph()) == expand({"DE": 7, "G": 1, "XY": 1})
+    # spec §1.4 counts sources s != v; cytoHubba's source counts itself (+1 for every node)
+    assert bottleneck(hand_graph(), count_self=False) == expand({"DE": 7, "G": 1, "XY": 1})
+    assert bottleneck(hand_graph()) == expand({"DE": 8, "G": 2, "XY": 2}, default=1)
 
 
 def test_eccentricity_closeness_radiality_hand_graph() -> None:
@@ -76,28 +81,34 @@ def test_eccentricity_closeness_radiality_hand_graph() -> None:
     assert clo["A"] == pytest.approx(3 + 1 / 2 + 2 / 3 + 1 / 4, abs=1e-14)
     assert clo == pytest.approx(nx.harmonic_centrality(graph), abs=1e-14)
     assert clo["Z"] == 0.0
-    rad = radiality(graph)
+    rad = radiality(graph, include_self=False)
     assert rad["A"] == pytest.approx(20 / 7, abs=1e-14)
     assert rad["X"] == pytest.approx(1.0)  # (Δ=1) + 1 − 1 over n_c − 1 = 1
     assert rad["Z"] == 0.0
+    # cytoHubba's self term w = v adds (Δ_c + 1)/(n_c − 1): 5/7 in A's component, 2/1 in X's
+    with_self = radiality(graph)
+    assert (with_self["A"], with_self["X"], with_self["Z"]) == pytest.approx((25 / 7, 3.0, 0.0), abs=1e-14)
 
 
 def test_epc_threshold_extremes_hand_graph() -> None:
     graph = hand_graph()
-    kept = epc(graph, runs=1000, threshold=0.0, seed=1)
+    kept = epc(graph, runs=1000, threshold=0.0, seed=1, scale="runs_per_node")
     assert kept.scores["A"] == pytest.approx(1000 * 8 / 11, rel=1e-14)
     assert kept.scores["X"] == pytest.approx(1000 * 2 / 11, rel=1e-14)
     assert kept.scores["Z"] == pytest.approx(1000 / 11, rel=1e-14)
     assert all(e == 0.0 for e in kept.std_error.values())
-    removed = epc(graph, runs=1000, threshold=1.0, seed=1)
+    removed = epc(graph, runs=1000, threshold=1.0, seed=1, scale="runs_per_node")
     assert removed.scores == pytest.approx(dict.fromkeys(NODES, 1000 / 11), rel=1e-14)
+    # cytoHubba's scale: the mean component size itself
+    mean = epc(graph, runs=1000, threshold=0.0, seed=1)
+    assert (mean.scores["A"], mean.scores["X"], mean.scores["Z"]) == (8.0, 2.0, 1.0)
 
 
 def test_epc_seeded_reproducible_and_has_error() -> None:
     graph = hand_graph()
-    first = epc(graph, runs=200, threshold=0.5, seed=42)
-    again = epc(graph, runs=200, threshold=0.5, seed=42)
-    other = epc(graph, runs=200, threshold=0.5, seed=43)
+    first = epc(graph, runs=200, threshold=0.5, seed=42, scale="runs_per_node")
+    again = epc(graph, runs=200, threshold=0.5, seed=42, scale="runs_per_node")
+    other = epc(graph, runs=200, threshold=0.5, seed=43, scale="runs_per_node")
     assert first.scores == again.scores and first.std_error == again.std_error
     assert first.scores != other.scores
     assert (first.seed, first.runs, first.threshold) == (42, 200, 0.5)
@@ -113,8 +124,12 @@ def test_rank_hubs_all_twelve_methods_hand_graph() -> None:
     assert list(ranking.scores) == list(ALL_METHODS)
     assert ranking.scores["MCC"]["D"] == 7 and ranking.ranks["MCC"]["D"] == 1
     assert ranking.ranks["MCC"]["A"] == 2 and ranking.ranks["MCC"]["E"] == 5
-    assert ranking.scores["Stress"] == expand({"DE": 12, "G": 6})
-    assert ranking.scores["BottleNeck"] == expand({"DE": 7, "G": 1, "XY": 1})
+    assert ranking.scores["Stress"] == expand({"DE": 24, "G": 12})
+    assert ranking.scores["BottleNeck"] == expand({"DE": 8, "G": 2, "XY": 2}, default=1)
+    old = rank_hubs(hand_graph(), HubsConfig(methods=("Stress", "BottleNeck"), path_pairs="unordered",
+                                             bottleneck_self=False))
+    assert old.scores["Stress"] == expand({"DE": 12, "G": 6})
+    assert old.scores["BottleNeck"] == expand({"DE": 7, "G": 1, "XY": 1})
     table = ranking.score_table()
     assert list(table["name"]) == NODES and "EPC_std_error" in table and "MCC_rank" in table
     assert ranking.parameters["epc_seed"] == 12345 and ranking.parameters["bottleneck_mode"] == "bfs_tree"

@@ -29,22 +29,39 @@ class HubsConfig:
         DMNC exponent ε (cytoHubba: 1.7).
     epc_runs, epc_threshold, epc_seed : int, float, int
         EPC Monte-Carlo: number of reduced networks, edge-removal threshold (an edge is
-        removed when its U(0,1) draw is below it), and the RNG seed.
+        removed when its U(0,1) draw is below it), and the RNG seed. The default 0.92 (each
+        edge kept with probability 0.08) is the removal probability that reproduces cytoHubba's
+        printed EPC on a real 135-node session within Monte-Carlo error (``tests/test_cytohubba_table.py``);
+        the documented 0.5 gives numbers far above cytoHubba's.
+    epc_scale : {"mean", "runs_per_node"}
+        ``"mean"`` (cytoHubba's numbers): the mean size of v's component over the reduced
+        networks; ``"runs_per_node"``: the documented formula's (1/|V|) Σ_k |comp_k(v)|.
     bottleneck_mode : {"bfs_tree", "all_paths"}
         One BFS shortest-path tree per source (cytoHubba's wording) or all shortest paths
         (centiserve).
     bottleneck_strict : bool
         ``>`` |V(T_s)|/4 (cytoHubba paper) instead of ``>=`` (Hubba 2008).
+    bottleneck_self : bool
+        The source counts itself (cytoHubba: every node scores at least 1).
+    path_pairs : {"ordered", "unordered"}
+        Betweenness and Stress summed over ordered pairs (s, t), as cytoHubba prints them, or
+        over unordered pairs (half; networkx's ``betweenness_centrality(normalized=False)``).
+    radiality_self : bool
+        Radiality's sum includes w = v (cytoHubba's numbers: (Δ+1)/(n−1) more).
     """
 
     methods: tuple[str, ...] = ALL_METHODS
     top_n: int = 10
     dmnc_epsilon: float = 1.7
     epc_runs: int = 1000
-    epc_threshold: float = 0.5
+    epc_threshold: float = 0.92
     epc_seed: int = 12345
+    epc_scale: Literal["mean", "runs_per_node"] = "mean"
     bottleneck_mode: Literal["bfs_tree", "all_paths"] = "bfs_tree"
     bottleneck_strict: bool = True
+    bottleneck_self: bool = True
+    path_pairs: Literal["ordered", "unordered"] = "ordered"
+    radiality_self: bool = True
 
     def __post_init__(self) -> None:
         bad = [m for m in self.methods if m not in ALL_METHODS]
@@ -54,5 +71,9 @@ class HubsConfig:
             raise ConfigError("hubs.top_n must be >= 1")
         if not 0.0 <= self.epc_threshold <= 1.0:
             raise ConfigError("hubs.epc_threshold must be within [0, 1]")
+        if self.epc_scale not in ("mean", "runs_per_node"):
+            raise ConfigError(f"hubs.epc_scale must be 'mean' or 'runs_per_node', got {self.epc_scale!r}")
+        if self.path_pairs not in ("ordered", "unordered"):
+            raise ConfigError(f"hubs.path_pairs must be 'ordered' or 'unordered', got {self.path_pairs!r}")
         if self.epc_runs < 1:
             raise ConfigError("hubs.epc_runs must be >= 1")

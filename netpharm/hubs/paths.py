@@ -3,7 +3,10 @@ Radiality, Betweenness, Stress.
 
 Each takes the graph (and optionally precomputed :class:`~netpharm.graphs.paths.PathStats`,
 which one compiled BFS pass provides for all of them) and returns ``dict[node, score]``.
-Path quantities are taken within each connected component (spec §1.0, §1.3).
+Path quantities are taken within each connected component (spec §1.0, §1.3). The defaults
+are cytoHubba's printed conventions, checked on a real 135-node session
+(``tests/test_cytohubba_table.py``): Betweenness and Stress over ordered pairs, Radiality with
+the self term, BottleNeck counting its source; the other forms by name.
 
 References
 ----------
@@ -26,16 +29,22 @@ def _stats(graph: nx.Graph, paths: PathStats | None) -> PathStats:
 
 
 def bottleneck(graph: nx.Graph, paths: PathStats | None = None, mode: str = "bfs_tree",
-               strict: bool = True) -> dict[str, int]:
-    """BottleNeck: BN(v) = Σ_{s≠v} [more than |V(T_s)|/4 paths of T_s meet at v].
+               strict: bool = True, count_self: bool = True) -> dict[str, int]:
+    """BottleNeck: BN(v) = Σ_s [more than |V(T_s)|/4 paths of T_s meet at v].
 
     ``mode="bfs_tree"`` counts the nodes of v's subtree (v included) in one BFS
     shortest-path tree T_s per source; ``"all_paths"`` counts v's occurrences over all
     shortest paths from s (centiserve). ``strict`` uses ``>`` (cytoHubba) not ``>=`` (Hubba).
-    ``paths`` must have been computed with the same mode and strictness.
+    ``count_self``: the source's own tree counts (s = v; cytoHubba prints at least 1 for every
+    node), otherwise only s ≠ v. ``paths`` must have been computed with the same mode and strictness.
+
+    cytoHubba's values depend on which parent its tree keeps among several; that rule is not
+    known (neighbours in sorted name order here), so this column is close to, not equal to,
+    cytoHubba's.
     """
     stats = paths if paths is not None else path_stats(graph, bottleneck_mode=mode, bottleneck_strict=strict)
-    return {n: int(v) for n, v in zip(stats.nodes, stats.bottleneck)}
+    own = np.asarray(stats.component_size) > 0 if count_self else np.zeros(len(stats.nodes), dtype=bool)
+    return {n: int(v) + int(o) for n, v, o in zip(stats.nodes, stats.bottleneck, own)}
 
 
 def eccentricity(graph: nx.Graph, paths: PathStats | None = None) -> dict[str, float]:
@@ -51,26 +60,36 @@ def closeness(graph: nx.Graph, paths: PathStats | None = None) -> dict[str, floa
     return {n: float(h) for n, h in zip(stats.nodes, stats.harmonic)}
 
 
-def radiality(graph: nx.Graph, paths: PathStats | None = None) -> dict[str, float]:
-    """Radiality: Σ_{w reachable, ≠v} (Δ_c + 1 − d(v, w)) / (n_c − 1), with the diameter Δ_c
-    and size n_c of v's component (spec default; 0 for isolates)."""
+def radiality(graph: nx.Graph, paths: PathStats | None = None, include_self: bool = True) -> dict[str, float]:
+    """Radiality: Σ_w (Δ_c + 1 − d(v, w)) / (n_c − 1) over the w reachable from v, with the
+    diameter Δ_c and size n_c of v's component; 0 for isolates.
+
+    ``include_self=True`` (cytoHubba's printed numbers) sums over w = v too, adding
+    (Δ_c + 1)/(n_c − 1); ``False`` is the spec's sum over w ≠ v.
+    """
     stats = _stats(graph, paths)
     diameter = component_max(np.asarray(stats.ecc), stats.component)
+    terms = stats.reach + 1 if include_self else stats.reach
     with np.errstate(divide="ignore", invalid="ignore"):
         values = np.where(stats.component_size > 1,
-                          ((diameter + 1.0) * stats.reach - stats.dist_sum) / (stats.component_size - 1.0), 0.0)
+                          ((diameter + 1.0) * terms - stats.dist_sum) / (stats.component_size - 1.0), 0.0)
     return {n: float(v) for n, v in zip(stats.nodes, values)}
 
 
-def betweenness(graph: nx.Graph, paths: PathStats | None = None) -> dict[str, float]:
-    """Betweenness: Σ_{s≠v≠t} σ_st(v)/σ_st over unordered pairs, unnormalised
-    (= ``nx.betweenness_centrality(G, normalized=False)``)."""
+def betweenness(graph: nx.Graph, paths: PathStats | None = None, ordered: bool = True) -> dict[str, float]:
+    """Betweenness: Σ_{s≠v≠t} σ_st(v)/σ_st, unnormalised.
+
+    ``ordered=True`` sums over ordered pairs (s, t), as cytoHubba prints it; ``False`` over
+    unordered pairs, half of it (= ``nx.betweenness_centrality(G, normalized=False)``).
+    """
     stats = _stats(graph, paths)
-    return {n: float(b) / 2.0 for n, b in zip(stats.nodes, stats.betweenness)}
+    half = 1.0 if ordered else 2.0
+    return {n: float(b) / half for n, b in zip(stats.nodes, stats.betweenness)}
 
 
-def stress(graph: nx.Graph, paths: PathStats | None = None) -> dict[str, int]:
-    """Stress: number of shortest paths through v over unordered pairs (NetworkAnalyzer's
-    Stress counts ordered pairs: twice this)."""
+def stress(graph: nx.Graph, paths: PathStats | None = None, ordered: bool = True) -> dict[str, int]:
+    """Stress: number of shortest paths through v, over ordered pairs (cytoHubba's and
+    NetworkAnalyzer's numbers) or, with ``ordered=False``, unordered pairs (half)."""
     stats = _stats(graph, paths)
-    return {n: int(round(s / 2.0)) for n, s in zip(stats.nodes, stats.stress)}
+    half = 1.0 if ordered else 2.0
+    return {n: int(round(s / half)) for n, s in zip(stats.nodes, stats.stress)}

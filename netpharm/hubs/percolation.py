@@ -31,8 +31,9 @@ _BATCH_NODES = 2_000_000
 class EPCResult:
     """EPC scores with everything needed to reproduce them.
 
-    ``scores[v]`` = (1/|V|) Σ_k |comp_k(v)| (cytoHubba's scale: runs × mean component
-    size / |V|); ``std_error[v]`` is the Monte-Carlo standard error on the same scale.
+    ``scores[v]`` is the mean size of v's component over the reduced networks (scale
+    ``"mean"``, cytoHubba's printed numbers) or (1/|V|) Σ_k |comp_k(v)| (``"runs_per_node"``,
+    the documented formula); ``std_error[v]`` is the Monte-Carlo standard error on the same scale.
     """
 
     scores: dict[str, float]
@@ -40,23 +41,33 @@ class EPCResult:
     runs: int
     threshold: float
     seed: int
+    scale: str = "mean"
     rng: str = "numpy.random.default_rng (PCG64); one U(0,1) per edge per run, edges in sorted order"
 
 
-def epc(graph: nx.Graph, runs: int = 1000, threshold: float = 0.5, seed: int = 12345) -> EPCResult:
+def epc(graph: nx.Graph, runs: int = 1000, threshold: float = 0.92, seed: int = 12345,
+        scale: str = "mean") -> EPCResult:
     """Edge Percolated Component.
 
-    .. math:: EPC(v) = \\frac{1}{|V|} \\sum_{k=1}^{runs} \\sum_{t \\in V} \\delta^k_{vt}
+    .. math:: EPC(v) = \\frac{1}{runs} \\sum_{k=1}^{runs} \\sum_{t \\in V} \\delta^k_{vt}
 
     where δ^k_{vt} = 1 when v and t are connected in the k-th reduced network, in which
-    each edge is removed when its U(0,1) draw is below ``threshold`` (δ_vv = 1).
+    each edge is removed when its U(0,1) draw is below ``threshold`` (δ_vv = 1). With
+    ``scale="runs_per_node"`` the sum is divided by |V| instead of ``runs`` (the formula
+    cytoHubba's documentation prints, Chen et al. 2009). cytoHubba's own numbers are the mean
+    component size with each edge kept with probability 0.08 (threshold 0.92): fitted on a real
+    cytoHubba table of 135 nodes, every node within Monte-Carlo error (``tests/test_cytohubba_table.py``);
+    cytoHubba's source is not public, so the rule is inferred, not read.
 
     Examples
     --------
-    With threshold 0 nothing is removed: a node in a component of c nodes scores runs·c/|V|.
+    With threshold 0 nothing is removed: a node in a component of c nodes scores c
+    (runs·c/|V| on the documented scale).
 
     >>> g = nx.Graph([("A", "B")]); g.add_node("C")
     >>> epc(g, runs=3, threshold=0.0).scores
+    {'A': 2.0, 'B': 2.0, 'C': 1.0}
+    >>> epc(g, runs=3, threshold=0.0, scale="runs_per_node").scores
     {'A': 2.0, 'B': 2.0, 'C': 1.0}
     """
     nodes = sorted(graph.nodes())
@@ -103,7 +114,7 @@ def epc(graph: nx.Graph, runs: int = 1000, threshold: float = 0.5, seed: int = 1
         bar.close()
     mean = total / runs
     sd = np.sqrt(np.maximum(total_sq / runs - mean ** 2, 0.0) * runs / max(runs - 1, 1))
-    scale = runs / n if n else 0.0
-    scores = {v: float(mean[i] * scale) for i, v in enumerate(nodes)}
-    errors = {v: float(sd[i] / np.sqrt(runs) * scale) for i, v in enumerate(nodes)}
-    return EPCResult(scores, errors, runs, threshold, seed)
+    factor = 1.0 if scale == "mean" else (runs / n if n else 0.0)
+    scores = {v: float(mean[i] * factor) for i, v in enumerate(nodes)}
+    errors = {v: float(sd[i] / np.sqrt(runs) * factor) for i, v in enumerate(nodes)}
+    return EPCResult(scores, errors, runs, threshold, seed, scale)

@@ -125,12 +125,12 @@ def _method_table(graph: nx.Graph, config: HubsConfig, stats: PathStats) -> dict
         "DMNC": lambda: local.dmnc(graph, config.dmnc_epsilon, shared_components()),
         "MNC": lambda: local.mnc(graph, shared_components()),
         "Degree": lambda: local.degree(graph),
-        "BottleNeck": lambda: paths.bottleneck(graph, stats),
+        "BottleNeck": lambda: paths.bottleneck(graph, stats, count_self=config.bottleneck_self),
         "EcCentricity": lambda: paths.eccentricity(graph, stats),
         "Closeness": lambda: paths.closeness(graph, stats),
-        "Radiality": lambda: paths.radiality(graph, stats),
-        "Betweenness": lambda: paths.betweenness(graph, stats),
-        "Stress": lambda: paths.stress(graph, stats),
+        "Radiality": lambda: paths.radiality(graph, stats, config.radiality_self),
+        "Betweenness": lambda: paths.betweenness(graph, stats, config.path_pairs == "ordered"),
+        "Stress": lambda: paths.stress(graph, stats, config.path_pairs == "ordered"),
         "ClusteringCoefficient": lambda: local.clustering_coefficient(graph),
     }
 
@@ -156,7 +156,7 @@ def rank_hubs(graph: nx.Graph, config: HubsConfig | None = None, stats: PathStat
     epc_result = None
     for method in config.methods:
         if method == "EPC":
-            epc_result = epc(graph, config.epc_runs, config.epc_threshold, config.epc_seed)
+            epc_result = epc(graph, config.epc_runs, config.epc_threshold, config.epc_seed, config.epc_scale)
             scores[method] = epc_result.scores
         else:
             scores[method] = dict(methods[method]())
@@ -165,12 +165,14 @@ def rank_hubs(graph: nx.Graph, config: HubsConfig | None = None, stats: PathStat
     parameters = {
         "methods": list(config.methods), "top_n": config.top_n, "dmnc_epsilon": config.dmnc_epsilon,
         "epc_runs": config.epc_runs, "epc_threshold": config.epc_threshold, "epc_seed": config.epc_seed,
-        "epc_rng": epc_result.rng if epc_result else None,
+        "epc_scale": config.epc_scale, "epc_rng": epc_result.rng if epc_result else None,
         "bottleneck_mode": config.bottleneck_mode, "bottleneck_strict": config.bottleneck_strict,
-        "mcc_isolates": 0, "ties": "competition ranking (1,1,1,4); top-N includes every boundary tie",
+        "bottleneck_self": config.bottleneck_self, "mcc_isolates": 0, "ties": "competition ranking (1,1,1,4); top-N includes every boundary tie",
         "closeness": "harmonic sum (cytoHubba), not NetworkAnalyzer's 1/ASPL",
-        "betweenness_stress_pairs": "unordered pairs (NetworkAnalyzer's Stress is 2x)",
-        "radiality": "sum over reachable w != v, diameter and size of v's component",
+        "betweenness_stress_pairs": f"{config.path_pairs} pairs"
+                                    + (" (cytoHubba's numbers)" if config.path_pairs == "ordered" else " (half of cytoHubba's)"),
+        "radiality": ("sum over reachable w including v (cytoHubba's numbers)" if config.radiality_self
+                      else "sum over reachable w != v") + ", diameter and size of v's component",
     }
     return HubRanking(scores, ranks, {m: t[0] for m, t in tops.items()},
                       {m: t[1] for m, t in tops.items()}, epc_result, parameters)

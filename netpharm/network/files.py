@@ -19,9 +19,13 @@ __all__ = [
 FOLDER = "network"
 #: The edges at the required score: name_a, name_b, STRING ids, scores, ``source``, ``sources``.
 EDGES = "edges.tsv"
-#: One row per protein: ``name`` + :data:`NETWORK_ANALYZER_COLUMNS` (the second one only with duplicates) + ``string_id``.
+#: One row per protein: ``name`` + :data:`NETWORK_ANALYZER_COLUMNS` (the second one only with duplicates) + ``string_id``;
+#: NetworkAnalyzer's conventions (Assenov et al. 2008), equal to Cytoscape's NetworkAnalyzer tables.
 NODES = "nodes.tsv"
-#: One row per protein: the cytoHubba scores and ``<Method>_rank`` columns.
+#: One row per protein: the cytoHubba scores and ``<Method>_rank`` columns, with cytoHubba's conventions (Chin et al.
+#: 2014): Betweenness and Stress over ordered pairs, Radiality with w = v, BottleNeck counting its source, EPC as the
+#: mean component size (``netpharm.hubs.config.HubsConfig`` names the other forms). Equal to cytoHubba's printed table
+#: except BottleNeck (close: cytoHubba's tree-parent rule is unknown) and EPC (random: within Monte-Carlo error).
 HUBS = "hubs.tsv"
 #: Per cytoHubba method its top-N proteins (:data:`TOP_HUBS_COLUMNS`).
 TOP_HUBS = "top_hubs.tsv"
