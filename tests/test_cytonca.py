@@ -209,3 +209,35 @@ def test_core_targets_claim_is_checked_against_the_hubs_section() -> None:
         load_workflow(OFFLINE_WORKFLOW, {"claims": [claim | {"rounds": 1, "measures": ["Degree"]}]})
     with pytest.raises(ConfigError, match="unknown or none"):
         load_workflow(OFFLINE_WORKFLOW, {"claims": [claim | {"rounds": 1, "measures": ["PageRank"]}]})
+
+
+# --- the network stage on the shipped real STRING data (offline workflow) ------------------------------
+def test_network_stage_writes_core_targets_consistent_with_its_other_tables(tmp_path: Path) -> None:
+    """Not a CytoNCA comparison (none exists): the stage's table agrees with nodes.tsv, edges.tsv and networkx."""
+    import pandas as pd
+    from helpers import run_offline_workflow
+
+    from netpharm.network.findings import NetworkFindings
+    from netpharm.registry import stages
+    from netpharm.verdict import RunView
+
+    run = run_offline_workflow(tmp_path / "run", ["network", "report"])
+    table = pd.read_csv(run / "network" / "core_targets.tsv", sep="\t")
+    nodes = pd.read_csv(run / "network" / "nodes.tsv", sep="\t").set_index("name")
+    edges = pd.read_csv(run / "network" / "edges.tsv", sep="\t")
+    graph = nx.Graph(list(zip(edges["name_a"], edges["name_b"])))
+    graph.add_nodes_from(nodes.index)
+    first = table[table["round"] == 1].set_index("name")
+    assert set(first.index) == set(nodes.index) and set(table["round"]) == {1}  # the workflow asks one round
+    assert (first["Degree"] == nodes["Degree"].loc[first.index]).all()
+    ordered = {v: 2 * b for v, b in nx.betweenness_centrality(graph, normalized=False).items()}
+    assert all(first.loc[v, "Betweenness"] == pytest.approx(ordered[v], abs=1e-9) for v in first.index)
+    for m in CYTONCA_MEASURES:
+        assert list(first[f"{m}_median"]) == pytest.approx([float(first[m].median())] * len(first), rel=1e-12)
+    passes = first[[f"{m}_pass" for m in CYTONCA_MEASURES]].all(axis=1)
+    assert (passes == first["core"]).all() and passes.any() and not passes.all()
+    outcome = RunView(run, stages()).outcome(NetworkFindings)
+    assert outcome is not None and outcome.findings.core_targets is not None
+    assert outcome.findings.core_targets.core_after(1) == tuple(sorted(first.index[first["core"]]))
+    html = (run / "report" / "report.html").read_text(encoding="utf-8")
+    assert "CytoNCA core targets" in html and "core_targets.tsv" in html
