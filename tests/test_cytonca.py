@@ -158,6 +158,8 @@ def test_measures_subset_and_config_checks() -> None:
         HubsConfig(cytonca_rounds=0)
     with pytest.raises(ConfigError, match="cytonca_measures"):
         HubsConfig(cytonca_measures=("Degree", "PageRank"))
+    with pytest.raises(ConfigError, match="repeated"):
+        HubsConfig(cytonca_measures=("Degree", "Degree"))
 
 
 # --- the claim kind on the hand-made synthetic run (K4 + pendant; two rounds; OPRM1 uncovered) -----

@@ -71,5 +71,6 @@ class HubsConfig:
         if self.cytonca_rounds < 1:
             raise ConfigError("hubs.cytonca_rounds must be >= 1")
         odd = [m for m in self.cytonca_measures if m not in CYTONCA_MEASURES]
-        if odd or not self.cytonca_measures:
-            raise ConfigError(f"hubs.cytonca_measures: unknown or no measure(s) {odd}; choose from {list(CYTONCA_MEASURES)}")
+        if odd or not self.cytonca_measures or len(set(self.cytonca_measures)) != len(self.cytonca_measures):
+            raise ConfigError(f"hubs.cytonca_measures: unknown, repeated or no measure(s) {odd}; "
+                              f"choose from {list(CYTONCA_MEASURES)}")
