@@ -7,12 +7,15 @@ from typing import Literal
 
 from netpharm.errors import ConfigError
 
-__all__ = ["HubsConfig", "ALL_METHODS"]
+__all__ = ["HubsConfig", "ALL_METHODS", "CYTONCA_MEASURES"]
 
 ALL_METHODS: tuple[str, ...] = (
     "MCC", "DMNC", "MNC", "Degree", "EPC", "BottleNeck", "EcCentricity",
     "Closeness", "Radiality", "Betweenness", "Stress", "ClusteringCoefficient",
 )
+#: CytoNCA's six unweighted measures (Tang et al. 2015), named as its result panel names them
+#: (``ParameterSet.java``): Degree, Betweenness, Closeness, Eigenvector, LAC, Network (NC).
+CYTONCA_MEASURES: tuple[str, ...] = ("Degree", "Betweenness", "Closeness", "Eigenvector", "LAC", "Network")
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,13 @@ class HubsConfig:
         over unordered pairs (half; networkx's ``betweenness_centrality(normalized=False)``).
     radiality_self : bool
         Radiality's sum includes w = v (cytoHubba's numbers: (Δ+1)/(n−1) more).
+    cytonca_rounds : int
+        CytoNCA core-target selection (``network/core_targets.tsv``): how many rounds of the
+        median rule to apply, each on the subnetwork of the previous round's core (1 = once,
+        on the whole network; many papers apply it twice).
+    cytonca_measures : list of str
+        The CytoNCA measures a core target must reach the median of (default: all six of
+        :data:`CYTONCA_MEASURES`).
     """
 
     methods: tuple[str, ...] = ALL_METHODS
@@ -62,6 +72,8 @@ class HubsConfig:
     bottleneck_self: bool = True
     path_pairs: Literal["ordered", "unordered"] = "ordered"
     radiality_self: bool = True
+    cytonca_rounds: int = 1
+    cytonca_measures: tuple[str, ...] = CYTONCA_MEASURES
 
     def __post_init__(self) -> None:
         bad = [m for m in self.methods if m not in ALL_METHODS]
@@ -77,3 +89,9 @@ class HubsConfig:
             raise ConfigError(f"hubs.path_pairs must be 'ordered' or 'unordered', got {self.path_pairs!r}")
         if self.epc_runs < 1:
             raise ConfigError("hubs.epc_runs must be >= 1")
+        if self.cytonca_rounds < 1:
+            raise ConfigError("hubs.cytonca_rounds must be >= 1")
+        odd = [m for m in self.cytonca_measures if m not in CYTONCA_MEASURES]
+        if odd or not self.cytonca_measures or len(set(self.cytonca_measures)) != len(self.cytonca_measures):
+            raise ConfigError(f"hubs.cytonca_measures: unknown, repeated or no measure(s) {odd}; "
+                              f"choose from {list(CYTONCA_MEASURES)}")

@@ -11,7 +11,8 @@ __all__ = [
     "FOLDER", "EDGES", "NODES", "HUBS", "TOP_HUBS", "COVERAGE", "COVERAGE_TARGETS", "NETWORK_SUMMARY", "RANK_STABILITY",
     "PPI_ENRICHMENT", "GRAPHML", "SIF", "ANALYSIS_FILES", "NAME", "NAME_A", "NAME_B", "NODE_COLUMNS",
     "RADIALITY_BY_DIAMETER", "DEGREE_WITH_DUPLICATES", "NETWORK_ANALYZER_COLUMNS", "TOP_HUBS_COLUMNS", "STATUS", "EDGE",
-    "NON_EDGE", "UNKNOWN", "PAIR_STATUSES", "COVERAGE_COLUMNS", "COVERAGE_TARGETS_COLUMNS",
+    "NON_EDGE", "UNKNOWN", "PAIR_STATUSES", "COVERAGE_COLUMNS", "COVERAGE_TARGETS_COLUMNS", "CORE_TARGETS",
+    "ROUND", "CORE", "CORE_ROUND", "MEDIAN_SUFFIX", "PASS_SUFFIX",
 ]
 
 # --- files -----------------------------------------------------------------------------------
@@ -33,6 +34,8 @@ TOP_HUBS = "top_hubs.tsv"
 COVERAGE = "coverage.tsv"
 #: Compact coverage only: one row per target (:data:`COVERAGE_TARGETS_COLUMNS`).
 COVERAGE_TARGETS = "coverage_targets.tsv"
+#: CytoNCA core targets: one row per (round, node) the round ranks, see :data:`ROUND` ... :data:`PASS_SUFFIX`.
+CORE_TARGETS = "core_targets.tsv"
 #: NetworkAnalyzer's network statistics (``statistic``, ``value``).
 NETWORK_SUMMARY = "network_summary.tsv"
 #: Ranks of the top hubs across score cut-offs and edge bootstrap.
@@ -75,3 +78,9 @@ PAIR_STATUSES: tuple[str, ...] = (EDGE, NON_EDGE, UNKNOWN)
 COVERAGE_COLUMNS: tuple[str, ...] = (NAME_A, NAME_B, STATUS, "score", "evidence", "conflict")
 #: Columns of coverage_targets.tsv: per target whether a source holds it, its pairs per status, the sources.
 COVERAGE_TARGETS_COLUMNS: tuple[str, ...] = (NAME, "covered", EDGE, NON_EDGE, UNKNOWN, "sources")
+#: core_targets.tsv: ``round`` (1 = whole network, k = round k − 1's core), ``name``, then per CytoNCA measure
+#: ``<measure>`` (its value in that round's network), ``<measure>_median`` and ``<measure>_pass`` (≥ median),
+#: then ``core`` (passes every measure in that round) and ``core_round`` (the last round the node is core in,
+#: 0 = none).
+ROUND, CORE, CORE_ROUND = "round", "core", "core_round"
+MEDIAN_SUFFIX, PASS_SUFFIX = "_median", "_pass"

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["NetworkFindings", "PpiEnrichment"]
+__all__ = ["NetworkFindings", "PpiEnrichment", "CoreTargets", "CoreTargetRound"]
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,54 @@ class PpiEnrichment:
         return cls(int(float(row["number_of_nodes"])), int(float(row["number_of_edges"])),
                    float(row["expected_number_of_edges"]), float(row["p_value"]),
                    {str(k): str(v) for k, v in row.items()})
+
+
+@dataclass(frozen=True)
+class CoreTargetRound:
+    """One round of CytoNCA's median rule (``netpharm.hubs.cytonca``).
+
+    Attributes
+    ----------
+    round : int
+        1 = the whole network; k = the subnetwork of round k − 1's core.
+    nodes : int
+        Nodes the round ranked.
+    medians : dict
+        ``{measure: median over those nodes}``.
+    core : tuple of str
+        Nodes at or above every median, sorted.
+    """
+
+    round: int
+    nodes: int
+    medians: dict[str, float]
+    core: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CoreTargets:
+    """CytoNCA core targets (Tang et al. 2015): every measure at or above its median, round after round.
+
+    Attributes
+    ----------
+    measures : tuple of str
+        The CytoNCA measures used (``[hubs] cytonca_measures``).
+    rounds_asked : int
+        ``[hubs] cytonca_rounds``.
+    rounds : tuple of CoreTargetRound
+        The rounds done (fewer than asked when a round's core was empty).
+    """
+
+    measures: tuple[str, ...]
+    rounds_asked: int
+    rounds: tuple[CoreTargetRound, ...]
+
+    def core_after(self, k: int) -> tuple[str, ...] | None:
+        """The core after ``k`` rounds (empty after an empty round), ``None`` when more than asked."""
+        if k > self.rounds_asked:
+            return None
+        done = [r for r in self.rounds if r.round == k]
+        return done[0].core if done else ()
 
 
 @dataclass(frozen=True)
@@ -86,6 +134,8 @@ class NetworkFindings:
         How imports of several declared STRING versions were combined ("" for one source).
     partial_columns : dict
         Import label -> columns that are not real STRING values in it (left empty in ``edges.tsv``).
+    core_targets : CoreTargets or None
+        CytoNCA core targets per round (``network/core_targets.tsv``); ``None`` with no edge.
     """
 
     nodes: int
@@ -113,3 +163,4 @@ class NetworkFindings:
     symbol_matches: dict[str, str] = field(default_factory=dict)
     version_rule: str = ""
     partial_columns: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    core_targets: CoreTargets | None = None

@@ -76,6 +76,18 @@ def _coverage(page: Page) -> TsvBlock:
                      folded=f"{len(frame)} pairs: {counts}")
 
 
+def _core_targets(page: Page, f: NetworkFindings | None) -> dict[str, object] | None:
+    """The CytoNCA core-target block: one line per round (medians, core) and core_targets.tsv folded."""
+    if f is None or f.core_targets is None:
+        return None
+    ct = f.core_targets
+    rounds = [{"round": r.round, "nodes": r.nodes, "core": ", ".join(r.core) or "—",
+               "medians": ", ".join(f"{m} {v:.4g}" for m, v in r.medians.items())} for r in ct.rounds]
+    block = tsv_block(page.run_dir, page.report_dir, _path(files.CORE_TARGETS), "CytoNCA measures per round",
+                      folded=f"{files.CORE_TARGETS}: every node's measures, medians and passes, per round")
+    return {"measures": ", ".join(ct.measures), "asked": ct.rounds_asked, "rounds": rounds, "block": block}
+
+
 def _read(page: Page, name: str) -> pd.DataFrame | None:
     from netpharm.io import read_tsv
 
@@ -94,7 +106,8 @@ def _figures(page: Page, f: NetworkFindings | None) -> list[Path]:
 
 
 class NetworkSection(StageSection[NetworkFindings]):
-    """Figure (node size = degree, colour = MCC), GraphML/SIF links, NetworkAnalyzer and cytoHubba tables."""
+    """Figure (node size = degree, colour = MCC), GraphML/SIF links, NetworkAnalyzer and cytoHubba tables,
+    CytoNCA core targets."""
 
     anchor = "network"
     title = "Network"
@@ -109,7 +122,8 @@ class NetworkSection(StageSection[NetworkFindings]):
         html = render(__package__, "network.html.j2", s=outcome,
                       figures=[figure_view(p, "Target network (report figure)", page.report_dir) for p in drawn
                                if p.suffix == ".png"],
-                      exports=[(rel(p, page.report_dir), p.name) for p in exports if p.is_file()], blocks=blocks)
+                      exports=[(rel(p, page.report_dir), p.name) for p in exports if p.is_file()], blocks=blocks,
+                      core=_core_targets(page, outcome.findings))
         return Rendered(html, drawn)
 
     def inputs(self, page: Page, outcome: StageOutcome[NetworkFindings] | None) -> str:

@@ -12,7 +12,8 @@ from netpharm.network import files
 from netpharm.network.analyse import NetworkAnalysis, analyse_graph, write_analysis
 from netpharm.network.build import Network, fetch_ppi_enrichment, network_from_api, network_from_imports
 from netpharm.network.config import NetworkConfig
-from netpharm.network.findings import NetworkFindings, PpiEnrichment
+from netpharm.network.core import write_core_targets
+from netpharm.network.findings import CoreTargets, NetworkFindings, PpiEnrichment
 from netpharm.network.stability import rank_stability
 from netpharm.network.tables import at_score, choose_listing
 from netpharm.sources.string_db import StringClient
@@ -90,7 +91,8 @@ def run_network_stage(ctx: RunContext[NetworkConfig]) -> StageOutcome[NetworkFin
     """The network stage: build the network, analyse it and write every ``network/`` file.
 
     Topology follows Cytoscape NetworkAnalyzer (Assenov et al. 2008; Doncheva et al. 2012) and
-    the 12 hub methods cytoHubba (Chin et al. 2014); rank stability is recomputed across the
+    the 12 hub methods cytoHubba (Chin et al. 2014); core targets CytoNCA's six measures and the
+    papers' median rule (Tang et al. 2015, ``network/core_targets.tsv``); rank stability is recomputed across the
     score cut-offs and an edge bootstrap.
 
     Parameters
@@ -116,6 +118,8 @@ def run_network_stage(ctx: RunContext[NetworkConfig]) -> StageOutcome[NetworkFin
                             [str(f.relative_to(ctx.run_dir)) for f in written], _findings(network, None, cfg.source))
     analysis = analyse_graph(network.graph, ctx.section(HubsConfig), network.multiplicity)
     written += write_analysis(out, analysis)
+    core_path, core = write_core_targets(out, network.graph, ctx.section(HubsConfig))
+    written.append(core_path)
     top = analysis.hubs.top.get("MCC") or sorted(network.graph.nodes())
     stability = rank_stability(network, top, cfg.stability_cutoffs, cfg.bootstrap, cfg.bootstrap_seed,
                                ctx.section(HubsConfig).top_n)
@@ -123,13 +127,14 @@ def run_network_stage(ctx: RunContext[NetworkConfig]) -> StageOutcome[NetworkFin
     if network.ppi_enrichment is not None:
         written.append(write_table(out / files.PPI_ENRICHMENT, pd.DataFrame([network.ppi_enrichment])))
     missing = _missing(network)
-    findings = _findings(network, analysis, cfg.source)
+    findings = _findings(network, analysis, cfg.source, core)
     status: Status = "partial" if missing and (network.coverage.uncovered_targets or network.coverage.counts()["unknown"]) else "ok"
     reason = "network built on partial STRING data (see missing)" if status == "partial" else ""
     return StageOutcome("network", status, reason, missing, [str(f.relative_to(ctx.run_dir)) for f in written], findings)
 
 
-def _findings(network: Network, analysis: NetworkAnalysis | None, source: str) -> NetworkFindings:
+def _findings(network: Network, analysis: NetworkAnalysis | None, source: str,
+              core: CoreTargets | None = None) -> NetworkFindings:
     """The typed findings (``docs/run-directory.md``, ``network/``) from the built network and its analysis.
 
     ``analysis`` is ``None`` when no edge survives the cut-off: degrees are 0 and no hub is ranked.
@@ -162,4 +167,4 @@ def _findings(network: Network, analysis: NetworkAnalysis | None, source: str) -
         conflicts=tuple({"pair": f"{r.name_a}–{r.name_b}", "status": str(r.status), "conflict": str(r.conflict)}
                         for r in network.coverage.conflicts.itertuples(index=False)),
         symbol_matches=dict(network.symbol_matches), version_rule=network.version_rule,
-        partial_columns={k: tuple(v) for k, v in network.partial_columns.items()})
+        partial_columns={k: tuple(v) for k, v in network.partial_columns.items()}, core_targets=core)

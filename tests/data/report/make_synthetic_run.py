@@ -15,6 +15,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "synthetic_run"
@@ -28,6 +29,20 @@ CLUSTERING = {"GRIN2B": 0.5, "CREB1": 1.0, "BDNF": 1.0, "AKT1": 1.0, "GRIN1": 0.
 MCC = {"GRIN2B": 7, "CREB1": 6, "BDNF": 6, "AKT1": 6, "GRIN1": 1}  # 3! + 1!, 3!, 3!, 3!, 1!
 MCC_RANK = {"GRIN2B": 1, "CREB1": 2, "BDNF": 2, "AKT1": 2, "GRIN1": 5}
 DEGREE_RANK = {"GRIN2B": 1, "CREB1": 2, "BDNF": 2, "AKT1": 2, "GRIN1": 5}
+# CytoNCA measures of the toy graph, by hand (see README.md). Eigenvector: with x = (g, c, c, c, h) for
+# (GRIN2B, the three others of the K4, GRIN1), A x = λ x gives g = (λ − 2) c, h = g / λ and
+# λ³ − 2λ² − 4λ + 2 = 0 (largest root λ ≈ 3.086); x normalised to unit length.
+_LAMBDA = max(r.real for r in np.roots([1, -2, -4, 2]))
+_G, _C = _LAMBDA - 2.0, 1.0
+_NORM = float(np.sqrt(_G ** 2 + 3 * _C ** 2 + (_G / _LAMBDA) ** 2))
+K4_REST = ("AKT1", "BDNF", "CREB1")
+CYTONCA_ROUND1 = {  # name: (Degree, Betweenness (ordered pairs), Closeness, Eigenvector, LAC, Network)
+    "AKT1": (3.0, 0.0, 4 / 5, _C / _NORM, 2.0, 3.0), "BDNF": (3.0, 0.0, 4 / 5, _C / _NORM, 2.0, 3.0),
+    "CREB1": (3.0, 0.0, 4 / 5, _C / _NORM, 2.0, 3.0), "GRIN1": (1.0, 0.0, 4 / 7, _G / _LAMBDA / _NORM, 0.0, 0.0),
+    "GRIN2B": (4.0, 6.0, 1.0, _G / _NORM, 6 / 4, 3.0)}
+# Round 2: the triangle AKT1–BDNF–CREB1 (GRIN2B fails LAC 1.5 < 2, GRIN1 fails Degree, Closeness, ...).
+CYTONCA_ROUND2 = {n: (2.0, 0.0, 1.0, 1 / np.sqrt(3.0), 1.0, 2.0) for n in K4_REST}
+MEASURES = ("Degree", "Betweenness", "Closeness", "Eigenvector", "LAC", "Network")
 
 
 def tsv(path: Path, frame: pd.DataFrame) -> None:
@@ -47,6 +62,22 @@ def toy_figure(path: Path, label: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, format="png", metadata={"Software": None})
     plt.close(fig)
+
+
+def core_targets_table() -> tuple[pd.DataFrame, list[dict[str, object]]]:
+    """network/core_targets.tsv and the findings' rounds, from the hand-made values above."""
+    rows, rounds = [], []
+    for k, values in ((1, CYTONCA_ROUND1), (2, CYTONCA_ROUND2)):
+        medians = {m: float(np.median([v[i] for v in values.values()])) for i, m in enumerate(MEASURES)}
+        core = sorted(K4_REST)
+        rounds.append({"round": k, "nodes": len(values), "medians": medians, "core": core})
+        for name in sorted(values):
+            row: dict[str, object] = {"round": k, "name": name}
+            for i, m in enumerate(MEASURES):
+                v = float(values[name][i])
+                row.update({m: v, f"{m}_median": medians[m], f"{m}_pass": v >= medians[m] - 1e-9})
+            rows.append(row | {"core": name in core, "core_round": 2 if name in K4_REST else 0})
+    return pd.DataFrame(rows), rounds
 
 
 def network() -> None:
@@ -78,6 +109,8 @@ def network() -> None:
     tsv(d / "network_summary.tsv", pd.DataFrame({"statistic": ["nodes", "edges"], "value": [5, 7]}))
     tsv(d / "rank_stability.tsv", pd.DataFrame({"name": ["GRIN2B", "CREB1"], "MCC_rank_at_400": [1, 2],
                                                 "MCC_rank_at_700": [1, 2]}))
+    core_table, core_rounds = core_targets_table()
+    tsv(d / "core_targets.tsv", core_table)
     (d / "network.sif").write_text("".join(f"{a}\tpp\t{b}\n" for a, b, _ in EDGES))
     (d / "network.graphml").write_text('<?xml version="1.0" encoding="UTF-8"?>\n<graphml xmlns='
                                        '"http://graphml.graphdrawing.org/xmlns"><graph edgedefault="undirected">'
@@ -89,7 +122,7 @@ def network() -> None:
                     "5 of 15 target pairs are not covered (edge or non-edge unknown); listed in network/coverage.tsv"],
         "outputs": [f"network/{n}" for n in ("edges.tsv", "nodes.tsv", "hubs.tsv", "top_hubs.tsv", "coverage.tsv",
                                              "network_summary.tsv", "rank_stability.tsv", "network.sif",
-                                             "network.graphml")],
+                                             "network.graphml", "core_targets.tsv")],
         "findings": {"nodes": 5, "edges": 7, "targets": TARGETS, "covered_targets": TARGETS[:5],
                      "uncovered_targets": ["OPRM1"], "pair_counts": {"edge": 7, "non_edge": 3, "unknown": 5},
                      "unknown_pairs": 5, "degree": DEGREE,
@@ -100,6 +133,7 @@ def network() -> None:
                      "mcc_tie_at_boundary": False, "ppi_enrichment": None, "string_version": "synthetic",
                      "required_score": 400, "source": "import", "hub_parameters": {"top_n": 10},
                      "conflicts": [], "symbol_matches": {}, "version_rule": "", "partial_columns": {},
+                     "core_targets": {"measures": list(MEASURES), "rounds_asked": 2, "rounds": core_rounds},
                      "data_sources": [{"source": "synthetic fixture", "file": "hand-made", "version": "none"}]}})
 
 
