@@ -1,0 +1,126 @@
+"""MCODE (netpharm.graphs.mcode) against Cytoscape's MCODE app on a real session, and on hand-made graphs."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from netpharm.graphs.mcode import mcode
+
+DATA = Path(__file__).parent / "data" / "cytoscape" / "pfas_retinal135"
+
+
+def _export() -> tuple[nx.Graph, list[str]]:
+    """The STRING export as Cytoscape imports it: nodes created in order of first appearance."""
+    graph, order = nx.Graph(), []
+    with open(DATA / "string_interactions_short.tsv", encoding="utf-8") as fh:
+        for row in csv.reader(fh, delimiter="\t"):
+            if row[0].startswith("#"):
+                continue
+            graph.add_edge(row[0], row[1])
+            order += [n for n in row[:2] if n not in order]
+    return graph, order
+
+
+def _session() -> dict[str, dict[str, str]]:
+    with open(DATA / "mcode_node_table.csv", encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    header = rows[1]
+    return {r[header.index("name")]: dict(zip(header, r)) for r in rows[5:]}
+
+
+@pytest.fixture(scope="module")
+def pfas() -> tuple[nx.Graph, list[str], dict[str, dict[str, str]]]:
+    graph, order = _export()
+    return graph, order, _session()
+
+
+def test_suids_ascend_in_file_order(pfas):
+    graph, order, table = pfas
+    assert sorted(graph, key=lambda n: int(table[n]["SUID"])) == order
+
+
+def test_every_node_score_equals_the_app(pfas):
+    graph, order, table = pfas
+    scores = mcode(graph, order=order).scores
+    assert len(scores) == len(table) == 135
+    # The app stores Java's shortest round-trip double: Python's repr prints the same digits.
+    assert {n: repr(s) for n, s in scores.items()} == {n: r["MCODE::Score (1)"] for n, r in table.items()}
+
+
+def test_every_cluster_and_status_equals_the_app(pfas):
+    graph, order, table = pfas
+    result = mcode(graph, order=order)
+    rank, status = result.cluster_of(), result.status()
+    assert {n: f"Cluster {rank[n]}" if n in rank else "" for n in graph} == \
+        {n: r["MCODE::Clusters (1)"] for n, r in table.items()}
+    assert status == {n: r["MCODE::Node Status (1)"].lower() for n, r in table.items()}
+    sizes = [len(c.nodes) for c in result.clusters]
+    assert sizes == [31, 16, 12, 4, 5, 4, 3, 3]
+    # "1: Cluster 1 (Score: 14.533)" is the session's subnetwork title.
+    assert f"{result.clusters[0].score:.3f}" == "14.533"
+    assert [round(c.score, 3) for c in result.clusters] == [14.533, 10.4, 6.0, 4.0, 4.0, 4.0, 3.0, 3.0]
+    assert (result.clusters[0].seed, result.clusters[1].seed) == ("PRPF8", "TNF")
+    # Cluster 4's seed (IQCB1) lost the haircut: the app marks it Unclustered.
+    assert result.clusters[3].seed == "IQCB1" and status["IQCB1"] == "unclustered"
+
+
+def test_node_order_only_breaks_ties(pfas):
+    graph, _, table = pfas
+    result = mcode(graph, order=sorted(graph))
+    assert [len(c.nodes) for c in result.clusters] == [31, 16, 12, 4, 5, 4, 3, 3]
+    assert result.clusters[0].seed == "SPATA7"  # another seed among PRPF8's equals: not the app's choice
+    assert table["SPATA7"]["MCODE::Node Status (1)"] == "Clustered"
+
+
+def test_hand_made_clique_with_tail():
+    """Hand-made: K4 {a,b,c,d} plus a path d–e–f. Checked by hand from the paper's definitions."""
+    graph = nx.Graph([("a", "b"), ("a", "c"), ("a", "d"), ("b", "c"), ("b", "d"), ("c", "d"), ("d", "e"),
+                      ("e", "f")])
+    result = mcode(graph)
+    # a: neighbourhood K4 -> 3-core of density 1 -> 3.0; d: {a,b,c,d,e}, highest core the K4 -> 3.0;
+    # e: {d,e,f} is a path -> 1-core of density 2/3 -> 0.666...; f has one neighbour -> 0.
+    assert result.scores == {"a": 3.0, "b": 3.0, "c": 3.0, "d": 3.0, "e": 2 / 3, "f": 0.0}
+    assert len(result.clusters) == 1
+    only = result.clusters[0]
+    # Seed d: among the four 3.0s the node-list order puts the last created first.
+    assert (only.nodes, only.edges, only.score, only.seed) == (("a", "b", "c", "d"), 6, 4.0, "d")
+
+
+def test_seen_nodes_and_the_score_cutoff_on_a_bowtie():
+    """Hand-made bowtie: triangles a-b-c and a-d-e sharing a. Checked by hand from the app's rules."""
+    graph = nx.Graph([("a", "b"), ("b", "c"), ("a", "c"), ("a", "d"), ("d", "e"), ("e", "a")])
+    # a's neighbourhood is the whole bowtie: a 2-core with 6 of 10 edges -> 2 x 0.6 = 1.2;
+    # b, c, d, e each see one triangle -> 2 x 1.0 = 2.0.
+    strict = mcode(graph, node_score_cutoff=0.0)
+    assert strict.scores == {"a": 1.2, "b": 2.0, "c": 2.0, "d": 2.0, "e": 2.0}
+    # Seeds e, d, c, b (ties: last created first). e grows to d only (a scores below 2.0): {d, e} has
+    # no 2-core and is dropped, d stays seen; c grows to b, dropped too; a then finds every neighbour seen.
+    assert strict.clusters == ()
+    assert set(strict.status().values()) == {"unclustered"}
+    # Cut-off 0.5 lets a (1.2 >= 2.0 - 1.0) join: e grows through a to the whole bowtie.
+    grown = mcode(graph, node_score_cutoff=0.5)
+    (only,) = grown.clusters
+    assert (only.nodes, only.edges, only.seed, only.score) == (("a", "b", "c", "d", "e"), 6, "e", 3.0)
+    assert grown.status()["e"] == "seed" and grown.status()["a"] == "clustered"
+    # Fluff adds nothing here (every neighbour is already in); haircut off keeps the same complex.
+    assert mcode(graph, node_score_cutoff=0.5, fluff=True, haircut=False).clusters == grown.clusters
+
+
+def test_max_depth_limits_growth():
+    """Hand-made: the bowtie again. The seed is depth 1; nodes past max_depth join but are not expanded."""
+    graph = nx.Graph([("a", "b"), ("b", "c"), ("a", "c"), ("a", "d"), ("d", "e"), ("e", "a")])
+    # depth 1: e's neighbours a and d join unexpanded -> the triangle {a, d, e} (score 3 x 1.0).
+    (tri,) = mcode(graph, node_score_cutoff=0.5, max_depth=1).clusters
+    assert tri.nodes == ("a", "d", "e") and tri.score == 3.0
+    # depth 2: a is expanded, so b and c join -> the whole bowtie.
+    (whole,) = mcode(graph, node_score_cutoff=0.5, max_depth=2).clusters
+    assert whole.nodes == ("a", "b", "c", "d", "e")
+
+
+def test_order_must_cover_the_graph():
+    with pytest.raises(ValueError, match="order"):
+        mcode(nx.Graph([("a", "b")]), order=["a"])
