@@ -124,3 +124,27 @@ def test_max_depth_limits_growth():
 def test_order_must_cover_the_graph():
     with pytest.raises(ValueError, match="order"):
         mcode(nx.Graph([("a", "b")]), order=["a"])
+
+
+def test_netpharm_network_writes_the_apps_modules(tmp_path, pfas):
+    """`netpharm network` on the real export: modules.tsv and module_clusters.tsv equal the session."""
+    from netpharm.cli.main import main
+
+    _, _, table = pfas
+    assert main(["network", str(DATA / "string_interactions_short.tsv"), "--out", str(tmp_path)]) == 0
+    with open(tmp_path / "modules.tsv", encoding="utf-8") as fh:
+        rows = {r["name"]: r for r in csv.DictReader(fh, delimiter="\t")}
+    assert {n: (r["mcode_score"], f"Cluster {r['cluster']}" if r["cluster"] else "", r["status"].capitalize())
+            for n, r in rows.items()} == \
+        {n: (r["MCODE::Score (1)"], r["MCODE::Clusters (1)"], r["MCODE::Node Status (1)"]) for n, r in table.items()}
+    with open(tmp_path / "module_clusters.tsv", encoding="utf-8") as fh:
+        clusters = list(csv.DictReader(fh, delimiter="\t"))
+    assert [(c["cluster"], c["nodes"], c["seed"]) for c in clusters][:3] == \
+        [("1", "31", "PRPF8"), ("2", "16", "TNF"), ("3", "12", "CEP290")]
+    assert f"{float(clusters[0]['score']):.3f}" == "14.533"
+    for c in clusters:
+        assert sorted(c["members"].split(",")) == sorted(n for n, r in table.items()
+                                                          if r["MCODE::Clusters (1)"] == f"Cluster {c['cluster']}")
+    graphml = nx.read_graphml(tmp_path / "network.graphml")
+    assert graphml.nodes["PRPF8"]["MCODE_Cluster"] == "Cluster 1"
+    assert graphml.nodes["PRPF8"]["MCODE_Node_Status"] == "Seed"

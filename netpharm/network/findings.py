@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["NetworkFindings", "PpiEnrichment"]
+__all__ = ["NetworkFindings", "PpiEnrichment", "ModuleFinding"]
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,30 @@ class PpiEnrichment:
         return cls(int(float(row["number_of_nodes"])), int(float(row["number_of_edges"])),
                    float(row["expected_number_of_edges"]), float(row["p_value"]),
                    {str(k): str(v) for k, v in row.items()})
+
+
+@dataclass(frozen=True)
+class ModuleFinding:
+    """One MCODE cluster (Bader & Hogue 2003) as Cytoscape's MCODE app reports it.
+
+    Attributes
+    ----------
+    cluster : int
+        Rank, 1 = best score.
+    score : float
+        Density × number of nodes.
+    seed : str
+        The node it grew from (the haircut may have removed it).
+    members : tuple of str
+        Sorted by name.
+    edges : int
+    """
+
+    cluster: int
+    score: float
+    seed: str
+    members: tuple[str, ...]
+    edges: int
 
 
 @dataclass(frozen=True)
@@ -86,6 +110,10 @@ class NetworkFindings:
         How imports of several declared STRING versions were combined ("" for one source).
     partial_columns : dict
         Import label -> columns that are not real STRING values in it (left empty in ``edges.tsv``).
+    modules : tuple of ModuleFinding
+        MCODE clusters, best first (``network/module_clusters.tsv``); empty without edges.
+    module_parameters : dict
+        The MCODE parameters used (``[network.mcode]``); empty when MCODE did not run.
     """
 
     nodes: int
@@ -113,3 +141,5 @@ class NetworkFindings:
     symbol_matches: dict[str, str] = field(default_factory=dict)
     version_rule: str = ""
     partial_columns: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    modules: tuple[ModuleFinding, ...] = ()
+    module_parameters: dict[str, Any] = field(default_factory=dict)

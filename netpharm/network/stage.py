@@ -12,7 +12,7 @@ from netpharm.network import files
 from netpharm.network.analyse import NetworkAnalysis, analyse_graph, write_analysis
 from netpharm.network.build import Network, fetch_ppi_enrichment, network_from_api, network_from_imports
 from netpharm.network.config import NetworkConfig
-from netpharm.network.findings import NetworkFindings, PpiEnrichment
+from netpharm.network.findings import ModuleFinding, NetworkFindings, PpiEnrichment
 from netpharm.network.stability import rank_stability
 from netpharm.network.tables import at_score, choose_listing
 from netpharm.sources.string_db import StringClient
@@ -114,7 +114,7 @@ def run_network_stage(ctx: RunContext[NetworkConfig]) -> StageOutcome[NetworkFin
         why = _no_edges(network)
         return StageOutcome("network", "partial", why, [why, *_missing(network)],
                             [str(f.relative_to(ctx.run_dir)) for f in written], _findings(network, None, cfg.source))
-    analysis = analyse_graph(network.graph, ctx.section(HubsConfig), network.multiplicity)
+    analysis = analyse_graph(network.graph, ctx.section(HubsConfig), network.multiplicity, cfg.mcode)
     written += write_analysis(out, analysis)
     top = analysis.hubs.top.get("MCC") or sorted(network.graph.nodes())
     stability = rank_stability(network, top, cfg.stability_cutoffs, cfg.bootstrap, cfg.bootstrap_seed,
@@ -144,8 +144,12 @@ def _findings(network: Network, analysis: NetworkAnalysis | None, source: str) -
         ranks = {m: {str(n): int(r) for n, r in rk.items()} for m, rk in hubs.ranks.items()}
         top = {m: tuple(t) for m, t in hubs.top.items()}
         tie, parameters = bool(hubs.tie_at_boundary.get("MCC", False)), dict(hubs.parameters)
+        modules = tuple(ModuleFinding(c.rank, float(c.score), str(c.seed), tuple(map(str, c.nodes)), int(c.edges))
+                        for c in analysis.modules.clusters)
+        module_parameters = dict(analysis.module_parameters)
     else:
         degree, metrics, ranks, top, tie, parameters = {str(n): 0 for n in sorted(network.graph)}, {}, {}, {}, False, {}
+        modules, module_parameters = (), {}
     max_degree = max(degree.values(), default=0)
     ppi = PpiEnrichment.from_response(network.ppi_enrichment) if network.ppi_enrichment else None
     return NetworkFindings(
@@ -162,4 +166,5 @@ def _findings(network: Network, analysis: NetworkAnalysis | None, source: str) -
         conflicts=tuple({"pair": f"{r.name_a}–{r.name_b}", "status": str(r.status), "conflict": str(r.conflict)}
                         for r in network.coverage.conflicts.itertuples(index=False)),
         symbol_matches=dict(network.symbol_matches), version_rule=network.version_rule,
-        partial_columns={k: tuple(v) for k, v in network.partial_columns.items()})
+        partial_columns={k: tuple(v) for k, v in network.partial_columns.items()},
+        modules=modules, module_parameters=module_parameters)
