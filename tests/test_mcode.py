@@ -148,3 +148,40 @@ def test_netpharm_network_writes_the_apps_modules(tmp_path, pfas):
     graphml = nx.read_graphml(tmp_path / "network.graphml")
     assert graphml.nodes["PRPF8"]["MCODE_Cluster"] == "Cluster 1"
     assert graphml.nodes["PRPF8"]["MCODE_Node_Status"] == "Seed"
+
+
+# --- the `module` claim on the hand-made synthetic run (K4 AKT1, BDNF, CREB1, GRIN2B = MCODE cluster 1, score 4) ---
+def _module_verdict(run: Path, **table: object):
+    from helpers import claim_from_table, run_claims
+
+    return run_claims(run, [claim_from_table(1, {"id": "m", "text": "t", "kind": "module", **table})])[0]
+
+
+def _complete(run: Path) -> Path:
+    """The synthetic run as if every target were covered (hand edit of its summary, for the complete case)."""
+    import json
+
+    path = run / "network" / "summary.json"
+    summary = json.loads(path.read_text())
+    summary["findings"].update(uncovered_targets=[], unknown_pairs=0, targets=summary["findings"]["covered_targets"])
+    path.write_text(json.dumps(summary))
+    return run
+
+
+def test_module_claim(tmp_path):
+    from helpers import copy_synthetic_run
+
+    run = copy_synthetic_run(tmp_path)
+    v = _module_verdict(run, proteins=["GRIN2B", "AKT1"], score=4.0, size=4)
+    assert v.verdict == "partially supported" and "uncovered targets" in v.reason  # OPRM1 is uncovered
+    assert "MCODE cluster 1: 4 proteins, score 4.000, seed GRIN2B" in v.evidence
+    full = _complete(run)
+    assert _module_verdict(full, proteins=["GRIN2B", "AKT1"], score=4.0, size=4).verdict == "supported"
+    v = _module_verdict(full, proteins=["GRIN2B", "AKT1"], score=4.5)
+    assert v.verdict == "partially supported" and "score 4.0 here vs 4.5" in v.reason
+    v = _module_verdict(full, proteins=["GRIN2B", "GRIN1"])
+    assert v.verdict == "partially supported" and "not in it: GRIN1" in v.evidence
+    assert _module_verdict(full, proteins=["GRIN2B", "GRIN1"], min_overlap=0.5).verdict == "supported"
+    assert _module_verdict(full, proteins=["GRIN1"]).verdict == "not supported"
+    v = _module_verdict(full, proteins=["GRIN2B"], cluster=2)
+    assert v.verdict == "not supported" and v.reason == "no cluster 2"
