@@ -185,3 +185,17 @@ def test_module_claim(tmp_path):
     assert _module_verdict(full, proteins=["GRIN1"]).verdict == "not supported"
     v = _module_verdict(full, proteins=["GRIN2B"], cluster=2)
     assert v.verdict == "not supported" and v.reason == "no cluster 2"
+
+
+def test_report_shows_the_clusters(tmp_path):
+    """The report's network section holds the MCODE clusters table with the parameters used."""
+    from helpers import copy_synthetic_run
+
+    from netpharm.report.build import build_report
+
+    run = copy_synthetic_run(tmp_path)
+    build_report(run)
+    html = (run / "report" / "report.html").read_text(encoding="utf-8")
+    assert "MCODE clusters" in html and "node score cutoff 0.2" in html
+    section = html[html.index("MCODE clusters"):]
+    assert "AKT1,BDNF,CREB1,GRIN2B" in section[:4000]

@@ -118,7 +118,7 @@ def test_workflow_config_is_a_plain_dataclass_of_the_registered_sections() -> No
 def test_one_verdict_vocabulary_and_every_kind_in_its_stage() -> None:
     assert VERDICTS == ("supported", "not supported", "partially supported", "cannot be evaluated here")
     kinds = registry.registered_claim_kinds()
-    assert set(kinds) == {"most_connected", "hub", "top_hubs", "ppi_enrichment", "enriched", "docking", "redocking",
+    assert set(kinds) == {"most_connected", "hub", "top_hubs", "module", "ppi_enrichment", "enriched", "docking", "redocking",
                           "pore_ion"}
     for kind, cls in kinds.items():
         assert issubclass(cls, ClaimKind) and dataclasses.is_dataclass(cls)
