@@ -155,9 +155,9 @@ def test_every_claim_kind_reads_its_findings_on_the_hand_made_run(tmp_path: Path
     from netpharm.report.build import build_report
 
     params = {"most_connected": {"protein": "GRIN2B"}, "hub": {"proteins": ["CREB1"], "max_rank": 5},
-              "top_hubs": {"n": 3, "expected": ["GRIN2B"]}, "ppi_enrichment": {},
+              "top_hubs": {"n": 3, "expected": ["GRIN2B"]}, "module": {"proteins": ["GRIN2B", "AKT1"]},
               "core_targets": {"proteins": ["CREB1"], "rounds": 2},
-              "enriched": {"category": "BP", "terms": ["GO:0007268"]},
+              "ppi_enrichment": {}, "enriched": {"category": "BP", "terms": ["GO:0007268"]},
               "docking": {"systems": ["MOR"], "max_energy": 0.0, "contact": "D3.32"},
               "redocking": {"case": "1PGP"}, "pore_ion": {"site": "N-site"}}
     assert set(params) == set(KINDS)
@@ -165,8 +165,8 @@ def test_every_claim_kind_reads_its_findings_on_the_hand_made_run(tmp_path: Path
     claims = [claim_from_table(i, {"id": k, "text": k, "kind": k, **p}) for i, (k, p) in enumerate(params.items(), 1)]
     verdicts = {v.kind: v.verdict for v in run_claims(run, claims)}
     assert verdicts == {"most_connected": "partially supported", "hub": "partially supported",
-                        "top_hubs": "partially supported", "ppi_enrichment": "cannot be evaluated here",
-                        "core_targets": "partially supported",
+                        "top_hubs": "partially supported", "module": "partially supported",
+                        "core_targets": "partially supported", "ppi_enrichment": "cannot be evaluated here",
                         "enriched": "supported", "docking": "partially supported", "redocking": "supported",
                         "pore_ion": "cannot be evaluated here"}
     assert len(build_report(run).verdicts) == 7  # the report reads every stage's findings too

@@ -22,7 +22,7 @@ def _cache_dir(args: argparse.Namespace) -> Path:
     return args.cache if getattr(args, "cache", None) else Path("cache")
 
 
-def _graph_from_file(path: Path, required_score: int) -> tuple[nx.Graph, dict[tuple[str, str], int]]:
+def _graph_from_file(path: Path, required_score: int) -> tuple[nx.Graph, dict[tuple[str, str], int], list[str]]:
     import networkx as nx
 
     from netpharm.io import read_text_file
@@ -41,7 +41,8 @@ def _graph_from_file(path: Path, required_score: int) -> tuple[nx.Graph, dict[tu
         # Every node would tie at rank 1; an empty ranking is an answer nobody asked for.
         raise NetworkError(f"{path}: no interaction scores ≥ {required_score / 1000} (highest "
                            f"{float(columns['score'].max())}); nothing to rank — lower --score")
-    return graph, parsed.multiplicity
+    # Cytoscape creates nodes in the order the file names them; MCODE breaks its ties by that order.
+    return graph, parsed.multiplicity, parsed.first_seen
 
 
 def _refuse_existing(out: Path, names: list[str] | tuple[str, ...], force: bool) -> None:
@@ -104,9 +105,10 @@ def cmd_network(args: argparse.Namespace) -> int:
     from netpharm.network.files import ANALYSIS_FILES
 
     _refuse_existing(args.out, ANALYSIS_FILES, args.force)
-    graph, multiplicity = _graph_from_file(args.edges, args.score)
+    graph, multiplicity, first_seen = _graph_from_file(args.edges, args.score)
     make_dir(args.out)
-    analysis = analyse_graph(graph, HubsConfig(top_n=args.top, epc_seed=args.epc_seed), multiplicity)
+    analysis = analyse_graph(graph, HubsConfig(top_n=args.top, epc_seed=args.epc_seed), multiplicity,
+                             node_order=first_seen)
     for path in write_analysis(args.out, analysis):
         print(path)
     return 0
@@ -117,7 +119,7 @@ def cmd_hubs(args: argparse.Namespace) -> int:
     from netpharm.hubs.rank import rank_hubs
 
     methods = tuple(args.method or ["MCC"])
-    graph, _ = _graph_from_file(args.edges, args.score)
+    graph, _, _ = _graph_from_file(args.edges, args.score)
     config = HubsConfig(methods=methods, top_n=args.top)
     ranking = rank_hubs(graph, config)
     table = ranking.top_table()

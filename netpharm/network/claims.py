@@ -1,7 +1,9 @@
-"""The network stage's claim kinds: ``most_connected``, ``hub``, ``top_hubs``, ``core_targets``, ``ppi_enrichment``.
+"""The network stage's claim kinds: ``most_connected``, ``hub``, ``top_hubs``, ``module``, ``core_targets``,
+``ppi_enrichment``.
 
 Definitions: NetworkAnalyzer node columns (Assenov et al. 2008), cytoHubba ranks with ties
-sharing a rank (Chin et al. 2014), CytoNCA core targets by the median rule (Tang et al. 2015), STRING's PPI-enrichment p-value (Szklarczyk et al. 2023),
+sharing a rank (Chin et al. 2014), MCODE clusters (Bader & Hogue 2003), CytoNCA core targets by the median
+rule (Tang et al. 2015), STRING's PPI-enrichment p-value (Szklarczyk et al. 2023),
 used only when STRING itself supplied it. On partial STRING data (uncovered targets, unknown
 pairs) a claim the missing pairs could overturn is at most "partially supported".
 
@@ -27,7 +29,8 @@ from netpharm.network.files import (
 from netpharm.network.findings import NetworkFindings
 from netpharm.verdict import NOT_RUN, Claim, ClaimKind, RunView, SectionSource, Verdict, usable_findings, verdict
 
-__all__ = ["MostConnected", "Hub", "TopHubs", "CoreTargetsClaim", "PpiEnrichmentClaim", "METRICS", "coverage_note"]
+__all__ = ["MostConnected", "Hub", "TopHubs", "Module", "CoreTargetsClaim", "PpiEnrichmentClaim", "METRICS",
+           "coverage_note"]
 
 #: Columns a ``most_connected`` claim may name: the NetworkAnalyzer columns of ``nodes.tsv``.
 METRICS: tuple[str, ...] = NETWORK_ANALYZER_COLUMNS
@@ -120,6 +123,35 @@ class TopHubs(ClaimKind):
 
     def evaluate(self, claim: Claim[Any], run: RunView) -> Verdict:
         return _top_hubs(claim, self, run)
+
+
+@dataclass(frozen=True)
+class Module(ClaimKind):
+    """``module``: ``proteins`` lie in MCODE cluster ``cluster`` (rank, 1 = best), as Cytoscape's MCODE app finds it.
+
+    Supported when at least ``min_overlap`` of the proteins are in that cluster and, where given, the
+    paper's ``score`` (density × nodes) and ``size`` match, the score to the decimals the paper prints.
+    """
+
+    kind: ClassVar[str] = "module"
+    stage: ClassVar[str] = "network"
+    proteins: tuple[str, ...]
+    cluster: int = 1
+    min_overlap: float = 1.0
+    score: float | None = None
+    size: int | None = None
+
+    def __post_init__(self) -> None:
+        if not self.proteins or self.cluster < 1 or not 0.0 < self.min_overlap <= 1.0:
+            raise ValueError("needs non-empty 'proteins', cluster >= 1 and 0 < min_overlap <= 1")
+        if (self.score is not None and self.score < 0) or (self.size is not None and self.size < 1):
+            raise ValueError("score must be >= 0 and size >= 1")
+
+    def named_proteins(self) -> tuple[str, ...]:
+        return self.proteins
+
+    def evaluate(self, claim: Claim[Any], run: RunView) -> Verdict:
+        return _module(claim, self, run)
 
 
 @dataclass(frozen=True)
@@ -416,6 +448,50 @@ def _top_hubs(claim: Claim[Any], p: TopHubs, run: RunView) -> Verdict:
     if common:
         return verdict(claim, evidence, "partially supported", f"overlap {overlap:.2f} only ({criterion}){tail}", note)
     return verdict(claim, evidence, "not supported", f"no published hub in the top {p.n} ({criterion})", note)
+
+
+def _printed(value: float, like: float) -> str:
+    """``value`` to as many decimals as ``like`` prints (14.533 -> 3)."""
+    decimals = len(repr(float(like)).partition(".")[2].rstrip("0"))
+    return f"{value:.{decimals}f}"
+
+
+def _module(claim: Claim[Any], p: Module, run: RunView) -> Verdict:
+    f = usable_findings(claim, run.outcome(NetworkFindings), "network")
+    if isinstance(f, Verdict):
+        return f
+    complete, note = coverage_note(f)
+    if not f.module_parameters:
+        return verdict(claim, "no MCODE result in the network findings", NOT_RUN, "MCODE not computed", note)
+    found = {m.cluster: m for m in f.modules}
+    if p.cluster not in found:
+        return verdict(claim, f"MCODE found {len(found)} clusters", "not supported",
+                       f"no cluster {p.cluster}", note)
+    m = found[p.cluster]
+    inside = [x for x in p.proteins if x in m.members]
+    outside = [x for x in p.proteins if x not in m.members]
+    evidence = (f"MCODE cluster {m.cluster}: {len(m.members)} proteins, score {m.score:.3f}, seed {m.seed}; "
+                f"{len(inside)} of {len(p.proteins)} named proteins in it")
+    if outside:
+        evidence += f"; not in it: {', '.join(outside)}"
+    differ = []
+    if p.score is not None and _printed(m.score, p.score) != _printed(p.score, p.score):
+        differ.append(f"score {_printed(m.score, p.score)} here vs {p.score:g}")
+    if p.size is not None and len(m.members) != p.size:
+        differ.append(f"{len(m.members)} proteins here vs {p.size}")
+    overlap = len(inside) / len(p.proteins)
+    criterion = f"≥ {p.min_overlap:.0%} of the proteins in cluster {p.cluster}"
+    if not inside:
+        return verdict(claim, evidence, "not supported", f"none in cluster {p.cluster}", note)
+    if overlap < p.min_overlap or differ:
+        why = "; ".join(differ) if overlap >= p.min_overlap else f"only {overlap:.0%} in it ({criterion})"
+        return verdict(claim, evidence, "partially supported", why, note)
+    if not complete:
+        return verdict(claim, evidence, "partially supported",
+                       f"consistent ({criterion}); the uncovered targets and unknown pairs could change the modules",
+                       note)
+    return verdict(claim, evidence, "supported", f"{criterion}" + ("; score and size match" if p.score or p.size
+                                                                   else ""), note)
 
 
 def _core_failures(run: RunView, protein: str, rounds: int, measures: tuple[str, ...]) -> str:

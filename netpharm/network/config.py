@@ -2,13 +2,61 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from netpharm.errors import ConfigError
 from netpharm.sources.constants import STRING_API
 
-__all__ = ["NetworkConfig"]
+__all__ = ["NetworkConfig", "McodeConfig"]
+
+
+@dataclass(frozen=True)
+class McodeConfig:
+    """MCODE's parameters (``[network.mcode]``), named and defaulted as in Cytoscape's MCODE app.
+
+    Bader & Hogue 2003, BMC Bioinformatics 4:2; see :mod:`netpharm.graphs.mcode`.
+
+    Attributes
+    ----------
+    degree_cutoff : int
+        A node scores only when its neighbourhood (degree + 1) is larger than this (app: 2).
+    node_score_cutoff : float
+        A neighbour joins a growing complex when its score is within this fraction of the seed's (app: 0.2).
+    haircut : bool
+        Keep each complex's 2-core (app: on).
+    fluff : bool
+        Add unseen neighbours whose neighbourhood density is above ``fluff_node_density_cutoff`` (app: off).
+    fluff_node_density_cutoff : float
+        App: 0.1.
+    k_core : int
+        Drop complexes without a k-core of this k (app: 2).
+    max_depth : int
+        How far from the seed a complex grows (app: 100).
+    include_loops : bool
+        Count self-loops in densities and degrees (app: off).
+    """
+
+    degree_cutoff: int = 2
+    node_score_cutoff: float = 0.2
+    haircut: bool = True
+    fluff: bool = False
+    fluff_node_density_cutoff: float = 0.1
+    k_core: int = 2
+    max_depth: int = 100
+    include_loops: bool = False
+
+    def __post_init__(self) -> None:
+        if self.degree_cutoff < 0:
+            raise ConfigError("network.mcode.degree_cutoff must be >= 0")
+        if not 0.0 <= self.node_score_cutoff <= 1.0:
+            raise ConfigError("network.mcode.node_score_cutoff must be within [0, 1]")
+        if not 0.0 <= self.fluff_node_density_cutoff <= 1.0:
+            raise ConfigError("network.mcode.fluff_node_density_cutoff must be within [0, 1]")
+        if self.k_core < 1:
+            raise ConfigError("network.mcode.k_core must be >= 1")
+        if self.max_depth < 1:
+            raise ConfigError("network.mcode.max_depth must be >= 1")
 
 
 @dataclass(frozen=True)
@@ -42,6 +90,8 @@ class NetworkConfig:
         ``network/coverage.tsv``: ``full`` lists every target pair (n (n − 1) / 2 rows);
         ``compact`` lists the pairs some source lists and counts the others per target in
         ``network/coverage_targets.tsv``; ``auto`` (default) is full up to 2,000 targets.
+    mcode : McodeConfig
+        MCODE module finding (``[network.mcode]``), the app's defaults.
 
     Notes
     -----
@@ -62,6 +112,7 @@ class NetworkConfig:
     bootstrap: int = 100
     bootstrap_seed: int = 20240401
     coverage: Literal["auto", "full", "compact"] = "auto"
+    mcode: McodeConfig = field(default_factory=McodeConfig)
 
     def __post_init__(self) -> None:
         if not 0 <= self.required_score <= 1000:

@@ -12,7 +12,8 @@ __all__ = [
     "PPI_ENRICHMENT", "GRAPHML", "SIF", "ANALYSIS_FILES", "NAME", "NAME_A", "NAME_B", "NODE_COLUMNS",
     "RADIALITY_BY_DIAMETER", "DEGREE_WITH_DUPLICATES", "NETWORK_ANALYZER_COLUMNS", "TOP_HUBS_COLUMNS", "STATUS", "EDGE",
     "NON_EDGE", "UNKNOWN", "PAIR_STATUSES", "COVERAGE_COLUMNS", "COVERAGE_TARGETS_COLUMNS", "CORE_TARGETS",
-    "ROUND", "CORE", "CORE_ROUND", "MEDIAN_SUFFIX", "PASS_SUFFIX",
+    "ROUND", "CORE", "CORE_ROUND", "MEDIAN_SUFFIX", "PASS_SUFFIX", "MODULES", "MODULE_CLUSTERS", "MODULE_COLUMNS",
+    "MODULE_CLUSTER_COLUMNS",
 ]
 
 # --- files -----------------------------------------------------------------------------------
@@ -46,8 +47,12 @@ PPI_ENRICHMENT = "ppi_enrichment.tsv"
 GRAPHML = "network.graphml"
 #: The network as a Simple Interaction File, for Cytoscape.
 SIF = "network.sif"
+#: MCODE per node (:data:`MODULE_COLUMNS`): vertex weight, cluster rank (empty when unclustered), status.
+MODULES = "modules.tsv"
+#: MCODE clusters, best first (:data:`MODULE_CLUSTER_COLUMNS`).
+MODULE_CLUSTERS = "module_clusters.tsv"
 #: What the analysis of a graph writes (``netpharm network`` writes exactly these).
-ANALYSIS_FILES: tuple[str, ...] = (NODES, HUBS, TOP_HUBS, NETWORK_SUMMARY, GRAPHML, SIF)
+ANALYSIS_FILES: tuple[str, ...] = (NODES, HUBS, TOP_HUBS, NETWORK_SUMMARY, GRAPHML, SIF, MODULES, MODULE_CLUSTERS)
 
 # --- columns and values ----------------------------------------------------------------------
 #: The protein (STRING's preferred name) in nodes.tsv, hubs.tsv, top_hubs.tsv and coverage_targets.tsv.
@@ -84,3 +89,8 @@ COVERAGE_TARGETS_COLUMNS: tuple[str, ...] = (NAME, "covered", EDGE, NON_EDGE, UN
 #: 0 = none).
 ROUND, CORE, CORE_ROUND = "round", "core", "core_round"
 MEDIAN_SUFFIX, PASS_SUFFIX = "_median", "_pass"
+#: Columns of modules.tsv: MCODE's vertex weight (the app's ``MCODE::Score``), the rank of the node's
+#: cluster (1 = best; empty when unclustered) and ``seed`` / ``clustered`` / ``unclustered``.
+MODULE_COLUMNS: tuple[str, ...] = (NAME, "mcode_score", "cluster", STATUS)
+#: Columns of module_clusters.tsv: rank, score (density × nodes), size, edges, seed, comma-separated members.
+MODULE_CLUSTER_COLUMNS: tuple[str, ...] = ("cluster", "score", "nodes", "edges", "seed", "members")

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["NetworkFindings", "PpiEnrichment", "CoreTargets", "CoreTargetRound"]
+__all__ = ["NetworkFindings", "PpiEnrichment", "CoreTargets", "CoreTargetRound", "ModuleFinding"]
 
 
 @dataclass(frozen=True)
@@ -93,6 +93,30 @@ class CoreTargets:
 
 
 @dataclass(frozen=True)
+class ModuleFinding:
+    """One MCODE cluster (Bader & Hogue 2003) as Cytoscape's MCODE app reports it.
+
+    Attributes
+    ----------
+    cluster : int
+        Rank, 1 = best score.
+    score : float
+        Density × number of nodes.
+    seed : str
+        The node it grew from (the haircut may have removed it).
+    members : tuple of str
+        Sorted by name.
+    edges : int
+    """
+
+    cluster: int
+    score: float
+    seed: str
+    members: tuple[str, ...]
+    edges: int
+
+
+@dataclass(frozen=True)
 class NetworkFindings:
     """What the network stage found (``network/summary.json`` → ``findings``).
 
@@ -136,6 +160,10 @@ class NetworkFindings:
         Import label -> columns that are not real STRING values in it (left empty in ``edges.tsv``).
     core_targets : CoreTargets or None
         CytoNCA core targets per round (``network/core_targets.tsv``); ``None`` with no edge.
+    modules : tuple of ModuleFinding
+        MCODE clusters, best first (``network/module_clusters.tsv``); empty without edges.
+    module_parameters : dict
+        The MCODE parameters used (``[network.mcode]``); empty when MCODE did not run.
     """
 
     nodes: int
@@ -164,3 +192,5 @@ class NetworkFindings:
     version_rule: str = ""
     partial_columns: dict[str, tuple[str, ...]] = field(default_factory=dict)
     core_targets: CoreTargets | None = None
+    modules: tuple[ModuleFinding, ...] = ()
+    module_parameters: dict[str, Any] = field(default_factory=dict)

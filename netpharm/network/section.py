@@ -56,6 +56,18 @@ def _top_hubs_wide(page: Page) -> TsvBlock:
                     _path(files.TOP_HUBS), table_view(wide, path, page.report_dir, max_rows=max(depth, 1)))
 
 
+def _modules(page: Page, f: NetworkFindings | None) -> TsvBlock:
+    """module_clusters.tsv, best first, with the MCODE parameters the run used."""
+    title = "MCODE clusters (Bader & Hogue 2003, as Cytoscape's MCODE app finds them)"
+    params = f.module_parameters if f is not None else {}
+    used = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in params.items())
+    frame = _read(page, files.MODULE_CLUSTERS)
+    count = len(frame) if frame is not None else 0
+    if used:  # shown, not folded: the clusters are what a paper reports
+        title += f": {count} clusters; parameters {used}; per node in {_path(files.MODULES)}"
+    return tsv_block(page.run_dir, page.report_dir, _path(files.MODULE_CLUSTERS), title, max_rows=max(count, 1))
+
+
 def _coverage(page: Page) -> TsvBlock:
     """Pair coverage: the counts in view, the table folded."""
     frame = _read(page, files.COVERAGE)
@@ -107,7 +119,7 @@ def _figures(page: Page, f: NetworkFindings | None) -> list[Path]:
 
 class NetworkSection(StageSection[NetworkFindings]):
     """Figure (node size = degree, colour = MCC), GraphML/SIF links, NetworkAnalyzer and cytoHubba tables,
-    CytoNCA core targets."""
+    MCODE clusters, CytoNCA core targets."""
 
     anchor = "network"
     title = "Network"
@@ -117,7 +129,7 @@ class NetworkSection(StageSection[NetworkFindings]):
             return Rendered(render(__package__, "network.html.j2", s=None))
         drawn = _figures(page, outcome.findings)
         exports = [page.run_dir / _path(n) for n in (files.GRAPHML, files.SIF)]
-        blocks = [_top_hubs_wide(page)] + [tsv_block(page.run_dir, page.report_dir, _path(name), title)
+        blocks = [_top_hubs_wide(page), _modules(page, outcome.findings)] + [tsv_block(page.run_dir, page.report_dir, _path(name), title)
                                            for name, title in _TABLES] + [_coverage(page)]
         html = render(__package__, "network.html.j2", s=outcome,
                       figures=[figure_view(p, "Target network (report figure)", page.report_dir) for p in drawn

@@ -13,7 +13,7 @@ from netpharm.network.analyse import NetworkAnalysis, analyse_graph, write_analy
 from netpharm.network.build import Network, fetch_ppi_enrichment, network_from_api, network_from_imports
 from netpharm.network.config import NetworkConfig
 from netpharm.network.core import write_core_targets
-from netpharm.network.findings import CoreTargets, NetworkFindings, PpiEnrichment
+from netpharm.network.findings import CoreTargets, ModuleFinding, NetworkFindings, PpiEnrichment
 from netpharm.network.stability import rank_stability
 from netpharm.network.tables import at_score, choose_listing
 from netpharm.sources.string_db import StringClient
@@ -116,7 +116,7 @@ def run_network_stage(ctx: RunContext[NetworkConfig]) -> StageOutcome[NetworkFin
         why = _no_edges(network)
         return StageOutcome("network", "partial", why, [why, *_missing(network)],
                             [str(f.relative_to(ctx.run_dir)) for f in written], _findings(network, None, cfg.source))
-    analysis = analyse_graph(network.graph, ctx.section(HubsConfig), network.multiplicity)
+    analysis = analyse_graph(network.graph, ctx.section(HubsConfig), network.multiplicity, cfg.mcode)
     written += write_analysis(out, analysis)
     core_path, core = write_core_targets(out, network.graph, ctx.section(HubsConfig))
     written.append(core_path)
@@ -149,8 +149,12 @@ def _findings(network: Network, analysis: NetworkAnalysis | None, source: str,
         ranks = {m: {str(n): int(r) for n, r in rk.items()} for m, rk in hubs.ranks.items()}
         top = {m: tuple(t) for m, t in hubs.top.items()}
         tie, parameters = bool(hubs.tie_at_boundary.get("MCC", False)), dict(hubs.parameters)
+        modules = tuple(ModuleFinding(c.rank, float(c.score), str(c.seed), tuple(map(str, c.nodes)), int(c.edges))
+                        for c in analysis.modules.clusters)
+        module_parameters = dict(analysis.module_parameters)
     else:
         degree, metrics, ranks, top, tie, parameters = {str(n): 0 for n in sorted(network.graph)}, {}, {}, {}, False, {}
+        modules, module_parameters = (), {}
     max_degree = max(degree.values(), default=0)
     ppi = PpiEnrichment.from_response(network.ppi_enrichment) if network.ppi_enrichment else None
     return NetworkFindings(
@@ -167,4 +171,5 @@ def _findings(network: Network, analysis: NetworkAnalysis | None, source: str,
         conflicts=tuple({"pair": f"{r.name_a}–{r.name_b}", "status": str(r.status), "conflict": str(r.conflict)}
                         for r in network.coverage.conflicts.itertuples(index=False)),
         symbol_matches=dict(network.symbol_matches), version_rule=network.version_rule,
-        partial_columns={k: tuple(v) for k, v in network.partial_columns.items()}, core_targets=core)
+        partial_columns={k: tuple(v) for k, v in network.partial_columns.items()}, core_targets=core,
+        modules=modules, module_parameters=module_parameters)

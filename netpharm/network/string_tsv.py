@@ -97,6 +97,9 @@ class ParsedEdges:
         NCBI taxon of the STRING ids (``None`` when the file holds no real ids).
     real_columns : tuple of str
         Columns holding real values; every other column of ``edges`` is missing (NaN/empty).
+    first_seen : list of str
+        Every protein in the order it first appears in the file: the order Cytoscape creates the
+        nodes when it imports the file (MCODE breaks ties by it).
     """
 
     columns: dict[str, Any]
@@ -109,6 +112,7 @@ class ParsedEdges:
     string_ids: dict[str, set[str]] = field(default_factory=dict)
     species: int | None = None
     real_columns: tuple[str, ...] = EDGE_COLUMNS
+    first_seen: list[str] = field(default_factory=list)
 
     @cached_property
     def edges(self) -> pd.DataFrame:
@@ -239,7 +243,13 @@ def parse_string_table(text: str, origin: str = "<text>", real_columns: Sequence
                        duplicate_pairs=sum(1 for v in multiplicity.values() if v > 1),
                        multiplicity=multiplicity, min_score=float(columns["score"].min()), string_ids=ids,
                        species=next(iter(taxa)) if taxa else None,
-                       real_columns=tuple(c for c in EDGE_COLUMNS if c in index))
+                       real_columns=tuple(c for c in EDGE_COLUMNS if c in index),
+                       first_seen=_first_seen(numbered, index["name_a"], index["name_b"]))
+
+
+def _first_seen(numbered: list[tuple[int, list[str]]], a: int, b: int) -> list[str]:
+    """Names in the order they first appear (node1 before node2 on each row)."""
+    return list(dict.fromkeys(row[i].strip() for _, row in numbered for i in (a, b)))
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,11 @@ EDGES = [("BDNF", "CREB1", 0.9), ("AKT1", "BDNF", 0.8), ("AKT1", "CREB1", 0.7), 
          ("CREB1", "GRIN2B", 0.75), ("AKT1", "GRIN2B", 0.5), ("GRIN1", "GRIN2B", 0.95)]
 DEGREE = {"GRIN2B": 4, "CREB1": 3, "BDNF": 3, "AKT1": 3, "GRIN1": 1}
 CLUSTERING = {"GRIN2B": 0.5, "CREB1": 1.0, "BDNF": 1.0, "AKT1": 1.0, "GRIN1": 0.0}
+# MCODE by hand (Bader & Hogue 2003, app defaults): every K4 node's neighbourhood holds the K4 (3-core, density 1)
+# -> 3.0; GRIN1 has one neighbour -> 0. One cluster, the K4: 6 edges, score 1.0 x 4; seed GRIN2B (the 3.0 that
+# comes first in Cytoscape's node-list order, the reverse of the graph's name order).
+MCODE = {"GRIN2B": 3.0, "CREB1": 3.0, "BDNF": 3.0, "AKT1": 3.0, "GRIN1": 0.0}
+MODULE = ["AKT1", "BDNF", "CREB1", "GRIN2B"]
 MCC = {"GRIN2B": 7, "CREB1": 6, "BDNF": 6, "AKT1": 6, "GRIN1": 1}  # 3! + 1!, 3!, 3!, 3!, 1!
 MCC_RANK = {"GRIN2B": 1, "CREB1": 2, "BDNF": 2, "AKT1": 2, "GRIN1": 5}
 DEGREE_RANK = {"GRIN2B": 1, "CREB1": 2, "BDNF": 2, "AKT1": 2, "GRIN1": 5}
@@ -107,6 +112,12 @@ def network() -> None:
                 pairs.append((a, b, "non_edge", "both proteins in synthetic export; no interaction"))
     tsv(d / "coverage.tsv", pd.DataFrame(pairs, columns=["name_a", "name_b", "status", "evidence"]))
     tsv(d / "network_summary.tsv", pd.DataFrame({"statistic": ["nodes", "edges"], "value": [5, 7]}))
+    tsv(d / "modules.tsv", pd.DataFrame({"name": names, "mcode_score": [MCODE[n] for n in names],
+                                         "cluster": pd.array([1 if n in MODULE else None for n in names], dtype="Int64"),
+                                         "status": ["seed" if n == "GRIN2B" else "clustered" if n in MODULE
+                                                    else "unclustered" for n in names]}))
+    tsv(d / "module_clusters.tsv", pd.DataFrame({"cluster": [1], "score": [4.0], "nodes": [4], "edges": [6],
+                                                 "seed": ["GRIN2B"], "members": [",".join(MODULE)]}))
     tsv(d / "rank_stability.tsv", pd.DataFrame({"name": ["GRIN2B", "CREB1"], "MCC_rank_at_400": [1, 2],
                                                 "MCC_rank_at_700": [1, 2]}))
     core_table, core_rounds = core_targets_table()
@@ -122,7 +133,8 @@ def network() -> None:
                     "5 of 15 target pairs are not covered (edge or non-edge unknown); listed in network/coverage.tsv"],
         "outputs": [f"network/{n}" for n in ("edges.tsv", "nodes.tsv", "hubs.tsv", "top_hubs.tsv", "coverage.tsv",
                                              "network_summary.tsv", "rank_stability.tsv", "network.sif",
-                                             "network.graphml", "core_targets.tsv")],
+                                             "network.graphml", "core_targets.tsv", "modules.tsv",
+                                              "module_clusters.tsv")],
         "findings": {"nodes": 5, "edges": 7, "targets": TARGETS, "covered_targets": TARGETS[:5],
                      "uncovered_targets": ["OPRM1"], "pair_counts": {"edge": 7, "non_edge": 3, "unknown": 5},
                      "unknown_pairs": 5, "degree": DEGREE,
@@ -134,6 +146,10 @@ def network() -> None:
                      "required_score": 400, "source": "import", "hub_parameters": {"top_n": 10},
                      "conflicts": [], "symbol_matches": {}, "version_rule": "", "partial_columns": {},
                      "core_targets": {"measures": list(MEASURES), "rounds_asked": 2, "rounds": core_rounds},
+                     "modules": [{"cluster": 1, "score": 4.0, "seed": "GRIN2B", "members": MODULE, "edges": 6}],
+                     "module_parameters": {"degree_cutoff": 2, "node_score_cutoff": 0.2, "haircut": True,
+                                           "fluff": False, "fluff_node_density_cutoff": 0.1, "k_core": 2,
+                                           "max_depth": 100, "include_loops": False},
                      "data_sources": [{"source": "synthetic fixture", "file": "hand-made", "version": "none"}]}})
 
 
