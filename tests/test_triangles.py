@@ -100,5 +100,9 @@ def reference_epc(graph: nx.Graph, runs: int, threshold: float, seed: int) -> di
 def test_batched_epc_equals_per_run_reference(batch_edges: int, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(epc_module, "_BATCH_EDGES", batch_edges)  # 700: several batches of a few runs
     graph = GRAPHS[0]
-    ours = epc(graph, runs=37, threshold=0.5, seed=99).scores
-    assert ours == pytest.approx(reference_epc(graph, 37, 0.5, 99), rel=0, abs=1e-12)
+    reference = reference_epc(graph, 37, 0.5, 99)   # the sum over runs / |V| (the documented scale)
+    ours = epc(graph, runs=37, threshold=0.5, seed=99, scale="runs_per_node").scores
+    assert ours == pytest.approx(reference, rel=0, abs=1e-12)
+    mean = epc(graph, runs=37, threshold=0.5, seed=99).scores   # cytoHubba's: the mean component size
+    n = graph.number_of_nodes()
+    assert mean == pytest.approx({v: x * n / 37 for v, x in reference.items()}, rel=1e-12)
