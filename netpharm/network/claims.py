@@ -14,7 +14,7 @@ evaluator that needs it.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
 from netpharm.hubs.config import ALL_METHODS, CYTONCA_MEASURES, HubsConfig
@@ -22,11 +22,13 @@ from netpharm.network.files import (
     CORE_TARGETS,
     COVERAGE,
     COVERAGE_TARGETS,
+    HUBS,
     MEDIAN_SUFFIX,
     NETWORK_ANALYZER_COLUMNS,
     PASS_SUFFIX,
 )
-from netpharm.network.findings import NetworkFindings
+from netpharm.network.findings import ModuleFinding, NetworkFindings
+from netpharm.network.ties import BoundaryTie, boundary_tie, cap
 from netpharm.verdict import NOT_RUN, Claim, ClaimKind, RunView, SectionSource, Verdict, usable_findings, verdict
 
 __all__ = ["MostConnected", "Hub", "TopHubs", "Module", "CoreTargetsClaim", "PpiEnrichmentClaim", "METRICS",
@@ -277,6 +279,17 @@ def _most_connected(claim: Claim[Any], p: MostConnected, run: RunView) -> Verdic
         evidence += (f"; counting every listed row (DegreeWithDuplicates, what Cytoscape and cytoHubba show for "
                      f"this import): {protein} = {fmt(float(dup[protein]))}, maximum {fmt(max(map(float, dup.values())))}")
     others = [n for n in leaders if n != protein]
+    ranks = {n: 1 + sum(1 for w in values.values() if sign * w > sign * v) for n, v in values.items()}
+    tie, at = boundary_tie(ranks, 1), f"{label} {fmt(sign * top)}"
+    return cap(_most_connected_verdict(claim, p, run, f, values, evidence, leaders, others, label), tie,
+               (protein,), at)
+
+
+def _most_connected_verdict(claim: Claim[Any], p: MostConnected, run: RunView, f: NetworkFindings,
+                            values: dict[str, float], evidence: str, leaders: list[str], others: list[str],
+                            label: str) -> Verdict:
+    protein, metric = p.protein, p.metric
+    complete, note = coverage_note(f)
     if complete:
         if leaders == [protein]:
             return verdict(claim, evidence, "supported", f"{protein} alone has the highest {label}", note)
@@ -311,6 +324,23 @@ def _hub(claim: Claim[Any], p: Hub, run: RunView) -> Verdict:
     if isinstance(f, Verdict):
         return f
     ranks = f.hub_ranks.get(p.method, {})
+    tie = boundary_tie(ranks, p.max_rank, len(p.proteins))
+    return cap(_hub_verdict(claim, p, f, ranks), tie, p.proteins, _tie_score(run, p.method, tie))
+
+
+def _tie_score(run: RunView, method: str, tie: BoundaryTie | None, scores: dict[str, float] | None = None) -> str:
+    """"EcCentricity 0.25": the method and the score its boundary tie shares (from ``hubs.tsv``), else its rank."""
+    if tie is None or tie.decides:
+        return method
+    if scores is None:
+        table = run.table(NetworkFindings, HUBS)
+        if table is not None and method in table.columns:
+            scores = {str(n): float(v) for n, v in zip(table["name"], table[method])}
+    value = (scores or {}).get(tie.members[0])
+    return f"{method} {value:.4g}" if value is not None else f"{method} rank {tie.rank}"
+
+
+def _hub_verdict(claim: Claim[Any], p: Hub, f: NetworkFindings, ranks: dict[str, int]) -> Verdict:
     complete, note = coverage_note(f)
     if not ranks:
         return verdict(claim, f"no {p.method} ranking in the network findings", NOT_RUN,
@@ -408,6 +438,15 @@ def _top_hubs(claim: Claim[Any], p: TopHubs, run: RunView) -> Verdict:
     if not ranks:
         return verdict(claim, f"no {p.method} ranking in the network findings", NOT_RUN,
                        f"{p.method} not computed", note)
+    tie = boundary_tie(ranks, p.n)
+    dup = _rows_degree(f) if convention else None
+    return cap(_top_hubs_verdict(claim, p, f, ranks, convention), tie, p.expected,
+               _tie_score(run, p.method, tie, dup))
+
+
+def _top_hubs_verdict(claim: Claim[Any], p: TopHubs, f: NetworkFindings, ranks: dict[str, int],
+                      convention: str) -> Verdict:
+    complete, note = coverage_note(f)
     found = sorted((n for n, r in ranks.items() if r <= p.n), key=lambda n: (ranks[n], n))
     common = [x for x in p.expected if x in found]
     overlap = len(common) / p.n
@@ -467,7 +506,16 @@ def _module(claim: Claim[Any], p: Module, run: RunView) -> Verdict:
     if p.cluster not in found:
         return verdict(claim, f"MCODE found {len(found)} clusters", "not supported",
                        f"no cluster {p.cluster}", note)
-    m = found[p.cluster]
+    # MCODE ranks clusters by score; clusters of equal score are numbered in node order, not by the data
+    ranks = {f"cluster {m.cluster}": 1 + sum(1 for o in f.modules if o.score > m.score) for m in f.modules}
+    name = f"cluster {p.cluster}"
+    tie = boundary_tie(ranks, ranks[name])
+    return cap(_module_verdict(claim, p, found[p.cluster], complete, note),
+               replace(tie, selected=1) if tie is not None else None, (name,),
+               f"MCODE score {found[p.cluster].score:.4g}", "clusters")
+
+
+def _module_verdict(claim: Claim[Any], p: Module, m: ModuleFinding, complete: bool, note: str) -> Verdict:
     inside = [x for x in p.proteins if x in m.members]
     outside = [x for x in p.proteins if x not in m.members]
     evidence = (f"MCODE cluster {m.cluster}: {len(m.members)} proteins, score {m.score:.3f}, seed {m.seed}; "
