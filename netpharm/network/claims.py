@@ -14,10 +14,12 @@ evaluator that needs it.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
 from netpharm.hubs.config import ALL_METHODS, CYTONCA_MEASURES, HubsConfig
+from netpharm.network.config import NetworkConfig
 from netpharm.network.files import (
     CORE_TARGETS,
     COVERAGE,
@@ -45,6 +47,29 @@ def _check_method(method: str) -> None:
         raise ValueError(f"method {method!r} is not a cytoHubba method; choose from {list(ALL_METHODS)}")
 
 
+def _capacity(targets: Sequence[str], workflow: SectionSource) -> tuple[int, str]:
+    """The most proteins the network can hold (its targets, plus the interactors STRING may add), and how."""
+    added = workflow.section(NetworkConfig).add_nodes
+    return len(targets) + added, f"{len(targets)} targets" + (f" + {added} added nodes" if added else "")
+
+
+def _rank_bound(name: str, value: int, targets: Sequence[str], workflow: SectionSource) -> str:
+    """Refuse a rank bound no protein can miss; warn when it covers more than half the network.
+
+    A competition rank never exceeds the number of nodes, so ``value`` ≥ that number passes every
+    protein: the claim cannot fail. Above half of it, fewer proteins fall outside the bound than
+    inside, and the claim can barely fail.
+    """
+    size, how = _capacity(targets, workflow)
+    if value >= size:
+        raise ValueError(f"{name} = {value} but the network holds at most {size} proteins ({how}): every protein "
+                         f"ranks within it, so the claim cannot fail; use a bound below {size}")
+    if 2 * value > size:
+        return (f"{name} = {value} covers more than half of the at most {size} proteins of the network ({how}): "
+                "the claim can barely fail")
+    return ""
+
+
 @dataclass(frozen=True)
 class MostConnected(ClaimKind):
     """``most_connected``: ``protein`` has the highest ``metric`` (a NetworkAnalyzer column) of the network;
@@ -61,6 +86,13 @@ class MostConnected(ClaimKind):
 
     def named_proteins(self) -> tuple[str, ...]:
         return (self.protein,)
+
+    def check_targets(self, targets: Sequence[str], workflow: SectionSource) -> str:
+        size, how = _capacity(targets, workflow)
+        if size < 2:
+            raise ValueError(f"the network holds at most {size} protein ({how}): {self.protein} is the most "
+                             "connected by default, so the claim cannot fail")
+        return ""
 
     def evaluate(self, claim: Claim[Any], run: RunView) -> Verdict:
         return _most_connected(claim, self, run)
@@ -83,6 +115,9 @@ class Hub(ClaimKind):
 
     def named_proteins(self) -> tuple[str, ...]:
         return self.proteins
+
+    def check_targets(self, targets: Sequence[str], workflow: SectionSource) -> str:
+        return _rank_bound("max_rank", self.max_rank, targets, workflow)
 
     def evaluate(self, claim: Claim[Any], run: RunView) -> Verdict:
         return _hub(claim, self, run)
@@ -119,9 +154,21 @@ class TopHubs(ClaimKind):
         if ranks and (len(ranks) != len(self.expected) or any(r < 1 for r in ranks) or list(ranks) != sorted(ranks)):
             raise ValueError(f"expected_ranks must give one rank >= 1 per 'expected' protein ({len(self.expected)}), "
                              f"in non-decreasing order; got {list(ranks)}")
+        if len(self.expected) > self.n:
+            raise ValueError(f"'expected' lists {len(self.expected)} proteins for a top {self.n}; list at most n")
+        if len(self.expected) < self.min_overlap * self.n - 1e-9:
+            raise ValueError(f"'expected' lists {len(self.expected)} proteins for a top {self.n}: the overlap "
+                             f"(at most {len(self.expected)}/{self.n}) can never reach min_overlap = "
+                             f"{self.min_overlap:g}, so the claim cannot be supported; list the published top "
+                             f"{self.n} or lower min_overlap")
 
     def named_proteins(self) -> tuple[str, ...]:
         return self.expected
+
+    def check_targets(self, targets: Sequence[str], workflow: SectionSource) -> str:
+        if self.expected_ranks:  # the published ranks can differ even when the top n is the whole network
+            return ""
+        return _rank_bound("n", self.n, targets, workflow)
 
     def evaluate(self, claim: Claim[Any], run: RunView) -> Verdict:
         return _top_hubs(claim, self, run)
