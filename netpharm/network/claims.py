@@ -5,7 +5,9 @@ Definitions: NetworkAnalyzer node columns (Assenov et al. 2008), cytoHubba ranks
 sharing a rank (Chin et al. 2014), MCODE clusters (Bader & Hogue 2003), CytoNCA core targets by the median
 rule (Tang et al. 2015), STRING's PPI-enrichment p-value (Szklarczyk et al. 2023),
 used only when STRING itself supplied it. On partial STRING data (uncovered targets, unknown
-pairs) a claim the missing pairs could overturn is at most "partially supported".
+pairs) a claim the missing pairs could overturn is at most "partially supported". A tie at a ranking's
+cut larger than what the claim selects is not evidence (one rule, :mod:`netpharm.network.ties`); a rank bound
+no protein can miss is refused at load (``check_targets``).
 
 Light at import (the workflow validates the claims at load): scipy is imported inside the one
 evaluator that needs it.
