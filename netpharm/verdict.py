@@ -14,6 +14,7 @@ supported". Nothing missing is recomputed and passed off as the paper's source.
 from __future__ import annotations
 
 import dataclasses
+import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -35,6 +36,9 @@ VerdictLabel = Literal["supported", "not supported", "partially supported", "can
 #: The four verdicts, in the order the report explains them.
 VERDICTS: tuple[VerdictLabel, ...] = get_args(VerdictLabel)
 NOT_RUN: VerdictLabel = "cannot be evaluated here"
+log = logging.getLogger(__name__)
+#: Warnings already given ("claim id: message"): a workflow is loaded several times per run.
+_WARNED: set[str] = set()
 S = TypeVar("S")
 F = TypeVar("F")
 P = TypeVar("P", bound="ClaimKind")
@@ -129,7 +133,8 @@ class ClaimKind:
     A subclass validates its values in ``__post_init__`` (raise ``ValueError`` with the
     problem; the parser prefixes the claim), names the proteins it expects among the targets
     (:meth:`named_proteins`), checks itself against other config sections (:meth:`check`) and
-    judges a run (:meth:`evaluate`).
+    against the targets (:meth:`check_targets`: a claim that cannot fail is a configuration error)
+    and judges a run (:meth:`evaluate`).
     """
 
     kind: ClassVar[str] = ""
@@ -149,6 +154,15 @@ class ClaimKind:
 
     def check(self, workflow: SectionSource) -> None:
         """Cross-check against the workflow's sections; raise ``ValueError`` naming the problem."""
+
+    def check_targets(self, targets: Sequence[str], workflow: SectionSource) -> str:
+        """Cross-check against the workflow's targets (called only for a claim that names proteins).
+
+        Raise ``ValueError`` when the claim cannot fail on them (e.g. a rank bound covering every
+        protein the network can hold); return a warning (``""`` for none) when it can barely fail.
+        The parser names the claim in both, and logs each warning once.
+        """
+        return ""
 
     def evaluate(self, claim: Claim[Any], run: RunView) -> Verdict:
         """The verdict of ``claim`` (whose ``params`` is this object) on ``run``."""
@@ -214,7 +228,7 @@ def parse_claims(tables: Sequence[Mapping[str, Any]], targets: Callable[[], Sequ
     ------
     ConfigError
         Naming the claim: unknown kind, missing/unknown parameter, bad value, a protein not
-        among the targets, a cross-check failure (a docking system not in the workflow ...),
+        among the targets, a claim that cannot fail on the targets, a cross-check failure (a docking system not in the workflow ...),
         a repeated id.
     """
     claims = [claim_from_table(i, t, kinds) for i, t in enumerate(tables, start=1)]
@@ -232,6 +246,13 @@ def parse_claims(tables: Sequence[Mapping[str, Any]], targets: Callable[[], Sequ
             absent = [x for x in c.params.named_proteins() if x not in known]
             if absent:
                 raise ConfigError(f"claim {c.id!r} ({c.kind}): {', '.join(absent)} not among the workflow's targets")
+            try:
+                warning = c.params.check_targets(sorted(known), workflow)
+            except ValueError as exc:
+                raise ConfigError(f"claim {c.id!r} ({c.kind}): {exc}") from exc
+            if warning and f"{c.id}: {warning}" not in _WARNED:
+                _WARNED.add(f"{c.id}: {warning}")
+                log.warning("claim %r (%s): %s", c.id, c.kind, warning)
     for c in claims:
         try:
             c.params.check(workflow)

@@ -155,7 +155,7 @@ def test_every_claim_kind_reads_its_findings_on_the_hand_made_run(tmp_path: Path
     from netpharm.report.build import build_report
 
     params = {"most_connected": {"protein": "GRIN2B"}, "hub": {"proteins": ["CREB1"], "max_rank": 5},
-              "top_hubs": {"n": 3, "expected": ["GRIN2B"]}, "module": {"proteins": ["GRIN2B", "AKT1"]},
+              "top_hubs": {"n": 3, "expected": ["GRIN2B", "CREB1", "GRIN1"]}, "module": {"proteins": ["GRIN2B", "AKT1"]},
               "core_targets": {"proteins": ["CREB1"], "rounds": 2},
               "ppi_enrichment": {}, "enriched": {"category": "BP", "terms": ["GO:0007268"]},
               "docking": {"systems": ["MOR"], "max_energy": 0.0, "contact": "D3.32"},

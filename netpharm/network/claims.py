@@ -5,7 +5,9 @@ Definitions: NetworkAnalyzer node columns (Assenov et al. 2008), cytoHubba ranks
 sharing a rank (Chin et al. 2014), MCODE clusters (Bader & Hogue 2003), CytoNCA core targets by the median
 rule (Tang et al. 2015), STRING's PPI-enrichment p-value (Szklarczyk et al. 2023),
 used only when STRING itself supplied it. On partial STRING data (uncovered targets, unknown
-pairs) a claim the missing pairs could overturn is at most "partially supported".
+pairs) a claim the missing pairs could overturn is at most "partially supported". A tie at a ranking's
+cut larger than what the claim selects is not evidence (one rule, :mod:`netpharm.network.ties`); a rank bound
+no protein can miss is refused at load (``check_targets``).
 
 Light at import (the workflow validates the claims at load): scipy is imported inside the one
 evaluator that needs it.
@@ -14,19 +16,23 @@ evaluator that needs it.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
 from netpharm.hubs.config import ALL_METHODS, CYTONCA_MEASURES, HubsConfig
+from netpharm.network.config import NetworkConfig
 from netpharm.network.files import (
     CORE_TARGETS,
     COVERAGE,
     COVERAGE_TARGETS,
+    HUBS,
     MEDIAN_SUFFIX,
     NETWORK_ANALYZER_COLUMNS,
     PASS_SUFFIX,
 )
-from netpharm.network.findings import NetworkFindings
+from netpharm.network.findings import ModuleFinding, NetworkFindings
+from netpharm.network.ties import BoundaryTie, boundary_tie, cap
 from netpharm.verdict import NOT_RUN, Claim, ClaimKind, RunView, SectionSource, Verdict, usable_findings, verdict
 
 __all__ = ["MostConnected", "Hub", "TopHubs", "Module", "CoreTargetsClaim", "PpiEnrichmentClaim", "METRICS",
@@ -41,6 +47,29 @@ _LOWER_IS_CENTRAL = ("AverageShortestPathLength", "Eccentricity")
 def _check_method(method: str) -> None:
     if method not in ALL_METHODS:
         raise ValueError(f"method {method!r} is not a cytoHubba method; choose from {list(ALL_METHODS)}")
+
+
+def _capacity(targets: Sequence[str], workflow: SectionSource) -> tuple[int, str]:
+    """The most proteins the network can hold (its targets, plus the interactors STRING may add), and how."""
+    added = workflow.section(NetworkConfig).add_nodes
+    return len(targets) + added, f"{len(targets)} targets" + (f" + {added} added nodes" if added else "")
+
+
+def _rank_bound(name: str, value: int, targets: Sequence[str], workflow: SectionSource) -> str:
+    """Refuse a rank bound no protein can miss; warn when it covers more than half the network.
+
+    A competition rank never exceeds the number of nodes, so ``value`` ≥ that number passes every
+    protein: the claim cannot fail. Above half of it, fewer proteins fall outside the bound than
+    inside, and the claim can barely fail.
+    """
+    size, how = _capacity(targets, workflow)
+    if value >= size:
+        raise ValueError(f"{name} = {value} but the network holds at most {size} proteins ({how}): every protein "
+                         f"ranks within it, so the claim cannot fail; use a bound below {size}")
+    if 2 * value > size:
+        return (f"{name} = {value} covers more than half of the at most {size} proteins of the network ({how}): "
+                "the claim can barely fail")
+    return ""
 
 
 @dataclass(frozen=True)
@@ -59,6 +88,13 @@ class MostConnected(ClaimKind):
 
     def named_proteins(self) -> tuple[str, ...]:
         return (self.protein,)
+
+    def check_targets(self, targets: Sequence[str], workflow: SectionSource) -> str:
+        size, how = _capacity(targets, workflow)
+        if size < 2:
+            raise ValueError(f"the network holds at most {size} protein ({how}): {self.protein} is the most "
+                             "connected by default, so the claim cannot fail")
+        return ""
 
     def evaluate(self, claim: Claim[Any], run: RunView) -> Verdict:
         return _most_connected(claim, self, run)
@@ -81,6 +117,9 @@ class Hub(ClaimKind):
 
     def named_proteins(self) -> tuple[str, ...]:
         return self.proteins
+
+    def check_targets(self, targets: Sequence[str], workflow: SectionSource) -> str:
+        return _rank_bound("max_rank", self.max_rank, targets, workflow)
 
     def evaluate(self, claim: Claim[Any], run: RunView) -> Verdict:
         return _hub(claim, self, run)
@@ -117,9 +156,21 @@ class TopHubs(ClaimKind):
         if ranks and (len(ranks) != len(self.expected) or any(r < 1 for r in ranks) or list(ranks) != sorted(ranks)):
             raise ValueError(f"expected_ranks must give one rank >= 1 per 'expected' protein ({len(self.expected)}), "
                              f"in non-decreasing order; got {list(ranks)}")
+        if len(self.expected) > self.n:
+            raise ValueError(f"'expected' lists {len(self.expected)} proteins for a top {self.n}; list at most n")
+        if len(self.expected) < self.min_overlap * self.n - 1e-9:
+            raise ValueError(f"'expected' lists {len(self.expected)} proteins for a top {self.n}: the overlap "
+                             f"(at most {len(self.expected)}/{self.n}) can never reach min_overlap = "
+                             f"{self.min_overlap:g}, so the claim cannot be supported; list the published top "
+                             f"{self.n} or lower min_overlap")
 
     def named_proteins(self) -> tuple[str, ...]:
         return self.expected
+
+    def check_targets(self, targets: Sequence[str], workflow: SectionSource) -> str:
+        if self.expected_ranks:  # the published ranks can differ even when the top n is the whole network
+            return ""
+        return _rank_bound("n", self.n, targets, workflow)
 
     def evaluate(self, claim: Claim[Any], run: RunView) -> Verdict:
         return _top_hubs(claim, self, run)
@@ -277,6 +328,17 @@ def _most_connected(claim: Claim[Any], p: MostConnected, run: RunView) -> Verdic
         evidence += (f"; counting every listed row (DegreeWithDuplicates, what Cytoscape and cytoHubba show for "
                      f"this import): {protein} = {fmt(float(dup[protein]))}, maximum {fmt(max(map(float, dup.values())))}")
     others = [n for n in leaders if n != protein]
+    ranks = {n: 1 + sum(1 for w in values.values() if sign * w > sign * v) for n, v in values.items()}
+    tie, at = boundary_tie(ranks, 1), f"{label} {fmt(sign * top)}"
+    return cap(_most_connected_verdict(claim, p, run, f, values, evidence, leaders, others, label), tie,
+               (protein,), at)
+
+
+def _most_connected_verdict(claim: Claim[Any], p: MostConnected, run: RunView, f: NetworkFindings,
+                            values: dict[str, float], evidence: str, leaders: list[str], others: list[str],
+                            label: str) -> Verdict:
+    protein, metric = p.protein, p.metric
+    complete, note = coverage_note(f)
     if complete:
         if leaders == [protein]:
             return verdict(claim, evidence, "supported", f"{protein} alone has the highest {label}", note)
@@ -311,6 +373,23 @@ def _hub(claim: Claim[Any], p: Hub, run: RunView) -> Verdict:
     if isinstance(f, Verdict):
         return f
     ranks = f.hub_ranks.get(p.method, {})
+    tie = boundary_tie(ranks, p.max_rank, len(p.proteins))
+    return cap(_hub_verdict(claim, p, f, ranks), tie, p.proteins, _tie_score(run, p.method, tie))
+
+
+def _tie_score(run: RunView, method: str, tie: BoundaryTie | None, scores: dict[str, float] | None = None) -> str:
+    """"EcCentricity 0.25": the method and the score its boundary tie shares (from ``hubs.tsv``), else its rank."""
+    if tie is None or tie.decides:
+        return method
+    if scores is None:
+        table = run.table(NetworkFindings, HUBS)
+        if table is not None and method in table.columns:
+            scores = {str(n): float(v) for n, v in zip(table["name"], table[method])}
+    value = (scores or {}).get(tie.members[0])
+    return f"{method} {value:.4g}" if value is not None else f"{method} rank {tie.rank}"
+
+
+def _hub_verdict(claim: Claim[Any], p: Hub, f: NetworkFindings, ranks: dict[str, int]) -> Verdict:
     complete, note = coverage_note(f)
     if not ranks:
         return verdict(claim, f"no {p.method} ranking in the network findings", NOT_RUN,
@@ -408,6 +487,15 @@ def _top_hubs(claim: Claim[Any], p: TopHubs, run: RunView) -> Verdict:
     if not ranks:
         return verdict(claim, f"no {p.method} ranking in the network findings", NOT_RUN,
                        f"{p.method} not computed", note)
+    tie = boundary_tie(ranks, p.n)
+    dup = _rows_degree(f) if convention else None
+    return cap(_top_hubs_verdict(claim, p, f, ranks, convention), tie, p.expected,
+               _tie_score(run, p.method, tie, dup))
+
+
+def _top_hubs_verdict(claim: Claim[Any], p: TopHubs, f: NetworkFindings, ranks: dict[str, int],
+                      convention: str) -> Verdict:
+    complete, note = coverage_note(f)
     found = sorted((n for n, r in ranks.items() if r <= p.n), key=lambda n: (ranks[n], n))
     common = [x for x in p.expected if x in found]
     overlap = len(common) / p.n
@@ -467,7 +555,16 @@ def _module(claim: Claim[Any], p: Module, run: RunView) -> Verdict:
     if p.cluster not in found:
         return verdict(claim, f"MCODE found {len(found)} clusters", "not supported",
                        f"no cluster {p.cluster}", note)
-    m = found[p.cluster]
+    # MCODE ranks clusters by score; clusters of equal score are numbered in node order, not by the data
+    ranks = {f"cluster {m.cluster}": 1 + sum(1 for o in f.modules if o.score > m.score) for m in f.modules}
+    name = f"cluster {p.cluster}"
+    tie = boundary_tie(ranks, ranks[name])
+    return cap(_module_verdict(claim, p, found[p.cluster], complete, note),
+               replace(tie, selected=1) if tie is not None else None, (name,),
+               f"MCODE score {found[p.cluster].score:.4g}", "clusters")
+
+
+def _module_verdict(claim: Claim[Any], p: Module, m: ModuleFinding, complete: bool, note: str) -> Verdict:
     inside = [x for x in p.proteins if x in m.members]
     outside = [x for x in p.proteins if x not in m.members]
     evidence = (f"MCODE cluster {m.cluster}: {len(m.members)} proteins, score {m.score:.3f}, seed {m.seed}; "
