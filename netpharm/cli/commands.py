@@ -150,12 +150,19 @@ def cmd_import(args: argparse.Namespace) -> int:
             print(f"note: this format has no {', '.join(meta['absent_columns'])} column(s); left empty")
         return 0
     real = args.real_columns.split(",") if args.real_columns else None
+    query = None
+    if getattr(args, "query", None) is not None:
+        from netpharm.targets import read_targets
+
+        query = read_targets(args.query)
     entry = record_import(args.file, cache, args.label, args.cutoff, args.string_version, args.note, args.force,
                           real_columns=real, complete_listing=not args.partial_listing, species=args.species,
-                          origin=origin)
+                          origin=origin, query=query, query_file=args.query.name if query is not None else "")
     meta = entry.meta
     print(f"imported {args.file} as {args.label!r}: {meta['pairs']} pairs among {meta['proteins']} proteins "
           f"({meta['format']}, min score {meta['min_score']}, sha256 {entry.sha256[:12]}...)")
+    if query is not None:
+        print(f"declared query: {len(query)} proteins from {args.query}")
     return 0
 
 

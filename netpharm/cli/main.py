@@ -32,6 +32,7 @@ examples:
   netpharm network string_interactions.tsv --out net/ --score 400
   netpharm import string_interactions.tsv --label my-export --cutoff 0.4 --string-version 12.0
   netpharm import api.tsv --label b --cutoff 0.4 --string-version 12.0 --real-columns node1,node2,combined_score
+  netpharm import string_interactions.tsv --label study --cutoff 0.7 --query targets.txt
   netpharm import enrichment.all.tsv --kind enrichment --label my-enrichment --string-version 12.0
   netpharm dock --receptor 6VI4 --receptor my.pdb --ligand morphine --ligand 'CCN(CC)C ligand2' \
                 --box-residues D3.32 --runs 4 --evals 250000 --out results/campaign
@@ -183,6 +184,11 @@ def build_parser() -> argparse.ArgumentParser:
                                             "as missing, never as scores")
     imp.add_argument("--partial-listing", action="store_true",
                      help="the file stacks several queries: its edges count, a missing pair proves nothing")
+    imp.add_argument("--query", type=Path, metavar="FILE",
+                     help="the proteins the export was made for (one symbol per line, # comments; e.g. the "
+                          "study's target list): a queried protein absent from the export is isolated at its "
+                          "cut-off (its pairs are known non-edges), and proteins the list and the export "
+                          "disagree on go to network/query_audit.tsv; not with --partial-listing")
     imp.add_argument("--source-repo", help="repository the file comes from (provenance)")
     imp.add_argument("--source-path", help="path of the file in that repository")
     imp.add_argument("--source-commit", help="commit of that repository")

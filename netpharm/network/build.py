@@ -8,7 +8,7 @@ of every piece of data used.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,7 +16,7 @@ import networkx as nx
 import pandas as pd
 
 from netpharm.errors import CacheMissError, FetchError, IdentifierMappingError, NetworkError
-from netpharm.network.coverage import merge_sources
+from netpharm.network.coverage import merge_sources, query_audit
 from netpharm.network.imports import (
     VERSION_RULE,
     check_versions,
@@ -26,6 +26,7 @@ from netpharm.network.imports import (
     provenance,
     read_source,
     record_import,
+    resolve_symbols,
 )
 from netpharm.network.tables import SCORE_EPS, PairCoverage, at_score, pair_coverage, parse_string_table
 from netpharm.sources.cache import Cache, CacheEntry
@@ -68,6 +69,9 @@ class Network:
         The rule applied when several imports were combined.
     partial_columns : dict
         Import label -> columns that are not real in it (left empty in the edge table).
+    query_audit : DataFrame or None
+        Imports with a declared query against their exports (``QUERY_AUDIT_COLUMNS``); ``None``
+        when no import declares a query.
     """
 
     targets: list[str]
@@ -84,6 +88,7 @@ class Network:
     symbol_matches: dict[str, str] = field(default_factory=dict)
     version_rule: str = ""
     partial_columns: dict[str, list[str]] = field(default_factory=dict)
+    query_audit: pd.DataFrame | None = None
 
     def graph_at(self, score: int) -> nx.Graph:
         """The graph among the same nodes at another cut-off (0–1000)."""
@@ -104,35 +109,6 @@ def graph_from_edges(nodes: Sequence[str], edges: pd.DataFrame, required_score: 
 # --------------------------------------------------------------------------
 # Imports: STRING exports recorded in the cache with their provenance
 # --------------------------------------------------------------------------
-def resolve_symbols(targets: Sequence[str], names: Iterable[str]) -> dict[str, str]:
-    """Map each target to the name the data spell it with, matching case-insensitively.
-
-    STRING's preferred names are case-sensitive across species (GRIN1 in human, Grin1 in
-    rat) while users type either; an exact match wins, else a unique case-insensitive one.
-    Targets without a match map to themselves (and stay uncovered).
-
-    Raises
-    ------
-    NetworkError
-        A target matches several names that differ only in case.
-    """
-    known = set(names)
-    by_upper: dict[str, set[str]] = {}
-    for name in known:
-        by_upper.setdefault(name.upper(), set()).add(name)
-    resolved = {}
-    for target in targets:
-        candidates = by_upper.get(target.upper(), set())
-        if target in known or not candidates:
-            resolved[target] = target
-        elif len(candidates) == 1:
-            resolved[target] = next(iter(candidates))
-        else:
-            raise NetworkError(f"target {target!r} matches several STRING names differing only in case: "
-                               f"{', '.join(sorted(candidates))}; write it as one of them")
-    return resolved
-
-
 def network_from_imports(targets: Sequence[str], labels: Sequence[str], cache: Cache,
                          required_score: int, species: int | None = None, listing: str = "full") -> Network:
     """The target network from imported exports, with honest coverage (:mod:`netpharm.network.coverage`).
@@ -142,7 +118,7 @@ def network_from_imports(targets: Sequence[str], labels: Sequence[str], cache: C
     """
     sources = [read_source(label, cache, species) for label in labels]
     version = check_versions(sources)
-    names = set().union(*(s.parsed.nodes for s in sources))
+    names = set().union(*(s.holds() for s in sources))  # a declared query's isolated proteins included
     matches = resolve_symbols(targets, names)
     resolved = list(dict.fromkeys(matches[t] for t in targets))
     merged = merge_sources(resolved, sources, required_score, listing)
@@ -162,6 +138,8 @@ def network_from_imports(targets: Sequence[str], labels: Sequence[str], cache: C
                       if species is not None and s.entry.meta.get("species") is None]
     network.version_rule = VERSION_RULE if len(sources) > 1 else ""
     network.partial_columns = {s.label: missing_columns(s) for s in sources if missing_columns(s)}
+    if any(s.query for s in sources):
+        network.query_audit = query_audit(sources)
     return network
 
 

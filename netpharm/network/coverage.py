@@ -7,7 +7,10 @@ targets in anyone's export is the score STRING gives that pair in our network. T
 - **edge** — some import lists the pair at a score ≥ R;
 - **known non-edge** — no import lists it at ≥ R, and either an import lists it below R, or an
   import with a *complete listing* (one query's network: every edge among its proteins at or
-  above its cut-off is shown) holds both proteins without the pair, at a cut-off ≤ R;
+  above its cut-off is shown) holds both proteins without the pair, at a cut-off ≤ R. A complete
+  listing with a declared query (``netpharm import --query``) also holds its queried proteins that
+  it does not show: each is isolated at its cut-off, so its pairs with the other queried proteins
+  are known non-edges too;
 - **unknown** — otherwise (no import holds both; or only files that stack several queries; or
   only exports cut above R);
 - **conflict** (a column, on top of the status) — two imports list the pair with different
@@ -25,11 +28,20 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from netpharm.network.files import COVERAGE_COLUMNS, EDGE, NON_EDGE, UNKNOWN
+from netpharm.network.files import (
+    ABSENT_WITH_PARTNER,
+    COVERAGE_COLUMNS,
+    EDGE,
+    ISOLATED,
+    NON_EDGE,
+    NOT_QUERIED,
+    QUERY_AUDIT_COLUMNS,
+    UNKNOWN,
+)
 from netpharm.network.imports import ImportedSource
 from netpharm.network.tables import CHANNELS, EDGE_COLUMNS, PairCoverage, compact_summary
 
-__all__ = ["MergedEvidence", "merge_sources"]
+__all__ = ["MergedEvidence", "merge_sources", "query_audit"]
 
 _EPS = 1e-9
 
@@ -92,13 +104,22 @@ def _conflicts(pair: tuple[str, str], listed: list[tuple[int, dict]], sources: S
     return notes
 
 
+def _held(pair: tuple[str, str], source: ImportedSource) -> str:
+    """How ``source`` holds both proteins of ``pair``: listed, or queried and isolated at its cut-off."""
+    shown = set(source.parsed.nodes)
+    isolated = [p for p in pair if p not in shown]
+    if not isolated:
+        return source.describe()
+    return f"{source.describe()} ({' and '.join(isolated)} queried but absent: isolated at ≥ {_fmt(source.cutoff)})"
+
+
 def _absence(pair: tuple[str, str], sources: Sequence[ImportedSource], required: float,
              node_sets: Sequence[set[str]]) -> tuple[str, str]:
     """Status and evidence of a pair no import lists."""
     holders = [s for s, nodes in zip(sources, node_sets) if pair[0] in nodes and pair[1] in nodes]
     proving = [s for s in holders if s.complete and s.cutoff <= required + _EPS]
     if proving:
-        return NON_EDGE, "both proteins in " + "; ".join(s.describe() for s in proving) + "; no interaction"
+        return NON_EDGE, "both proteins in " + "; ".join(_held(pair, s) for s in proving) + "; no interaction"
     if not holders:
         return UNKNOWN, "no source covers both proteins"
     why = []
@@ -132,7 +153,7 @@ def merge_sources(targets: Sequence[str], sources: Sequence[ImportedSource], req
     """
     required = required_score / 1000.0
     found = _listings(sources, set(targets))
-    node_sets = [set(s.parsed.nodes) for s in sources]  # once, not per pair
+    node_sets = [s.holds() for s in sources]  # once, not per pair; a declared query's isolated proteins included
     rows, coverage_rows, multiplicity = [], [], {}
     if listing == "compact":
         index = {t: i for i, t in enumerate(targets)}
@@ -163,17 +184,62 @@ def merge_sources(targets: Sequence[str], sources: Sequence[ImportedSource], req
                                   conflict))
     edges = pd.DataFrame(rows, columns=[*EDGE_COLUMNS, "source", "sources"])
     table = pd.DataFrame(coverage_rows, columns=list(COVERAGE_COLUMNS))
-    seen = set().union(*(s.parsed.nodes for s in sources)) if sources else set()
+    seen = set().union(*node_sets) if sources else set()
     covered = [t for t in targets if t in seen]
     uncovered = [t for t in targets if t not in covered]
     if listing != "compact":
         return MergedEvidence(edges, PairCoverage(table, covered, uncovered), multiplicity)
     wanted = set(targets)
     holders: dict[str, list[str]] = {}
-    for source in sources:
-        for name in wanted.intersection(source.parsed.nodes):
+    for source, nodes in zip(sources, node_sets):
+        for name in wanted.intersection(nodes):
             holders.setdefault(name, []).append(f"import:{source.label}")
-    proving = [(set(s.parsed.nodes), s.label) for s in sources if s.complete and s.cutoff <= required + _EPS]
+    proving = [(nodes, s.label) for s, nodes in zip(sources, node_sets) if s.complete and s.cutoff <= required + _EPS]
     totals, per_target = compact_summary(targets, table, proving, holders)
     return MergedEvidence(edges, PairCoverage(table, covered, uncovered, "compact", totals, per_target),
                           multiplicity)
+
+
+def _partners(source: ImportedSource, others: Sequence[ImportedSource]) -> list[tuple[str, str, float, str]]:
+    """(isolated protein, export protein, score, other import) where another import lists the pair at a
+    score ≥ ``source``'s cut-off: ``source`` should have listed it had the protein been queried."""
+    isolated, shown = set(source.isolated()), set(source.parsed.nodes)
+    found = []
+    for other in others:
+        edges = other.parsed.edges
+        keep = edges[edges["score"].to_numpy() >= source.cutoff - _EPS]
+        for a, b, score in zip(keep["name_a"], keep["name_b"], keep["score"]):
+            for q, p in ((a, b), (b, a)):
+                if q in isolated and p in shown:
+                    found.append((q, p, float(score), other.label))
+    return sorted(set(found))
+
+
+def query_audit(sources: Sequence[ImportedSource]) -> pd.DataFrame:
+    """Every import's declared query against its export (``network/query_audit.tsv``).
+
+    For a complete listing with a declared query: each exported protein outside the query
+    (``not_queried``), each queried protein absent although another import lists it with an
+    exported protein at or above the export's cut-off (``absent_with_partner``; checked only
+    against the other imports' rows, the data at hand), and each other absent queried protein
+    (``isolated`` at the cut-off, where list and export agree). Empty without a declared query.
+    """
+    rows = []
+    for source in sources:
+        if not (source.complete and source.query):
+            continue
+        where = f"import:{source.label}"
+        for name in source.not_queried():
+            rows.append((source.label, name, NOT_QUERIED, "", math.nan,
+                         f"{name} is in {where} ({source.entry.meta.get('file')}) but not in its declared query"))
+        partnered = _partners(source, [s for s in sources if s is not source])
+        for q, p, score, label in partnered:
+            rows.append((source.label, q, ABSENT_WITH_PARTNER, p, score,
+                         f"{q} was queried and is absent from {where}, although import:{label} lists {q}–{p} at "
+                         f"{_fmt(score)} ≥ its cut-off {_fmt(source.cutoff)} and {p} is in it"))
+        explained = {q for q, *_ in partnered}
+        for q in source.isolated():
+            if q not in explained:
+                rows.append((source.label, q, ISOLATED, "", math.nan,
+                             f"{q} was queried and is absent from {where}: no interaction at ≥ {_fmt(source.cutoff)}"))
+    return pd.DataFrame(rows, columns=list(QUERY_AUDIT_COLUMNS))

@@ -13,7 +13,8 @@ __all__ = [
     "RADIALITY_BY_DIAMETER", "DEGREE_WITH_DUPLICATES", "NETWORK_ANALYZER_COLUMNS", "TOP_HUBS_COLUMNS", "STATUS", "EDGE",
     "NON_EDGE", "UNKNOWN", "PAIR_STATUSES", "COVERAGE_COLUMNS", "COVERAGE_TARGETS_COLUMNS", "CORE_TARGETS",
     "ROUND", "CORE", "CORE_ROUND", "MEDIAN_SUFFIX", "PASS_SUFFIX", "MODULES", "MODULE_CLUSTERS", "MODULE_COLUMNS",
-    "MODULE_CLUSTER_COLUMNS",
+    "MODULE_CLUSTER_COLUMNS", "QUERY_AUDIT", "QUERY_AUDIT_COLUMNS", "ISOLATED", "NOT_QUERIED", "ABSENT_WITH_PARTNER",
+    "QUERY_AUDIT_KINDS",
 ]
 
 # --- files -----------------------------------------------------------------------------------
@@ -51,6 +52,9 @@ SIF = "network.sif"
 MODULES = "modules.tsv"
 #: MCODE clusters, best first (:data:`MODULE_CLUSTER_COLUMNS`).
 MODULE_CLUSTERS = "module_clusters.tsv"
+#: Imports with a declared query (``netpharm import --query``) against their export (:data:`QUERY_AUDIT_COLUMNS`);
+#: written only when an import declares one.
+QUERY_AUDIT = "query_audit.tsv"
 #: What the analysis of a graph writes (``netpharm network`` writes exactly these).
 ANALYSIS_FILES: tuple[str, ...] = (NODES, HUBS, TOP_HUBS, NETWORK_SUMMARY, GRAPHML, SIF, MODULES, MODULE_CLUSTERS)
 
@@ -94,3 +98,15 @@ MEDIAN_SUFFIX, PASS_SUFFIX = "_median", "_pass"
 MODULE_COLUMNS: tuple[str, ...] = (NAME, "mcode_score", "cluster", STATUS)
 #: Columns of module_clusters.tsv: rank, score (density × nodes), size, edges, seed, comma-separated members.
 MODULE_CLUSTER_COLUMNS: tuple[str, ...] = ("cluster", "score", "nodes", "edges", "seed", "members")
+#: Columns of query_audit.tsv: the import, the protein, the :data:`QUERY_AUDIT_KINDS` value, the partner and score
+#: of the evidence (empty when none), and the finding in words.
+QUERY_AUDIT_COLUMNS: tuple[str, ...] = ("import", "protein", "kind", "partner", "score", "detail")
+#: A queried protein absent from a complete listing: isolated at its cut-off (list and export agree).
+ISOLATED = "isolated"
+#: A protein of the export that is not in its declared query (list and export disagree).
+NOT_QUERIED = "not_queried"
+#: A queried protein absent although another import lists it with a protein of the export at a score at or above
+#: the export's cut-off (list and export disagree: the export should have shown that pair).
+ABSENT_WITH_PARTNER = "absent_with_partner"
+#: The kinds in query_audit.tsv's order.
+QUERY_AUDIT_KINDS: tuple[str, ...] = (NOT_QUERIED, ABSENT_WITH_PARTNER, ISOLATED)

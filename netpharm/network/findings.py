@@ -164,6 +164,13 @@ class NetworkFindings:
         MCODE clusters, best first (``network/module_clusters.tsv``); empty without edges.
     module_parameters : dict
         The MCODE parameters used (``[network.mcode]``); empty when MCODE did not run.
+    query_isolated : tuple of str
+        Queried proteins absent from an import's complete listing with a declared query (``netpharm import
+        --query``): isolated at its cut-off, their pairs known non-edges (``network/query_audit.tsv``).
+    query_disagreements : tuple of str
+        Where a declared query and its export disagree beyond isolation, one sentence each: an exported
+        protein that was not queried, a queried protein absent although another import lists it with an
+        exported protein at or above the cut-off (``network/query_audit.tsv``; also in ``missing``).
     """
 
     nodes: int
@@ -194,3 +201,5 @@ class NetworkFindings:
     core_targets: CoreTargets | None = None
     modules: tuple[ModuleFinding, ...] = ()
     module_parameters: dict[str, Any] = field(default_factory=dict)
+    query_isolated: tuple[str, ...] = ()
+    query_disagreements: tuple[str, ...] = ()

@@ -12,13 +12,19 @@ declares what the file can prove:
 - ``real_columns`` — the columns holding real STRING values (a tool that kept only the names
   and combined score writes zeros in the others: those are read as missing, never as scores);
 - ``species`` — NCBI taxon (inferred from the STRING ids when they are real);
-- ``origin`` — where the file came from (repository, path, commit).
+- ``origin`` — where the file came from (repository, path, commit);
+- ``query`` — optional: the proteins the export was made for (``--query FILE``, the study's target
+  list). A STRING web export of a multi-protein query omits the queried proteins without an
+  interaction at the cut-off, so in a complete listing a queried protein that is absent is
+  *isolated at that cut-off* (its pairs are known non-edges), and an exported protein that was not
+  queried is a disagreement between the list and the export (``network/query_audit.tsv``).
+  Imports recorded without it (every import before it existed) keep the conservative rule.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,7 +35,7 @@ from netpharm.network.tables import EDGE_COLUMNS, ParsedEdges, parse_string_tabl
 from netpharm.sources.cache import Cache, CacheEntry, Request
 
 __all__ = ["ImportedSource", "import_request", "record_import", "load_import", "version_family",
-           "check_versions", "VERSION_RULE"]
+           "check_versions", "VERSION_RULE", "resolve_symbols"]
 
 _EPS = 1e-9
 _VERSION = re.compile(r"v?(\d+)\.(\d+|x)\b", re.IGNORECASE)
@@ -58,6 +64,9 @@ class ImportedSource:
         Every edge among its proteins at or above ``cutoff`` is listed.
     version : str
         Declared STRING version ("" if not declared).
+    query : tuple of str
+        The declared query (``--query``), spelled as the export spells its proteins where it holds
+        them; empty when none was declared.
     """
 
     label: str
@@ -66,10 +75,28 @@ class ImportedSource:
     cutoff: float
     complete: bool
     version: str
+    query: tuple[str, ...] = ()
 
     def describe(self) -> str:
         what = "complete listing" if self.complete else "partial listing: edges only"
+        if self.query:
+            what += f", query of {len(self.query)} declared"
         return f"import:{self.label} ({self.entry.meta.get('file')}, cut-off {self.cutoff:.3f}, {what})"
+
+    def holds(self) -> set[str]:
+        """Proteins whose pairs this import can speak for: its own, and a complete listing's declared query."""
+        nodes = set(self.parsed.nodes)
+        return nodes | set(self.query) if self.complete else nodes
+
+    def isolated(self) -> list[str]:
+        """Queried proteins absent from a complete listing: no interaction at ≥ its cut-off (query order)."""
+        nodes = set(self.parsed.nodes)
+        return [q for q in self.query if q not in nodes] if self.complete else []
+
+    def not_queried(self) -> list[str]:
+        """Proteins of the export outside its declared query (sorted; none without a query)."""
+        wanted = set(self.query)
+        return sorted(n for n in self.parsed.nodes if n not in wanted) if self.query else []
 
 
 def import_request(label: str) -> Request:
@@ -82,7 +109,8 @@ def import_request(label: str) -> Request:
 def record_import(path: Path, cache: Cache, label: str, declared_cutoff: float | None = None,
                   declared_version: str | None = None, note: str = "", force: bool = False, *,
                   real_columns: Sequence[str] | None = None, complete_listing: bool = True,
-                  species: int | None = None, origin: dict[str, str] | None = None) -> CacheEntry:
+                  species: int | None = None, origin: dict[str, str] | None = None,
+                  query: Sequence[str] | None = None, query_file: str = "") -> CacheEntry:
     """Validate a STRING export/API TSV and store it verbatim in the cache under ``label``.
 
     Parameters
@@ -94,6 +122,11 @@ def record_import(path: Path, cache: Cache, label: str, declared_cutoff: float |
     species : int, optional
         NCBI taxon; must agree with the file's STRING ids, and is required when the ids are
         not real.
+    query : sequence of str, optional
+        The proteins the export was made for (``--query``; read with
+        :func:`netpharm.targets.read_targets`); only for a complete listing.
+    query_file : str
+        Name of the file the query was read from (provenance).
 
     Raises
     ------
@@ -107,6 +140,9 @@ def record_import(path: Path, cache: Cache, label: str, declared_cutoff: float |
         raise InputError(f"--cutoff must be within 0–1 (STRING's combined score), got {declared_cutoff}"
                          + (f"; for {declared_cutoff:g}/1000 write {declared_cutoff / 1000:g}"
                             if 1 < declared_cutoff <= 1000 else ""))
+    if query is not None and not complete_listing:
+        raise InputError(f"{path}: --query declares one query's export, but --partial-listing says the file "
+                         "stacks several queries; drop one of them")
     real = real_columns_of(real_columns) if real_columns is not None else None
     body = read_bytes_file(path, "import file", ImportFormatError)
     text = decode_text(body, str(path), "STRING export", ImportFormatError)
@@ -130,6 +166,9 @@ def record_import(path: Path, cache: Cache, label: str, declared_cutoff: float |
         "species": parsed.species if parsed.species is not None else species,
         "origin": dict(origin or {}),
     }
+    if query is not None:  # only then: imports recorded without a query keep their metadata unchanged
+        meta["query"] = list(query)
+        meta["query_file"] = query_file
     return cache.store(request.key, body, meta)
 
 
@@ -163,8 +202,40 @@ def read_source(label: str, cache: Cache, species: int | None = None) -> Importe
     cut = parsed.min_score
     if entry.meta.get("declared_cutoff") is not None:
         cut = min(cut, float(entry.meta["declared_cutoff"]))
+    query = entry.meta.get("query") or ()
+    spelled = resolve_symbols(query, parsed.nodes) if query else {}
     return ImportedSource(label, parsed, entry, cut, bool(entry.meta.get("complete_listing", True)),
-                          str(entry.meta.get("declared_version") or ""))
+                          str(entry.meta.get("declared_version") or ""),
+                          tuple(dict.fromkeys(spelled[str(q)] for q in query)))
+
+
+def resolve_symbols(targets: Sequence[str], names: Iterable[str]) -> dict[str, str]:
+    """Map each target to the name the data spell it with, matching case-insensitively.
+
+    STRING's preferred names are case-sensitive across species (GRIN1 in human, Grin1 in
+    rat) while users type either; an exact match wins, else a unique case-insensitive one.
+    Targets without a match map to themselves (and stay uncovered).
+
+    Raises
+    ------
+    NetworkError
+        A target matches several names that differ only in case.
+    """
+    known = set(names)
+    by_upper: dict[str, set[str]] = {}
+    for name in known:
+        by_upper.setdefault(name.upper(), set()).add(name)
+    resolved = {}
+    for target in targets:
+        candidates = by_upper.get(target.upper(), set())
+        if target in known or not candidates:
+            resolved[target] = target
+        elif len(candidates) == 1:
+            resolved[target] = next(iter(candidates))
+        else:
+            raise NetworkError(f"target {target!r} matches several STRING names differing only in case: "
+                               f"{', '.join(sorted(candidates))}; write it as one of them")
+    return resolved
 
 
 def version_family(declared: str) -> tuple[str, str] | None:
@@ -203,7 +274,7 @@ def check_versions(sources: Sequence[ImportedSource]) -> str:
 def provenance(source: ImportedSource) -> dict[str, Any]:
     """Provenance of one import for manifests and findings."""
     out = source.entry.provenance()
-    for key in ("label", "declared_cutoff", "complete_listing", "real_columns", "species", "origin"):
+    for key in ("label", "declared_cutoff", "complete_listing", "real_columns", "species", "origin", "query_file"):
         if key in source.entry.meta:
             out[key] = source.entry.meta[key]
     return out

@@ -100,6 +100,17 @@ def _core_targets(page: Page, f: NetworkFindings | None) -> dict[str, object] | 
     return {"measures": ", ".join(ct.measures), "asked": ct.rounds_asked, "rounds": rounds, "block": block}
 
 
+def _query(page: Page, f: NetworkFindings | None) -> dict[str, object] | None:
+    """The declared-query block: isolated proteins, the disagreements in view, query_audit.tsv folded."""
+    if f is None or not (f.query_isolated or f.query_disagreements):
+        return None
+    frame = _read(page, files.QUERY_AUDIT)
+    block = tsv_block(page.run_dir, page.report_dir, _path(files.QUERY_AUDIT), "Declared query against the export",
+                      max_rows=max(len(frame) if frame is not None else 0, 1),
+                      folded=f"{files.QUERY_AUDIT}: every import's declared query against its export")
+    return {"isolated": ", ".join(f.query_isolated), "disagreements": list(f.query_disagreements), "block": block}
+
+
 def _read(page: Page, name: str) -> pd.DataFrame | None:
     from netpharm.io import read_tsv
 
@@ -135,7 +146,7 @@ class NetworkSection(StageSection[NetworkFindings]):
                       figures=[figure_view(p, "Target network (report figure)", page.report_dir) for p in drawn
                                if p.suffix == ".png"],
                       exports=[(rel(p, page.report_dir), p.name) for p in exports if p.is_file()], blocks=blocks,
-                      core=_core_targets(page, outcome.findings))
+                      core=_core_targets(page, outcome.findings), query=_query(page, outcome.findings))
         return Rendered(html, drawn)
 
     def inputs(self, page: Page, outcome: StageOutcome[NetworkFindings] | None) -> str:

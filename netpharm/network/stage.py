@@ -79,7 +79,21 @@ def _missing(network: Network) -> list[str]:
         if f"import:{label}" in used:  # only where its rows fill network/edges.tsv
             missing.append(f"import {label!r} holds only some real columns: {', '.join(columns)} are not "
                            "STRING values there and are left empty in network/edges.tsv for its edges")
+    missing += [f"declared query and export disagree: {why} (network/{files.QUERY_AUDIT})"
+                for why in _query_disagreements(network)]
     return missing
+
+
+def _query_rows(network: Network, kinds: tuple[str, ...]) -> pd.DataFrame:
+    audit = network.query_audit
+    if audit is None:
+        return pd.DataFrame(columns=list(files.QUERY_AUDIT_COLUMNS))
+    return audit[audit["kind"].isin(kinds)]
+
+
+def _query_disagreements(network: Network) -> tuple[str, ...]:
+    """One sentence per row of the query audit where list and export disagree beyond isolation."""
+    return tuple(str(d) for d in _query_rows(network, (files.NOT_QUERIED, files.ABSENT_WITH_PARTNER))["detail"])
 
 
 def _no_edges(network: Network) -> str:
@@ -110,6 +124,8 @@ def run_network_stage(ctx: RunContext[NetworkConfig]) -> StageOutcome[NetworkFin
                 write_table(out / files.COVERAGE, network.coverage.table)]
     if network.coverage.per_target is not None:  # compact listing: every target's pairs by status
         written.append(write_table(out / files.COVERAGE_TARGETS, network.coverage.per_target))
+    if network.query_audit is not None:  # only when an import declares its query
+        written.append(write_table(out / files.QUERY_AUDIT, network.query_audit))
     cfg = ctx.config
     if network.graph.number_of_edges() == 0:
         # Every node would tie at rank 1: say "no edges" instead of publishing such a ranking.
@@ -172,4 +188,7 @@ def _findings(network: Network, analysis: NetworkAnalysis | None, source: str,
                         for r in network.coverage.conflicts.itertuples(index=False)),
         symbol_matches=dict(network.symbol_matches), version_rule=network.version_rule,
         partial_columns={k: tuple(v) for k, v in network.partial_columns.items()}, core_targets=core,
-        modules=modules, module_parameters=module_parameters)
+        modules=modules, module_parameters=module_parameters,
+        query_isolated=tuple(sorted(set(map(str, _query_rows(network, (files.ISOLATED, files.ABSENT_WITH_PARTNER))
+                                            ["protein"])))),
+        query_disagreements=_query_disagreements(network))
