@@ -248,7 +248,8 @@ class Cache:
         if not isinstance(entry.meta, dict) or "sha256" not in entry.meta:
             return "malformed metadata (no sha256)"
         check = validator_for(str(entry.meta.get("source", "")), str(entry.meta.get("url", "")))
-        if check is not None and entry.meta.get("kind", "response") == "response":
+        # A mirrored wwPDB file is read through the same check as a download, so it is verified the same way.
+        if check is not None and entry.meta.get("kind", "response") in ("response", "mirror"):
             try:
                 check(entry.body, f"{entry.meta.get('method', '')} {entry.meta.get('url', '')}".strip())
             except FetchError as exc:
