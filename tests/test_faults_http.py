@@ -42,8 +42,8 @@ IDS = ("queryIndex\tqueryItem\tstringId\tncbiTaxonId\ttaxonName\tpreferredName\t
 NETWORK = ("stringId_A\tstringId_B\tpreferredName_A\tpreferredName_B\tncbiTaxonId\tscore\tnscore\tfscore\t"
            "pscore\tascore\tescore\tdscore\ttscore\n"
            f"{GRIN1}\t{GRIN2B}\tGRIN1\tGRIN2B\t9606\t0.999\t0\t0\t0\t0.1\t0.9\t0.9\t0.9\n").encode()
-# Hand-made, in PubChem PUG REST's property-table shape.
-PUBCHEM = b'{"PropertyTable": {"Properties": [{"CID": 5288826, "IsomericSMILES": "CN1CCC", "InChIKey": "X"}]}}\n'
+# Hand-made, in PubChem PUG REST's property-table shape (the SMILES must parse: N-methylpyrrolidine).
+PUBCHEM = b'{"PropertyTable": {"Properties": [{"CID": 5288826, "IsomericSMILES": "CN1CCCC1", "InChIKey": "X"}]}}\n'
 PUBCHEM_PATH = "/compound/name/morphine/property/IsomericSMILES,InChIKey/JSON"
 # Hand-made two-atom PDB file.
 PDB = (b"ATOM      1  CA  ALA A   1      11.104   6.134  -6.504  1.00  0.00           C\n"
@@ -206,7 +206,7 @@ def test_pubchem_faults(server: FaultServer, tmp_path: Path, fault: tuple, error
 
 def test_pubchem_good_answer_after_a_fault(server: FaultServer, tmp_path: Path) -> None:
     server.on(f"/rest/pug{PUBCHEM_PATH}", ("status", 500, b"oops\n"), ("ok", PUBCHEM))
-    assert resolve_ligand_name("morphine", Cache(tmp_path / "cache"), sources_client(server)) == ("CN1CCC", "X")
+    assert resolve_ligand_name("morphine", Cache(tmp_path / "cache"), sources_client(server)) == ("CN1CCCC1", "X")
 
 
 # --- TLS stays on ---------------------------------------------------------------------------------

@@ -178,10 +178,13 @@ def cmd_cache(args: argparse.Namespace) -> int:
     problems = cache.verify()
     count = cache.count()
     bad_entries = {key for key, _ in problems if len(key) == 64}
+    derived = [key for key, _ in problems if key.startswith("derived/")]
+    strays = len(problems) - len(bad_entries) - len(derived)
     for key, problem in problems:
         print(f"CORRUPT {key}: {problem}")
     print(f"{count - len(bad_entries)} of {count} entries verified"
-          + (f"; {len(problems) - len(bad_entries)} stray file(s)" if len(problems) > len(bad_entries) else ""))
+          + (f"; {strays} stray file(s)" if strays else "")
+          + (f"; {len(derived)} corrupt derived file(s)" if derived else ""))
     return 1 if problems else 0
 
 

@@ -191,7 +191,8 @@ def _reader(path: Path) -> sqlite3.Connection:
     if not path.is_file():
         raise InputError(f"no results database at {path} (run `netpharm dock` or a workflow's docking stage first)")
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30.0)
+        # A URI, quoted: a raw path holding "?", "#" or "%" would name another file, opened read-write-create.
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=30.0)
         conn.execute("SELECT 1 FROM jobs LIMIT 1")
     except sqlite3.DatabaseError as exc:
         raise InputError(f"{path}: not a netpharm results database ({exc})") from exc

@@ -12,6 +12,7 @@ import io
 import json
 import logging
 import os
+import zipfile
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -351,7 +352,8 @@ def load_library(files: AnnotationFiles | None = None, evidence_exclude: Iterabl
             library = _load(json_path, npz_path)
             log.info("GO/Reactome library loaded from cache %s", json_path)
             return library
-        except (OSError, ValueError, KeyError, CacheCorruptError) as exc:
+        # A damaged file (cut short, bit flip: zipfile's CRC check) is derived data: rebuild it, never fail.
+        except (OSError, EOFError, ValueError, KeyError, TypeError, zipfile.BadZipFile, CacheCorruptError) as exc:
             log.warning("cached library %s unreadable (%s); rebuilding", json_path, exc)
     library = build_library(files, exclude)
     try:

@@ -184,7 +184,7 @@ def parse_enrichment_file(text: str, source: str, file_name: str = "", category:
     if stripped.lstrip().startswith(("[", "{")):
         parsed = _parse_json(stripped, source)
         _check_values(parsed.table, source, 1)
-        return parsed
+        return _with_terms(parsed, source, 1)
     first = stripped.splitlines()[0]
     header = [h.strip().strip('"') for h in re.split(r"[\t,]", first)]
     if {"category", "term", "p_value", "fdr"} <= set(header):
@@ -208,4 +208,13 @@ def parse_enrichment_file(text: str, source: str, file_name: str = "", category:
         raise _fail(source, 1, "not a STRING enrichment table (API TSV/JSON, web export or stringApp table)", first)
     parsed = _to_api(frame, rename, fmt, cat, sep)
     _check_values(parsed.table, source, 2)
+    return _with_terms(parsed, source, 2)
+
+
+def _with_terms(parsed: ParsedEnrichment, source: str, lineno: int) -> ParsedEnrichment:
+    """Refuse a table without a single term: a header-only export (a cut download, an empty selection)
+    would otherwise be imported as "0 terms" and cited as STRING finding nothing."""
+    if parsed.table.empty:
+        raise _fail(source, lineno, "no enrichment terms (only a header): export the table again, or leave "
+                                    "this import out")
     return parsed

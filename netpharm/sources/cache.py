@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import zipfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -27,7 +28,7 @@ from netpharm.errors import CacheCorruptError, CacheMissError, FetchError, Input
 from netpharm.io import bytes_sha256, is_temp_file, read_json, write_bytes_atomic, write_json_atomic
 from netpharm.sources.validate import Validator, validator_for
 
-__all__ = ["Request", "CacheEntry", "Cache", "REFRESH_SOURCES"]
+__all__ = ["Request", "CacheEntry", "Cache", "REFRESH_SOURCES", "DERIVED"]
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +36,8 @@ _KEY = re.compile(r"^[0-9a-f]{64}$")
 _ENTRY_FILE = re.compile(r"^([0-9a-f]{64})\.(body|meta\.json)$")
 #: ``--refresh`` words besides a key prefix: every entry, corrupt/malformed ones, or one source's.
 REFRESH_SOURCES = ("all", "corrupt", "string", "rcsb", "pubchem")
+#: Folder (inside the cache root) of data netpharm derives from its inputs and can rebuild.
+DERIVED = "derived"
 
 
 @dataclass(frozen=True)
@@ -248,7 +251,8 @@ class Cache:
         if not isinstance(entry.meta, dict) or "sha256" not in entry.meta:
             return "malformed metadata (no sha256)"
         check = validator_for(str(entry.meta.get("source", "")), str(entry.meta.get("url", "")))
-        if check is not None and entry.meta.get("kind", "response") == "response":
+        # A mirrored wwPDB file is read through the same check as a download, so it is verified the same way.
+        if check is not None and entry.meta.get("kind", "response") in ("response", "mirror"):
             try:
                 check(entry.body, f"{entry.meta.get('method', '')} {entry.meta.get('url', '')}".strip())
             except FetchError as exc:
@@ -259,8 +263,10 @@ class Cache:
         """Check the whole cache folder; return ``(name, problem)`` per bad entry or file (empty = all good).
 
         Problems: a body without metadata (orphan), metadata without body, unreadable or
-        malformed metadata, a body whose sha256 differs, a cached answer of the wrong shape,
-        and any stray file (leftover temporary files included).
+        malformed metadata, a body whose sha256 differs, a cached answer of the wrong shape
+        or content (an mmCIF that does not parse or names another entry, a SMILES that does
+        not parse), any stray file (leftover temporary files included), and under
+        ``derived/`` a data file that does not read back (named ``derived/...``).
 
         Raises
         ------
@@ -291,6 +297,21 @@ class Cache:
                 problem = self._check_entry(key)
                 if problem:
                     problems.append((key, problem))
+        return problems + self._check_derived()
+
+    def _check_derived(self) -> list[tuple[str, str]]:
+        """``(derived/..., problem)`` per derived data file that does not read back.
+
+        ``derived/`` holds data netpharm rebuilds from its inputs (the parsed GO/Reactome
+        library); its readers rebuild a damaged file, and this lets ``cache verify`` say so.
+        """
+        base = self.root / DERIVED
+        problems = []
+        for path in sorted(base.rglob("*")) if base.is_dir() else []:
+            if path.is_file():
+                problem = "temporary file left by an interrupted write" if is_temp_file(path) else _derived_problem(path)
+                if problem:
+                    problems.append((path.relative_to(self.root).as_posix(), problem))
         return problems
 
     def count(self) -> int:
@@ -299,6 +320,21 @@ class Cache:
         if not base.is_dir():
             return 0
         return len({m.group(1) for p in base.iterdir() if (m := _ENTRY_FILE.match(p.name))})
+
+
+def _derived_problem(path: Path) -> str:
+    """Why a derived ``.npz`` (a zip of arrays) or ``.json`` file does not read back ('' = it does)."""
+    try:
+        if path.suffix == ".npz":
+            with zipfile.ZipFile(path) as archive:
+                bad = archive.testzip()  # reads every member and checks its CRC-32
+            if bad is not None:
+                return f"corrupt derived file (member {bad} fails its CRC); it is rebuilt on the next run"
+        elif path.suffix == ".json":
+            json.loads(path.read_bytes())
+    except (OSError, EOFError, ValueError, zipfile.BadZipFile) as exc:
+        return f"corrupt derived file ({exc}); it is rebuilt on the next run"
+    return ""
 
 
 def _check_refresh(word: str) -> str:

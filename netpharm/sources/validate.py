@@ -7,6 +7,11 @@ be parsed as "no data"). Each endpoint therefore declares the shape it must have
 body that does not have it is a :class:`~netpharm.errors.FetchError` naming the
 endpoint, and is never stored. The same checks run when an entry is read back, so an
 answer cached by an older netpharm is reported as corrupt (``--refresh`` re-fetches it).
+
+Some answers have the right shape and are still wrong: an mmCIF cut at a line boundary, a
+mirror serving another entry's file, a PubChem SMILES that does not parse. Where the content
+can be checked cheaply it is (:func:`expect_rcsb_entry`, :func:`expect_pubchem_properties`):
+such an answer would otherwise be cached and fail every later run deep inside a parser.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from typing import Any
 from netpharm.errors import FetchError
 
 __all__ = ["Validator", "MalformedAnswer", "expect_tsv", "expect_json", "expect_mmcif", "expect_pdb", "expect_structure",
-           "describe_body", "validator_for"]
+           "expect_rcsb_entry", "expect_pubchem_properties", "describe_body", "validator_for"]
 
 #: ``validate(body, endpoint)`` raises :class:`MalformedAnswer` when the body has the wrong shape.
 Validator = Callable[[bytes, str], None]
@@ -114,6 +119,69 @@ def expect_structure(body: bytes, endpoint: str) -> None:
         expect_pdb(body, endpoint)
 
 
+def _mmcif_entry_id(text: str, endpoint: str) -> str:
+    """The entry id of a complete mmCIF file (``_entry.id``, else the ``data_`` block's name).
+
+    gemmi refuses a file cut inside a loop row or a text field; a file cut at a line boundary
+    still parses, but a wwPDB mmCIF closes every category with a ``#`` line, so in a file
+    written that way a last line that is not ``#`` is a cut. (In a file written without ``#``
+    separators, e.g. by gemmi, such a cut cannot be told from a complete file: it is only parsed.)
+    """
+    import gemmi  # the C++ CIF parser; imported here so STRING-only runs never load it
+
+    try:
+        block = gemmi.cif.read_string(text).sole_block()
+    except (RuntimeError, ValueError) as exc:
+        raise MalformedAnswer(f"{endpoint} returned an mmCIF that does not parse (truncated or garbled: "
+                              f"{str(exc).splitlines()[0][:160]})") from None
+    last = text.rstrip().rsplit("\n", 1)[-1]
+    if "\n#" in text and last.strip() != "#":
+        raise MalformedAnswer(f"{endpoint} returned a truncated mmCIF: it ends inside a category "
+                              f"(last line {last[:80]!r}), not with a '#' line")
+    return str(block.find_value("_entry.id") or block.name).strip("'\"").upper()
+
+
+def _pdb_entry_id(text: str) -> str:
+    """The id in a PDB file's ``HEADER`` record (columns 63-66), ``""`` when there is none."""
+    header = next((line for line in text.splitlines()[:5] if line.startswith("HEADER")), "")
+    return header[62:66].strip().upper()
+
+
+def expect_rcsb_entry(pdb_id: str) -> Validator:
+    """The coordinate file of entry ``pdb_id``: well-formed (:func:`expect_structure`), complete (an mmCIF
+    parses and ends its last category), and naming ``pdb_id`` itself (``_entry.id`` / ``data_`` block,
+    or a PDB file's ``HEADER``) — a mirror that serves another entry's file under this name is refused.
+    """
+    wanted = pdb_id.upper()
+
+    def validate(body: bytes, endpoint: str) -> None:
+        expect_structure(body, endpoint)
+        text = body.decode("utf-8")
+        found = _mmcif_entry_id(text, endpoint) if text.lstrip().startswith("data_") else _pdb_entry_id(text)
+        if found and found != wanted:
+            raise MalformedAnswer(f"{endpoint} returned the file of entry {found}, not {wanted}")
+    return validate
+
+
+def expect_pubchem_properties(body: bytes, endpoint: str) -> None:
+    """A PUG REST property table whose first compound has an InChIKey and a SMILES RDKit parses."""
+    expect_json(_is_pubchem_properties, "PubChem property table")(body, endpoint)
+    props = json.loads(body)["PropertyTable"]["Properties"][0]
+    smiles = props.get("IsomericSMILES") or props.get("SMILES")  # PubChem renamed the field in 2025
+    if not isinstance(smiles, str) or not smiles.strip() or not str(props.get("InChIKey") or "").strip():
+        raise MalformedAnswer(f"{endpoint} returned a PubChem property table without SMILES/InChIKey: "
+                              f"{describe_body(body)}")
+    from rdkit import Chem, rdBase  # RDKit only when a PubChem answer is checked
+
+    rdBase.DisableLog("rdApp.*")
+    try:
+        mol = Chem.MolFromSmiles(smiles)
+    finally:
+        rdBase.EnableLog("rdApp.*")
+    if mol is None:
+        raise MalformedAnswer(f"{endpoint} returned a SMILES that does not parse (RDKit): {smiles[:120]!r}")
+
+
 # The columns netpharm reads from each STRING TSV endpoint (spec §3.2; STRING API help).
 STRING_TSV_COLUMNS: dict[str, tuple[str, ...]] = {
     "get_string_ids": ("queryItem", "stringId", "preferredName"),
@@ -130,7 +198,8 @@ def _is_version(data: Any) -> bool:
 
 def _is_pubchem_properties(data: Any) -> bool:
     try:
-        return isinstance(data["PropertyTable"]["Properties"], list)
+        rows = data["PropertyTable"]["Properties"]
+        return isinstance(rows, list) and bool(rows) and isinstance(rows[0], dict)
     except (KeyError, TypeError):
         return False
 
@@ -152,7 +221,9 @@ def validator_for(source: str, url: str) -> Validator | None:
             return expect_tsv(STRING_TSV_COLUMNS.get(method, ()), f"STRING {method} TSV")
         return None
     if source == "rcsb":
-        return expect_structure
+        name = path.rsplit("/", 1)[-1]
+        stem = name.rsplit(".", 1)[0]
+        return expect_rcsb_entry(stem) if len(stem) == 4 and stem.isalnum() else expect_structure
     if source == "pubchem":
-        return expect_json(_is_pubchem_properties, "PubChem property table")
+        return expect_pubchem_properties
     return None

@@ -305,7 +305,11 @@ def _parse(spec: str, expected: str | None, cache: Cache | None,
         return mol, expected
     if cache is not None and text.replace(" ", "").replace("-", "").isalnum():
         smiles, key = resolve_ligand_name(text, cache, http)
-        return Chem.MolFromSmiles(smiles), expected or key
+        with _quiet_rdkit():
+            mol = Chem.MolFromSmiles(smiles)
+        if mol is None:  # the cache check refuses such answers; an entry stored by an older netpharm may hold one
+            raise LigandPrepError(f"PubChem's SMILES for {text!r} does not parse (RDKit): {smiles[:120]!r}")
+        return mol, expected or key
     raise LigandPrepError(f"{spec!r} is not a valid SMILES, an existing .sdf/.mol file or a known name "
                           f"({', '.join(sorted(KNOWN_LIGANDS))}; other names need an online lookup via PubChem)")
 
