@@ -222,12 +222,13 @@ def resolve_targets(config: WorkflowConfig) -> list[str]:
 
 
 def registered_claim_kinds() -> dict[str, type[ClaimKind]]:
-    """kind → class, over the claims modules of the registered stages."""
+    """kind → class, over the claims modules (or packages) of the registered stages."""
     modules = set()
     for s in stages():
         s.load_claims()
         modules.add(s.claims)
-    return {k: cls for k, cls in claim_kinds().items() if cls.__module__ in modules}
+    return {k: cls for k, cls in claim_kinds().items()
+            if any(cls.__module__ == m or cls.__module__.startswith(m + ".") for m in modules)}
 
 
 def workflow_claims(config: WorkflowConfig) -> tuple[Claim[ClaimKind], ...]:

@@ -122,7 +122,7 @@ def test_one_verdict_vocabulary_and_every_kind_in_its_stage() -> None:
                           "docking", "redocking", "pore_ion"}
     for kind, cls in kinds.items():
         assert issubclass(cls, ClaimKind) and dataclasses.is_dataclass(cls)
-        assert cls.__module__ == f"netpharm.{cls.stage}.claims", kind
+        assert cls.__module__.startswith(f"netpharm.{cls.stage}.claims"), kind
     quoted = [p for p in NETPHARM.rglob("*.py") if p.name != "verdict.py"
               and '"cannot be evaluated here", ' in p.read_text(encoding="utf-8")]
     assert quoted == []  # the four labels are listed once
