@@ -172,36 +172,43 @@ def _claims(targets: Sequence[str], systems: Sequence[str]) -> list[str]:
     """An example ``[[claims]]`` block, commented out; uncommented it is valid for these targets."""
     first = targets[0]
     pair = list(targets[:2])
-    top = list(targets[: min(3, len(targets))])
+    # A rank bound must leave some protein outside it, else the claim cannot fail and is refused at load.
+    bound = min(5, len(targets) - 1)
+    top = list(targets[: min(3, len(targets) - 1)])
     lines = [
         "",
         "# The paper's claims to check: one [[claims]] table each (kinds and parameters: README.md, 'The claims",
         "# to check are data'). report/verdict.tsv gets one verdict per claim. Uncomment and edit these examples:",
         "# replace the proteins with the ones the paper names (they must be among the targets).",
-        "#",
-        "# [[claims]]",
-        "# id = \"most-connected\"",
-        f"# text = \"{first} is the most highly connected node of the network.\"",
-        "# kind = \"most_connected\"",
-        f"# protein = {_toml(first)}",
-        "# metric = \"Degree\"               # or any NetworkAnalyzer column, e.g. \"BetweennessCentrality\"",
-        "#",
-        "# [[claims]]",
-        "# id = \"hubs\"",
-        f"# text = \"{' and '.join(pair)} are hub proteins (top MCC ranks).\"",
-        "# kind = \"hub\"",
-        f"# proteins = {json.dumps(pair)}",
-        "# method = \"MCC\"                  # any of the 12 cytoHubba methods",
-        "# max_rank = 5",
-        "#",
-        "# [[claims]]",
-        "# id = \"mcc-top\"",
-        "# text = \"The published cytoHubba MCC top list.\"",
-        "# kind = \"top_hubs\"",
-        "# method = \"MCC\"",
-        f"# n = {len(top)}",
-        f"# expected = {json.dumps(top)}   # the published list, in rank order",
-        "# # expected_ranks = [1, 2, 3]     # the published ranks, if the paper prints them (ties share one)",
+    ]
+    if len(targets) >= 2:  # a ranking of one protein decides nothing
+        lines += [
+            "#",
+            "# [[claims]]",
+            "# id = \"most-connected\"",
+            f"# text = \"{first} is the most highly connected node of the network.\"",
+            "# kind = \"most_connected\"",
+            f"# protein = {_toml(first)}",
+            "# metric = \"Degree\"               # or any NetworkAnalyzer column, e.g. \"BetweennessCentrality\"",
+            "#",
+            "# [[claims]]",
+            "# id = \"hubs\"",
+            f"# text = \"{' and '.join(pair)} are hub proteins (top MCC ranks).\"",
+            "# kind = \"hub\"",
+            f"# proteins = {json.dumps(pair[:bound])}",
+            "# method = \"MCC\"                  # any of the 12 cytoHubba methods",
+            f"# max_rank = {bound}",
+            "#",
+            "# [[claims]]",
+            "# id = \"mcc-top\"",
+            "# text = \"The published cytoHubba MCC top list.\"",
+            "# kind = \"top_hubs\"",
+            "# method = \"MCC\"",
+            f"# n = {len(top)}",
+            f"# expected = {json.dumps(top)}   # the published list, in rank order",
+            "# # expected_ranks = [1, 2, 3]     # the published ranks, if the paper prints them (ties share one)",
+        ]
+    lines += [
         "#",
         "# [[claims]]",
         "# id = \"ppi-enrichment\"",
