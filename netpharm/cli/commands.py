@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from netpharm.errors import NetworkError, OutputExistsError, ReportError
+from netpharm.errors import InputError, NetworkError, OutputExistsError, ReportError
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -169,7 +169,10 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_cache(args: argparse.Namespace) -> int:
     from netpharm.sources.cache import Cache
 
-    cache = Cache(_cache_dir(args))
+    folder = _cache_dir(args)
+    if not folder.is_dir():  # listing or verifying nothing would read as "all fine"
+        raise InputError(f"cache folder {folder} not found (give --cache DIR)")
+    cache = Cache(folder)
     if args.action == "list":
         for row in cache.list_entries():
             where = row.get("url") or row.get("file")

@@ -99,8 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "topology, cytoHubba hub ranking, GO/Reactome enrichment, AutoDock 4.2.6 docking, "
                     "NMDA-pore Mg2+ geometry, and an HTML report with a replication verdict.")
     parser.add_argument("--version", action="version", version=f"netpharm {__version__}")
-    parser.add_argument("-v", "--verbose", action="count", default=0, help="more log output (-vv: debug)")
-    parser.add_argument("-q", "--quiet", action="store_true", help="only warnings and errors")
+    _add_log_flags(parser, 0, False)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     init = sub.add_parser(
@@ -217,7 +216,15 @@ def build_parser() -> argparse.ArgumentParser:
     nmda.add_argument("--force", action="store_true", help="overwrite existing outputs in --out")
     _add_common(nmda)
     nmda.set_defaults(func=commands.cmd_nmda)
+    for command in sub.choices.values():  # -v/-q also after the command (`netpharm run -q ...`)
+        _add_log_flags(command, argparse.SUPPRESS, argparse.SUPPRESS)
     return parser
+
+
+def _add_log_flags(parser: argparse.ArgumentParser, verbose: object, quiet: object) -> None:
+    """``-v``/``-q``; a subcommand's defaults are SUPPRESS so that it keeps what was given before the command."""
+    parser.add_argument("-v", "--verbose", action="count", default=verbose, help="more log output (-vv: debug)")
+    parser.add_argument("-q", "--quiet", action="store_true", default=quiet, help="only warnings and errors")
 
 
 def _setup_logging(verbose: int, quiet: bool) -> None:

@@ -111,8 +111,12 @@ def _prolif() -> Any:
                                              else logging.DEBUG)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        import prolif
+        # Importing MDAnalysis puts a "once" filter for its own DeprecationWarnings first; put "ignore" back in
+        # front before prolif imports the deprecated MDAnalysis.topology.tables (else a warning on every run).
+        import MDAnalysis  # noqa: F401
+        warnings.simplefilter("ignore")
 
+        import prolif
     return prolif
 
 def _standardize(rdmol: Chem.Mol) -> Any:

@@ -1,0 +1,41 @@
+"""Small faults every user meets (issue 20, "Smaller, but seen by every user"): each test names its fault class."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from netpharm.cli.main import build_parser, main
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def test_fault_cli_log_flags_work_after_the_command() -> None:
+    parser = build_parser()
+    assert parser.parse_args(["run", "w.toml", "-q"]).quiet is True
+    assert parser.parse_args(["run", "w.toml"]).quiet is False and parser.parse_args(["run", "w.toml"]).verbose == 0
+    assert parser.parse_args(["-q", "run", "w.toml"]).quiet is True            # before the command, as before
+    assert parser.parse_args(["dock", "--receptor", "6VI4", "--ligand", "morphine", "-vv"]).verbose == 2
+    assert parser.parse_args(["-v", "cache", "list"]).verbose == 1
+
+
+def test_fault_cache_command_on_a_missing_folder_is_an_error(tmp_path: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    missing = tmp_path / "no-cache"
+    for action in ("list", "verify"):
+        assert main(["cache", action, "--cache", str(missing)]) == 2
+        err = capsys.readouterr().err.strip().splitlines()
+        assert err == [f"netpharm: error: cache folder {missing} not found (give --cache DIR)"]
+    assert not missing.exists()   # and nothing was created
+
+
+def test_fault_library_deprecation_warning_does_not_reach_the_user() -> None:
+    """Loading ProLIF loads MDAnalysis, whose deprecated MDAnalysis.topology.tables warned on every docking run."""
+    code = ("from netpharm.docking.pose.interactions import _prolif\n_prolif()\n"
+            "import MDAnalysis.topology.tables\n")
+    err = subprocess.run([sys.executable, "-W", "default", "-c", code], capture_output=True, text=True, cwd=REPO,
+                         timeout=300, check=True).stderr
+    assert "DeprecationWarning" not in err
