@@ -28,7 +28,7 @@ def test_fault_cache_command_on_a_missing_folder_is_an_error(tmp_path: Path,
     for action in ("list", "verify"):
         assert main(["cache", action, "--cache", str(missing)]) == 2
         err = capsys.readouterr().err.strip().splitlines()
-        assert err == [f"netpharm: error: cache folder {missing} not found (give --cache DIR)"]
+        assert err == [f"netpharm: error: cache folder not found: {missing} (give --cache DIR)"]
     assert not missing.exists()   # and nothing was created
 
 

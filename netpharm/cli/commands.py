@@ -169,10 +169,9 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_cache(args: argparse.Namespace) -> int:
     from netpharm.sources.cache import Cache
 
-    folder = _cache_dir(args)
-    if not folder.is_dir():  # listing or verifying nothing would read as "all fine"
-        raise InputError(f"cache folder {folder} not found (give --cache DIR)")
-    cache = Cache(folder)
+    cache = Cache(_cache_dir(args))  # a file there: "is a file, not a folder"
+    if not cache.root.is_dir():  # listing or verifying nothing would read as "all fine"
+        raise InputError(f"cache folder not found: {cache.root} (give --cache DIR)")
     if args.action == "list":
         for row in cache.list_entries():
             where = row.get("url") or row.get("file")
