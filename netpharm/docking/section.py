@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from netpharm.docking import files
-from netpharm.docking.findings import DockedSystem, DockingFindings
+from netpharm.docking.findings import DockingFindings
 from netpharm.docking.pose_cards import PROFILE_COLUMNS, pose_cards
 from netpharm.io import read_tsv
 from netpharm.present.markup import figure_view, rel
@@ -43,9 +43,8 @@ def _results(page: Page) -> pd.DataFrame | None:
     return read_tsv(page.stage_dir(files.FOLDER) / files.RESULTS)
 
 
-def _heatmaps(page: Page) -> list[Path]:
+def _heatmaps(page: Page, results: pd.DataFrame | None) -> list[Path]:
     """The ligands × receptors energy heatmap, when ``results.tsv`` holds more than one ligand."""
-    results = _results(page)
     if results is None or not {"ligand", "system", "engine", "status", "best_energy"} <= set(results.columns):
         return []
     docked = results[results["kind"] == "system"] if "kind" in results.columns else results
@@ -56,10 +55,9 @@ def _heatmaps(page: Page) -> list[Path]:
     return write_energy_heatmap(docked, page.figures_dir)
 
 
-def _energy_tables(page: Page) -> list[EnergyTable]:
+def _energy_tables(results: pd.DataFrame | None) -> list[EnergyTable]:
     """The values behind ``energy_heatmap.png`` (same grid, :func:`netpharm.docking.heatmap.energy_grid`), so a
     reader can copy them and a browser test can check every cell."""
-    results = _results(page)
     if results is None or results.empty:
         return []
     from netpharm.docking.heatmap import energy_grid
@@ -73,10 +71,6 @@ def _energy_tables(page: Page) -> list[EnergyTable]:
     return tables
 
 
-def _is_stand_in(s: DockedSystem) -> bool:
-    return bool(s.stand_in)
-
-
 class DockingSection(StageSection[DockingFindings]):
     """Heatmap (several ligands), best pose per system, redocking, programs, a card per best pose, PyMOL scripts."""
 
@@ -87,7 +81,8 @@ class DockingSection(StageSection[DockingFindings]):
         if outcome is None or outcome.findings is None:
             return Rendered(render(__package__, "docking.html.j2", s=outcome, has_findings=False))
         f, run_dir, base = outcome.findings, page.run_dir, page.report_dir
-        heatmaps = _heatmaps(page)
+        results = _results(page)
+        heatmaps = _heatmaps(page, results)
         cards = pose_cards(run_dir, base, f.systems, f.redocking)
         folder = page.stage_dir(files.FOLDER)
         scripts = sorted(folder.rglob("*.pml")) if folder.is_dir() else []
@@ -98,7 +93,7 @@ class DockingSection(StageSection[DockingFindings]):
             programs={k: v or "not installed" for k, v in f.programs.items()},
             heatmaps=[figure_view(p, "Best energy (kcal/mol), ligands × receptors", base)
                       for p in heatmaps if p.suffix == ".png"],
-            energy_tables=_energy_tables(page) if heatmaps else [],
+            energy_tables=_energy_tables(results) if heatmaps else [],
             cards=cards, profile_columns=PROFILE_COLUMNS,
             scripts=[(rel(p, base), str(p.relative_to(run_dir))) for p in scripts])
         return Rendered(html, heatmaps, [c.view for c in cards if c.view is not None])
@@ -106,7 +101,7 @@ class DockingSection(StageSection[DockingFindings]):
     def stand_ins(self, outcome: StageOutcome[DockingFindings] | None) -> list[str]:
         systems = outcome.findings.systems if outcome is not None and outcome.findings is not None else ()
         return [f"docking {s.system}: {Path(str(s.used_structure)).name} used as a stand-in for {s.paper_pdb}"
-                for s in systems if _is_stand_in(s)]
+                for s in systems if s.stand_in]
 
     def programs(self, outcome: StageOutcome[DockingFindings] | None) -> dict[str, str | None]:
         return dict(outcome.findings.programs) if outcome is not None and outcome.findings is not None else {}

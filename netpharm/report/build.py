@@ -90,7 +90,7 @@ def build_report(run_dir: Path, title: str | None = None) -> ReportResult:
     run = RunView(run_dir, stages())
     parts = _stage_parts(run)
     rendered = [p.section.render(page, p.outcome) for p in parts]
-    verdicts = evaluate_claims(run_dir, run)
+    verdicts = evaluate_claims(run_dir, run, resolved)
     tsv = write_table(out / VERDICT_TSV, verdict_table(verdicts))
     html = build_html(PageInputs(page, title or _title(run_dir, manifest, resolved), parts, rendered, verdicts, tsv,
                                  resolved))

@@ -7,6 +7,7 @@ its kind's class (the owning stage's ``claims.py``) on the run's typed summaries
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,9 +31,10 @@ def resolved_workflow(run_dir: Path) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
-def claims_of_run(run_dir: Path) -> tuple[Claim[ClaimKind], ...]:
-    """The claims recorded in the run's resolved workflow (none when the run has none)."""
-    resolved = resolved_workflow(run_dir)
+def claims_of_run(run_dir: Path, resolved: Mapping[str, Any] | None = None) -> tuple[Claim[ClaimKind], ...]:
+    """The claims recorded in the run's resolved workflow (none when the run has none); ``resolved``: that
+    workflow when the caller has read it already."""
+    resolved = resolved if resolved is not None else resolved_workflow(run_dir)
     tables = resolved.get("claims") if resolved is not None else None
     kinds = registered_claim_kinds()
     try:
@@ -41,12 +43,13 @@ def claims_of_run(run_dir: Path) -> tuple[Claim[ClaimKind], ...]:
         raise ReportError(f"{Path(run_dir) / RESOLVED_WORKFLOW}: {exc}") from exc
 
 
-def evaluate_claims(run_dir: Path, run: RunView | None = None) -> list[Verdict]:
+def evaluate_claims(run_dir: Path, run: RunView | None = None,
+                    resolved: Mapping[str, Any] | None = None) -> list[Verdict]:
     """All verdicts for a run directory: its workflow's claims, in order.
 
     A stage that left no summary makes its claims "cannot be evaluated here: <stage> stage not run".
     """
-    return evaluate(claims_of_run(run_dir), run or RunView(Path(run_dir), stages()))
+    return evaluate(claims_of_run(run_dir, resolved), run or RunView(Path(run_dir), stages()))
 
 
 def verdict_table(verdicts: list[Verdict]) -> pd.DataFrame:
