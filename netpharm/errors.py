@@ -161,3 +161,8 @@ class ReportError(NetpharmError):
 
 class StageContractError(ReportError):
     """A ``<stage>/summary.json`` does not follow the stage's findings dataclass (renamed, missing or extra field)."""
+
+
+# --- compounds ---------------------------------------------------------------
+class CompoundsError(InputError):
+    """A compound → target or disease gene file cannot be read (file, line and column named)."""

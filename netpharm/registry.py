@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from netpharm import docking, enrichment, network, nmda
+from netpharm import compounds, docking, enrichment, network, nmda
+from netpharm.compounds.config import CompoundsConfig
 from netpharm.config import from_mapping, merge, read_toml, to_mapping
 from netpharm.docking.config import DockingConfig
 from netpharm.enrichment.config import EnrichmentConfig
@@ -39,14 +40,15 @@ if TYPE_CHECKING:  # importing the HTTP layer loads requests: not at workflow lo
     from netpharm.sources.http import HttpClient
 
 __all__ = ["STAGES", "STAGE_NAMES", "REPORT", "STEP_NAMES", "stage", "stages", "fingerprint_sections",
-           "WorkflowConfig", "ReportConfig", "load_workflow", "apply_overrides", "resolve_targets", "workflow_claims",
+           "WorkflowConfig", "ReportConfig", "load_workflow", "apply_overrides", "resolve_targets", "targets_from_compounds",
+           "workflow_claims",
            "registered_claim_kinds", "stage_context"]
 
 log = logging.getLogger(__name__)
 S = TypeVar("S")
 
 #: The analysis stages, in run order. A new stage is one line here plus its package's ``STAGE``.
-STAGES: tuple[Stage[Any], ...] = (network.STAGE, enrichment.STAGE, docking.STAGE, nmda.STAGE)
+STAGES: tuple[Stage[Any], ...] = (compounds.STAGE, network.STAGE, enrichment.STAGE, docking.STAGE, nmda.STAGE)
 STAGE_NAMES: tuple[str, ...] = tuple(s.name for s in STAGES)
 #: The last step of a run: the report of everything before it (``netpharm.report``), not a stage.
 REPORT = "report"
@@ -151,7 +153,8 @@ class WorkflowConfig:
         HTTP timeouts, retries, overall deadline and the RCSB/PubChem hosts (``[sources]``).
     base_dir : str
         Folder the workflow file was read from (set by netpharm): relative paths resolve against it.
-    network, hubs, enrichment, docking, nmda : the stages' sections.
+    compounds, network, hubs, enrichment, docking, nmda : the stages' sections. With ``[[compounds.disease]]``
+        tables, no ``target_list`` and ``targets`` at its default, the targets are the compounds' common targets.
     report : ReportConfig
     """
 
@@ -166,6 +169,7 @@ class WorkflowConfig:
     claims: tuple[dict[str, Any], ...] = ()
     sources: SourcesConfig = field(default_factory=SourcesConfig)
     base_dir: str = "."
+    compounds: CompoundsConfig = field(default_factory=CompoundsConfig)
     network: NetworkConfig = field(default_factory=NetworkConfig)
     hubs: HubsConfig = field(default_factory=HubsConfig)
     enrichment: EnrichmentConfig = field(default_factory=EnrichmentConfig)
@@ -205,8 +209,36 @@ class WorkflowConfig:
         raise KeyError(f"no config section of type {cls.__name__}")
 
 
+#: The ``targets`` field's default: a workflow that leaves it there names no target file of its own.
+_DEFAULT_TARGETS = "targets.txt"
+
+
+def targets_from_compounds(config: WorkflowConfig) -> bool:
+    """The workflow's targets are the compounds' common targets: compound and disease tables, no ``target_list``
+    and ``targets`` left at its default (an explicit list always wins)."""
+    return config.compounds.gives_targets and not config.target_list and config.targets == _DEFAULT_TARGETS
+
+
 def resolve_targets(config: WorkflowConfig) -> list[str]:
-    """The workflow's targets: ``target_list`` (deduplicated, order kept) or the ``targets`` file."""
+    """The workflow's targets: ``target_list`` (deduplicated, order kept), the compounds' common targets
+    (:func:`targets_from_compounds`) or the ``targets`` file.
+
+    Raises
+    ------
+    CompoundsError
+        A compound or disease file cannot be read (file, line and column named).
+    """
+    if targets_from_compounds(config):
+        from netpharm.compounds.intersect import common_targets  # reads files: only for this recipe
+
+        common = common_targets(config.compounds, config.facts())
+        if config.resolve(_DEFAULT_TARGETS).is_file():
+            log.info("targets: the %d common targets of [compounds], not %s (set `targets` or `target_list` "
+                     "to use a list)", len(common), _DEFAULT_TARGETS)
+        if not common:
+            log.warning("[compounds]: the compound targets and the disease genes have no target in common")
+        warn_if_large(common, "the common targets")
+        return common
     if config.target_list:
         for index, symbol in enumerate(config.target_list):
             if not SYMBOL.match(symbol):

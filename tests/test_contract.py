@@ -31,9 +31,10 @@ NUMERICAL = ("numpy", "pandas", "networkx", "numba", "rdkit", "scipy", "matplotl
 # --- one registry -----------------------------------------------------------------------
 def test_everything_derives_from_the_registry() -> None:
     names = registry.STAGE_NAMES
-    assert names == ("network", "enrichment", "docking", "nmda") and registry.STEP_NAMES == (*names, "report")
+    assert names == ("compounds", "network", "enrichment", "docking", "nmda")
+    assert registry.STEP_NAMES == (*names, "report")
     sections = [sec for s in registry.STAGES for sec in s.sections]
-    assert sections == ["network", "hubs", "enrichment", "docking", "nmda"]
+    assert sections == ["compounds", "network", "hubs", "enrichment", "docking", "nmda"]
     assert registry.WorkflowConfig().stages == (*names, "report")
     # the layering checker takes the stages and what they read from the registry itself
     assert layering.stage_reads() == {s.name: set(s.reads) for s in registry.STAGES}
@@ -147,6 +148,23 @@ def test_loading_a_workflow_loads_no_numerical_stack() -> None:
     assert out.strip() == "[]"
 
 
+def _add_compounds_summary(run: Path) -> None:
+    """A hand-made compounds summary: two lists sharing GRIN1 as written and CREB1 only after a rename."""
+    from netpharm.compounds.findings import CompoundRecord, CompoundsFindings, SourceRecord
+    from netpharm.io import write_json_atomic
+    from netpharm.stage import StageOutcome
+
+    sources = (SourceRecord("Swiss", "compound", "swiss.csv", "0" * 64, "", "swisstargetprediction", "p > 0", 3, 3,
+                            3, 3), SourceRecord("GeneCards", "disease", "gc.csv", "1" * 64, "", "genecards", "≥ median",
+                                                4, 2, 2, 2))
+    findings = CompoundsFindings(
+        sources=sources, compounds=(CompoundRecord("wogonin", ("Swiss",), ("AKT1", "CREB1", "GRIN1")),),
+        compound_targets=("AKT1", "CREB1", "GRIN1"), disease_targets=("CREB1", "GRIN1"),
+        common_targets=("CREB1", "GRIN1"), intersection_size=2, written_intersection_size=1, used_as_targets=True,
+        renamed={"CREB": "CREB1"}, unmatched=(), ambiguous={}, figure="", gene_table="human_genes_xref.tsv.gz")
+    write_json_atomic(run / "compounds" / "summary.json", StageOutcome("compounds", "ok", findings=findings).to_json())
+
+
 def test_every_claim_kind_reads_its_findings_on_the_hand_made_run(tmp_path: Path) -> None:
     """Each evaluator runs on typed findings: a findings field renamed in a dataclass but still read by an
     evaluator (or by the report) raises here, not a silent "cannot be evaluated"."""
@@ -159,14 +177,15 @@ def test_every_claim_kind_reads_its_findings_on_the_hand_made_run(tmp_path: Path
               "core_targets": {"proteins": ["CREB1"], "rounds": 2},
               "ppi_enrichment": {}, "enriched": {"category": "BP", "terms": ["GO:0007268"]},
               "docking": {"systems": ["MOR"], "max_energy": 0.0, "contact": "D3.32"},
-              "redocking": {"case": "1PGP"}, "pore_ion": {"site": "N-site"}}
+              "redocking": {"case": "1PGP"}, "pore_ion": {"site": "N-site"}, "intersection": {"size": 1}}
     assert set(params) == set(KINDS)
     run = _copy(tmp_path)
+    _add_compounds_summary(run)
     claims = [claim_from_table(i, {"id": k, "text": k, "kind": k, **p}) for i, (k, p) in enumerate(params.items(), 1)]
     verdicts = {v.kind: v.verdict for v in run_claims(run, claims)}
     assert verdicts == {"most_connected": "partially supported", "hub": "partially supported",
                         "top_hubs": "partially supported", "module": "partially supported",
                         "core_targets": "partially supported", "ppi_enrichment": "cannot be evaluated here",
                         "enriched": "supported", "docking": "partially supported", "redocking": "supported",
-                        "pore_ion": "cannot be evaluated here"}
+                        "pore_ion": "cannot be evaluated here", "intersection": "partially supported"}
     assert len(build_report(run).verdicts) == 7  # the report reads every stage's findings too

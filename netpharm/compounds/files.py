@@ -1,0 +1,45 @@
+"""The compounds stage's run-directory files (``RUN_DIR/compounds/``, ``docs/run-directory.md``).
+
+File names relative to the stage folder and the columns other stages and the report read. Light on purpose.
+"""
+
+from __future__ import annotations
+
+__all__ = ["FOLDER", "COMPOUND_TARGETS", "DISEASE_TARGETS", "INTERSECTION", "SYMBOLS", "COUNTS", "COMPOUNDS",
+           "VENN", "UPSET", "COMPOUND", "TARGET", "SOURCE", "WRITTEN", "LINE", "DETAIL", "SCORE",
+           "COMPOUND_TARGET_COLUMNS", "DISEASE_TARGET_COLUMNS", "INTERSECTION_COLUMNS", "SYMBOL_COLUMNS",
+           "COUNT_COLUMNS", "COMPOUND_COLUMNS", "SMILES"]
+
+FOLDER = "compounds"
+#: One row per kept compound → target pair (:data:`COMPOUND_TARGET_COLUMNS`), targets normalised.
+COMPOUND_TARGETS = "compound_targets.tsv"
+#: One row per disease gene per source (:data:`DISEASE_TARGET_COLUMNS`).
+DISEASE_TARGETS = "disease_targets.tsv"
+#: The common targets (:data:`INTERSECTION_COLUMNS`): compound targets ∩ the disease genes.
+INTERSECTION = "intersection.tsv"
+#: Every distinct name as written and what it became (:data:`SYMBOL_COLUMNS`): renames, unmatched, ambiguous.
+SYMBOLS = "symbols.tsv"
+#: Counts per source (:data:`COUNT_COLUMNS`), with the rule each file was read under and its sha256.
+COUNTS = "counts.tsv"
+#: One row per compound (:data:`COMPOUND_COLUMNS`): its targets, SMILES and server values where imported.
+COMPOUNDS = "compounds.tsv"
+#: Venn diagram of the compound-target set and the disease sets (2–3 sets).
+VENN = "venn.png"
+#: UpSet plot when there are more than 3 sets.
+UPSET = "upset.png"
+
+COMPOUND = "compound"
+TARGET = "target"
+SOURCE = "source"
+WRITTEN = "as_written"
+LINE = "line"
+DETAIL = "detail"
+SCORE = "score"
+SMILES = "smiles"
+COMPOUND_TARGET_COLUMNS: tuple[str, ...] = (COMPOUND, TARGET, SOURCE, WRITTEN, LINE, DETAIL)
+DISEASE_TARGET_COLUMNS: tuple[str, ...] = (TARGET, SOURCE, WRITTEN, LINE, SCORE)
+INTERSECTION_COLUMNS: tuple[str, ...] = (TARGET, "compounds", "n_compounds", "compound_sources", "disease_sources")
+SYMBOL_COLUMNS: tuple[str, ...] = (WRITTEN, "symbol", "status", "how", "candidates", "sources")
+COUNT_COLUMNS: tuple[str, ...] = (SOURCE, "kind", "file", "format", "rule", "rows", "kept_rows", "names", "targets",
+                                  "sha256")
+COMPOUND_COLUMNS: tuple[str, ...] = (COMPOUND, "n_targets", "n_common", "sources", SMILES, "imported")

@@ -1,0 +1,45 @@
+"""The compounds stage's part of the report: counts per source, the Venn/UpSet figure, the common targets and
+every rename, unmatched and ambiguous name.
+
+Reads only ``RUN_DIR/compounds`` (names from :mod:`netpharm.compounds.files`) and the stage's typed findings.
+"""
+
+from __future__ import annotations
+
+from netpharm.compounds import files
+from netpharm.compounds.findings import CompoundsFindings
+from netpharm.present.markup import figure_view, tsv_block
+from netpharm.present.page import Page, Rendered, StageSection
+from netpharm.present.templating import render
+from netpharm.stage import StageOutcome
+
+__all__ = ["CompoundsSection"]
+
+_TABLES = ((files.COUNTS, "Counts per source (rule applied, rows kept, file sha256)"),
+           (files.INTERSECTION, "Common targets"),
+           (files.SYMBOLS, "Symbol normalisation: every rename, unmatched and ambiguous name"),
+           (files.COMPOUNDS, "Compounds"),
+           (files.COMPOUND_TARGETS, "Compound → target pairs"),
+           (files.DISEASE_TARGETS, "Disease genes"))
+
+
+class CompoundsSection(StageSection[CompoundsFindings]):
+    """Sources and their counts, the intersection figure and tables."""
+
+    anchor = "compounds"
+    title = "Compounds and targets"
+
+    def render(self, page: Page, outcome: StageOutcome[CompoundsFindings] | None) -> Rendered:
+        if outcome is None or not outcome.usable or outcome.findings is None:
+            return Rendered(render(__package__, "compounds.html.j2", s=outcome, usable=False))
+        f = outcome.findings
+        blocks = [tsv_block(page.run_dir, page.report_dir, f"{files.FOLDER}/{name}", title)
+                  for name, title in _TABLES]
+        figure = figure_view(page.run_dir / f.figure, "Intersection", page.report_dir) if f.figure else None
+        return Rendered(render(__package__, "compounds.html.j2", s=outcome, usable=True, f=f, blocks=blocks,
+                               figure=figure, renamed=len(f.renamed)))
+
+    def inputs(self, page: Page, outcome: StageOutcome[CompoundsFindings] | None) -> str:
+        if outcome is None or outcome.findings is None:
+            return ""
+        return render(__package__, "compounds_inputs.html.j2", sources=outcome.findings.sources)
