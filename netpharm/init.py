@@ -20,7 +20,8 @@ from netpharm.io import write_bytes_atomic, write_text_atomic
 from netpharm.sources.constants import is_pdb_id
 from netpharm.targets import read_targets
 
-__all__ = ["InitResult", "init_workflow", "workflow_text", "builtin_ligands"]
+__all__ = ["InitResult", "init_workflow", "workflow_text", "builtin_ligands", "init_compounds_workflow",
+           "compounds_text"]
 
 log = logging.getLogger(__name__)
 
@@ -29,10 +30,10 @@ _FOLDER = re.compile(r"[^A-Za-z0-9_-]+")
 
 @dataclass(frozen=True)
 class InitResult:
-    """What ``init`` wrote: the workflow, the targets copy and the targets read from it."""
+    """What ``init`` wrote: the workflow, the targets copy (None in the compounds recipe) and the targets."""
 
     workflow: Path
-    targets_file: Path
+    targets_file: Path | None
     targets: tuple[str, ...]
 
 
@@ -99,8 +100,11 @@ def _receptor(spec: str, out_dir: Path) -> tuple[str, str]:
                      ".pdb/.cif file")
 
 
-def _header(name: str, where: str, species: int, docking: bool) -> list[str]:
-    stages = ["network", "enrichment"] + (["docking"] if docking else []) + ["report"]
+def _header(name: str, where: str, species: int, docking: bool, compounds: bool = False) -> list[str]:
+    stages = (["compounds"] if compounds else []) + ["network", "enrichment"] + (["docking"] if docking else []) \
+        + ["report"]
+    target_line = ("# targets: the common targets of [compounds] (set `targets` or `target_list` to override)"
+                   if compounds else "targets = \"targets.txt\"         # one gene symbol per line, # comments (copied by init)")
     lines = [
         f"# netpharm workflow written by `netpharm init` for {name}. Run it with:",
         f"#   netpharm run {where}",
@@ -109,7 +113,7 @@ def _header(name: str, where: str, species: int, docking: bool) -> list[str]:
         "# identical. See README.md (\"Checking another paper\") and docs/run-directory.md for the outputs.",
         f"name = {_toml(name)}",
         "description = \"\"                # the paper or question this workflow checks",
-        "targets = \"targets.txt\"         # one gene symbol per line, # comments (copied by init)",
+        target_line,
         f"species = {species}" + ("                  # NCBI taxon id: 9606 human" if species == 9606 else
                                   "  # NCBI taxon id (STRING serves any species)"),
         "offline = false                 # true: never go online, every request must be in the cache",
@@ -294,3 +298,110 @@ def init_workflow(out_dir: Path, targets_file: Path, species: int = 9606, ligand
         raise
     log.info("wrote %s and %s (%d targets)", workflow, copy, len(targets))
     return InitResult(workflow, copy, tuple(targets))
+
+
+def _compound_table(path: Path, out_dir: Path, kind: str) -> list[str]:
+    """One ``[[compounds.targets]]`` or ``[[compounds.disease]]`` table for ``path``, its format detected.
+
+    Raises
+    ------
+    InputError
+        The file cannot be read, or is a server format of the other kind (a GeneCards list as compound targets).
+    """
+    from netpharm.compounds.readers.detect import detect
+
+    found = detect(path)
+    option = "--compound-targets" if kind == "compound" else "--disease-targets"
+    if found.kind and found.kind != kind:
+        raise InputError(f"{option} {path}: a {found.format} export, which lists "
+                         f"{'compound targets' if found.kind == 'compound' else 'disease genes'}; give it with "
+                         f"{'--compound-targets' if found.kind == 'compound' else '--disease-targets'}")
+    label = _FOLDER.sub(" ", path.stem).strip() or path.name
+    section = "targets" if kind == "compound" else "disease"
+    relative = os.path.relpath(path.resolve(), out_dir.resolve())
+    far = relative.startswith(os.pardir + os.sep + os.pardir)  # two levels up or more: the absolute path reads better
+    shown = str(path.resolve()) if far else f"{relative}"
+    lines = ["", f"[[compounds.{section}]]", f"file = {_toml(shown)}" + ("" if far else "   # relative to this file"),
+             f"label = {_toml(label)}"]
+    if found.format:
+        lines.append(f"format = {_toml(found.format)}")
+    if found.format == "swisstargetprediction":
+        lines += ["# min_probability = 0.1          # the paper's cut-off; unset: every probability > 0",
+                  f"compound_name = {_toml(label)}   # a one-compound export (a pasted page names each block)"]
+    elif found.format == "tcmsp":
+        lines += ["# ingredients = \"Herb_ingredients.xlsx\"   # TCMSP's ingredient table: screens OB and DL",
+                  "# min_ob = 30.0", "# min_dl = 0.18"]
+    elif found.format == "herb":
+        lines.append(f"compound_name = {_toml(label)}   # HERB exports one ingredient's targets")
+    elif found.format == "genecards":
+        lines.append("# min_score = 10.0               # Relevance score cut-off; unset: the file's median")
+    elif found.format == "disgenet":
+        lines.append("# min_score = 0.3                # association score cut-off; unset: every gene")
+    elif kind == "compound":
+        if found.columns >= 2:
+            lines += ["compound = 1                      # column of the compound (name or 1-based number)",
+                      "target = 2                        # column of the target gene"]
+        else:
+            lines += ["target = 1                        # one compound's targets, one per line",
+                      f"compound_name = {_toml(label)}"]
+        lines.append(f"header = {str(found.header).lower()}")
+    else:
+        lines += ["column = 1                        # the gene column (name or 1-based number)",
+                  f"header = {str(found.header).lower()}"]
+    return lines
+
+
+def compounds_text(name: str, compound_files: Sequence[Path], disease_files: Sequence[Path], out_dir: Path,
+                   species: int = 9606, where: str = "workflow.toml") -> str:
+    """The commented workflow TOML of the compounds recipe: compound and disease tables, their common targets."""
+    lines = _header(name, where, species, False, compounds=True)
+    lines += ["", "# Compound -> target predictions and disease genes; their common targets are the network's.",
+              "# Server formats are read by their known layout (and cut-offs); plain tables by the columns named.",
+              "[compounds]", "normalise = true                # HGNC symbols: renames, unmatched, ambiguous listed"]
+    for path in compound_files:
+        lines += _compound_table(Path(path), out_dir, "compound")
+    for path in disease_files:
+        lines += _compound_table(Path(path), out_dir, "disease")
+    lines += ["", "# The paper's claims to check. Uncomment and put the paper's number:", "#", "# [[claims]]",
+              "# id = \"common-targets\"", "# text = \"The compound and the disease share N common targets.\"",
+              "# kind = \"intersection\"", "# size = 107"]
+    return "\n".join(lines) + "\n"
+
+
+def init_compounds_workflow(out_dir: Path, compound_files: Sequence[Path], disease_files: Sequence[Path],
+                            species: int = 9606) -> InitResult:
+    """Write ``out_dir/workflow.toml`` for the compounds recipe (files referenced where they are, formats detected).
+
+    Every file is read before anything is written, so a malformed file is a one-line error naming it and
+    ``init`` leaves nothing behind.
+
+    Raises
+    ------
+    InputError
+        No compound or no disease file, an unreadable or malformed file (file, line named), a bad species.
+    OutputExistsError
+        ``workflow.toml`` already exists in ``out_dir``.
+    """
+    from netpharm.registry import load_workflow, resolve_targets
+
+    out_dir = Path(out_dir)
+    if not compound_files or not disease_files:
+        raise InputError("the compounds recipe needs --compound-targets FILE and --disease-targets FILE")
+    if species <= 0:
+        raise InputError(f"--species must be an NCBI taxon id (e.g. 9606 human, 10116 rat), got {species}")
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OutputExistsError(f"{out_dir} exists and is not a folder")
+    workflow = out_dir / "workflow.toml"
+    if workflow.exists():
+        raise OutputExistsError(f"{workflow} already exists; init never overwrites: choose another DIR")
+    name = _FOLDER.sub("-", out_dir.resolve().name).strip("-") or "netpharm"
+    text = compounds_text(name, compound_files, disease_files, out_dir, species, where=str(workflow))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    write_text_atomic(workflow, text)
+    try:
+        targets = resolve_targets(load_workflow(workflow))  # reads every file: its errors name file and line
+    except Exception:
+        workflow.unlink()  # never leave a workflow that does not load
+        raise
+    log.info("wrote %s (%d common targets)", workflow, len(targets))
+    return InitResult(workflow, None, tuple(targets))

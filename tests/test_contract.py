@@ -160,7 +160,8 @@ def _add_compounds_summary(run: Path) -> None:
     findings = CompoundsFindings(
         sources=sources, compounds=(CompoundRecord("wogonin", ("Swiss",), ("AKT1", "CREB1", "GRIN1")),),
         compound_targets=("AKT1", "CREB1", "GRIN1"), disease_targets=("CREB1", "GRIN1"),
-        common_targets=("CREB1", "GRIN1"), intersection_size=2, written_intersection_size=1, used_as_targets=True,
+        common_targets=("CREB1", "GRIN1"), intersection_size=2, written_intersection_size=1,
+        written_common_targets=("GRIN1",), used_as_targets=True,
         renamed={"CREB": "CREB1"}, unmatched=(), ambiguous={}, figure="", gene_table="human_genes_xref.tsv.gz")
     write_json_atomic(run / "compounds" / "summary.json", StageOutcome("compounds", "ok", findings=findings).to_json())
 

@@ -54,8 +54,19 @@ def _refuse_existing(out: Path, names: list[str] | tuple[str, ...], force: bool)
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from netpharm.init import init_workflow
+    from netpharm.errors import InputError
+    from netpharm.init import init_compounds_workflow, init_workflow
 
+    if args.compound_targets or args.disease_targets:
+        if args.targets or args.ligand or args.receptor:
+            raise InputError("--compound-targets/--disease-targets write the compounds recipe, whose targets are "
+                             "the common targets: drop --targets (and --ligand/--receptor)")
+        result = init_compounds_workflow(args.dir, args.compound_targets, args.disease_targets, args.species)
+        print(f"wrote {result.workflow} ({len(result.targets)} common targets)")
+        print(f"next:  netpharm run {result.workflow}")
+        return 0
+    if args.targets is None:
+        raise InputError("netpharm init needs --targets FILE, or --compound-targets FILE and --disease-targets FILE")
     result = init_workflow(args.dir, args.targets, args.species, args.ligand, args.receptor)
     print(f"wrote {result.workflow} ({len(result.targets)} targets) and {result.targets_file}")
     print(f"next:  netpharm run {result.workflow}")

@@ -26,6 +26,7 @@ SCORE_HELP = "STRING required_score 0-1000 (a 0-1 combined score such as 0.4 is 
 EPILOG = """\
 examples:
   netpharm init mystudy --targets genes.txt                       a commented workflow for a new target list
+  netpharm init herb --compound-targets swiss.csv --disease-targets genecards.csv  the compounds recipe
   netpharm init rat --targets genes.txt --species 10116 --receptor 8EF6 --ligand morphine
   netpharm run workflows/microdiscectomy-offline.toml            offline, from the shipped cache/
   netpharm run workflows/microdiscectomy.toml --out results/x    the paper's workflow (STRING online, cached)
@@ -107,10 +108,19 @@ def build_parser() -> argparse.ArgumentParser:
         description="Write DIR/workflow.toml, commented and ready for `netpharm run`, and DIR/targets.txt (a "
                     "verbatim copy of --targets, validated). Stages: network, enrichment (human only), docking "
                     "(when --receptor is given), report; an example [[claims]] block is written commented out. "
+                    "With --compound-targets and --disease-targets instead of --targets: the compounds recipe "
+                    "(stages compounds, network, enrichment, report; the files are referenced where they are, "
+                    "their server formats detected, and the targets are their common targets). "
                     "Existing files are never overwritten.")
     init.add_argument("dir", type=Path, metavar="DIR", help="folder to write (created; its name names the run)")
-    init.add_argument("--targets", type=Path, required=True, metavar="FILE",
-                      help="target list: one gene symbol per line, # comments")
+    init.add_argument("--targets", type=Path, metavar="FILE",
+                      help="target list: one gene symbol per line, # comments (or the compounds recipe below)")
+    init.add_argument("--compound-targets", type=Path, action="append", default=[], metavar="FILE",
+                      help="compound -> target file (SwissTargetPrediction, TCMSP, HERB export or a plain table; "
+                           "format detected); repeatable. With --disease-targets: the compounds recipe, whose "
+                           "targets are the common targets")
+    init.add_argument("--disease-targets", type=Path, action="append", default=[], metavar="FILE",
+                      help="disease gene file (GeneCards, DisGeNET export or a plain list); repeatable")
     init.add_argument("--species", type=int, default=9606, metavar="N",
                       help="NCBI taxon id STRING is asked for (default 9606, human; e.g. 10116 rat)")
     init.add_argument("--ligand", action="append", default=[], metavar="SMILES_OR_NAME",

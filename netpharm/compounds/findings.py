@@ -91,6 +91,8 @@ class CompoundsFindings:
     written_intersection_size : int
         The intersection of the names as written (exact strings, no normalisation): what a study's own
         set operation gives, for comparison.
+    written_common_targets : tuple of str
+        That intersection's names, as written, sorted.
     used_as_targets : bool
         The common targets are the workflow's targets (disease tables and no explicit target list).
     renamed : dict
@@ -112,6 +114,7 @@ class CompoundsFindings:
     common_targets: tuple[str, ...]
     intersection_size: int
     written_intersection_size: int
+    written_common_targets: tuple[str, ...]
     used_as_targets: bool
     renamed: dict[str, str]
     unmatched: tuple[str, ...]
@@ -126,6 +129,11 @@ class CompoundsFindings:
                 return record
         folded = [r for r in self.compounds if r.name.casefold() == name.casefold()]
         return folded[0] if len(folded) == 1 else None
+
+    def gained_by_normalisation(self) -> tuple[str, ...]:
+        """Common targets that the names as written miss: one list spells them by an alias or previous symbol."""
+        written = {self.renamed.get(w, w) for w in self.written_common_targets}
+        return tuple(t for t in self.common_targets if t not in written)
 
     def pairs(self) -> tuple[tuple[str, str], ...]:
         """Every (compound, target) pair, compounds in name order."""

@@ -8,6 +8,7 @@ the compound targets (union over the compound tables) that are disease genes.
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -115,10 +116,15 @@ class Collected:
         return where
 
 
+def _path(facts: RunFacts, file: str) -> Path:
+    """``file`` resolved against the workflow's folder, ``..`` folded (messages name the file plainly)."""
+    return Path(os.path.normpath(facts.resolve(file)))
+
+
 def _read_structures(cfg: CompoundsConfig, facts: RunFacts) -> dict[str, str]:
     found: dict[str, str] = {}
     for spec in cfg.structures:
-        sheet = read_sheet(facts.resolve(spec.file), spec.sheet, "compound structure table")
+        sheet = read_sheet(_path(facts, spec.file), spec.sheet, "compound structure table")
         rows = [r for r in sheet.rows if not r.blank()]
         header = rows[0].cells if spec.header and rows else None
         c = column_index(header, spec.compound, sheet.origin, "compound")
@@ -139,12 +145,12 @@ def collect(cfg: CompoundsConfig, facts: RunFacts) -> Collected:
     """
     sources: list[SourceRead] = []
     for spec in cfg.targets:
-        path = facts.resolve(spec.file)
-        ingredients = facts.resolve(spec.ingredients) if spec.ingredients else None
+        path = _path(facts, spec.file)
+        ingredients = _path(facts, spec.ingredients) if spec.ingredients else None
         sheet, read = read_target_table(path, spec, ingredients)
         sources.append(SourceRead(spec, path, sheet.body, read))
     for dspec in cfg.disease:
-        path = facts.resolve(dspec.file)
+        path = _path(facts, dspec.file)
         sheet, dread = read_disease_table(path, dspec)
         sources.append(SourceRead(dspec, path, sheet.body, dread))
     for s in sources:

@@ -95,7 +95,7 @@ def build_findings(data: Collected, keys: dict[int, tuple[str, str]], targets: l
         sources=_source_records(data, keys), compounds=compounds,
         compound_targets=tuple(sorted(data.compound_targets())), disease_targets=tuple(sorted(data.disease_targets())),
         common_targets=tuple(common), intersection_size=len(common),
-        written_intersection_size=len(data.written_common()),
+        written_intersection_size=len(data.written_common()), written_common_targets=tuple(data.written_common()),
         used_as_targets=bool(data.disease_targets()) and set(targets) == set(common),
         renamed={m.written: m.symbol for m in matches if m.status == "renamed"},
         unmatched=tuple(sorted(m.written for m in matches if m.status == "unmatched")),

@@ -59,13 +59,13 @@ def _judge(claim: Claim[Any], size: int, f: CompoundsFindings) -> Verdict:
     evidence = (f"{f.intersection_size} common targets ({len(f.compound_targets)} compound targets ∩ "
                 f"{len(f.disease_targets)} disease genes; per source: {sources}); names as written give "
                 f"{f.written_intersection_size}")
-    renamed_common = sorted(t for w, t in f.renamed.items() if t in set(f.common_targets))
+    gained = f.gained_by_normalisation()
     completeness = _completeness(f)
     if f.intersection_size == size:
         return verdict(claim, evidence, "supported", f"{size} common targets, as the paper says", completeness)
     if f.written_intersection_size == size:
         why = (f"the lists as written give {size}, but after symbol normalisation they share "
-               f"{f.intersection_size}" + (f" (renamed: {', '.join(renamed_common)})" if renamed_common else ""))
+               f"{f.intersection_size}" + (f" (found through renames: {', '.join(gained)})" if gained else ""))
         return verdict(claim, evidence, "partially supported", why, completeness)
     return verdict(claim, evidence, "not supported",
                    f"the lists share {f.intersection_size} targets ({f.written_intersection_size} as written), "

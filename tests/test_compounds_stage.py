@@ -1,0 +1,189 @@
+"""The compounds stage: symbol normalisation, the intersection replays of two real studies, the stage's files and
+cache records, the workflow's targets, the ``intersection`` claim and ``netpharm init`` for the recipe."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from helpers import claim_from_table, run_claims, stage_context, workflow_config
+
+from netpharm.cli.main import main
+from netpharm.compounds import files
+from netpharm.compounds.config import CompoundsConfig, DiseaseTable, TargetTable
+from netpharm.compounds.findings import CompoundsFindings
+from netpharm.compounds.intersect import collect
+from netpharm.compounds.record import file_request
+from netpharm.compounds.stage import run_compounds_stage
+from netpharm.compounds.symbols import gene_table, normalise
+from netpharm.config import from_mapping, to_mapping
+from netpharm.errors import ConfigError
+from netpharm.init import init_compounds_workflow
+from netpharm.io import file_sha256
+from netpharm.registry import load_workflow, resolve_targets, workflow_claims
+from netpharm.sources.cache import Cache
+from netpharm.stage import RunFacts
+
+SOURCES = Path(__file__).resolve().parent / "data" / "target_sources"
+HERBAL = SOURCES / "swisstargetprediction/herbal-network-pharmacology"
+LIAO = SOURCES / "study_replay/liao323-artemisinin-pss"
+FACTS = RunFacts("t", 9606, True, str(SOURCES))
+
+
+def _lines(path: Path) -> list[str]:
+    return [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def herbal_config() -> CompoundsConfig:
+    """The study's own rule: SwissTargetPrediction at probability ≥ 0.1 ∩ its disease gene list."""
+    return CompoundsConfig(
+        targets=(TargetTable(file=str(HERBAL / "swisstarget.txt"), label="SwissTargetPrediction",
+                             format="swisstargetprediction", min_probability=0.1),),
+        disease=(DiseaseTable(file=str(HERBAL / "study_context/disease_genes.csv"), label="diabetic nephropathy",
+                              column="gene_symbol"),))
+
+
+def liao_config() -> CompoundsConfig:
+    return CompoundsConfig(
+        targets=(TargetTable(file=str(LIAO / "Venn_Drug.txt"), label="Drug", target=1, header=False,
+                             compound_name="Artemisinin"),),
+        disease=(DiseaseTable(file=str(LIAO / "Venn_Disease.txt"), label="pSS", header=False),))
+
+
+# --- symbol normalisation ----------------------------------------------------------------------------------------
+def test_every_kind_of_rename_and_what_is_not_renamed() -> None:
+    found = normalise(["TNF", "tnf", "P01375", "P04637-2", "ENSG00000232810", "HER2", "CTGF", "ABL", "NFKB", "TNF "])
+    assert {k: (m.symbol, m.status, m.how) for k, m in found.items()} == {
+        "TNF": ("TNF", "approved", ""), "tnf": ("TNF", "renamed", "case"),
+        "P01375": ("TNF", "renamed", "UniProt accession"), "P04637-2": ("TP53", "renamed", "UniProt accession"),
+        "ENSG00000232810": ("TNF", "renamed", "Ensembl gene id"),
+        "HER2": ("ERBB2", "renamed", "alias or previous symbol"), "CTGF": ("CCN2", "renamed", "alias or previous symbol"),
+        "ABL": ("ABL", "ambiguous", "alias or previous symbol"),   # an alias of ABL1 and of MTTP: not guessed
+        "NFKB": ("NFKB", "unmatched", "")}
+    assert found["ABL"].candidates == ("ABL1", "MTTP")
+
+
+def test_approved_symbols_win_over_other_genes_aliases_and_other_species_are_kept() -> None:
+    # COX2 is an approved symbol (mitochondrial, NCBI 4513) and an alias of PTGS2: the symbol wins
+    assert gene_table().match("COX2").status == "approved"
+    assert {m.status for m in normalise(["Grin1", "tnf"], species=10116).values()} == {"kept"}
+    assert {m.status for m in normalise(["tnf"], enabled=False).values()} == {"kept"}
+
+
+# --- the replays -------------------------------------------------------------------------------------------------
+def test_herbal_network_pharmacology_replays_its_13_common_targets() -> None:
+    data = collect(herbal_config(), FACTS)
+    assert data.common() == sorted(_lines(HERBAL / "study_context/intersection_genes.txt"))
+    assert len(data.common()) == 13 and data.written_common() == data.common()
+    assert len(data.compound_targets()) == 315  # the README's 315 symbols at probability ≥ 0.1
+    # two SwissTargetPrediction names newer than the 2022 gene table: listed, kept as written
+    assert sorted(m.written for m in data.matches.values() if m.status == "unmatched") == ["LINC03051", "SLC71A2"]
+
+
+def test_liao323_replays_as_written_and_normalising_finds_two_more() -> None:
+    data = collect(liao_config(), FACTS)
+    expected = sorted(_lines(LIAO / "Venn_Drug_Disease.txt"))
+    assert data.written_common() == expected and len(expected) == 40
+    # the drug list spells CCN1/CCN2 by their previous symbols CYR61/CTGF, the disease list by the current ones
+    assert sorted(set(data.common()) - set(expected)) == ["CCN1", "CCN2"] and set(expected) < set(data.common())
+    assert data.matches["CYR61"].symbol == "CCN1" and data.matches["CTGF"].symbol == "CCN2"
+
+
+# --- the stage ---------------------------------------------------------------------------------------------------
+def test_stage_writes_its_files_records_each_source_and_round_trips(tmp_path: Path) -> None:
+    config = workflow_config(tmp_path, compounds=liao_config())
+    targets = resolve_targets(config)
+    assert len(targets) == 42
+    cache = Cache(tmp_path / "cache")
+    outcome = run_compounds_stage(stage_context(config, tmp_path / "run", cache, stage="compounds", targets=targets))
+    f = outcome.findings
+    assert outcome.status == "ok" and f is not None
+    assert f.intersection_size == 42 and f.written_intersection_size == 40 and f.used_as_targets
+    assert f.renamed["CYR61"] == "CCN1" and f.ambiguous["MCP"] == ("CAPG", "CD46") and "C1DUP" in f.unmatched
+    assert [c.name for c in f.compounds] == ["Artemisinin"] and f.compounds[0].targets == f.compound_targets
+    assert len(f.compound_targets) == 412 and f.sources[0].kept_rows == 412  # 412 distinct names, 412 symbols
+    out = tmp_path / "run" / files.FOLDER
+    for name in (files.COMPOUND_TARGETS, files.DISEASE_TARGETS, files.INTERSECTION, files.SYMBOLS, files.COUNTS,
+                 files.COMPOUNDS, files.VENN, "venn.svg"):
+        assert (out / name).is_file(), name
+    intersection = (out / files.INTERSECTION).read_text(encoding="utf-8").splitlines()
+    assert intersection[0].split("\t") == list(files.INTERSECTION_COLUMNS) and len(intersection) == 43
+    symbols = (out / files.SYMBOLS).read_text(encoding="utf-8")
+    assert "CYR61\tCCN1\trenamed\talias or previous symbol\t\tDrug" in symbols
+    assert "MCP\tMCP\tambiguous\talias or previous symbol\tCAPG;CD46\tpSS" in symbols
+    # every file is in the cache, verbatim, under its sha256 (the file is the version)
+    for source, path in zip(f.sources, (LIAO / "Venn_Drug.txt", LIAO / "Venn_Disease.txt")):
+        assert source.sha256 == file_sha256(path)
+        entry = cache.get(file_request(source.sha256))
+        assert entry is not None and entry.body == path.read_bytes() and entry.key == source.cache_key
+        assert entry.meta["label"] == source.label and entry.meta["file_sha256"] == source.sha256
+    assert any("kept as written" in m for m in outcome.missing)
+    again = from_mapping(CompoundsFindings, json.loads(json.dumps(to_mapping(f))), complete=True)
+    assert again == f and again.compound("artemisinin") == f.compounds[0]
+
+
+def test_stage_without_tables_does_not_run(tmp_path: Path) -> None:
+    config = workflow_config(tmp_path)
+    outcome = run_compounds_stage(stage_context(config, tmp_path / "run", tmp_path / "cache", stage="compounds"))
+    assert outcome.status == "not_run" and outcome.findings is None
+
+
+def test_an_explicit_target_list_wins_over_the_common_targets(tmp_path: Path) -> None:
+    config = workflow_config(tmp_path, compounds=liao_config(), target_list=("TNF", "IL6"))
+    assert resolve_targets(config) == ["TNF", "IL6"]
+    outcome = run_compounds_stage(stage_context(config, tmp_path / "run", tmp_path / "cache", stage="compounds",
+                                                targets=["TNF", "IL6"]))
+    assert outcome.findings is not None and not outcome.findings.used_as_targets
+    assert "the workflow's targets (2) are its own list, not the 42 common targets" in outcome.missing
+
+
+# --- the claim ---------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("size, label", [(42, "supported"), (40, "partially supported"), (41, "not supported")])
+def test_intersection_claim_verdicts(tmp_path: Path, size: int, label: str) -> None:
+    config = workflow_config(tmp_path, compounds=liao_config())
+    from netpharm.workflow import run_workflow
+
+    run_workflow(config, tmp_path / "run", stages=["compounds"])
+    claim = claim_from_table(1, {"id": "c", "text": "common targets", "kind": "intersection", "size": size})
+    verdict = run_claims(tmp_path / "run", [claim])[0]
+    assert verdict.verdict == label
+    if label == "partially supported":
+        assert verdict.reason == ("the lists as written give 40, but after symbol normalisation they share 42 "
+                                  "(found through renames: CCN1, CCN2)")
+
+
+def test_intersection_claim_not_run_and_checked_against_the_workflow(tmp_path: Path) -> None:
+    claim = claim_from_table(1, {"id": "c", "text": "t", "kind": "intersection", "size": 3})
+    assert run_claims(tmp_path, [claim])[0].verdict == "cannot be evaluated here"
+    with pytest.raises(ConfigError, match=r"claim 'c' \(intersection\): needs \[\[compounds.targets\]\] and"):
+        workflow_claims(workflow_config(tmp_path, claims=({"id": "c", "text": "t", "kind": "intersection",
+                                                            "size": 3},)))
+    with pytest.raises(ConfigError, match="size must be a count"):
+        claim_from_table(1, {"id": "c", "text": "t", "kind": "intersection", "size": -1})
+
+
+# --- init and the command line ------------------------------------------------------------------------------------
+def test_init_writes_the_recipe_and_it_loads(tmp_path: Path) -> None:
+    result = init_compounds_workflow(tmp_path / "study", [HERBAL / "swisstarget.txt"],
+                                     [HERBAL / "study_context/disease_genes.csv"])
+    config = load_workflow(result.workflow)
+    assert config.stages == ("compounds", "network", "enrichment", "report")
+    assert config.compounds.targets[0].format == "swisstargetprediction"
+    assert config.compounds.disease[0].format == "" and config.compounds.disease[0].column == 1
+    # probability > 0 (min_probability is written commented out): more targets than the study's 13
+    assert len(result.targets) == len(resolve_targets(config)) > 13
+
+
+def test_cli_bad_file_is_one_line_naming_file_line_and_column(tmp_path: Path, capsys: pytest.CaptureFixture[str]
+                                                              ) -> None:
+    bad = tmp_path / "disease.csv"
+    bad.write_text("Gene Symbol,Relevance score\nTNF,12.5\nIL6,high\n", encoding="utf-8")
+    code = main(["init", str(tmp_path / "s"), "--compound-targets", str(LIAO / "Venn_Drug.txt"),
+                 "--disease-targets", str(bad)])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 2 and len(err) == 1
+    assert err[0].endswith(f"{bad}: line 3, column 'Relevance score': 'high' is not a number")
+    assert not (tmp_path / "s" / "workflow.toml").exists()  # nothing left behind
+    assert main(["init", str(tmp_path / "t"), "--compound-targets", str(LIAO / "Venn_Drug.txt")]) == 2
+    assert "needs --compound-targets FILE and --disease-targets FILE" in capsys.readouterr().err
