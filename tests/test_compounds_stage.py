@@ -187,3 +187,45 @@ def test_cli_bad_file_is_one_line_naming_file_line_and_column(tmp_path: Path, ca
     assert not (tmp_path / "s" / "workflow.toml").exists()  # nothing left behind
     assert main(["init", str(tmp_path / "t"), "--compound-targets", str(LIAO / "Venn_Drug.txt")]) == 2
     assert "needs --compound-targets FILE and --disease-targets FILE" in capsys.readouterr().err
+
+
+def test_structures_attach_smiles_four_sets_draw_an_upset_and_the_report_shows_them(tmp_path: Path) -> None:
+    from netpharm.compounds.config import StructureTable
+    from netpharm.workflow import run_workflow
+
+    extra = tmp_path / "more.csv"
+    extra.write_text("name,smiles\nquercetin,C\nNot in any table,CC\n", encoding="utf-8")
+    base = herbal_config()
+    cfg = CompoundsConfig(
+        targets=base.targets,
+        disease=(*base.disease,
+                 DiseaseTable(file=str(SOURCES / "disgenet/herbal-network-pharmacology/disgenet_summary_C0011881/"
+                                                 "search_result_C0011881.tsv"), label="DisGeNET", format="disgenet"),
+                 DiseaseTable(file=str(LIAO / "Venn_Disease.txt"), label="pSS", header=False)),
+        structures=(StructureTable(file=str(HERBAL / "study_context/compounds.csv"), compound="name", smiles="smiles"),
+                    StructureTable(file=str(extra), compound=1, smiles=2)))
+    result = run_workflow(workflow_config(tmp_path, compounds=cfg), tmp_path / "run", stages=["compounds", "report"])
+    outcome = result.outcomes["compounds"]
+    f = outcome.findings
+    assert f is not None and f.figure == f"{files.FOLDER}/{files.UPSET}"
+    quercetin = f.compound("Quercetin")
+    assert quercetin is not None and quercetin.smiles == "C1=CC(=C(C=C1C2=C(C(=O)C3=C(C=C(C=C3O2)O)O)O)O)O"
+    assert len(f.compounds) == 25 and all(c.smiles for c in f.compounds)  # the first table's SMILES win
+    assert "1 structure rows name no compound of the compound tables: Not in any table" in outcome.missing
+    assert f.common_targets == tuple(sorted(set(f.compound_targets) & set(f.disease_targets)))
+    html = (tmp_path / "run" / "report" / "report.html").read_text(encoding="utf-8")
+    section = html[html.index('<section id="compounds">'):]
+    assert f"<strong>{f.intersection_size} common targets</strong>" in section
+    assert "data:image/png;base64," in section[:section.index("</section>")]
+
+
+def test_region_counts_on_hand_checked_sets() -> None:
+    from netpharm.compounds.figure import region_counts
+
+    # hand-made sets: a in T,A,C; b, c in T,A,B; d in T,B; e, h in T,C; f, g in T; x, y in A; z in B
+    counts = region_counts({"T": set("abcdefgh"), "A": set("abcxy"), "B": set("bcdz"), "C": set("aeh")})
+    assert {k: v for k, v in counts.items() if v} == {
+        (True, True, False, True): 1, (True, True, True, False): 2, (True, False, True, False): 1,
+        (True, False, False, True): 2, (True, False, False, False): 2, (False, True, False, False): 2,
+        (False, False, True, False): 1}
+    assert len(counts) == 15  # every non-empty pattern of 4 sets is listed, empty ones with 0

@@ -122,6 +122,6 @@ def test_enrichment_fingerprint_covers_the_network_settings_it_reads(repo: Path)
 def test_unknown_stage_in_stages_flag_is_an_error(repo: Path, tmp_path: Path) -> None:
     from netpharm.errors import ConfigError
 
-    with pytest.raises(ConfigError, match=r"unknown stage 'netwrk'; choose from \['network', 'enrichment'"):
+    with pytest.raises(ConfigError, match=r"unknown stage 'netwrk'; choose from \['compounds', 'network', 'enrichment'"):
         run_workflow(load_workflow(repo / OFFLINE), tmp_path / "x", stages=["netwrk"])
     assert not (tmp_path / "x").exists()

@@ -17,6 +17,7 @@ matplotlib.use("Agg")  # headless
 
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.patches import Circle  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 from netpharm.figures import save_figure  # noqa: E402
 
@@ -79,6 +80,7 @@ def _upset(sets: Mapping[str, set[str]], title: str) -> plt.Figure:
     for x, (_, c) in zip(xs, rows):
         bars.text(x, c, str(c), ha="center", va="bottom", fontsize=8)
     bars.set_ylabel("exclusive intersection size")
+    bars.yaxis.set_major_locator(MaxNLocator(integer=True))
     bars.set_title(title, fontsize=10)
     for x, (pattern, _) in zip(xs, rows):
         members = [i for i, m in enumerate(pattern) if m]
@@ -97,6 +99,6 @@ def write_intersection_figure(sets: Mapping[str, set[str]], base: Path, title: s
         return []
     fig = _venn(sets, title) if len(sets) <= 3 else _upset(sets, title)
     try:
-        return save_figure(fig, base, dpi=120)
+        return save_figure(fig, base, dpi=120, tight=True)
     finally:
         plt.close(fig)

@@ -82,7 +82,7 @@ class CompoundsFindings:
     ----------
     sources : tuple of SourceRecord
     compounds : tuple of CompoundRecord
-        Every compound with at least one kept target, in name order.
+        Every compound of the compound tables, in name order (one whose rows were all cut has no targets).
     compound_targets, disease_targets : tuple of str
         The union of the compound targets and of the disease genes (normalised, sorted).
     common_targets : tuple of str

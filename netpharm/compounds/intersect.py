@@ -103,9 +103,23 @@ class Collected:
         for compound, target, _, _ in self.pairs():
             out[compound].targets.add(target)
         for name, smiles in self.structures.items():
-            if name in out:
-                out[name].values.setdefault("smiles", smiles)
+            match = self._structure_match(name, out)
+            if match is not None:
+                out[match].values.setdefault("smiles", smiles)
         return out
+
+    @staticmethod
+    def _structure_match(name: str, compounds: dict[str, CompoundEntry]) -> str | None:
+        """The compound a structure row names: exactly, else the one compound equal ignoring case."""
+        if name in compounds:
+            return name
+        folded = [c for c in compounds if c.casefold() == name.casefold()]
+        return folded[0] if len(folded) == 1 else None
+
+    def unplaced_structures(self) -> list[str]:
+        """Structure rows naming no compound of the compound tables (listed, not dropped silently)."""
+        compounds = {n: CompoundEntry() for s in self.sources if isinstance(s.read, TargetRead) for n in s.read.compounds}
+        return sorted(n for n in self.structures if self._structure_match(n, compounds) is None)
 
     def sources_of(self) -> dict[str, list[str]]:
         """Normalised name → labels of the tables listing it."""

@@ -89,7 +89,7 @@ def build_findings(data: Collected, keys: dict[int, tuple[str, str]], targets: l
     compounds = tuple(
         CompoundRecord(name, tuple(dict.fromkeys(e.sources)), tuple(sorted(e.targets)), e.values.get("smiles", ""),
                        {k: v for k, v in e.values.items() if k != "smiles"})
-        for name, e in sorted(data.compounds().items()) if e.targets)
+        for name, e in sorted(data.compounds().items()))
     matches = data.matches.values()
     return CompoundsFindings(
         sources=_source_records(data, keys), compounds=compounds,
@@ -116,8 +116,11 @@ def _figure(out: Path, data: Collected, run_dir: Path) -> str:
     return str(paths[0].relative_to(run_dir)) if paths else ""
 
 
-def _missing(f: CompoundsFindings, targets: list[str]) -> list[str]:
+def _missing(f: CompoundsFindings, targets: list[str], unplaced: list[str]) -> list[str]:
     missing = []
+    if unplaced:
+        missing.append(f"{len(unplaced)} structure rows name no compound of the compound tables: "
+                       f"{', '.join(unplaced)}")
     if f.unmatched:
         shown = ", ".join(f.unmatched[:20]) + (" …" if len(f.unmatched) > 20 else "")
         missing.append(f"{len(f.unmatched)} names match no gene of {f.gene_table or 'the gene table'} and are kept "
@@ -161,4 +164,4 @@ def run_compounds_stage(ctx: RunContext[CompoundsConfig]) -> StageOutcome[Compou
         outputs += [figure, str(Path(figure).with_suffix(".svg"))]
     log.info("compounds: %d compound targets, %d disease genes, %d common targets", len(findings.compound_targets),
              len(findings.disease_targets), findings.intersection_size)
-    return StageOutcome("compounds", "ok", "", _missing(findings, list(ctx.targets)), outputs, findings)
+    return StageOutcome("compounds", "ok", "", _missing(findings, list(ctx.targets), data.unplaced_structures()), outputs, findings)
