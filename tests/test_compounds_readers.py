@@ -91,7 +91,17 @@ def test_plain_lists_without_header() -> None:
                                                                      compound_name="Artemisinin"))
     assert len(drug.records) == 412 and drug.records[0].compound == "Artemisinin" and drug.records[0].line == 1
     _, disease = read_disease_table(LIAO / "Venn_Disease.txt", DiseaseTable(file="x", label="pSS", header=False))
-    assert len(disease.records) == 1495
+    assert len(disease.records) == 1495 and disease.notes == []
+
+
+def test_plain_rows_with_an_empty_gene_cell_are_named(tmp_path: Path) -> None:
+    path = tmp_path / "pairs.tsv"
+    path.write_text("compound\tgene\nquercetin\tAKT1\nquercetin\t\nkaempferol\tTNF; IL6\n", encoding="utf-8")
+    _, read = read_target_table(path, TargetTable(file="x", label="t", compound="compound", target="gene"))
+    assert [(r.compound, r.target, r.line) for r in read.records] == [
+        ("quercetin", "AKT1", 2), ("kaempferol", "TNF", 4), ("kaempferol", "IL6", 4)]
+    assert (read.rows, read.kept_rows) == (3, 2)
+    assert read.notes == ["1 rows with an empty gene cell give no target (lines 3)"]
 
 
 def test_detect_names_each_format() -> None:

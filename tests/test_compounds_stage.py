@@ -229,3 +229,20 @@ def test_region_counts_on_hand_checked_sets() -> None:
         (True, False, False, True): 2, (True, False, False, False): 2, (False, True, False, False): 2,
         (False, False, True, False): 1}
     assert len(counts) == 15  # every non-empty pattern of 4 sets is listed, empty ones with 0
+
+
+def test_resume_reruns_the_stage_when_a_file_is_edited_in_place(tmp_path: Path) -> None:
+    from netpharm.workflow import run_workflow
+
+    drug, disease = tmp_path / "drug.txt", tmp_path / "disease.txt"
+    drug.write_bytes((LIAO / "Venn_Drug.txt").read_bytes())
+    disease.write_bytes((LIAO / "Venn_Disease.txt").read_bytes())
+    cfg = CompoundsConfig(targets=(TargetTable(file="drug.txt", label="Drug", target=1, header=False),),
+                          disease=(DiseaseTable(file="disease.txt", label="pSS", header=False),))
+    config = workflow_config(tmp_path, compounds=cfg)
+    run_workflow(config, tmp_path / "run", stages=["compounds"])
+    assert run_workflow(config, tmp_path / "run", resume=True, stages=["compounds"]).skipped == ["compounds"]
+    disease.write_text(disease.read_text(encoding="utf-8") + "\nARTN\n", encoding="utf-8")  # not a drug target
+    again = run_workflow(config, tmp_path / "run", resume=True, stages=["compounds"])
+    assert again.skipped == [] and again.outcomes["compounds"].findings is not None
+    assert again.outcomes["compounds"].findings.sources[1].rows == 1496

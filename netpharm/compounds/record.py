@@ -2,8 +2,8 @@
 
 Server results are not versioned (SwissTargetPrediction, GeneCards and DisGeNET answer differently next
 month), so the file is the version: it is stored the way ``netpharm import`` stores a STRING export
-(:class:`~netpharm.sources.cache.Cache` entry, ``kind`` and ``source`` "import", the file name and its
-sha256 in the metadata), keyed by its content so that the same file is one entry and a changed file a new one.
+(:class:`~netpharm.sources.cache.Cache` entry, ``source`` "import", ``kind`` "target_source_import" as the
+enrichment's imports use "enrichment_import", the file name and its sha256 in the metadata), keyed by its content so that the same file is one entry and a changed file a new one.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ def record_source(cache: Cache, source: SourceRead) -> CacheEntry:
     existing = cache.get(request)
     if existing is not None:
         return existing
-    meta = {"kind": "import", "source": "import", "label": source.spec.label, "file": source.path.name,
+    meta = {"kind": "target_source_import", "source": "import", "label": source.spec.label, "file": source.path.name,
             "file_sha256": sha, "format": source.spec.format or "plain", "table": source.kind,
             "rule": source.read.rule, "rows": source.read.rows, "kept_rows": source.read.kept_rows,
             "note": "compound–target or disease gene file (server results are not versioned: the file is the version)"}

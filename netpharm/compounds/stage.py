@@ -117,7 +117,7 @@ def _figure(out: Path, data: Collected, run_dir: Path) -> str:
 
 
 def _missing(f: CompoundsFindings, targets: list[str], unplaced: list[str]) -> list[str]:
-    missing = []
+    missing = [f"{s.label}: {note}" for s in f.sources for note in s.notes if "give no target" in note]
     if unplaced:
         missing.append(f"{len(unplaced)} structure rows name no compound of the compound tables: "
                        f"{', '.join(unplaced)}")

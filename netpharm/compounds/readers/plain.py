@@ -33,7 +33,17 @@ def read_targets(sheet: Sheet, spec: TargetTable) -> TargetRead:
         if s is not None and cell(row, s):
             info["smiles"] = cell(row, s)
         records += [TargetRecord(compound, g, row.line) for g in split_genes(cell(row, t))]
-    return TargetRead(records, len(rows), len(rows), "every row (plain table)", compounds)
+    empty = [row.line for row in rows if not split_genes(cell(row, t))]
+    return TargetRead(records, len(rows), len(rows) - len(empty), "every row (plain table)", compounds,
+                      _empty_note(empty))
+
+
+def _empty_note(lines: list[int]) -> list[str]:
+    """A note naming the rows whose gene cell is empty (they give no target; listed, not dropped silently)."""
+    if not lines:
+        return []
+    shown = ", ".join(map(str, lines[:10])) + (" …" if len(lines) > 10 else "")
+    return [f"{len(lines)} rows with an empty gene cell give no target (lines {shown})"]
 
 
 def read_disease(sheet: Sheet, spec: DiseaseTable) -> DiseaseRead:
@@ -41,4 +51,5 @@ def read_disease(sheet: Sheet, spec: DiseaseTable) -> DiseaseRead:
     header, rows = _body(sheet, spec.header)
     g = column_index(header, spec.column, sheet.origin, "gene") if spec.column != "" else 0
     records = [GeneRecord(gene, row.line) for row in rows for gene in split_genes(cell(row, g))]
-    return DiseaseRead(records, len(rows), len(rows), "every row (plain list)")
+    empty = [row.line for row in rows if not split_genes(cell(row, g))]
+    return DiseaseRead(records, len(rows), len(rows) - len(empty), "every row (plain list)", _empty_note(empty))
