@@ -149,3 +149,21 @@ def test_other_bad_files(tmp_path: Path) -> None:
         read_disease_table(LIAO / "Venn_Disease.txt", DiseaseTable(file="x", label="a", format="genecards"))
     with pytest.raises(CompoundsError, match="not found"):
         read_disease_table(tmp_path / "absent.csv", DiseaseTable(file="x", label="a"))
+
+
+def test_genecards_xlsx_resave_places_cells_by_reference() -> None:
+    # RNA genes have no UniProt id: the cell is absent from the sheet's XML, the score must not shift left
+    _, read = read_disease_table(SOURCES / "genecards/nafld-goji/GeneCards-SearchResults.xlsx",
+                                 DiseaseTable(file="x", label="NAFLD", format="genecards", min_score=1.0))
+    assert read.rows == 1765 and read.records[0].gene == "MIR122" and read.records[0].line == 2
+    assert read.records[0].score == pytest.approx(17.3981513977051)
+    assert all(r.score is not None and r.score >= 1.0 for r in read.records)
+
+
+def test_swisstargetprediction_tables_stacked_under_one_header_with_a_compound_column() -> None:
+    path = SOURCES / "genecards/nafld-goji/study_context/Targets_prediction.xlsx"
+    _, read = read_target_table(path, _swiss(compound="Metabolites", min_probability=0.0))
+    assert read.rows == 1864 and read.kept_rows == 1864
+    assert read.records[0].compound == "Quercetin" and read.records[0].target == "NOX4"
+    # the authors' Excel fill-down renamed one block's compound on every row (LBP-1, LBP-2 ...): read as written
+    assert len(read.compounds) == 118 and {"LBP-1", "LBP-100"} <= set(read.compounds)

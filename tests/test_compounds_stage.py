@@ -246,3 +246,25 @@ def test_resume_reruns_the_stage_when_a_file_is_edited_in_place(tmp_path: Path) 
     again = run_workflow(config, tmp_path / "run", resume=True, stages=["compounds"])
     assert again.skipped == [] and again.outcomes["compounds"].findings is not None
     assert again.outcomes["compounds"].findings.sources[1].rows == 1496
+
+
+def test_nafld_goji_does_not_reproduce_its_55_common_targets(tmp_path: Path) -> None:
+    """The study's files give 53 common targets, not the 55 of its Common_genes.xlsx (the collector's check)."""
+    from netpharm.compounds.readers.table import read_sheet
+    from netpharm.workflow import run_workflow
+
+    study = SOURCES / "genecards/nafld-goji"
+    cfg = CompoundsConfig(
+        targets=(TargetTable(file=str(study / "study_context/Targets_prediction.xlsx"), label="Swiss",
+                             format="swisstargetprediction", compound="Metabolites", min_probability=0.0),),
+        disease=(DiseaseTable(file=str(study / "GeneCards-SearchResults.xlsx"), label="GeneCards", format="genecards",
+                              min_score=1.0),))
+    data = collect(cfg, FACTS)
+    published = {r.cells[0] for r in read_sheet(study / "study_context/Common_genes.xlsx").rows[1:] if r.cells[0]}
+    assert len(published) == 55 and len(data.common()) == 53
+    assert sorted(published - set(data.common())) == ["CYP2C9", "DPP4", "HSP90AA1", "INSR", "PDGFRB", "PON1", "SIRT3"]
+    assert sorted(set(data.common()) - published) == ["CTNNB1", "HIF1A", "NFE2L2", "NR1H3", "STAT3"]
+    run_workflow(workflow_config(tmp_path, compounds=cfg), tmp_path / "run", stages=["compounds"])
+    claim = claim_from_table(1, {"id": "c", "text": "55 common targets", "kind": "intersection", "size": 55})
+    verdict = run_claims(tmp_path / "run", [claim])[0]
+    assert verdict.verdict == "not supported" and verdict.reason == "the lists share 53 targets (53 as written), not 55"

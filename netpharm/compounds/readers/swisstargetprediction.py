@@ -7,7 +7,8 @@ complex (``"GRIN1 GRIN2B"``); a target predicted from another species' ligands i
 ``Target``. Studies also paste the web page's table, tab-separated, several compounds one after another, each
 block under a hand-typed title line (``SwissTargetPrediction Mangiferin``): each block is read as its compound.
 
-Rows kept: probability > 0 (most of the 100 are 0), or ≥ ``min_probability`` when it is set (studies use 0.1
+A ``compound`` column, when named, gives each row's compound (tables stacked under one header with an added
+column). Rows kept: probability > 0 (most of the 100 are 0), or ≥ ``min_probability`` when it is set (studies use 0.1
 and more).
 """
 
@@ -17,7 +18,7 @@ import re
 
 from netpharm.compounds.config import TargetTable
 from netpharm.compounds.readers.records import TargetRead, TargetRecord, split_genes
-from netpharm.compounds.readers.table import Row, Sheet, cell, find_column, number
+from netpharm.compounds.readers.table import Row, Sheet, cell, column_index, find_column, number
 from netpharm.errors import CompoundsError
 
 __all__ = ["read_targets"]
@@ -51,7 +52,7 @@ def read_targets(sheet: Sheet, spec: TargetTable) -> TargetRead:
     compounds: dict[str, dict[str, str]] = {}
     title = ""
     compound = ""
-    header: tuple[int, int, int] | None = None
+    header: tuple[int, int, int, int | None] | None = None
     rows = kept = blocks = 0
     for row in sheet.rows:
         if row.blank():
@@ -60,16 +61,23 @@ def read_targets(sheet: Sheet, spec: TargetTable) -> TargetRead:
             genes, prob = find_column(row.cells, _GENES), find_column(row.cells, _PROBABILITY)
             target = find_column(row.cells, ("Target",))
             assert genes is not None and prob is not None  # _is_header
-            header = (genes, prob, target if target is not None else genes)
+            named = column_index(row.cells, spec.compound, sheet.origin, "compound") if spec.compound != "" else None
+            header = (genes, prob, target if target is not None else genes, named)
             compound, title, blocks = title or spec.one_compound, "", blocks + 1
-            compounds.setdefault(compound, {})
+            if named is None:
+                compounds.setdefault(compound, {})
             continue
         if header is None or len(row.cells) < 3:  # text before the first header, or a block's title line
             title = _title(row)
             header = None if len(row.cells) < 3 else header
             continue
-        genes, prob, target = header
+        genes, prob, target, named = header
         rows += 1
+        if named is not None:  # a compound column (several compounds' tables stacked under one header)
+            compound = cell(row, named)
+            if not compound:
+                raise CompoundsError(f"{sheet.where(row, str(spec.compound))}: empty compound name")
+            compounds.setdefault(compound, {})
         p = number(sheet, row, prob, "Probability*")
         if (p < threshold) if threshold is not None else (p <= 0):
             continue
