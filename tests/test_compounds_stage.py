@@ -268,3 +268,19 @@ def test_nafld_goji_does_not_reproduce_its_55_common_targets(tmp_path: Path) -> 
     claim = claim_from_table(1, {"id": "c", "text": "55 common targets", "kind": "intersection", "size": 55})
     verdict = run_claims(tmp_path / "run", [claim])[0]
     assert verdict.verdict == "not supported" and verdict.reason == "the lists share 53 targets (53 as written), not 55"
+
+
+def test_init_refuses_a_disease_export_as_compound_targets_and_reads_plain_pairs(tmp_path: Path) -> None:
+    from netpharm.errors import InputError
+
+    genecards = SOURCES / "genecards/bilobalide-ais/GeneCards - GeneCards - Search results for _acute ischemic stroke_.csv"
+    with pytest.raises(InputError, match="a genecards export, which lists disease genes; give it with "
+                                         "--disease-targets"):
+        init_compounds_workflow(tmp_path / "a", [genecards], [LIAO / "Venn_Disease.txt"])
+    assert not (tmp_path / "a" / "workflow.toml").exists()
+    pairs = tmp_path / "pairs.tsv"
+    pairs.write_text("Molecule\tGene\nquercetin\tAKT1\nquercetin\tTNF\nwogonin\tCCN2\n", encoding="utf-8")
+    result = init_compounds_workflow(tmp_path / "b", [pairs], [LIAO / "Venn_Disease.txt"])
+    table = load_workflow(result.workflow).compounds.targets[0]
+    assert (table.compound, table.target, table.header, table.format) == (1, 2, True, "")
+    assert result.targets == ("AKT1", "CCN2", "TNF")
