@@ -284,3 +284,20 @@ def test_init_refuses_a_disease_export_as_compound_targets_and_reads_plain_pairs
     table = load_workflow(result.workflow).compounds.targets[0]
     assert (table.compound, table.target, table.header, table.format) == (1, 2, True, "")
     assert result.targets == ("AKT1", "CCN2", "TNF")
+
+
+def test_the_network_stage_takes_the_common_targets(tmp_path: Path) -> None:
+    """liao323 end to end: its STRING export (made for its 40 targets) against netpharm's 42 common targets."""
+    from netpharm.network.config import NetworkConfig
+    from netpharm.network.imports import record_import
+    from netpharm.workflow import run_workflow
+
+    record_import(LIAO / "barplot_string_interactions.tsv", Cache(tmp_path / "cache"), "liao", species=9606)
+    network = NetworkConfig(source="import", imports=("liao",), required_score=400, ppi_enrichment=False, bootstrap=0)
+    config = workflow_config(tmp_path, offline=True, compounds=liao_config(), network=network)
+    result = run_workflow(config, tmp_path / "run", stages=["compounds", "network"])
+    f = result.outcomes["network"].findings
+    assert f is not None and len(f.targets) == 42 and set(f.targets) == set(_lines(tmp_path / "run" / "targets.txt"))
+    assert (f.nodes, f.edges) == (34, 125)  # the README's 250 rows list each pair twice
+    # CCN1 and CCN2 were not in the study's query: netpharm names them as uncovered, never silently dropped
+    assert f.uncovered_targets == ("BLVRB", "CCN1", "CCN2", "ELOVL4", "F2RL1", "PRLR", "TRAPPC10", "VTCN1")
