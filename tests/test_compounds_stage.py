@@ -301,3 +301,20 @@ def test_the_network_stage_takes_the_common_targets(tmp_path: Path) -> None:
     assert (f.nodes, f.edges) == (34, 125)  # the README's 250 rows list each pair twice
     # CCN1 and CCN2 were not in the study's query: netpharm names them as uncovered, never silently dropped
     assert f.uncovered_targets == ("BLVRB", "CCN1", "CCN2", "ELOVL4", "F2RL1", "PRLR", "TRAPPC10", "VTCN1")
+
+
+@pytest.mark.parametrize("section, message", [
+    ({"targets": [{"file": "a.csv", "label": "x", "format": "genecards"}]},
+     "format 'genecards' is a disease-list format"),
+    ({"targets": [{"file": "a.csv", "label": "x"}]}, "name the 'target' column"),
+    ({"targets": [{"file": "a.csv", "label": "x", "target": 0}]}, "1-based column number"),
+    ({"targets": [{"file": "a.csv", "label": "x", "format": "swisstargetprediction", "min_probability": 5}]},
+     "min_probability must be within 0–1"),
+    ({"targets": [{"file": "a.csv", "label": "x", "target": 1}], "disease": [{"file": "b.csv", "label": "x"}]},
+     r"label\(s\) \['x'\] used by two tables"),
+    ({"disease": [{"file": "b.csv", "label": "d"}]}, "nothing to intersect with"),
+    ({"targets": [{"file": "a.csv", "label": "x", "target": 1, "colour": "red"}]}, r"unknown key\(s\) \['colour'\]"),
+])
+def test_config_errors_name_the_table(section: dict[str, object], message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        load_workflow(None, {"compounds": section})

@@ -83,7 +83,7 @@ class TargetTable:
         if self.format and self.format not in TARGET_FORMATS:
             raise ConfigError(f"{where}: format {self.format!r} is a disease-list format; compound → target tables "
                               f"take {', '.join(TARGET_FORMATS)}")
-        if not self.format and not self.target:
+        if not self.format and self.target == "":
             raise ConfigError(f"{where}: name the 'target' column (or a server 'format')")
         for name in ("compound", "target", "smiles"):
             if getattr(self, name) != "":

@@ -155,6 +155,8 @@ def run_compounds_stage(ctx: RunContext[CompoundsConfig]) -> StageOutcome[Compou
     written = write_tables(out, data)
     figure = _figure(out, data, ctx.run_dir)
     findings = build_findings(data, keys, list(ctx.targets), figure, ctx.run.species, cfg.normalise)
+    # The compound–target network and drug-likeness (issue 19) plug in here: they read ``findings.compounds``
+    # (each compound's targets, SMILES, imported server values) and write into ``out``.
     counts = [{files.SOURCE: s.label, "kind": s.kind, "file": s.file, "format": s.format, "rule": s.rule,
                "rows": s.rows, "kept_rows": s.kept_rows, "names": s.names, "targets": s.targets, "sha256": s.sha256}
               for s in findings.sources]
