@@ -318,3 +318,32 @@ def test_the_network_stage_takes_the_common_targets(tmp_path: Path) -> None:
 def test_config_errors_name_the_table(section: dict[str, object], message: str) -> None:
     with pytest.raises(ConfigError, match=message):
         load_workflow(None, {"compounds": section})
+
+
+def test_tcmsp_protein_names_map_through_a_target_names_table(tmp_path: Path) -> None:
+    """TCMSP names targets by protein name: none matches the gene table; a protein-name table maps them.
+
+    The map below is HAND-MADE for this test in a UniProt export's layout ("Protein names", "Gene Names": the
+    recommended name, alternatives in parentheses; the gene, then synonyms), with one name given two genes on
+    purpose (ambiguous).
+    """
+    tcmsp = SOURCES / "tcmsp/tcmsp-spider"
+    names = tmp_path / "uniprot_names.tsv"
+    names.write_text("Protein names\tGene Names\n"
+                     "Cellular tumor antigen p53 (Antigen NY-CO-13) (Phosphoprotein p53)\tTP53 P53\n"
+                     "Androgen receptor (Dihydrotestosterone receptor)\tAR DHTR NR3C4\n"
+                     "Catalase (EC 1.11.1.6)\tCAT\n"
+                     "Calmodulin\tCALM1\n"
+                     "Calmodulin\tCALM2\n", encoding="utf-8")
+    spec = TargetTable(file=str(tcmsp / "Chenpi_targets.xlsx"), label="TCMSP", format="tcmsp",
+                       ingredients=str(tcmsp / "Chenpi_ingredients.xlsx"))
+    plain = collect(CompoundsConfig(targets=(spec,)), FACTS)
+    assert {m.status for m in plain.matches.values()} == {"unmatched"} and len(plain.matches) == 69
+    mapped = collect(CompoundsConfig(targets=(spec,), target_names=str(names)), FACTS)
+    renamed = {k: (m.symbol, m.how) for k, m in mapped.matches.items() if m.status == "renamed"}
+    assert renamed == {"Cellular tumor antigen p53": ("TP53", "protein name (uniprot_names.tsv)"),
+                       "Androgen receptor": ("AR", "protein name (uniprot_names.tsv)"),
+                       "Catalase": ("CAT", "protein name (uniprot_names.tsv)")}
+    assert mapped.matches["Calmodulin"].status == "ambiguous"
+    assert mapped.matches["Calmodulin"].candidates == ("CALM1", "CALM2")
+    assert {"AR", "CAT", "TP53"} <= mapped.compound_targets()

@@ -178,6 +178,12 @@ class CompoundsConfig:
         Map names to approved HGNC symbols through the shipped gene table (human only): case, aliases and
         previous symbols, UniProt accessions. Every rename is reported; unmatched and ambiguous names are kept
         as written and listed.
+    target_names : str
+        A protein name → gene table (CSV/TSV/XLSX with a header; column 1 protein names, column 2 gene names,
+        e.g. a UniProt export with "Protein names" and "Gene Names"): for servers that list targets by protein
+        name (TCMSP). A UniProt protein-names cell counts by its recommended name (before the first " ("), a
+        gene-names cell by its first gene. Names found there are renamed (reported); a name two genes share is
+        ambiguous.
 
     With disease tables and no explicit ``target_list``/``targets`` file, the workflow's targets are the common
     targets (compound targets ∩ every disease list's union, see :mod:`netpharm.compounds.intersect`).
@@ -187,6 +193,7 @@ class CompoundsConfig:
     disease: tuple[DiseaseTable, ...] = ()
     structures: tuple[StructureTable, ...] = ()
     normalise: bool = True
+    target_names: str = ""
 
     def __post_init__(self) -> None:
         labels = [t.label for t in self.targets] + [d.label for d in self.disease]

@@ -172,7 +172,34 @@ def collect(cfg: CompoundsConfig, facts: RunFacts) -> Collected:
             raise CompoundsError(f"{s.path}: table {s.spec.label!r} keeps no row under its rule ({s.read.rule}) "
                                  f"of {s.read.rows} rows")
     names = [n for s in sources for n in s.names()]
-    return Collected(sources, normalise(names, facts.species, cfg.normalise), _read_structures(cfg, facts))
+    proteins = _read_protein_names(_path(facts, cfg.target_names)) if cfg.target_names else None
+    matches = normalise(names, facts.species, cfg.normalise, proteins, Path(cfg.target_names).name)
+    return Collected(sources, matches, _read_structures(cfg, facts))
+
+
+def _read_protein_names(path: Path) -> dict[str, tuple[str, ...]]:
+    """Casefolded protein name → its genes (sorted), from a two-column table with a header.
+
+    A UniProt "Protein names" cell lists the recommended name then alternatives in parentheses: the recommended
+    name (before the first " (") is the key; a "Gene Names" cell lists the gene then its synonyms: the first
+    word is the gene.
+
+    Raises
+    ------
+    CompoundsError
+        Fewer than two columns, or no row.
+    """
+    sheet = read_sheet(path, "", "protein name table")
+    rows = [r for r in sheet.rows if not r.blank()]
+    if len(rows) < 2 or len(rows[0].cells) < 2:
+        raise CompoundsError(f"{path}: a protein name table needs a header and two columns (protein names, "
+                             "gene names)")
+    genes: dict[str, set[str]] = defaultdict(set)
+    for row in rows[1:]:
+        name, gene = cell(row, 0).split(" (")[0].strip(), cell(row, 1).split()
+        if name and gene:
+            genes[name.casefold()].add(gene[0])
+    return {k: tuple(sorted(v)) for k, v in genes.items()}
 
 
 def common_targets(cfg: CompoundsConfig, facts: RunFacts) -> list[str]:

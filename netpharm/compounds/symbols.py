@@ -17,7 +17,7 @@ import csv
 import gzip
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -108,14 +108,28 @@ def gene_table(path: Path = GENE_TABLE) -> SymbolTable:
     return SymbolTable(frozenset(symbols), frozen(upper), frozen(accession), frozen(alias), frozen(ensembl), path.name)
 
 
-def normalise(names: Iterable[str], species: int = HUMAN, enabled: bool = True) -> dict[str, Match]:
+def normalise(names: Iterable[str], species: int = HUMAN, enabled: bool = True,
+              protein_names: Mapping[str, tuple[str, ...]] | None = None, protein_source: str = "") -> dict[str, Match]:
     """``{name as written: Match}`` for every distinct name (stripped).
 
-    For a species other than human (the shipped table is human) or with ``enabled`` false, every name is kept
-    as written with status ``"kept"``: nothing is renamed, nothing claimed.
+    ``protein_names`` (casefolded protein name → genes, from ``[compounds] target_names``) is tried for names the
+    gene table does not know; its gene is then normalised too. For a species other than human (the shipped table
+    is human) or with ``enabled`` false, every name is kept as written with status ``"kept"`` (a protein-name map
+    still applies): nothing else is renamed, nothing claimed.
     """
     distinct = list(dict.fromkeys(n.strip() for n in names if n.strip()))
-    if not enabled or species != HUMAN:
-        return {n: Match(n, n, "kept") for n in distinct}
-    table = gene_table()
-    return {n: table.match(n) for n in distinct}
+    human = enabled and species == HUMAN
+    table = gene_table() if human else None
+    out = {}
+    for name in distinct:
+        found = table.match(name) if table is not None else Match(name, name, "kept")
+        genes = (protein_names or {}).get(name.casefold(), ())
+        if found.status in ("unmatched", "kept") and genes:
+            how = f"protein name ({protein_source})" if protein_source else "protein name"
+            if len(genes) > 1:
+                found = Match(name, name, "ambiguous", how, genes)
+            else:
+                gene = table.match(genes[0]).symbol if table is not None else genes[0]
+                found = Match(name, gene, "renamed", how)
+        out[name] = found
+    return out
