@@ -3,7 +3,7 @@
 
 On partial STRING data (uncovered targets, unknown pairs) a claim the missing pairs could overturn is at most
 "partially supported"; a claim that rests on a boundary tie larger than what it selects is too
-(:mod:`netpharm.network.ties`). scipy is imported inside the one evaluator that needs it.
+(:mod:`netpharm.ties`). scipy is imported inside the one evaluator that needs it.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from netpharm.network.files import (
     NETWORK_ANALYZER_COLUMNS,
 )
 from netpharm.network.findings import NetworkFindings
-from netpharm.network.ties import boundary_tie, cap
+from netpharm.ties import boundary_tie, cap
 from netpharm.verdict import NOT_RUN, Claim, ClaimKind, RunView, SectionSource, Verdict, usable_findings, verdict
 
 __all__ = ["METRICS", "MostConnected", "Hub", "TopHubs"]
