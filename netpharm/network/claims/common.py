@@ -14,7 +14,6 @@ from netpharm.network.files import (
 )
 from netpharm.network.findings import NetworkFindings
 from netpharm.ties import BoundaryTie
-from netpharm.ties import competition_ranks as _competition_ranks
 from netpharm.verdict import RunView, SectionSource
 
 __all__ = ["coverage_note"]
