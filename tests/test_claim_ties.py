@@ -18,8 +18,8 @@ import pytest
 from helpers import OFFLINE_WORKFLOW, REPO, claim_from_table, copy_synthetic_run, run_claims
 
 from netpharm.errors import ConfigError
-from netpharm.ties import boundary_tie
 from netpharm.registry import load_workflow
+from netpharm.ties import boundary_tie
 
 PFAS = REPO / "tests" / "data" / "cytoscape" / "pfas_retinal135"
 

@@ -84,7 +84,8 @@ def build_ct_graph(pairs: Iterable[tuple[str, str]],
     targets = dict.fromkeys(t for _, t in seen)
     shared = set(compounds) & set(targets)
     graph = nx.Graph(repeated_pairs=repeated)
-    for side, names in (("compound", compounds), ("target", targets)):
+    sides: tuple[tuple[Side, dict[str, None]], ...] = (("compound", compounds), ("target", targets))
+    for side, names in sides:
         for name in names:
             graph.add_node(_node_id(side, name, shared), name=name, side=side)
     graph.add_edges_from((_node_id("compound", c, shared), _node_id("target", t, shared),
@@ -131,7 +132,7 @@ def summarise(graph: nx.Graph) -> CTNetwork:
 def annotate(graph: nx.Graph, network: CTNetwork) -> nx.Graph:
     """Set ``degree``, ``rank`` and ``pathway_degree`` on every node of ``graph`` (what Cytoscape styles use)."""
     by = {(n.side, n.name): n for n in network.nodes}
-    for key, data in graph.nodes(data=True):
+    for _, data in graph.nodes(data=True):
         node = by[(data["side"], data["name"])]
         data.update(degree=node.degree, rank=node.rank, pathway_degree=node.pathway_degree)
     return graph
