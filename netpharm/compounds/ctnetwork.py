@@ -172,58 +172,89 @@ def write_sif(path: Path, graph: nx.Graph) -> Path:
 _COLOURS: dict[str, str] = {"compound": "#E69F00", "target": "#56B4E9", "pathway": "#009E73"}
 
 
-def _bipartite_layout(graph: nx.Graph) -> dict[str, tuple[float, float]]:
-    """One column per side (compounds left, targets middle, pathways right), each sorted by degree.
+#: Most nodes in one column of the figure; a larger side is folded into several columns side by side.
+_ROWS = 50
+#: Horizontal distance between the sides and between the folded columns of one side (data units).
+_SIDE_GAP, _FOLD_GAP = 2.0, 0.22
 
-    Highest degree at the top of each column, so the core nodes the paper names are where the eye
-    starts; a column of n nodes spans the height evenly.
+
+def _bipartite_layout(graph: nx.Graph) -> dict[str, tuple[float, float]]:
+    """A block per side (compounds left, targets middle, pathways right), highest degree at the top.
+
+    A side of more than :data:`_ROWS` nodes is folded into columns, the first (highest degrees) on the outer
+    edge of its block so that its labels run into free space: compounds' to the left, targets' and pathways'
+    to the right. The core nodes a paper names are thus where the eye starts and keep legible labels.
     """
     pos: dict[str, tuple[float, float]] = {}
     columns = [s for s in SIDES if any(d["side"] == s for _, d in graph.nodes(data=True))]
-    for x, side in enumerate(columns):
+    for block, side in enumerate(columns):
         keys = sorted((n for n, d in graph.nodes(data=True) if d["side"] == side),
                       key=lambda n: (-graph.degree(n), str(n)))
+        folds = -(-len(keys) // _ROWS)
+        rows = -(-len(keys) // folds)
+        outward = -1.0 if side == "compound" else 1.0
         for i, key in enumerate(keys):
-            pos[key] = (float(x), 1.0 - (i + 0.5) / len(keys))
+            column, row = divmod(i, rows)
+            x = _SIDE_GAP * block + outward * _FOLD_GAP * (folds - 1 - column)
+            pos[key] = (x, 1.0 - (row + 0.5) / rows)
     return pos
 
 
 def draw_ct_network(graph: nx.Graph, network: CTNetwork, title: str = "Compound–target network",
                     label_top: int = 10) -> Figure:
-    """Bipartite figure: a column per side, node size ∝ degree, the top ``label_top`` of each side labelled
-    (ties at the boundary included), the other names omitted so ~100 nodes stay readable."""
+    """Bipartite figure (:func:`_bipartite_layout`): node size ∝ degree, the top ``label_top`` of each side
+    labelled with its compound–target degree (:func:`_labelled`), other names left out so that a few hundred
+    nodes stay readable."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     pos = _bipartite_layout(graph)
-    tallest = max((sum(1 for _, d in graph.nodes(data=True) if d["side"] == s) for s in SIDES), default=1)
-    fig, ax = plt.subplots(figsize=(3.2 * max(2, len({x for x, _ in pos.values()})), min(4 + 0.12 * tallest, 30)),
-                           dpi=110)
-    nx.draw_networkx_edges(graph, pos, ax=ax, width=0.4, edge_color="#999999", alpha=0.5)
+    xs = [x for x, _ in pos.values()] or [0.0]
+    rows = min(max((sum(1 for _, d in graph.nodes(data=True) if d["side"] == s) for s in SIDES), default=1), _ROWS)
+    width = 2.6 + 1.6 * (max(xs) - min(xs))
+    fig, ax = plt.subplots(figsize=(min(max(width, 7.5), 14.0), min(max(0.17 * rows + 1.5, 4.0), 11.0)), dpi=110)
+    nx.draw_networkx_edges(graph, pos, ax=ax, width=0.35, edge_color="#9a9a9a", alpha=0.45)
+    biggest = max((d for _, d in graph.degree), default=1)
     for side in SIDES:
         keys = [n for n, d in graph.nodes(data=True) if d["side"] == side]
         if keys:
             nx.draw_networkx_nodes(graph, pos, nodelist=keys, ax=ax, node_color=_COLOURS[side],
-                                   node_size=[20 + 12 * graph.degree(k) for k in keys], edgecolors="#333333",
-                                   linewidths=0.4, label=f"{side}s ({len(keys)})")
-    top = {(s, name) for s in SIDES for name in network.core(s, label_top)}
-    labels = {k: d["name"] for k, d in graph.nodes(data=True) if (d["side"], d["name"]) in top}
-    for key, text in labels.items():
-        x, y = pos[key]
-        side = graph.nodes[key]["side"]
-        ax.annotate(text, (x, y), xytext=(-6 if side == "compound" else 6, 0), textcoords="offset points",
-                    ha="right" if side == "compound" else "left", va="center", fontsize=7,
+                                   node_size=[12 + 220 * graph.degree(k) / biggest for k in keys],
+                                   edgecolors="#333333", linewidths=0.4, label=f"{side}s ({len(keys)})")
+    labelled = {(node.side, node.name): node for node in _labelled(network, label_top)}
+    for key, data in graph.nodes(data=True):
+        node = labelled.get((data["side"], data["name"]))
+        if node is None:
+            continue
+        left = data["side"] == "compound"
+        ax.annotate(f"{node.name} ({node.degree})", pos[key], xytext=(-7 if left else 7, 0),
+                    textcoords="offset points", ha="right" if left else "left", va="center", fontsize=7,
                     bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.8})
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=3, fontsize=8, frameon=False)
-    ax.set_title(f"{title}\n{network.compounds} compounds, {network.targets} targets, {network.edges} pairs"
-                 + (f", {network.pathways} pathways" if network.pathways else "")
-                 + f"; size = degree; top {label_top} per side labelled (ties included)", fontsize=9)
-    ax.set_xlim(-0.8, max(x for x, _ in pos.values()) + 0.8 if pos else 1)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=3, fontsize=8, frameon=False, markerscale=0.6)
+    size = (f"{network.compounds} compounds, {network.targets} targets, {network.edges} pairs"
+            + (f", {network.pathways} pathway{'s' if network.pathways > 1 else ''}" if network.pathways else ""))
+    ax.set_title(f"{title}\n{size}\nsize = degree; the top {label_top} of each side labelled with its degree "
+                 "(a tie at the cut included unless it would double the labels)", fontsize=9)
+    ax.set_xlim(min(xs) - 1.3, max(xs) + 1.3)
+    ax.set_ylim(-0.02, 1.02)
     ax.set_axis_off()
     fig.tight_layout()
     return fig
+
+
+def _labelled(network: CTNetwork, n: int) -> list[CTNode]:
+    """The nodes to label: each side's top ``n`` with the tie at the boundary, unless that tie would more than
+    double the labels (a long tail of degree-1 nodes): then only the nodes ranked above it."""
+    out: list[CTNode] = []
+    for side in SIDES:
+        top = [x for x in network.side_nodes(side) if x.rank <= n]
+        if len(top) > 2 * n:
+            boundary = max(x.rank for x in top)
+            top = [x for x in top if x.rank < boundary]
+        out += top
+    return out
 
 
 def write_ct_figure(graph: nx.Graph, network: CTNetwork, base: Path, title: str = "Compound–target network",
