@@ -21,25 +21,22 @@ are being written on another branch.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 import pandas as pd
 import pytest
+from helpers.compounds_run import StandInFindings, compounds_run
 
 import netpharm.compounds.claims  # noqa: F401  (registers ct_degree and drug_like)
 from netpharm.compounds import ctnetwork
-from netpharm.compounds.claims import ct_degree as ct_degree_module
 from netpharm.compounds.claims.ct_degree import CTDegree, evaluate_ct_degree
-from netpharm.compounds.ct_findings import CTNetwork, DrugLikeness
+from netpharm.compounds.ct_findings import CTNetwork
 from netpharm.compounds.ctnetwork import annotate, build_ct_graph, draw_ct_network, summarise, write_graphml, write_sif
 from netpharm.config import from_mapping, to_mapping
 from netpharm.errors import ConfigError
-from netpharm.io import write_json_atomic
-from netpharm.stage import Stage, StageOutcome
-from netpharm.verdict import Claim, RunView, claim_from_table, claim_kinds
+from netpharm.verdict import Claim, claim_from_table, claim_kinds
 
 DATA = Path(__file__).parent / "data" / "ctnet"
 MAHUANGGEN = DATA / "tcmsp_mahuanggen" / "Mahuanggen_targets.xlsx"
@@ -231,23 +228,12 @@ def test_ct_degree_bad_parameters_are_config_errors(params: dict[str, Any], mess
 
 
 # --- the adapter: a claim judged on a run directory through RunView ----------------------------------------
-@dataclass(frozen=True)
-class StandInFindings:
-    """The two fields the claim kinds read from the compounds stage's findings (the stage is on another branch)."""
-
-    ct_network: CTNetwork | None
-    drug_likeness: DrugLikeness | None
-
-
 def test_ct_degree_is_judged_on_a_run_directory(net: CTNetwork, tmp_path: Path,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(ct_degree_module, "FINDINGS", f"{__name__}:StandInFindings")
-    stage = Stage("compounds", {}, (), "unused:run", StandInFindings)
     c = claim(node="quercetin", degree=154, max_rank=1)
     assert isinstance(c.params, CTDegree)
-    assert c.params.evaluate(c, RunView(tmp_path, [stage])).reason == "compounds stage not run"
-    (tmp_path / "compounds").mkdir()
-    outcome = StageOutcome("compounds", "ok", findings=StandInFindings(net, None))
-    write_json_atomic(tmp_path / "compounds" / "summary.json", outcome.to_json())
-    v = c.params.evaluate(c, RunView(tmp_path, [stage]))
+    assert c.params.evaluate(c, compounds_run(tmp_path, monkeypatch, None)).reason == "compounds stage not run"
+    v = c.params.evaluate(c, compounds_run(tmp_path, monkeypatch, StandInFindings(net, None)))
     assert v.verdict == "supported" and v.data_completeness.startswith("complete: the compound–target network")
+    no_table = c.params.evaluate(c, compounds_run(tmp_path, monkeypatch, StandInFindings(None, None)))
+    assert no_table.verdict == "cannot be evaluated here" and "no compound → target table" in no_table.reason
