@@ -82,9 +82,21 @@ def test_core_nodes_include_the_tie_at_the_boundary(net: CTNetwork) -> None:
 
 
 def test_repeated_rows_make_one_edge_and_are_counted() -> None:
+    """The table's first 100 rows listed twice (as a study merging two exports would); quercetin's rows come after
+    them. awk -F'\\t' 'NR>1 && NR<=101{print $3}' /tmp/m.tsv | sort | uniq -c | sort -rn: beta-sitosterol 38 (all
+    its rows), Sitogluside 17, FER 16, protocatechuic acid 13 (all its rows), ..."""
     pairs = tcmsp_pairs()
     twice = summarise(build_ct_graph(pairs + pairs[:100] + [("", "PTGS2"), ("quercetin", "  ")]))
     assert (twice.edges, twice.repeated_pairs, twice.compounds, twice.targets) == (666, 100, 25, 257)
+    first = {name: sum(1 for c, _ in pairs[:100] if c == name) for name, _ in pairs[:100]}
+    for node in twice.side_nodes("compound"):
+        assert node.rows == node.degree + first.get(node.name, 0)
+    assert twice.find("quercetin")[0].rows == 154 and twice.find("beta-sitosterol")[0].rows == 76
+    rows = {r["name"]: r for r in ctnetwork.node_rows(twice)}
+    assert rows["protocatechuic acid"]["rows"] == 2 * rows["protocatechuic acid"]["degree"]
+    assert first["protocatechuic acid"] == 13
+    label, reason, evidence = judge(twice, node="protocatechuic acid", degree=26)  # a Cytoscape import of the rows
+    assert label == "supported" and "counts every listed row: 26 rows for 13 distinct pairs" in evidence
 
 
 def test_pathway_form_links_member_targets_only() -> None:
@@ -116,9 +128,9 @@ def test_graphml_round_trip_and_sif(graph: nx.Graph, net: CTNetwork, tmp_path: P
     back = nx.read_graphml(path)
     assert (back.number_of_nodes(), back.number_of_edges()) == (282, 666)
     assert back.nodes["quercetin"] == {"name": "quercetin", "side": "compound", "degree": 154, "rank": 1,
-                                       "pathway_degree": 0}
+                                       "pathway_degree": 0, "rows": 154}
     assert back.nodes["Eciphin"]["rank"] == 7 and back.nodes["Prostaglandin G/H synthase 2"]["side"] == "target"
-    assert {d for _, _, d in back.edges(data="kind")} == {"ct"}
+    assert {d for _, _, d in back.edges(data="kind")} == {"ct"} and {r for _, _, r in back.edges(data="rows")} == {1}
     lines = write_sif(tmp_path / "ct.sif", graph).read_text(encoding="utf-8").splitlines()
     assert len(lines) == 666 and "quercetin\tct\tProstaglandin G/H synthase 2" in lines
     assert sum(1 for x in lines if x.startswith("quercetin\t")) == 154

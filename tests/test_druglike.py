@@ -32,6 +32,7 @@ from netpharm.compounds.druglike import (
     mol_from_pubchem,
     mol_from_smiles,
     mols_from_sdf,
+    resolve_structure,
 )
 from netpharm.config import from_mapping, to_mapping
 from netpharm.errors import CacheMissError, ConfigError
@@ -163,6 +164,18 @@ def test_pubchem_name_through_the_cache(tmp_path: Path) -> None:
     mol = mol_from_pubchem("quercetin", cache)
     c = drug_likeness([CompoundInput("quercetin", mol, "PubChem name")]).compounds[0]
     assert c.mw == pytest.approx(302.238, abs=1e-3) and c.structure_source == "PubChem name"
+    # resolve_structure: SMILES first, else the name through the cache; every miss is said, never dropped.
+    mol, source, note = resolve_structure("quercetin", "", cache)
+    assert mol is not None and (source, note) == ("PubChem name", "")
+    assert resolve_structure("Quercetin", smiles)[1] == "SMILES"
+    _, _, note = resolve_structure("rutin", "", cache)
+    assert note.startswith("PubChem lookup of 'rutin' failed: offline")
+    _, _, note = resolve_structure("rutin", "C1=CC(=O")
+    assert note == "SMILES does not parse (RDKit): 'C1=CC(=O'"
+    mol, _, note = resolve_structure("rutin")
+    assert mol is None and note == "no structure given (no SMILES or SDF record; PubChem names not looked up)"
+    judged = drug_likeness([CompoundInput("rutin", None, "", structure_note=note)]).compounds[0]
+    assert rule(judged, "lipinski").why_not == note and rule(judged, "veber").passed is None
 
 
 # --- the drug_like claim kind --------------------------------------------------------------------------------

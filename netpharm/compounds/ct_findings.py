@@ -39,6 +39,10 @@ class CTNode:
     pathway_degree : int
         A target's pathways in the compound–target–pathway form (0 otherwise). What Cytoscape shows as
         the degree of a target on that graph is ``degree + pathway_degree``.
+    rows : int
+        Input rows listing the node's compound–target pairs, repeats included (= ``degree`` without repeats):
+        the degree Cytoscape shows when a table with repeated rows is imported without merging them
+        (for a pathway: its links).
     """
 
     name: str
@@ -46,6 +50,7 @@ class CTNode:
     degree: int
     rank: int
     pathway_degree: int = 0
+    rows: int = 0
 
     @property
     def cytoscape_degree(self) -> int:

@@ -29,7 +29,7 @@ from netpharm.ties import competition_ranks
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-__all__ = ["build_ct_graph", "summarise", "annotate", "write_graphml", "write_sif", "draw_ct_network",
+__all__ = ["build_ct_graph", "summarise", "annotate", "node_rows", "write_graphml", "write_sif", "draw_ct_network",
            "write_ct_figure", "SIF_COMPOUND_TARGET", "SIF_PATHWAY_TARGET"]
 
 log = logging.getLogger(__name__)
@@ -62,7 +62,7 @@ def build_ct_graph(pairs: Iterable[tuple[str, str]],
     networkx.Graph
         Nodes keyed by name (``"name [side]"`` when one name is both a compound and a target), with
         attributes ``name`` and ``side``; edges with ``kind`` = :data:`SIF_COMPOUND_TARGET` or
-        :data:`SIF_PATHWAY_TARGET`.
+        :data:`SIF_PATHWAY_TARGET`, and ``rows`` = the input rows listing the pair (1 for pathway links).
 
     Examples
     --------
@@ -71,15 +71,12 @@ def build_ct_graph(pairs: Iterable[tuple[str, str]],
     >>> sorted(g.degree), g.graph["repeated_pairs"]
     ([('PTGS1', 1), ('PTGS2', 3), ('apigenin', 1), ('hsa04370', 1), ('quercetin', 2)], 1)
     """
-    seen: dict[tuple[str, str], None] = {}
-    repeated = 0
+    seen: dict[tuple[str, str], int] = {}  # pair → rows listing it
     for compound, target in pairs:
         c, t = str(compound).strip(), str(target).strip()
-        if not c or not t:
-            continue
-        if (c, t) in seen:
-            repeated += 1
-        seen[(c, t)] = None
+        if c and t:
+            seen[(c, t)] = seen.get((c, t), 0) + 1
+    repeated = sum(seen.values()) - len(seen)
     compounds = dict.fromkeys(c for c, _ in seen)
     targets = dict.fromkeys(t for _, t in seen)
     shared = set(compounds) & set(targets)
@@ -89,27 +86,29 @@ def build_ct_graph(pairs: Iterable[tuple[str, str]],
         for name in names:
             graph.add_node(_node_id(side, name, shared), name=name, side=side)
     graph.add_edges_from((_node_id("compound", c, shared), _node_id("target", t, shared),
-                          {"kind": SIF_COMPOUND_TARGET}) for c, t in seen)
+                          {"kind": SIF_COMPOUND_TARGET, "rows": rows}) for (c, t), rows in seen.items())
     for pathway, genes in (pathways or {}).items():
         members = [g for g in dict.fromkeys(str(x).strip() for x in genes) if g in targets]
         if not members:
             continue
         key = pathway if pathway not in compounds and pathway not in targets else f"{pathway} [pathway]"
         graph.add_node(key, name=pathway, side="pathway")
-        graph.add_edges_from((key, _node_id("target", g, shared), {"kind": SIF_PATHWAY_TARGET}) for g in members)
+        graph.add_edges_from((key, _node_id("target", g, shared), {"kind": SIF_PATHWAY_TARGET, "rows": 1})
+                             for g in members)
     return graph
 
 
-def _side_degrees(graph: nx.Graph) -> dict[str, tuple[int, int]]:
-    """Node key → (degree in the compound–target network, pathway degree) as :class:`CTNode` defines them."""
-    out: dict[str, tuple[int, int]] = {}
+def _side_degrees(graph: nx.Graph) -> dict[str, tuple[int, int, int]]:
+    """Node key → (degree in the compound–target network, pathway degree, rows) as :class:`CTNode` defines them."""
+    out: dict[str, tuple[int, int, int]] = {}
     for node, data in graph.nodes(data=True):
-        kinds = [graph.edges[node, other]["kind"] for other in graph.adj[node]]
-        pathway_links = sum(1 for k in kinds if k == SIF_PATHWAY_TARGET)
+        links = [graph.edges[node, other] for other in graph.adj[node]]
+        ct = [e["rows"] for e in links if e["kind"] == SIF_COMPOUND_TARGET]
+        pathway_links = len(links) - len(ct)
         if data["side"] == "pathway":
-            out[node] = (pathway_links, 0)
+            out[node] = (pathway_links, 0, pathway_links)
         else:
-            out[node] = (len(kinds) - pathway_links, pathway_links if data["side"] == "target" else 0)
+            out[node] = (len(ct), pathway_links, sum(ct))
     return out
 
 
@@ -120,8 +119,8 @@ def summarise(graph: nx.Graph) -> CTNetwork:
     for side in SIDES:
         keys = [n for n, d in graph.nodes(data=True) if d["side"] == side]
         ranks = competition_ranks({k: float(degrees[k][0]) for k in keys})
-        nodes += sorted((CTNode(graph.nodes[k]["name"], side, degrees[k][0], ranks[k], degrees[k][1]) for k in keys),
-                        key=lambda n: (n.rank, n.name))
+        nodes += sorted((CTNode(graph.nodes[k]["name"], side, degrees[k][0], ranks[k], degrees[k][1], degrees[k][2])
+                         for k in keys), key=lambda n: (n.rank, n.name))
     count = {side: sum(1 for n in nodes if n.side == side) for side in SIDES}
     kinds = [k for _, _, k in graph.edges(data="kind")]
     return CTNetwork(compounds=count["compound"], targets=count["target"], pathways=count["pathway"],
@@ -130,12 +129,19 @@ def summarise(graph: nx.Graph) -> CTNetwork:
 
 
 def annotate(graph: nx.Graph, network: CTNetwork) -> nx.Graph:
-    """Set ``degree``, ``rank`` and ``pathway_degree`` on every node of ``graph`` (what Cytoscape styles use)."""
+    """Set ``degree``, ``rank``, ``pathway_degree`` and ``rows`` on every node of ``graph`` (for Cytoscape styles)."""
     by = {(n.side, n.name): n for n in network.nodes}
     for _, data in graph.nodes(data=True):
         node = by[(data["side"], data["name"])]
-        data.update(degree=node.degree, rank=node.rank, pathway_degree=node.pathway_degree)
+        data.update(degree=node.degree, rank=node.rank, pathway_degree=node.pathway_degree, rows=node.rows)
     return graph
+
+
+def node_rows(network: CTNetwork) -> list[dict[str, str | int]]:
+    """The node table (one row per node, by side then rank): ``name``, ``side``, ``degree``, ``rank``,
+    ``pathway_degree``, ``cytoscape_degree`` (degree + pathway degree) and ``rows`` (input rows of its pairs)."""
+    return [{"name": n.name, "side": n.side, "degree": n.degree, "rank": n.rank, "pathway_degree": n.pathway_degree,
+             "cytoscape_degree": n.cytoscape_degree, "rows": n.rows} for n in network.nodes]
 
 
 def write_graphml(path: Path, graph: nx.Graph) -> Path:

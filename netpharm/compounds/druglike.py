@@ -34,7 +34,7 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -47,7 +47,7 @@ if TYPE_CHECKING:
     from netpharm.sources.http import HttpClient
 
 __all__ = ["DEFAULT_THRESHOLDS", "TCMSP_IMPORTED", "CompoundInput", "mol_from_smiles", "mols_from_sdf",
-           "mol_from_pubchem", "descriptors", "lipinski", "veber", "ob_dl", "judge", "compound_properties",
+           "mol_from_pubchem", "resolve_structure", "descriptors", "lipinski", "veber", "ob_dl", "judge", "compound_properties",
            "drug_likeness", "imported_values", "drug_likeness_rows"]
 
 log = logging.getLogger(__name__)
@@ -85,6 +85,8 @@ class CompoundInput:
         Server-computed values (labels of :data:`TCMSP_IMPORTED`), carried verbatim.
     imported_from : str
         The file they came from.
+    structure_note : str
+        Why there is no structure, when there is none (:func:`resolve_structure` says it).
     """
 
     name: str
@@ -92,6 +94,7 @@ class CompoundInput:
     structure_source: str = ""
     imported: Mapping[str, float] = field(default_factory=dict)
     imported_from: str = ""
+    structure_note: str = ""
 
 
 def mol_from_smiles(smiles: str) -> Chem.Mol | None:
@@ -125,6 +128,30 @@ def mol_from_pubchem(name: str, cache: Cache, http: HttpClient | None = None) ->
 
     found = smiles_for_name(name, cache, http)
     return mol_from_smiles(found[0]) if found else None
+
+
+def resolve_structure(name: str, smiles: str = "", cache: Cache | None = None,
+                      http: HttpClient | None = None) -> tuple[Chem.Mol | None, str, str]:
+    """(molecule, where it came from, why there is none) for a compound: its SMILES when given, else its name
+    on PubChem through ``cache`` (``None``: no lookup). Nothing is dropped silently: a SMILES that does not
+    parse, a name PubChem does not know, a lookup that failed or is not cached offline is the third item.
+    (An SDF record is read with :func:`mols_from_sdf`.)
+    """
+    from netpharm.errors import FetchError
+
+    if smiles and smiles.strip():
+        mol = mol_from_smiles(smiles)
+        return (mol, "SMILES", "") if mol is not None else (None, "", f"SMILES does not parse (RDKit): "
+                                                                        f"{smiles.strip()[:80]!r}")
+    if cache is None:
+        return None, "", "no structure given (no SMILES or SDF record; PubChem names not looked up)"
+    try:
+        mol = mol_from_pubchem(name, cache, http)
+    except FetchError as exc:  # CacheMissError included: offline and not cached
+        return None, "", f"PubChem lookup of {name!r} failed: {exc}"
+    if mol is None:
+        return None, "", f"PubChem knows no compound named {name!r}"
+    return mol, "PubChem name", ""
 
 
 def descriptors(mol: Chem.Mol) -> dict[str, float | int]:
@@ -211,7 +238,9 @@ def compound_properties(entry: CompoundInput, thresholds: Mapping[str, float] = 
         props.update(descriptors(entry.mol))
         smiles = Chem.MolToSmiles(entry.mol)
     imported = {k: float(v) for k, v in entry.imported.items() if v is not None and not math.isnan(float(v))}
-    rules = tuple(judge(rule, props, imported, thresholds) for rule in RULES)
+    no_structure = entry.structure_note or "no structure"
+    rules = tuple(replace(r, why_not=no_structure) if r.why_not == "no structure" else r
+                  for r in (judge(rule, props, imported, thresholds) for rule in RULES))
     return CompoundProperties(
         name=entry.name, structure_source=entry.structure_source if entry.mol is not None else "", smiles=smiles,
         mw=_round(props["mw"]), logp=_round(props["logp"]), hbd=props["hbd"], hba=props["hba"],

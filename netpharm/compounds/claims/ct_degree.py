@@ -118,6 +118,10 @@ def _judge(claim: Claim[Any], p: CTDegree, net: CTNetwork, node: CTNode, peers: 
             held.append(f"degree {p.degree}")
             notes.append(f"the paper's degree counts the {node.pathway_degree} pathway links too (Cytoscape's degree "
                          "on the compound–target–pathway graph)")
+        elif node.rows != node.degree and node.rows == p.degree:
+            held.append(f"degree {p.degree}")
+            notes.append(f"the paper's degree counts every listed row: {node.rows} rows for {node.degree} distinct "
+                         "pairs (what Cytoscape shows for a table imported with its repeated rows)")
         else:
             failed.append(f"degree {node.degree} here, the paper says {p.degree}")
     if p.max_rank is not None:
