@@ -111,6 +111,9 @@ def test_pathway_form_links_member_targets_only() -> None:
     assert [(n.name, n.degree, n.rank) for n in net.side_nodes("pathway")] == [("hand-made set A", 2, 1),
                                                                                 ("hand-made set B", 1, 2)]
     assert net.find("quercetin")[0].pathway_degree == 0
+    assert judge(net, node="hand-made set A", side="pathway", degree=2, max_rank=1)[0] == "supported"
+    label, _, evidence = judge(net, node="Prostaglandin G/H synthase 2", degree=22)  # Cytoscape's degree on C–T–P
+    assert label == "supported" and "counts the 2 pathway links too" in evidence
 
 
 def test_a_name_on_two_sides_keeps_two_nodes() -> None:
@@ -212,6 +215,8 @@ def test_ct_degree_absent_node_is_not_supported_not_a_config_error(net: CTNetwor
     label, _, evidence = judge(net, node="quercetin", side="target", degree=154)
     assert label == "not supported" and evidence == "quercetin is not among the 257 targets"
     assert judge(None, node="quercetin", max_rank=1)[0] == "cannot be evaluated here"
+    assert judge(net, node="hsa04080", side="pathway", max_rank=1)[:2] == (
+        "cannot be evaluated here", "the compound–target network has no pathways (enrichment gave none)")
 
 
 def test_ct_degree_a_bound_covering_every_node_cannot_fail(net: CTNetwork) -> None:

@@ -87,6 +87,9 @@ def evaluate_ct_degree(claim: Claim[Any], p: CTDegree, net: CTNetwork | None) ->
         return verdict(claim, "—", NOT_RUN, "no compound–target network in this run (no compound → target table)",
                        "no data")
     side = p.side
+    if side == "pathway" and not net.pathways:
+        return verdict(claim, "—", NOT_RUN, "the compound–target network has no pathways (enrichment gave none)",
+                       _completeness(net))
     found = net.find(p.node, side)
     if not found:
         where = f"the {getattr(net, f'{side}s')} {side}s" if side else f"its {net.compounds + net.targets} nodes"
