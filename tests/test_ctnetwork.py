@@ -157,6 +157,13 @@ def test_figure_labels_the_top_of_each_side_with_ties(graph: nx.Graph, net: CTNe
     finally:
         plt.close(fig)
     assert labels == {"A (3)", "T1 (6)", "T2 (1)", "T3 (1)"}  # targets: 3 ≤ 2 × 2, the tie at rank 2 labelled
+    fig = draw_ct_network(graph, net, per_side=100)  # the 257 targets drawn as their best-ranked 100
+    try:
+        title = fig.axes[0].get_title()
+        drawn = [len(c.get_offsets()) for c in fig.axes[0].collections[1:]]  # [0] holds the edges
+    finally:
+        plt.close(fig)
+    assert "showing the top 100 of 257 targets by degree" in title and drawn == [25, 100]
     written = ctnetwork.write_ct_figure(graph, net, tmp_path / "ct_network")
     assert [p.name for p in written] == ["ct_network.png", "ct_network.svg"]
     assert written[0].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and b"<svg" in written[1].read_bytes()[:400]

@@ -206,16 +206,33 @@ def _bipartite_layout(graph: nx.Graph) -> dict[str, tuple[float, float]]:
     return pos
 
 
+def _drawn(graph: nx.Graph, network: CTNetwork, per_side: int) -> tuple[nx.Graph, str]:
+    """The subgraph of each side's ``per_side`` best-ranked nodes (by rank, then name), and what it leaves out."""
+    keep: set[tuple[str, str]] = set()
+    left_out = []
+    for side in SIDES:
+        nodes = network.side_nodes(side)
+        keep |= {(side, n.name) for n in nodes[:per_side]}
+        if len(nodes) > per_side:
+            left_out.append(f"the top {per_side} of {len(nodes)} {side}s")
+    if not left_out:
+        return graph, ""
+    sub = graph.subgraph(k for k, d in graph.nodes(data=True) if (d["side"], d["name"]) in keep)
+    return sub, "showing " + ", ".join(left_out) + " by degree"
+
+
 def draw_ct_network(graph: nx.Graph, network: CTNetwork, title: str = "Compound–target network",
-                    label_top: int = 10) -> Figure:
+                    label_top: int = 10, per_side: int = 200) -> Figure:
     """Bipartite figure (:func:`_bipartite_layout`): node size ∝ degree, the top ``label_top`` of each side
     labelled with its compound–target degree (:func:`_labelled`), other names left out so that a few hundred
-    nodes stay readable."""
+    nodes stay readable; a side of more than ``per_side`` nodes is drawn with its ``per_side`` best-ranked ones
+    (the title says so; the GraphML holds them all)."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    graph, shown = _drawn(graph, network, per_side)
     pos = _bipartite_layout(graph)
     xs = [x for x, _ in pos.values()] or [0.0]
     rows = min(max((sum(1 for _, d in graph.nodes(data=True) if d["side"] == s) for s in SIDES), default=1), _ROWS)
@@ -241,6 +258,7 @@ def draw_ct_network(graph: nx.Graph, network: CTNetwork, title: str = "Compound�
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=3, fontsize=8, frameon=False, markerscale=0.6)
     size = (f"{network.compounds} compounds, {network.targets} targets, {network.edges} pairs"
             + (f", {network.pathways} pathway{'s' if network.pathways > 1 else ''}" if network.pathways else ""))
+    size += f"; {shown}" if shown else ""
     ax.set_title(f"{title}\n{size}\nsize = degree; the top {label_top} of each side labelled with its degree "
                  "(a tie at the cut included unless it would double the labels)", fontsize=9)
     ax.set_xlim(min(xs) - 1.3, max(xs) + 1.3)
@@ -264,13 +282,13 @@ def _labelled(network: CTNetwork, n: int) -> list[CTNode]:
 
 
 def write_ct_figure(graph: nx.Graph, network: CTNetwork, base: Path, title: str = "Compound–target network",
-                    label_top: int = 10) -> list[Path]:
+                    label_top: int = 10, per_side: int = 200) -> list[Path]:
     """Write ``base.png`` and ``base.svg`` (:func:`netpharm.figures.save_figure`); returns both paths."""
     import matplotlib.pyplot as plt
 
     from netpharm.figures import save_figure
 
-    fig = draw_ct_network(graph, network, title, label_top)
+    fig = draw_ct_network(graph, network, title, label_top, per_side)
     try:
         paths = save_figure(fig, Path(base))
     finally:

@@ -92,7 +92,7 @@ def evaluate_ct_degree(claim: Claim[Any], p: CTDegree, net: CTNetwork | None) ->
                        _completeness(net))
     found = net.find(p.node, side)
     if not found:
-        where = f"the {getattr(net, f'{side}s')} {side}s" if side else f"its {net.compounds + net.targets} nodes"
+        where = f"the {len(net.side_nodes(side))} {side}s" if side else f"its {len(net.nodes)} nodes"
         return verdict(claim, f"{p.node} is not among {where}", "not supported",
                        f"{p.node} is absent from the compound–target network", _completeness(net))
     if len(found) > 1:
@@ -102,8 +102,7 @@ def evaluate_ct_degree(claim: Claim[Any], p: CTDegree, net: CTNetwork | None) ->
     node = found[0]
     peers = net.side_nodes(node.side)
     tie = boundary_tie(net.ranks(node.side), p.max_rank, 1) if p.max_rank is not None else None
-    degree_of = {n.name: n.degree for n in peers}
-    what = f"degree {degree_of[tie.members[0]]}" if tie is not None else ""
+    what = f"degree {next(n.degree for n in peers if n.rank == tie.rank)}" if tie is not None else ""
     return cap(_judge(claim, p, net, node, peers), tie, (node.name,), what, f"{node.side}s")
 
 
