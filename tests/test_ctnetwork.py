@@ -191,6 +191,7 @@ def test_ct_degree_on_the_real_network(net: CTNetwork) -> None:
     assert "compound quercetin: degree 154, rank 1 of 25 compounds" in evidence
     assert judge(net, node="Quercetin", max_rank=1)[0] == "supported"  # case-insensitive match, said
     assert "matched 'Quercetin' to 'quercetin'" in judge(net, node="Quercetin", max_rank=1)[2]
+    assert judge(net, node="β-Sitosterol", degree=38, max_rank=4)[0] == "supported"  # TCMSP spells "beta-sitosterol"
     assert judge(net, node="Prostaglandin G/H synthase 2", side="target", degree=20)[0] == "supported"
     label, reason, _ = judge(net, node="apigenin", degree=85, max_rank=2)
     assert label == "partially supported" and "degree 80 here, the paper says 85" in reason

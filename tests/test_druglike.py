@@ -196,8 +196,9 @@ def test_drug_like_verdicts(study: DrugLikeness) -> None:
     label, reason, _ = judge(study, compounds=["Quercetin", "Rutin"], rule="lipinski")
     assert label == "partially supported" and "1 of 2 pass" in reason and "Rutin fail" in reason
     assert judge(study, compounds=["Rutin", "Naringin"], rule="veber")[0] == "not supported"
-    label, reason, evidence = judge(study, compounds=["beta-Sitosterol"], rule="lipinski")
+    label, reason, evidence = judge(study, compounds=["β-sitosterol"], rule="lipinski")  # as papers spell it
     assert label == "supported" and "logP (Crippen) 8.0 > 5" in evidence
+    assert "matched (case and Greek letters ignored): 'β-sitosterol' = 'beta-Sitosterol'" in evidence
     strict = judge(study, compounds=["beta-Sitosterol"], rule="lipinski", thresholds={"lipinski_max_violations": 0})
     assert strict[0] == "not supported" and "with lipinski_max_violations = 0" in strict[1]
 

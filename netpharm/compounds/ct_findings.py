@@ -11,13 +11,27 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 __all__ = ["Side", "SIDES", "CTNode", "CTNetwork", "CompoundProperties", "DrugLikeness", "RuleResult",
-           "RULES"]
+           "RULES", "fold_name"]
 
 Side = Literal["compound", "target", "pathway"]
 #: The node sides of a compound–target(–pathway) network, in drawing order (left to right).
 SIDES: tuple[Side, ...] = ("compound", "target", "pathway")
 #: Drug-likeness rules a ``drug_like`` claim may name.
 RULES: tuple[str, ...] = ("lipinski", "veber", "ob_dl")
+
+
+#: Greek letters as compound names spell them in tables (TCMSP "beta-sitosterol") and in papers ("β-sitosterol").
+_GREEK = str.maketrans({"α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "κ": "kappa",
+                        "ω": "omega"})
+
+
+def fold_name(name: str) -> str:
+    """A name as compared when no exact match exists: Greek letters spelt out, case folded, outer spaces dropped.
+
+    >>> fold_name(" β-Sitosterol") == fold_name("beta-sitosterol")
+    True
+    """
+    return name.strip().translate(_GREEK).casefold()
 
 
 @dataclass(frozen=True)
@@ -90,13 +104,13 @@ class CTNetwork:
         return tuple(n for n in self.nodes if n.side == side)
 
     def find(self, name: str, side: Side | None = None) -> tuple[CTNode, ...]:
-        """The nodes called ``name`` (exact, else case-insensitive), on ``side`` when given.
+        """The nodes called ``name`` (exact, else by :func:`fold_name`), on ``side`` when given.
 
         More than one when the name is both a compound and a target (and no side is given).
         """
         pool = [n for n in self.nodes if side is None or n.side == side]
         exact = tuple(n for n in pool if n.name == name)
-        return exact or tuple(n for n in pool if n.name.casefold() == name.casefold())
+        return exact or tuple(n for n in pool if fold_name(n.name) == fold_name(name))
 
     def ranks(self, side: Side) -> dict[str, int]:
         """``{name: rank}`` of one side."""
@@ -196,7 +210,7 @@ class DrugLikeness:
     rdkit_version: str = ""
 
     def find(self, name: str) -> CompoundProperties | None:
-        """The compound called ``name`` (exact, else case-insensitive), ``None`` when absent."""
+        """The compound called ``name`` (exact, else by :func:`fold_name`), ``None`` when absent."""
         exact = [c for c in self.compounds if c.name == name]
-        folded = exact or [c for c in self.compounds if c.name.casefold() == name.casefold()]
+        folded = exact or [c for c in self.compounds if fold_name(c.name) == fold_name(name)]
         return folded[0] if folded else None

@@ -111,7 +111,7 @@ def _judge(claim: Claim[Any], p: CTDegree, net: CTNetwork, node: CTNode, peers: 
     evidence = (f"{node.side} {node.name}: degree {node.degree}, rank {node.rank} of {len(peers)} {node.side}s "
                 f"(ties share a rank); highest degree {peers[0].degree} ({', '.join(leaders)})")
     if node.name != p.node:
-        evidence += f"; matched {p.node!r} to {node.name!r} ignoring case"
+        evidence += f"; matched {p.node!r} to {node.name!r} (case and Greek letters ignored)"
     held, failed, notes = [], [], []
     if p.degree is not None:
         if node.degree == p.degree:

@@ -90,6 +90,9 @@ def evaluate_drug_like(claim: Claim[Any], p: DrugLike, result: DrugLikeness | No
     failed = [c.name for c, r in judged if r.passed is False]
     unknown = [c.name for c, r in judged if r.passed is None]
     evidence = "; ".join(_describe(c, r) for c, r in judged) or "—"
+    renamed = [f"{asked!r} = {c.name!r}" for asked, c in found.items() if c is not None and c.name != asked]
+    if renamed:
+        evidence += f"; matched (case and Greek letters ignored): {', '.join(renamed)}"
     if absent:
         evidence += f"; absent from the compounds' data: {', '.join(absent)}"
     rule = _RULE_NAMES[p.rule] + (f", with {', '.join(f'{k} = {v:g}' for k, v in sorted(p.thresholds.items()))}"
