@@ -129,6 +129,11 @@ def test_tcmsp_values_are_imported_not_computed(study: DrugLikeness) -> None:
     assert rule(quercetin, "ob_dl").passed is True
     rutin = study.find("Rutin")  # no TCMSP row: nothing imported, nothing invented
     assert rutin is not None and rutin.imported == {} and rutin.imported_from == ""
+    # Values kept as text (how the compounds stage's CompoundRecord.imported holds them) convert the same way.
+    problems: list[str] = []
+    assert imported_values({"ob": "46.433348", "dl": "0.27525", "halflife": "", "caco2": "n/a"}, problems=problems) \
+        == {"OB": 46.433348, "DL": 0.27525}
+    assert problems == ["caco2 = 'n/a' is not a number"]
     apigenin = drug_likeness([CompoundInput("apigenin", None, "", imported_values(tcmsp_rows()["apigenin"]))])
     assert apigenin.compounds[0].rule("ob_dl").violations == ("OB 23.06 % < 30 % (imported)",)
 

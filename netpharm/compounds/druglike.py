@@ -274,8 +274,12 @@ def drug_likeness(entries: Iterable[CompoundInput], thresholds: Mapping[str, flo
     return DrugLikeness(compounds, used, rdkit_version if computed else "")
 
 
-def imported_values(row: Mapping[str, Any], columns: Mapping[str, str] = TCMSP_IMPORTED) -> dict[str, float]:
-    """The server-computed values of one table row, under netpharm's labels; empty cells are left out.
+def imported_values(row: Mapping[str, Any], columns: Mapping[str, str] = TCMSP_IMPORTED,
+                    problems: list[str] | None = None) -> dict[str, float]:
+    """The server-computed values of one table row (numbers or text), under netpharm's labels.
+
+    Empty cells are left out; a cell that is not a number is left out **and** described in ``problems``
+    when a list is given (so the stage can report it rather than drop it silently).
 
     >>> imported_values({"molecule_name": "quercetin", "ob": 46.43, "dl": 0.275, "halflife": float("nan")})
     {'OB': 46.43, 'DL': 0.275}
@@ -283,11 +287,13 @@ def imported_values(row: Mapping[str, Any], columns: Mapping[str, str] = TCMSP_I
     out: dict[str, float] = {}
     for column, label in columns.items():
         value = row.get(column)
-        if value is None or value == "":
+        if value is None or (isinstance(value, str) and not value.strip()):
             continue
         try:
             number = float(value)
         except (TypeError, ValueError):
+            if problems is not None:
+                problems.append(f"{column} = {value!r} is not a number")
             continue
         if not math.isnan(number):
             out[label] = number
