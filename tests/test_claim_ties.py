@@ -1,4 +1,4 @@
-"""Issue 22: a tie is not evidence (netpharm/network/ties.py), and vacuous claims are configuration errors.
+"""Issue 22: a tie is not evidence (netpharm/ties.py), and vacuous claims are configuration errors.
 
 Real data: tests/data/cytoscape/pfas_retinal135/ (README there): the 135-protein STRING export of
 NHTOman/PFAS_Retinal, recorded with ``netpharm import`` and run through the network stage, and the HubbaTable
@@ -18,8 +18,8 @@ import pytest
 from helpers import OFFLINE_WORKFLOW, REPO, claim_from_table, copy_synthetic_run, run_claims
 
 from netpharm.errors import ConfigError
-from netpharm.network.ties import boundary_tie
 from netpharm.registry import load_workflow
+from netpharm.ties import boundary_tie
 
 PFAS = REPO / "tests" / "data" / "cytoscape" / "pfas_retinal135"
 

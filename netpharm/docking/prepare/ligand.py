@@ -14,21 +14,19 @@ kcal/mol per such rotor from an ADT-prepared ligand. ``torsdof_convention`` reco
 
 from __future__ import annotations
 
-import json
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
 
 from rdkit import Chem, rdBase
 from rdkit.Chem import AllChem, rdDistGeom, rdForceFieldHelpers
 from rdkit.Chem.MolStandardize import rdMolStandardize
 
 from netpharm.docking.prepare.rdlog import route_rdkit_log
-from netpharm.errors import FetchError, LigandPrepError
-from netpharm.sources.cache import Cache, Request
-from netpharm.sources.constants import PUBCHEM_PUG
+from netpharm.errors import LigandPrepError
+from netpharm.sources.cache import Cache
 from netpharm.sources.http import HttpClient
+from netpharm.sources.pubchem import name_url, smiles_for_name
 from netpharm.structures import records
 
 __all__ = ["PreparedLigand", "prepare_ligand", "prepare_ligand_from_mol", "ligand_from_pdb_block",
@@ -180,25 +178,16 @@ def resolve_ligand_name(name: str, cache: Cache, http: HttpClient | None = None)
     Raises
     ------
     LigandPrepError
-        PubChem does not know the name, or its answer lacks the properties.
+        PubChem does not know the name.
+    FetchError
+        PubChem failed, or its answer lacks the properties.
     CacheMissError
         Offline and not cached.
     """
-    url = f"{PUBCHEM_PUG}/compound/name/{quote(name.strip(), safe='')}/property/IsomericSMILES,InChIKey/JSON"
-    request = Request.make("GET", url, source="pubchem")
-    client = http or HttpClient(min_interval=0.25)  # PubChem allows 5 requests/s
-    try:
-        entry = cache.fetch(request, client.send)
-    except FetchError as exc:
-        if exc.status == 404:
-            raise LigandPrepError(f"PubChem knows no compound named {name!r} ({url})") from exc
-        raise
-    try:
-        props = json.loads(entry.text)["PropertyTable"]["Properties"][0]
-        smiles = props.get("IsomericSMILES") or props["SMILES"]  # PubChem renamed the field in 2025
-        return str(smiles), str(props["InChIKey"])
-    except (KeyError, IndexError, ValueError) as exc:
-        raise LigandPrepError(f"PubChem answer for {name!r} lacks SMILES/InChIKey: {entry.text[:200]}") from exc
+    found = smiles_for_name(name, cache, http)
+    if found is None:
+        raise LigandPrepError(f"PubChem knows no compound named {name!r} ({name_url(name)})")
+    return found
 
 
 # --- protonation ------------------------------------------------------------------------------

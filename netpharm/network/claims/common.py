@@ -13,7 +13,7 @@ from netpharm.network.files import (
     HUBS,
 )
 from netpharm.network.findings import NetworkFindings
-from netpharm.network.ties import BoundaryTie
+from netpharm.ties import BoundaryTie
 from netpharm.verdict import RunView, SectionSource
 
 __all__ = ["coverage_note"]
@@ -97,9 +97,3 @@ def _tie_score(run: RunView, method: str, tie: BoundaryTie | None, scores: dict[
             scores = {str(n): float(v) for n, v in zip(table["name"], table[method])}
     value = (scores or {}).get(tie.members[0])
     return f"{method} {value:.4g}" if value is not None else f"{method} rank {tie.rank}"
-
-
-def _competition_ranks(values: dict[str, float]) -> dict[str, int]:
-    """cytoHubba's tie-aware ranks (1, 2, 2, 4, ...) of ``values``, highest first (Chin et al. 2014)."""
-    ordered = sorted(values.values(), reverse=True)
-    return {n: 1 + sum(1 for w in ordered if w > v) for n, v in values.items()}

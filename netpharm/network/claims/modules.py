@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 
 from netpharm.network.claims.common import coverage_note
 from netpharm.network.findings import ModuleFinding, NetworkFindings
-from netpharm.network.ties import boundary_tie, cap
+from netpharm.ties import boundary_tie, cap
 from netpharm.verdict import NOT_RUN, Claim, ClaimKind, RunView, Verdict, usable_findings, verdict
 
 __all__ = ["Module"]

@@ -3,7 +3,7 @@
 
 On partial STRING data (uncovered targets, unknown pairs) a claim the missing pairs could overturn is at most
 "partially supported"; a claim that rests on a boundary tie larger than what it selects is too
-(:mod:`netpharm.network.ties`). scipy is imported inside the one evaluator that needs it.
+(:mod:`netpharm.ties`). scipy is imported inside the one evaluator that needs it.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from typing import Any, ClassVar
 from netpharm.network.claims.common import (
     _capacity,
     _check_method,
-    _competition_ranks,
     _degree_bounds,
     _rank_bound,
     _tie_score,
@@ -26,7 +25,7 @@ from netpharm.network.files import (
     NETWORK_ANALYZER_COLUMNS,
 )
 from netpharm.network.findings import NetworkFindings
-from netpharm.network.ties import boundary_tie, cap
+from netpharm.ties import boundary_tie, cap, competition_ranks
 from netpharm.verdict import NOT_RUN, Claim, ClaimKind, RunView, SectionSource, Verdict, usable_findings, verdict
 
 __all__ = ["METRICS", "MostConnected", "Hub", "TopHubs"]
@@ -272,15 +271,15 @@ def _published_ranks(p: TopHubs, f: NetworkFindings) -> tuple[dict[str, int], st
                                                for n in ranks):
         return ranks, ""
     ratio = {float(dup[n]) / f.degree[n] for n in ranks if n in dup and f.degree.get(n)}
-    same = "; the same ranks as the simple-graph Degree" if _competition_ranks(
-        {n: float(f.degree.get(n, 0)) for n in ranks}) == _competition_ranks(
+    same = "; the same ranks as the simple-graph Degree" if competition_ranks(
+        {n: float(f.degree.get(n, 0)) for n in ranks}) == competition_ranks(
         {n: float(dup.get(n, 0)) for n in ranks}) else "; ranks differ from the simple-graph Degree"
     k = ratio.pop() if len(ratio) == 1 else 0.0
     how = (f"every pair is listed {'twice' if k == 2 else f'{k:g} times'} here (DegreeWithDuplicates = {k:g} × "
            "Degree for every node)" if k else "some pairs are listed more than once here")
     convention = (f"ranked by DegreeWithDuplicates, the convention of cytoHubba's Degree on a STRING full export "
                   f"(each listed row counts): {how}{same}")
-    return _competition_ranks({n: float(dup.get(n, 0)) for n in ranks}), convention
+    return competition_ranks({n: float(dup.get(n, 0)) for n in ranks}), convention
 
 
 def _tie_note(p: TopHubs, ranks: dict[str, int], found: list[str]) -> str:

@@ -1,4 +1,5 @@
-"""One rule for every ranking claim of the network stage: a tie is not evidence.
+"""One rule for every ranking claim: a tie is not evidence (the network stage's ``hub``, ``top_hubs``,
+``most_connected``, ``module``; the compounds stage's ``ct_degree``), and the one tie-aware ranking.
 
 cytoHubba (Chin et al. 2014) and NetworkAnalyzer (Assenov et al. 2008) give tied scores one shared rank,
 and a claim that picks the "top n" of a ranking picks among the proteins whose rank is at most n. When
@@ -37,12 +38,25 @@ a tie at the median by definition, and the claim's papers use it so; the rule do
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from netpharm.verdict import Verdict
 
-__all__ = ["BoundaryTie", "boundary_tie", "cap"]
+__all__ = ["BoundaryTie", "boundary_tie", "cap", "competition_ranks"]
+
+
+def competition_ranks(values: Mapping[str, float]) -> dict[str, int]:
+    """Tie-aware (competition, "1224") ranks of ``values``, highest first: cytoHubba's ranks (Chin et al. 2014).
+
+    Examples
+    --------
+    >>> competition_ranks({"a": 5, "b": 3, "c": 3, "d": 1})
+    {'a': 1, 'b': 2, 'c': 2, 'd': 4}
+    """
+    negated = sorted(-v for v in values.values())  # ascending; bisect counts the values strictly above v
+    return {n: 1 + bisect.bisect_left(negated, -v) for n, v in values.items()}
 
 
 @dataclass(frozen=True)

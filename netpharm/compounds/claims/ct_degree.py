@@ -1,0 +1,145 @@
+"""Claim kind ``ct_degree``: a node's degree and tie-aware rank in the compound–target network.
+
+"Quercetin hits the most targets (degree 154)", "PTGS2 is the core target": the node's degree in the
+compound–target network built from the study's own tables, and its rank among the nodes of its side (ties
+share a rank, as cytoHubba ranks). A claim that passes only through a tie larger than what it selects is at
+most "partially supported" (:mod:`netpharm.ties`). A node absent from the network is "not supported (absent
+from the compound–target network)", never a configuration error: a paper naming a core compound that its own
+tables do not hold is what a replicator must catch.
+
+Wiring (:func:`compounds_findings`): the kind reads ``ct_network`` (a
+:class:`~netpharm.compounds.ct_findings.CTNetwork` or ``None``) from the compounds stage's findings, whose class
+is named by :data:`FINDINGS`; :func:`evaluate_ct_degree` is the whole judgement on a ``CTNetwork``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar, Protocol
+
+from netpharm.compounds.ct_findings import SIDES, CTNetwork, CTNode, DrugLikeness, Side
+from netpharm.stage import load_object
+from netpharm.ties import boundary_tie, cap
+from netpharm.verdict import NOT_RUN, Claim, ClaimKind, RunView, Verdict, usable_findings, verdict
+
+__all__ = ["CTDegree", "CompoundsView", "FINDINGS", "compounds_findings", "evaluate_ct_degree"]
+
+#: ``"module:Class"`` of the compounds stage's findings (resolved when a claim is judged, like a stage's
+#: ``run``). The class must have the attributes of :class:`CompoundsView`.
+FINDINGS = "netpharm.compounds.findings:CompoundsFindings"
+
+
+class CompoundsView(Protocol):
+    """What ``ct_degree`` and ``drug_like`` read from the compounds stage's findings."""
+
+    @property
+    def ct_network(self) -> CTNetwork | None: ...
+
+    @property
+    def drug_likeness(self) -> DrugLikeness | None: ...
+
+
+def compounds_findings(claim: Claim[Any], run: RunView) -> CompoundsView | Verdict:
+    """The compounds stage's findings of ``run``, or the "cannot be evaluated" verdict when it gave none."""
+    found: CompoundsView | Verdict = usable_findings(claim, run.outcome(load_object(FINDINGS)), "compounds")
+    return found
+
+
+@dataclass(frozen=True)
+class CTDegree(ClaimKind):
+    """``ct_degree``: ``node`` has degree ``degree`` and/or a tie-aware degree rank ≤ ``max_rank`` among the
+    nodes of its ``side`` (``"compound"``, ``"target"`` or ``"pathway"``; optional when the name is on one
+    side only) in the compound–target network."""
+
+    kind: ClassVar[str] = "ct_degree"
+    stage: ClassVar[str] = "compounds"
+    node: str
+    degree: int | None = None
+    max_rank: int | None = None
+    side: Side | None = None
+
+    def __post_init__(self) -> None:
+        if not self.node.strip():
+            raise ValueError("'node' must name a compound or a target")
+        if self.degree is None and self.max_rank is None:
+            raise ValueError("give 'degree' (the paper's number), 'max_rank' (1 = the most connected) or both")
+        if self.degree is not None and self.degree < 1:
+            raise ValueError(f"degree must be >= 1 (a node of the network has at least one link), got {self.degree}")
+        if self.max_rank is not None and self.max_rank < 1:
+            raise ValueError(f"max_rank must be >= 1, got {self.max_rank}")
+        if self.side is not None and self.side not in SIDES:
+            raise ValueError(f"side {self.side!r} is not one of {list(SIDES)}")
+
+    def evaluate(self, claim: Claim[Any], run: RunView) -> Verdict:
+        found = compounds_findings(claim, run)
+        return found if isinstance(found, Verdict) else evaluate_ct_degree(claim, self, found.ct_network)
+
+
+def _completeness(net: CTNetwork) -> str:
+    tail = f", {net.pathways} pathways" if net.pathways else ""
+    return (f"complete: the compound–target network built from the study's tables ({net.compounds} compounds, "
+            f"{net.targets} targets, {net.edges} pairs{tail})")
+
+
+def evaluate_ct_degree(claim: Claim[Any], p: CTDegree, net: CTNetwork | None) -> Verdict:
+    """The verdict of a ``ct_degree`` claim on the compound–target network ``net`` (``None``: not built)."""
+    if net is None or not net.nodes:
+        return verdict(claim, "—", NOT_RUN, "no compound–target network in this run (no compound → target table)",
+                       "no data")
+    side = p.side
+    if side == "pathway" and not net.pathways:
+        return verdict(claim, "—", NOT_RUN, "the compound–target network has no pathways (enrichment gave none)",
+                       _completeness(net))
+    found = net.find(p.node, side)
+    if not found:
+        where = f"the {len(net.side_nodes(side))} {side}s" if side else f"its {len(net.nodes)} nodes"
+        return verdict(claim, f"{p.node} is not among {where}", "not supported",
+                       f"{p.node} is absent from the compound–target network", _completeness(net))
+    if len(found) > 1:
+        sides = " and a ".join(n.side for n in found)
+        return verdict(claim, f"{p.node} is both a {sides} here", NOT_RUN,
+                       f"{p.node} names a node on two sides: give side = \"compound\" or \"target\"", _completeness(net))
+    node = found[0]
+    peers = net.side_nodes(node.side)
+    tie = boundary_tie(net.ranks(node.side), p.max_rank, 1) if p.max_rank is not None else None
+    what = f"degree {next(n.degree for n in peers if n.rank == tie.rank)}" if tie is not None else ""
+    return cap(_judge(claim, p, net, node, peers), tie, (node.name,), what, f"{node.side}s")
+
+
+def _judge(claim: Claim[Any], p: CTDegree, net: CTNetwork, node: CTNode, peers: tuple[CTNode, ...]) -> Verdict:
+    leaders = [n.name for n in peers if n.rank == 1]
+    evidence = (f"{node.side} {node.name}: degree {node.degree}, rank {node.rank} of {len(peers)} {node.side}s "
+                f"(ties share a rank); highest degree {peers[0].degree} ({', '.join(leaders)})")
+    if node.name != p.node:
+        evidence += f"; matched {p.node!r} to {node.name!r} (case and Greek letters ignored)"
+    held, failed, notes = [], [], []
+    if p.degree is not None:
+        if node.degree == p.degree:
+            held.append(f"degree {p.degree}")
+        elif node.pathway_degree and node.cytoscape_degree == p.degree:
+            held.append(f"degree {p.degree}")
+            notes.append(f"the paper's degree counts the {node.pathway_degree} pathway links too (Cytoscape's degree "
+                         "on the compound–target–pathway graph)")
+        elif node.rows != node.degree and node.rows == p.degree:
+            held.append(f"degree {p.degree}")
+            notes.append(f"the paper's degree counts every listed row: {node.rows} rows for {node.degree} distinct "
+                         "pairs (what Cytoscape shows for a table imported with its repeated rows)")
+        else:
+            failed.append(f"degree {node.degree} here, the paper says {p.degree}")
+    if p.max_rank is not None:
+        criterion = f"rank {node.rank} ≤ {p.max_rank}" if node.rank <= p.max_rank else \
+            f"rank {node.rank} > {p.max_rank}"
+        (held if node.rank <= p.max_rank else failed).append(criterion)
+        if p.max_rank >= len(peers):
+            notes.append(f"max_rank {p.max_rank} ≥ the {len(peers)} {node.side}s: every {node.side} ranks within it")
+    if notes:
+        evidence += "; " + "; ".join(notes)
+    done = _completeness(net)
+    if failed and not held:
+        return verdict(claim, evidence, "not supported", "; ".join(failed), done)
+    if failed:
+        return verdict(claim, evidence, "partially supported", f"{'; '.join(held)} holds, but {'; '.join(failed)}", done)
+    if p.max_rank is not None and p.max_rank >= len(peers):
+        return verdict(claim, evidence, "partially supported",
+                       f"{'; '.join(held)}, but the rank bound covers every {node.side}, so it cannot fail", done)
+    return verdict(claim, evidence, "supported", "; ".join(held), done)
