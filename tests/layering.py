@@ -39,9 +39,6 @@ LAYERS: dict[str, float] = {
     "stage": 1.5, "verdict": 1.6, "ties": 1.65, "present": 1.7,
     "registry": 3.0, "report": 3.02, "runlock": 3.04, "runrecord": 3.05, "workflow": 3.1, "init": 3.2,
     "cli": 4.0, "__main__": 4.1,
-    # Issue 19: the compounds stage package before its registration in netpharm.registry.STAGES (a registered
-    # stage's layer comes from the registry; delete this line when it is registered).
-    "compounds": 2.0,
 }
 STAGE_LAYER = 2.0
 #: Shared libraries that may use one another (library → libraries it may use).

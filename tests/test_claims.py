@@ -101,7 +101,7 @@ def test_both_workflows_state_the_same_seven_claims() -> None:
 
 def test_kinds_are_exactly_the_issue_table() -> None:
     assert set(KINDS) == {"most_connected", "hub", "top_hubs", "module", "core_targets", "ppi_enrichment", "enriched",
-                          "docking", "redocking", "pore_ion", "intersection"}
+                          "docking", "redocking", "pore_ion", "intersection", "ct_degree", "drug_like"}
 
 
 # --- every kind on the hand-made run ------------------------------------------------------------

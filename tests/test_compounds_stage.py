@@ -92,10 +92,10 @@ def test_liao323_replays_as_written_and_normalising_finds_two_more() -> None:
 
 # --- the stage ---------------------------------------------------------------------------------------------------
 def test_stage_writes_its_files_records_each_source_and_round_trips(tmp_path: Path) -> None:
-    config = workflow_config(tmp_path, compounds=liao_config())
+    config = workflow_config(tmp_path, offline=True, compounds=liao_config())
     targets = resolve_targets(config)
     assert len(targets) == 42
-    cache = Cache(tmp_path / "cache")
+    cache = Cache(tmp_path / "cache", offline=True)
     outcome = run_compounds_stage(stage_context(config, tmp_path / "run", cache, stage="compounds", targets=targets))
     f = outcome.findings
     assert outcome.status == "ok" and f is not None
@@ -130,7 +130,7 @@ def test_stage_without_tables_does_not_run(tmp_path: Path) -> None:
 
 
 def test_an_explicit_target_list_wins_over_the_common_targets(tmp_path: Path) -> None:
-    config = workflow_config(tmp_path, compounds=liao_config(), target_list=("TNF", "IL6"))
+    config = workflow_config(tmp_path, offline=True, compounds=liao_config(), target_list=("TNF", "IL6"))
     assert resolve_targets(config) == ["TNF", "IL6"]
     outcome = run_compounds_stage(stage_context(config, tmp_path / "run", tmp_path / "cache", stage="compounds",
                                                 targets=["TNF", "IL6"]))
@@ -141,7 +141,7 @@ def test_an_explicit_target_list_wins_over_the_common_targets(tmp_path: Path) ->
 # --- the claim ---------------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("size, label", [(42, "supported"), (40, "partially supported"), (41, "not supported")])
 def test_intersection_claim_verdicts(tmp_path: Path, size: int, label: str) -> None:
-    config = workflow_config(tmp_path, compounds=liao_config())
+    config = workflow_config(tmp_path, offline=True, compounds=liao_config())
     from netpharm.workflow import run_workflow
 
     run_workflow(config, tmp_path / "run", stages=["compounds"])
@@ -204,7 +204,7 @@ def test_structures_attach_smiles_four_sets_draw_an_upset_and_the_report_shows_t
                  DiseaseTable(file=str(LIAO / "Venn_Disease.txt"), label="pSS", header=False)),
         structures=(StructureTable(file=str(HERBAL / "study_context/compounds.csv"), compound="name", smiles="smiles"),
                     StructureTable(file=str(extra), compound=1, smiles=2)))
-    result = run_workflow(workflow_config(tmp_path, compounds=cfg), tmp_path / "run", stages=["compounds", "report"])
+    result = run_workflow(workflow_config(tmp_path, offline=True, compounds=cfg), tmp_path / "run", stages=["compounds", "report"])
     outcome = result.outcomes["compounds"]
     f = outcome.findings
     assert f is not None and f.figure == f"{files.FOLDER}/{files.UPSET}"
@@ -239,7 +239,7 @@ def test_resume_reruns_the_stage_when_a_file_is_edited_in_place(tmp_path: Path) 
     disease.write_bytes((LIAO / "Venn_Disease.txt").read_bytes())
     cfg = CompoundsConfig(targets=(TargetTable(file="drug.txt", label="Drug", target=1, header=False),),
                           disease=(DiseaseTable(file="disease.txt", label="pSS", header=False),))
-    config = workflow_config(tmp_path, compounds=cfg)
+    config = workflow_config(tmp_path, offline=True, compounds=cfg)
     run_workflow(config, tmp_path / "run", stages=["compounds"])
     assert run_workflow(config, tmp_path / "run", resume=True, stages=["compounds"]).skipped == ["compounds"]
     disease.write_text(disease.read_text(encoding="utf-8") + "\nARTN\n", encoding="utf-8")  # not a drug target
@@ -264,7 +264,7 @@ def test_nafld_goji_does_not_reproduce_its_55_common_targets(tmp_path: Path) -> 
     assert len(published) == 55 and len(data.common()) == 53
     assert sorted(published - set(data.common())) == ["CYP2C9", "DPP4", "HSP90AA1", "INSR", "PDGFRB", "PON1", "SIRT3"]
     assert sorted(set(data.common()) - published) == ["CTNNB1", "HIF1A", "NFE2L2", "NR1H3", "STAT3"]
-    run_workflow(workflow_config(tmp_path, compounds=cfg), tmp_path / "run", stages=["compounds"])
+    run_workflow(workflow_config(tmp_path, offline=True, compounds=cfg), tmp_path / "run", stages=["compounds"])
     claim = claim_from_table(1, {"id": "c", "text": "55 common targets", "kind": "intersection", "size": 55})
     verdict = run_claims(tmp_path / "run", [claim])[0]
     assert verdict.verdict == "not supported" and verdict.reason == "the lists share 53 targets (53 as written), not 55"

@@ -150,6 +150,8 @@ def test_loading_a_workflow_loads_no_numerical_stack() -> None:
 
 def _add_compounds_summary(run: Path) -> None:
     """A hand-made compounds summary: two lists sharing GRIN1 as written and CREB1 only after a rename."""
+    from netpharm.compounds.ctnetwork import build_ct_graph, summarise
+    from netpharm.compounds.druglike import CompoundInput, drug_likeness, mol_from_smiles
     from netpharm.compounds.findings import CompoundRecord, CompoundsFindings, SourceRecord
     from netpharm.io import write_json_atomic
     from netpharm.stage import StageOutcome
@@ -162,7 +164,11 @@ def _add_compounds_summary(run: Path) -> None:
         compound_targets=("AKT1", "CREB1", "GRIN1"), disease_targets=("CREB1", "GRIN1"),
         common_targets=("CREB1", "GRIN1"), intersection_size=2, written_intersection_size=1,
         written_common_targets=("GRIN1",), used_as_targets=True,
-        renamed={"CREB": "CREB1"}, unmatched=(), ambiguous={}, figure="", gene_table="human_genes_xref.tsv.gz")
+        renamed={"CREB": "CREB1"}, unmatched=(), ambiguous={}, figure="", gene_table="human_genes_xref.tsv.gz",
+        ct_network=summarise(build_ct_graph([("wogonin", "AKT1"), ("wogonin", "CREB1"), ("wogonin", "GRIN1")])),
+        # wogonin's SMILES (PubChem CID 5281703), for the drug-likeness fields
+        drug_likeness=drug_likeness([CompoundInput("wogonin", mol_from_smiles("COc1c(O)cc(O)c2c(=O)cc(-c3ccccc3)oc12"),
+                                                   "SMILES")]))
     write_json_atomic(run / "compounds" / "summary.json", StageOutcome("compounds", "ok", findings=findings).to_json())
 
 
@@ -178,7 +184,9 @@ def test_every_claim_kind_reads_its_findings_on_the_hand_made_run(tmp_path: Path
               "core_targets": {"proteins": ["CREB1"], "rounds": 2},
               "ppi_enrichment": {}, "enriched": {"category": "BP", "terms": ["GO:0007268"]},
               "docking": {"systems": ["MOR"], "max_energy": 0.0, "contact": "D3.32"},
-              "redocking": {"case": "1PGP"}, "pore_ion": {"site": "N-site"}, "intersection": {"size": 1}}
+              "redocking": {"case": "1PGP"}, "pore_ion": {"site": "N-site"}, "intersection": {"size": 1},
+              "ct_degree": {"node": "wogonin", "degree": 3}, "drug_like": {"compounds": ["wogonin"],
+                                                                           "rule": "lipinski"}}
     assert set(params) == set(KINDS)
     run = _copy(tmp_path)
     _add_compounds_summary(run)
@@ -188,5 +196,6 @@ def test_every_claim_kind_reads_its_findings_on_the_hand_made_run(tmp_path: Path
                         "top_hubs": "partially supported", "module": "partially supported",
                         "core_targets": "partially supported", "ppi_enrichment": "cannot be evaluated here",
                         "enriched": "supported", "docking": "partially supported", "redocking": "supported",
-                        "pore_ion": "cannot be evaluated here", "intersection": "partially supported"}
+                        "pore_ion": "cannot be evaluated here", "intersection": "partially supported",
+                        "ct_degree": "supported", "drug_like": "supported"}
     assert len(build_report(run).verdicts) == 7  # the report reads every stage's findings too

@@ -119,7 +119,7 @@ def test_one_verdict_vocabulary_and_every_kind_in_its_stage() -> None:
     assert VERDICTS == ("supported", "not supported", "partially supported", "cannot be evaluated here")
     kinds = registry.registered_claim_kinds()
     assert set(kinds) == {"most_connected", "hub", "top_hubs", "module", "core_targets", "ppi_enrichment", "enriched",
-                          "docking", "redocking", "pore_ion", "intersection"}
+                          "docking", "redocking", "pore_ion", "intersection", "ct_degree", "drug_like"}
     for kind, cls in kinds.items():
         assert issubclass(cls, ClaimKind) and dataclasses.is_dataclass(cls)
         assert cls.__module__.startswith(f"netpharm.{cls.stage}.claims"), kind

@@ -178,6 +178,9 @@ class CompoundsConfig:
         Map names to approved HGNC symbols through the shipped gene table (human only): case, aliases and
         previous symbols, UniProt accessions. Every rename is reported; unmatched and ambiguous names are kept
         as written and listed.
+    pubchem : bool
+        Look up a compound without a SMILES by its name on PubChem (through the cache; offline, a name not in
+        the cache is listed as "no structure"), for drug-likeness.
     target_names : str
         A protein name → gene table (CSV/TSV/XLSX with a header; column 1 protein names, column 2 gene names,
         e.g. a UniProt export with "Protein names" and "Gene Names"): for servers that list targets by protein
@@ -194,6 +197,7 @@ class CompoundsConfig:
     structures: tuple[StructureTable, ...] = ()
     normalise: bool = True
     target_names: str = ""
+    pubchem: bool = True
 
     def __post_init__(self) -> None:
         labels = [t.label for t in self.targets] + [d.label for d in self.disease]

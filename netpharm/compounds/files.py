@@ -8,7 +8,8 @@ from __future__ import annotations
 __all__ = ["FOLDER", "COMPOUND_TARGETS", "DISEASE_TARGETS", "INTERSECTION", "SYMBOLS", "COUNTS", "COMPOUNDS",
            "VENN", "UPSET", "COMPOUND", "TARGET", "SOURCE", "WRITTEN", "LINE", "DETAIL", "SCORE",
            "COMPOUND_TARGET_COLUMNS", "DISEASE_TARGET_COLUMNS", "INTERSECTION_COLUMNS", "SYMBOL_COLUMNS",
-           "COUNT_COLUMNS", "COMPOUND_COLUMNS", "SMILES"]
+           "COUNT_COLUMNS", "COMPOUND_COLUMNS", "SMILES", "CT_NODES", "CT_GRAPHML", "CT_SIF", "CT_FIGURE",
+           "DRUG_LIKENESS"]
 
 FOLDER = "compounds"
 #: One row per kept compound → target pair (:data:`COMPOUND_TARGET_COLUMNS`), targets normalised.
@@ -23,6 +24,15 @@ SYMBOLS = "symbols.tsv"
 COUNTS = "counts.tsv"
 #: One row per compound (:data:`COMPOUND_COLUMNS`): its targets, SMILES and server values where imported.
 COMPOUNDS = "compounds.tsv"
+#: The compound–target network's nodes: side, degree and tie-aware rank per side (Cytoscape's node table).
+CT_NODES = "ct_nodes.tsv"
+#: The compound–target network for Cytoscape (GraphML with node attributes side/degree/rank; SIF edges).
+CT_GRAPHML = "compound_target.graphml"
+CT_SIF = "compound_target.sif"
+#: The compound–target network figure (``.png`` and ``.svg``; the stem).
+CT_FIGURE = "compound_target"
+#: Drug-likeness per compound: RDKit descriptors, Lipinski/Veber, server values labelled "(imported)".
+DRUG_LIKENESS = "drug_likeness.tsv"
 #: Venn diagram of the compound-target set and the disease sets (2–3 sets).
 VENN = "venn.png"
 #: UpSet plot when there are more than 3 sets.

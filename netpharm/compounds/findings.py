@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from netpharm.compounds.ct_findings import CTNetwork, DrugLikeness
+
 __all__ = ["CompoundsFindings", "SourceRecord", "CompoundRecord"]
 
 
@@ -105,6 +107,10 @@ class CompoundsFindings:
         The Venn or UpSet figure, relative to the run directory ("" when none).
     gene_table : str
         The gene table used for normalisation ("" when off or not human).
+    ct_network : CTNetwork or None
+        The compound–target network of the kept pairs (``None`` when there is none).
+    drug_likeness : DrugLikeness or None
+        Descriptors, Lipinski/Veber and imported server values per compound (``None`` when no compound).
     """
 
     sources: tuple[SourceRecord, ...]
@@ -121,6 +127,8 @@ class CompoundsFindings:
     ambiguous: dict[str, tuple[str, ...]]
     figure: str
     gene_table: str
+    ct_network: CTNetwork | None = None
+    drug_likeness: DrugLikeness | None = None
 
     def compound(self, name: str) -> CompoundRecord | None:
         """The record of compound ``name`` (exact, then case-insensitive), or None."""

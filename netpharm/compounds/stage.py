@@ -9,6 +9,7 @@ records each file in the cache with its sha256 (:mod:`netpharm.compounds.record`
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -16,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from netpharm.compounds import files
+from netpharm.compounds.analysis import write_ct_network, write_drug_likeness
 from netpharm.compounds.config import CompoundsConfig
 from netpharm.compounds.figure import write_intersection_figure
 from netpharm.compounds.findings import CompoundRecord, CompoundsFindings, SourceRecord
@@ -155,8 +157,11 @@ def run_compounds_stage(ctx: RunContext[CompoundsConfig]) -> StageOutcome[Compou
     written = write_tables(out, data)
     figure = _figure(out, data, ctx.run_dir)
     findings = build_findings(data, keys, list(ctx.targets), figure, ctx.run.species, cfg.normalise)
-    # The compound–target network and drug-likeness (issue 19) plug in here: they read ``findings.compounds``
-    # (each compound's targets, SMILES, imported server values) and write into ``out``.
+    network, ct_written = write_ct_network(out, findings)
+    likeness, dl_written, dl_notes = write_drug_likeness(out, findings, ctx.cache if cfg.pubchem else None,
+                                                         ctx.http if cfg.pubchem else None)
+    findings = dataclasses.replace(findings, ct_network=network, drug_likeness=likeness)
+    written += ct_written + dl_written
     counts = [{files.SOURCE: s.label, "kind": s.kind, "file": s.file, "format": s.format, "rule": s.rule,
                "rows": s.rows, "kept_rows": s.kept_rows, "names": s.names, "targets": s.targets, "sha256": s.sha256}
               for s in findings.sources]
@@ -166,4 +171,9 @@ def run_compounds_stage(ctx: RunContext[CompoundsConfig]) -> StageOutcome[Compou
         outputs += [figure, str(Path(figure).with_suffix(".svg"))]
     log.info("compounds: %d compound targets, %d disease genes, %d common targets", len(findings.compound_targets),
              len(findings.disease_targets), findings.intersection_size)
-    return StageOutcome("compounds", "ok", "", _missing(findings, list(ctx.targets), data.unplaced_structures()), outputs, findings)
+    missing = _missing(findings, list(ctx.targets), data.unplaced_structures())
+    if dl_notes:
+        missing.append(f"drug-likeness: {len(dl_notes)} compound(s) without a structure or with a server value that "
+                       f"is not a number (compounds/{files.DRUG_LIKENESS}): " + "; ".join(dl_notes[:8])
+                       + (" …" if len(dl_notes) > 8 else ""))
+    return StageOutcome("compounds", "ok", "", missing, outputs, findings)
