@@ -19,6 +19,10 @@ _TABLES = ((files.COUNTS, "Counts per source (rule applied, rows kept, file sha2
            (files.INTERSECTION, "Common targets"),
            (files.SYMBOLS, "Symbol normalisation: every rename, unmatched and ambiguous name"),
            (files.COMPOUNDS, "Compounds"),
+           (files.CT_NODES, "Compound–target network: nodes, degree and tie-aware rank per side (Cytoscape's "
+                            "node table; GraphML and SIF next to it)"),
+           (files.DRUG_LIKENESS, "Drug-likeness: RDKit descriptors, Lipinski/Veber; server values labelled "
+                                 "(imported), never recomputed"),
            (files.COMPOUND_TARGETS, "Compound → target pairs"),
            (files.DISEASE_TARGETS, "Disease genes"))
 
@@ -36,8 +40,12 @@ class CompoundsSection(StageSection[CompoundsFindings]):
         blocks = [tsv_block(page.run_dir, page.report_dir, f"{files.FOLDER}/{name}", title)
                   for name, title in _TABLES]
         figure = figure_view(page.run_dir / f.figure, "Intersection", page.report_dir) if f.figure else None
+        ct_figure = (figure_view(page.run_dir / files.FOLDER / f"{files.CT_FIGURE}.png", "Compound–target network",
+                                 page.report_dir) if f.ct_network is not None else None)
+        core = ({side: f.ct_network.core(side, 5) for side in ("compound", "target")}
+                if f.ct_network is not None else {})
         return Rendered(render(__package__, "compounds.html.j2", s=outcome, usable=True, f=f, blocks=blocks,
-                               figure=figure, renamed=len(f.renamed)))
+                               figure=figure, renamed=len(f.renamed), ct_figure=ct_figure, core=core))
 
     def inputs(self, page: Page, outcome: StageOutcome[CompoundsFindings] | None) -> str:
         if outcome is None or outcome.findings is None:
