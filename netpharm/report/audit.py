@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from netpharm.docking.findings import DockingFindings
+from netpharm.network.claims.common import absent_from_network, connected
 from netpharm.network.findings import NetworkFindings
 from netpharm.registry import stages
 from netpharm.stage import load_object
@@ -27,21 +28,17 @@ AUDIT_TSV = "audit.tsv"
 
 
 def _docking_targets_in_network(run: RunView) -> list[AuditFinding]:
-    """Docking systems whose ``target`` gene is not a node with an edge in the study's network."""
+    """Docking systems whose ``target`` gene is absent from the study's network (the rule of the network claims:
+    :func:`netpharm.network.claims.common.absent_from_network`)."""
     dock, net = run.outcome(DockingFindings), run.outcome(NetworkFindings)
     if dock is None or dock.findings is None or net is None or not net.usable or net.findings is None:
         return []
     f = net.findings
-    isolated = {n.upper() for n in f.query_isolated}
-    nodes = {n.upper() for n, d in f.degree.items() if d > 0 or n.upper() not in isolated}
-    unknown = {n.upper() for n in f.uncovered_targets} - isolated
-    rows = []
-    for c in dock.findings.receptor_checks:
-        if c.target and c.target.upper() not in nodes | unknown:
-            rows.append(AuditFinding("docking_target_not_in_network", f"{c.system} ({c.target})",
-                                     f"the study docks into {c.target}, which is not in its own network of {f.nodes} "
-                                     "nodes", "error"))
-    return rows
+    targets = [c for c in dock.findings.receptor_checks if c.target]
+    absent = set(absent_from_network(f, [c.target for c in targets]))
+    return [AuditFinding("docking_target_not_in_network", f"{c.system} ({c.target})",
+                         f"the study docks into {c.target}, which is not in its own network ({connected(f)} proteins "
+                         "with an interaction)", "error") for c in targets if c.target in absent]
 
 
 def collect_audit(run: RunView, claims: Sequence[Claim[ClaimKind]]) -> list[AuditFinding]:

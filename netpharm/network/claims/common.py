@@ -18,7 +18,7 @@ from netpharm.network.findings import NetworkFindings
 from netpharm.network.ties import BoundaryTie
 from netpharm.verdict import AuditFinding, Claim, RunView, SectionSource, Verdict
 
-__all__ = ["coverage_note", "absent_from_network", "judge_absent", "NamesInNetwork"]
+__all__ = ["coverage_note", "connected", "absent_from_network", "judge_absent", "NamesInNetwork"]
 
 
 def _check_method(method: str) -> None:
@@ -107,6 +107,11 @@ def _competition_ranks(values: dict[str, float]) -> dict[str, int]:
     return {n: 1 + sum(1 for w in ordered if w > v) for n, v in values.items()}
 
 
+def connected(f: NetworkFindings) -> int:
+    """Proteins with at least one edge: the network a STRING export or Cytoscape shows (isolated queries left out)."""
+    return sum(1 for d in f.degree.values() if d > 0)
+
+
 def absent_from_network(f: NetworkFindings, names: Sequence[str]) -> list[str]:
     """The names that are certainly not nodes of the analysed network.
 
@@ -130,7 +135,7 @@ def judge_absent(v: Verdict, f: NetworkFindings, names: Sequence[str]) -> Verdic
     absent = absent_from_network(f, names)
     if not absent:
         return v
-    what = f"absent from the network: {', '.join(absent)} (not among its {f.nodes} nodes)"
+    what = f"absent from the network: {', '.join(absent)} (not among its {connected(f)} proteins with an interaction)"
     evidence = v.evidence if "absent from the network" in v.evidence else f"{v.evidence}; {what}".lstrip("—; ")
     return replace(v, verdict="not supported", evidence=evidence, reason=f"{what}; {v.reason}")
 
@@ -159,4 +164,4 @@ class NamesInNetwork:
             return []
         return [AuditFinding("absent_from_network", claim.id,
                              f"the study names {', '.join(absent)} ({claim.kind}), not in its own network "
-                             f"of {f.nodes} nodes and {f.edges} edges", "error")]
+                             f"of {connected(f)} proteins with an interaction and {f.edges} edges", "error")]

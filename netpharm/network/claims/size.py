@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from netpharm.network.claims.common import coverage_note
+from netpharm.network.claims.common import connected, coverage_note
 from netpharm.network.findings import NetworkFindings
 from netpharm.verdict import Claim, ClaimKind, RunView, Verdict, usable_findings, verdict
 
@@ -39,11 +39,11 @@ class NetworkSize(ClaimKind):
         if isinstance(f, Verdict):
             return f
         complete, note = coverage_note(f)
-        connected = sum(1 for d in f.degree.values() if d > 0)
-        isolated = f.nodes - connected
-        here = {"nodes": connected, "edges": f.edges}
+        nodes = connected(f)
+        isolated = f.nodes - nodes
+        here = {"nodes": nodes, "edges": f.edges}
         asked = {k: v for k, v in (("nodes", self.nodes), ("edges", self.edges)) if v is not None}
-        evidence = f"here {connected} nodes with an edge and {f.edges} edges at score ≥ {f.required_score / 1000:g}"
+        evidence = f"here {nodes} nodes with an edge and {f.edges} edges at score ≥ {f.required_score / 1000:g}"
         if isolated:
             evidence += f" ({isolated} queried protein(s) without an edge not counted)"
         evidence += "; stated: " + ", ".join(f"{v} {k}" for k, v in asked.items())
@@ -56,4 +56,7 @@ class NetworkSize(ClaimKind):
         if not complete:
             return verdict(claim, evidence, "partially supported",
                            f"{'; '.join(wrong)} on partial data; the unknown pairs could account for it", note)
-        return verdict(claim, evidence, "not supported", "; ".join(wrong), note)
+        why = "; ".join(wrong)
+        if f.query_disagreements:  # e.g. a protein the export lists though the study never queried it
+            why += f"; the export and the study's target list disagree: {'; '.join(f.query_disagreements)}"
+        return verdict(claim, evidence, "not supported", why, note)
