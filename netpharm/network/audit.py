@@ -31,8 +31,9 @@ def _below_cutoff(run: RunView, f: NetworkFindings) -> list[AuditFinding]:
         label = str(source.get("label") or source.get("file") or "import")
         listed = 0
         if table is not None and {STATUS, "evidence"} <= set(table.columns):
-            rows = table[(table[STATUS] == NON_EDGE) & table["evidence"].astype(str).str.contains(
-                f"import:{label} (", regex=False)]
+            evidence = table["evidence"].astype(str)
+            rows = table[(table[STATUS] == NON_EDGE) & evidence.str.startswith("listed below")
+                         & evidence.str.contains(f"import:{label} (", regex=False)]
             listed = len(rows)
         declared = source.get("declared_cutoff")
         said = f"; recorded with cut-off {float(declared):g}" if declared is not None else ""
