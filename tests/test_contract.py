@@ -159,7 +159,9 @@ def test_every_claim_kind_reads_its_findings_on_the_hand_made_run(tmp_path: Path
               "core_targets": {"proteins": ["CREB1"], "rounds": 2},
               "ppi_enrichment": {}, "enriched": {"category": "BP", "terms": ["GO:0007268"]},
               "docking": {"systems": ["MOR"], "max_energy": 0.0, "contact": "D3.32"},
-              "redocking": {"case": "1PGP"}, "pore_ion": {"site": "N-site"}}
+              "redocking": {"case": "1PGP"}, "pore_ion": {"site": "N-site"},
+              "network_size": {"nodes": 5}, "binding": {"ligand": "morphine", "system": "MOR", "max_energy": 0.0},
+              "top_terms": {"category": "BP", "terms": ["GO:0007268"], "n": 5}}
     assert set(params) == set(KINDS)
     run = _copy(tmp_path)
     claims = [claim_from_table(i, {"id": k, "text": k, "kind": k, **p}) for i, (k, p) in enumerate(params.items(), 1)]
@@ -168,5 +170,6 @@ def test_every_claim_kind_reads_its_findings_on_the_hand_made_run(tmp_path: Path
                         "top_hubs": "partially supported", "module": "partially supported",
                         "core_targets": "partially supported", "ppi_enrichment": "cannot be evaluated here",
                         "enriched": "supported", "docking": "partially supported", "redocking": "supported",
-                        "pore_ion": "cannot be evaluated here"}
+                        "pore_ion": "cannot be evaluated here", "binding": "partially supported",
+                        "network_size": "partially supported", "top_terms": "supported"}
     assert len(build_report(run).verdicts) == 7  # the report reads every stage's findings too

@@ -297,7 +297,8 @@ class Binding(ClaimKind):
     Verdict from the best pose of that pair (the lowest best energy over the engines that ran, or ``engine``'s).
     Before docking, the system's structure was checked against its ``target`` gene (``netpharm.structures.identity``):
     a score in a structure that is not the target cannot replicate a claim about the target (at most "partially
-    supported", the mismatch stated); a blind-docking box is named in the data completeness. An energy outside the
+    supported", the mismatch stated), and so can a stand-in for the paper's entry (as for ``docking``); a
+    blind-docking box is named in the data completeness. An energy outside the
     tolerance is also an audit row: a score the engine does not reproduce. A Vina score and an AutoDock 4 free
     energy are different functions: ``engine`` pins the one the paper used.
     """
@@ -390,6 +391,8 @@ def _binding(claim: Claim[Any], p: Binding, run: RunView) -> Verdict:
         label: VerdictLabel = "partially supported" if ok else "not supported"
         return verdict(claim, evidence, label, f"{rule}: {'met' if ok else 'not met'}, but the structure is not "
                        f"{check.target}", note)
+    if ok and _is_stand_in(best):  # as for ``docking``: a stand-in structure does not replicate the paper's
+        return verdict(claim, evidence, "partially supported", f"{rule}, but in the stand-in {_stand_in(best)}", note)
     if ok:
         return verdict(claim, evidence, "supported", rule, note)
     return verdict(claim, evidence, "not supported", f"{rule}: not met", note)

@@ -16,7 +16,7 @@ from netpharm.network.files import (
 )
 from netpharm.network.findings import NetworkFindings
 from netpharm.network.ties import BoundaryTie
-from netpharm.verdict import AuditFinding, Claim, RunView, SectionSource, Verdict
+from netpharm.verdict import NOT_RUN, AuditFinding, Claim, RunView, SectionSource, Verdict
 
 __all__ = ["coverage_note", "connected", "absent_from_network", "judge_absent", "NamesInNetwork"]
 
@@ -137,7 +137,9 @@ def judge_absent(v: Verdict, f: NetworkFindings, names: Sequence[str]) -> Verdic
         return v
     what = f"absent from the network: {', '.join(absent)} (not among its {connected(f)} proteins with an interaction)"
     evidence = v.evidence if "absent from the network" in v.evidence else f"{v.evidence}; {what}".lstrip("—; ")
-    return replace(v, verdict="not supported", evidence=evidence, reason=f"{what}; {v.reason}")
+    # the kind's own reason stays unless it only said it could not judge the absent protein
+    reason = what if v.verdict == NOT_RUN else f"{what}; {v.reason}"
+    return replace(v, verdict="not supported", evidence=evidence, reason=reason)
 
 
 class NamesInNetwork:
