@@ -183,7 +183,8 @@ def _claims(targets: Sequence[str], systems: Sequence[str]) -> list[str]:
         "",
         "# The paper's claims to check: one [[claims]] table each (kinds and parameters: README.md, 'The claims",
         "# to check are data'). report/verdict.tsv gets one verdict per claim. Uncomment and edit these examples:",
-        "# replace the proteins with the ones the paper names (they must be among the targets).",
+        "# replace the proteins with the ones the paper names (one absent from the network makes the claim",
+        "# 'not supported', and it is listed in report/audit.tsv).",
     ]
     if len(targets) >= 2:  # a ranking of one protein decides nothing
         lines += [

@@ -284,8 +284,9 @@ def load_workflow(path: Path | str | None, overrides: Mapping[str, Any] | None =
 
     ``overrides`` use the file's nesting, e.g. ``{"network": {"required_score": 700}}``;
     they come from command-line flags and win over the file. The ``[[claims]]`` are checked
-    here (unknown kind, missing parameter, protein not among the targets, docking system
-    not in the workflow: a :class:`ConfigError` naming the claim).
+    here (unknown kind, missing parameter, a claim that cannot fail, docking system not in
+    the workflow: a :class:`ConfigError` naming the claim; a protein absent from the targets
+    is judged by the claim's verdict, not refused).
     """
     data: dict[str, Any] = {}
     base_dir = Path.cwd()

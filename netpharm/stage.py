@@ -187,6 +187,10 @@ class Stage(Generic[F]):
     section : str
         ``"module:Class"`` of the stage's part of the report (a
         :class:`netpharm.present.page.StageSection`), or "" for none.
+    audit : str
+        ``"module:function"`` of the stage's part of the audit of the study's own numbers, or "" for none:
+        ``audit(run: RunView) -> list[AuditFinding]`` (:class:`netpharm.verdict.AuditFinding`), from the
+        stage's findings alone, no claim needed (``report/audit.tsv``). Imported only when the report is built.
     """
 
     name: str
@@ -196,6 +200,7 @@ class Stage(Generic[F]):
     findings: type[F]
     claims: str = ""
     section: str = ""
+    audit: str = ""
 
     @property
     def config(self) -> type:

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 __all__ = ["VerdictLabel", "VERDICTS", "NOT_RUN", "VERDICT_COLUMNS", "Verdict", "Claim", "ClaimKind", "RunView",
            "SectionSource", "claim_kinds", "claim_from_table", "parse_claims", "evaluate", "verdict", "unusable",
-           "usable_findings"]
+           "usable_findings", "AuditFinding", "AUDIT_COLUMNS", "Severity", "audit_claims"]
 
 VerdictLabel = Literal["supported", "not supported", "partially supported", "cannot be evaluated here"]
 #: The four verdicts, in the order the report explains them.
@@ -149,7 +149,8 @@ class ClaimKind:
         _KINDS[cls.kind] = cls
 
     def named_proteins(self) -> tuple[str, ...]:
-        """Proteins the claim names; each must be among the workflow's targets."""
+        """Proteins the claim names (checked against the targets for vacuity; one absent from them is judged
+        "not supported (absent from the network)", never refused)."""
         return ()
 
     def check(self, workflow: SectionSource) -> None:
@@ -167,6 +168,52 @@ class ClaimKind:
     def evaluate(self, claim: Claim[Any], run: RunView) -> Verdict:
         """The verdict of ``claim`` (whose ``params`` is this object) on ``run``."""
         raise NotImplementedError
+
+    def audit(self, claim: Claim[Any], run: RunView) -> list[AuditFinding]:
+        """Where the paper's statement disagrees with the paper's own data (none by default), for the audit."""
+        return []
+
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class AuditFinding:
+    """One row of the audit of a study's own numbers (``report/audit.tsv``), found without any claim being judged.
+
+    A stage contributes them from its findings (:attr:`netpharm.stage.Stage.audit`: an import holding pairs below
+    the cut-off, a receptor entry that is not its target, a blind-docking box); a claim kind contributes them from
+    the paper's own statement compared with the paper's own data (:meth:`ClaimKind.audit`: a hub the paper names
+    that is not in its network, a docking score the engine does not reproduce).
+
+    Attributes
+    ----------
+    check : str
+        What was checked, one short token (``import_cutoff``, ``receptor_identity``, ``absent_from_network`` ...).
+    subject : str
+        What it was checked on (an import label, a docking system, a claim id).
+    finding : str
+        One sentence: what disagrees, with the numbers.
+    severity : {"error", "warning"}
+        ``error`` = the study's own data contradict it; ``warning`` = it weakens the study's result.
+    """
+
+    check: str
+    subject: str
+    finding: str
+    severity: Severity
+
+    def __post_init__(self) -> None:
+        if self.severity not in get_args(Severity):
+            raise ValueError(f"audit severity must be one of {get_args(Severity)}, got {self.severity!r}")
+
+    def to_row(self) -> dict[str, str]:
+        """The row as a mapping (column order of ``audit.tsv``)."""
+        return asdict(self)
+
+
+#: Columns of ``report/audit.tsv``.
+AUDIT_COLUMNS: list[str] = [f.name for f in dataclasses.fields(AuditFinding)]
 
 
 def claim_kinds() -> dict[str, type[ClaimKind]]:
@@ -227,8 +274,8 @@ def parse_claims(tables: Sequence[Mapping[str, Any]], targets: Callable[[], Sequ
     Raises
     ------
     ConfigError
-        Naming the claim: unknown kind, missing/unknown parameter, bad value, a protein not
-        among the targets, a claim that cannot fail on the targets, a cross-check failure (a docking system not in the workflow ...),
+        Naming the claim: unknown kind, missing/unknown parameter, bad value, a claim that cannot
+        fail on the targets (a protein absent from them is judged, not refused), a cross-check failure (a docking system not in the workflow ...),
         a repeated id.
     """
     claims = [claim_from_table(i, t, kinds) for i, t in enumerate(tables, start=1)]
@@ -243,9 +290,10 @@ def parse_claims(tables: Sequence[Mapping[str, Any]], targets: Callable[[], Sequ
         except InputError as exc:
             raise ConfigError(f"claim {named[0].id!r}: cannot check its proteins against the targets: {exc}") from exc
         for c in named:
-            absent = [x for x in c.params.named_proteins() if x not in known]
-            if absent:
-                raise ConfigError(f"claim {c.id!r} ({c.kind}): {', '.join(absent)} not among the workflow's targets")
+            # A protein the claim names but the targets lack is not a configuration error: a paper's hub list
+            # with genes absent from its own network is what a replicator must catch, so it becomes the verdict
+            # "not supported (absent from the network)" and a row of the audit (issue 19). Only a claim that
+            # cannot fail is refused (check_targets, issue 22).
             try:
                 warning = c.params.check_targets(sorted(known), workflow)
             except ValueError as exc:
@@ -264,6 +312,11 @@ def parse_claims(tables: Sequence[Mapping[str, Any]], targets: Callable[[], Sequ
 def evaluate(claims: Sequence[Claim[ClaimKind]], run: RunView) -> list[Verdict]:
     """The verdicts of ``claims`` on ``run``, in claim order."""
     return [c.params.evaluate(c, run) for c in claims]
+
+
+def audit_claims(claims: Sequence[Claim[ClaimKind]], run: RunView) -> list[AuditFinding]:
+    """Every claim's contribution to the audit, in claim order."""
+    return [row for c in claims for row in c.params.audit(c, run)]
 
 
 def verdict(claim: Claim[Any], evidence: str, label: VerdictLabel, reason: str, completeness: str) -> Verdict:

@@ -101,7 +101,8 @@ def test_both_workflows_state_the_same_seven_claims() -> None:
 
 def test_kinds_are_exactly_the_issue_table() -> None:
     assert set(KINDS) == {"most_connected", "hub", "top_hubs", "module", "core_targets", "ppi_enrichment", "enriched",
-                          "docking", "redocking", "pore_ion", "intersection", "ct_degree", "drug_like"}
+                          "docking", "redocking", "pore_ion", "intersection", "ct_degree", "drug_like",
+                          "network_size", "binding", "top_terms"}
 
 
 # --- every kind on the hand-made run ------------------------------------------------------------
@@ -161,17 +162,24 @@ def test_pore_ion_placed_is_at_most_partial(tmp_path: Path) -> None:
     ({"kind": "hub", "proteins": ["CREB1"]}, r"claim 'bad' \(hub\): missing parameter\(s\) \['max_rank'\]"),
     ({"kind": "hub", "proteins": ["CREB1"], "max_rank": 5, "cutoff": 3},
      r"claim 'bad' \(hub\): unknown key\(s\) \['cutoff'\]"),
-    ({"kind": "most_connected", "protein": "TP53"}, r"claim 'bad' \(most_connected\): TP53 not among the workflow's "
-                                                    "targets"),
     ({"kind": "docking", "systems": ["MOR", "NOP"], "max_energy": 0.0},
      r"claim 'bad' \(docking\): system\(s\) \['NOP'\] not in the workflow's \[\[docking.systems\]\]"),
-    ({"kind": "top_hubs", "n": 2, "expected": ["GRIN2B", "TP53"]}, r"claim 'bad' \(top_hubs\): TP53 not among"),
     ({"kind": "redocking", "case": "4DKL"}, r"claim 'bad' \(redocking\): case '4DKL' not in the workflow"),
     ({"kind": "hub", "proteins": ["CREB1"], "max_rank": 5, "method": "PageRank"}, r"not a cytoHubba method"),
     ({"kind": "enriched", "category": "GO", "terms": ["GO:0007268"]}, r"category \['GO'\] not in"),
     ({"kind": "pore_ion", "site": "N-site", "ion": "CA"}, r"locates Mg²⁺ only"),
     ({"kind": "docking", "systems": ["MOR"], "max_energy": 0.0, "contact": "Asp147"}, r"neither a residue"),
     ({"kind": "docking", "systems": ["MOR"], "max_energy": 0.0, "contact": "Y7.43"}, r"only D3\.32"),
+    # issue 19's kinds
+    ({"kind": "network_size"}, r"claim 'bad' \(network_size\): give 'nodes', 'edges' or both"),
+    ({"kind": "binding", "ligand": "morphine", "system": "MOR", "energy": -8.0, "max_energy": -5.0},
+     r"give either 'energy' .* or 'max_energy'"),
+    ({"kind": "binding", "ligand": "morphine", "system": "NOP", "energy": -8.0},
+     r"system 'NOP' not in the workflow's \[\[docking.systems\]\]"),
+    ({"kind": "binding", "ligand": "wogonin", "system": "MOR", "max_energy": -5.0},
+     r"ligand 'wogonin' not among the workflow's docking ligands \(\['morphine'\]\)"),
+    ({"kind": "top_terms", "category": "GO", "terms": ["GO:0007268"], "n": 5}, r"category 'GO' not in"),
+    ({"kind": "top_terms", "category": "BP", "terms": ["GO:0007268", "GO:0006955"], "n": 1}, r"list at most n"),
 ])
 def test_invalid_claim_is_a_config_error_naming_it(claim: dict[str, Any], message: str) -> None:
     table = {"id": "bad", "text": "a claim", **claim}
@@ -182,14 +190,15 @@ def test_invalid_claim_is_a_config_error_naming_it(claim: dict[str, Any], messag
 def test_invalid_claim_cli_one_line_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from netpharm.cli.main import main
 
-    text = OFFLINE.read_text(encoding="utf-8").replace('protein = "GRIN2B"', 'protein = "GRIN3A"')
+    text = OFFLINE.read_text(encoding="utf-8").replace('metric = "Degree"', 'metric = "Degre"', 1)
     bad = tmp_path / "bad.toml"
     bad.write_text(text.replace('targets = "../targets.txt"', f'targets = "{REPO / "targets.txt"}"')
                    .replace('cache_dir = "../cache"', f'cache_dir = "{REPO / "cache"}"'), encoding="utf-8")
     assert main(["run", str(bad), "--out", str(tmp_path / "out")]) == 2
     err = capsys.readouterr().err.strip().splitlines()
-    assert err == ["netpharm: error: claim 'grin2b-most-connected' (most_connected): GRIN3A not among the "
-                   "workflow's targets"]
+    assert len(err) == 1 and err[0].startswith(
+        "netpharm: error: claim 'grin2b-most-connected' (most_connected): metric 'Degre' is not a NetworkAnalyzer "
+        "column; choose from ['Degree', ")
 
 
 # --- docking claims asking for interactions, on real profiles ------------------------------------------

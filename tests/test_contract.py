@@ -186,7 +186,9 @@ def test_every_claim_kind_reads_its_findings_on_the_hand_made_run(tmp_path: Path
               "docking": {"systems": ["MOR"], "max_energy": 0.0, "contact": "D3.32"},
               "redocking": {"case": "1PGP"}, "pore_ion": {"site": "N-site"}, "intersection": {"size": 1},
               "ct_degree": {"node": "wogonin", "degree": 3}, "drug_like": {"compounds": ["wogonin"],
-                                                                           "rule": "lipinski"}}
+                                                                           "rule": "lipinski"},
+              "network_size": {"nodes": 5}, "binding": {"ligand": "morphine", "system": "MOR", "max_energy": 0.0},
+              "top_terms": {"category": "BP", "terms": ["GO:0007268"], "n": 5}}
     assert set(params) == set(KINDS)
     run = _copy(tmp_path)
     _add_compounds_summary(run)
@@ -197,5 +199,6 @@ def test_every_claim_kind_reads_its_findings_on_the_hand_made_run(tmp_path: Path
                         "core_targets": "partially supported", "ppi_enrichment": "cannot be evaluated here",
                         "enriched": "supported", "docking": "partially supported", "redocking": "supported",
                         "pore_ion": "cannot be evaluated here", "intersection": "partially supported",
-                        "ct_degree": "supported", "drug_like": "supported"}
+                        "ct_degree": "supported", "drug_like": "supported", "binding": "partially supported",
+                        "network_size": "partially supported", "top_terms": "supported"}
     assert len(build_report(run).verdicts) == 7  # the report reads every stage's findings too

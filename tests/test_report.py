@@ -133,10 +133,18 @@ def test_claims_1_to_3_cannot_be_evaluated_without_network(run: Path, how: str) 
         assert (v.verdict, v.reason) == ("cannot be evaluated here", expected)
 
 
-def test_claim1_protein_absent_from_network(run: Path) -> None:
-    _findings(run, "network", degree={"CREB1": 3, "BDNF": 3, "AKT1": 3})
+def test_claim1_protein_without_string_data(run: Path) -> None:
+    _findings(run, "network", degree={"CREB1": 3, "BDNF": 3, "AKT1": 3}, uncovered_targets=["GRIN2B"])
     v = _claim(run, 1)
     assert (v.verdict, v.reason) == ("cannot be evaluated here", "no STRING data for GRIN2B in this run")
+
+
+def test_claim1_protein_absent_from_network(run: Path) -> None:
+    # covered (STRING data for every target) and not a node: absent as a fact, so the claim fails (issue 19)
+    _findings(run, "network", degree={"CREB1": 3, "BDNF": 3, "AKT1": 3}, uncovered_targets=[])
+    v = _claim(run, 1)
+    assert v.verdict == "not supported"
+    assert v.reason == "absent from the network: GRIN2B (not among its 3 proteins with an interaction)"
 
 
 # --- claim 2 ---------------------------------------------------------------------------

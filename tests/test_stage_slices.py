@@ -61,10 +61,15 @@ def test_a_new_stage_is_registered_run_reported_and_claimed(tmp_path: Path, with
     assert page.index('<section id="inputs">') < page.index('<section id="tiny">') < page.index('<section id="files">')
 
 
-def test_the_new_claim_kind_is_validated_at_load(tmp_path: Path, with_tiny_stage: None) -> None:
-    with pytest.raises(ConfigError, match=r"claim 'longest' \(longest_symbol\): CREB1 not among the workflow's "
-                                          r"targets"):
-        _workflow(tmp_path, "CREB1")
+def test_the_new_claim_kind_is_judged_not_refused_on_a_protein_outside_the_targets(tmp_path: Path,
+                                                                                    with_tiny_stage: None) -> None:
+    # issue 19: a protein the paper names but the targets lack is a verdict, not a configuration error
+    result = run_workflow(_workflow(tmp_path, "CREB1"), tmp_path / "run")
+    assert not result.failed
+    with open(tmp_path / "run" / "report" / "verdict.tsv", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh, delimiter="\t"))
+    assert [(r["id"], r["verdict"], r["evidence"]) for r in rows] == [("longest", "not supported",
+                                                                       "longest of 3: GRIN2B")]
 
 
 def test_an_unregistered_stage_and_kind_are_refused(tmp_path: Path) -> None:
@@ -119,7 +124,8 @@ def test_one_verdict_vocabulary_and_every_kind_in_its_stage() -> None:
     assert VERDICTS == ("supported", "not supported", "partially supported", "cannot be evaluated here")
     kinds = registry.registered_claim_kinds()
     assert set(kinds) == {"most_connected", "hub", "top_hubs", "module", "core_targets", "ppi_enrichment", "enriched",
-                          "docking", "redocking", "pore_ion", "intersection", "ct_degree", "drug_like"}
+                          "docking", "redocking", "pore_ion", "intersection", "ct_degree", "drug_like",
+                          "network_size", "binding", "top_terms"}
     for kind, cls in kinds.items():
         assert issubclass(cls, ClaimKind) and dataclasses.is_dataclass(cls)
         assert cls.__module__.startswith(f"netpharm.{cls.stage}.claims"), kind

@@ -22,4 +22,5 @@ __all__ = ["STAGE"]
 STAGE: Stage[DockingFindings] = Stage(
     name="docking", sections={"docking": DockingConfig}, reads=(),
     run="netpharm.docking.stage:run_docking_stage", findings=DockingFindings,
-    claims="netpharm.docking.claims", section="netpharm.docking.section:DockingSection")
+    claims="netpharm.docking.claims", section="netpharm.docking.section:DockingSection",
+    audit="netpharm.docking.audit:audit")

@@ -18,23 +18,25 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from netpharm.docking.config import DockingConfig
-from netpharm.docking.findings import DockedSystem, DockingFindings
+from netpharm.docking.findings import DockedSystem, DockingFindings, ReceptorCheck
 from netpharm.docking.profile_query import interaction_record, is_generic, parse_requirement, residue_matches
 from netpharm.docking.profile_query import system_has_interaction as _system_has
 from netpharm.errors import InteractionError
 from netpharm.verdict import (
     NOT_RUN,
+    AuditFinding,
     Claim,
     ClaimKind,
     RunView,
     SectionSource,
     Verdict,
+    VerdictLabel,
     unusable,
     usable_findings,
     verdict,
 )
 
-__all__ = ["Docking", "Redocking"]
+__all__ = ["Docking", "Redocking", "Binding"]
 
 _CONTACT = re.compile(r"^(?:[A-Za-z0-9]{1,4}:-?\d+[A-Za-z]?|[A-Z]\d\.\d{2})$")
 
@@ -285,3 +287,112 @@ def _redocking(claim: Claim[Any], p: Redocking, run: RunView) -> Verdict:
     if best.rmsd is not None and best.rmsd <= p.max_rmsd:
         return verdict(claim, evidence, "supported", f"RMSD ≤ {p.max_rmsd:g} Å", note)
     return verdict(claim, evidence, "not supported", f"RMSD > {p.max_rmsd:g} Å", note)
+
+
+@dataclass(frozen=True)
+class Binding(ClaimKind):
+    """``binding``: ``ligand`` docked into ``system`` scores the paper's ``energy`` (kcal/mol) within ``tolerance``
+    (default 1.0), or at most ``max_energy`` ("≤ −5 kcal/mol indicates good binding").
+
+    Verdict from the best pose of that pair (the lowest best energy over the engines that ran, or ``engine``'s).
+    Before docking, the system's structure was checked against its ``target`` gene (``netpharm.structures.identity``):
+    a score in a structure that is not the target cannot replicate a claim about the target (at most "partially
+    supported", the mismatch stated), and so can a stand-in for the paper's entry (as for ``docking``); a
+    blind-docking box is named in the data completeness. An energy outside the
+    tolerance is also an audit row: a score the engine does not reproduce. A Vina score and an AutoDock 4 free
+    energy are different functions: ``engine`` pins the one the paper used.
+    """
+
+    kind: ClassVar[str] = "binding"
+    stage: ClassVar[str] = "docking"
+    ligand: str
+    system: str
+    energy: float | None = None
+    tolerance: float = 1.0
+    max_energy: float | None = None
+    engine: str = ""
+
+    def __post_init__(self) -> None:
+        if (self.energy is None) == (self.max_energy is None):
+            raise ValueError("give either 'energy' (the paper's kcal/mol, with 'tolerance') or 'max_energy'")
+        if not self.tolerance > 0:
+            raise ValueError(f"tolerance must be > 0 kcal/mol, got {self.tolerance}")
+        if self.engine and self.engine not in _ENGINE_ORDER:
+            raise ValueError(f"engine {self.engine!r}: choose from {sorted(_ENGINE_ORDER)}")
+
+    def check(self, workflow: SectionSource) -> None:
+        cfg = workflow.section(DockingConfig)
+        systems = {s.name for s in cfg.systems}
+        if self.system not in systems:
+            raise ValueError(f"system {self.system!r} not in the workflow's [[docking.systems]] ({sorted(systems)})")
+        ligands = {lig.name for lig in cfg.ligands} or {s.ligand_name for s in cfg.systems}
+        if self.ligand not in ligands:
+            raise ValueError(f"ligand {self.ligand!r} not among the workflow's docking ligands ({sorted(ligands)})")
+
+    def evaluate(self, claim: Claim[Any], run: RunView) -> Verdict:
+        return _binding(claim, self, run)
+
+    def audit(self, claim: Claim[Any], run: RunView) -> list[AuditFinding]:
+        best = _best_pose(self, run)
+        if best is None or self.energy is None or best.best_energy is None:
+            return []
+        gap = best.best_energy - self.energy
+        if abs(gap) <= self.tolerance:
+            return []
+        return [AuditFinding("docking_score", f"{self.ligand} in {self.system}",
+                             f"the study reports {self.energy:g} kcal/mol; {best.engine} gives {best.best_energy:.2f} "
+                             f"here ({gap:+.2f}, beyond the tolerance of {self.tolerance:g})", "warning")]
+
+
+def _best_pose(p: Binding, run: RunView) -> DockedSystem | None:
+    """The best finished pose of the claim's (ligand, system) pair, over the allowed engines."""
+    outcome = run.outcome(DockingFindings)
+    if outcome is None or outcome.findings is None:
+        return None
+    done = [s for s in outcome.findings.systems if s.status == "ok" and s.system == p.system
+            and s.ligand.lower() == p.ligand.lower() and s.best_energy is not None
+            and (not p.engine or s.engine == p.engine)]
+    return min(done, key=lambda s: (float(s.best_energy or 0.0), _ENGINE_ORDER.get(s.engine, 9)), default=None)
+
+
+def _receptor_check(run: RunView, system: str) -> ReceptorCheck | None:
+    outcome = run.outcome(DockingFindings)
+    checks = outcome.findings.receptor_checks if outcome is not None and outcome.findings is not None else ()
+    return next((c for c in checks if c.system == system), None)
+
+
+def _binding(claim: Claim[Any], p: Binding, run: RunView) -> Verdict:
+    dock = run.outcome(DockingFindings)
+    if (bad := unusable(claim, dock, "docking")) is not None:
+        return bad
+    best = _best_pose(p, run)
+    if best is None or best.best_energy is None:
+        return verdict(claim, f"{p.ligand} in {p.system}: not docked", NOT_RUN,
+                       f"no finished docking of {p.ligand} into {p.system}" + (f" with {p.engine}" if p.engine else ""),
+                       "no data")
+    energy = best.best_energy
+    check = _receptor_check(run, p.system)
+    evidence = f"{p.ligand} in {p.system} ({best.receptor}, {best.engine}): best pose {energy:.2f} kcal/mol"
+    if p.energy is not None:
+        evidence += f"; stated {p.energy:g} (difference {energy - p.energy:+.2f})"
+        ok, rule = abs(energy - p.energy) <= p.tolerance, f"|here − stated| ≤ {p.tolerance:g} kcal/mol"
+    else:
+        assert p.max_energy is not None
+        ok, rule = energy <= p.max_energy, f"best energy ≤ {p.max_energy:g} kcal/mol"
+    notes = []
+    if check is not None:
+        evidence += f"; receptor: {check.finding}"
+        if check.blind:
+            notes.append(f"blind docking: the box holds {check.box_fraction:.0%} of the receptor's heavy atoms")
+        else:
+            notes.append(f"pocket box ({check.box_fraction:.0%} of the receptor's heavy atoms inside)")
+    note = "; ".join([f"{best.engine} score of one receptor", *notes])
+    if check is not None and check.identity == "mismatch":
+        label: VerdictLabel = "partially supported" if ok else "not supported"
+        return verdict(claim, evidence, label, f"{rule}: {'met' if ok else 'not met'}, but the structure is not "
+                       f"{check.target}", note)
+    if ok and _is_stand_in(best):  # as for ``docking``: a stand-in structure does not replicate the paper's
+        return verdict(claim, evidence, "partially supported", f"{rule}, but in the stand-in {_stand_in(best)}", note)
+    if ok:
+        return verdict(claim, evidence, "supported", rule, note)
+    return verdict(claim, evidence, "not supported", f"{rule}: not met", note)

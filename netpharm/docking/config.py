@@ -110,6 +110,14 @@ class DockingSystem:
     reference : str
         Crystal pose (SDF/MOL/PDB file) of the docked ligand: the symmetry-corrected RMSD of
         every pose to it is stored in the results database.
+    target : str
+        The gene the structure is docked as (e.g. "CCND1"); optional. When given, the entry's chains
+        are mapped to genes before docking (``netpharm.structures.identity``): a structure that is not
+        that protein is an error in the audit, and an entry holding several proteins names the chain used.
+    blind : bool
+        Box around the whole receptor (its kept chains' heavy atoms plus ``box_padding``): blind docking,
+        as a web server's whole-protein search does. Any box holding ≥ 90 % of the receptor's heavy atoms
+        is reported as blind docking, whether asked for or not.
     """
 
     name: str
@@ -129,9 +137,13 @@ class DockingSystem:
     ligand_name: str = "morphine"
     expected_inchikey: str = MORPHINE_INCHIKEY
     reference: str = ""
+    target: str = ""
+    blind: bool = False
 
     def __post_init__(self) -> None:
         plain_name(self.name, "docking system name")
+        if self.target and (self.target.strip() != self.target or not self.target.replace("-", "").isalnum()):
+            raise ValueError(f"{self.name}: target {self.target!r} must be a gene symbol (e.g. CCND1)")
         _check_box(self.name, self.box_center, self.box_size, self.box_padding)
 
     @property

@@ -6,7 +6,8 @@ names; no other module spells them. Light module.
 
 from __future__ import annotations
 
-__all__ = ["FOLDER", "SYSTEMS", "SYSTEMS_JSON", "RESULTS", "SCHEDULE", "RESULTS_DB"]
+__all__ = ["FOLDER", "SYSTEMS", "SYSTEMS_JSON", "RESULTS", "SCHEDULE", "RESULTS_DB", "RECEPTOR_CHECKS",
+           "RECEPTOR_CHECK_COLUMNS"]
 
 #: The stage's folder in the run directory.
 FOLDER = "docking"
@@ -21,3 +22,9 @@ RESULTS = "results.tsv"
 SCHEDULE = "schedule.tsv"
 #: The run's SQLite results database (``netpharm results``).
 RESULTS_DB = "results.sqlite"
+#: One row per prepared system: the structure's identity against the system's ``target`` gene and the
+#: blind-docking criterion (:data:`RECEPTOR_CHECK_COLUMNS`, ``netpharm.structures.identity``).
+RECEPTOR_CHECKS = "receptor_checks.tsv"
+#: Columns of receptor_checks.tsv (chains comma-separated, proteins "; "-separated).
+RECEPTOR_CHECK_COLUMNS: tuple[str, ...] = ("system", "receptor", "target", "identity", "target_chains",
+                                           "docked_chains", "proteins", "finding", "box_fraction", "blind")

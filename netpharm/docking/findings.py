@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["DockingFindings", "DockedSystem", "RedockResult", "Interaction"]
+__all__ = ["DockingFindings", "DockedSystem", "RedockResult", "Interaction", "ReceptorCheck"]
 
 
 @dataclass(frozen=True)
@@ -130,9 +130,49 @@ class RedockResult:
 
 
 @dataclass(frozen=True)
+class ReceptorCheck:
+    """What a docking system's structure is, checked before docking (``netpharm.structures.identity``).
+
+    Attributes
+    ----------
+    system : str
+    receptor : str
+        The structure docked (PDB id or file).
+    target : str
+        The gene the system is docked as ("" = not given: identity not checked).
+    identity : {"match", "mismatch", "unknown", "not checked"}
+    target_chains : tuple of str
+        The entry's chains that are the target.
+    docked_chains : tuple of str
+        The receptor chains kept for docking.
+    proteins : tuple of str
+        Every protein chain of the entry, labelled ("A (UNP P24385 CCND1_HUMAN, ...)").
+    finding : str
+        The identity check in one sentence.
+    box_fraction : float
+        Fraction of the docked receptor's heavy atoms inside the box.
+    blind : bool
+        ``box_fraction`` ≥ 0.9: blind docking (Che & Zhang 2025).
+    """
+
+    system: str
+    receptor: str
+    target: str
+    identity: str
+    target_chains: tuple[str, ...]
+    docked_chains: tuple[str, ...]
+    proteins: tuple[str, ...]
+    finding: str
+    box_fraction: float
+    blind: bool
+
+
+@dataclass(frozen=True)
 class DockingFindings:
-    """What the docking stage found (``docking/summary.json`` → ``findings``)."""
+    """What the docking stage found (``docking/summary.json`` → ``findings``); ``receptor_checks`` one per system
+    that prepared (identity against its ``target`` and the blind-docking criterion)."""
 
     systems: tuple[DockedSystem, ...]
     redocking: tuple[RedockResult, ...]
     programs: dict[str, str | None]
+    receptor_checks: tuple[ReceptorCheck, ...] = ()

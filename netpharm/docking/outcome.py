@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +11,7 @@ import pandas as pd
 
 from netpharm.docking import files
 from netpharm.docking.config import DockingConfig
-from netpharm.docking.findings import DockedSystem, DockingFindings, RedockResult
+from netpharm.docking.findings import DockedSystem, DockingFindings, ReceptorCheck, RedockResult
 from netpharm.docking.resultsdb import DB_NAME
 from netpharm.docking.rows import RESULT_COLUMNS, SYSTEM_COLUMNS, DockingRow
 from netpharm.io import write_json_atomic, write_table
@@ -27,8 +28,10 @@ def interaction_summary(row: DockingRow) -> str:
 
 
 def build_outcome(ctx: RunContext[DockingConfig], out: Path, rows: list[DockingRow], missing: list[str],
-                  programs: dict[str, str | None]) -> StageOutcome[DockingFindings]:
-    """Write ``systems.tsv|json`` and ``results.tsv``; the stage's outcome with its typed findings."""
+                  programs: dict[str, str | None],
+                  checks: tuple[ReceptorCheck, ...] = ()) -> StageOutcome[DockingFindings]:
+    """Write ``systems.tsv|json``, ``results.tsv`` and ``receptor_checks.tsv``; the stage's outcome with its typed
+    findings."""
     records = [r.record() for r in rows]
     table = pd.DataFrame([{**rec, "contacts": ",".join(r.contacts), "interactions": interaction_summary(r)}
                           for r, rec in zip(rows, records)], columns=SYSTEM_COLUMNS)
@@ -39,6 +42,10 @@ def build_outcome(ctx: RunContext[DockingConfig], out: Path, rows: list[DockingR
     outputs.append(write_table(out / files.RESULTS, pd.DataFrame(records, columns=RESULT_COLUMNS)))
     if (out / DB_NAME).is_file():
         outputs.append(out / DB_NAME)
+    if checks:
+        outputs.append(write_table(out / files.RECEPTOR_CHECKS, pd.DataFrame(
+            [{**asdict(c), **{k: ",".join(getattr(c, k)) for k in ("target_chains", "docked_chains")},
+              "proteins": "; ".join(c.proteins)} for c in checks], columns=files.RECEPTOR_CHECK_COLUMNS)))
 
     def fields(r: DockingRow, cls: Any) -> dict[str, Any]:
         return {k: getattr(r, k) for k in cls.__dataclass_fields__}
@@ -59,4 +66,4 @@ def build_outcome(ctx: RunContext[DockingConfig], out: Path, rows: list[DockingR
     return StageOutcome(
         "docking", status, reason, list(dict.fromkeys(missing)),
         [str(Path(p).relative_to(ctx.run_dir)) for p in outputs],
-        DockingFindings(systems, redocking, dict(programs)))
+        DockingFindings(systems, redocking, dict(programs), checks))

@@ -95,6 +95,10 @@ class DockingSection(StageSection[DockingFindings]):
                       for p in heatmaps if p.suffix == ".png"],
             energy_tables=_energy_tables(results) if heatmaps else [],
             cards=cards, profile_columns=PROFILE_COLUMNS,
+            checks=[{"system": c.system, "receptor": c.receptor, "target": c.target or "—", "identity": c.identity,
+                     "target chains": ", ".join(c.target_chains), "docked": ", ".join(c.docked_chains),
+                     "finding": c.finding, "box holds": f"{c.box_fraction:.0%}", "blind": c.blind}
+                    for c in f.receptor_checks],
             scripts=[(rel(p, base), str(p.relative_to(run_dir))) for p in scripts])
         return Rendered(html, heatmaps, [c.view for c in cards if c.view is not None])
 

@@ -33,7 +33,7 @@ from typing import Any
 from rdkit import Chem
 
 from netpharm.docking.config import DockingConfig, DockingSystem, RedockCase
-from netpharm.docking.findings import DockingFindings
+from netpharm.docking.findings import DockingFindings, ReceptorCheck
 from netpharm.docking.outcome import build_outcome
 from netpharm.docking.pose.analyse import analyse_pose
 from netpharm.docking.pose.dlg import pose_coords
@@ -196,7 +196,7 @@ def _jobs(p: PreparedSystem, engines: list[str], cfg: DockingConfig) -> list[Doc
 
 def _prepare_systems(ctx: RunContext[DockingConfig], cfg: DockingConfig, out: Path, rows: list[DockingRow],
                      missing: list[str], db: ResultsDB, order: list[str],
-                     grids: list[SharedGrid]) -> list[PreparedSystem]:
+                     grids: list[SharedGrid], checks: list[ReceptorCheck]) -> list[PreparedSystem]:
     """Every (system, ligand) folder: receptor and box once per system, each ligand once, and
     (campaigns, :func:`netpharm.docking.prepare.grids.shares_maps`) one map set per system in ``grids``.
 
@@ -213,7 +213,9 @@ def _prepare_systems(ctx: RunContext[DockingConfig], cfg: DockingConfig, out: Pa
             rows += failed_rows("system", system, engines_of(cfg.engine), str(exc), "?")
             continue
         try:
-            receptor = prepare_receptor_box(system, cfg, ctx, out / system.name)
+            receptor = prepare_receptor_box(system, cfg, ctx, out / system.name, checks)
+            if checks and checks[-1].identity == "mismatch":
+                log.warning("docking system %s: %s", system.name, checks[-1].finding)
         except NetpharmError as exc:
             missing.append(f"system {system.name}: {exc}")
             log.warning("%s", missing[-1])
@@ -339,7 +341,8 @@ def run_docking_stage(ctx: RunContext[DockingConfig]) -> StageOutcome[DockingFin
     with ResultsDB(out / DB_NAME) as db:
         ligand_order: list[str] = []
         grids: list[SharedGrid] = []
-        prepared = _prepare_systems(ctx, cfg, out, rows, missing, db, ligand_order, grids)
+        checks: list[ReceptorCheck] = []
+        prepared = _prepare_systems(ctx, cfg, out, rows, missing, db, ligand_order, grids, checks)
         prepared += _prepare_redocks(ctx, cfg, out, rows, missing)
         for row in rows:  # preparation failures are jobs that could not start
             db.queue_job(f"{row.system}/{row.ligand}:{row.engine}", row.system, row.ligand or "",
@@ -396,4 +399,4 @@ def run_docking_stage(ctx: RunContext[DockingConfig]) -> StageOutcome[DockingFin
     order = {n: i for i, n in enumerate([s.name for s in cfg.systems] + [r.name for r in cfg.redock])}
     lig_order = {n: i for i, n in enumerate(ligand_order)}
     rows.sort(key=lambda r: (order[r.system], lig_order.get(r.ligand, -1), r.engine))
-    return build_outcome(ctx, out, rows, missing, programs)
+    return build_outcome(ctx, out, rows, missing, programs, tuple(checks))

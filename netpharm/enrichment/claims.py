@@ -13,9 +13,10 @@ from typing import Any, ClassVar, Literal
 
 from netpharm.enrichment.files import OFFLINE_TABLE, STRING_IMPORTED, STRING_RAW
 from netpharm.enrichment.findings import STRING_CATEGORY, EnrichmentFindings, offline_term_id
+from netpharm.ties import competition_ranks
 from netpharm.verdict import NOT_RUN, Claim, ClaimKind, RunView, Verdict, usable_findings, verdict
 
-__all__ = ["Enriched", "CATEGORIES"]
+__all__ = ["Enriched", "TopTerms", "CATEGORIES"]
 
 #: Categories an ``enriched`` claim may name.
 CATEGORIES: tuple[str, ...] = ("BP", "MF", "CC", "KEGG", "Reactome")
@@ -145,3 +146,92 @@ def _enriched(claim: Claim[Any], p: Enriched, run: RunView) -> Verdict:
         return verdict(claim, evidence, "partially supported",
                        f"{len(hit)} of {n} terms at FDR < {p.fdr:g}; not: {', '.join(miss)}", note)
     return verdict(claim, evidence, "not supported", f"none of the terms at FDR < {p.fdr:g}", note)
+
+
+@dataclass(frozen=True)
+class TopTerms(ClaimKind):
+    """``top_terms``: every term of ``terms`` is among the top ``n`` of ``category`` ranked by FDR.
+
+    Ranks are competition ranks (1, 2, 2, 4, ...: terms with equal FDR share a rank), from the offline ORA's
+    table of the category, else STRING's enrichment (``source`` picks). The tie rule of the network claims
+    (``netpharm.ties``, issue 22) applies: when the terms sharing the FDR at rank ``n`` outnumber ``n``,
+    the ranking cannot tell the claimed terms from the others tied with them, and a claim passing only through
+    that tie is at most "partially supported". A term absent from the table (not tested or not annotated) is
+    "not among the top n".
+    """
+
+    kind: ClassVar[str] = "top_terms"
+    stage: ClassVar[str] = "enrichment"
+    category: str
+    terms: tuple[str, ...]
+    n: int
+    source: Literal["string", "offline", "any"] = "any"
+
+    def __post_init__(self) -> None:
+        if self.category not in CATEGORIES:
+            raise ValueError(f"category {self.category!r} not in {list(CATEGORIES)}")
+        if not self.terms or self.n < 1:
+            raise ValueError("needs at least one term and n >= 1")
+        if len(self.terms) > self.n:
+            raise ValueError(f"'terms' lists {len(self.terms)} terms for a top {self.n}; list at most n")
+
+    def evaluate(self, claim: Claim[Any], run: RunView) -> Verdict:
+        return _top_terms(claim, self, run)
+
+
+def _ranked(table: dict[str, _Hit] | None) -> list[_Hit]:
+    """The distinct terms of a lookup table (keyed by id and name), best FDR first."""
+    if table is None:
+        return []
+    unique = {h.term: h for h in table.values()}
+    return sorted(unique.values(), key=lambda h: (h.fdr, h.term))
+
+
+def _top_terms(claim: Claim[Any], p: TopTerms, run: RunView) -> Verdict:
+    f = usable_findings(claim, run.outcome(EnrichmentFindings), "enrichment")
+    if isinstance(f, Verdict):
+        return f
+    cats = (p.category,)
+    table, used = None, ""
+    if p.source in ("offline", "any") and f.offline_ora:
+        table, used = _offline_terms(run, cats), "offline ORA"
+    if table is None and p.source in ("string", "any") and f.string_enrichment_cached:
+        table, used = _string_terms(run, cats), "STRING enrichment (cached)"
+    ranked = _ranked(table)
+    note = _note(f, [used] if ranked else [], p.source != "offline")
+    if table is None or not ranked:
+        return verdict(claim, "—", NOT_RUN, f"no {p.category} enrichment table here "
+                       f"({'KEGG comes only from STRING, not cached' if p.category == 'KEGG' else 'not computed'})",
+                       note)
+    rank = competition_ranks({h.term: -h.fdr for h in ranked})  # lowest FDR first
+    cut = max((r for r in rank.values() if r <= p.n), default=0)
+    tie = [t for t, r in rank.items() if r == cut]
+    parts: list[str] = []
+    inside: list[str] = []
+    outside: list[str] = []
+    in_tie: list[str] = []
+    for spec in p.terms:
+        hit = _best(spec, table)
+        if hit is None:
+            parts.append(f"{spec}: not in the {used} table")
+            outside.append(spec)
+            continue
+        parts.append(f"{spec}: {hit.term} {hit.name}, FDR {hit.fdr:.3g}, rank {rank[hit.term]} of {len(ranked)}")
+        (inside if rank[hit.term] <= p.n else outside).append(spec)
+        if rank[hit.term] == cut and len(tie) > p.n:
+            in_tie.append(spec)
+    top = ", ".join(f"{h.name} ({rank[h.term]})" for h in ranked if rank[h.term] <= p.n)
+    evidence = f"{'; '.join(parts)}; top {p.n} here by FDR (ties share a rank): {top}"
+    criterion = f"top {p.n} of {p.category} by FDR, {used}"
+    if not outside:
+        if in_tie:
+            evidence += f"; {len(tie)} terms tie at FDR {table[tie[0]].fdr:.3g} for the top {p.n}"
+            return verdict(claim, evidence, "partially supported",
+                           f"{', '.join(in_tie)} only within a tie of {len(tie)} terms larger than the top {p.n}: "
+                           "the ranking cannot discriminate", note)
+        every = "the term is" if len(p.terms) == 1 else f"all {len(p.terms)} terms are"
+        return verdict(claim, evidence, "supported", f"{every} among the {criterion}", note)
+    if inside:
+        return verdict(claim, evidence, "partially supported",
+                       f"{len(inside)} of {len(p.terms)} among the {criterion}; not: {', '.join(outside)}", note)
+    return verdict(claim, evidence, "not supported", f"none among the {criterion}", note)

@@ -15,4 +15,5 @@ __all__ = ["STAGE"]
 STAGE: Stage[NetworkFindings] = Stage(
     name="network", sections={"network": NetworkConfig, "hubs": HubsConfig}, reads=(),
     run="netpharm.network.stage:run_network_stage", findings=NetworkFindings,
-    claims="netpharm.network.claims", section="netpharm.network.section:NetworkSection")
+    claims="netpharm.network.claims", section="netpharm.network.section:NetworkSection",
+    audit="netpharm.network.audit:audit")

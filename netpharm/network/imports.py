@@ -274,7 +274,8 @@ def check_versions(sources: Sequence[ImportedSource]) -> str:
 def provenance(source: ImportedSource) -> dict[str, Any]:
     """Provenance of one import for manifests and findings."""
     out = source.entry.provenance()
-    for key in ("label", "declared_cutoff", "complete_listing", "real_columns", "species", "origin", "query_file"):
+    for key in ("label", "declared_cutoff", "min_score", "pairs", "complete_listing", "real_columns", "species",
+                "origin", "query_file"):
         if key in source.entry.meta:
             out[key] = source.entry.meta[key]
     return out

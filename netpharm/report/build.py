@@ -17,12 +17,13 @@ from netpharm.errors import ReportError
 from netpharm.io import read_optional_json, write_table, write_text_atomic
 from netpharm.present.page import Page, StageSection
 from netpharm.registry import REPORT, ReportConfig, stages
+from netpharm.report.audit import AUDIT_TSV, audit_table, collect_audit
 from netpharm.report.findings import ReportFindings, VerdictFinding
 from netpharm.report.html import PageInputs, build_html
 from netpharm.report.parts import StagePart
-from netpharm.report.verdicts import evaluate_claims, resolved_workflow, verdict_table
+from netpharm.report.verdicts import claims_of_run, resolved_workflow, verdict_table
 from netpharm.stage import RunContext, Stage, StageOutcome, load_object
-from netpharm.verdict import RunView, Verdict
+from netpharm.verdict import RunView, Verdict, evaluate
 
 __all__ = ["ReportResult", "build_report", "write_report", "run_report", "REPORT_STEP", "REPORT_PAGE", "VERDICT_TSV",
            "MANIFEST"]
@@ -73,7 +74,7 @@ def _stage_parts(run: RunView) -> list[StagePart]:
 
 
 def build_report(run_dir: Path, title: str | None = None) -> ReportResult:
-    """Write ``report/report.html``, ``report/figures/*`` and ``report/verdict.tsv``.
+    """Write ``report/report.html``, ``report/figures/*``, ``report/verdict.tsv`` and ``report/audit.tsv``.
 
     Raises
     ------
@@ -90,13 +91,19 @@ def build_report(run_dir: Path, title: str | None = None) -> ReportResult:
     run = RunView(run_dir, stages())
     parts = _stage_parts(run)
     rendered = [p.section.render(page, p.outcome) for p in parts]
-    verdicts = evaluate_claims(run_dir, run, resolved)
+    claims = claims_of_run(run_dir, resolved)
+    verdicts = evaluate(claims, run)
     tsv = write_table(out / VERDICT_TSV, verdict_table(verdicts))
+    audit = collect_audit(run, claims)
+    audit_tsv = write_table(out / AUDIT_TSV, audit_table(audit))
     html = build_html(PageInputs(page, title or _title(run_dir, manifest, resolved), parts, rendered, verdicts, tsv,
-                                 resolved))
+                                 resolved, audit, audit_tsv))
     report = write_text_atomic(out / REPORT_PAGE, html)
     log.info("report: %s (%d verdicts: %s)", report, len(verdicts), ", ".join(v.verdict for v in verdicts))
-    return ReportResult(report, [report, tsv, *(f for r in rendered for f in r.figures)], verdicts)
+    if audit:
+        log.info("audit: %d finding(s) (%d error(s)) in %s", len(audit), sum(r.severity == "error" for r in audit),
+                 audit_tsv)
+    return ReportResult(report, [report, tsv, audit_tsv, *(f for r in rendered for f in r.figures)], verdicts)
 
 
 def write_report(run_dir: Path) -> Path:

@@ -2,7 +2,8 @@
 
 One file, readable offline: inline CSS, figures embedded as ``data:`` URIs, and — only when a
 section holds a 3-D view — the vendored 3Dmol.js inlined with its licence header; no external
-resource. What is missing comes first, then the replication verdict, then the inputs and each
+resource. What is missing comes first, then the replication verdict, the audit of the study's own numbers,
+then the inputs and each
 registered stage's section, then every file and the provenance.
 """
 
@@ -21,7 +22,7 @@ from netpharm.present.page import Page, Rendered
 from netpharm.present.templating import render
 from netpharm.present.viewer import THREEDMOL_VERSION, threedmol_source
 from netpharm.report import parts
-from netpharm.verdict import Verdict
+from netpharm.verdict import AuditFinding, Verdict
 
 __all__ = ["PageInputs", "build_html"]
 
@@ -37,6 +38,8 @@ class PageInputs:
     verdicts: list[Verdict]
     verdict_tsv: Path
     resolved: Mapping[str, Any] | None
+    audit: Sequence[AuditFinding] = ()
+    audit_tsv: Path | None = None
 
 
 def _viewer_js() -> str:
@@ -48,10 +51,11 @@ def build_html(r: PageInputs) -> str:
     page, m = r.page, r.page.manifest or {}
     subtitle = (f"workflow {m.get('workflow', page.run_dir.name)} · netpharm {m.get('netpharm_version', '?')} · "
                 f"commit {m.get('git_commit') or 'unknown'} · run started {m.get('started', '?')}")
-    nav = [("missing", "What is missing"), ("verdict", "Verdict"), ("inputs", "Inputs"),
+    nav = [("missing", "What is missing"), ("verdict", "Verdict"), ("audit", "Audit"), ("inputs", "Inputs"),
            *((p.section.anchor, p.section.title) for p in r.stages), ("files", "Files"), ("provenance", "Provenance")]
     body = [parts.missing_part(r.stages, page.manifest),
             parts.verdict_part(r.verdicts, r.verdict_tsv, page.report_dir),
+            parts.audit_part(r.audit, r.audit_tsv or page.report_dir / "audit.tsv", page.report_dir),
             parts.inputs_part(page, r.stages, r.resolved),
             *(Markup(x.html) for x in r.rendered),
             parts.files_part(page.run_dir, page.report_dir),

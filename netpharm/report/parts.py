@@ -19,9 +19,9 @@ from netpharm.present.markup import rel
 from netpharm.present.page import Page, StageSection
 from netpharm.present.templating import render
 from netpharm.stage import StageOutcome
-from netpharm.verdict import Verdict
+from netpharm.verdict import AuditFinding, Verdict
 
-__all__ = ["StagePart", "missing_items", "missing_part", "verdict_part", "inputs_part", "files_part",
+__all__ = ["StagePart", "missing_items", "missing_part", "verdict_part", "audit_part", "inputs_part", "files_part",
            "provenance_part"]
 
 
@@ -74,6 +74,13 @@ def missing_part(parts: Sequence[StagePart], manifest: Mapping[str, Any] | None)
 # --- verdict --------------------------------------------------------------------------
 def verdict_part(verdicts: list[Verdict], tsv: Path, base: Path) -> Markup:
     return render(__package__, "verdict.html.j2", verdicts=verdicts, tsv=rel(tsv, base), tsv_name=tsv.name)
+
+
+# --- audit ----------------------------------------------------------------------------
+def audit_part(rows: Sequence[AuditFinding], tsv: Path, base: Path) -> Markup:
+    """"Audit of the study's own numbers": errors first, then warnings, each in the order found."""
+    ordered = sorted(rows, key=lambda r: r.severity != "error")
+    return render(__package__, "audit.html.j2", rows=ordered, tsv=rel(tsv, base), tsv_name=tsv.name)
 
 
 # --- inputs ---------------------------------------------------------------------------

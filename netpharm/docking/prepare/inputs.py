@@ -15,6 +15,7 @@ from typing import Any
 from rdkit import Chem
 
 from netpharm.docking.config import DockingConfig, DockingSystem, RedockCase
+from netpharm.docking.findings import ReceptorCheck
 from netpharm.docking.pose.poses import read_receptor_atoms
 from netpharm.docking.prepare.autodock_files import dpf_text, gpf_text, pdbqt_atom_types, pdbqt_center, vina_config_text
 from netpharm.docking.prepare.campaign import CampaignLigand
@@ -85,6 +86,9 @@ def grid_box(spec: DockingSystem | RedockCase, cleaned: Any, ligand_pdb: str | N
 
     if spec.box_center:
         return boxes.explicit_box(tuple(spec.box_center), tuple(spec.box_size), spacing=spacing)
+    if getattr(spec, "blind", False):  # the whole receptor: blind docking, as a web server's whole-protein search
+        box = boxes.box_from_ligand(cleaned.receptor_pdb, padding=spec.box_padding, spacing=spacing, center="extent")
+        return dataclasses.replace(box, source=f"whole receptor (blind docking) + {spec.box_padding:g} Å")
     if ligand_pdb:
         return boxes.box_from_ligand(ligand_pdb, padding=spec.box_padding, spacing=spacing)
     residues = list(getattr(spec, "pocket_residues", ()))
@@ -130,12 +134,13 @@ def write_inputs(workdir: Path, engine: str, receptor_text: str, ligand_text: st
 
 
 def prepare_receptor_box(system: DockingSystem, cfg: DockingConfig, ctx: RunContext[DockingConfig],
-                         workdir: Path) -> tuple[str, Any, str]:
+                         workdir: Path, checks: list[ReceptorCheck] | None = None) -> tuple[str, Any, str]:
     """Structure → cleaned receptor → receptor PDBQT text (in ``workdir``), grid box and the kept chains.
 
     Receptor PDBQT by meeko (Forli lab); grid box from the co-crystal ligand, a reference ligand
     file or pocket residues (``D3.32`` = Asp3.32 from the TM3 motif). Prepared once per system
-    and shared by every ligand of a campaign.
+    and shared by every ligand of a campaign. ``checks`` receives the system's :class:`ReceptorCheck`
+    (identity against its ``target``, blind-docking box), also written to ``cleaning.json``.
 
     Raises
     ------
@@ -157,12 +162,36 @@ def prepare_receptor_box(system: DockingSystem, cfg: DockingConfig, ctx: RunCont
                if system.box_ligand
                else cleaned.ligand_pdb if system.ligand_resname or system.ligand_chain else None)
         chains = cleaned.receptor_label or ",".join(cleaned.chains)
-        write_json_atomic(workdir / "cleaning.json", {"receptor_chains": chains, "ligand": cleaned.ligand_id,
-                                                      "removed": cleaned.removed})
         box = grid_box(system, cleaned, ref, cfg.box_spacing)
+        check = receptor_check(system, ctx, st, entry, list(cleaned.chains), cleaned.receptor_pdb, box)
+        write_json_atomic(workdir / "cleaning.json", {"receptor_chains": chains, "ligand": cleaned.ligand_id,
+                                                      "removed": cleaned.removed,
+                                                      "receptor_check": dataclasses.asdict(check)})
+        if checks is not None:
+            checks.append(check)
     except NetpharmError as exc:
         raise type(exc)(f"docking system {system.name} ({system.receptor}): {exc}") from exc
     return Path(rec.pdbqt_path).read_text(encoding="utf-8"), box, chains
+
+
+def receptor_check(system: DockingSystem, ctx: RunContext[DockingConfig], structure: Any, entry: Any,
+                   kept: list[str], receptor_pdb: str, box: Any) -> ReceptorCheck:
+    """The system's structure checked before docking: is it its ``target`` (which chains), is the box blind?"""
+    from netpharm.docking.prepare.box import pdb_coordinates
+    from netpharm.structures.identity import BLIND_FRACTION, box_fraction, check_identity
+
+    source = receptor_source(ctx, system.receptor)
+    pdb_text = ""
+    if Path(source).is_file() and not Path(source).name.lower().endswith((".cif", ".mmcif", ".cif.gz")):
+        pdb_text = read_text_file(Path(source), "structure file", GridBoxError, allow_gzip=source.endswith(".gz"))
+    fraction = box_fraction(box.center, box.size, pdb_coordinates(receptor_pdb))
+    if system.target:
+        found = check_identity(structure, system.target, entry, pdb_text, kept)
+        identity, target_chains, proteins, finding = found.status, found.chains, found.proteins, found.finding
+    else:
+        identity, target_chains, proteins, finding = "not checked", (), (), "no target gene given for this system"
+    return ReceptorCheck(system.name, system.receptor, system.target, identity, tuple(target_chains), tuple(kept),
+                         tuple(proteins), finding, round(fraction, 4), fraction >= BLIND_FRACTION)
 
 
 def prepare_campaign_ligand(ligand: CampaignLigand, ctx: RunContext[DockingConfig]) -> Any:

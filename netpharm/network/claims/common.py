@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
 
 from netpharm.hubs.config import ALL_METHODS
 from netpharm.network.config import NetworkConfig
@@ -14,9 +16,9 @@ from netpharm.network.files import (
 )
 from netpharm.network.findings import NetworkFindings
 from netpharm.ties import BoundaryTie
-from netpharm.verdict import RunView, SectionSource
+from netpharm.verdict import NOT_RUN, AuditFinding, Claim, RunView, SectionSource, Verdict
 
-__all__ = ["coverage_note"]
+__all__ = ["coverage_note", "connected", "absent_from_network", "judge_absent", "NamesInNetwork"]
 
 
 def _check_method(method: str) -> None:
@@ -97,3 +99,65 @@ def _tie_score(run: RunView, method: str, tie: BoundaryTie | None, scores: dict[
             scores = {str(n): float(v) for n, v in zip(table["name"], table[method])}
     value = (scores or {}).get(tie.members[0])
     return f"{method} {value:.4g}" if value is not None else f"{method} rank {tie.rank}"
+
+
+def connected(f: NetworkFindings) -> int:
+    """Proteins with at least one edge: the network a STRING export or Cytoscape shows (isolated queries left out)."""
+    return sum(1 for d in f.degree.values() if d > 0)
+
+
+def absent_from_network(f: NetworkFindings, names: Sequence[str]) -> list[str]:
+    """The names that are certainly not nodes of the analysed network.
+
+    A name that is no node and no uncovered target is absent as a fact: the network holds the targets (and the
+    interactors STRING added), so a protein outside the targets, or a target whose import listing shows it
+    isolated, is not in it. An uncovered target (no STRING data here) is unknown, not absent. Matched without
+    regard to case, like the targets against STRING's names.
+    """
+    isolated = {n.upper() for n in f.query_isolated}  # queried, but without an interaction in the export
+    nodes = {n.upper() for n, d in f.degree.items() if d > 0 or n.upper() not in isolated}
+    unknown = {n.upper() for n in f.uncovered_targets} - isolated
+    return [x for x in names if x.upper() not in nodes and x.upper() not in unknown]
+
+
+def judge_absent(v: Verdict, f: NetworkFindings, names: Sequence[str]) -> Verdict:
+    """A claim naming a protein absent from the network is "not supported (absent from the network)" (issue 19).
+
+    The paper's list with a gene its own network lacks is a fault a replicator must catch, not a configuration
+    error; what the kind found for the other proteins stays in the evidence.
+    """
+    absent = absent_from_network(f, names)
+    if not absent:
+        return v
+    what = f"absent from the network: {', '.join(absent)} (not among its {connected(f)} proteins with an interaction)"
+    evidence = v.evidence if "absent from the network" in v.evidence else f"{v.evidence}; {what}".lstrip("—; ")
+    # the kind's own reason stays unless it only said it could not judge the absent protein
+    reason = what if v.verdict == NOT_RUN else f"{what}; {v.reason}"
+    return replace(v, verdict="not supported", evidence=evidence, reason=reason)
+
+
+class NamesInNetwork:
+    """Mixin of the network kinds that name proteins: a name absent from the network makes the verdict "not
+    supported" (:func:`judge_absent`, through :meth:`judged`) and is an audit row (:meth:`audit`)."""
+
+    def judged(self, v: Verdict, run: RunView) -> Verdict:
+        """``v`` with the absent-name rule applied (unchanged when the network stage gave nothing usable)."""
+        outcome = run.outcome(NetworkFindings)
+        if outcome is None or not outcome.usable or outcome.findings is None:
+            return v
+        return judge_absent(v, outcome.findings, self.named_proteins())
+
+    def named_proteins(self) -> tuple[str, ...]:  # pragma: no cover - every kind using the mixin defines it
+        return ()
+
+    def audit(self, claim: Claim[Any], run: RunView) -> list[AuditFinding]:
+        outcome = run.outcome(NetworkFindings)
+        if outcome is None or not outcome.usable or outcome.findings is None:
+            return []
+        f = outcome.findings
+        absent = absent_from_network(f, self.named_proteins())
+        if not absent:
+            return []
+        return [AuditFinding("absent_from_network", claim.id,
+                             f"the study names {', '.join(absent)} ({claim.kind}), not in its own network "
+                             f"of {connected(f)} proteins with an interaction and {f.edges} edges", "error")]

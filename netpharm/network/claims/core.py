@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from netpharm.hubs.config import CYTONCA_MEASURES, HubsConfig
-from netpharm.network.claims.common import coverage_note
+from netpharm.network.claims.common import NamesInNetwork, coverage_note
 from netpharm.network.files import (
     CORE_TARGETS,
     MEDIAN_SUFFIX,
@@ -19,7 +19,7 @@ __all__ = ["CoreTargetsClaim"]
 
 
 @dataclass(frozen=True)
-class CoreTargetsClaim(ClaimKind):
+class CoreTargetsClaim(NamesInNetwork, ClaimKind):
     """``core_targets``: every protein of ``proteins`` is a CytoNCA core target after ``rounds`` rounds.
 
     Core = each of ``measures`` (CytoNCA's names, default all six) at or above its median over the
@@ -55,7 +55,7 @@ class CoreTargetsClaim(ClaimKind):
                              f"set cytonca_rounds >= {self.rounds}")
 
     def evaluate(self, claim: Claim[Any], run: RunView) -> Verdict:
-        return _core_targets(claim, self, run)
+        return self.judged(_core_targets(claim, self, run), run)
 
 
 def _core_failures(run: RunView, protein: str, rounds: int, measures: tuple[str, ...]) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
-from netpharm.network.claims.common import coverage_note
+from netpharm.network.claims.common import NamesInNetwork, coverage_note
 from netpharm.network.findings import ModuleFinding, NetworkFindings
 from netpharm.ties import boundary_tie, cap
 from netpharm.verdict import NOT_RUN, Claim, ClaimKind, RunView, Verdict, usable_findings, verdict
@@ -14,7 +14,7 @@ __all__ = ["Module"]
 
 
 @dataclass(frozen=True)
-class Module(ClaimKind):
+class Module(NamesInNetwork, ClaimKind):
     """``module``: ``proteins`` lie in MCODE cluster ``cluster`` (rank, 1 = best), as Cytoscape's MCODE app finds it.
 
     Supported when at least ``min_overlap`` of the proteins are in that cluster and, where given, the
@@ -39,7 +39,7 @@ class Module(ClaimKind):
         return self.proteins
 
     def evaluate(self, claim: Claim[Any], run: RunView) -> Verdict:
-        return _module(claim, self, run)
+        return self.judged(_module(claim, self, run), run)
 
 
 def _printed(value: float, like: float) -> str:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from netpharm.network.claims.common import (
+    NamesInNetwork,
     _capacity,
     _check_method,
     _degree_bounds,
@@ -40,7 +41,7 @@ _LOWER_IS_CENTRAL = ("AverageShortestPathLength", "Eccentricity")
 
 
 @dataclass(frozen=True)
-class MostConnected(ClaimKind):
+class MostConnected(NamesInNetwork, ClaimKind):
     """``most_connected``: ``protein`` has the highest ``metric`` (a NetworkAnalyzer column) of the network;
     for Degree, with the bounds the unknown pairs allow."""
 
@@ -64,11 +65,11 @@ class MostConnected(ClaimKind):
         return ""
 
     def evaluate(self, claim: Claim[Any], run: RunView) -> Verdict:
-        return _most_connected(claim, self, run)
+        return self.judged(_most_connected(claim, self, run), run)
 
 
 @dataclass(frozen=True)
-class Hub(ClaimKind):
+class Hub(NamesInNetwork, ClaimKind):
     """``hub``: every protein of ``proteins`` has a cytoHubba ``method`` rank ≤ ``max_rank`` (ties share a rank)."""
 
     kind: ClassVar[str] = "hub"
@@ -89,11 +90,11 @@ class Hub(ClaimKind):
         return _rank_bound("max_rank", self.max_rank, targets, workflow)
 
     def evaluate(self, claim: Claim[Any], run: RunView) -> Verdict:
-        return _hub(claim, self, run)
+        return self.judged(_hub(claim, self, run), run)
 
 
 @dataclass(frozen=True)
-class TopHubs(ClaimKind):
+class TopHubs(NamesInNetwork, ClaimKind):
     """``top_hubs``: the paper's published top-``n`` by ``method`` (``expected``, in rank order if ``ordered``).
 
     Verdict from the overlap of netpharm's top-``n`` (ties included) with ``expected`` (≥
@@ -140,7 +141,7 @@ class TopHubs(ClaimKind):
         return _rank_bound("n", self.n, targets, workflow)
 
     def evaluate(self, claim: Claim[Any], run: RunView) -> Verdict:
-        return _top_hubs(claim, self, run)
+        return self.judged(_top_hubs(claim, self, run), run)
 
 
 def _most_connected(claim: Claim[Any], p: MostConnected, run: RunView) -> Verdict:
