@@ -268,6 +268,13 @@ def test_nafld_goji_does_not_reproduce_its_55_common_targets(tmp_path: Path) -> 
     claim = claim_from_table(1, {"id": "c", "text": "55 common targets", "kind": "intersection", "size": 55})
     verdict = run_claims(tmp_path / "run", [claim])[0]
     assert verdict.verdict == "not supported" and verdict.reason == "the lists share 53 targets (53 as written), not 55"
+    from netpharm.registry import stages
+    from netpharm.verdict import RunView, audit_claims
+
+    rows = audit_claims([claim], RunView(tmp_path / "run", stages()))
+    assert [(r.check, r.severity, r.finding) for r in rows] == [
+        ("intersection_count", "error", "the study says 55 common targets; its own lists give 53 after symbol "
+                                        "normalisation, 53 as written")]
 
 
 def test_init_refuses_a_disease_export_as_compound_targets_and_reads_plain_pairs(tmp_path: Path) -> None:

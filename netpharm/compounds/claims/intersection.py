@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 
 from netpharm.compounds.config import CompoundsConfig
 from netpharm.compounds.findings import CompoundsFindings
-from netpharm.verdict import Claim, ClaimKind, RunView, SectionSource, Verdict, usable_findings, verdict
+from netpharm.verdict import AuditFinding, Claim, ClaimKind, RunView, SectionSource, Verdict, usable_findings, verdict
 
 __all__ = ["IntersectionClaim"]
 
@@ -40,6 +40,23 @@ class IntersectionClaim(ClaimKind):
         if isinstance(f, Verdict):
             return f
         return _judge(claim, self.size, f)
+
+    def audit(self, claim: Claim[Any], run: RunView) -> list[AuditFinding]:
+        """The study's count against its own lists: an error when neither the normalised nor the as-written
+        intersection gives it, a warning when only the names as written do."""
+        outcome = run.outcome(CompoundsFindings)
+        if outcome is None or not outcome.usable or outcome.findings is None:
+            return []
+        f = outcome.findings
+        if self.size == f.intersection_size:
+            return []
+        found = (f"its own lists give {f.intersection_size} after symbol normalisation, "
+                 f"{f.written_intersection_size} as written")
+        if self.size == f.written_intersection_size:
+            return [AuditFinding("intersection_count", claim.id, f"the study says {self.size} common targets: "
+                                 f"{found} (outdated symbols or aliases change the count)", "warning")]
+        return [AuditFinding("intersection_count", claim.id,
+                             f"the study says {self.size} common targets; {found}", "error")]
 
 
 def _completeness(f: CompoundsFindings) -> str:
