@@ -6,7 +6,7 @@ names; no other module spells them. Light module.
 
 from __future__ import annotations
 
-__all__ = ["FOLDER", "SYSTEMS", "SYSTEMS_JSON", "RESULTS", "SCHEDULE", "RESULTS_DB"]
+__all__ = ["FOLDER", "SYSTEMS", "SYSTEMS_JSON", "RESULTS", "SCHEDULE", "RESULTS_DB", "CRYSTAL_LIGAND"]
 
 #: The stage's folder in the run directory.
 FOLDER = "docking"
@@ -21,3 +21,7 @@ RESULTS = "results.tsv"
 SCHEDULE = "schedule.tsv"
 #: The run's SQLite results database (``netpharm results``).
 RESULTS_DB = "results.sqlite"
+#: In a system's folder (``docking/<system>/``): the co-crystal ligand the box was built on, as deposited
+#: (PDB records; ``DockedSystem.crystal_ligand`` points to it). A redocking case keeps its crystal pose as
+#: ``crystal_ligand.sdf`` (bond orders from its template).
+CRYSTAL_LIGAND = "crystal_ligand.pdb"
