@@ -60,7 +60,7 @@ def prepared_receptor(cleaned: Any, workdir: Path) -> Any:
 
 
 def load_receptor_entry(source: str, ctx: RunContext[DockingConfig]) -> tuple[Any, Any]:
-    """(structure, entry facts); an offline cache miss names the entry: "8EF6 not in cache (offline)"."""
+    """(structure, entry facts); an offline cache miss names the entry: "9IYP not in cache (offline)"."""
     from netpharm.structures.fetch import load_entry
 
     try:
