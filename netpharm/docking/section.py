@@ -101,7 +101,8 @@ class DockingSection(StageSection[DockingFindings]):
             __package__, "docking.html.j2", s=outcome, has_findings=True,
             rows=[{c: getattr(s, c) for c in SYSTEM_COLUMNS} for s in f.systems], columns=SYSTEM_COLUMNS,
             redocking=[{c: getattr(r, c) for c in REDOCK_COLUMNS} for r in f.redocking],
-            redock_columns=REDOCK_COLUMNS, set_aside=_set_aside([(s.system, s.receptor, s.set_aside) for s in f.systems]
+            redock_columns=REDOCK_COLUMNS,
+            set_aside=_set_aside([(s.system, s.receptor, s.set_aside) for s in f.systems]
                                  + [(r.system, r.receptor, r.set_aside) for r in f.redocking]),
             programs={k: v or "not installed" for k, v in f.programs.items()},
             heatmaps=[figure_view(p, "Best energy (kcal/mol), ligands × receptors", base)

@@ -43,4 +43,3 @@ class PreparedSystem:
     set_aside: tuple[str, ...] = ()  # what receptor preparation removed, each part named (clean_structure)
     crystal_ligand: str = ""         # run-directory path of the co-crystal ligand the box was built on
     crystal_ligand_id: str = ""      # its id: "MOI R:401", "chain C"
-
