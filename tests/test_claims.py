@@ -270,6 +270,24 @@ def test_docking_claim_interactions_cannot_tell_from_incomplete_profile(tmp_path
     assert v.verdict == "supported"  # found is found, even in a partial profile
 
 
+def test_claim6_on_three_paper_entries_is_supported_without_a_stand_in_note(tmp_path: Path) -> None:
+    """Claim 6 as the main job now judges it: μ in 8EF6 itself, δ 6PT2, κ 6VI4, all ``paper_entry``."""
+    def on_8ef6(data: dict) -> None:  # a hand-made variant: the recorded MOR row relabelled as docked into 8EF6
+        mor = next(s for s in data["findings"]["systems"] if s["system"] == "MOR")
+        mor.update(receptor="8EF6", used_structure="8EF6", stand_in=False, structure_role="paper_entry")
+
+    claim = {"kind": "docking", "systems": ["MOR", "DOR", "KOR"], "max_energy": 0.0, "contact": "D3.32",
+             "salt_bridge": True}
+    v = _verdict(_morphine_run(tmp_path / "a", on_8ef6), **claim)
+    assert v.verdict == "supported", v
+    assert v.data_completeness == ("complete: all 3 systems docked; 3 of 3 in the paper's own entries "
+                                   "(MOR 8EF6, DOR 6PT2, KOR 6VI4)")
+    assert "MOR: -7.08 kcal/mol, amine–Asp3.32" in v.evidence and "(paper's entry 8EF6)" in v.evidence
+    # the recorded run (MOR in the 8EFO stand-in) stays "partially supported", naming the stand-in
+    v = _verdict(_morphine_run(tmp_path / "b"), **claim)
+    assert v.verdict == "partially supported" and "2 of 3 in the paper's own entries" in v.reason
+
+
 @pytest.mark.parametrize("entry, message", [
     ("pi_stacking", r"'pi_stacking': expected TYPE:RESIDUE"),
     ("ionic_lock:A:147", r"'ionic_lock:A:147': interaction type 'ionic_lock': expected one of salt_bridge"),
