@@ -180,7 +180,7 @@ def test_8ef6_chain_r_morphine_and_what_is_set_aside(entries: dict) -> None:
     assert "chain B (protein: Guanine nucleotide-binding protein G(I)/G(S)/G(T) subunit beta-1" in removed
     assert "chain C (protein: Guanine nucleotide-binding protein G(I)/G(S)/G(O) subunit gamma-2" in removed
     assert "chain F (G protein α" in removed
-    assert "CLR lipid x10" in removed and "MOI x1" in removed  # copy M's morphine goes with chain M
+    assert "CLR lipid x10" in removed and "MOI x1 (M:401)" in removed  # the second copy's morphine
     assert "co-crystal ligand R:401 set aside" in removed
     receptor = gemmi.read_pdb_string(cleaned.receptor_pdb)
     assert [ch.name for ch in receptor[0]] == ["R"] and not any(r.name == "MOI" for r in receptor[0]["R"])
