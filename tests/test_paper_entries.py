@@ -320,3 +320,23 @@ def test_copying_the_cache_keeps_entries_resolvable(tmp_path: Path) -> None:
     shutil.copytree(REPO / "cache", tmp_path / "cache")
     st = load_structure("6PT2", Cache(tmp_path / "cache", offline=True))
     assert st.name == "6PT2" and [ch.name for ch in st[0]][:4] == ["A", "B", "C", "D"]
+
+
+def test_8ef6_crystal_morphine_salt_bridge_to_asp149(entries: dict, tmp_path: Path) -> None:
+    """The redocking findings' crystal-pose salt bridge on the real entry: MOI R:401's amine N (protonated,
+    as docked) 3.667 Å from Asp149 OD1 — hand-checked on the mmCIF coordinates (N1 139.448 126.120 131.625,
+    OD1 138.660 128.532 128.977)."""
+    from netpharm.docking.pose.poses import read_receptor_atoms
+    from netpharm.docking.pose.redock import crystal_salt_bridge
+    from netpharm.docking.prepare.inputs import prepared_receptor
+    from netpharm.docking.prepare.ligand import prepare_ligand_from_mol
+
+    st, info = entries["8EF6"]
+    cleaned = clean_structure(st, entry=info, chains=["R"], ligand="MOI")
+    receptor = Path(prepared_receptor(cleaned, tmp_path).pdbqt_path).read_text()
+    ligand = prepare_ligand_from_mol(ligand_from_pdb_block(cleaned.ligand_pdb, MOI[1]), "morphine",
+                                     keep_coordinates=True)
+    (tmp_path / "ligand.pdbqt").write_text(ligand.pdbqt)
+    bridge = crystal_salt_bridge(tmp_path, read_receptor_atoms(receptor))
+    assert (bridge.residue, bridge.asp_atom, bridge.formed) == ("R:ASP149", "OD1", True)
+    assert bridge.distance == pytest.approx(3.667, abs=2e-3)
