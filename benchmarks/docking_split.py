@@ -8,7 +8,7 @@ the run-to-run spread of AutoDock itself.
 
 What it does, all in this run (real autogrid4/autodock4):
 
-1. **Spread** (``--spread``): morphine into the offline MOR stand-in (8EFO), 20 LGA runs ×
+1. **Spread** (``--spread``): morphine into the offline MOR system (8EF6 chain R), 20 LGA runs ×
    ``--evals`` evaluations: unsplit with ``--seeds`` seed pairs, and split 4 × 5 from each
    of the same seeds; prints best energy, top-cluster size and number of clusters of every
    run, the unsplit min–max, and whether each split run falls inside it.
@@ -236,7 +236,7 @@ def spread(evals: int, seeds: list[tuple[int, int]], folder: Path) -> None:
     unsplit = [r for r in rows if r[0] == "unsplit"]
     lo_e, hi_e = min(r[2] for r in unsplit), max(r[2] for r in unsplit)
     lo_n, hi_n = min(r[3] for r in unsplit), max(r[3] for r in unsplit)
-    print(f"== spread: morphine -> MOR stand-in, 20 runs x {evals:,} evaluations")
+    print(f"== spread: morphine -> MOR (8EF6), 20 runs x {evals:,} evaluations")
     for kind, seed, best, top, n in rows:
         inside = "" if kind == "unsplit" else ("  within spread" if lo_e <= best <= hi_e and lo_n <= top <= hi_n
                                                else "  OUTSIDE spread")

@@ -269,8 +269,8 @@ def test_shipped_campaign_workflow_loads() -> None:
     config = load_workflow(REPO / "workflows" / "opioid-campaign-offline.toml")
     assert [lig.name for lig in config.docking.ligands] == ["morphine", "naloxone", "fentanyl"]
     assert [s.paper_pdb for s in config.docking.systems] == ["8EF6", "6PT2", "6VI4"]
-    for system in config.docking.systems:
-        assert config.resolve(system.receptor).is_file()
+    assert [(s.receptor, s.structure_role) for s in config.docking.systems] == [
+        ("8EF6", "paper_entry"), ("6PT2", "paper_entry"), ("6VI4", "paper_entry")]   # resolved from cache/
 
 
 def test_docking_claim_picks_its_ligand_in_a_campaign(tmp_path: Path) -> None:

@@ -42,20 +42,27 @@ def test_every_stage_reports_an_honest_status(runs: tuple[Path, Path, dict]) -> 
     assert "9IYP not in cache" in nmda["reason"] and nmda["findings"] is None  # no structure, no findings
 
 
-def test_docking_stand_ins_are_named_and_salt_bridges_found(runs: tuple[Path, Path, dict]) -> None:
+def test_docking_into_the_three_paper_entries_and_salt_bridges_found(runs: tuple[Path, Path, dict]) -> None:
     run, _, _ = runs
     rows = {r["system"]: r for r in csv.DictReader(open(run / "docking/systems.tsv"), delimiter="\t")}
     assert {"MOR", "DOR", "KOR"} <= set(rows)
-    assert {rows[s]["paper_pdb"] for s in ("MOR", "DOR", "KOR")} == {"8EF6", "6PT2", "6VI4"}
-    # delta and kappa dock into the paper's own entries (from cache/), mu into the named 8EFO stand-in
-    assert [rows[s]["structure_role"] for s in ("MOR", "DOR", "KOR")] == ["stand_in", "paper_entry", "paper_entry"]
-    assert [rows[s]["stand_in"] for s in ("MOR", "DOR", "KOR")] == ["True", "False", "False"]
-    assert rows["DOR"]["used_structure"] == "6PT2" and rows["KOR"]["used_structure"] == "6VI4"
+    # mu, delta and kappa dock into the paper's own entries (from cache/): no stand-in any more
+    for s, pdb in (("MOR", "8EF6"), ("DOR", "6PT2"), ("KOR", "6VI4")):
+        assert (rows[s]["paper_pdb"], rows[s]["used_structure"]) == (pdb, pdb)
+        assert (rows[s]["structure_role"], rows[s]["stand_in"]) == ("paper_entry", "False")
     assert all(float(rows[s]["best_energy"]) < -5.0 for s in ("MOR", "DOR", "KOR"))
     assert rows["MOR"]["asp332"] == "R:ASP149" and rows["KOR"]["asp332"] == "A:ASP138"
     assert rows["DOR"]["asp332"] == "A:ASP128"
+    # 8EF6: chain R, boxed on its morphine (kept as crystal_ligand.pdb); copy M, G protein, scFv16 named as set aside
+    assert rows["MOR"]["receptor_chains"] == "R: Mu-type opioid receptor (UNP P35372 OPRM_HUMAN)"
+    assert rows["MOR"]["crystal_ligand_id"] == "MOI R:401"
+    assert (run / rows["MOR"]["crystal_ligand"]).is_file()
+    for part in ("chain M (7TM receptor: Mu-type opioid receptor, 287 residues)", "chain E (antibody/nanobody: scFV16",
+                 "chain A (G protein α", "CLR lipid x10", "co-crystal ligand R:401 set aside"):
+        assert part in rows["MOR"]["set_aside"]
     verdict = {v["number"]: v for v in csv.DictReader(open(run / "report/verdict.tsv"), delimiter="\t")}["6"]
-    assert "2 of 3 in the paper's own entries (DOR 6PT2, KOR 6VI4)" in verdict["data_completeness"]
+    assert "3 of 3 in the paper's own entries (MOR 8EF6, DOR 6PT2, KOR 6VI4)" in verdict["data_completeness"]
+    assert "stand-in" not in verdict["data_completeness"] and verdict["verdict"] == "supported"
     for s in ("MOR", "DOR", "KOR"):
         assert (run / "docking" / s / "receptor.pdbqt").exists() and (run / "docking" / s / "dock.dlg").exists()
         # the ProLIF profile's D3.32 salt bridge is the same N+ … carboxylate O pair the amine check measures
@@ -79,6 +86,7 @@ def test_report_and_verdict_cover_all_seven_claims(runs: tuple[Path, Path, dict]
     assert by["3"]["verdict"] == by["7"]["verdict"] == "cannot be evaluated here"
     assert by["4"]["verdict"] == by["5"]["verdict"] == "supported"
     assert "OPRM1" in html[: html.find("Replication verdict")] or "OPRM1" in html[:20000]
+    assert "8EFO" not in html and "stand-in for 8EF6" not in html  # no docking stand-in left in "What is missing"
     assert html.count('<div class="viewer3d"') == 3  # one 3-D view per best pose (MOR, DOR, KOR)
 
 

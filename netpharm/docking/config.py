@@ -189,13 +189,12 @@ class RedockCase:
         _check_box(self.name, self.box_center, self.box_size, self.box_padding)
 
 
-# The paper's entries. 6PT2 and 6VI4 were checked on the wwPDB files in cache/: the receptor
-# is chain A of both (6PT2: chain C is the peptide agonist KGCHM07 bound to it, B/D the second
-# copy; 6VI4: JDTic is JDC A:401, chains C/D nanobody Nb6), so the box comes from the co-crystal
-# ligand as the paper's would. 8EF6 is not verified offline: its receptor chain is the one
-# carrying the TM3 motif of Asp3.32 and the box is centred on Asp3.32 ("D3.32").
+# The paper's entries, checked on the wwPDB files in cache/: the receptor is chain R of 8EF6 (morphine MOI
+# R:401 bound; M is the second receptor copy, A/B/C/F the G protein, E scFv16) and chain A of 6PT2 (chain C
+# is the peptide agonist KGCHM07 bound to it, B/D the second copy) and of 6VI4 (JDTic is JDC A:401, chains
+# C/D nanobody Nb6), so each box comes from the co-crystal ligand, as the paper's would.
 PAPER_SYSTEMS: tuple[DockingSystem, ...] = (
-    DockingSystem("MOR", "8EF6", paper_pdb="8EF6", pocket_residues=("D3.32",), box_padding=10.0),
+    DockingSystem("MOR", "8EF6", paper_pdb="8EF6", chains=("R",), ligand_resname="MOI"),
     DockingSystem("DOR", "6PT2", paper_pdb="6PT2", chains=("A",), ligand_chain="C"),
     DockingSystem("KOR", "6VI4", paper_pdb="6VI4", chains=("A",), ligand_resname="JDC"),
 )

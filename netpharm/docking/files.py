@@ -7,7 +7,7 @@ names; no other module spells them. Light module.
 from __future__ import annotations
 
 __all__ = ["FOLDER", "SYSTEMS", "SYSTEMS_JSON", "RESULTS", "SCHEDULE", "RESULTS_DB", "RECEPTOR_CHECKS",
-           "RECEPTOR_CHECK_COLUMNS"]
+           "RECEPTOR_CHECK_COLUMNS", "CRYSTAL_LIGAND"]
 
 #: The stage's folder in the run directory.
 FOLDER = "docking"
@@ -28,3 +28,7 @@ RECEPTOR_CHECKS = "receptor_checks.tsv"
 #: Columns of receptor_checks.tsv (chains comma-separated, proteins "; "-separated).
 RECEPTOR_CHECK_COLUMNS: tuple[str, ...] = ("system", "receptor", "target", "identity", "target_chains",
                                            "docked_chains", "proteins", "finding", "box_fraction", "blind")
+#: In a system's folder (``docking/<system>/``): the co-crystal ligand the box was built on, as deposited
+#: (PDB records; ``DockedSystem.crystal_ligand`` points to it). A redocking case keeps its crystal pose as
+#: ``crystal_ligand.sdf`` (bond orders from its template).
+CRYSTAL_LIGAND = "crystal_ligand.pdb"

@@ -93,6 +93,13 @@ class DockedSystem:
     pose_sdf: str | None = None
     pocket_pdb: str | None = None
     interactions_tsv: str | None = None
+    #: what receptor preparation removed from the entry, each part named (chains by entity, hetero groups,
+    #: the co-crystal ligand set aside), as ``netpharm.structures.clean`` lists it
+    set_aside: tuple[str, ...] = ()
+    #: the co-crystal ligand the box was built on (``docking/<system>/crystal_ligand.pdb``, its deposited
+    #: coordinates; run-directory relative) and its id (``MOI R:401``, ``chain C``); None without one
+    crystal_ligand: str | None = None
+    crystal_ligand_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -103,6 +110,12 @@ class RedockResult:
     cluster's population (``cluster_basis`` says how: AutoDock's clustering, or Vina modes within
     2.0 Å of mode 1), ``success`` = ``rmsd`` ≤ 2.0 Å, ``crystal_local_energy`` the score of the locally
     optimised crystal pose and ``failure_cause`` "search: …" or "scoring: …" (netpharm.docking.pose.redock).
+
+    The Asp3.32 salt bridge of the crystal pose and of the best-energy pose (protonated amine N to the
+    nearest Asp3.32 carboxylate O, ≤ 4.0 Å; ``asp332`` the residue found from the TM3 motif, e.g.
+    ``R:ASP149`` in 8EF6): ``crystal_amine_asp332_distance`` / ``crystal_salt_bridge`` for the deposited
+    pose, ``amine_asp332_distance`` / ``salt_bridge`` for the docked one (ProLIF's ionic row when a profile
+    exists), ``keeps_salt_bridge`` = both; None when the ligand has no basic amine or no Asp3.32 is found.
     """
 
     system: str
@@ -127,6 +140,15 @@ class RedockResult:
     pose_sdf: str | None = None
     pocket_pdb: str | None = None
     interactions_tsv: str | None = None
+    asp332: str | None = None
+    amine_asp332_distance: float | None = None
+    salt_bridge: bool | None = None
+    crystal_amine_asp332_distance: float | None = None
+    crystal_salt_bridge: bool | None = None
+    keeps_salt_bridge: bool | None = None
+    set_aside: tuple[str, ...] = ()
+    crystal_ligand: str | None = None
+    crystal_ligand_id: str | None = None
 
 
 @dataclass(frozen=True)

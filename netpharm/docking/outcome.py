@@ -33,7 +33,8 @@ def build_outcome(ctx: RunContext[DockingConfig], out: Path, rows: list[DockingR
     """Write ``systems.tsv|json``, ``results.tsv`` and ``receptor_checks.tsv``; the stage's outcome with its typed
     findings."""
     records = [r.record() for r in rows]
-    table = pd.DataFrame([{**rec, "contacts": ",".join(r.contacts), "interactions": interaction_summary(r)}
+    table = pd.DataFrame([{**rec, "contacts": ",".join(r.contacts), "interactions": interaction_summary(r),
+                           "set_aside": "; ".join(r.set_aside)}
                           for r, rec in zip(rows, records)], columns=SYSTEM_COLUMNS)
     for column in ("best_run", "best_cluster_size", "n_runs", "n_clusters"):
         table[column] = table[column].astype("Int64")  # integers with gaps for failed systems

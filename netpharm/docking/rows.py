@@ -62,6 +62,12 @@ class DockingRow:
     interactions_tsv: str | None = None
     interactions_error: str | None = None
     error: str | None = None
+    crystal_amine_asp332_distance: float | None = None
+    crystal_salt_bridge: bool | None = None
+    keeps_salt_bridge: bool | None = None
+    set_aside: tuple[str, ...] = ()
+    crystal_ligand: str | None = None
+    crystal_ligand_id: str | None = None
     run_chunks: int | None = None
     chunk_plan: str | None = None
     clustering: str | None = None
@@ -71,12 +77,14 @@ class DockingRow:
         """The row of a prepared job, every result column empty."""
         return cls(p.system or p.name, p.ligand_name, p.kind, engine, receptor=p.receptor, paper_pdb=p.paper_pdb,
                    used_structure=p.used_structure, stand_in=p.stand_in, structure_role=p.structure_role,
-                   receptor_chains=p.receptor_chains)
+                   receptor_chains=p.receptor_chains, set_aside=p.set_aside, crystal_ligand=p.crystal_ligand or None,
+                   crystal_ligand_id=p.crystal_ligand_id or None)
 
     def record(self) -> dict[str, Any]:
         """The row as ``systems.json`` holds it (the chunk fields only for a chunked job)."""
         out = {name: getattr(self, name) for name in SYSTEM_COLUMNS}
-        out.update(contacts=list(self.contacts), interactions=[asdict(i) for i in self.interactions])
+        out.update(contacts=list(self.contacts), interactions=[asdict(i) for i in self.interactions],
+                   set_aside=list(self.set_aside))
         if self.run_chunks is not None:
             out.update({name: getattr(self, name) for name in CHUNK_COLUMNS})
         return out

@@ -24,10 +24,21 @@ __all__ = ["DockingSection", "EnergyTable"]
 
 #: Columns of the best-pose table (one row per docked system).
 SYSTEM_COLUMNS = ["system", "ligand", "engine", "receptor", "paper_pdb", "structure_role", "used_structure", "status",
-                  "best_energy", "best_cluster_size", "n_runs", "amine_asp332_distance", "salt_bridge", "error"]
-#: Columns of the redocking table.
+                  "best_energy", "best_cluster_size", "n_runs", "asp332", "amine_asp332_distance", "salt_bridge",
+                  "crystal_ligand_id", "error"]
+#: Columns of the redocking table (the Asp3.32 salt bridge of the crystal pose, of the docked pose, kept or not).
 REDOCK_COLUMNS = ["system", "ligand", "engine", "best_energy", "rmsd", "rmsd_min", "best_cluster_size", "n_runs",
-                  "success", "crystal_local_energy", "failure_cause", "status", "error"]
+                  "success", "crystal_local_energy", "failure_cause", "asp332", "crystal_amine_asp332_distance",
+                  "amine_asp332_distance", "keeps_salt_bridge", "status", "error"]
+
+
+def _set_aside(rows: list[tuple[str, str | None, tuple[str, ...]]]) -> list[dict[str, str]]:
+    """One row per prepared receptor: what its preparation set aside or removed, each part named."""
+    seen: dict[str, dict[str, str]] = {}
+    for system, structure, parts in rows:
+        if parts and system not in seen:
+            seen[system] = {"system": system, "structure": structure or "", "set aside": "; ".join(parts)}
+    return list(seen.values())
 
 
 @dataclass(frozen=True)
@@ -90,6 +101,9 @@ class DockingSection(StageSection[DockingFindings]):
             __package__, "docking.html.j2", s=outcome, has_findings=True,
             rows=[{c: getattr(s, c) for c in SYSTEM_COLUMNS} for s in f.systems], columns=SYSTEM_COLUMNS,
             redocking=[{c: getattr(r, c) for c in REDOCK_COLUMNS} for r in f.redocking],
+            redock_columns=REDOCK_COLUMNS,
+            set_aside=_set_aside([(s.system, s.receptor, s.set_aside) for s in f.systems]
+                                 + [(r.system, r.receptor, r.set_aside) for r in f.redocking]),
             programs={k: v or "not installed" for k, v in f.programs.items()},
             heatmaps=[figure_view(p, "Best energy (kcal/mol), ligands × receptors", base)
                       for p in heatmaps if p.suffix == ".png"],

@@ -50,6 +50,7 @@ from netpharm.docking.prepare.grids import (
 )
 from netpharm.docking.prepare.inputs import (
     GPF,
+    ReceptorBox,
     crystal_ligand,
     engines_of,
     grid_box,
@@ -78,11 +79,12 @@ ENGINE_PROGRAMS = {"autodock4": ("autogrid", "autodock"), "vina": ("vina",)}
 
 
 def prepare_system(system: DockingSystem, cfg: DockingConfig, ctx: RunContext[DockingConfig], workdir: Path,
-                   receptor: tuple[str, Any, str] | None = None, ligand: Any = None,
+                   receptor: ReceptorBox | None = None, ligand: Any = None,
                    label: str = "", grid: SharedGrid | None = None) -> PreparedSystem:
     """Receptor PDBQT + box (given, or prepared here) and ligand PDBQT → the job folder ``workdir``;
     with ``grid`` the AutoDock job docks on that shared map set instead of its own."""
-    rec_text, box, chains = receptor if receptor is not None else prepare_receptor_box(system, cfg, ctx, workdir)
+    prepared = receptor if receptor is not None else prepare_receptor_box(system, cfg, ctx, workdir)
+    rec_text, box, chains = prepared.text, prepared.box, prepared.chains
     try:
         if ligand is None:
             ligand = prepare_campaign_ligand(CampaignLigand(system.ligand_name, system.ligand,
@@ -102,7 +104,14 @@ def prepare_system(system: DockingSystem, cfg: DockingConfig, ctx: RunContext[Do
                           cost=cost, reference=str(ctx.run.resolve(system.reference)) if system.reference else "",
                           gpf="" if grid is not None else GPF, maps=MAPS_RECORD if grid is not None else "",
                           # a shared map set is computed once, outside this job (netpharm.docking.prepare.grids)
-                          grid_cost=0.0 if grid is not None else grid_cost(points, len(ligand.atom_types) + 2))
+                          grid_cost=0.0 if grid is not None else grid_cost(points, len(ligand.atom_types) + 2),
+                          set_aside=prepared.set_aside, crystal_ligand=_run_path(prepared.crystal_ligand, ctx),
+                          crystal_ligand_id=prepared.crystal_ligand_id)
+
+
+def _run_path(path: str, ctx: RunContext[DockingConfig]) -> str:
+    """``path`` relative to the run directory (as the findings name files); "" stays ""."""
+    return os.path.relpath(Path(path).resolve(), Path(ctx.run_dir).resolve()) if path else ""
 
 
 def prepare_redock(case: RedockCase, cfg: DockingConfig, ctx: RunContext[DockingConfig], workdir: Path) -> PreparedSystem:
@@ -119,6 +128,8 @@ def prepare_redock(case: RedockCase, cfg: DockingConfig, ctx: RunContext[Docking
     from netpharm.docking.prepare import box as boxes
 
     workdir.mkdir(parents=True, exist_ok=True)
+    set_aside: tuple[str, ...] = ()
+    crystal_id = ""
     try:
         if case.receptor_pdbqt:
             rec_text = read_text_file(ctx.run.resolve(case.receptor_pdbqt), "receptor PDBQT", ReceptorPrepError)
@@ -141,6 +152,8 @@ def prepare_redock(case: RedockCase, cfg: DockingConfig, ctx: RunContext[Docking
                 encoding="utf-8")
             lig_text = prepare_ligand_from_mol(ref, case.name, keep_coordinates=True).pdbqt
             box = grid_box(case, cleaned, block, cfg.box_spacing)
+            set_aside = tuple(cleaned.removed)
+            crystal_id = f"{cleaned.ligand_resname or case.ligand_resname} {cleaned.ligand_id or ''}".strip()
         if ref is None:
             raise LigandPrepError("no crystal reference pose (set 'reference')")
         write_text_atomic(workdir / "crystal_ligand.sdf", Chem.MolToMolBlock(ref) + "$$$$\n")
@@ -153,7 +166,9 @@ def prepare_redock(case: RedockCase, cfg: DockingConfig, ctx: RunContext[Docking
     return PreparedSystem(case.name, "redock", str(workdir), case.engine, case.receptor or case.receptor_pdbqt,
                           "", case.receptor or case.receptor_pdbqt, False, case.name,
                           structure_role="co_crystal", reference_sdf="crystal_ligand.sdf", system=case.name,
-                          reference=str(workdir / "crystal_ligand.sdf"), cost=cost, grid_cost=grid)
+                          reference=str(workdir / "crystal_ligand.sdf"), cost=cost, grid_cost=grid,
+                          set_aside=set_aside, crystal_ligand=_run_path(str(workdir / "crystal_ligand.sdf"), ctx),
+                          crystal_ligand_id=crystal_id or case.reference)
 
 
 def _pdbqt_cost(ligand_text: str, box: Any, cfg: DockingConfig, engine: str) -> tuple[float, float]:
@@ -240,12 +255,13 @@ def _prepare_systems(ctx: RunContext[DockingConfig], cfg: DockingConfig, out: Pa
         if share and ready:
             types = union_types(ligands[lig.name].pdbqt for lig in ready)
             try:
-                grid = write_shared_grid(out / system.name / MAPS_DIR, system.name, receptor[0], types, receptor[1])
+                grid = write_shared_grid(out / system.name / MAPS_DIR, system.name, receptor.text, types,
+                                          receptor.box)
                 grids.append(grid)
             except ValueError as exc:  # more types than autogrid4 maps at once: each job grids its own
                 log.warning("docking system %s: one map set per ligand (%s)", system.name, exc)
         db.add_receptor(system.name, system.receptor, system.paper_pdb, bool(system.stand_in),
-                        bytes_sha256(receptor[0].encode()), _box_record(receptor[1], grid, out))
+                        bytes_sha256(receptor.text.encode()), _box_record(receptor.box, grid, out))
         for lig in ready:
             label = ligand_folder(cfg, system.name, lig.name)
             try:

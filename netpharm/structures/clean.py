@@ -292,6 +292,7 @@ def _remove_waters(model: gemmi.Model, removed: list[str]) -> None:
 
 def _remove_hetero(model: gemmi.Model, removed: list[str], ligand_id: str | None, chosen: list[str]) -> None:
     counts: Counter[str] = Counter()
+    where: dict[str, list[str]] = {}
     for chain in model:
         for index in range(len(chain) - 1, -1, -1):
             res = chain[index]
@@ -303,13 +304,16 @@ def _remove_hetero(model: gemmi.Model, removed: list[str], ligand_id: str | None
                 continue  # an amino acid written as ATOM outside SEQRES: still receptor
             here = f"{chain.name}:{res.seqid.num}{res.seqid.icode.strip()}"
             counts["ligand" if here == ligand_id else res.name] += 1
+            if here != ligand_id:
+                where.setdefault(res.name, []).insert(0, here)
             del chain[index]
     for name, n in sorted(counts.items()):
         if name == "ligand":
             removed.append(f"co-crystal ligand {ligand_id} set aside")
-        else:
-            kind = " lipid" if name in LIPID_NAMES else ""
-            removed.append(f"{name}{kind} x{n}")
+        elif name in LIPID_NAMES:
+            removed.append(f"{name} lipid x{n}")
+        else:  # other ligands are named where they sat (8EF6: the second copy's morphine, MOI M:401)
+            removed.append(f"{name} x{n} ({', '.join(where[name])})")
 
 
 def _remove_other_chains(model: gemmi.Model, chosen: list[str], removed: list[str], entry: EntryInfo) -> None:

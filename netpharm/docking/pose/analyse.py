@@ -69,11 +69,16 @@ def analyse_pose(p: PreparedSystem, row: DockingRow, result: JobResult, run_dir:
         pose_sdf=rel(files.sdf), pocket_pdb=rel(views.pocket_pdb), interactions_tsv=rel(views.interactions_tsv),
         interactions_error=views.error or None)
     if p.reference_sdf:
-        from netpharm.docking.pose.redock import assess_redock
+        from netpharm.docking.pose.redock import assess_redock, crystal_salt_bridge
 
         verdict = assess_redock(dlog, wd / p.reference_sdf, wd, engine)
+        crystal = crystal_salt_bridge(wd, atoms, p.ligand_pdbqt)
         row = replace(row, rmsd=verdict.rmsd_best_energy, rmsd_min=verdict.rmsd_min,
                       rmsd_min_pose=verdict.rmsd_min_pose, best_cluster_size=verdict.cluster_size,
                       cluster_basis=verdict.cluster_basis, success=verdict.success,
-                      crystal_local_energy=verdict.crystal_local_energy, failure_cause=verdict.failure_cause)
+                      crystal_local_energy=verdict.crystal_local_energy, failure_cause=verdict.failure_cause,
+                      crystal_amine_asp332_distance=crystal.distance,
+                      crystal_salt_bridge=crystal.formed if crystal.distance is not None else None,
+                      # kept = the crystal pose has the salt bridge and the best-energy pose has it too
+                      keeps_salt_bridge=row.salt_bridge if crystal.formed else None)
     return row

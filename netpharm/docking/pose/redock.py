@@ -25,14 +25,15 @@ from typing import Any
 
 from rdkit import Chem
 
-from netpharm.docking.pose.dlg import DockingLog, parse_dlg
-from netpharm.docking.pose.poses import pose_to_mol
+from netpharm.docking.pose.dlg import DockingLog, Pose, parse_dlg, pose_coords
+from netpharm.docking.pose.poses import ReceptorAtom, SaltBridge, asp332_salt_bridge, pose_to_mol
 from netpharm.docking.pose.rmsd import symmetry_rmsd
 from netpharm.docking.run.runner import find_executable
 from netpharm.errors import NetpharmError
 from netpharm.io import write_text_atomic
 
-__all__ = ["RedockAssessment", "SUCCESS_RMSD", "assess_redock", "local_only_dpf", "crystal_local_energy"]
+__all__ = ["RedockAssessment", "SUCCESS_RMSD", "assess_redock", "local_only_dpf", "crystal_local_energy",
+           "crystal_salt_bridge"]
 
 log = logging.getLogger(__name__)
 
@@ -180,3 +181,12 @@ def assess_redock(dlog: DockingLog, reference_sdf: Path, workdir: Path, engine: 
     local = crystal_local_energy(workdir, engine)
     cause = "" if success or rmsd_best is None else _cause(rmsd_best, best.energy, local, rmsd_min)
     return RedockAssessment(rmsd_best, rmsd_min, min_pose, rmsds, size, basis, success, local, cause)
+
+
+def crystal_salt_bridge(workdir: Path, receptor: list[ReceptorAtom], ligand: str = "ligand.pdbqt") -> SaltBridge:
+    """The Asp3.32 salt bridge of the crystal pose: the redocking case's prepared ligand (its deposited
+    coordinates, protonated by netpharm's rules as the docked ligand is), measured as a docked pose is
+    (:func:`netpharm.docking.pose.poses.asp332_salt_bridge`), so the two distances compare directly."""
+    lines = tuple((workdir / ligand).read_text(encoding="utf-8").splitlines())
+    pose = Pose(0, 0.0, None, None, None, None, None, lines, pose_coords(lines))
+    return asp332_salt_bridge(receptor, pose, pose_to_mol(pose))

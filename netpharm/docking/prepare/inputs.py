@@ -10,10 +10,11 @@ import dataclasses
 import os
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from rdkit import Chem
 
+from netpharm.docking import files
 from netpharm.docking.config import DockingConfig, DockingSystem, RedockCase
 from netpharm.docking.findings import ReceptorCheck
 from netpharm.docking.pose.poses import read_receptor_atoms
@@ -25,7 +26,7 @@ from netpharm.sources.constants import is_pdb_id
 from netpharm.stage import RunContext
 
 __all__ = ["load_receptor_entry", "prepared_receptor", "receptor_source", "grid_box", "write_inputs",
-           "prepare_receptor_box", "prepare_campaign_ligand", "crystal_ligand", "engines_of",
+           "ReceptorBox", "prepare_receptor_box", "prepare_campaign_ligand", "crystal_ligand", "engines_of",
            "RECEPTOR", "MAPS", "GPF", "DPF", "VINA"]
 
 #: File names in a job folder (relative to it).
@@ -60,7 +61,7 @@ def prepared_receptor(cleaned: Any, workdir: Path) -> Any:
 
 
 def load_receptor_entry(source: str, ctx: RunContext[DockingConfig]) -> tuple[Any, Any]:
-    """(structure, entry facts); an offline cache miss names the entry: "8EF6 not in cache (offline)"."""
+    """(structure, entry facts); an offline cache miss names the entry: "9IYP not in cache (offline)"."""
     from netpharm.structures.fetch import load_entry
 
     try:
@@ -133,9 +134,29 @@ def write_inputs(workdir: Path, engine: str, receptor_text: str, ligand_text: st
     (workdir / "run.sh").chmod(0o755)
 
 
+class ReceptorBox(NamedTuple):
+    """A system's prepared receptor, shared by every ligand of a campaign.
+
+    ``text`` the receptor PDBQT, ``box`` the grid box, ``chains`` the kept chains (with their entity);
+    ``set_aside`` what cleaning removed, each part named; ``crystal_ligand`` the file (in the system's
+    folder) holding the co-crystal ligand the box was built on, ``crystal_ligand_id`` its id ("" = none).
+    """
+
+    text: str
+    box: Any
+    chains: str
+    set_aside: tuple[str, ...] = ()
+    crystal_ligand: str = ""
+    crystal_ligand_id: str = ""
+
+
 def prepare_receptor_box(system: DockingSystem, cfg: DockingConfig, ctx: RunContext[DockingConfig],
-                         workdir: Path, checks: list[ReceptorCheck] | None = None) -> tuple[str, Any, str]:
+                         workdir: Path, checks: list[ReceptorCheck] | None = None) -> ReceptorBox:
     """Structure → cleaned receptor → receptor PDBQT text (in ``workdir``), grid box and the kept chains.
+
+    The co-crystal ligand (or the ``box_ligand`` file) the box is built on is written, as deposited, to
+    ``workdir/crystal_ligand.pdb`` (:data:`netpharm.docking.files.CRYSTAL_LIGAND`), so the report can show
+    the experimental pose next to the docked one.
 
     Receptor PDBQT by meeko (Forli lab); grid box from the co-crystal ligand, a reference ligand
     file or pocket residues (``D3.32`` = Asp3.32 from the TM3 motif). Prepared once per system
@@ -169,9 +190,23 @@ def prepare_receptor_box(system: DockingSystem, cfg: DockingConfig, ctx: RunCont
                                                       "receptor_check": dataclasses.asdict(check)})
         if checks is not None:
             checks.append(check)
+        crystal, crystal_id = "", ""
+        if ref:
+            crystal = str(write_text_atomic(workdir / files.CRYSTAL_LIGAND, ref))
+            crystal_id = (f"{Path(system.box_ligand).name} (box_ligand file)" if system.box_ligand
+                          else _ligand_label(cleaned))
     except NetpharmError as exc:
         raise type(exc)(f"docking system {system.name} ({system.receptor}): {exc}") from exc
-    return Path(rec.pdbqt_path).read_text(encoding="utf-8"), box, chains
+    return ReceptorBox(Path(rec.pdbqt_path).read_text(encoding="utf-8"), box, chains, tuple(cleaned.removed),
+                       crystal, crystal_id)
+
+
+def _ligand_label(cleaned: Any) -> str:
+    """"MOI R:401" for a hetero ligand, "chain C (Peptide agonist KGCHM07)" for a polymer-chain ligand."""
+    ligand_id = str(cleaned.ligand_id or "")
+    if ligand_id.startswith("chain"):
+        return f"{ligand_id} ({cleaned.ligand_resname})" if cleaned.ligand_resname else ligand_id
+    return f"{cleaned.ligand_resname} {ligand_id}".strip()
 
 
 def receptor_check(system: DockingSystem, ctx: RunContext[DockingConfig], structure: Any, entry: Any,
@@ -208,7 +243,7 @@ def prepare_campaign_ligand(ligand: CampaignLigand, ctx: RunContext[DockingConfi
 
 
 def crystal_ligand(case: RedockCase, ctx: RunContext[DockingConfig]) -> tuple[Any, str, Chem.Mol | None]:
-    """(cleaned structure or None, receptor PDBQT text, crystal ligand molecule)."""
+    """(cleaned structure, the ligand's PDB block, crystal ligand molecule)."""
     from netpharm.docking.prepare.ligand import ligand_from_pdb_block
     from netpharm.structures.clean import clean_structure
 

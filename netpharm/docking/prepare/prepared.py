@@ -40,3 +40,6 @@ class PreparedSystem:
     grid_cost: float = 0.0   # its autogrid4 part
     reference: str = ""      # crystal pose for per-pose RMSDs in the results database
     maps: str = ""           # MAPS_RECORD when the job docks on its receptor's shared maps (gpf then "")
+    set_aside: tuple[str, ...] = ()  # what receptor preparation removed, each part named (clean_structure)
+    crystal_ligand: str = ""         # run-directory path of the co-crystal ligand the box was built on
+    crystal_ligand_id: str = ""      # its id: "MOI R:401", "chain C"
