@@ -9,16 +9,22 @@ at "partially supported"; 9IYP is not in the cache, so claim 7 cannot be evaluat
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import KINDS, OFFLINE_WORKFLOW, claim_from_table, copy_synthetic_run, run_claims, run_offline_workflow
+from helpers import (
+    KINDS,
+    OFFLINE_WORKFLOW,
+    claim_from_table,
+    copy_synthetic_run,
+    recorded_docking_summary,
+    run_claims,
+    run_offline_workflow,
+)
 
 from netpharm.config import read_toml
-from netpharm.docking.findings import DockedSystem, RedockResult
 from netpharm.errors import ConfigError
 from netpharm.registry import load_workflow
 from netpharm.report.verdicts import evaluate_claims
@@ -210,13 +216,7 @@ MORPHINE = REPO / "tests" / "data" / "morphine_profiles"  # real paper-budget be
 def _morphine_run(tmp_path: Path, edit: Any = None) -> Path:
     """The synthetic run with the main job's real docking summary (morphine in MOR 8EFO, DOR 6PT2, KOR 6VI4)."""
     run = copy_synthetic_run(tmp_path)
-    data = json.loads((MORPHINE / "docking_summary.json").read_text())
-    # the recorded file stays as written; findings fields added since then get their defaults, as a rerun writes
-    for key, cls in (("systems", DockedSystem), ("redocking", RedockResult)):
-        for entry in data["findings"][key]:
-            for f in dataclasses.fields(cls):
-                if f.name not in entry and f.default is not dataclasses.MISSING:
-                    entry[f.name] = list(f.default) if isinstance(f.default, tuple) else f.default
+    data = recorded_docking_summary(MORPHINE / "docking_summary.json")
     if edit is not None:
         edit(data)
     (run / "docking" / "summary.json").write_text(json.dumps(data))

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import gemmi
 import pytest
+from helpers import recorded_docking_summary
 
 from netpharm.registry import load_workflow, stages
 from netpharm.report.audit import collect_audit
@@ -135,7 +136,7 @@ def with_docking(run_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Pat
     out = tmp_path_factory.mktemp("scutellaria_docked") / "run"
     shutil.copytree(run_dir, out)
     (out / "docking").mkdir()
-    shutil.copy(RECORDED, out / "docking" / "summary.json")
+    (out / "docking" / "summary.json").write_text(json.dumps(recorded_docking_summary(RECORDED)))
     return out
 
 

@@ -18,12 +18,12 @@ from .docking import IEP_BOX, NALOXONE, NALOXONE_KEY, copy_1iep_inputs, iep_case
 from .graphs import hand_graph
 from .paths import AD, DATA, OFFLINE_WORKFLOW, REPO, STRUCT, SYNTHETIC_RUN, TESTS
 from .programs import AUTODOCK_MISSING, FAKE_AUTODOCK, FAKE_AUTOGRID, calls, fake_bin, fake_program, require_autodock
-from .runs import copy_synthetic_run, load_regenerate, run_offline_workflow
+from .runs import copy_synthetic_run, load_regenerate, recorded_docking_summary, run_offline_workflow
 
 __all__ = [
     "KINDS", "claim_from_table", "run_claims", "AD", "AUTODOCK_MISSING", "DATA", "FAKE_AUTODOCK", "FAKE_AUTOGRID", "IEP_BOX", "NALOXONE", "NALOXONE_KEY",
     "OFFLINE_WORKFLOW", "REPO", "STRUCT", "SYNTHETIC_RUN", "TESTS", "calls", "copy_1iep_inputs", "copy_synthetic_run",
     "docking_context", "enrichment_context", "fake_bin", "fake_program", "hand_graph", "iep_case",
-    "load_regenerate", "make_job", "opioid_systems", "require_autodock", "run_offline_workflow", "stage_context",
+    "load_regenerate", "make_job", "recorded_docking_summary", "opioid_systems", "require_autodock", "run_offline_workflow", "stage_context",
     "workflow_config",
 ]

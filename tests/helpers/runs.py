@@ -10,6 +10,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 from .paths import AD, OFFLINE_WORKFLOW, SYNTHETIC_RUN
 
@@ -37,3 +38,36 @@ def load_regenerate() -> ModuleType:
     sys.modules["ad_regen"] = module  # its dataclasses look their module up while being defined
     spec.loader.exec_module(module)
     return module
+
+
+def recorded_docking_summary(path: Path) -> dict[str, Any]:
+    """A docking ``summary.json`` recorded by an earlier netpharm, read as a rerun would write it today.
+
+    The recorded file stays as written (real output, never edited); findings fields added since get their
+    defaults, as a rerun writes them. A field without a default is left missing, so the strict reader still
+    fails on a real renaming.
+    """
+    import json
+
+    from netpharm.docking.findings import DockedSystem, DockingFindings, RedockResult
+
+    data: dict[str, Any] = json.loads(Path(path).read_text(encoding="utf-8"))
+    found = data["findings"]
+    for key, cls in (("systems", DockedSystem), ("redocking", RedockResult)):
+        for entry in found.get(key, []):
+            _fill_defaults(entry, cls)
+    _fill_defaults(found, DockingFindings)
+    return data
+
+
+def _fill_defaults(entry: dict[str, Any], cls: type) -> None:
+    import dataclasses
+
+    for f in dataclasses.fields(cls):
+        if f.name in entry:
+            continue
+        if f.default is not dataclasses.MISSING:
+            entry[f.name] = list(f.default) if isinstance(f.default, tuple) else f.default
+        elif f.default_factory is not dataclasses.MISSING:  # type: ignore[misc]
+            value = f.default_factory()  # type: ignore[misc]
+            entry[f.name] = list(value) if isinstance(value, tuple) else value
