@@ -88,7 +88,7 @@ def test_comparison_gets_a_placed_ion_and_reruns_are_byte_identical(tmp_path: Pa
     placed = [s for s in compare["mg_sites"] if s["kind"] == "placed"]
     assert len(placed) == 1 and placed[0]["z_along_axis"] == pytest.approx(0.0, abs=1e-9)
     assert [round(c["distance"], 2) for c in placed[0]["coordinating"]] == [2.2] * 4
-    assert "not observed; PLACED on the axis" in to_mapping(first.findings)["statements"][1]
+    assert "not observed; PLACED (inner-sphere)" in to_mapping(first.findings)["statements"][1]
     assert first.outputs == second.outputs
     assert "nmda/0APO_radius_profile.tsv" in first.outputs
     for rel in first.outputs:

@@ -139,6 +139,11 @@ def run_nmda_stage(ctx: RunContext[NmdaConfig]) -> StageOutcome[NmdaFindings]:
     facts = findings(analysis, compare, [o for o in outputs if o.endswith(files.FIGURE_SUFFIXES)])
     facts["statements"] = [_statement(a) for a in (analysis, *compare)]
     facts["data_sources"] = [primary.provenance]
+    facts["paper_pdb"], facts["structure_role"] = cfg.paper_pdb, cfg.structure_role
+    facts["stand_in"] = cfg.stand_in if cfg.structure_role == "stand_in" else ""
+    if cfg.structure_role == "stand_in":
+        facts["statements"].append(f"{primary.name} stands in for the paper's {cfg.paper_pdb}"
+                                   + (f": {cfg.stand_in}" if cfg.stand_in else " (no reason given)") + ".")
     typed = from_mapping(NmdaFindings, facts, "nmda findings", complete=True)
     status: Status = "partial" if missing else "ok"
     reason = "; ".join(missing) if missing else ""
@@ -161,10 +166,23 @@ def _compare(ctx: RunContext[NmdaConfig], cfg: NmdaConfig, primary: str, missing
 
 
 def _statement(a: PoreAnalysis) -> str:
-    """One sentence per structure saying plainly whether the site-I Mg²⁺ was observed or placed."""
+    """One sentence per structure saying plainly whether the site-I Mg²⁺ was observed, placed or does not fit."""
     site_i = [s for s in a.mg_sites if s.classification == "pore_site_I"]
     others = [s for s in a.mg_sites if s.classification != "pore_site_I"]
     parts = [_site_sentence(a, s) for s in site_i]
+    if a.placement is not None and a.placement.status == "does_not_fit":
+        parts.append(f"no Mg²⁺ at site I and none placed: it {a.placement.reason}")
+    if a.profile.occluded_z:
+        parts.append(f"pore occluded at z {', '.join(f'{z:+.1f}' for z in a.profile.occluded_z)} Å")
+    parts.append(f"narrowest pore radius {a.profile.minimum[1]:.2f} Å at z {a.profile.minimum[0]:+.1f} Å")
+    for g in a.pore_ligands:
+        parts.append(f"{g.ligand} bound in the pore at z {g.z_min:+.1f}…{g.z_max:+.1f} Å (centroid {g.z:+.1f} Å, "
+                     f"{g.radial:.1f} Å off axis; closest: "
+                     + ", ".join(f"{c.label} {c.distance:.2f} Å" for c, _ in g.contacts[:3]) + ")")
+    ring_gaps = [m for m in a.missing_side_chains if m.in_ring_window]
+    if ring_gaps:
+        parts.append("N-site ring incomplete: side chain not modelled for "
+                     + ", ".join(f"{m.chain}/{m.resname.title()}{m.resnum}" for m in ring_gaps))
     if others:
         counts = ", ".join(f"{sum(s.classification == c for s in others)} {c}"
                            for c in ("pore", "ntd", "other") if any(s.classification == c for s in others))
@@ -173,9 +191,13 @@ def _statement(a: PoreAnalysis) -> str:
 
 
 def _site_sentence(a: PoreAnalysis, s: MgSite) -> str:
-    shell = ", ".join(f"{c.label} {c.distance:.2f} Å" for c in s.coordinating) or "no atom within the direct cut-off"
     height = f"{s.z:+.2f}".replace("-0.00", "+0.00")
     depth = f", geometric depth δ = {s.delta:.2f}" if s.delta is not None else ""
     where = f"{height} Å from the N-site ring plane, {s.radial:.2f} Å off axis{depth}"
-    verb = "OBSERVED in the entry" if s.kind == "observed" else "not observed; PLACED on the axis"
-    return f"site I Mg²⁺ {verb} at {where}; direct coordination: {shell}"
+    if s.kind == "observed":
+        shell = ", ".join(f"{c.label} {c.distance:.2f} Å" for c in s.coordinating) or "no atom within the direct cut-off"
+        return f"site I Mg²⁺ OBSERVED in the entry at {where}; direct coordination: {shell}"
+    ligands = ", ".join(f"{c.label} {c.distance:.2f} Å" for c in s.ligands)
+    nearest = (f"; nearest other heavy atom {s.nearest_other.label} {s.nearest_other.distance:.2f} Å"
+               if s.nearest_other else "")
+    return f"site I Mg²⁺ not observed; PLACED ({s.coordination}) at {where}; ligands: {ligands}{nearest}"
