@@ -66,7 +66,7 @@ def _limits(resname: str, chain: str, number: str, in_window: bool, in_ring: boo
                 "with its side chain are unknown")
     if in_window:
         return (f"{name} is an asparagine of the N-site loop with no side chain modelled: the ring is incomplete "
-                "(its amide, a possible Mg²⁺ ligand and pore-wall atom, is absent), so the pore may be narrower and "
+                "(its amide, a possible Mg²⁺ ligand and pore-wall atom, is not in the model), so the pore may be narrower and "
                 "a placed ion may sit where that side chain would be; it is not imputed")
     return (f"{name} lies in the N-site region without its full side chain: the pore wall there is thinner "
             "than modelled; not imputed")
@@ -120,7 +120,7 @@ def pore_view_pdb(model: gemmi.Model, axis: PoreAxis, nsite: RingGeometry,
     high = _VIEW_SPAN[1] + nsite.z
     keep = {tuple(g.ligand.split(" ")[1].split("/")) for g in ligands}
     view = gemmi.Structure()
-    out_model = gemmi.Model("1")
+    out_model = gemmi.Model(1)
     for chain in model:
         kept = gemmi.Chain(chain.name)
         for res in chain:

@@ -28,6 +28,7 @@ import numpy as np
 
 from netpharm.errors import PoreAnalysisError
 from netpharm.nmda.config import NmdaConfig
+from netpharm.nmda.pore_context import SITE_RADIUS, missing_side_chains, pore_ligands, pore_view_pdb
 from netpharm.nmda.pore_model import (
     AtomTable,
     MembraneSpan,
@@ -38,7 +39,6 @@ from netpharm.nmda.pore_model import (
     RingResidue,
     Subunit,
 )
-from netpharm.nmda.pore_context import SITE_RADIUS, missing_side_chains, pore_ligands, pore_view_pdb
 from netpharm.nmda.pore_placement import place_mg, ring_narrowest
 from netpharm.nmda.pore_profile import radius_profile
 from netpharm.nmda.pore_sites import classify_mg_sites
@@ -349,9 +349,12 @@ def _label_subunits(chains: Mapping[str, tuple[ResidueMap, int]], nsite: RingGeo
         if chain in entry_labels:
             out.append(Subunit(chain, entry_labels[chain], "entry (UniProt accession/entity description)", str(start)))
             continue
-        nxt = rmap.get(int(by_chain[chain].resnum) + 1)
-        inferred = "GluN2-like" if nxt is not None and nxt.name == "ASN" else "GluN1-like"
-        out.append(Subunit(chain, inferred, "N-site pattern (N+1 Asn present = GluN2-like), inferred", str(start)))
+        # GluN2 has an Asn pair at the N-site (GluN2B N615/N616), GluN1 a single Asn (N616); whichever of the
+        # pair is nearer the axis was chosen (7EU8: N616 in chain B, N615 in chain D), so look both ways.
+        number = int(by_chain[chain].resnum)
+        pair = any((r := rmap.get(number + step)) is not None and r.name == "ASN" for step in (-1, 1))
+        inferred = "GluN2-like" if pair else "GluN1-like"
+        out.append(Subunit(chain, inferred, "N-site pattern (an adjacent Asn pair = GluN2-like), inferred", str(start)))
     names = sorted(s.label.split("-")[0][:5] for s in out)
     if names != ["GluN1", "GluN1", "GluN2", "GluN2"]:
         warnings.append(f"{label}: subunits are {', '.join(f'{s.chain}={s.label}' for s in out)}, "

@@ -14,10 +14,10 @@ from typing import Any
 
 import matplotlib
 import pandas as pd
-from rdkit import Chem
-from rdkit.Geometry import Point3D
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from rdkit import Chem
+from rdkit.Geometry import Point3D
 
 from netpharm.figures import save_figure
 from netpharm.io import write_json_atomic, write_table, write_text_atomic

@@ -31,7 +31,6 @@ from scipy.spatial import cKDTree
 from netpharm.nmda.config import NmdaConfig
 from netpharm.nmda.pore_model import (
     AtomTable,
-    Contact,
     Coordination,
     MembraneSpan,
     MgSite,

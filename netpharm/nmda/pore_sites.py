@@ -83,10 +83,11 @@ def _observed_coordination(atoms: AtomTable, distances: np.ndarray) -> tuple[Coo
                                                                                Contact | None]:
     """An observed ion's coordination: inner-sphere if a side-chain O/N is in its first shell, else outer-sphere
     if one is across a water shell, else unassigned (e.g. held by backbone carbonyls or waters only)."""
-    for mode in ("inner-sphere", "outer-sphere"):
-        ligands, nearest = coordination_of(atoms, distances, mode)  # type: ignore[arg-type]
+    modes: tuple[Coordination, ...] = ("inner-sphere", "outer-sphere")
+    for mode in modes:
+        ligands, nearest = coordination_of(atoms, distances, mode)
         if ligands:
-            return mode, ligands, nearest  # type: ignore[return-value]
+            return mode, ligands, nearest
     _, nearest = coordination_of(atoms, distances, "inner-sphere")
     return "unassigned", (), nearest
 

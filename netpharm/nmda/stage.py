@@ -132,6 +132,8 @@ def run_nmda_stage(ctx: RunContext[NmdaConfig]) -> StageOutcome[NmdaFindings]:
     except PoreAnalysisError as exc:
         return StageOutcome(STAGE, "failed", reason=str(exc))
     missing = [w for w in analysis.warnings if "absent" in w]
+    missing += [f"{analysis.structure}: side chain of {m.chain}/{m.resname.title()}{m.resnum} not modelled (N-site ring "
+                "incomplete; not imputed)" for m in analysis.missing_side_chains if m.in_ring_window]
     compare = _compare(ctx, cfg, primary.name, missing)
     out_dir = ctx.stage_dir()
     paths = write_pore_outputs(analysis, out_dir, compare)
