@@ -188,7 +188,7 @@ def plot_profiles(analyses: Sequence[PoreAnalysis], stem: Path) -> list[Path]:
             for site in a.mg_sites:
                 if site.classification.startswith("pore"):
                     marker = "o" if site.kind == "observed" else "x"
-                    ax.plot([0.0], [site.z], marker, color=f"C{i}", markersize=7,
+                    ax.plot([0.0], [site.z], marker, color=f"C{i}", markersize=7, clip_on=False,
                             label=f"{a.structure} Mg²⁺ {site.kind} ({site.classification})")
         first = analyses[0]
         ax.axhspan(first.membrane.z_extracellular, first.membrane.z_intracellular, color="0.93", zorder=0,
