@@ -163,6 +163,24 @@ def test_mg_is_placed_when_site_one_is_empty(synthetic: gemmi.Structure) -> None
     assert np.linalg.norm(np.asarray(placed[0].xyz) - origin) < TOL
 
 
+def test_no_place_for_the_ion_is_said_not_forced(synthetic: gemmi.Structure) -> None:
+    # without the N-site amides (CB and beyond removed from every Asn615/616) nothing can hold a Mg²⁺
+    apo = _without(synthetic, "A", 801)
+    for chain in apo[0]:
+        for res in chain:
+            if res.name == "ASN" and res.seqid.num in (615, 616):
+                for name in [a.name for a in res if a.name in ("CB", "CG", "OD1", "ND2")]:
+                    res.remove_atom(name, "*")
+    result = analyse_pore(apo, name="bare")
+    assert not [s for s in result.mg_sites if s.classification == "pore_site_I"]
+    assert result.placement is not None and result.placement.status == "does_not_fit"
+    assert result.placement.reason.startswith("does not fit here: no position within the N-site ring meets either rule")
+    assert result.placement.reason.endswith(f"the narrowest pore radius at the ring is "
+                                            f"{result.placement.narrowest_radius:.2f} Å")
+    assert result.placement.narrowest_radius == min(r for r, z in zip(result.profile.radius, result.profile.z)
+                                                    if abs(z - result.nsite_ring.z) <= 3.0)
+
+
 def test_coordination_cutoff_is_configurable(synthetic: gemmi.Structure) -> None:
     result = analyse_pore(synthetic, NmdaConfig(coordination_cutoff=2.0, second_shell_cutoff=4.5))
     site = next(s for s in result.mg_sites if s.site == "MG A/801")

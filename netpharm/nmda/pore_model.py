@@ -132,7 +132,7 @@ Coordination = Literal["inner-sphere", "outer-sphere", "unassigned"]
 
 @dataclass(frozen=True)
 class MgSite:
-    """A Mg²⁺ ion: observed in the entry, or placed on the axis at the N-site ring height."""
+    """A Mg²⁺ ion: observed in the entry, or placed where it can sit at the N-site (:mod:`netpharm.nmda.pore_placement`)."""
 
     site: str
     kind: Kind

@@ -1,6 +1,7 @@
 """The ``nmda`` stage: Mg²⁺ positioning and channel geometry of the NMDA receptor pore.
 
-Recipe: load the structure (a user's file, or the PDB entry through the cache: 9IYP by default) →
+Recipe: load the structure (a user's file, or the PDB entry through the cache: 9IYP by default; offline
+7EU8 as a named stand-in) →
 analyse the pore (:func:`netpharm.nmda.pore_geometry.analyse_pore`) → do the same for the comparison
 entry (9IYQ, Mg²⁺-free) when available → write tables, JSON and the overlaid radius profile →
 findings. Offline without the entry in the cache the stage is ``not_run``: no number is produced
@@ -102,8 +103,10 @@ def run_nmda_stage(ctx: RunContext[NmdaConfig]) -> StageOutcome[NmdaFindings]:
     The pore axis is fitted through the M3 helix layers anchored on the SYTANLAAF motif; the
     N-site asparagine ring (site of Mg²⁺ block; Mayer et al. 1984, Nowak et al. 1984) is found in
     the M2 loop; an observed Mg²⁺ is classified (pore site I, pore, NTD, other), else one is placed
-    on the axis at the ring and said to be placed; the radius profile is the largest empty sphere
-    per slice (HOLE-like; Smart et al. 1996).
+    where it can sit (inner- or outer-sphere, clash-checked) and said to be placed, or reported as
+    not fitting; the radius profile is the largest empty sphere per slice (HOLE; Smart et al. 1996),
+    never negative. Side chains missing at the site and molecules bound in the pore are reported.
+    A structure standing in for the paper's entry (``stand_in``) is named in the findings.
 
     Parameters
     ----------
