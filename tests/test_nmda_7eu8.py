@@ -203,6 +203,15 @@ def test_offline_workflow_names_7eu8_a_stand_in_and_claim7(tmp_path: Path) -> No
     assert "A/ASN616/ND2 4.24 Å" in v.evidence and "ring incomplete (side chain not modelled: B/ASN615)" in v.evidence
 
 
+def test_rerun_on_7eu8_is_byte_identical(tmp_path: Path) -> None:
+    config = load_workflow(OFFLINE_WORKFLOW)
+    first = run_nmda_stage(stage_context(config, tmp_path / "a", CACHE, stage="nmda"))
+    second = run_nmda_stage(stage_context(config, tmp_path / "b", CACHE, stage="nmda"))
+    assert first.outputs == second.outputs and len(first.outputs) == 13
+    for rel in first.outputs:
+        assert (tmp_path / "a" / rel).read_bytes() == (tmp_path / "b" / rel).read_bytes(), rel
+
+
 def test_faithful_workflow_keeps_asking_for_9iyp(tmp_path: Path) -> None:
     config = load_workflow(REPO / "workflows" / "microdiscectomy.toml")
     assert (config.nmda.pdb_id, config.nmda.structure_role) == ("9IYP", "paper_entry")

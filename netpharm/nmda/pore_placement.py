@@ -121,16 +121,18 @@ def place_mg(atoms: AtomTable, axis: PoreAxis, nsite: RingGeometry, membrane: Me
     inner_n = modes[0][1][0]
     if inner_n.max() >= _INNER_PREFERRED:  # a real inner-sphere site: two or more residues hold the bare ion
         modes = modes[:1]
-    candidates = [(int(n[i]), rank, float(rms[i]), float(radial[i]), abs(float(z[i] - nsite.z)), int(i), mode)
-                  for rank, (mode, (n, rms, _)) in enumerate(modes) for i in np.flatnonzero(n == n.max()) if n.max()]
     narrowest = ring_narrowest(profile, nsite, cfg)
-    if not candidates:
+    best_n = max(int(n.max()) for _, (n, _, _) in modes)
+    if best_n == 0:
         reason = (f"does not fit here: no position within the N-site ring meets either rule ({RULES}); the "
                   f"narrowest pore radius at the ring is {narrowest:.2f} Å")
         return None, Placement("does_not_fit", "unassigned", reason, narrowest, RULES)
-    best = min(candidates, key=lambda c: (-c[0], c[1], round(c[2], 6), round(c[3], 6), round(c[4], 6), c[5]))
-    mode, i = best[6], best[5]
-    xyz = points[i]
+    # among the positions with the most coordinating residues: inner-sphere first, then the smallest RMS
+    # deviation, the nearest the axis, the nearest the ring plane, grid order (rounded: deterministic)
+    keys = [(rank, round(float(rms[j]), 6), round(float(radial[j]), 6), round(abs(float(z[j] - nsite.z)), 6), int(j),
+             mode_name) for rank, (mode_name, (n, rms, _)) in enumerate(modes) for j in np.flatnonzero(n == best_n)]
+    _, _, _, _, chosen, mode = min(keys)
+    xyz = points[chosen]
     site = _site(atoms, xyz, mode, axis, membrane, cfg)
     reason = (f"placed ({mode}): {len({(c.chain, c.resnum) for c in site.ligands})} coordinating residue(s), "
               + ", ".join(f"{c.label} {c.distance:.2f} Å" for c in site.ligands)
