@@ -16,7 +16,8 @@ from netpharm.errors import PoreAnalysisError
 from netpharm.nmda.config import NmdaConfig
 from netpharm.nmda.pore_geometry import analyse_pore
 from netpharm.nmda.pore_io import read_structure_file, read_structure_text, subunit_labels_from_cif
-from netpharm.nmda.pore_model import PoreAnalysis
+from netpharm.nmda.pore_model import AtomTable, PoreAnalysis, PoreAxis
+from netpharm.nmda.pore_profile import radius_profile
 
 NMDA = Path(__file__).resolve().parent / "data" / "nmda"
 SYNTHETIC = NMDA / "synthetic_pore.pdb"
@@ -205,6 +206,27 @@ def test_profile_narrowest_at_the_asparagine_ring(synthetic: gemmi.Structure) ->
         assert profile[-dz] == pytest.approx(expected, abs=TOL)
     steps = np.diff(analysis.profile.z)
     assert np.allclose(steps, 0.5)
+
+
+def test_occluded_slice_is_flagged_never_negative() -> None:
+    """Hand-made wall: carbon atoms (vdW 1.70 Å) on a 1 Å square grid filling the plane z = 0 out to 6 Å.
+
+    In that plane every point is within 0.71 Å of an atom, so no sphere fits (occluded, radius 0, not
+    −1 Å). 3 Å above or below, the best centre sits over a grid-cell centre (0.707 Å in-plane from its
+    four nearest atoms): radius √(3² + 0.5) − 1.70 = 1.382 Å.
+    """
+    ticks = np.arange(-6.0, 6.0001, 1.0)
+    xy = np.array([(x, y) for x in ticks for y in ticks if x * x + y * y <= 36.0])
+    n = len(xy)
+    atoms = AtomTable(np.column_stack([xy, np.zeros(n)]), ("A",) * n, ("GLY",) * n, ("1",) * n, ("CA",) * n,
+                      ("C",) * n, np.full(n, 1.70), np.ones(n, bool), np.zeros(n, bool))
+    axis = PoreAxis((0.0, 0.0, 0.0), (0.0, 0.0, 1.0), 4, 0.0)
+    profile = radius_profile(atoms, axis, (-3.0, 3.0), 3.0, 4.0)
+    assert profile.z == (-3.0, 0.0, 3.0)
+    assert profile.occluded == (False, True, False) and profile.occluded_z == (0.0,)
+    assert profile.radius[1] == 0.0
+    assert profile.radius[0] == pytest.approx(math.sqrt(9.5) - 1.70, abs=1e-4)
+    assert profile.radius[2] == pytest.approx(math.sqrt(9.5) - 1.70, abs=1e-4)
 
 
 # ----------------------------------------------------------------------------- mmCIF and labels
