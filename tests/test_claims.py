@@ -152,16 +152,38 @@ def test_redocking_and_docking_contact(tmp_path: Path) -> None:
 def test_pore_ion_placed_is_at_most_partial(tmp_path: Path) -> None:
     run = copy_synthetic_run(tmp_path)
     site = {"site": "MG1", "kind": "placed", "classification": "pore_site_I", "z_along_axis": 0.1,
-            "radial_offset": 0.0, "delta": 0.7, "coordinating": [], "second_shell": []}
+            "radial_offset": 0.0, "delta": 0.7, "coordinating": [], "second_shell": [],
+            "coordination": "inner-sphere", "ligands": [], "nearest_other": None}
     pore = {"structure": "T", "ring_radius": 2.5, "mg_sites": [site], "observed_site_I": False, "subunits": {},
-            "profile_minimum": {"z_along_axis": 0.0, "radius": 1.0},
-            "membrane_span": {"z_extracellular": -20.0, "z_intracellular": 5.0}, "warnings": []}
-    (run / "nmda" / "summary.json").write_text(json.dumps({
-        "stage": "nmda", "status": "ok", "reason": "", "missing": [], "outputs": [],
-        "findings": {**pore, "delta_method": "m", "figures": [], "compare": [], "statements": [],
-                     "data_sources": []}}))
+            "profile_minimum": {"z_along_axis": 0.0, "radius": 1.0, "occluded_z": [], "m2_region": [-1.0, 15.0]},
+            "membrane_span": {"z_extracellular": -20.0, "z_intracellular": 5.0}, "warnings": [],
+            "placement": {"status": "placed", "coordination": "inner-sphere", "reason": "r", "narrowest_radius": 1.0,
+                          "rules": "r"}, "missing_side_chains": [], "pore_ligands": []}
+    _write_nmda(run, pore, "paper_entry")
     v = _verdict(run, kind="pore_ion", site="N-site")
     assert v.verdict == "partially supported" and v.data_completeness == "geometry only; no observed ion"
+    assert v.reason.startswith("Mg²⁺ placed (not observed) at the N-site of T; it fits (inner-sphere)")
+    # an observed ion in a stand-in is at most partially supported, and the verdict names the stand-in
+    observed = {**pore, "mg_sites": [{**site, "kind": "observed"}], "observed_site_I": True}
+    _write_nmda(run, observed, "stand_in")
+    v = _verdict(run, kind="pore_ion", site="N-site")
+    assert (v.verdict, v.reason) == ("partially supported", "an experimentally observed Mg²⁺ at the asparagine ring "
+                                     "of T, a stand-in for 9IYP (a resolved ion marks a stable site)")
+    # an empty site where no ion fits: not supported, with the narrowest radius
+    empty = {**pore, "mg_sites": [], "placement": {"status": "does_not_fit", "coordination": "unassigned",
+                                                   "reason": "r", "narrowest_radius": 0.4, "rules": "r"}}
+    _write_nmda(run, empty, "paper_entry")
+    v = _verdict(run, kind="pore_ion", site="N-site")
+    assert (v.verdict, v.reason) == ("not supported", "no Mg²⁺ observed at the asparagine ring of T, and one does "
+                                     "not fit there (narrowest radius at the ring 0.40 Å)")
+
+
+def _write_nmda(run: Path, pore: dict[str, object], role: str) -> None:
+    (run / "nmda" / "summary.json").write_text(json.dumps({
+        "stage": "nmda", "status": "ok", "reason": "", "missing": [], "outputs": [],
+        "findings": {**pore, "delta_method": "m", "paper_pdb": "9IYP", "structure_role": role,
+                     "stand_in": "reason" if role == "stand_in" else "", "figures": [], "compare": [],
+                     "statements": [], "data_sources": []}}))
 
 
 # --- invalid claims: one clear ConfigError naming the claim, at load ---------------------------------

@@ -88,7 +88,7 @@ def test_comparison_gets_a_placed_ion_and_reruns_are_byte_identical(tmp_path: Pa
     placed = [s for s in compare["mg_sites"] if s["kind"] == "placed"]
     assert len(placed) == 1 and placed[0]["z_along_axis"] == pytest.approx(0.0, abs=1e-9)
     assert [round(c["distance"], 2) for c in placed[0]["coordinating"]] == [2.2] * 4
-    assert "not observed; PLACED on the axis" in to_mapping(first.findings)["statements"][1]
+    assert "not observed; PLACED (inner-sphere)" in to_mapping(first.findings)["statements"][1]
     assert first.outputs == second.outputs
     assert "nmda/0APO_radius_profile.tsv" in first.outputs
     for rel in first.outputs:
@@ -136,10 +136,20 @@ def test_config_from_workflow_file(tmp_path: Path) -> None:
     ({"profile_step": 0.0}, "profile_step"),
     ({"cutoff": 3.0}, "unknown key"),
     ({"coordination_cutoff": "3"}, "expected a number"),
+    ({"pdb_id": "7EU8", "paper_pdb": "", "stand_in": "why"}, "stand_in needs nmda.paper_pdb"),
+    ({"pdb_id": "9IYP", "stand_in": "why"}, "is the paper's own entry 9IYP"),
+    ({"paper_pdb": "9-IY"}, "paper_pdb '9-IY' is not a PDB id"),
 ])
 def test_bad_config_is_rejected(data: dict[str, object], message: str) -> None:
     with pytest.raises(ConfigError, match=message):
         from_mapping(NmdaConfig, data, "nmda")
+
+
+def test_structure_role_mirrors_a_docking_system() -> None:
+    assert NmdaConfig().structure_role == "paper_entry"  # 9IYP itself
+    assert NmdaConfig(pdb_id="7EU8", stand_in="offline").structure_role == "stand_in"
+    assert NmdaConfig(structure_file="mine.cif").structure_role == "stand_in"  # judged against the paper's 9IYP
+    assert NmdaConfig(pdb_id="7EU8", paper_pdb="").structure_role == "user_structure"
 
 
 # ----------------------------------------------------------------------------- CLI helper

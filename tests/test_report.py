@@ -273,12 +273,17 @@ def test_claim7_structure_not_in_cache(run: Path) -> None:
 def test_claim7_branches(run: Path, kind: str, classification: str, expected: str) -> None:
     site = {"site": "MG1", "kind": kind, "classification": classification, "z_along_axis": 0.4,
             "radial_offset": 0.2, "coordinating": [{"atom": "A/ASN616/OD1", "distance": 2.2}], "delta": 0.7,
-            "second_shell": []}
+            "second_shell": [], "coordination": "inner-sphere",
+            "ligands": [{"atom": "A/ASN616/OD1", "distance": 2.2}], "nearest_other": None}
     pore = {"structure": "TEST", "ring_radius": 2.5, "mg_sites": [site], "observed_site_I": kind == "observed",
-            "subunits": {"A": "GluN1"}, "profile_minimum": {"z_along_axis": 0.0, "radius": 1.0},
-            "membrane_span": {"z_extracellular": -20.0, "z_intracellular": 5.0}, "warnings": []}
+            "subunits": {"A": "GluN1"}, "profile_minimum": {"z_along_axis": 0.0, "radius": 1.0, "occluded_z": [],
+                                                          "m2_region": [-1.0, 15.0]},
+            "membrane_span": {"z_extracellular": -20.0, "z_intracellular": 5.0}, "warnings": [],
+            "placement": {"status": "placed", "coordination": "inner-sphere", "reason": "r", "narrowest_radius": 1.0,
+                          "rules": "r"}, "missing_side_chains": [], "pore_ligands": []}
     _save(run, "nmda", {"stage": "nmda", "status": "ok", "reason": "", "missing": [], "outputs": [],
-                        "findings": {**pore, "delta_method": "synthetic", "figures": [], "compare": [],
+                        "findings": {**pore, "delta_method": "synthetic", "paper_pdb": "9IYP",
+                                     "structure_role": "paper_entry", "stand_in": "", "figures": [], "compare": [],
                                      "statements": [], "data_sources": []}})
     v = _claim(run, 7)
     assert v.verdict == expected

@@ -265,12 +265,15 @@ def test_offline_run_report_in_chromium(tmp_path: Path) -> None:
     figures = json.loads((run / "enrichment" / "summary.json").read_text())["findings"]["figures"]
     pngs = [f for f in figures if f.endswith(".png")]
     assert pngs
-    _assert_clean_page(facts, n_images=1 + len(pngs))  # network figure + enrichment plots (PNG shown)
+    _assert_clean_page(facts, n_images=2 + len(pngs))  # network figure + enrichment plots + NMDA pore profile
     claims = facts["claims"]
     assert claims[0][5] == "partially supported" and "11 of 13" in claims[0][6]
     assert claims[2][5] == "cannot be evaluated here"
     assert claims[5][6] == "docking stage not run"
-    assert claims[6][5] == "cannot be evaluated here" and "9IYP" in claims[6][6]
+    # the NMDA pore on 7EU8, a named stand-in for 9IYP, with a placed ion and its 3-D view
+    assert claims[6][5] == "partially supported" and "stand-in for 9IYP" in claims[6][4]
+    assert [v["id"] for v in facts["viewers"]] == ["nmda-pore"]
+    assert all(v["canvas"] and v["ready"] and v["text"] == "" for v in facts["viewers"])
     _assert_screenshot(shot)
 
 

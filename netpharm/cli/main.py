@@ -218,9 +218,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     nmda = sub.add_parser("nmda", help="Mg2+ / pore geometry of an NMDA receptor structure",
                           description="Analyse an NMDA receptor structure (PDB id through the cache, or a "
-                                      "file): subunits, pore axis, Mg2+ sites (observed or placed), radius "
-                                      "profile, electrical distance.")
-    nmda.add_argument("structure", help="PDB id (e.g. 9IYP) or .cif/.pdb file")
+                                      "file): subunits, pore axis, Mg2+ sites (observed, or placed where one "
+                                      "can sit), radius profile (occluded slices flagged), side chains missing "
+                                      "at the N-site, molecules bound in the pore, electrical distance.")
+    nmda.add_argument("structure", help="PDB id (e.g. 9IYP; 7EU8 is in the shipped cache) or .cif/.pdb file")
     nmda.add_argument("--out", type=Path, required=True, help="output directory")
     nmda.add_argument("--offline", action="store_true", help="never touch the network")
     nmda.add_argument("--force", action="store_true", help="overwrite existing outputs in --out")

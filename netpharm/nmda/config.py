@@ -25,6 +25,12 @@ class NmdaConfig:
     enabled : bool
     pdb_id : str
         Entry analysed (the paper's: 9IYP, human GluN1/GluN2B with Mg²⁺, Huang et al., Neuron 2025).
+    paper_pdb : str
+        The entry the paper used (9IYP); differs from ``pdb_id`` (or a ``structure_file`` is given) for a
+        stand-in, as in a docking system.
+    stand_in : str
+        Why another structure stands in for ``paper_pdb`` (e.g. 7EU8 offline: same human GluN1/GluN2B
+        receptor with its pore, no Mg²⁺); empty = none. Shown in the report and in claim verdicts.
     compare_pdb_id : str
         Entry overlaid on the radius profile (9IYQ: the same receptor without Mg²⁺); ``""`` = none.
     structure_file : str
@@ -62,6 +68,8 @@ class NmdaConfig:
 
     enabled: bool = True
     pdb_id: str = "9IYP"
+    paper_pdb: str = "9IYP"
+    stand_in: str = ""
     compare_pdb_id: str = "9IYQ"
     structure_file: str = ""
     gate_motif: str = "SYTANLAAF"
@@ -78,11 +86,16 @@ class NmdaConfig:
     profile_max_offset: float = 4.0
 
     def __post_init__(self) -> None:
-        for label, value in (("pdb_id", self.pdb_id), ("compare_pdb_id", self.compare_pdb_id)):
+        for label, value in (("pdb_id", self.pdb_id), ("compare_pdb_id", self.compare_pdb_id),
+                             ("paper_pdb", self.paper_pdb)):
             if value and not is_pdb_id(value):
                 raise ConfigError(f"nmda.{label} {value!r} is not a PDB id (4 characters, starting with a digit)")
         if not self.pdb_id and not self.structure_file:
             raise ConfigError("nmda needs a pdb_id or a structure_file")
+        if self.stand_in and not self.paper_pdb:
+            raise ConfigError("nmda.stand_in needs nmda.paper_pdb (the entry it stands in for)")
+        if self.stand_in and self.structure_role == "paper_entry":
+            raise ConfigError(f"nmda.stand_in is set but nmda.pdb_id is the paper's own entry {self.paper_pdb}")
         if not _MOTIF.match(self.gate_motif):
             raise ConfigError(f"nmda.gate_motif {self.gate_motif!r} must be ≥ 4 one-letter amino acids")
         if self.m3_residues_before_motif < 4:
@@ -102,3 +115,12 @@ class NmdaConfig:
             raise ConfigError("nmda.profile_step must be >= 0.05 Å")
         if self.ntd_residues_before_motif <= self.nsite_window[0]:
             raise ConfigError("nmda.ntd_residues_before_motif must exceed the N-site window")
+
+    @property
+    def structure_role(self) -> str:
+        """``paper_entry`` when the analysed entry is the paper's own, ``stand_in`` when another structure
+        replaces it, ``user_structure`` when no paper entry is named (mirrors a docking system's role)."""
+        if not self.paper_pdb:
+            return "user_structure"
+        same = not self.structure_file and self.pdb_id.strip().upper() == self.paper_pdb.strip().upper()
+        return "paper_entry" if same else "stand_in"

@@ -28,15 +28,18 @@ import numpy as np
 
 from netpharm.errors import PoreAnalysisError
 from netpharm.nmda.config import NmdaConfig
+from netpharm.nmda.pore_context import SITE_RADIUS, missing_side_chains, pore_ligands, pore_view_pdb
 from netpharm.nmda.pore_model import (
     AtomTable,
     MembraneSpan,
+    Placement,
     PoreAnalysis,
     PoreAxis,
     RingGeometry,
     RingResidue,
     Subunit,
 )
+from netpharm.nmda.pore_placement import place_mg, ring_narrowest
 from netpharm.nmda.pore_profile import radius_profile
 from netpharm.nmda.pore_sites import classify_mg_sites
 
@@ -88,12 +91,41 @@ def analyse_pore(structure: gemmi.Structure, config: NmdaConfig | None = None, *
     _check_orientation(nsite, gates, label, warnings)
     subunits = _label_subunits(chains, nsite, subunit_labels or {}, label, warnings)
     atoms = atom_table(model)
+    z_range = _profile_range(membrane, cfg)
+    profile = radius_profile(atoms, axis, z_range, cfg.profile_step, cfg.profile_max_offset)
     sites = classify_mg_sites(atoms, axis, nsite, membrane, chains_motif_starts(chains), cfg)
-    profile = radius_profile(atoms, axis, _profile_range(membrane, cfg), cfg.profile_step, cfg.profile_max_offset)
+    if any(s.classification == "pore_site_I" for s in sites):
+        placement = Placement("observed", "unassigned", "a Mg²⁺ is observed at site I: nothing placed",
+                              ring_narrowest(profile, nsite, cfg), "")
+    else:
+        placed, placement = place_mg(atoms, axis, nsite, membrane, profile, cfg)
+        sites += (placed,) if placed is not None else ()
+    far, near = cfg.nsite_window
+    windows = {name: (start - far, start - near) for name, (_, start) in chains.items()}
+    missing = missing_side_chains(model, axis, nsite, windows)
+    for m in missing:
+        if m.in_ring_window:
+            warnings.append(f"{label}: chain {m.chain} {m.resname} {m.resnum}: side chain not modelled (missing "
+                            f"{', '.join(m.missing)}); {m.limits}")
+    others = [f"{m.chain}/{m.resname.title()}{m.resnum}" for m in missing if not m.in_ring_window]
+    if others:
+        warnings.append(f"{label}: {len(others)} other residue(s) within {SITE_RADIUS:g} Å of the N-site lack side-chain "
+                        f"atoms ({', '.join(others)}): the pore wall there is thinner than modelled; not imputed")
+    ligands = pore_ligands(atoms, axis, nsite, z_range, cfg)
     for text in warnings:
         log.warning(text)
-    return PoreAnalysis(label, str(model.num), subunits, axis, nsite,
-                        candidates, gates, membrane, sites, profile, tuple(warnings))
+    return PoreAnalysis(label, str(model.num), subunits, axis, nsite, candidates, gates, membrane, sites, profile,
+                        tuple(warnings), placement, missing, ligands, _m2_region(chains, windows, axis),
+                        pore_view_pdb(model, axis, nsite, ligands))
+
+
+def _m2_region(chains: Mapping[str, tuple[ResidueMap, int]], windows: Mapping[str, tuple[int, int]],
+               axis: PoreAxis) -> tuple[float, float]:
+    """Axis heights spanned by the Cα atoms of the N-site windows (the M2 re-entrant loop), found by sequence."""
+    heights = [float(axis.z(ca.pos.tolist())) for name, (rmap, _) in chains.items()
+               for n in range(windows[name][0], windows[name][1] + 1)
+               if n in rmap and (ca := rmap[n].get_ca()) is not None]
+    return (min(heights), max(heights)) if heights else (0.0, 0.0)
 
 
 # --------------------------------------------------------------------------- model and atoms
@@ -317,9 +349,12 @@ def _label_subunits(chains: Mapping[str, tuple[ResidueMap, int]], nsite: RingGeo
         if chain in entry_labels:
             out.append(Subunit(chain, entry_labels[chain], "entry (UniProt accession/entity description)", str(start)))
             continue
-        nxt = rmap.get(int(by_chain[chain].resnum) + 1)
-        inferred = "GluN2-like" if nxt is not None and nxt.name == "ASN" else "GluN1-like"
-        out.append(Subunit(chain, inferred, "N-site pattern (N+1 Asn present = GluN2-like), inferred", str(start)))
+        # GluN2 has an Asn pair at the N-site (GluN2B N615/N616), GluN1 a single Asn (N616); whichever of the
+        # pair is nearer the axis was chosen (7EU8: N616 in chain B, N615 in chain D), so look both ways.
+        number = int(by_chain[chain].resnum)
+        pair = any((r := rmap.get(number + step)) is not None and r.name == "ASN" for step in (-1, 1))
+        inferred = "GluN2-like" if pair else "GluN1-like"
+        out.append(Subunit(chain, inferred, "N-site pattern (an adjacent Asn pair = GluN2-like), inferred", str(start)))
     names = sorted(s.label.split("-")[0][:5] for s in out)
     if names != ["GluN1", "GluN1", "GluN2", "GluN2"]:
         warnings.append(f"{label}: subunits are {', '.join(f'{s.chain}={s.label}' for s in out)}, "

@@ -15,7 +15,7 @@ import numpy.typing as npt
 
 __all__ = [
     "AtomTable", "PoreAxis", "Subunit", "RingResidue", "RingGeometry", "Contact", "MgSite",
-    "RadiusProfile", "MembraneSpan", "PoreAnalysis",
+    "RadiusProfile", "MembraneSpan", "PoreAnalysis", "Placement", "MissingSideChain", "PoreLigand",
 ]
 
 Vec3 = tuple[float, float, float]
@@ -125,11 +125,14 @@ class Contact:
 
 Kind = Literal["observed", "placed"]
 Classification = Literal["pore_site_I", "pore", "ntd", "other"]
+#: How a Mg²⁺ is held: ``inner-sphere`` = side-chain O/N in its first shell (Mg–O/N 2.0–2.3 Å);
+#: ``outer-sphere`` = through its water shell (ligand atoms 4.0–4.5 Å); ``unassigned`` = neither pattern.
+Coordination = Literal["inner-sphere", "outer-sphere", "unassigned"]
 
 
 @dataclass(frozen=True)
 class MgSite:
-    """A Mg²⁺ ion: observed in the entry, or placed on the axis at the N-site ring height."""
+    """A Mg²⁺ ion: observed in the entry, or placed where it can sit at the N-site (:mod:`netpharm.nmda.pore_placement`)."""
 
     site: str
     kind: Kind
@@ -140,6 +143,9 @@ class MgSite:
     delta: float | None
     coordinating: tuple[Contact, ...]
     second_shell: tuple[Contact, ...]
+    coordination: Coordination = "unassigned"
+    ligands: tuple[Contact, ...] = ()  # the atoms holding it (direct, or across the water shell)
+    nearest_other: Contact | None = None  # closest heavy atom that is not one of its ligands
 
 
 @dataclass(frozen=True)
@@ -148,15 +154,21 @@ class RadiusProfile:
     within ``max_offset`` of the axis, touching no atom's van der Waals sphere."""
 
     z: tuple[float, ...]
-    radius: tuple[float, ...]
+    radius: tuple[float, ...]  # never negative: an occluded slice has radius 0 and ``occluded`` set
     offset: tuple[float, ...]  # distance of the sphere centre from the axis
     centres: tuple[Vec3, ...]
+    occluded: tuple[bool, ...] = ()  # no empty point in the slice's disc: atoms fill it
 
     @property
     def minimum(self) -> tuple[float, float]:
-        """(z, radius) of the narrowest slice."""
+        """(z, radius) of the narrowest slice (the first one, along the axis, on a tie)."""
         i = int(np.argmin(self.radius))
         return self.z[i], self.radius[i]
+
+    @property
+    def occluded_z(self) -> tuple[float, ...]:
+        """Heights of the occluded slices."""
+        return tuple(z for z, o in zip(self.z, self.occluded) if o)
 
 
 @dataclass(frozen=True)
@@ -170,6 +182,48 @@ class MembraneSpan:
     def delta(self, z: float) -> float:
         """Fractional depth from the extracellular boundary (0) to the intracellular one (1)."""
         return (z - self.z_extracellular) / (self.z_intracellular - self.z_extracellular)
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where a Mg²⁺ can sit at the N-site when none is observed there.
+
+    ``status``: ``placed`` (a position passes the coordination and clash rules), ``does_not_fit`` (none
+    does within the ring: ``narrowest_radius`` says how tight it is), ``observed`` (nothing to place).
+    """
+
+    status: Literal["placed", "does_not_fit", "observed"]
+    coordination: Coordination
+    reason: str
+    narrowest_radius: float
+    rules: str
+
+
+@dataclass(frozen=True)
+class MissingSideChain:
+    """A residue of the N-site region whose side chain is (partly) not modelled."""
+
+    chain: str
+    resname: str
+    resnum: str
+    present: tuple[str, ...]
+    missing: tuple[str, ...]
+    in_ring_window: bool  # an Asn of the N-site search window (a possible ring member)
+    limits: str  # what its absence leaves unknown
+
+
+@dataclass(frozen=True)
+class PoreLigand:
+    """A non-polymer molecule in the pore (e.g. S-ketamine, JC9, in 7EU8's vestibule)."""
+
+    ligand: str  # "JC9 B/903"
+    resname: str
+    z: float  # centroid height (Å from the N-site ring plane, + = intracellular)
+    z_min: float
+    z_max: float
+    radial: float  # centroid distance from the axis
+    nsite_gap: float  # Å along the axis from the ring plane to the ligand's nearest atom (0 = it spans it)
+    contacts: tuple[tuple[Contact, str], ...]  # closest atom of each residue near it, and the ligand atom
 
 
 @dataclass(frozen=True)
@@ -187,6 +241,11 @@ class PoreAnalysis:
     mg_sites: tuple[MgSite, ...]
     profile: RadiusProfile
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    placement: Placement | None = None
+    missing_side_chains: tuple[MissingSideChain, ...] = ()
+    pore_ligands: tuple[PoreLigand, ...] = ()
+    m2_region: tuple[float, float] = (0.0, 0.0)  # z span of the N-site window's Cα atoms (the M2 loop)
+    view_pdb: str = ""  # the pore around the N-site as PDB text, for the report's 3-D view
 
     @property
     def observed_site_i(self) -> bool:

@@ -4,13 +4,16 @@ HOLE (Smart et al., J. Mol. Graph. 1996) finds, plane by plane along a channel, 
 that fits between the atoms' van der Waals spheres, letting the centre move in the plane. HOLE is not
 pip-installable and MDAnalysis only wraps its binary, so the same definition is computed here: in
 each slice perpendicular to the axis the sphere radius at centre ``p`` is
-``min_a(|p − a| − r_vdW(a))``; it is maximised over centres within ``max_offset`` of the axis by a
-0.25 Å grid search refined with Nelder–Mead (deterministic, so reruns are identical). The sphere must
-still enclose the axis point (offset ≤ radius), so it cannot escape sideways through gaps between
-helices into a side pocket — the failure HOLE's users guard against with a cylinder restraint. Where
-the axis itself runs through atoms the on-axis value (≤ 0: occluded) is reported. Protein heavy
-atoms only (ions, waters and ligands are what the pore holds, not its wall); radii are gemmi's
-van der Waals table (C 1.70, N 1.55, O 1.52, S 1.80 Å — Bondi-type values, not HOLE's simple.rad).
+``min_a(|p − a| − r_vdW(a))``; it is maximised over centres in the slice within ``max_offset`` of the
+axis (HOLE's cylindrical restraint, which keeps the sphere from escaping sideways between helices into
+a side pocket) by a 0.25 Å grid search refined with scipy's Nelder–Mead (deterministic, so reruns are
+identical). Only the objective is written here (a minimum over atoms, two numpy lines): no library
+computes a largest empty sphere in a disc. A local ascent from the axis point alone (tried) stops at
+side maxima of this max–min function and gives a noisier profile, so the disc is searched whole. A slice whose best centre still
+overlaps an atom (the maximum is ≤ 0: atoms fill the whole disc) is **occluded**: its radius is 0 and
+it is flagged, never reported as a negative radius. Protein heavy atoms only (ions, waters and ligands
+are what the pore holds, not its wall); radii are gemmi's van der Waals table (C 1.70, N 1.55, O 1.52,
+S 1.80 Å — Bondi-type values, not HOLE's simple.rad).
 """
 
 from __future__ import annotations
@@ -42,11 +45,14 @@ def plane_basis(direction: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def slice_radius(centre_on_axis: np.ndarray, basis: tuple[np.ndarray, np.ndarray], xyz: np.ndarray,
                  vdw: np.ndarray, max_offset: float) -> tuple[float, np.ndarray]:
-    """Largest sphere in one slice: returns (radius, in-plane offset (u, v) of its centre)."""
+    """Largest sphere in one slice: (radius, in-plane offset (u, v) of its centre).
+
+    The radius is the raw maximum of the gap function and may be ≤ 0 (occluded); the caller clips it.
+    """
     if len(xyz) == 0:
         return _OPEN, np.zeros(2)
     e1, e2 = basis
-    # Exact pruning: a centre within m of the axis point p has radius <= r0 + m (r0 = on-axis radius),
+    # Exact pruning: a centre within m of the axis point p has radius <= r0 + m (r0 = best on-axis gap),
     # and an atom's gap changes by at most m, so only atoms with gap(p) <= r0 + 2m can bound it.
     on_axis_gaps = np.linalg.norm(xyz - centre_on_axis, axis=1) - vdw
     keep = on_axis_gaps <= on_axis_gaps.min() + 2 * max_offset + 1e-9
@@ -60,25 +66,16 @@ def slice_radius(centre_on_axis: np.ndarray, basis: tuple[np.ndarray, np.ndarray
     ticks = np.arange(-max_offset, max_offset + 1e-9, _GRID)
     grid = np.stack(np.meshgrid(ticks, ticks, indexing="ij"), axis=-1).reshape(-1, 2)
     grid = grid[np.linalg.norm(grid, axis=1) <= max_offset + 1e-9]
-    values = radius_at(grid)
-    feasible = np.linalg.norm(grid, axis=1) <= values  # the sphere must still enclose the axis point
-    if not feasible.any():  # the axis runs through atoms here: occluded, report the on-axis value
-        return float(radius_at(np.zeros(2))), np.zeros(2)
-    start = grid[feasible][int(np.argmax(values[feasible]))]
+    start = grid[int(np.argmax(radius_at(grid)))]  # first of equal maxima: deterministic
 
-    def objective(uv: np.ndarray) -> float:
-        radius = float(radius_at(uv))
-        excess = max(0.0, float(np.linalg.norm(uv)) - min(max_offset, radius))
-        return -radius + 1e3 * excess
+    def objective(uv: np.ndarray) -> float:  # the cylinder restraint as a steep penalty
+        return -float(radius_at(uv)) + 1e3 * max(0.0, float(np.linalg.norm(uv)) - max_offset)
 
-    result = minimize(objective, start, method="Nelder-Mead",
-                      options={"xatol": 1e-5, "fatol": 1e-7, "maxiter": 2000})
-    best = result.x
-    if objective(best) > objective(start):
+    result = minimize(objective, start, method="Nelder-Mead", options={"xatol": 1e-5, "fatol": 1e-7, "maxiter": 2000})
+    best = np.asarray(result.x)
+    if objective(best) > objective(start) or np.linalg.norm(best) > max_offset + 1e-6:
         best = start
-    if np.linalg.norm(best) > min(max_offset, float(radius_at(best))) + 1e-6:
-        best = start
-    return min(float(radius_at(best)), _OPEN), np.asarray(best)
+    return min(float(radius_at(best)), _OPEN), best
 
 
 def radius_profile(atoms: AtomTable, axis: PoreAxis, z_range: tuple[float, float], step: float,
@@ -92,13 +89,16 @@ def radius_profile(atoms: AtomTable, axis: PoreAxis, z_range: tuple[float, float
     basis = plane_basis(direction)
     zs = np.arange(np.ceil(z_range[0] / step), np.floor(z_range[1] / step) + 1) * step
     log.info("pore radius profile: %d slices of %.2f Å", len(zs), step)
-    radii, offsets, centres = [], [], []
+    radii, offsets, centres, occluded = [], [], [], []
     for z in zs:
         near = (np.abs(z_atoms - z) <= _SLAB) & (radial <= max_offset + _OPEN + vdw)
         on_axis = axis.point(float(z))
         radius, uv = slice_radius(on_axis, basis, xyz[near], vdw[near], max_offset)
         centre = on_axis + uv[0] * basis[0] + uv[1] * basis[1]
-        radii.append(radius)
+        occluded.append(radius <= 0.0)
+        radii.append(max(radius, 0.0))
         offsets.append(float(np.linalg.norm(uv)))
         centres.append((float(centre[0]), float(centre[1]), float(centre[2])))
-    return RadiusProfile(tuple(float(z) for z in zs), tuple(radii), tuple(offsets), tuple(centres))
+    if any(occluded):
+        log.info("pore radius profile: %d occluded slice(s)", sum(occluded))
+    return RadiusProfile(tuple(float(z) for z in zs), tuple(radii), tuple(offsets), tuple(centres), tuple(occluded))

@@ -1,6 +1,7 @@
 """The ``nmda`` stage: Mg²⁺ positioning and channel geometry of the NMDA receptor pore.
 
-Recipe: load the structure (a user's file, or the PDB entry through the cache: 9IYP by default) →
+Recipe: load the structure (a user's file, or the PDB entry through the cache: 9IYP by default; offline
+7EU8 as a named stand-in) →
 analyse the pore (:func:`netpharm.nmda.pore_geometry.analyse_pore`) → do the same for the comparison
 entry (9IYQ, Mg²⁺-free) when available → write tables, JSON and the overlaid radius profile →
 findings. Offline without the entry in the cache the stage is ``not_run``: no number is produced
@@ -102,8 +103,10 @@ def run_nmda_stage(ctx: RunContext[NmdaConfig]) -> StageOutcome[NmdaFindings]:
     The pore axis is fitted through the M3 helix layers anchored on the SYTANLAAF motif; the
     N-site asparagine ring (site of Mg²⁺ block; Mayer et al. 1984, Nowak et al. 1984) is found in
     the M2 loop; an observed Mg²⁺ is classified (pore site I, pore, NTD, other), else one is placed
-    on the axis at the ring and said to be placed; the radius profile is the largest empty sphere
-    per slice (HOLE-like; Smart et al. 1996).
+    where it can sit (inner- or outer-sphere, clash-checked) and said to be placed, or reported as
+    not fitting; the radius profile is the largest empty sphere per slice (HOLE; Smart et al. 1996),
+    never negative. Side chains missing at the site and molecules bound in the pore are reported.
+    A structure standing in for the paper's entry (``stand_in``) is named in the findings.
 
     Parameters
     ----------
@@ -132,6 +135,8 @@ def run_nmda_stage(ctx: RunContext[NmdaConfig]) -> StageOutcome[NmdaFindings]:
     except PoreAnalysisError as exc:
         return StageOutcome(STAGE, "failed", reason=str(exc))
     missing = [w for w in analysis.warnings if "absent" in w]
+    missing += [f"{analysis.structure}: side chain of {m.chain}/{m.resname.title()}{m.resnum} not modelled (N-site ring "
+                "incomplete; not imputed)" for m in analysis.missing_side_chains if m.in_ring_window]
     compare = _compare(ctx, cfg, primary.name, missing)
     out_dir = ctx.stage_dir()
     paths = write_pore_outputs(analysis, out_dir, compare)
@@ -139,6 +144,11 @@ def run_nmda_stage(ctx: RunContext[NmdaConfig]) -> StageOutcome[NmdaFindings]:
     facts = findings(analysis, compare, [o for o in outputs if o.endswith(files.FIGURE_SUFFIXES)])
     facts["statements"] = [_statement(a) for a in (analysis, *compare)]
     facts["data_sources"] = [primary.provenance]
+    facts["paper_pdb"], facts["structure_role"] = cfg.paper_pdb, cfg.structure_role
+    facts["stand_in"] = cfg.stand_in if cfg.structure_role == "stand_in" else ""
+    if cfg.structure_role == "stand_in":
+        facts["statements"].append(f"{primary.name} stands in for the paper's {cfg.paper_pdb}"
+                                   + (f": {cfg.stand_in}" if cfg.stand_in else " (no reason given)") + ".")
     typed = from_mapping(NmdaFindings, facts, "nmda findings", complete=True)
     status: Status = "partial" if missing else "ok"
     reason = "; ".join(missing) if missing else ""
@@ -161,10 +171,23 @@ def _compare(ctx: RunContext[NmdaConfig], cfg: NmdaConfig, primary: str, missing
 
 
 def _statement(a: PoreAnalysis) -> str:
-    """One sentence per structure saying plainly whether the site-I Mg²⁺ was observed or placed."""
+    """One sentence per structure saying plainly whether the site-I Mg²⁺ was observed, placed or does not fit."""
     site_i = [s for s in a.mg_sites if s.classification == "pore_site_I"]
     others = [s for s in a.mg_sites if s.classification != "pore_site_I"]
     parts = [_site_sentence(a, s) for s in site_i]
+    if a.placement is not None and a.placement.status == "does_not_fit":
+        parts.append(f"no Mg²⁺ at site I and none placed: it {a.placement.reason}")
+    if a.profile.occluded_z:
+        parts.append(f"pore occluded at z {', '.join(f'{z:+.1f}' for z in a.profile.occluded_z)} Å")
+    parts.append(f"narrowest pore radius {a.profile.minimum[1]:.2f} Å at z {a.profile.minimum[0]:+.1f} Å")
+    for g in a.pore_ligands:
+        parts.append(f"{g.ligand} bound in the pore at z {g.z_min:+.1f}…{g.z_max:+.1f} Å (centroid {g.z:+.1f} Å, "
+                     f"{g.radial:.1f} Å off axis; closest: "
+                     + ", ".join(f"{c.label} {c.distance:.2f} Å" for c, _ in g.contacts[:3]) + ")")
+    ring_gaps = [m for m in a.missing_side_chains if m.in_ring_window]
+    if ring_gaps:
+        parts.append("N-site ring incomplete: side chain not modelled for "
+                     + ", ".join(f"{m.chain}/{m.resname.title()}{m.resnum}" for m in ring_gaps))
     if others:
         counts = ", ".join(f"{sum(s.classification == c for s in others)} {c}"
                            for c in ("pore", "ntd", "other") if any(s.classification == c for s in others))
@@ -173,9 +196,13 @@ def _statement(a: PoreAnalysis) -> str:
 
 
 def _site_sentence(a: PoreAnalysis, s: MgSite) -> str:
-    shell = ", ".join(f"{c.label} {c.distance:.2f} Å" for c in s.coordinating) or "no atom within the direct cut-off"
     height = f"{s.z:+.2f}".replace("-0.00", "+0.00")
     depth = f", geometric depth δ = {s.delta:.2f}" if s.delta is not None else ""
     where = f"{height} Å from the N-site ring plane, {s.radial:.2f} Å off axis{depth}"
-    verb = "OBSERVED in the entry" if s.kind == "observed" else "not observed; PLACED on the axis"
-    return f"site I Mg²⁺ {verb} at {where}; direct coordination: {shell}"
+    if s.kind == "observed":
+        shell = ", ".join(f"{c.label} {c.distance:.2f} Å" for c in s.coordinating) or "no atom within the direct cut-off"
+        return f"site I Mg²⁺ OBSERVED in the entry at {where}; direct coordination: {shell}"
+    ligands = ", ".join(f"{c.label} {c.distance:.2f} Å" for c in s.ligands)
+    nearest = (f"; nearest other heavy atom {s.nearest_other.label} {s.nearest_other.distance:.2f} Å"
+               if s.nearest_other else "")
+    return f"site I Mg²⁺ not observed; PLACED ({s.coordination}) at {where}; ligands: {ligands}{nearest}"

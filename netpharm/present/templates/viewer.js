@@ -22,6 +22,7 @@
     viewer.addModel(data.ligand, "sdf");
     viewer.setStyle({model: 1}, {stick: {radius: 0.22, colorscheme: "orangeCarbon"}});
     viewer.setStyle({model: 1, elem: "H"}, {});  // heavy atoms only, as in the 2-D diagram
+    viewer.setStyle({model: 1, elem: "Mg"}, {sphere: {radius: 0.72, color: "#ff8c00"}});  // an ion has no bond to draw
     data.lines.forEach(function (l) {
       viewer.addCylinder({start: {x: l.start[0], y: l.start[1], z: l.start[2]},
                           end: {x: l.end[0], y: l.end[1], z: l.end[2]},
