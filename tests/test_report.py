@@ -299,9 +299,11 @@ def test_report_files_and_html(run: Path) -> None:
     missing = html[order[0]:order[1]]
     assert "OPRM1" in missing and "structure 9IYP not in cache" in missing
     assert "4EJ4 used as a stand-in for 6PT2" in missing and "program not installed: vina" in missing
-    # Escaped (jinja2 autoescaping spells ' as &#39;), self-contained, no script (no 3-D pose in this run
-    # directory), every image embedded.
-    assert "<script" not in html and "&lt;script&gt;alert(&#39;must be escaped&#39;)" in html
+    # Escaped (jinja2 autoescaping spells ' as &#39;), self-contained, one script only: the docking table's
+    # sorting and filtering (no 3-D pose in this run directory, so no 3Dmol.js), every image embedded.
+    scripts = re.findall(r"<script[^>]*>", html)
+    assert scripts == ["<script>"] and "table.explore" in html and "$3Dmol" not in html
+    assert "&lt;script&gt;alert(&#39;must be escaped&#39;)" in html
     assert not re.search(r'(src|href)="(https?:)?//', html)
     srcs = re.findall(r'<img src="([^"]*)"', html)
     assert len(srcs) == 3 and all(s.startswith("data:image/png;base64,") and len(s) > 100 for s in srcs)
@@ -400,15 +402,22 @@ def test_report_shows_real_poses_in_2d_and_3d(tmp_path: Path) -> None:
     add_campaign_results(run)
     result = build_report(run)
     html = result.report.read_text(encoding="utf-8")
-    # one 3-D viewer per real pose, fed by embedded JSON; 3Dmol.js inlined once with its licence line
-    assert html.count('<div class="viewer3d"') == 2
+    # a 3-D view per real pose's card and the table's one switchable view, all fed by one embedded pose store;
+    # 3Dmol.js inlined once with its licence line
+    views = re.findall(r'<div class="viewer3d" id="([^"]+)" data-pose="([^"]+)"', html)
+    assert views == [("pose-explorer", "pose3"), ("pose3", "pose3"), ("pose4", "pose4")]
     assert html.count("/* 3Dmol.js 2.5.5 (BSD-3-Clause") == 1 and html.count("$3Dmol.createViewer") == 1
-    data = json.loads(re.search(r'<script type="application/json" id="pose3-data">(.*?)</script>', html, re.S)[1])
-    assert data["ligand"].count("M  END") == 1 and "ATOM" in data["pocket"]
+    store = json.loads(re.search(r'<script type="application/json" class="pose-store">(.*?)</script>', html, re.S)[1])
+    assert set(store["poses"]) == {"pose3", "pose4"} and set(store["pockets"]) == {"ABL", "ABL_crystal"}
+    data = store["poses"]["pose3"]
+    assert data["pocket"] == "ABL" and "ATOM" in store["pockets"]["ABL"]
+    # the ligand's heavy atoms: imatinib C29H31N7O has 37, its bonds with their orders
+    assert len(data["ligand"]["elem"]) == 37 and len(data["ligand"]["xyz"]) == 3 * 37
+    assert sorted(set(data["ligand"]["elem"])) == ["C", "N", "O"] and {b[2] for b in data["ligand"]["bonds"]} == {1, 2}
     kinds = {line["kind"] for line in data["lines"]}
     assert kinds == {"hbond"} and {lab["text"] for lab in data["labels"]} >= {"Thr315", "Met318"}
     # every inline script is ours; nothing is loaded from outside
-    assert len(re.findall(r"<script", html)) == 4  # 2 pose data blocks, 3Dmol.js, the viewer script
+    assert len(re.findall(r"<script", html)) == 4  # the pose store, the table script, 3Dmol.js, the viewer script
     assert not re.search(r'(src|href)="(https?:)?//', html)
     # the interaction profile as a table (collapsed), the 2-D diagrams and the heatmap embedded
     assert "<td>A:THR315</td>" in html and "Interaction profile:" in html
@@ -419,7 +428,8 @@ def test_report_shows_real_poses_in_2d_and_3d(tmp_path: Path) -> None:
     assert "Hatched grey cells: no result" in html
     # the heatmap's values as a table (the hand-made results of tests/helpers/pose_run.py): missing cells named, never 0
     table = re.search(r'<table class="energy-table" data-engine="autodock4">.*?</table>', html, re.S)[0]
-    assert re.findall(r'<td data-energy="([^"]+)">', table) == ["-7.1", "-6.5", "-6.9", "-8.2"]
+    # ligands ranked by their best energy: naloxone (-8.2) before morphine (-7.1)
+    assert re.findall(r'<td data-energy="([^"]+)">', table) == ["-8.2", "-7.1", "-6.5", "-6.9"]
     assert re.findall(r'<td class="missing">([^<]+)</td>', table) == ["failed", "no job"]
     assert "<th>MOR</th><th>DOR</th><th>KOR</th>" in table
     # reruns are byte-identical: page (3-D data included), heatmap and diagrams

@@ -6,7 +6,7 @@ names; no other module spells them. Light module.
 
 from __future__ import annotations
 
-__all__ = ["FOLDER", "SYSTEMS", "SYSTEMS_JSON", "RESULTS", "SCHEDULE", "RESULTS_DB"]
+__all__ = ["FOLDER", "SYSTEMS", "SYSTEMS_JSON", "RESULTS", "SCHEDULE", "RESULTS_DB", "REFERENCE_LIGAND"]
 
 #: The stage's folder in the run directory.
 FOLDER = "docking"
@@ -21,3 +21,7 @@ RESULTS = "results.tsv"
 SCHEDULE = "schedule.tsv"
 #: The run's SQLite results database (``netpharm results``).
 RESULTS_DB = "results.sqlite"
+#: The experimental pose of a job's or a system's ligand (SDF), when it has one: a redocking case's crystal
+#: ligand (in the case's folder), the co-crystal ligand a system's box was drawn around (in the system's
+#: folder). The report draws it next to the docked pose.
+REFERENCE_LIGAND = "crystal_ligand.sdf"
