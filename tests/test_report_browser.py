@@ -332,10 +332,10 @@ def test_pose_report_3d_viewer_renders(tmp_path: Path) -> None:
     shot = ARTIFACTS / "report-poses.png"
     facts = render(write_report(run), shot)
     _assert_clean_page(facts, n_images=6)  # 3 synthetic figures, 2 interaction diagrams, the heatmap
-    assert [v["id"] for v in facts["viewers"]] == ["pose3", "pose4"]
-    assert all(v["canvas"] and v["ready"] and v["text"] == "" for v in facts["viewers"])
+    assert [v["id"] for v in facts["viewers"]] == ["pose-explorer", "pose3", "pose4"]  # the table's view, 2 cards
+    assert all(v["canvas"] and v["ready"] and v["text"] == "" and v["lost"] is False for v in facts["viewers"])
     for pixels in facts["viewer_pixels"]:
-        assert pixels.shape[0] >= 400 and pixels.shape[1] >= 500
+        assert pixels.shape[0] >= 400 and pixels.shape[1] >= 420  # the table view is 440 px wide, a card 520
         drawn = (np.abs(pixels - 1.0).sum(axis=2) > 0.15).mean()  # share of non-white pixels
         assert 0.02 < drawn < 0.9, drawn  # molecules drawn on the white background, not blank, not a blot
         assert float(np.std(pixels)) > 0.05
