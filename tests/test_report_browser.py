@@ -393,7 +393,7 @@ _TABLE = """(() => {
 })()"""
 
 _SHOW = """(async () => {
-    const button = document.querySelector('#docking-pairs button[data-show-pose="%s"]');
+    const button = document.querySelector('#docking-pairs tr[data-show-pose="%s"] button');
     button.click();
     const view = document.getElementById('pose-explorer');
     view.scrollIntoView({block: 'center'});

@@ -84,8 +84,9 @@ def _summary(interactions: Sequence[Interaction]) -> str:
 
 
 def _compact(mol: Any) -> dict[str, Any]:
-    """A molecule's heavy atoms as the page's 3-D store holds them: elements, coordinates (0.01 Å) and bonds
-    (atom, atom, order), a third of its molfile's size; hydrogens left out, as in the 2-D diagram."""
+    """A molecule's heavy atoms as the page's 3-D store holds them: elements (space-separated), coordinates
+    (0.01 Å) and bonds (atom, atom, order, flat), a third of its molfile's size; hydrogens left out, as in
+    the 2-D diagram."""
     from rdkit import Chem
 
     try:
@@ -96,9 +97,9 @@ def _compact(mol: Any) -> dict[str, Any]:
     index = {old: new for new, old in enumerate(heavy)}
     pos = mol.GetConformer().GetPositions() if mol.GetNumConformers() else None
     xyz = [round(float(v), 2) for i in heavy for v in (pos[i] if pos is not None else (0.0, 0.0, 0.0))]
-    bonds = [[index[b.GetBeginAtomIdx()], index[b.GetEndAtomIdx()], max(1, int(b.GetBondTypeAsDouble()))]
-             for b in mol.GetBonds() if b.GetBeginAtomIdx() in index and b.GetEndAtomIdx() in index]
-    return {"elem": [mol.GetAtomWithIdx(i).GetSymbol() for i in heavy], "xyz": xyz, "bonds": bonds}
+    bonds = [n for b in mol.GetBonds() if b.GetBeginAtomIdx() in index and b.GetEndAtomIdx() in index
+             for n in (index[b.GetBeginAtomIdx()], index[b.GetEndAtomIdx()], max(1, int(b.GetBondTypeAsDouble())))]
+    return {"elem": " ".join(mol.GetAtomWithIdx(i).GetSymbol() for i in heavy), "xyz": xyz, "bonds": bonds}
 
 
 def _ligand(sdf: str, qeds: dict[str, float | None] | None = None,

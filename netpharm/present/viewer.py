@@ -52,7 +52,7 @@ class PoseView:
 @dataclass(frozen=True)
 class PoseStore:
     """Every pose a section can show in 3-D, and the pockets (PDB) and experimental ligands they share, each
-    once (embedded as JSON). A ligand is ``{"elem": [...], "xyz": [x, y, z, ...], "bonds": [[i, j, order]]}``:
+    once (embedded as JSON). A ligand is ``{"elem": "C N ...", "xyz": [x, y, z, ...], "bonds": [i, j, order, ...]}``:
     heavy atoms only, a third of a molfile's size, so a page of thousands of poses stays small."""
 
     pockets: dict[str, str] = field(default_factory=dict)

@@ -117,11 +117,28 @@ def inputs_part(page: Page, parts: Sequence[StagePart], resolved: Mapping[str, A
                   parameters=_flatten(resolved) if resolved is not None else None)
 
 
+#: Files listed one by one at most; a larger run (a campaign) lists its job folders instead, each with its count.
+MAX_LISTED_FILES = 200
+
+
 def files_part(run_dir: Path, base: Path) -> Markup:
     files = sorted(p for ext in ("*.tsv", "*.graphml", "*.sif", "*.pml", "*.json", "*.sdf", "*.pdb")
                    for p in run_dir.rglob(ext) if "report" not in p.relative_to(run_dir).parts[:1])
-    return render(__package__, "files.html.j2",
-                  files=[(rel(p, base), str(p.relative_to(run_dir))) for p in files])
+    rows = [(rel(p, base), str(p.relative_to(run_dir))) for p in files]
+    if len(files) > MAX_LISTED_FILES:  # a folder per job (docking/<system>/<ligand>/), not its every file
+        folders: dict[Path, int] = {}
+        shallow = []
+        for p in files:
+            parts = p.relative_to(run_dir).parts
+            if len(parts) > 3:
+                folder = run_dir.joinpath(*parts[:3])
+                folders[folder] = folders.get(folder, 0) + 1
+            else:
+                shallow.append(p)
+        rows = sorted([(rel(p, base), str(p.relative_to(run_dir))) for p in shallow]
+                      + [(rel(f, base) + "/", f"{f.relative_to(run_dir)}/ ({n} files)") for f, n in folders.items()],
+                      key=lambda r: r[1])
+    return render(__package__, "files.html.j2", files=rows, n_files=len(files))
 
 
 def provenance_part(manifest: Mapping[str, Any] | None) -> Markup:

@@ -23,15 +23,16 @@
 
   function live() { return Object.keys(window.netpharmViewers); }
 
-  function addMolecule(viewer, mol) {  // {elem, xyz, bonds: [[i, j, order]]}: heavy atoms (viewer.py)
-    var atoms = mol.elem.map(function (e, i) {
+  function addMolecule(viewer, mol) {  // {elem: "C N", xyz, bonds: [i, j, order, ...]}: heavy atoms (viewer.py)
+    var atoms = mol.elem.split(" ").map(function (e, i) {
       return {elem: e, x: mol.xyz[3 * i], y: mol.xyz[3 * i + 1], z: mol.xyz[3 * i + 2], index: i, serial: i + 1,
               hetflag: true, resn: "LIG", bonds: [], bondOrder: []};
     });
-    mol.bonds.forEach(function (b) {
-      atoms[b[0]].bonds.push(b[1]); atoms[b[0]].bondOrder.push(b[2]);
-      atoms[b[1]].bonds.push(b[0]); atoms[b[1]].bondOrder.push(b[2]);
-    });
+    for (var k = 0; k + 2 < mol.bonds.length; k += 3) {
+      var a = mol.bonds[k], b = mol.bonds[k + 1], order = mol.bonds[k + 2];
+      atoms[a].bonds.push(b); atoms[a].bondOrder.push(order);
+      atoms[b].bonds.push(a); atoms[b].bondOrder.push(order);
+    }
     viewer.addModel().addAtoms(atoms);
   }
 
@@ -134,7 +135,7 @@
   document.addEventListener("click", function (e) {
     var trigger = e.target.closest("[data-show-pose]");
     if (!trigger) { return; }
-    var viewId = trigger.getAttribute("data-viewer");
+    var viewId = trigger.getAttribute("data-viewer") || trigger.closest("[data-viewer]").getAttribute("data-viewer");
     window.netpharmShowPose(viewId, trigger.getAttribute("data-show-pose"));
     var table = trigger.closest("table");
     if (table) {
