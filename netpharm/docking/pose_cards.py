@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -146,12 +146,18 @@ class _Pockets:
 
     def __init__(self) -> None:
         self._atoms: dict[str, dict[str, str]] = {}
+        self._coords: dict[str, dict[tuple[str, int, str], tuple[float, float, float]]] = {}
 
-    def add(self, name: str, pdb: str) -> None:
-        atoms = self._atoms.setdefault(name, {})
+    def add(self, name: str, pdb: str) -> dict[tuple[str, int, str], tuple[float, float, float]]:
+        """Merge a pose's pocket into its system's; returns the system's atoms by (chain, residue number, name)."""
+        atoms, coords = self._atoms.setdefault(name, {}), self._coords.setdefault(name, {})
         for line in pdb.splitlines():
-            if line.startswith(("ATOM", "HETATM")):
-                atoms.setdefault(line[12:27], line)  # atom name, altLoc, residue, chain, number, iCode
+            key = line[12:27]  # atom name, altLoc, residue, chain, number, iCode
+            if key not in atoms and line.startswith(("ATOM", "HETATM")):
+                atoms[key] = line
+                coords.setdefault((line[21].strip(), int(line[22:26]), line[12:16].strip()),
+                                  (float(line[30:38]), float(line[38:46]), float(line[46:54])))
+        return coords
 
     def texts(self) -> dict[str, str]:
         def order(line: str) -> tuple[str, int, str, int]:
@@ -180,13 +186,13 @@ def report_poses(run_dir: Path, systems: Sequence[DockedSystem],
             shown, heavy, qed = _ligand(sdf, qeds, x.ligand or "")
             if shown is not None:
                 key = f"pose{i}"
-                pockets.add(x.system, pocket)
+                atoms = pockets.add(x.system, pocket)
                 reference = _reference_file(run_dir, pose_file)
                 ref_key = reference.relative_to(run_dir).as_posix() if reference is not None else ""
                 if ref_key and ref_key not in references:
                     ref = _ligand(reference.read_text(encoding="utf-8"))[0] if reference is not None else None
                     references[ref_key] = ref or {}
-                views.append(pose_view(key, title, x.system, pocket, sdf, x.interactions, shown,
+                views.append(pose_view(key, title, x.system, atoms, sdf, x.interactions, shown,
                                        ref_key if references.get(ref_key) else ""))
         out.append(ReportPose(key, name, title, x, heavy, qed, _summary(x.interactions)))
     return out, PoseStore(pockets.texts(), views, {k: v for k, v in references.items() if v})
@@ -223,12 +229,6 @@ def _sdf_positions(sdf: str) -> list[tuple[float, float, float]]:
     return [(float(ln[0:10]), float(ln[10:20]), float(ln[20:30])) for ln in lines[4:4 + count]]
 
 
-def _pdb_atoms(pdb: str) -> dict[tuple[str, int, str], tuple[float, float, float]]:
-    return {(ln[21].strip(), int(ln[22:26]), ln[12:16].strip()): (float(ln[30:38]), float(ln[38:46]),
-                                                                    float(ln[46:54]))
-            for ln in pdb.splitlines() if ln.startswith(("ATOM", "HETATM"))}
-
-
 def _rounded(xyz: tuple[float, float, float]) -> list[float]:
     return [round(v, 2) for v in xyz]
 
@@ -238,11 +238,12 @@ def _first_index(labels: str) -> int | None:
     return int(m[1]) - 1 if m else None
 
 
-def pose_view(key: str, title: str, pocket_name: str, pocket: str, sdf: str, interactions: Sequence[Interaction],
-              shown: dict[str, Any], reference: str = "") -> PoseView:
-    """The 3-D view of a pose: ``sdf`` (hydrogens included: the profile's atom indices count them) places the
-    interaction lines, ``shown`` is the ligand drawn (:func:`_compact`), ``pocket_name`` its pocket in the store."""
-    ligand, receptor = _sdf_positions(sdf), _pdb_atoms(pocket)
+def pose_view(key: str, title: str, pocket_name: str, receptor: Mapping[tuple[str, int, str], tuple[float, float, float]],
+              sdf: str, interactions: Sequence[Interaction], shown: dict[str, Any], reference: str = "") -> PoseView:
+    """The 3-D view of a pose: ``sdf`` (hydrogens included: the profile's atom indices count them) and the
+    pocket's ``receptor`` atoms place the interaction lines, ``shown`` is the ligand drawn (:func:`_compact`),
+    ``pocket_name`` its pocket in the store."""
+    ligand = _sdf_positions(sdf)
     lines, labels, seen = [], [], set()
     residues = sorted({(r.chain, r.resnum) for r in interactions})
     for r in interactions:
