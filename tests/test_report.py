@@ -298,6 +298,15 @@ def test_report_files_and_html(run: Path) -> None:
     assert order == sorted(order)
     missing = html[order[0]:order[1]]
     assert "OPRM1" in missing and "structure 9IYP not in cache" in missing
+    # each gap once: the nmda stage records 9IYP both as why it did not run and as missing data
+    assert missing.count("9IYP") == 1 and "<li>nmda: not run — structure 9IYP not in cache</li>" in missing
+    # Inputs: the evidence up front, provenance (keys, sha256) folded into <details>
+    inputs = html[order[2]:order[3]]
+    unfolded = inputs
+    while re.search(r"<details>(?:(?!<details>).)*?</details>", unfolded, re.S):
+        unfolded = re.sub(r"<details>(?:(?!<details>).)*?</details>", "", unfolded, flags=re.S)
+    assert re.search(r"\b[0-9a-f]{64}\b", inputs) and not re.search(r"\b[0-9a-f]{64}\b", unfolded)
+    assert "Targets (" in unfolded
     assert "4EJ4 used as a stand-in for 6PT2" in missing and "program not installed: vina" in missing
     # Escaped (jinja2 autoescaping spells ' as &#39;), self-contained, one script only: the docking table's
     # sorting and filtering (no 3-D pose in this run directory, so no 3Dmol.js), every image embedded.

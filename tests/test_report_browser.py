@@ -232,6 +232,8 @@ def render(html: Path, screenshot: Path | None, width: int = 1280, height: int =
                 energy: td.dataset.energy === undefined ? null : Number(td.dataset.energy),
                 text: td.textContent.trim()})),
             live_at_load: Object.keys(window.netpharmViewers || {}).length,
+            verdict_overflow: (t => t ? t.scrollWidth - t.clientWidth + Math.max(0, t.getBoundingClientRect().right
+                - document.documentElement.clientWidth) : 0)(document.getElementById('verdict-table')),
             height: document.documentElement.scrollHeight,
             overflow_x: document.documentElement.scrollWidth - window.innerWidth})"""
         result = tools.call("Runtime.evaluate", {"expression": probe, "returnByValue": True}, session)
@@ -270,6 +272,7 @@ def _clip(tools: DevTools, session: str, box: dict[str, Any]) -> np.ndarray:
 def _assert_clean_page(facts: dict[str, Any], n_images: int) -> None:
     assert facts["errors"] == []
     assert facts["overflow_x"] <= 0  # nothing wider than the 1280 px window
+    assert facts["verdict_overflow"] <= 0  # the verdict table fits the page (long data completeness folded)
     assert len(facts["images"]) == n_images
     for img in facts["images"]:
         assert img["src"].startswith("data:image/") and len(img["src"]) > 200
