@@ -528,5 +528,35 @@ def test_campaign_report_stays_small_and_keeps_every_pose(tmp_path: Path) -> Non
     energies = {f"pose{i}": e["best_energy"] for i, e in
                 enumerate(json.loads((run / "docking" / "summary.json").read_text())["findings"]["systems"])}
     assert len(cards) == 10 and sorted(energies[c] for c in cards) == sorted(energies.values())[:10]
-    assert "the other 190 are in the table" in html and html.count("<h3>Best pose, ") == 10
+    assert "the other 190 are in the table above" in html and html.count("<h3>Best pose, ") == 10
     assert "The 30 ligands with the lowest best energy of 100" in html
+
+
+def test_report_pose_cards_setting(tmp_path: Path) -> None:
+    """``[report] pose_cards``: how many docked poses get a full card (lowest energy first); the rest stay in
+    the table; a bad value is a one-line error naming the file."""
+    from helpers.pose_run import make_pose_run
+
+    from netpharm.errors import ConfigError
+    from netpharm.registry import ReportConfig
+
+    run = make_pose_run(tmp_path)
+    resolved_path = run / "workflow.resolved.json"
+    resolved = json.loads(resolved_path.read_text())
+    resolved.setdefault("report", {})["pose_cards"] = 1
+    resolved_path.write_text(json.dumps(resolved))
+    html = build_report(run).report.read_text(encoding="utf-8")
+    # the imatinib docked pose (-12.50) keeps its card; the synthetic MOR pose (-7.1, a diagram only) and the
+    # crystal pose (no energy) do not
+    assert re.findall(r"<h3>Best pose, ([^<]+)</h3>", html) == ["ABL (autodock4): imatinib"]
+    assert "the other 2 are in the table above" in html
+    assert len(re.findall(r'<tr data-show-pose="(pose\d+)">', html)) == 2  # both poses stay in the table
+    resolved["report"]["pose_cards"] = -1
+    resolved_path.write_text(json.dumps(resolved))
+    with pytest.raises(ReportError, match=r"workflow.resolved.json: report.pose_cards must be an integer >= 0"):
+        build_report(run)
+    with pytest.raises(ValueError, match="pose_cards must be an integer >= 0"):
+        ReportConfig(pose_cards=-1)
+    with pytest.raises(ConfigError, match="pose_cards"):
+        from netpharm.config import from_mapping
+        from_mapping(ReportConfig, {"pose_cards": "ten"}, "w.toml: report")
