@@ -33,27 +33,60 @@
       atoms[a].bonds.push(b); atoms[a].bondOrder.push(order);
       atoms[b].bonds.push(a); atoms[b].bondOrder.push(order);
     }
-    viewer.addModel().addAtoms(atoms);
+    var model = viewer.addModel();
+    model.addAtoms(atoms);
+    return model;
+  }
+
+  // The residues of `pocket` with an atom within 8 Å of the ligand, by chain: the pocket of one receptor is
+  // shared by all its poses (viewer.py), so each pose shows its own neighbourhood of it.
+  function nearResidues(pocket, xyz) {
+    var byChain = {}, cutoff = 64;
+    pocket.selectedAtoms({}).forEach(function (a) {
+      for (var i = 0; i + 2 < xyz.length; i += 3) {
+        var dx = a.x - xyz[i], dy = a.y - xyz[i + 1], dz = a.z - xyz[i + 2];
+        if (dx * dx + dy * dy + dz * dz <= cutoff) {
+          var list = byChain[a.chain] || (byChain[a.chain] = []);
+          if (list.indexOf(a.resi) < 0) { list.push(a.resi); }
+          return;
+        }
+      }
+    });
+    return byChain;
   }
 
   function draw(viewer, pose) {
-    viewer.clear();
-    viewer.addModel(store.pockets[pose.pocket], "pdb");
-    var near = {model: 0, byres: true, within: {distance: 8, sel: {model: 1}}};
-    addMolecule(viewer, pose.ligand);
+    // switching between poses of one receptor keeps its pocket model; only the ligands, lines and labels change
+    var state = viewer.netpharm || (viewer.netpharm = {});
+    if (state.pocketName !== pose.pocket) {
+      viewer.clear();
+      state.pocket = viewer.addModel(store.pockets[pose.pocket], "pdb");
+      state.pocketName = pose.pocket;
+    } else {
+      state.ligands.forEach(function (m) { viewer.removeModel(m); });
+      viewer.removeAllShapes();
+      viewer.removeAllLabels();
+    }
+    var pocket = state.pocket;
+    var ligand = addMolecule(viewer, pose.ligand);
+    state.ligands = [ligand];
     // the pocket within 8 Å of the ligand as thin lines; the residues the profile lists as sticks
-    viewer.setStyle({model: 0}, {});
-    viewer.setStyle(near, {line: {colorscheme: "greyCarbon"}});
+    viewer.setStyle({model: pocket}, {});
+    var near = nearResidues(pocket, pose.ligand.xyz);
+    Object.keys(near).forEach(function (chain) {
+      viewer.setStyle({model: pocket, chain: chain, resi: near[chain]}, {line: {colorscheme: "greyCarbon"}});
+    });
     pose.residues.forEach(function (r) {
-      var sel = {model: 0, resi: r.resi};
+      var sel = {model: pocket, resi: r.resi};
       if (r.chain) { sel.chain = r.chain; }
       viewer.setStyle(sel, {stick: {radius: 0.14, colorscheme: "lightblueCarbon"}});
     });
-    viewer.setStyle({model: 0, elem: "H"}, {});
-    viewer.setStyle({model: 1}, {stick: {radius: 0.22, colorscheme: "orangeCarbon"}});
+    viewer.setStyle({model: pocket, elem: "H"}, {});
+    viewer.setStyle({model: ligand}, {stick: {radius: 0.22, colorscheme: "orangeCarbon"}});
     if (pose.reference) {  // the experimental ligand, thinner and in a second colour
-      addMolecule(viewer, store.references[pose.reference]);
-      viewer.setStyle({model: 2}, {stick: {radius: 0.12, colorscheme: "greenCarbon", opacity: 0.85}});
+      var reference = addMolecule(viewer, store.references[pose.reference]);
+      state.ligands.push(reference);
+      viewer.setStyle({model: reference}, {stick: {radius: 0.12, colorscheme: "greenCarbon", opacity: 0.85}});
     }
     pose.lines.forEach(function (l) {
       viewer.addCylinder({start: {x: l.start[0], y: l.start[1], z: l.start[2]},
@@ -65,7 +98,7 @@
                                fontSize: 11, fontColor: "black", backgroundColor: "white",
                                backgroundOpacity: 0.7, inFront: true});
     });
-    viewer.zoomTo({model: 1});
+    viewer.zoomTo({model: ligand});
     viewer.zoom(0.6);
     viewer.render();
   }
