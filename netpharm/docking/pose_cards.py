@@ -66,6 +66,7 @@ class ReportPose:
 class PoseCard:
     """One best pose: its 2-D diagram, its 3-D view (a key of the pose store) and its interaction profile."""
 
+    pose: ReportPose
     key: str | None
     title: str
     figure: FigureView | None
@@ -215,7 +216,7 @@ def pose_cards(run_dir: Path, base: Path, poses: Sequence[ReportPose], store: Po
         figure = figure_view(run_dir / x.figure, f"Best pose, {p.title}", base) if x.figure else None
         tsv = rel(run_dir / x.interactions_tsv, base) if x.interactions_tsv else None
         rows: list[dict[str, object]] = [{c: getattr(r, c) for c in PROFILE_COLUMNS} for r in x.interactions]
-        cards.append(PoseCard(p.key, p.title, figure, rows, tsv, p.summary, x.interactions_error or "",
+        cards.append(PoseCard(p, p.key, p.title, figure, rows, tsv, p.summary, x.interactions_error or "",
                               p.key in with_refs))
     return cards, len(docked) - len(chosen)
 

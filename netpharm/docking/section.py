@@ -110,7 +110,8 @@ def _energy_tables(results: pd.DataFrame | None) -> list[EnergyTable]:
 
 
 class DockingSection(StageSection[DockingFindings]):
-    """Heatmap (several ligands), best pose per system, redocking, programs, a card per best pose, PyMOL scripts."""
+    """Heatmap of the best ligands, the ligand × receptor table and its 3-D view, the best-pose table, redocking,
+    programs, cards for the best poses, PyMOL scripts."""
 
     anchor = "docking"
     title = "Docking"
@@ -123,7 +124,7 @@ class DockingSection(StageSection[DockingFindings]):
         poses, store = report_poses(run_dir, f.systems, f.redocking)
         cards, uncarded = pose_cards(run_dir, base, poses, store, page.pose_cards)
         pairs = _pair_rows(poses)
-        carded = {id(p.entry) for p in poses if p.key in {c.key for c in cards}}
+        carded = {id(c.pose.entry) for c in cards}
         folder = page.stage_dir(files.FOLDER)
         scripts = sorted(folder.rglob("*.pml")) if folder.is_dir() else []
         caption = "Best energy (kcal/mol), ligands × receptors" + (
