@@ -11,12 +11,13 @@ being ignored.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import sys
 import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from pathlib import Path
-from typing import Any, TypeVar, get_args, get_origin, get_type_hints
+from typing import Any, TypeVar, cast, get_args, get_origin, get_type_hints
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -32,6 +33,13 @@ T = TypeVar("T")
 # --------------------------------------------------------------------------
 # Generic, strict mapping -> dataclass conversion
 # --------------------------------------------------------------------------
+@functools.cache
+def _hints(cls: Any) -> dict[str, Any]:
+    """``cls``'s resolved type hints, once per class (resolving them costs more than building
+    the object: a campaign's findings hold thousands of poses and interactions)."""
+    return get_type_hints(cls)
+
+
 def _convert(value: Any, hint: Any, where: str, complete: bool = False) -> Any:
     origin = get_origin(hint)
     if hint is Any:
@@ -110,7 +118,7 @@ def from_mapping(cls: type[T], data: Mapping[str, Any], where: str = "workflow",
     """
     if not isinstance(data, Mapping):
         raise ConfigError(f"{where}: expected a table, got {type(data).__name__}")
-    hints = get_type_hints(cls)
+    hints = _hints(cast(Hashable, cls))
     names = [f.name for f in dataclasses.fields(cls)]  # type: ignore[arg-type]
     unknown = sorted(set(data) - set(names))
     if unknown:

@@ -118,10 +118,19 @@ class ReportConfig:
     enabled : bool
     title : str
         Page title (default: ``netpharm report: <workflow name>``).
+    pose_cards : int
+        How many best poses (lowest energy first) get a full card in the docking section: 2-D
+        diagram, 3-D view, interaction profile. Every pose stays in the section's sortable table and
+        its one 3-D viewer; the paper's three systems are well under the default.
     """
 
     enabled: bool = True
     title: str = ""
+    pose_cards: int = 10
+
+    def __post_init__(self) -> None:
+        if isinstance(self.pose_cards, bool) or not isinstance(self.pose_cards, int) or self.pose_cards < 0:
+            raise ValueError(f"pose_cards must be an integer >= 0, got {self.pose_cards!r}")
 
 
 @dataclass(frozen=True)

@@ -245,9 +245,10 @@ def _check_campaign_report_in_chromium(out: Path, db_path: Path) -> None:
         receptor, ligand = job.split("/")
         png = base64.b64encode((out / "docking" / receptor / ligand / "best_pose.png").read_bytes()).decode()
         assert sum(img["src"] == f"data:image/png;base64,{png}" for img in images) == 1, job
-    # nine 3Dmol.js views with a canvas, each drawn (not blank) with the orange ligand
-    assert len(facts["viewers"]) == 9
-    assert all(v["canvas"] and v["ready"] and v["text"] == "" for v in facts["viewers"])
+    # the table's 3-D view and nine cards' (9 poses < [report] pose_cards), each drawn once on screen (not blank)
+    # with the orange ligand
+    assert len(facts["viewers"]) == 1 + 9
+    assert all(v["canvas"] and v["ready"] and v["text"] == "" and v["lost"] is False for v in facts["viewers"])
     for pixels in facts["viewer_pixels"]:
         drawn = (np.abs(pixels - 1.0).sum(axis=2) > 0.15).mean()
         assert 0.02 < drawn < 0.9, drawn

@@ -340,3 +340,20 @@ def test_8ef6_crystal_morphine_salt_bridge_to_asp149(entries: dict, tmp_path: Pa
     bridge = crystal_salt_bridge(tmp_path, read_receptor_atoms(receptor))
     assert (bridge.residue, bridge.asp_atom, bridge.formed) == ("R:ASP149", "OD1", True)
     assert bridge.distance == pytest.approx(3.667, abs=2e-3)
+
+
+def test_the_report_draws_8ef6s_deposited_morphine_from_its_pdb_records(cache: Cache, tmp_path: Path) -> None:
+    """A system's co-crystal ligand is kept as deposited PDB records (crystal_ligand.pdb); the report's 3-D store
+    reads it with bonds by distance. Morphine, C17H19NO3: 21 heavy atoms; 5 rings, so 21 - 1 + 5 = 25 bonds."""
+    from netpharm.docking.pose_cards import _reference_ligand
+
+    structure = gemmi.make_structure_from_block(_block(cache, "8EF6"))
+    residue = next(r for ch in structure[0] if ch.name == "R" for r in ch if r.name == "MOI")
+    lines = [f"HETATM{i:5d} {a.name:<4s} MOI R 401    {a.pos.x:8.3f}{a.pos.y:8.3f}{a.pos.z:8.3f}  1.00  0.00"
+             f"          {a.element.name:>2s}" for i, a in enumerate(residue, 1)]
+    path = tmp_path / "crystal_ligand.pdb"
+    path.write_text("\n".join(lines) + "\nEND\n", encoding="utf-8")
+    shown = _reference_ligand(path)
+    assert shown is not None
+    assert sorted(shown["elem"].split()) == sorted(["C"] * 17 + ["N"] + ["O"] * 3)
+    assert len(shown["bonds"]) == 3 * 25

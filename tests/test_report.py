@@ -311,10 +311,21 @@ def test_report_files_and_html(run: Path) -> None:
     assert order == sorted(order)
     missing = html[order[0]:order[1]]
     assert "OPRM1" in missing and "structure 9IYP not in cache" in missing
+    # each gap once: the nmda stage records 9IYP both as why it did not run and as missing data
+    assert missing.count("9IYP") == 1 and "<li>nmda: not run — structure 9IYP not in cache</li>" in missing
+    # Inputs: the evidence up front, provenance (keys, sha256) folded into <details>
+    inputs = html[order[2]:order[3]]
+    unfolded = inputs
+    while re.search(r"<details>(?:(?!<details>).)*?</details>", unfolded, re.S):
+        unfolded = re.sub(r"<details>(?:(?!<details>).)*?</details>", "", unfolded, flags=re.S)
+    assert re.search(r"\b[0-9a-f]{64}\b", inputs) and not re.search(r"\b[0-9a-f]{64}\b", unfolded)
+    assert "Targets (" in unfolded
     assert "4EJ4 used as a stand-in for 6PT2" in missing and "program not installed: vina" in missing
-    # Escaped (jinja2 autoescaping spells ' as &#39;), self-contained, no script (no 3-D pose in this run
-    # directory), every image embedded.
-    assert "<script" not in html and "&lt;script&gt;alert(&#39;must be escaped&#39;)" in html
+    # Escaped (jinja2 autoescaping spells ' as &#39;), self-contained, one script only: the docking table's
+    # sorting and filtering (no 3-D pose in this run directory, so no 3Dmol.js), every image embedded.
+    scripts = re.findall(r"<script[^>]*>", html)
+    assert scripts == ["<script>"] and "table.explore" in html and "$3Dmol" not in html
+    assert "&lt;script&gt;alert(&#39;must be escaped&#39;)" in html
     assert not re.search(r'(src|href)="(https?:)?//', html)
     srcs = re.findall(r'<img src="([^"]*)"', html)
     assert len(srcs) == 3 and all(s.startswith("data:image/png;base64,") and len(s) > 100 for s in srcs)
@@ -413,15 +424,23 @@ def test_report_shows_real_poses_in_2d_and_3d(tmp_path: Path) -> None:
     add_campaign_results(run)
     result = build_report(run)
     html = result.report.read_text(encoding="utf-8")
-    # one 3-D viewer per real pose, fed by embedded JSON; 3Dmol.js inlined once with its licence line
-    assert html.count('<div class="viewer3d"') == 2
+    # a 3-D view per real pose's card and the table's one switchable view, all fed by one embedded pose store;
+    # 3Dmol.js inlined once with its licence line
+    views = re.findall(r'<div class="viewer3d" id="([^"]+)" data-pose="([^"]+)"', html)
+    assert views == [("pose-explorer", "pose3"), ("pose3", "pose3"), ("pose4", "pose4")]
     assert html.count("/* 3Dmol.js 2.5.5 (BSD-3-Clause") == 1 and html.count("$3Dmol.createViewer") == 1
-    data = json.loads(re.search(r'<script type="application/json" id="pose3-data">(.*?)</script>', html, re.S)[1])
-    assert data["ligand"].count("M  END") == 1 and "ATOM" in data["pocket"]
+    store = json.loads(re.search(r'<script type="application/json" class="pose-store">(.*?)</script>', html, re.S)[1])
+    assert set(store["poses"]) == {"pose3", "pose4"} and set(store["pockets"]) == {"ABL", "ABL_crystal"}
+    data = store["poses"]["pose3"]
+    assert data["pocket"] == "ABL" and "ATOM" in store["pockets"]["ABL"]
+    # the ligand's heavy atoms: imatinib C29H31N7O has 37, its bonds with their orders
+    elements, bonds = data["ligand"]["elem"].split(), data["ligand"]["bonds"]
+    assert len(elements) == 37 and len(data["ligand"]["xyz"]) == 3 * 37 and sorted(set(elements)) == ["C", "N", "O"]
+    assert len(bonds) == 3 * 41 and set(bonds[2::3]) == {1, 2}  # 41 bonds between heavy atoms (4 rings + 36)
     kinds = {line["kind"] for line in data["lines"]}
     assert kinds == {"hbond"} and {lab["text"] for lab in data["labels"]} >= {"Thr315", "Met318"}
     # every inline script is ours; nothing is loaded from outside
-    assert len(re.findall(r"<script", html)) == 4  # 2 pose data blocks, 3Dmol.js, the viewer script
+    assert len(re.findall(r"<script", html)) == 4  # the pose store, the table script, 3Dmol.js, the viewer script
     assert not re.search(r'(src|href)="(https?:)?//', html)
     # the interaction profile as a table (collapsed), the 2-D diagrams and the heatmap embedded
     assert "<td>A:THR315</td>" in html and "Interaction profile:" in html
@@ -432,7 +451,8 @@ def test_report_shows_real_poses_in_2d_and_3d(tmp_path: Path) -> None:
     assert "Hatched grey cells: no result" in html
     # the heatmap's values as a table (the hand-made results of tests/helpers/pose_run.py): missing cells named, never 0
     table = re.search(r'<table class="energy-table" data-engine="autodock4">.*?</table>', html, re.S)[0]
-    assert re.findall(r'<td data-energy="([^"]+)">', table) == ["-7.1", "-6.5", "-6.9", "-8.2"]
+    # ligands ranked by their best energy: naloxone (-8.2) before morphine (-7.1)
+    assert re.findall(r'<td data-energy="([^"]+)">', table) == ["-8.2", "-7.1", "-6.5", "-6.9"]
     assert re.findall(r'<td class="missing">([^<]+)</td>', table) == ["failed", "no job"]
     assert "<th>MOR</th><th>DOR</th><th>KOR</th>" in table
     # reruns are byte-identical: page (3-D data included), heatmap and diagrams
@@ -492,3 +512,64 @@ def test_run_without_claims_has_an_empty_verdict_table(run: Path) -> None:
     assert (run / "report" / "verdict.tsv").read_text().splitlines() == [
         "number\tid\tkind\tclaim\tevidence\tverdict\treason\tdata_completeness"]
     assert "The workflow states no claims to check" in result.report.read_text(encoding="utf-8")
+
+
+def test_campaign_report_stays_small_and_keeps_every_pose(tmp_path: Path) -> None:
+    """SYNTHETIC campaigns (copies of the 13 real 1IEP poses, tests/helpers/pose_run.py) of 40 and 100 ligands ×
+    2 receptors: every pose is in the table and the 3-D store, ten get a card, and each added pose costs the
+    page a few kB (the 10 MB budget at 1,000 ligands × 2 receptors needs < 4 kB a pose). Both are over the
+    heatmap's 30 ligands, so the difference is what a pose costs."""
+    from helpers.pose_run import make_campaign_run
+
+    cache = tmp_path / "real_poses"
+    sizes = {}
+    for n in (40, 100):
+        run = make_campaign_run(tmp_path / f"n{n}", n, cache)
+        sizes[n] = build_report(run).report.stat().st_size
+    html = (run / "report" / "report.html").read_text(encoding="utf-8")
+    per_pose = (sizes[100] - sizes[40]) / (2 * 60)
+    assert per_pose < 3500, per_pose
+    assert sizes[100] < 5_000_000, sizes
+    rows = re.findall(r'<tr data-show-pose="(pose\d+)">', html)
+    assert len(rows) == len(set(rows)) == 200
+    store = json.loads(re.search(r'<script type="application/json" class="pose-store">(.*?)</script>', html, re.S)[1])
+    assert set(store["poses"]) == set(rows) and set(store["pockets"]) == {"ABL", "ABL_copy"}
+    assert list(store["references"]) == ["docking/ABL/crystal_ligand.sdf"]  # the experimental ligand, once
+    assert {p["reference"] for p in store["poses"].values()} == {"docking/ABL/crystal_ligand.sdf", None}
+    # ten cards, the poses of lowest energy; the rest named as being in the table
+    cards = re.findall(r'<div class="viewer3d" id="(pose\d+)"', html)
+    energies = {f"pose{i}": e["best_energy"] for i, e in
+                enumerate(json.loads((run / "docking" / "summary.json").read_text())["findings"]["systems"])}
+    assert len(cards) == 10 and sorted(energies[c] for c in cards) == sorted(energies.values())[:10]
+    assert "the other 190 are in the table above" in html and html.count("<h3>Best pose, ") == 10
+    assert "The 30 ligands with the lowest best energy of 100" in html
+
+
+def test_report_pose_cards_setting(tmp_path: Path) -> None:
+    """``[report] pose_cards``: how many docked poses get a full card (lowest energy first); the rest stay in
+    the table; a bad value is a one-line error naming the file."""
+    from helpers.pose_run import make_pose_run
+
+    from netpharm.errors import ConfigError
+    from netpharm.registry import ReportConfig
+
+    run = make_pose_run(tmp_path)
+    resolved_path = run / "workflow.resolved.json"
+    resolved = json.loads(resolved_path.read_text())
+    resolved.setdefault("report", {})["pose_cards"] = 1
+    resolved_path.write_text(json.dumps(resolved))
+    html = build_report(run).report.read_text(encoding="utf-8")
+    # the imatinib docked pose (-12.50) keeps its card; the synthetic MOR pose (-7.1, a diagram only) and the
+    # crystal pose (no energy) do not
+    assert re.findall(r"<h3>Best pose, ([^<]+)</h3>", html) == ["ABL (autodock4): imatinib"]
+    assert "the other 2 are in the table above" in html
+    assert len(re.findall(r'<tr data-show-pose="(pose\d+)">', html)) == 2  # both poses stay in the table
+    resolved["report"]["pose_cards"] = -1
+    resolved_path.write_text(json.dumps(resolved))
+    with pytest.raises(ReportError, match=r"workflow.resolved.json: report.pose_cards must be an integer >= 0"):
+        build_report(run)
+    with pytest.raises(ValueError, match="pose_cards must be an integer >= 0"):
+        ReportConfig(pose_cards=-1)
+    with pytest.raises(ConfigError, match="pose_cards"):
+        from netpharm.config import from_mapping
+        from_mapping(ReportConfig, {"pose_cards": "ten"}, "w.toml: report")

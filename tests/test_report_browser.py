@@ -21,7 +21,7 @@ import shutil
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -156,8 +156,52 @@ def page_errors(events: list[dict[str, Any]], page_url: str) -> list[str]:
     return errors
 
 
-def render(html: Path, screenshot: Path | None) -> dict[str, Any]:
-    """Load ``html`` in headless Chromium; return the page facts, the errors and the screenshot path."""
+_VISIT = """(async () => {
+    const v = document.getElementById(%s);
+    v.scrollIntoView({block: 'center'});
+    const t0 = performance.now();
+    while (!(window.netpharmViewers || {})[v.id] && !v.innerText.trim() && performance.now() - t0 < 10000)
+        await new Promise(r => setTimeout(r, 25));
+    const waited = performance.now() - t0;
+    await new Promise(r => setTimeout(r, 250));  // let the first frame be drawn
+    const c = v.querySelector('canvas'), r = v.getBoundingClientRect();
+    const viewer = (window.netpharmViewers || {})[v.id];
+    return JSON.stringify({id: v.id, canvas: !!c, text: v.innerText.trim(), waited_ms: waited,
+        ready: !!viewer, lost: viewer ? viewer.renderer.isLost() : null,
+        live: Object.keys(window.netpharmViewers || {}).length, lost_events: window.__lostContexts,
+        x: r.left + window.scrollX, y: r.top + window.scrollY, width: r.width, height: r.height});
+})()"""
+
+#: Counts every WebGL context lost while its canvas is in the page (a view the page drops on purpose is
+#: detached first, so only a browser-side loss counts).
+_LOST_COUNTER = ("window.__lostContexts = 0; document.addEventListener('webglcontextlost', "
+                 "() => { window.__lostContexts += 1; }, true);")
+
+
+def visit_views(tools: DevTools, session: str) -> list[dict[str, Any]]:
+    """Scroll every 3-D view into the middle of the window in turn (views are created only on screen), wait
+    for its viewer and screenshot it while it is live."""
+    ids = json.loads(tools.call("Runtime.evaluate", {"expression": "JSON.stringify([...document.querySelectorAll("
+                                                     "'.viewer3d')].map(v => v.id))", "returnByValue": True},
+                                session)["result"]["value"])
+    views = []
+    for view_id in ids:
+        result = tools.call("Runtime.evaluate", {"expression": _VISIT % json.dumps(view_id), "awaitPromise": True,
+                                                 "returnByValue": True}, session, timeout=60)
+        view = json.loads(result["result"]["value"])
+        view["pixels"] = _clip(tools, session, view) if view["canvas"] else None
+        views.append(view)
+    return views
+
+
+def render(html: Path, screenshot: Path | None, width: int = 1280, height: int = 4000,
+           actions: Callable[[DevTools, str], dict[str, Any]] | None = None) -> dict[str, Any]:
+    """Load ``html`` in headless Chromium; return the page facts, the errors and the screenshot path.
+
+    ``viewers`` (and ``viewer_pixels``) are the 3-D views as each looks once scrolled on screen;
+    ``load_ms`` the time from navigation to the load event. ``actions(tools, session)`` then uses the
+    page (its facts are added under ``actions``) before the errors are collected.
+    """
     profile = Path(tempfile.mkdtemp(prefix="netpharm-chromium-"))
     tools = DevTools(profile)
     try:
@@ -166,11 +210,14 @@ def render(html: Path, screenshot: Path | None) -> dict[str, Any]:
         session = tools.call("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
         for domain in ("Page", "Runtime", "Log", "Network"):
             tools.call(f"{domain}.enable", session=session)
-        tools.call("Emulation.setDeviceMetricsOverride", {"width": 1280, "height": 4000, "deviceScaleFactor": 1,
+        tools.call("Page.addScriptToEvaluateOnNewDocument", {"source": _LOST_COUNTER}, session)
+        tools.call("Emulation.setDeviceMetricsOverride", {"width": width, "height": height, "deviceScaleFactor": 1,
                                                           "mobile": False}, session)
         url = html.resolve().as_uri()
-        tools.call("Page.navigate", {"url": url}, session)
-        tools.wait_for("Page.loadEventFired")
+        start = time.monotonic()
+        tools.call("Page.navigate", {"url": url}, session, timeout=120)
+        tools.wait_for("Page.loadEventFired", timeout=120)
+        load_ms = (time.monotonic() - start) * 1000
         tools.drain(1.0)
         probe = """JSON.stringify({
             images: [...document.images].map(i => ({src: i.getAttribute('src') || '', complete: i.complete,
@@ -179,27 +226,32 @@ def render(html: Path, screenshot: Path | None) -> dict[str, Any]:
             claims: [...document.querySelectorAll('#verdict-table tbody tr')].map(
                 r => [...r.cells].map(c => c.innerText.trim())),
             sections: [...document.querySelectorAll('section')].map(s => s.id),
-            viewers: [...document.querySelectorAll('.viewer3d')].map(v => {
-                const c = v.querySelector('canvas'); const r = (c || v).getBoundingClientRect();
-                return {id: v.id, canvas: !!c, text: v.innerText.trim(),
-                        ready: !!(window.netpharmViewers && window.netpharmViewers[v.id]),
-                        x: r.left + window.scrollX, y: r.top + window.scrollY, width: r.width, height: r.height};
-            }),
             energy_cells: [...document.querySelectorAll('table.energy-table td')].map(td => ({  // textContent: closed <details>
                 engine: td.closest('table').dataset.engine, ligand: td.parentElement.cells[0].textContent.trim(),
                 receptor: td.closest('table').tHead.rows[0].cells[td.cellIndex].textContent.trim(),
                 energy: td.dataset.energy === undefined ? null : Number(td.dataset.energy),
                 text: td.textContent.trim()})),
+            live_at_load: Object.keys(window.netpharmViewers || {}).length,
+            verdict_overflow: (t => t ? t.scrollWidth - t.clientWidth + Math.max(0, t.getBoundingClientRect().right
+                - document.documentElement.clientWidth) : 0)(document.getElementById('verdict-table')),
             height: document.documentElement.scrollHeight,
             overflow_x: document.documentElement.scrollWidth - window.innerWidth})"""
         result = tools.call("Runtime.evaluate", {"expression": probe, "returnByValue": True}, session)
         facts = json.loads(result["result"]["value"])
-        facts["viewer_pixels"] = [_clip(tools, session, v) for v in facts["viewers"] if v["canvas"]]
+        facts["load_ms"] = load_ms
+        start = time.monotonic()
+        facts["viewers"] = visit_views(tools, session)
+        facts["visit_ms"] = (time.monotonic() - start) * 1000
+        facts["viewer_pixels"] = [v["pixels"] for v in facts["viewers"] if v["pixels"] is not None]
+        if actions is not None:
+            facts["actions"] = actions(tools, session)
         if screenshot is not None:
+            tools.call("Runtime.evaluate", {"expression": "window.scrollTo(0, 0)"}, session)
             height = min(int(facts["height"]), 16000)
-            tools.call("Emulation.setDeviceMetricsOverride", {"width": 1280, "height": height,
+            tools.call("Emulation.setDeviceMetricsOverride", {"width": width, "height": height,
                                                               "deviceScaleFactor": 1, "mobile": False}, session)
-            shot = tools.call("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True}, session)
+            shot = tools.call("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True}, session,
+                              timeout=120)
             screenshot.parent.mkdir(parents=True, exist_ok=True)
             screenshot.write_bytes(base64.b64decode(shot["data"]))
         tools.drain(0.2)
@@ -213,14 +265,14 @@ def render(html: Path, screenshot: Path | None) -> dict[str, Any]:
 def _clip(tools: DevTools, session: str, box: dict[str, Any]) -> np.ndarray:
     """Screenshot of one element's box, as an RGB array (what the user sees of a WebGL canvas)."""
     clip = {"x": box["x"], "y": box["y"], "width": box["width"], "height": box["height"], "scale": 1}
-    shot = tools.call("Page.captureScreenshot", {"format": "png", "clip": clip, "captureBeyondViewport": True},
-                      session)
+    shot = tools.call("Page.captureScreenshot", {"format": "png", "clip": clip}, session)
     return mpimg.imread(io.BytesIO(base64.b64decode(shot["data"])), format="png")[..., :3]
 
 
 def _assert_clean_page(facts: dict[str, Any], n_images: int) -> None:
     assert facts["errors"] == []
     assert facts["overflow_x"] <= 0  # nothing wider than the 1280 px window
+    assert facts["verdict_overflow"] <= 0  # the verdict table fits the page (long data completeness folded)
     assert len(facts["images"]) == n_images
     for img in facts["images"]:
         assert img["src"].startswith("data:image/") and len(img["src"]) > 200
@@ -272,7 +324,7 @@ def test_offline_run_report_in_chromium(tmp_path: Path) -> None:
     assert claims[5][6] == "docking stage not run"
     # the NMDA pore on 7EU8, a named stand-in for 9IYP, with a placed ion and its 3-D view
     assert claims[6][5] == "partially supported" and "stand-in for 9IYP" in claims[6][4]
-    assert [v["id"] for v in facts["viewers"]] == ["nmda-pore"]
+    assert [v["id"] for v in facts["viewers"]] == ["nmda-pore-view"]
     assert all(v["canvas"] and v["ready"] and v["text"] == "" for v in facts["viewers"])
     _assert_screenshot(shot)
 
@@ -286,10 +338,10 @@ def test_pose_report_3d_viewer_renders(tmp_path: Path) -> None:
     shot = ARTIFACTS / "report-poses.png"
     facts = render(write_report(run), shot)
     _assert_clean_page(facts, n_images=6)  # 3 synthetic figures, 2 interaction diagrams, the heatmap
-    assert [v["id"] for v in facts["viewers"]] == ["pose3", "pose4"]
-    assert all(v["canvas"] and v["ready"] and v["text"] == "" for v in facts["viewers"])
+    assert [v["id"] for v in facts["viewers"]] == ["pose-explorer", "pose3", "pose4"]  # the table's view, 2 cards
+    assert all(v["canvas"] and v["ready"] and v["text"] == "" and v["lost"] is False for v in facts["viewers"])
     for pixels in facts["viewer_pixels"]:
-        assert pixels.shape[0] >= 400 and pixels.shape[1] >= 500
+        assert pixels.shape[0] >= 400 and pixels.shape[1] >= 400  # the table view is 400 px wide, a card 520
         drawn = (np.abs(pixels - 1.0).sum(axis=2) > 0.15).mean()  # share of non-white pixels
         assert 0.02 < drawn < 0.9, drawn  # molecules drawn on the white background, not blank, not a blot
         assert float(np.std(pixels)) > 0.05
@@ -309,3 +361,135 @@ def test_error_collector_negative_control(tmp_path: Path) -> None:
     assert "undefinedFunction" in text
     assert "missing.png" in text or "ERR_FILE_NOT_FOUND" in text
     assert facts["images"][0]["width"] == 0
+
+
+# --- a campaign report at scale: one switchable view, views live only on screen, the table ---------------
+_TABLE = """(() => {
+    const table = document.getElementById('docking-pairs');
+    const tools = document.querySelector('.table-tools[data-table="docking-pairs"]');
+    const shown = () => [...table.tBodies[0].rows].filter(r => !r.hidden);
+    const column = i => shown().map(r => r.cells[i].dataset.value === undefined ? r.cells[i].textContent.trim()
+                                        : (r.cells[i].dataset.value === '' ? null : Number(r.cells[i].dataset.value)));
+    const count = () => tools.querySelector('.table-count').textContent;
+    const set = (selector, value) => {
+        const control = tools.querySelector(selector);
+        control.value = value;
+        control.dispatchEvent(new Event('input', {bubbles: true}));
+    };
+    const header = name => [...table.tHead.rows[0].cells].find(c => c.textContent.trim() === name);
+    const out = {rows: table.tBodies[0].rows.length, count: count(), energy: column(3), ligand: column(0)};
+    header('energy').click();
+    out.energy_desc = column(3);
+    header('LE').click();
+    out.le_asc = column(4);
+    header('ligand').click();
+    out.ligand_asc = column(0);
+    set('select[data-column="1"]', 'ABL_copy');
+    out.receptor_copy = column(1);
+    out.count_copy = count();
+    set('input[data-filter="max"]', '-10');
+    out.copy_strong = column(3);
+    set('select[data-column="1"]', '');
+    set('input[data-filter="max"]', '');
+    set('input[data-filter="text"]', 'synthetic_003');
+    out.text = shown().map(r => r.cells[0].textContent.trim() + '/' + r.cells[1].textContent.trim());
+    set('input[data-filter="text"]', '');
+    out.count_all = count();
+    return JSON.stringify(out);
+})()"""
+
+_SHOW = """(async () => {
+    const button = document.querySelector('#docking-pairs tr[data-show-pose="%s"] button');
+    button.click();
+    const view = document.getElementById('pose-explorer');
+    view.scrollIntoView({block: 'center'});
+    const t0 = performance.now();
+    while (!window.netpharmViewers['pose-explorer'] && performance.now() - t0 < 10000)
+        await new Promise(r => setTimeout(r, 25));
+    await new Promise(r => setTimeout(r, 250));
+    const r = view.getBoundingClientRect();
+    return JSON.stringify({pose: view.dataset.pose, title: document.querySelector('.explorer .viewer-title').textContent,
+        selected: document.querySelectorAll('#docking-pairs tr.selected').length,
+        selected_key: document.querySelector('#docking-pairs tr.selected').dataset.showPose,
+        live: Object.keys(window.netpharmViewers).length, stats: window.netpharmViewerStats,
+        x: r.left + window.scrollX, y: r.top + window.scrollY, width: r.width, height: r.height});
+})()"""
+
+
+def _drawn(pixels: np.ndarray) -> float:
+    return float((np.abs(pixels - 1.0).sum(axis=2) > 0.15).mean())  # share of non-white pixels
+
+
+def _orange(pixels: np.ndarray) -> bool:  # the docked ligand (orangeCarbon)
+    return bool((pixels[..., 0] - pixels[..., 2] > 0.3).any())
+
+
+def _green(pixels: np.ndarray) -> int:  # the experimental ligand (greenCarbon); the dark green H-bond dashes fail it
+    return int(((pixels[..., 1] - pixels[..., 0] > 0.45) & (pixels[..., 1] - pixels[..., 2] > 0.45)).sum())
+
+
+def test_campaign_report_at_scale_in_chromium(tmp_path: Path) -> None:
+    """A SYNTHETIC 36-ligand × 2-receptor campaign (72 poses, copies of the 13 real 1IEP poses:
+    tests/helpers/pose_run.py) at 1400 × 900 px: every view renders once on screen, never more than
+    four live WebGL contexts, the table sorts, filters and switches the one table view, no console
+    error, no outside request; the experimental ligand is drawn (green) only where the system has one."""
+    from helpers.pose_run import make_campaign_run
+
+    run = make_campaign_run(tmp_path, 36)
+    report = write_report(run)
+    entries = json.loads((run / "docking" / "summary.json").read_text())["findings"]["systems"]
+    energy = {(e["ligand"], e["system"]): e["best_energy"] for e in entries}
+    keys = {(e["ligand"], e["system"]): f"pose{i}" for i, e in enumerate(entries)}  # findings order
+    copy_key, abl_key = keys[("synthetic_005", "ABL_copy")], keys[("synthetic_005", "ABL")]
+
+    def use_page(tools: DevTools, session: str) -> dict[str, Any]:
+        def evaluate(expression: str) -> dict[str, Any]:
+            reply = tools.call("Runtime.evaluate", {"expression": expression, "awaitPromise": True,
+                                                    "returnByValue": True}, session, timeout=60)
+            return json.loads(reply["result"]["value"])
+
+        out = {"table": evaluate(_TABLE)}
+        for name, key in (("copy", copy_key), ("abl", abl_key)):
+            shown = evaluate(_SHOW % key)
+            shown["pixels"] = _clip(tools, session, shown)
+            out[name] = shown
+        return out
+
+    facts = render(report, None, 1400, 900, use_page)
+    assert facts["errors"] == [] and facts["overflow_x"] <= 0
+    # the heatmap: the 30 ligands of lowest best energy (ties by name), every value the pose's
+    best = sorted({lig for lig, _ in energy}, key=lambda lig: (min(energy[(lig, s)] for s in ("ABL", "ABL_copy")),
+                                                               lig))
+    cells = [c for c in facts["energy_cells"] if c["energy"] is not None]
+    assert {c["ligand"] for c in facts["energy_cells"]} == set(best[:30])
+    assert len(cells) == 60 and all(c["energy"] == pytest.approx(energy[(c["ligand"], c["receptor"])], abs=0.005)
+                                    for c in cells)
+    # 3-D views: the table's one view and the ten cards' (the ten lowest energies), each drawn once on screen
+    views = facts["viewers"]
+    assert views[0]["id"] == "pose-explorer" and len(views) == 1 + 10
+    assert facts["live_at_load"] <= 4 and max(v["live"] for v in views) <= 4
+    for v in views:
+        assert v["canvas"] and v["ready"] and v["text"] == "" and v["lost"] is False and v["lost_events"] == 0, v
+        assert 0.02 < _drawn(v["pixels"]) < 0.9 and _orange(v["pixels"]), v["id"]
+        on_abl = v["id"] != "pose-explorer" and int(v["id"][4:]) < 36  # ABL's entries come first
+        assert (_green(v["pixels"]) > 50) == on_abl or v["id"] == "pose-explorer", (v["id"], _green(v["pixels"]))
+    # the table: 72 rows, lowest energy first; sorted by a click on a header; filtered
+    table = facts["actions"]["table"]
+    assert table["rows"] == 72 and table["count"] == "72 of 72 shown" and table["count_all"] == "72 of 72 shown"
+    assert table["energy"] == sorted(energy.values())
+    assert table["energy_desc"] == sorted(energy.values(), reverse=True)
+    assert table["le_asc"] == sorted(table["le_asc"]) and len(set(table["le_asc"])) > 5
+    assert table["ligand_asc"] == sorted(lig for lig, _ in energy)
+    assert set(table["receptor_copy"]) == {"ABL_copy"} and table["count_copy"] == "36 of 72 shown"
+    assert sorted(table["copy_strong"]) == sorted(e for (_, s), e in energy.items() if s == "ABL_copy" and e <= -10)
+    assert table["copy_strong"] and all(e <= -10 for e in table["copy_strong"])
+    assert sorted(table["text"]) == ["synthetic_003/ABL", "synthetic_003/ABL_copy"]
+    # a click switches the one view: the pose, its title, the selected row; ABL_copy has no experimental ligand
+    for name, key, system in (("copy", copy_key, "ABL_copy"), ("abl", abl_key, "ABL")):
+        shown = facts["actions"][name]
+        assert shown["pose"] == key and shown["selected"] == 1 and shown["selected_key"] == key
+        assert shown["title"].startswith(f"{system} (") and shown["title"].endswith(": synthetic_005")
+        assert shown["live"] <= 4 and shown["stats"]["maxLive"] <= 4
+        assert 0.02 < _drawn(shown["pixels"]) < 0.9 and _orange(shown["pixels"])
+        assert (_green(shown["pixels"]) > 50) == (system == "ABL"), (name, _green(shown["pixels"]))
+    assert facts["actions"]["abl"]["stats"]["destroyed"] > 0  # views left behind were dropped

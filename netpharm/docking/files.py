@@ -7,7 +7,7 @@ names; no other module spells them. Light module.
 from __future__ import annotations
 
 __all__ = ["FOLDER", "SYSTEMS", "SYSTEMS_JSON", "RESULTS", "SCHEDULE", "RESULTS_DB", "RECEPTOR_CHECKS",
-           "RECEPTOR_CHECK_COLUMNS", "CRYSTAL_LIGAND"]
+           "RECEPTOR_CHECK_COLUMNS", "CRYSTAL_LIGAND", "REFERENCE_LIGAND"]
 
 #: The stage's folder in the run directory.
 FOLDER = "docking"
@@ -32,3 +32,7 @@ RECEPTOR_CHECK_COLUMNS: tuple[str, ...] = ("system", "receptor", "target", "iden
 #: (PDB records; ``DockedSystem.crystal_ligand`` points to it). A redocking case keeps its crystal pose as
 #: ``crystal_ligand.sdf`` (bond orders from its template).
 CRYSTAL_LIGAND = "crystal_ligand.pdb"
+#: The experimental pose of a job's or a system's ligand (SDF), when it has one: a redocking case's crystal
+#: ligand (in the case's folder), the co-crystal ligand a system's box was drawn around (in the system's
+#: folder). The report draws it next to the docked pose.
+REFERENCE_LIGAND = "crystal_ligand.sdf"

@@ -18,7 +18,24 @@ import pandas as pd  # noqa: E402
 
 from netpharm.figures import save_figure  # noqa: E402
 
-__all__ = ["energy_grid", "draw_energy_heatmap", "write_energy_heatmap"]
+__all__ = ["energy_grid", "rank_ligands", "draw_energy_heatmap", "write_energy_heatmap"]
+
+#: Ligands the heatmap shows at most (the best by energy); every ligand stays in the report's table.
+HEATMAP_LIGANDS = 30
+
+
+def rank_ligands(results: pd.DataFrame, limit: int = HEATMAP_LIGANDS) -> tuple[pd.DataFrame, int]:
+    """``results``' docking rows for its ``limit`` best ligands (lowest best energy over every receptor and
+    engine first; a ligand without a result last, by name), in that order; and how many ligands there are."""
+    rows = results[results["kind"] == "system"] if "kind" in results.columns else results
+    energy = pd.to_numeric(rows["best_energy"], errors="coerce").where(rows["status"].astype(str) == "ok")
+    best = energy.groupby(rows["ligand"].astype(str)).min()
+    order = sorted(best.index, key=lambda lig: (pd.isna(best[lig]), best[lig] if not pd.isna(best[lig]) else 0.0,
+                                               lig))
+    kept = order[:limit]
+    ranked = rows[rows["ligand"].astype(str).isin(kept)].copy()
+    ranked["_rank"] = ranked["ligand"].astype(str).map({lig: i for i, lig in enumerate(kept)})
+    return ranked.sort_values("_rank", kind="stable").drop(columns="_rank"), len(order)
 
 
 def energy_grid(results: pd.DataFrame, engine: str) -> tuple[list[str], list[str], np.ndarray, list[list[str]]]:
@@ -55,8 +72,9 @@ def draw_energy_heatmap(results: pd.DataFrame) -> plt.Figure:
     vmin, vmax = (float(finite.min()), float(finite.max())) if len(finite) else (-10.0, 0.0)
     if vmin == vmax:
         vmin, vmax = vmin - 0.5, vmax + 0.5
+    row_height, font = (0.55, 8.0) if len(ligands) <= 12 else (0.3, 7.0)  # many ligands: denser rows
     fig, axes = plt.subplots(1, len(engines), figsize=(2.6 + 1.2 * len(systems) * len(engines),
-                                                        1.8 + 0.55 * len(ligands)), dpi=120, squeeze=False,
+                                                        1.8 + row_height * len(ligands)), dpi=120, squeeze=False,
                              layout="constrained")
     cmap = matplotlib.colormaps["viridis"].copy()
     image = None
@@ -67,14 +85,14 @@ def draw_energy_heatmap(results: pd.DataFrame) -> plt.Figure:
                 if np.isnan(grid[i, j]):
                     ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, facecolor="#eeeeee", edgecolor="#999999",
                                            hatch="//", lw=0.5))
-                    ax.text(j, i, notes[i][j], ha="center", va="center", fontsize=7.5, color="#444444",
+                    ax.text(j, i, notes[i][j], ha="center", va="center", fontsize=font - 0.5, color="#444444",
                             bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.9})
                 else:
                     dark = (grid[i, j] - vmin) / (vmax - vmin) < 0.5
-                    ax.text(j, i, notes[i][j], ha="center", va="center", fontsize=8,
+                    ax.text(j, i, notes[i][j], ha="center", va="center", fontsize=font,
                             color="white" if dark else "black")
         ax.set_xticks(range(len(systems)), systems, rotation=30, ha="right", fontsize=8)
-        ax.set_yticks(range(len(ligands)), ligands, fontsize=8)
+        ax.set_yticks(range(len(ligands)), ligands, fontsize=font)
         ax.set_title(engine, fontsize=9)
     if image is not None:
         fig.colorbar(image, ax=list(axes[0]), label="kcal/mol (lower = stronger)", shrink=0.9)

@@ -1,7 +1,11 @@
-"""The docking stage's part of the report: energy heatmap, best poses, redocking, programs, pose cards.
+"""The docking stage's part of the report, readable at any campaign size.
 
-Reads the stage's typed findings and ``RUN_DIR/docking`` (names from
-:mod:`netpharm.docking.files`); a pair without a result is shown as such, never as 0.
+Energy heatmap of the best ligands; a sortable, filterable table of every ligand × receptor (best
+energy, ligand efficiency, key interactions, drug-likeness) beside one 3-D viewer that shows the
+pose of the row clicked; redocking; programs; full cards (diagram, 3-D view, profile) for the
+``[report] pose_cards`` best poses only. A 3-D view is live only while on screen
+(``present/templates/viewer.js``). Reads the stage's typed findings and ``RUN_DIR/docking``
+(names from :mod:`netpharm.docking.files`); a pair without a result is shown as such, never as 0.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ import pandas as pd
 
 from netpharm.docking import files
 from netpharm.docking.findings import DockingFindings
-from netpharm.docking.pose_cards import PROFILE_COLUMNS, pose_cards
+from netpharm.docking.pose_cards import PROFILE_COLUMNS, ReportPose, pose_cards, report_poses
 from netpharm.io import read_tsv
 from netpharm.present.markup import figure_view, rel
 from netpharm.present.page import Page, Rendered, StageSection
@@ -54,16 +58,50 @@ def _results(page: Page) -> pd.DataFrame | None:
     return read_tsv(page.stage_dir(files.FOLDER) / files.RESULTS)
 
 
-def _heatmaps(page: Page, results: pd.DataFrame | None) -> list[Path]:
-    """The ligands × receptors energy heatmap, when ``results.tsv`` holds more than one ligand."""
-    if results is None or not {"ligand", "system", "engine", "status", "best_energy"} <= set(results.columns):
-        return []
-    docked = results[results["kind"] == "system"] if "kind" in results.columns else results
-    if docked["ligand"].astype(str).nunique() < 2:
-        return []
-    from netpharm.docking.heatmap import write_energy_heatmap
+@dataclass(frozen=True)
+class Heatmap:
+    """The heatmap's files, the ranked rows it was drawn from, and how many ligands it leaves to the table."""
 
-    return write_energy_heatmap(docked, page.figures_dir)
+    files: list[Path]
+    results: pd.DataFrame
+    shown: int
+    total: int
+
+
+def _heatmap(page: Page, results: pd.DataFrame | None) -> Heatmap | None:
+    """The ligands × receptors energy heatmap of the best ligands, when ``results.tsv`` holds more than one."""
+    if results is None or not {"ligand", "system", "engine", "status", "best_energy"} <= set(results.columns):
+        return None
+    from netpharm.docking.heatmap import rank_ligands, write_energy_heatmap
+
+    ranked, total = rank_ligands(results)
+    if total < 2:
+        return None
+    shown = ranked["ligand"].astype(str).nunique()
+    return Heatmap(write_energy_heatmap(ranked, page.figures_dir), ranked, shown, total)
+
+
+@dataclass(frozen=True)
+class PairRow:
+    """A row of the ligand × receptor table (``key``: the pose in the page's 3-D store, ``None``: no pose)."""
+
+    key: str | None
+    ligand: str
+    receptor: str
+    engine: str
+    status: str
+    energy: float | None
+    efficiency: float | None
+    heavy_atoms: int | None
+    qed: float | None
+    interactions: str
+
+
+def _pair_rows(poses: list[ReportPose]) -> list[PairRow]:
+    """Every docked ligand × receptor × engine, lowest best energy first (no result last)."""
+    rows = [PairRow(p.key, str(p.entry.ligand or ""), p.entry.system, p.entry.engine, str(p.entry.status), p.energy,
+                    p.efficiency, p.heavy_atoms, p.qed, p.summary) for p in poses if not p.redock]
+    return sorted(rows, key=lambda r: (r.energy is None, r.energy if r.energy is not None else 0.0))
 
 
 def _energy_tables(results: pd.DataFrame | None) -> list[EnergyTable]:
@@ -83,7 +121,8 @@ def _energy_tables(results: pd.DataFrame | None) -> list[EnergyTable]:
 
 
 class DockingSection(StageSection[DockingFindings]):
-    """Heatmap (several ligands), best pose per system, redocking, programs, a card per best pose, PyMOL scripts."""
+    """Heatmap of the best ligands, the ligand × receptor table and its 3-D view, the best-pose table, redocking,
+    programs, cards for the best poses, PyMOL scripts."""
 
     anchor = "docking"
     title = "Docking"
@@ -92,29 +131,39 @@ class DockingSection(StageSection[DockingFindings]):
         if outcome is None or outcome.findings is None:
             return Rendered(render(__package__, "docking.html.j2", s=outcome, has_findings=False))
         f, run_dir, base = outcome.findings, page.run_dir, page.report_dir
-        results = _results(page)
-        heatmaps = _heatmaps(page, results)
-        cards = pose_cards(run_dir, base, f.systems, f.redocking)
+        heatmap = _heatmap(page, _results(page))
+        poses, store = report_poses(run_dir, f.systems, f.redocking)
+        cards, uncarded = pose_cards(run_dir, base, poses, store, page.pose_cards)
+        pairs = _pair_rows(poses)
+        carded = {id(c.pose.entry) for c in cards}
         folder = page.stage_dir(files.FOLDER)
         scripts = sorted(folder.rglob("*.pml")) if folder.is_dir() else []
+        caption = "Best energy (kcal/mol), ligands × receptors" + (
+            f": the {heatmap.shown} best of {heatmap.total} ligands" if heatmap and heatmap.shown < heatmap.total
+            else "")
         html = render(
             __package__, "docking.html.j2", s=outcome, has_findings=True,
-            rows=[{c: getattr(s, c) for c in SYSTEM_COLUMNS} for s in f.systems], columns=SYSTEM_COLUMNS,
+            rows=[{c: getattr(s, c) for c in SYSTEM_COLUMNS} for s in f.systems
+                  if len(f.systems) <= page.pose_cards or id(s) in carded],
+            n_systems=len(f.systems), columns=SYSTEM_COLUMNS,
             redocking=[{c: getattr(r, c) for c in REDOCK_COLUMNS} for r in f.redocking],
             redock_columns=REDOCK_COLUMNS,
             set_aside=_set_aside([(s.system, s.receptor, s.set_aside) for s in f.systems]
                                  + [(r.system, r.receptor, r.set_aside) for r in f.redocking]),
             programs={k: v or "not installed" for k, v in f.programs.items()},
-            heatmaps=[figure_view(p, "Best energy (kcal/mol), ligands × receptors", base)
-                      for p in heatmaps if p.suffix == ".png"],
-            energy_tables=_energy_tables(results) if heatmaps else [],
-            cards=cards, profile_columns=PROFILE_COLUMNS,
+            heatmap=heatmap, heatmaps=[figure_view(p, caption, base) for p in (heatmap.files if heatmap else [])
+                                       if p.suffix == ".png"],
+            energy_tables=_energy_tables(heatmap.results) if heatmap else [],
+            pairs=pairs, receptors=sorted({r.receptor for r in pairs}), engines=sorted({r.engine for r in pairs}),
+            explorer=next((r.key for r in pairs if r.key), None) or next((v.key for v in store.poses), None),
+            store=store.data() if store.poses else None, cards=cards, uncarded=uncarded, top=page.pose_cards,
+            profile_columns=PROFILE_COLUMNS, systems_tsv=rel(folder / files.SYSTEMS, base),
             checks=[{"system": c.system, "receptor": c.receptor, "target": c.target or "—", "identity": c.identity,
                      "target chains": ", ".join(c.target_chains), "docked": ", ".join(c.docked_chains),
                      "finding": c.finding, "box holds": f"{c.box_fraction:.0%}", "blind": c.blind}
                     for c in f.receptor_checks],
             scripts=[(rel(p, base), str(p.relative_to(run_dir))) for p in scripts])
-        return Rendered(html, heatmaps, [c.view for c in cards if c.view is not None])
+        return Rendered(html, heatmap.files if heatmap else [], list(store.poses), tables=bool(pairs))
 
     def stand_ins(self, outcome: StageOutcome[DockingFindings] | None) -> list[str]:
         systems = outcome.findings.systems if outcome is not None and outcome.findings is not None else ()

@@ -32,6 +32,7 @@ from typing import Any
 
 from rdkit import Chem
 
+from netpharm.docking import files
 from netpharm.docking.config import DockingConfig, DockingSystem, RedockCase
 from netpharm.docking.findings import DockingFindings, ReceptorCheck
 from netpharm.docking.outcome import build_outcome
@@ -156,7 +157,7 @@ def prepare_redock(case: RedockCase, cfg: DockingConfig, ctx: RunContext[Docking
             crystal_id = f"{cleaned.ligand_resname or case.ligand_resname} {cleaned.ligand_id or ''}".strip()
         if ref is None:
             raise LigandPrepError("no crystal reference pose (set 'reference')")
-        write_text_atomic(workdir / "crystal_ligand.sdf", Chem.MolToMolBlock(ref) + "$$$$\n")
+        write_text_atomic(workdir / files.REFERENCE_LIGAND, Chem.MolToMolBlock(ref) + "$$$$\n")
         write_inputs(workdir, case.engine, rec_text, lig_text, box, cfg, rmsref="ligand.pdbqt")
     except OSError as exc:
         raise LigandPrepError(f"redocking case {case.name}: cannot read an input file: {exc}") from exc
@@ -165,9 +166,9 @@ def prepare_redock(case: RedockCase, cfg: DockingConfig, ctx: RunContext[Docking
     cost, grid = _pdbqt_cost(lig_text, box, cfg, case.engine)
     return PreparedSystem(case.name, "redock", str(workdir), case.engine, case.receptor or case.receptor_pdbqt,
                           "", case.receptor or case.receptor_pdbqt, False, case.name,
-                          structure_role="co_crystal", reference_sdf="crystal_ligand.sdf", system=case.name,
-                          reference=str(workdir / "crystal_ligand.sdf"), cost=cost, grid_cost=grid,
-                          set_aside=set_aside, crystal_ligand=_run_path(str(workdir / "crystal_ligand.sdf"), ctx),
+                          structure_role="co_crystal", reference_sdf=files.REFERENCE_LIGAND, system=case.name,
+                          reference=str(workdir / files.REFERENCE_LIGAND), cost=cost, grid_cost=grid,
+                          set_aside=set_aside, crystal_ligand=_run_path(str(workdir / files.REFERENCE_LIGAND), ctx),
                           crystal_ligand_id=crystal_id or case.reference)
 
 

@@ -10,7 +10,7 @@ from netpharm.nmda.findings import NmdaFindings
 from netpharm.present.markup import figure_views, tsv_block
 from netpharm.present.page import Page, Rendered, StageSection
 from netpharm.present.templating import render
-from netpharm.present.viewer import PoseView
+from netpharm.present.viewer import PoseStore, PoseView
 from netpharm.stage import StageOutcome
 
 __all__ = ["NmdaSection", "SITE_COLUMNS", "pore_view"]
@@ -39,12 +39,16 @@ class NmdaSection(StageSection[NmdaFindings]):
             other = row["nearest_other"]
             row["nearest_other"] = f"{other.atom} {other.distance:.2f} Å" if other is not None else ""
         figures = figure_views(run_dir, base, list(f.figures), "NMDA pore")
-        view = pore_view(run_dir, outcome.outputs, f)
+        found = pore_view(run_dir, outcome.outputs, f)
+        view, store = found if found is not None else (None, None)
+        if view is not None and store is not None:
+            store.poses.append(view)
         return Rendered(render(
             __package__, "nmda.html.j2", s=outcome, usable=True, f=f, sites=sites, site_columns=SITE_COLUMNS,
             blocks=[tsv_block(run_dir, base, r, Path(r).stem.replace("_", " ")) for r in outcome.outputs
                     if r.endswith(".tsv")],
-            figures=figures, view=view), [], [view] if view is not None else [])
+            figures=figures, view=view, store=store.data() if store is not None else None), [],
+            [view] if view is not None else [])
 
     def stand_ins(self, outcome: StageOutcome[NmdaFindings] | None) -> list[str]:
         f = outcome.findings if outcome is not None else None
@@ -53,8 +57,9 @@ class NmdaSection(StageSection[NmdaFindings]):
         return [f"nmda: {f.structure} used as a stand-in for {f.paper_pdb}" + (f" ({f.stand_in})" if f.stand_in else "")]
 
 
-def pore_view(run_dir: Path, outputs: list[str], f: NmdaFindings) -> PoseView | None:
-    """The 3-D view of the pore around the N-site with its site-I Mg²⁺ (``None`` when the files are absent)."""
+def pore_view(run_dir: Path, outputs: list[str], f: NmdaFindings) -> tuple[PoseView, PoseStore] | None:
+    """The 3-D view of the pore around the N-site with its site-I Mg²⁺ and the store holding it (``None`` when the
+    files are absent)."""
     pdb = next((r for r in outputs if r.endswith(files.structure_file(f.structure, files.PORE_VIEW_PDB))), None)
     sdf = next((r for r in outputs if r.endswith(files.structure_file(f.structure, files.MG_SDF))), None)
     site = next((s for s in f.mg_sites if s.classification == "pore_site_I"), None)
@@ -81,7 +86,11 @@ def pore_view(run_dir: Path, outputs: list[str], f: NmdaFindings) -> PoseView | 
         if pos is not None:
             labels.append({"text": f"{g.ligand} (bound)", "position": pos})
     title = f"{f.structure}: pore around the N-site, Mg²⁺ {site.kind}"
-    return PoseView("nmda-pore", title, pocket, ion, lines, labels, residues)
+    if ion_xyz is None:
+        return None
+    # one ion: no bond to draw, so the compact ligand form is written here (the viewer draws Mg as a sphere)
+    return PoseView("nmda-pore", title, "nmda-pore", {"elem": "Mg", "xyz": list(ion_xyz), "bonds": []}, lines,
+                    labels, residues), PoseStore(pockets={"nmda-pore": pocket})
 
 
 def _pdb_positions(text: str) -> dict[str, list[float]]:

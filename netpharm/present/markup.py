@@ -49,6 +49,23 @@ table.nested{margin:0;font-size:.8rem}table.nested th{background:#f3f4f8;font-we
 .pose figure{flex:1 1 420px;max-width:570px;margin:0}.viewer-box{flex:0 0 520px;width:520px}
 .viewer3d{position:relative;width:520px;height:420px;border:1px solid #dde}.viewer-note{font-size:.8rem;color:#555;margin:.2rem 0}
 td.missing-cell{background:#eee;color:#555;font-style:italic}
+.explorer{display:grid;grid-template-columns:minmax(0,1fr) 400px;gap:1rem;align-items:start}
+.explorer .viewer-box,.explorer .viewer3d{width:400px}.explorer-view{position:sticky;top:.5rem}
+.viewer3d .gl{position:absolute;inset:0}.viewer-title{font-weight:600;margin:0 0 .3rem;min-height:1.2em}
+.table-tools{display:flex;flex-wrap:wrap;gap:.4rem 1rem;align-items:center;font-size:.85rem;margin:.3rem 0}
+.table-tools input[type=number]{width:5rem}.table-count{color:#555}
+.table-scroll{max-height:34rem;overflow:auto;border:1px solid #dde}
+.table-scroll table{margin:0;width:100%;font-size:.78rem}.table-scroll td{padding:.15rem .35rem}
+.table-scroll thead th{position:sticky;top:0;z-index:1}
+table.explore th[data-sort]{cursor:pointer;white-space:nowrap}
+table.explore th[aria-sort=ascending]::after{content:" ▲"}table.explore th[aria-sort=descending]::after{content:" ▼"}
+table.explore tr[data-show-pose]{cursor:pointer}table.explore tr.selected td{background:#fff3d6}
+button.show-pose{border:0;background:none;padding:0;color:#1d4ed8;text-decoration:underline;cursor:pointer;
+font:inherit;text-align:left}
+#verdict-table{table-layout:fixed;width:100%}#verdict-table td{overflow-wrap:anywhere}
+#verdict-table th:nth-child(1){width:2.2rem}#verdict-table th:nth-child(2){width:9rem}
+#verdict-table th:nth-child(3){width:7rem}#verdict-table th:nth-child(6){width:7.5rem}
+#verdict-table th:nth-child(8){width:8.5rem}
 """
 
 

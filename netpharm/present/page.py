@@ -39,12 +39,16 @@ class Page:
         ``report_dir/figures``: where sections write their figures.
     manifest : Mapping or None
         The run's ``manifest.json`` (provenance), when present.
+    pose_cards : int
+        ``[report] pose_cards``: how many best poses get a full card (diagram, 3-D view, profile);
+        every pose stays in the section's table.
     """
 
     run_dir: Path
     report_dir: Path
     figures_dir: Path
     manifest: Mapping[str, Any] | None = None
+    pose_cards: int = 10
 
     def stage_dir(self, name: str) -> Path:
         """``run_dir/<name>``: a stage's folder (it may not exist in a half-finished run)."""
@@ -63,11 +67,14 @@ class Rendered:
         Files the section wrote under :attr:`Page.figures_dir` (listed in the report's outputs).
     views : list of PoseView
         Interactive 3-D views in ``html``; the page then inlines 3Dmol.js once.
+    tables : bool
+        ``html`` holds sortable, filterable tables (``table.explore``); the page then inlines their script.
     """
 
     html: str
     figures: list[Path] = field(default_factory=list)
     views: list[PoseView] = field(default_factory=list)
+    tables: bool = False
 
 
 class StageSection(Generic[F]):

@@ -63,6 +63,18 @@ def _title(run_dir: Path, manifest: Mapping[str, Any] | None, resolved: Mapping[
     return f"netpharm report: {name}"
 
 
+def _pose_cards(run_dir: Path, resolved: Mapping[str, Any] | None) -> int:
+    """The workflow's ``report.pose_cards`` (how many best poses get a full card), else the default."""
+    section = resolved.get("report") if resolved is not None else None
+    value = section.get("pose_cards", ReportConfig.pose_cards) if isinstance(section, dict) else None
+    if value is None:
+        return ReportConfig.pose_cards
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ReportError(f"{run_dir / 'workflow.resolved.json'}: report.pose_cards must be an integer >= 0, "
+                          f"got {value!r}")
+    return value
+
+
 def _stage_parts(run: RunView) -> list[StagePart]:
     """Every registered stage with a report section, its section object and its recorded outcome."""
     out = []
@@ -87,7 +99,7 @@ def build_report(run_dir: Path, title: str | None = None) -> ReportResult:
     out = run_dir / REPORT
     manifest = _manifest(run_dir)
     resolved = resolved_workflow(run_dir)
-    page = Page(run_dir, out, out / "figures", manifest)
+    page = Page(run_dir, out, out / "figures", manifest, _pose_cards(run_dir, resolved))
     run = RunView(run_dir, stages())
     parts = _stage_parts(run)
     rendered = [p.section.render(page, p.outcome) for p in parts]

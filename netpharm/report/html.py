@@ -42,8 +42,9 @@ class PageInputs:
     audit_tsv: Path | None = None
 
 
-def _viewer_js() -> str:
-    return resources.files("netpharm.present").joinpath("templates/viewer.js").read_text(encoding="utf-8")
+def _script(name: str) -> str:
+    """A page script of ``netpharm/present/templates`` (inlined: the page loads nothing)."""
+    return resources.files("netpharm.present").joinpath(f"templates/{name}").read_text(encoding="utf-8")
 
 
 def build_html(r: PageInputs) -> str:
@@ -61,7 +62,9 @@ def build_html(r: PageInputs) -> str:
             parts.files_part(page.run_dir, page.report_dir),
             parts.provenance_part(page.manifest)]
     viewers = any(x.views for x in r.rendered)
+    tables = any(x.tables for x in r.rendered)
     return str(render(__package__, "report.html.j2", title=r.title, subtitle=subtitle, nav=nav, sections=body,
                       css=Markup(CSS), viewers=viewers, threedmol_version=THREEDMOL_VERSION,
                       threedmol=Markup(threedmol_source()) if viewers else "",
-                      viewer_js=Markup(_viewer_js()) if viewers else ""))
+                      viewer_js=Markup(_script("viewer.js")) if viewers else "",
+                      table_js=Markup(_script("table.js")) if tables else ""))

@@ -21,7 +21,8 @@ from netpharm.present.templating import render
 from netpharm.stage import StageOutcome
 from netpharm.verdict import AuditFinding, Verdict
 
-__all__ = ["StagePart", "missing_items", "missing_part", "verdict_part", "audit_part", "inputs_part", "files_part",
+__all__ = ["StagePart", "Gap", "missing_items", "missing_part", "verdict_part", "audit_part", "inputs_part",
+           "files_part",
            "provenance_part"]
 
 
@@ -52,19 +53,37 @@ def _why_not_run(name: str, config: Mapping[str, Any]) -> str:
     return " (not in this workflow's stages)" if isinstance(stages, list) and name not in stages else ""
 
 
-def missing_items(parts: Sequence[StagePart], manifest: Mapping[str, Any] | None) -> list[str]:
-    """Every gap of the run, stated plainly, stage by stage."""
-    items: list[str] = []
+@dataclass(frozen=True)
+class Gap:
+    """One entry of "What is missing": a stage's status and reason, the data it lacked beneath (or a stand-in,
+    an absent program, with no details)."""
+
+    text: str
+    details: tuple[str, ...] = ()
+
+
+def _stage_gap(p: StagePart, config: Mapping[str, Any]) -> Gap | None:
+    """A stage's one entry: its status and reason, then each missing datum its reason does not already name.
+
+    A stage records a gap both as why it did not run (``reason``: "structure 9IYP not in cache (offline)")
+    and as the data it lacked (``missing``: "structure 9IYP"); listed side by side they said it twice.
+    """
+    s = p.outcome
+    if s is None:
+        return Gap(f"{p.name}: stage not run" + _why_not_run(p.name, config))
+    details = tuple(m for m in s.missing if not (s.reason and m in s.reason))
+    if s.status != "ok":
+        return Gap(f"{p.name}: {s.status.replace('_', ' ')}" + (f" — {s.reason}" if s.reason else ""), details)
+    if not details:
+        return None
+    return Gap(f"{p.name}: {details[0]}", ()) if len(details) == 1 else Gap(f"{p.name}:", details)
+
+
+def missing_items(parts: Sequence[StagePart], manifest: Mapping[str, Any] | None) -> list[Gap]:
+    """Every gap of the run, stated plainly and once: a stage's entry, stand-ins, absent programs."""
     config = dict((manifest or {}).get("config") or {})
-    for p in parts:
-        s = p.outcome
-        if s is None:
-            items.append(f"{p.name}: stage not run" + _why_not_run(p.name, config))
-            continue
-        if s.status != "ok":
-            items.append(f"{p.name}: {s.status.replace('_', ' ')}" + (f" — {s.reason}" if s.reason else ""))
-        items += [f"{p.name}: {m}" for m in s.missing]
-    return items + _stand_ins(parts) + _absent_programs(parts, manifest)
+    gaps = [g for g in (_stage_gap(p, config) for p in parts) if g is not None]
+    return gaps + [Gap(x) for x in _stand_ins(parts) + _absent_programs(parts, manifest)]
 
 
 def missing_part(parts: Sequence[StagePart], manifest: Mapping[str, Any] | None) -> Markup:
@@ -106,11 +125,28 @@ def inputs_part(page: Page, parts: Sequence[StagePart], resolved: Mapping[str, A
                   parameters=_flatten(resolved) if resolved is not None else None)
 
 
+#: Files listed one by one at most; a larger run (a campaign) lists its job folders instead, each with its count.
+MAX_LISTED_FILES = 200
+
+
 def files_part(run_dir: Path, base: Path) -> Markup:
     files = sorted(p for ext in ("*.tsv", "*.graphml", "*.sif", "*.pml", "*.json", "*.sdf", "*.pdb")
                    for p in run_dir.rglob(ext) if "report" not in p.relative_to(run_dir).parts[:1])
-    return render(__package__, "files.html.j2",
-                  files=[(rel(p, base), str(p.relative_to(run_dir))) for p in files])
+    rows = [(rel(p, base), str(p.relative_to(run_dir))) for p in files]
+    if len(files) > MAX_LISTED_FILES:  # a folder per job (docking/<system>/<ligand>/), not its every file
+        folders: dict[Path, int] = {}
+        shallow = []
+        for p in files:
+            parts = p.relative_to(run_dir).parts
+            if len(parts) > 3:
+                folder = run_dir.joinpath(*parts[:3])
+                folders[folder] = folders.get(folder, 0) + 1
+            else:
+                shallow.append(p)
+        rows = sorted([(rel(p, base), str(p.relative_to(run_dir))) for p in shallow]
+                      + [(rel(f, base) + "/", f"{f.relative_to(run_dir)}/ ({n} files)") for f, n in folders.items()],
+                      key=lambda r: r[1])
+    return render(__package__, "files.html.j2", files=rows, n_files=len(files))
 
 
 def provenance_part(manifest: Mapping[str, Any] | None) -> Markup:
