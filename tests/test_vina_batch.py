@@ -60,8 +60,9 @@ def test_batch_equals_per_ligand_and_the_program_finds_the_same_poses(tmp_path: 
     # a rerun finds every member done (same record as the per-ligand job writes)
     assert {r.status for _, r in member_results(batches[0], run_step(batches[0]))} == {"skipped"}
 
-    # the Debian program (1.2.3): same search, same coordinates and INTER + INTRA; only its UNBOUND term
-    # (a separately relaxed free ligand) differs from the module's, shifting the scores by one constant
+    # the Debian program (1.2.3): same search, same coordinates and INTER + INTRA; its UNBOUND term may differ
+    # from the module's (seen for imatinib at exhaustiveness 2: -0.155 vs -0.360), shifting every score of the
+    # ligand by one constant (here none)
     cli = tmp_path / "cli"
     shutil.copytree(Path(alone[0].workdir), cli)
     for name in ("vina_out.pdbqt", "done_vina.json"):
@@ -74,6 +75,5 @@ def test_batch_equals_per_ligand_and_the_program_finds_the_same_poses(tmp_path: 
         return [float(ln.split()[field]) for ln in text.splitlines() if ln.startswith(key)]
 
     assert terms(program, "REMARK INTER + INTRA:") == terms(module, "REMARK INTER + INTRA:")
-    assert terms(program, "REMARK UNBOUND:") != terms(module, "REMARK UNBOUND:")
     scores = zip(terms(program, "REMARK VINA RESULT:", 3), terms(module, "REMARK VINA RESULT:", 3), strict=True)
     assert len({round(a - b, 3) for a, b in scores}) == 1

@@ -66,6 +66,7 @@ from netpharm.docking.rows import DockingRow, failed_rows
 from netpharm.docking.run.executor import DockingJob, JobResult, fingerprint, map_in_workers
 from netpharm.docking.run.runner import find_executable, install_hint, program_version
 from netpharm.docking.run.stage_jobs import run_stage_jobs
+from netpharm.docking.run.vina_batch import vina_module_version
 from netpharm.errors import LigandPrepError, MissingProgramError, NetpharmError, ReceptorPrepError
 from netpharm.io import bytes_sha256, check_input_file, read_text_file, write_text_atomic
 from netpharm.stage import RunContext, StageOutcome
@@ -357,6 +358,8 @@ def run_docking_stage(ctx: RunContext[DockingConfig]) -> StageOutcome[DockingFin
     if not cfg.enabled:
         return StageOutcome("docking", "not_run", reason="docking disabled in the workflow")
     programs = {name: program_version(name) for name in ("autogrid4", "autodock4", "vina", "obabel")}
+    if "vina" in engines_of(cfg.engine) and (module := vina_module_version()) is not None:
+        programs["vina Python module"] = module  # a campaign's Vina batches (netpharm.docking.run.vina_batch)
     rows: list[DockingRow] = []
     missing: list[str] = []
     with ResultsDB(out / DB_NAME) as db:
