@@ -163,11 +163,13 @@ def member_results(batch: DockingJob, result: JobResult) -> list[tuple[DockingJo
 
 
 def _batched(jobs: list[DockingJob], cfg: DockingConfig) -> list[DockingJob]:
-    """``jobs`` with a receptor's Vina jobs docked in batches on maps computed once, when the
-    ``vina`` module is installed (:mod:`netpharm.docking.run.vina_batch`)."""
-    if sum(1 for j in jobs if j.engine == "vina") < 2 or vina_module_version() is None:
+    """A campaign's (``cfg.ligands``) Vina jobs docked in batches on maps computed once per receptor, when
+    the ``vina`` module is installed (:mod:`netpharm.docking.run.vina_batch`): every one of them, so that a
+    ligand's score does not depend on how many others the campaign docks. Without ligands (the paper's
+    systems, redocking) the jobs run the ``vina`` program as before."""
+    if not cfg.ligands or vina_module_version() is None:
         return jobs
-    out = batch_vina_jobs(jobs, cfg.workers)
+    out = batch_vina_jobs(jobs, cfg.workers, min_members=1)
     batches = [j for j in out if j.engine == BATCH_ENGINE]
     if batches:
         log.info("docking: %d Vina ligands in %d batches on maps computed once per batch (vina module %s)",

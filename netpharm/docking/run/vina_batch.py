@@ -15,7 +15,7 @@ docked alone by the same module (``tests/test_vina_batch.py``). Against the Debi
 its ``UNBOUND`` term may differ (imatinib in 1IEP, seed 42, exhaustiveness 2: −0.155 from the
 program, −0.360 = the best pose's INTRA from the module; equal at exhaustiveness 1), which
 shifts every score of that ligand by one constant (−13.441 vs −13.296 kcal/mol); this is why a
-campaign docks all its Vina jobs one way.
+campaign (ligands given) docks all its Vina jobs through the module, batches of one included.
 
 The module is optional (``netpharm[docking]``): without it every Vina job runs the program.
 """
@@ -68,9 +68,9 @@ def _maps_key(job: DockingJob) -> tuple[str, ...]:
                                                                  "size_y", "size_z", "seed", "cpu")))
 
 
-def batch_vina_jobs(jobs: Sequence[DockingJob], workers: int) -> list[DockingJob]:
-    """``jobs`` with each receptor's Vina jobs (two or more, sharing receptor and box) grouped into
-    batch jobs; other jobs unchanged. A batch's ``members`` are its Vina jobs, its cost their sum."""
+def batch_vina_jobs(jobs: Sequence[DockingJob], workers: int, min_members: int = 2) -> list[DockingJob]:
+    """``jobs`` with each receptor's Vina jobs (at least ``min_members``, sharing receptor and box) grouped
+    into batch jobs; other jobs unchanged. A batch's ``members`` are its Vina jobs, its cost their sum."""
     groups: dict[tuple[str, ...], list[DockingJob]] = {}
     out: list[DockingJob] = []
     for job in jobs:
@@ -82,7 +82,7 @@ def batch_vina_jobs(jobs: Sequence[DockingJob], workers: int) -> list[DockingJob
         except (OSError, ValueError):  # an unreadable input: the per-ligand job reports it
             out.append(job)
     for members in groups.values():
-        if len(members) < 2:
+        if len(members) < min_members:
             out += members
             continue
         # one worker: nothing to balance, one batch per receptor
