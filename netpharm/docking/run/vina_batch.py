@@ -108,7 +108,10 @@ class _Maps:
 
         key = _maps_key(job)
         if key != self.key or self.vina is None:
-            v = Vina(sf_name="vina", seed=int(cfg.get("seed", "0")), cpu=int(cfg.get("cpu", "1") or 1), verbosity=0)
+            # no more threads than Monte-Carlo runs: Vina prints a warning on stdout otherwise, and the poses do
+            # not depend on the thread count (each run has its own seed from the one seed)
+            cpu = max(1, min(int(cfg.get("cpu", "1") or 1), int(cfg.get("exhaustiveness", "8"))))
+            v = Vina(sf_name="vina", seed=int(cfg.get("seed", "0")), cpu=cpu, verbosity=0)
             v.set_receptor(str(Path(job.workdir) / cfg.get("receptor", job.receptor)))
             v.compute_vina_maps(center=[float(cfg[f"center_{a}"]) for a in "xyz"],
                                 box_size=[float(cfg[f"size_{a}"]) for a in "xyz"])
