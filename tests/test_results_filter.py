@@ -151,3 +151,27 @@ def test_synthetic_100000_pose_database_answers_a_filtered_top_100(tmp_path: Pat
         ("x", 1, 129)))
     db.close()
     assert "USING INDEX" in plan
+
+
+def test_a_version_1_database_gains_the_interactions_table(tmp_path: Path) -> None:
+    from netpharm.docking.resultsdb import PoseRecord, ResultsDB
+
+    path = tmp_path / "results.sqlite"
+    profile = [{"prolif_type": "Cationic", "kind": "salt_bridge", "chain": "A", "resname": "ASP", "resnum": 147,
+                "generic": "D3.32", "distance": 3.1}]
+    with ResultsDB(path) as db:
+        db.queue_job("MOR/morphine:autodock4", "MOR", "morphine", "autodock4", "docking/MOR/morphine", {})
+        db.record_job("MOR/morphine:autodock4", "done", "fp", poses=[PoseRecord(run=3, rank=1, energy=-8.0)])
+        db.conn.execute("UPDATE poses SET interactions = ?", (json.dumps(profile),))  # as version 1 stored it
+        db.conn.execute("PRAGMA user_version = 1")
+    assert filter_poses(path, PoseFilter(interactions=("salt_bridge:D3.32",))) == []   # not indexed yet
+    ResultsDB(path).close()                                                             # a run reopens it
+    rows = filter_poses(path, PoseFilter(interactions=("salt_bridge:D3.32",)))
+    assert [(r["job"], r["run"]) for r in rows] == [("MOR/morphine:autodock4", 3)]
+    assert filter_poses(path, PoseFilter(interactions=("Cationic:A:ASP147",))) == rows
+    db = sqlite3.connect(path)
+    db.execute("DROP TABLE interactions")          # a file written before the table existed, opened read-only
+    db.commit()
+    db.close()
+    with pytest.raises(InputError, match="no such table: interactions.*--resume"):
+        filter_poses(path, PoseFilter(interactions=("salt_bridge:D3.32",)))

@@ -164,7 +164,11 @@ def filter_poses(path: Path, flt: PoseFilter) -> list[dict[str, Any]]:
         if flt.limit is not None:
             sql += " LIMIT ?"
             args.append(flt.limit)
-        return [dict(row) for row in conn.execute(sql, args)]
+        try:
+            return [dict(row) for row in conn.execute(sql, args)]
+        except sqlite3.OperationalError as exc:  # a database written before the interactions table existed
+            raise InputError(f"{path}: {exc}; a results database from an older netpharm gains its interactions "
+                             "table when the run is continued (netpharm dock/run --resume)") from exc
     finally:
         conn.close()
 
