@@ -47,6 +47,10 @@ class Progress:
         self.done = 0
         self._skipped = 0  # counted as done but not in the rate (e.g. jobs finished in an earlier run)
         self.detail = ""
+        # estimated work (e.g. the docking schedule's cost estimates): when set, the ETA is work-weighted
+        self.work_total = 0.0
+        self.work_done = 0.0
+        self._work_skipped = 0.0
         self.start = time.monotonic()
         self._last_line = self.start
         use_bar = sys.stderr.isatty() if bar is None else bar
@@ -56,17 +60,29 @@ class Progress:
 
             self._bar = tqdm(total=total, desc=desc, unit="", file=sys.stderr, dynamic_ncols=True, leave=True)
 
+    def set_work(self, total: float) -> None:
+        """Weigh items by estimated work (``total`` = all items' estimates): the ETA then divides the
+        work left by the work rate so far, so one long item left is not "one item of N"."""
+        self.work_total = max(0.0, float(total))
+
     def eta(self) -> float | None:
         """Seconds left at the rate so far (None before the first item of this run)."""
+        if self.work_total > 0:
+            worked_work = self.work_done - self._work_skipped
+            if worked_work <= 0:
+                return None if self.done < self.total else 0.0
+            return (time.monotonic() - self.start) / worked_work * max(0.0, self.work_total - self.work_done)
         worked = self.done - self._skipped
         if worked <= 0:
             return None if self.done < self.total else 0.0
         return (time.monotonic() - self.start) / worked * (self.total - self.done)
 
-    def skip(self, n: int) -> None:
-        """Count ``n`` items already done (finished earlier): shown, but not used for the ETA."""
+    def skip(self, n: int, work: float = 0.0) -> None:
+        """Count ``n`` items already done (finished earlier, ``work`` their estimate): shown, but not
+        used for the ETA."""
         self._skipped += n
-        self.update(n)
+        self._work_skipped += work
+        self.update(n, work=work)
 
     def line(self) -> str:
         """``docking jobs 3/9, elapsed 0:01:10, ETA 0:02:20 (MOR/morphine 4/20 runs)``"""
@@ -75,13 +91,19 @@ class Progress:
                 f"ETA {_format_seconds(eta) if eta is not None else '?'}")
         return text + (f" ({self.detail})" if self.detail else "")
 
-    def update(self, n: int = 1, detail: str | None = None) -> None:
-        """Count ``n`` more items done (and/or replace the detail text)."""
+    def update(self, n: int = 1, detail: str | None = None, work: float = 0.0) -> None:
+        """Count ``n`` more items done (``work``: their estimated work) and/or replace the detail text."""
         self.done += n
+        self.work_done += work
         if detail is not None:
             self.detail = detail
         if self._bar is not None:
-            if detail is not None:
+            if self.work_total > 0:  # tqdm's own ETA counts items: show the work-weighted one instead
+                eta = self.eta()
+                self._bar.bar_format = "{l_bar}{bar}| {n_fmt}/{total_fmt} [{elapsed}{postfix}]"
+                self._bar.set_postfix_str(f"ETA {_format_seconds(eta) if eta is not None else '?'}"
+                                          + (f", {self.detail}" if self.detail else ""), refresh=False)
+            elif detail is not None:
                 self._bar.set_postfix_str(detail, refresh=False)
             self._bar.update(n)
             return

@@ -39,3 +39,15 @@ def test_fault_library_deprecation_warning_does_not_reach_the_user() -> None:
     err = subprocess.run([sys.executable, "-W", "default", "-c", code], capture_output=True, text=True, cwd=REPO,
                          timeout=300, check=True).stderr
     assert "DeprecationWarning" not in err
+
+
+@pytest.mark.parametrize(("verbose", "shown"), [(0, False), (2, True)])
+def test_fault_library_warnings_go_to_the_log_at_debug(verbose: int, shown: bool) -> None:
+    """Any Python warning a library emits during a run is a DEBUG log line (-vv), never raw stderr."""
+    code = ("import warnings\nfrom netpharm.cli.main import _setup_logging\n"
+            f"_setup_logging({verbose}, False)\n"
+            "warnings.warn('a library talking', UserWarning)\nwarnings.warn('old API', DeprecationWarning)\n")
+    err = subprocess.run([sys.executable, "-W", "default", "-c", code], capture_output=True, text=True, cwd=REPO,
+                         timeout=120, check=True).stderr
+    assert ("DEBUG py.warnings" in err and "a library talking" in err) is shown
+    assert ("a library talking" in err) is shown

@@ -49,7 +49,8 @@ def test_lga_runs_read_from_a_growing_dlg(tmp_path: Path, caplog: pytest.LogCapt
     assert dlg_runs_done(work / "missing.dlg") == 0
     caplog.set_level(logging.INFO, logger="netpharm.docking.run.executor")
     job = DockingJob("MOR/morphine", str(work), "autodock4", "r", "l", "g", "dock.dpf", ga_runs=4)
-    watcher = _Watcher(total=3, skipped=1)
+    others = [DockingJob(f"KOR/l{i}", str(work), "autodock4", "r", "l", "g", "dock.dpf", cost=1.0) for i in range(2)]
+    watcher = _Watcher([job, *others], skipped=others[:1])
     watcher.bar.interval = 0.0
     watcher.since -= 5      # the DLG was written after the campaign started
     watcher.poll([job])
@@ -75,3 +76,14 @@ def test_items_done_earlier_do_not_shorten_the_eta() -> None:
     bar.start -= 10.0                # one job took 10 s in this run
     bar.update()
     assert bar.eta() == pytest.approx(10.0, abs=0.5)  # one job left at 10 s per job, not 10/3 s
+
+
+def test_eta_weighs_jobs_by_their_estimated_cost() -> None:
+    bar = Progress(3, "jobs", log, bar=False)
+    bar.set_work(100.0)              # the schedule's estimates: 10 + 45 + 45
+    assert bar.eta() is None
+    bar.start -= 10.0                # the cheap job took 10 s
+    bar.update(1, work=10.0)
+    assert bar.eta() == pytest.approx(90.0, abs=1.0)  # 90 units left at 1 s per unit, not 2 jobs x 10 s
+    bar.update(2, work=90.0)
+    assert bar.eta() == 0.0 and "ETA 0:00:00" in bar.line()

@@ -155,21 +155,33 @@ def cmd_dock(args: argparse.Namespace) -> int:
 
 
 def cmd_results(args: argparse.Namespace) -> int:
-    from netpharm.docking.resultsdb import DB_NAME, POSE_COLUMNS, job_summary, query_poses
+    from netpharm.docking.results_filter import PoseFilter, filter_poses, write_complexes, write_csv, write_sdf
+    from netpharm.docking.resultsdb import DB_NAME, job_summary
 
     run_dir = Path(args.run_dir)
     path = run_dir if run_dir.suffix == ".sqlite" else run_dir / "docking" / DB_NAME
-    rows = query_poses(path, args.top, args.receptor, args.ligand, args.max_energy)
+    flt = PoseFilter(args.top, args.receptor, args.ligand, args.max_energy, args.max_le,
+                     tuple(args.interaction or ()), tuple(args.smarts or ()), args.limit, args.order)
+    rows = filter_poses(path, flt)
+    shown = ("receptor", "ligand", "engine", "rank", "run", "energy", "ligand_efficiency", "cluster",
+             "cluster_size", "rmsd", "ki", "ki_unit", "job")
     if args.tsv:
-        print("\t".join(POSE_COLUMNS))
+        print("\t".join(shown))
         for row in rows:
-            print("\t".join("" if row[c] is None else str(row[c]) for c in POSE_COLUMNS))
+            print("\t".join("" if row[c] is None else str(row[c]) for c in shown))
     else:
-        cells: list[list[str]] = [list(POSE_COLUMNS)] + [
-            ["" if r[c] is None else str(r[c]) for c in POSE_COLUMNS] for r in rows]
-        widths = [max(len(line[i]) for line in cells) for i in range(len(POSE_COLUMNS))]
+        cells: list[list[str]] = [list(shown)] + [["" if r[c] is None else str(r[c]) for c in shown] for r in rows]
+        widths = [max(len(line[i]) for line in cells) for i in range(len(shown))]
         for line in cells:
             print("  ".join(cell.ljust(w) for cell, w in zip(line, widths)).rstrip())
+    base = path.resolve().parent.parent  # the run directory: jobs' folders are relative to it
+    if args.csv:
+        print(f"# {len(rows)} poses -> {write_csv(rows, args.csv)}", file=sys.stderr)
+    if args.sdf:
+        sdf, n = write_sdf(rows, base, args.sdf)
+        print(f"# {n} poses -> {sdf}", file=sys.stderr)
+    if args.pdb_dir:
+        print(f"# {len(write_complexes(rows, base, args.pdb_dir))} complexes -> {args.pdb_dir}", file=sys.stderr)
     jobs = job_summary(path)
     unfinished = [j for j in jobs if j["status"] != "done"]
     print(f"# {len(jobs) - len(unfinished)} of {len(jobs)} jobs done", file=sys.stderr)
@@ -215,12 +227,28 @@ def add_dock_parsers(sub: Any, common: Any) -> None:
     common(dock)
     dock.set_defaults(func=cmd_dock)
 
-    res = sub.add_parser("results", help="query a docking run's results database",
-                         description="Best poses of every finished job, lowest energy first.")
+    res = sub.add_parser("results", help="query a docking run's results database (filters, SDF/PDB/CSV export)",
+                         description="Poses of every finished job, best first, filtered like Ringtail's "
+                                     "(energy, ligand efficiency, interaction with a residue, substructure; all "
+                                     "filters combine with AND), optionally exported as CSV, SDF and complex PDBs.")
     res.add_argument("run_dir", type=Path, help="run directory (or its docking/results.sqlite)")
     res.add_argument("--top", type=int, default=1, help="poses per job (default 1: the best)")
     res.add_argument("--receptor", help="only this receptor (system name)")
     res.add_argument("--ligand", help="only this ligand")
     res.add_argument("--max-energy", type=float, metavar="E", help="only poses with energy <= E kcal/mol")
+    res.add_argument("--max-le", type=float, metavar="LE",
+                     help="only poses with ligand efficiency (energy / heavy atoms) <= LE kcal/mol, e.g. -0.3")
+    res.add_argument("--interaction", action="append", metavar="TYPE:RESIDUE",
+                     help="only poses with this interaction in their profile, e.g. HBDonor:A:TYR129, "
+                          "salt_bridge:D3.32, hbond:A:147, any:ASP147 (profiles exist for each job's best pose); "
+                          "repeatable")
+    res.add_argument("--smarts", action="append", metavar="SMARTS",
+                     help="only ligands holding this substructure (RDKit SMARTS on the docked SMILES); repeatable")
+    res.add_argument("--limit", type=int, metavar="N", help="at most N poses (the best N)")
+    res.add_argument("--order", choices=["energy", "le"], default="energy",
+                     help="rank by energy (default) or ligand efficiency")
+    res.add_argument("--csv", type=Path, metavar="FILE", help="also write the poses as CSV")
+    res.add_argument("--sdf", type=Path, metavar="FILE", help="also write the poses as SDF (columns as properties)")
+    res.add_argument("--pdb-dir", type=Path, metavar="DIR", help="also write one receptor-ligand complex PDB per pose")
     res.add_argument("--tsv", action="store_true", help="tab-separated output")
     res.set_defaults(func=cmd_results)

@@ -244,6 +244,19 @@ def _setup_logging(verbose: int, quiet: bool) -> None:
                         datefmt="%H:%M:%S", stream=sys.stderr)
     for noisy in ("numba", "matplotlib", "urllib3", "PIL"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    # Libraries' warnings (DeprecationWarning, UserWarning from MDAnalysis, ProLIF, RDKit wrappers ...) say
+    # nothing about the user's run: they go to the log at DEBUG (shown with -vv), never raw to the terminal.
+    # Worker processes are forked from here and inherit both.
+    logging.captureWarnings(True)
+    logging.getLogger("py.warnings").addFilter(_WarningsAtDebug())
+
+
+class _WarningsAtDebug(logging.Filter):
+    """Demote a captured Python warning to DEBUG (dropped unless the root logger shows DEBUG)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.levelno, record.levelname = logging.DEBUG, "DEBUG"
+        return logging.getLogger().isEnabledFor(logging.DEBUG)
 
 
 _TERMINATED: list[int] = []

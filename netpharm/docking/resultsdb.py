@@ -34,12 +34,12 @@ from typing import Any
 from netpharm.docking.files import RESULTS_DB
 from netpharm.errors import InputError
 
-__all__ = ["ResultsDB", "PoseRecord", "query_poses", "job_summary", "DB_NAME", "SCHEMA_VERSION"]
+__all__ = ["ResultsDB", "PoseRecord", "query_poses", "open_reader", "job_summary", "DB_NAME", "SCHEMA_VERSION"]
 
 log = logging.getLogger(__name__)
 
 DB_NAME = RESULTS_DB
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: the indexed ``interactions`` table (version 1 databases gain it when reopened)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS ligands (
@@ -60,6 +60,14 @@ CREATE TABLE IF NOT EXISTS poses (
     cluster INTEGER, cluster_size INTEGER, rmsd REAL, interactions TEXT, provenance TEXT NOT NULL,
     PRIMARY KEY (job_id, run));
 CREATE INDEX IF NOT EXISTS poses_energy ON poses (energy);
+CREATE INDEX IF NOT EXISTS poses_rank_energy ON poses (rank, energy);
+CREATE INDEX IF NOT EXISTS jobs_ligand ON jobs (ligand);
+CREATE TABLE IF NOT EXISTS interactions (
+    job_id TEXT NOT NULL, run INTEGER NOT NULL, prolif_type TEXT, kind TEXT, chain TEXT, resname TEXT,
+    resnum INTEGER, generic TEXT, distance REAL,
+    FOREIGN KEY (job_id, run) REFERENCES poses(job_id, run) ON DELETE CASCADE);
+CREATE INDEX IF NOT EXISTS interactions_residue ON interactions (resnum, prolif_type);
+CREATE INDEX IF NOT EXISTS interactions_pose ON interactions (job_id, run);
 """
 
 
@@ -102,7 +110,18 @@ class ResultsDB:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.conn = _connect(self.path)
         self.conn.executescript(SCHEMA)
+        self._index_old_profiles()
         self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    def _index_old_profiles(self) -> None:
+        """A version-1 database (profiles only as JSON): fill the ``interactions`` table from the JSON."""
+        if self.conn.execute("PRAGMA user_version").fetchone()[0] >= SCHEMA_VERSION:
+            return
+        rows = self.conn.execute("SELECT job_id, run, interactions FROM poses WHERE interactions IS NOT NULL "
+                                 "AND NOT EXISTS (SELECT 1 FROM interactions i WHERE i.job_id = poses.job_id "
+                                 "AND i.run = poses.run)").fetchall()
+        for job_id, run, text in rows:
+            self.set_interactions(job_id, run, json.loads(text))
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
@@ -176,10 +195,16 @@ class ResultsDB:
                             p.ki_unit, p.cluster, p.cluster_size, p.rmsd, prov) for p in poses])
 
     def set_interactions(self, job_id: str, run: int, interactions: Any) -> None:
-        """Store a pose's interaction profile (JSON-ready, e.g. from ProLIF)."""
+        """Store a pose's interaction profile (JSON-ready, e.g. from ProLIF): as JSON on the pose, and one
+        indexed row per interaction (``interactions`` table, what ``netpharm results --interaction`` queries)."""
         with self._transaction() as c:
             c.execute("UPDATE poses SET interactions = ? WHERE job_id = ? AND run = ?",
                       (json.dumps(interactions, sort_keys=True), job_id, run))
+            c.execute("DELETE FROM interactions WHERE job_id = ? AND run = ?", (job_id, run))
+            c.executemany("INSERT INTO interactions VALUES (?,?,?,?,?,?,?,?,?)",
+                          [(job_id, run, i.get("prolif_type"), i.get("kind"), i.get("chain"), i.get("resname"),
+                            i.get("resnum"), i.get("generic") or None, i.get("distance"))
+                           for i in interactions or [] if isinstance(i, dict)])
 
     def job_status(self, job_id: str) -> tuple[str, str | None] | None:
         """(status, fingerprint) of a job, or None when unknown."""
@@ -187,7 +212,8 @@ class ResultsDB:
         return None if row is None else (row[0], row[1])
 
 
-def _reader(path: Path) -> sqlite3.Connection:
+def open_reader(path: Path) -> sqlite3.Connection:
+    """A read-only connection (rows as :class:`sqlite3.Row`); a specific error for a missing or foreign file."""
     if not path.is_file():
         raise InputError(f"no results database at {path} (run `netpharm dock` or a workflow's docking stage first)")
     try:
@@ -221,13 +247,13 @@ def query_poses(path: Path, top: int = 1, receptor: str | None = None, ligand: s
         sql += " AND p.energy <= ?"
         args.append(max_energy)
     sql += " ORDER BY p.energy, j.receptor, j.ligand, j.engine, p.rank"
-    with _reader(Path(path)) as conn:
+    with open_reader(Path(path)) as conn:
         return [dict(row) for row in conn.execute(sql, args)]
 
 
 def job_summary(path: Path) -> list[dict[str, Any]]:
     """Every job with its status, attempts, timings and error."""
-    with _reader(Path(path)) as conn:
+    with open_reader(Path(path)) as conn:
         return [dict(row) for row in conn.execute(
             "SELECT id, receptor, ligand, engine, status, attempts, seconds, fingerprint, error FROM jobs "
             "ORDER BY receptor, ligand, engine, id")]

@@ -36,7 +36,7 @@ from netpharm.docking import files
 from netpharm.docking.config import DockingConfig, DockingSystem, RedockCase
 from netpharm.docking.findings import DockingFindings, ReceptorCheck
 from netpharm.docking.outcome import build_outcome
-from netpharm.docking.pose.analyse import analyse_pose
+from netpharm.docking.pose.analyse import analyse_in_worker
 from netpharm.docking.pose.dlg import pose_coords
 from netpharm.docking.prepare.autodock_files import pdbqt_atom_types
 from netpharm.docking.prepare.campaign import CampaignLigand, campaign_ligands, estimate_cost, grid_cost, ligand_folder
@@ -56,6 +56,7 @@ from netpharm.docking.prepare.inputs import (
     engines_of,
     grid_box,
     prepare_campaign_ligand,
+    prepare_ligand_offline,
     prepare_receptor_box,
     prepared_receptor,
     write_inputs,
@@ -64,9 +65,10 @@ from netpharm.docking.prepare.prepared import PreparedSystem
 from netpharm.docking.resultsdb import DB_NAME, ResultsDB
 from netpharm.docking.resultsdb_records import record_result, reference_mol
 from netpharm.docking.rows import DockingRow, failed_rows
-from netpharm.docking.run.executor import DockingJob, JobResult, fingerprint
+from netpharm.docking.run.executor import DockingJob, JobResult, fingerprint, map_in_workers
 from netpharm.docking.run.runner import find_executable, install_hint, program_version
 from netpharm.docking.run.stage_jobs import run_stage_jobs
+from netpharm.docking.run.vina_batch import vina_module_version
 from netpharm.errors import LigandPrepError, MissingProgramError, NetpharmError, ReceptorPrepError
 from netpharm.io import bytes_sha256, check_input_file, read_text_file, write_text_atomic
 from netpharm.stage import RunContext, StageOutcome
@@ -220,10 +222,20 @@ def _prepare_systems(ctx: RunContext[DockingConfig], cfg: DockingConfig, out: Pa
     prepared: list[PreparedSystem] = []
     ligands: dict[str, Any] = {}
     share = shares_maps(bool(cfg.ligands)) and "autodock4" in engines_of(cfg.engine)
+    per_system: dict[str, list[CampaignLigand] | NetpharmError] = {}
+    for system in cfg.systems:
+        try:
+            per_system[system.name] = campaign_ligands(cfg, system, lambda path: ctx.run.resolve(path))
+        except NetpharmError as exc:
+            per_system[system.name] = exc
+    ready_made = _prepare_ligands([lig for todo in per_system.values() if isinstance(todo, list) for lig in todo], cfg)
     for system in cfg.systems:
         log.info("preparing docking system %s", system.name)
         try:
-            todo = campaign_ligands(cfg, system, lambda path: ctx.run.resolve(path))
+            found = per_system[system.name]
+            if isinstance(found, NetpharmError):
+                raise found
+            todo = found
         except NetpharmError as exc:
             missing.append(f"system {system.name}: {exc}")
             rows += failed_rows("system", system, engines_of(cfg.engine), str(exc), "?")
@@ -244,7 +256,7 @@ def _prepare_systems(ctx: RunContext[DockingConfig], cfg: DockingConfig, out: Pa
         for lig in todo:
             try:
                 if lig.name not in ligands:
-                    ligands[lig.name] = prepare_campaign_ligand(lig, ctx)
+                    ligands[lig.name] = ready_made.pop(lig.name, None) or prepare_campaign_ligand(lig, ctx)
                     _record_ligand(db, lig, ligands[lig.name])
                 ready.append(lig)
             except NetpharmError as exc:
@@ -274,6 +286,18 @@ def _prepare_systems(ctx: RunContext[DockingConfig], cfg: DockingConfig, out: Pa
                 log.warning("%s", message)
                 rows += failed_rows("system", system, engines_of(cfg.engine), message, lig.name)
     return prepared
+
+
+def _prepare_ligands(todo: list[CampaignLigand], cfg: DockingConfig) -> dict[str, Any]:
+    """The campaign's ligands prepared on the docking workers (name -> PreparedLigand), each once; those that
+    need the network (a PubChem name) or fail are left out, for the campaign's process to prepare or report."""
+    unique = list({lig.name: lig for lig in todo}.values())
+    if len(unique) < 2 or (cfg.workers <= 1 and not cfg.dask_scheduler):
+        return {}  # nothing to share out: prepared in order below, as before
+    log.info("preparing %d ligands on %s", len(unique),
+             f"the Dask cluster at {cfg.dask_scheduler}" if cfg.dask_scheduler else f"{cfg.workers} workers")
+    done = map_in_workers(prepare_ligand_offline, unique, cfg.workers, cfg.dask_scheduler)
+    return {name: prep for name, prep, _ in done if prep is not None}
 
 
 def _box_record(box: Any, grid: SharedGrid | None = None, out: Path | None = None) -> dict[str, Any]:
@@ -353,6 +377,8 @@ def run_docking_stage(ctx: RunContext[DockingConfig]) -> StageOutcome[DockingFin
     if not cfg.enabled:
         return StageOutcome("docking", "not_run", reason="docking disabled in the workflow")
     programs = {name: program_version(name) for name in ("autogrid4", "autodock4", "vina", "obabel")}
+    if "vina" in engines_of(cfg.engine) and (module := vina_module_version()) is not None:
+        programs["vina Python module"] = module  # a campaign's Vina batches (netpharm.docking.run.vina_batch)
     rows: list[DockingRow] = []
     missing: list[str] = []
     with ResultsDB(out / DB_NAME) as db:
@@ -389,27 +415,30 @@ def run_docking_stage(ctx: RunContext[DockingConfig]) -> StageOutcome[DockingFin
         results = run_stage_jobs(jobs, cfg, store, ctx.run_dir, used)
 
     profiles: list[tuple[str, int, list[dict[str, Any]]]] = []
+    finished: list[tuple[PreparedSystem, DockingRow, JobResult, str]] = []
     for p in prepared:
         for engine in engines_of(p.engine):
             row = DockingRow.prepared(p, engine)
             result = results.get(f"{p.name}:{engine}")
             if result is None:
-                row = replace(row, status="not_run", error=absent.get(engine, "not run"))
+                rows.append(replace(row, status="not_run", error=absent.get(engine, "not run")))
             elif result.status == "failed":
-                row = replace(row, status="failed", error=result.error)
+                rows.append(replace(row, status="failed", error=result.error))
                 missing.append(result.error)
             else:
-                try:
-                    row = analyse_pose(p, row, result, ctx.run_dir)
-                    if row.interactions_error:
-                        missing.append(row.interactions_error)
-                    if row.best_run is not None:  # always, for an analysed pose
-                        profiles.append((f"{p.name}:{engine}", row.best_run, [asdict(i) for i in row.interactions]))
-                except NetpharmError as exc:
-                    error = f"system {p.name} ({engine}): {exc}"
-                    row = replace(row, status="failed", error=error)
-                    missing.append(error)
-            rows.append(row)
+                finished.append((p, row, result, str(ctx.run_dir)))
+    # each best pose's files, contacts, ProLIF profile, diagram and 3-D data: on the workers, not here
+    for (p, _, _, _), (row, error) in zip(finished, map_in_workers(analyse_in_worker, finished, cfg.workers,
+                                                                  cfg.dask_scheduler), strict=True):
+        if error:
+            row = replace(row, status="failed", error=error)
+            missing.append(error)
+        else:
+            if row.interactions_error:
+                missing.append(row.interactions_error)
+            if row.best_run is not None:  # always, for an analysed pose
+                profiles.append((f"{p.name}:{row.engine}", row.best_run, [asdict(i) for i in row.interactions]))
+        rows.append(row)
     with ResultsDB(out / DB_NAME) as db:  # each best pose's profile into its poses row (JSON)
         for job_id, run, interactions in profiles:
             db.set_interactions(job_id, run, interactions)

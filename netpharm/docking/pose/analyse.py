@@ -21,9 +21,10 @@ from netpharm.docking.prepare.prepared import PreparedSystem
 from netpharm.docking.rows import DockingRow
 from netpharm.docking.run.executor import JobResult
 from netpharm.docking.run.stage_jobs import finished_log
+from netpharm.errors import NetpharmError
 from netpharm.io import read_json, write_text_atomic
 
-__all__ = ["analyse_pose"]
+__all__ = ["analyse_pose", "analyse_in_worker"]
 
 log = logging.getLogger(__name__)
 
@@ -82,3 +83,13 @@ def analyse_pose(p: PreparedSystem, row: DockingRow, result: JobResult, run_dir:
                       # kept = the crystal pose has the salt bridge and the best-energy pose has it too
                       keeps_salt_bridge=row.salt_bridge if crystal.formed else None)
     return row
+
+
+def analyse_in_worker(item: tuple[PreparedSystem, DockingRow, JobResult, str]) -> tuple[DockingRow, str]:
+    """Worker function (:func:`netpharm.docking.run.executor.map_in_workers`): ``(analysed row, "")``, or
+    ``(row, error)`` when the pose cannot be analysed."""
+    p, row, result, run_dir = item
+    try:
+        return analyse_pose(p, row, result, Path(run_dir)), ""
+    except NetpharmError as exc:
+        return row, f"system {p.name} ({row.engine}): {exc}"

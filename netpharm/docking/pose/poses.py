@@ -33,7 +33,7 @@ from netpharm.structures import records
 
 __all__ = [
     "ReceptorAtom", "SaltBridge", "PoseFiles",
-    "read_receptor_atoms", "pose_to_mol", "write_pose_files", "contact_residues", "find_asp332",
+    "read_receptor_atoms", "pose_to_mol", "write_pose_files", "complex_pdb_text", "contact_residues", "find_asp332",
     "amine_nitrogens", "asp332_salt_bridge", "pymol_script",
 ]
 route_rdkit_log()  # RDKit prints to stderr otherwise, even with -q
@@ -140,14 +140,19 @@ def write_pose_files(pose: Pose, receptor_text: str, out_dir: Path, stem: str = 
     if mol is not None:
         mol.SetProp("_Name", f"{stem} run {pose.run} energy {pose.energy:.2f}")
         sdf = write_text_atomic(out_dir / f"{stem}.sdf", Chem.MolToMolBlock(mol) + "$$$$\n")
+    body = complex_pdb_text(pose, receptor_text)
+    complex_pdb = write_text_atomic(out_dir / f"{stem}_complex.pdb", body)
+    return PoseFiles(pdbqt, sdf, complex_pdb)
+
+
+def complex_pdb_text(pose: Pose, receptor_text: str) -> str:
+    """The receptor–ligand complex as PDB text: the receptor's atoms, TER, the pose as residue LIG L 999."""
     rec = [_pdb_line(ln) for ln in receptor_text.splitlines() if ln.startswith(("ATOM", "HETATM"))]
     lig = []
     for i, ln in enumerate(ln for ln in pose.pdbqt_lines if ln.startswith(("ATOM", "HETATM"))):
         rec_ln = _pdb_line(ln)
         lig.append(f"HETATM{(i + 1) % 100000:5d} {rec_ln[12:16]} LIG L 999 {rec_ln[30:]}")
-    body = "\n".join(rec + ["TER"] + lig + ["END"]) + "\n"
-    complex_pdb = write_text_atomic(out_dir / f"{stem}_complex.pdb", body)
-    return PoseFiles(pdbqt, sdf, complex_pdb)
+    return "\n".join(rec + ["TER"] + lig + ["END"]) + "\n"
 
 
 def contact_residues(receptor: list[ReceptorAtom], ligand_xyz: np.ndarray, cutoff: float = 4.0) -> list[str]:

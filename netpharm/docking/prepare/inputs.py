@@ -242,6 +242,28 @@ def prepare_campaign_ligand(ligand: CampaignLigand, ctx: RunContext[DockingConfi
                           cache=ctx.cache, http=ctx.http)
 
 
+def prepare_ligand_offline(ligand: CampaignLigand) -> tuple[str, Any, str]:
+    """Worker function: ``(name, PreparedLigand or None, error)`` without the network.
+
+    A ligand given as SMILES, file, record or built-in name is prepared exactly as
+    :func:`prepare_campaign_ligand` does (fixed seeds: same PDBQT in any process); one that needs a
+    PubChem look-up, or fails, comes back as None for the campaign's process to prepare (through the
+    cache) or to report with its own error.
+    """
+    from netpharm.docking.prepare.ligand import prepare_ligand, prepare_ligand_from_mol
+
+    try:
+        if ligand.molblock:
+            mol = Chem.MolFromMolBlock(ligand.molblock)
+            if mol is None:
+                return ligand.name, None, "the record does not parse"
+            return ligand.name, prepare_ligand_from_mol(mol, ligand.name, keep_coordinates=False), ""
+        return ligand.name, prepare_ligand(ligand.source, name=ligand.name,
+                                           expected_inchikey=ligand.expected_inchikey or None), ""
+    except NetpharmError as exc:
+        return ligand.name, None, str(exc)
+
+
 def crystal_ligand(case: RedockCase, ctx: RunContext[DockingConfig]) -> tuple[Any, str, Chem.Mol | None]:
     """(cleaned structure, the ligand's PDB block, crystal ligand molecule)."""
     from netpharm.docking.prepare.ligand import ligand_from_pdb_block

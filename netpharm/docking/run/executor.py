@@ -29,9 +29,10 @@ import os
 import signal
 import socket
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from netpharm.docking.run.runner import KILLED_BY_SIGNAL, run_autodock, run_autogrid, run_vina, stop_programs
 from netpharm.docking.run.schedule import Dispatcher, Task
@@ -39,7 +40,8 @@ from netpharm.errors import NetpharmError, SchedulerError
 from netpharm.io import read_json, write_json_atomic, write_text_atomic
 from netpharm.progress import Progress
 
-__all__ = ["DockingJob", "JobResult", "fingerprint", "execute_job", "run_jobs", "is_done", "dlg_runs_done", "worker_id"]
+__all__ = ["DockingJob", "JobResult", "fingerprint", "execute_job", "run_jobs", "is_done", "dlg_runs_done", "worker_id",
+           "map_in_workers"]
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +85,8 @@ class DockingJob:
     #: a campaign job docking on its receptor's shared maps (netpharm.docking.prepare.grids): the map set's
     #: record in ``workdir`` (an input); ``gpf`` is then empty and no autogrid4 runs here
     maps: str = ""
+    #: a batch job (:mod:`netpharm.docking.run.vina_batch`): the Vina jobs it docks on one map set
+    members: tuple[DockingJob, ...] = ()
 
     @property
     def key(self) -> str:
@@ -116,6 +120,8 @@ class JobResult:
     started: float = 0.0
     finished: float = 0.0
     worker: str = ""  # host:pid of the process that ran it
+    #: a batch job's members' results, in the order of ``DockingJob.members``
+    parts: list[JobResult] = field(default_factory=list)
 
 
 def worker_id() -> str:
@@ -239,14 +245,39 @@ def _executor(workers: int, scheduler: str) -> tuple[cf.Executor, Callable[[], N
     return pool, lambda: pool.shutdown(wait=True, cancel_futures=True), workers
 
 
+def map_in_workers(fn: Callable[[Any], Any], items: Sequence[Any], workers: int, scheduler: str = "") -> list[Any]:
+    """``[fn(item) for item in items]`` on the docking workers (local processes or the Dask cluster), in order.
+
+    For the per-ligand work around docking (ligand preparation, pose analysis), so that it scales with the
+    workers instead of running in this process. ``fn`` is a module-level function returning plain data and
+    reporting failures in its result. One worker (or one item) runs here; a pool that breaks (a worker
+    killed) leaves the rest to this process.
+    """
+    if len(items) < 2 or (workers <= 1 and not scheduler):
+        return [fn(item) for item in items]
+    executor, close, _ = _executor(workers, scheduler)
+    done: list[Any] = []
+    try:
+        for result in executor.map(fn, items):
+            done.append(result)
+    except cf.BrokenExecutor as exc:
+        log.warning("a worker died (%s); the %d remaining items run in this process", exc, len(items) - len(done))
+    finally:
+        close()
+    return done + [fn(item) for item in items[len(done):]]
+
+
 class _Watcher:
     """Campaign progress: jobs done/total, and LGA runs of the running AutoDock jobs."""
 
-    def __init__(self, total: int, skipped: int) -> None:
-        self.bar = Progress(total, "docking jobs", log)
+    def __init__(self, jobs: list[DockingJob], skipped: list[DockingJob]) -> None:
+        self.bar = Progress(len(jobs), "docking jobs", log)
+        # the ETA weighs jobs by the schedule's cost estimates (netpharm.docking.run.schedule), not by count:
+        # a campaign's jobs differ by orders of magnitude (a grid, a chunk, a whole AutoDock job)
+        self.bar.set_work(sum(j.cost for j in jobs))
         self.since = time.time()
         if skipped:
-            self.bar.skip(skipped)
+            self.bar.skip(len(skipped), work=sum(j.cost for j in skipped))
 
     def poll(self, running: list[DockingJob]) -> None:
         parts = []
@@ -267,7 +298,7 @@ class _Watcher:
             log.info("docking %s (%s): inputs unchanged, skipping (done earlier)", job.name, job.engine)
         else:
             log.info("docking %s (%s): %s in %.1f s", job.name, job.engine, result.status, result.seconds)
-        self.bar.update(1)
+        self.bar.update(1, work=job.cost)
 
 
 def _run_round(dispatcher: Dispatcher, by_key: dict[str, DockingJob], workers: int, scheduler: str,
@@ -363,7 +394,7 @@ def run_jobs(jobs: list[DockingJob], workers: int = 2, scheduler: str = "",
     # jobs found done above are out of the dispatcher: rebuild it with them finished
     pending = [j for j in jobs if j.key not in results]
     dispatcher = Dispatcher([Task(j.key, j.cost, tuple(a for a in j.after if a not in results)) for j in pending])
-    watcher = _Watcher(len(jobs), len(results))
+    watcher = _Watcher(jobs, [j for j in jobs if j.key in results])
     attempts: dict[str, int] = {}
     try:
         while len(results) < len(jobs):

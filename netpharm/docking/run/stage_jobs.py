@@ -38,6 +38,7 @@ from netpharm.docking.run import schedule
 from netpharm.docking.run.chunks import PLAN_FILE, ChunkPlan, merge_chunk_dlgs, plan_chunks, read_plan, write_chunk_dpfs
 from netpharm.docking.run.executor import DockingJob, JobResult, execute_job, fingerprint, run_jobs, worker_id
 from netpharm.docking.run.runner import KILLED_BY_SIGNAL, run_autodock, run_autogrid
+from netpharm.docking.run.vina_batch import BATCH_ENGINE, batch_vina_jobs, vina_batch_job, vina_module_version
 from netpharm.errors import NetpharmError, SchedulerError
 from netpharm.io import read_json, write_json_atomic
 
@@ -142,7 +143,38 @@ def run_step(job: DockingJob) -> JobResult:
         return grid_job(job)
     if job.engine == "autodock4-chunk":
         return chunk_job(job)
+    if job.engine == BATCH_ENGINE:
+        return vina_batch_job(job)
     return execute_job(job)
+
+
+def member_results(batch: DockingJob, result: JobResult) -> list[tuple[DockingJob, JobResult]]:
+    """A Vina batch job's result as its members' own (a member without one failed with the batch)."""
+    out = []
+    for i, member in enumerate(batch.members):
+        if i < len(result.parts):
+            part = result.parts[i]
+            part.attempts = result.attempts
+        else:
+            part = JobResult(member.name, "failed", error=f"system {member.name} (vina): {result.error}",
+                             error_type=result.error_type, died=result.died, attempts=result.attempts)
+        out.append((member, part))
+    return out
+
+
+def _batched(jobs: list[DockingJob], cfg: DockingConfig) -> list[DockingJob]:
+    """A campaign's (``cfg.ligands``) Vina jobs docked in batches on maps computed once per receptor, when
+    the ``vina`` module is installed (:mod:`netpharm.docking.run.vina_batch`): every one of them, so that a
+    ligand's score does not depend on how many others the campaign docks. Without ligands (the paper's
+    systems, redocking) the jobs run the ``vina`` program as before."""
+    if not cfg.ligands or vina_module_version() is None:
+        return jobs
+    out = batch_vina_jobs(jobs, cfg.workers, min_members=1)
+    batches = [j for j in out if j.engine == BATCH_ENGINE]
+    if batches:
+        log.info("docking: %d Vina ligands in %d batches on maps computed once per batch (vina module %s)",
+                 sum(len(b.members) for b in batches), len(batches), vina_module_version())
+    return out
 
 
 class ChunkedRun:
@@ -313,7 +345,7 @@ def run_stage_jobs(jobs: list[DockingJob], cfg: DockingConfig, store: Callable[[
     if grid_jobs:
         log.info("docking: grid maps once per receptor for %d receptors (%s)", len(grid_jobs),
                  ", ".join(f"{g.system}: {len(g.ligand_types)} ligand types" for g in by_grid.values()))
-    whole = [j for j in jobs if j not in chunked]
+    whole = _batched([j for j in jobs if j not in chunked], cfg)
     runner = ChunkedRun(chunked, [chosen[j.key] for j in chunked], cfg.ga_runs, cfg.ad4_seed, shared)
     results: dict[str, JobResult] = {}
     grid_failed: dict[str, JobResult] = {}
@@ -325,6 +357,11 @@ def run_stage_jobs(jobs: list[DockingJob], cfg: DockingConfig, store: Callable[[
             else:  # before run_jobs makes the waiting jobs ready (it calls this first)
                 for dep in docks_on[job.system]:
                     write_maps_record(Path(dep.workdir), by_grid[job.key])
+            return
+        if job.engine == BATCH_ENGINE:
+            for member, part in member_results(job, result):
+                results[member.key] = part
+                store(member, part)
             return
         system = runner.step_done(job, result)
         if system is not None:
