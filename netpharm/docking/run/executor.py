@@ -33,6 +33,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from netpharm.docking.run.job_records import OUTPUT_DIGESTS, grid_outputs, output_digests, outputs_intact
+from netpharm.docking.run.orphans import stop_orphans
 from netpharm.docking.run.runner import KILLED_BY_SIGNAL, run_autodock, run_autogrid, run_vina, stop_programs
 from netpharm.docking.run.schedule import Dispatcher, Task
 from netpharm.errors import NetpharmError, SchedulerError
@@ -148,10 +150,9 @@ def is_done(job: DockingJob) -> JobResult | None:
         fp = fingerprint(Path(job.workdir), job.inputs())
     except (OSError, ValueError, SchedulerError):
         return None
-    outputs = record.get("outputs", {})
-    if record.get("fingerprint") != fp or not all((Path(job.workdir) / o).is_file() for o in outputs.values()):
+    if record.get("fingerprint") != fp or not outputs_intact(Path(job.workdir), record):
         return None
-    return JobResult(job.name, "skipped", outputs, seconds=0.0, fingerprint=fp)
+    return JobResult(job.name, "skipped", record.get("outputs", {}), seconds=0.0, fingerprint=fp)
 
 
 def execute_job(job: DockingJob) -> JobResult:
@@ -181,8 +182,10 @@ def execute_job(job: DockingJob) -> JobResult:
                          started=wall_start, finished=time.time(), worker=worker_id())
     seconds = time.perf_counter() - start
     (workdir / f"error_{job.engine}.txt").unlink(missing_ok=True)
+    made = [*outputs.values(), *(grid_outputs(workdir, job.gpf) if job.gpf and job.engine == "autodock4" else [])]
     write_json_atomic(_done_file(job), {"system": job.name, "engine": job.engine, "fingerprint": fp,
-                                        "outputs": outputs, "seconds": round(seconds, 3),
+                                        "outputs": outputs, OUTPUT_DIGESTS: output_digests(workdir, made),
+                                        "seconds": round(seconds, 3),
                                         "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z")})
     return JobResult(job.name, "done", outputs, seconds=seconds, fingerprint=fp, started=wall_start,
                      finished=time.time(), worker=worker_id())
@@ -355,7 +358,12 @@ def run_jobs(jobs: list[DockingJob], workers: int = 2, scheduler: str = "",
                                      f"{job.key} failed ({res.error.splitlines()[0] if res.error else ''})",
                                      error_type=res.error_type))
 
+    blocked = stop_orphans(j.workdir for j in jobs)  # programs a killed run left writing these folders
     for job in jobs:
+        if job.workdir in blocked:
+            final(job, JobResult(job.name, "failed", error=f"system {job.name} ({job.engine}): not started: "
+                                 f"{blocked[job.workdir]}", error_type="SchedulerError"))
+            continue
         earlier = is_done(job)
         if earlier is not None and not job.after:
             log.info("docking %s (%s): inputs unchanged, skipping (done earlier)", job.name, job.engine)

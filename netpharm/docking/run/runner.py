@@ -18,6 +18,7 @@ import signal
 import subprocess
 from pathlib import Path
 
+from netpharm.docking.run.orphans import mark_running
 from netpharm.errors import AutoDockError, AutoGridError, MissingProgramError, NetpharmError, VinaError
 
 __all__ = [
@@ -137,6 +138,7 @@ def _run_group(cmd: list[str], workdir: Path, timeout: float) -> subprocess.Comp
                             encoding="utf-8", errors="replace",  # a program printing garbage is no crash
                             stdin=subprocess.DEVNULL, start_new_session=True)
     _LIVE.add(proc.pid)
+    running = mark_running(workdir, Path(cmd[0]).name, proc.pid)  # for a resumed run, should this one be killed
     try:
         out, err = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -149,6 +151,8 @@ def _run_group(cmd: list[str], workdir: Path, timeout: float) -> subprocess.Comp
         raise
     finally:
         _LIVE.discard(proc.pid)
+        if running is not None:
+            running.unlink(missing_ok=True)
     _kill_group(proc)  # children a program left running after it exited
     return subprocess.CompletedProcess(cmd, proc.returncode, out, err)
 
