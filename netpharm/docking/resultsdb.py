@@ -80,6 +80,15 @@ class PoseRecord:
     rmsd: float | None = None
 
 
+def _sqlite_problem(exc: sqlite3.Error) -> str:
+    """A refused SQLite write in the words of :func:`netpharm.io` (SQLITE_FULL is a full disk)."""
+    if getattr(exc, "sqlite_errorname", "") == "SQLITE_FULL" or "disk is full" in str(exc):
+        return "no space left on the device (disk full)"
+    if getattr(exc, "sqlite_errorname", "").startswith("SQLITE_READONLY"):
+        return "read-only file system"
+    return str(exc)
+
+
 def _now(stamp: float | None = None) -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(stamp if stamp else None))
 
@@ -154,19 +163,32 @@ class ResultsDB:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         if why := _problem(self.path):
             _set_aside(self.path, why)
-        self.conn = _connect(self.path)
-        self.conn.executescript(SCHEMA)
-        self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        try:
+            self.conn = _connect(self.path)
+            self.conn.executescript(SCHEMA)
+            self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        except sqlite3.OperationalError as exc:
+            raise OutputWriteError(f"cannot write {self.path}: {_sqlite_problem(exc)}") from exc
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
-        self.conn.execute("BEGIN IMMEDIATE")
+        """One transaction; a write SQLite refuses (a full disk, a read-only folder) is an OutputWriteError."""
         try:
-            yield self.conn
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
-        self.conn.execute("COMMIT")
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.conn
+            except BaseException:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise
+            self.conn.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            if self.conn.in_transaction:
+                try:
+                    self.conn.execute("ROLLBACK")
+                except sqlite3.Error:  # the rollback of a failed commit may fail too; SQLite rolls back itself
+                    pass
+            raise OutputWriteError(f"cannot write {self.path}: {_sqlite_problem(exc)}") from exc
 
     def close(self) -> None:
         self.conn.close()

@@ -65,7 +65,7 @@ from netpharm.docking.rows import DockingRow, failed_rows
 from netpharm.docking.run.executor import DockingJob, JobResult, fingerprint
 from netpharm.docking.run.runner import find_executable, install_hint, program_version
 from netpharm.docking.run.stage_jobs import run_stage_jobs
-from netpharm.errors import LigandPrepError, MissingProgramError, NetpharmError, ReceptorPrepError
+from netpharm.errors import LigandPrepError, MissingProgramError, NetpharmError, OutputWriteError, ReceptorPrepError
 from netpharm.io import bytes_sha256, check_input_file, read_text_file, write_text_atomic
 from netpharm.stage import RunContext, StageOutcome
 from netpharm.structures import records
@@ -310,6 +310,13 @@ def _queue(db: ResultsDB, jobs: list[DockingJob], cfg: DockingConfig, run_dir: P
                      job.seeds, job.cost, fingerprint=fingerprint(Path(job.workdir), job.inputs()) if known else "")
 
 
+def _unrecorded(exc: OutputWriteError, job: DockingJob, result: JobResult) -> OutputWriteError:
+    """The error of a result that could not be stored, naming the job and, when it failed, why it failed."""
+    if result.status != "failed" or not result.error:
+        return OutputWriteError(f"{exc} (recording {job.key})")
+    return OutputWriteError(f"{result.error.splitlines()[0]}; then {exc} (recording that failure)")
+
+
 def run_docking_stage(ctx: RunContext[DockingConfig]) -> StageOutcome[DockingFindings]:
     """The docking stage: prepare every system and redocking case, dock, analyse the best poses.
 
@@ -364,7 +371,10 @@ def run_docking_stage(ctx: RunContext[DockingConfig]) -> StageOutcome[DockingFin
         references = {p.name: reference_mol(Path(p.reference)) if p.reference else None for p in prepared}
 
         def store(job: DockingJob, result: JobResult) -> None:
-            record_result(db, job, result, ctx.run_dir, references.get(job.name))
+            try:
+                record_result(db, job, result, ctx.run_dir, references.get(job.name))
+            except OutputWriteError as exc:  # a full disk: the job's own failure is what to report first
+                raise _unrecorded(exc, job, result) from exc
 
         results = run_stage_jobs(jobs, cfg, store, ctx.run_dir, used)
 

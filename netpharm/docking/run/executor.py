@@ -176,19 +176,32 @@ def execute_job(job: DockingJob) -> JobResult:
             raise ValueError(f"unknown engine {job.engine!r}")
     except (NetpharmError, OSError, ValueError) as exc:
         message = f"system {job.name} ({job.engine}): {exc}"
-        write_text_atomic(workdir / f"error_{job.engine}.txt", message + "\n")
+        _keep_error(workdir / f"error_{job.engine}.txt", message)
         return JobResult(job.name, "failed", error=message, error_type=type(exc).__name__,
                          seconds=time.perf_counter() - start, died=KILLED_BY_SIGNAL in str(exc),
                          started=wall_start, finished=time.time(), worker=worker_id())
     seconds = time.perf_counter() - start
     (workdir / f"error_{job.engine}.txt").unlink(missing_ok=True)
     made = [*outputs.values(), *(grid_outputs(workdir, job.gpf) if job.gpf and job.engine == "autodock4" else [])]
-    write_json_atomic(_done_file(job), {"system": job.name, "engine": job.engine, "fingerprint": fp,
-                                        "outputs": outputs, OUTPUT_DIGESTS: output_digests(workdir, made),
-                                        "seconds": round(seconds, 3),
-                                        "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z")})
+    try:
+        write_json_atomic(_done_file(job), {"system": job.name, "engine": job.engine, "fingerprint": fp,
+                                            "outputs": outputs, OUTPUT_DIGESTS: output_digests(workdir, made),
+                                            "seconds": round(seconds, 3),
+                                            "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z")})
+    except (NetpharmError, OSError) as exc:  # e.g. a full disk: the job is not done until it is recorded
+        return JobResult(job.name, "failed", error=f"system {job.name} ({job.engine}): cannot record its result: "
+                         f"{exc}", error_type=type(exc).__name__, seconds=seconds, started=wall_start,
+                         finished=time.time(), worker=worker_id())
     return JobResult(job.name, "done", outputs, seconds=seconds, fingerprint=fp, started=wall_start,
                      finished=time.time(), worker=worker_id())
+
+
+def _keep_error(path: Path, message: str) -> None:
+    """Write a failed job's ``error_<engine>.txt`` if the disk lets us (the error is returned either way)."""
+    try:
+        write_text_atomic(path, message + "\n")
+    except (NetpharmError, OSError) as exc:
+        log.debug("cannot write %s: %s", path, exc)
 
 
 def dlg_runs_done(path: Path) -> int:
