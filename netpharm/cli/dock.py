@@ -145,7 +145,10 @@ def cmd_dock(args: argparse.Namespace) -> int:
     from netpharm.cli.commands import print_outcomes
     from netpharm.workflow import run_workflow
 
+    from netpharm.docking.preflight import check_docking_inputs
+
     config = dock_config(args)
+    check_docking_inputs(config.docking, config.resolve)  # before the run folder exists
     result = run_workflow(config, args.out or Path("results") / args.name, force=args.force, resume=args.resume)
     print_outcomes(result)
     from netpharm.docking.files import RESULTS_DB

@@ -32,7 +32,7 @@ from typing import Any
 
 from rdkit import Chem
 
-from netpharm.docking.config import DockingConfig, DockingSystem, RedockCase
+from netpharm.docking.config import MAX_TORSIONS, DockingConfig, DockingSystem, RedockCase
 from netpharm.docking.findings import DockingFindings
 from netpharm.docking.outcome import build_outcome
 from netpharm.docking.pose.analyse import analyse_pose
@@ -58,6 +58,7 @@ from netpharm.docking.prepare.inputs import (
     prepared_receptor,
     write_inputs,
 )
+from netpharm.docking.preflight import check_docking_inputs
 from netpharm.docking.prepare.prepared import PreparedSystem
 from netpharm.docking.resultsdb import DB_NAME, ResultsDB
 from netpharm.docking.resultsdb_records import record_result, reference_mol
@@ -224,10 +225,17 @@ def _prepare_systems(ctx: RunContext[DockingConfig], cfg: DockingConfig, out: Pa
         order += [lig.name for lig in todo if lig.name not in order]
         ready = []
         for lig in todo:
+            if lig.problem:  # this ligand only: a failed row with its reason; the others dock
+                message = f"system {system.name}, ligand {lig.name}: {lig.problem}"
+                missing.append(message)
+                log.warning("%s", message)
+                rows += failed_rows("system", system, engines_of(cfg.engine), message, lig.name)
+                continue
             try:
                 if lig.name not in ligands:
                     ligands[lig.name] = prepare_campaign_ligand(lig, ctx)
                     _record_ligand(db, lig, ligands[lig.name])
+                _check_torsions(ligands[lig.name], cfg)
                 ready.append(lig)
             except NetpharmError as exc:
                 message = f"system {system.name}, ligand {lig.name}: {exc}"
@@ -255,6 +263,13 @@ def _prepare_systems(ctx: RunContext[DockingConfig], cfg: DockingConfig, out: Pa
                 log.warning("%s", message)
                 rows += failed_rows("system", system, engines_of(cfg.engine), message, lig.name)
     return prepared
+
+
+def _check_torsions(prep: Any, cfg: DockingConfig) -> None:
+    """AutoDock 4 docks at most MAX_TORS active torsions: a ligand with more fails alone, before any docking."""
+    if "autodock4" in engines_of(cfg.engine) and prep.active_torsions > MAX_TORSIONS:
+        raise LigandPrepError(f"{prep.active_torsions} active torsions; AutoDock 4.2.6 docks at most {MAX_TORSIONS} "
+                              "(MAX_TORS): use engine = \"vina\" for it, or a smaller ligand")
 
 
 def _box_record(box: Any, grid: SharedGrid | None = None, out: Path | None = None) -> dict[str, Any]:
@@ -340,6 +355,7 @@ def run_docking_stage(ctx: RunContext[DockingConfig]) -> StageOutcome[DockingFin
     out = ctx.stage_dir()
     if not cfg.enabled:
         return StageOutcome("docking", "not_run", reason="docking disabled in the workflow")
+    check_docking_inputs(cfg, ctx.run.resolve)  # before any receptor, grid or docking
     programs = {name: program_version(name) for name in ("autogrid4", "autodock4", "vina", "obabel")}
     rows: list[DockingRow] = []
     missing: list[str] = []

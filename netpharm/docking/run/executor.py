@@ -229,6 +229,16 @@ def _quiet_interrupts() -> None:
     signal.signal(signal.SIGINT, _stop_worker)
 
 
+def capped_workers(workers: int, jobs: int) -> int:
+    """Local worker processes: at most one per job and one per CPU core (each docking program is
+    single-threaded; more only adds processes that compete for the same cores), said when capped."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    capped = max(1, min(workers, jobs, cores))
+    if capped < workers:
+        log.info("docking: %d worker processes, not %d (%d jobs, %d CPU cores)", capped, workers, jobs, cores)
+    return capped
+
+
 def _executor(workers: int, scheduler: str) -> tuple[cf.Executor, Callable[[], None], int]:
     """(executor, its shutdown, how many jobs run at once)."""
     if scheduler:
@@ -350,6 +360,7 @@ def run_jobs(jobs: list[DockingJob], workers: int = 2, scheduler: str = "",
         jobs and for jobs that cannot run because a job they wait for failed), e.g. to
         record it in the results database: the single writer.
     """
+    workers = workers if scheduler else capped_workers(workers, len(jobs))
     keys = [j.key for j in jobs]
     if len(set(keys)) != len(keys):
         raise ValueError(f"docking job names must be unique: {sorted({k for k in keys if keys.count(k) > 1})}")
