@@ -143,9 +143,8 @@ def dock_config(args: argparse.Namespace) -> Any:
 
 def cmd_dock(args: argparse.Namespace) -> int:
     from netpharm.cli.commands import print_outcomes
-    from netpharm.workflow import run_workflow
-
     from netpharm.docking.preflight import check_docking_inputs
+    from netpharm.workflow import run_workflow
 
     config = dock_config(args)
     check_docking_inputs(config.docking, config.resolve)  # before the run folder exists

@@ -37,6 +37,7 @@ from netpharm.docking.findings import DockingFindings
 from netpharm.docking.outcome import build_outcome
 from netpharm.docking.pose.analyse import analyse_pose
 from netpharm.docking.pose.dlg import pose_coords
+from netpharm.docking.preflight import check_docking_inputs
 from netpharm.docking.prepare.autodock_files import pdbqt_atom_types
 from netpharm.docking.prepare.campaign import CampaignLigand, campaign_ligands, estimate_cost, grid_cost, ligand_folder
 from netpharm.docking.prepare.grids import (
@@ -58,7 +59,6 @@ from netpharm.docking.prepare.inputs import (
     prepared_receptor,
     write_inputs,
 )
-from netpharm.docking.preflight import check_docking_inputs
 from netpharm.docking.prepare.prepared import PreparedSystem
 from netpharm.docking.resultsdb import DB_NAME, ResultsDB
 from netpharm.docking.resultsdb_records import record_result, reference_mol
