@@ -80,6 +80,7 @@ def _dock_args(tmp_path: Path, *extra: str, ligand: str = "morphine") -> list[st
     (("--exhaustiveness", "0"), "morphine", "vina_exhaustiveness must be a whole number within 1-10,000"),
     (("--scheduler", "garbage"), "morphine", "dask_scheduler must be an address like tcp://HOST:8786"),
     (("--workers", "100000"), "morphine", "workers must be within 1-1024"),
+    (("--box-residues", " , "), "morphine", "--box-residues ' , ' names no residue; give e.g. A:147,A:148 or D3.32"),
 ])
 def test_fault_early_check_is_one_line_before_any_run_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                                              extra: tuple[str, ...], ligand: str, words: str) -> None:
@@ -87,7 +88,10 @@ def test_fault_early_check_is_one_line_before_any_run_folder(tmp_path: Path, cap
     (tmp_path / "EMPTY.sdf").write_text("")
     args = [a.replace("EMPTY.sdf", str(tmp_path / "EMPTY.sdf")) for a in extra]
     ligand = str(tmp_path / ligand) if ligand.endswith(".sdf") else ligand
-    assert main(_dock_args(tmp_path, *args, ligand=ligand)) == 2
+    argv = _dock_args(tmp_path, *args, ligand=ligand)
+    if "--box-residues" in args:  # replaces the default box
+        argv = argv[:argv.index("D3.32") - 1] + argv[argv.index("D3.32") + 1:]
+    assert main(argv) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith("netpharm: error: ") and words in err, err
     assert "Traceback" not in err and not (tmp_path / "run").exists()

@@ -97,6 +97,8 @@ def _box(args: argparse.Namespace) -> dict[str, Any]:
     if args.box_ligand:
         return {"ligand_resname": args.box_ligand, "box_padding": args.box_padding}
     residues = [r.strip() for r in args.box_residues.split(",") if r.strip()]
+    if not residues:
+        raise InputError(f"--box-residues {args.box_residues!r} names no residue; give e.g. A:147,A:148 or D3.32")
     return {"pocket_residues": residues, "box_padding": args.box_padding}
 
 
