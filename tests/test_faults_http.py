@@ -263,3 +263,43 @@ def test_workflow_network_stage_fails_cleanly_on_html_then_recovers(tls_server: 
     second = run_workflow(config, tmp_path / "run", stages=["network"], resume=True)
     assert second.outcomes["network"].status == "ok" and second.skipped == []
     assert second.outcomes["network"].findings.edges == 1
+
+
+# --- large answers: a size cap per source, the body streamed to a spool file ------------------------------
+def test_fault_large_answer_announced_larger_than_the_cap_is_refused_unread(server: FaultServer,
+                                                                           tmp_path: Path) -> None:
+    from netpharm.sources.cache import Request
+    from netpharm.sources.http import MAX_BODY
+
+    server.on("/big", ("ok", b"x" * (MAX_BODY["pubchem"] + 1)))
+    with pytest.raises(FetchError, match=r"answer of 8 MB is larger than the 8 MB netpharm accepts from this "
+                                         r"source; nothing was read"):
+        client().send(Request.make("GET", f"{server.url}/big", source="pubchem"))
+    assert server.hits["/big"] == 1  # not retried
+
+
+def test_fault_large_streamed_answer_stops_at_the_cap(server: FaultServer) -> None:
+    from netpharm.sources.cache import Request
+
+    server.on("/stream", ("stream", 12 * 2**20))  # no Content-Length: only reading can tell
+    with pytest.raises(FetchError, match="answer larger than the 8 MB netpharm accepts from this source"):
+        client().send(Request.make("GET", f"{server.url}/stream", source="pubchem"))
+
+
+def test_fault_large_answer_is_held_in_memory_once(server: FaultServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    import tracemalloc
+
+    from netpharm.sources import http
+    from netpharm.sources.cache import Request
+
+    size = 40 * 2**20
+    monkeypatch.setitem(http.MAX_BODY, "string", 64 * 2**20)
+    server.on("/network", ("stream", size))
+    tracemalloc.start()
+    try:
+        body, _ = client().send(Request.make("GET", f"{server.url}/network", source="string"))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert len(body) == size
+    assert peak < 1.5 * size  # the old chunk list + join held it twice (about 2 x size)

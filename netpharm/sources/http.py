@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import email.utils
 import logging
+import tempfile
 import threading
 import time
 from collections.abc import Mapping
@@ -34,6 +35,10 @@ log = logging.getLogger(__name__)
 
 RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
 _MAX_BODY = 512 * 1024 * 1024  # no answer netpharm asks for is larger; refuse runaway bodies
+#: per source, well above the largest answer netpharm asks for: PubChem's property JSON is a few kB, a STRING
+#: network or enrichment for a few hundred proteins a few MB; mmCIF files of the largest entries reach hundreds of MB
+MAX_BODY = {"pubchem": 8 * 2**20, "string": 128 * 2**20, "rcsb": _MAX_BODY}
+_SPOOL = 8 * 2**20  # bodies above this are spooled to a temporary file while they arrive, not held twice
 
 
 class _Retryable(Exception):
@@ -109,23 +114,30 @@ class HttpClient:
             return read
         return (min(self.connect_timeout, remaining), read)
 
-    def _read_body(self, resp: requests.Response, end: float) -> bytes:
-        chunks: list[bytes] = []
+    def _read_body(self, resp: requests.Response, end: float, cap: int = _MAX_BODY) -> bytes:
+        """The body, read as it arrives into a spooled temporary file (memory holds it once, not chunk list and
+        join), refused as soon as it passes ``cap`` bytes (before reading, when ``Content-Length`` says so)."""
+        declared = resp.headers.get("Content-Length")
+        if declared and declared.isdigit() and int(declared) > cap:
+            raise FetchError(f"answer of {int(declared) / 2**20:.0f} MB is larger than the {cap // 2**20} MB "
+                             "netpharm accepts from this source; nothing was read")
         size = 0
         # read1 returns what has arrived (iter_content blocks until a whole chunk is in), so a
         # server dribbling bytes is stopped at the deadline, not after the last byte.
         read1 = getattr(resp.raw, "read1", None)
         pieces = iter(lambda: read1(65536, decode_content=True), b"") if read1 is not None \
             else resp.iter_content(chunk_size=65536)
-        for chunk in pieces:
-            chunks.append(chunk)
-            size += len(chunk)
-            if size > _MAX_BODY:
-                raise FetchError(f"answer larger than {_MAX_BODY // 2**20} MB")
-            if time.monotonic() > end:
-                raise _Retryable(f"body still arriving when the {self.deadline:g} s deadline passed")
-        body = b"".join(chunks)
-        declared = resp.headers.get("Content-Length")
+        with tempfile.SpooledTemporaryFile(max_size=_SPOOL) as spool:
+            for chunk in pieces:
+                spool.write(chunk)
+                size += len(chunk)
+                if size > cap:
+                    raise FetchError(f"answer larger than the {cap // 2**20} MB netpharm accepts from this source "
+                                     "(stopped reading)")
+                if time.monotonic() > end:
+                    raise _Retryable(f"body still arriving when the {self.deadline:g} s deadline passed")
+            spool.seek(0)
+            body = spool.read()
         if declared and declared.isdigit() and resp.headers.get("Content-Encoding") in (None, "identity") \
                 and len(body) < int(declared):
             raise _Retryable(f"truncated answer: {len(body)} of {declared} bytes")
@@ -154,7 +166,7 @@ class HttpClient:
                 if resp.status_code in RETRY_STATUS:
                     snippet = resp.text[:300].strip().replace("\n", " ")
                     raise _Retryable(f"HTTP {resp.status_code}: {snippet}", _retry_after(resp), resp.status_code)
-                return resp, self._read_body(resp, end)
+                return resp, self._read_body(resp, end, MAX_BODY.get(request.source, _MAX_BODY))
         except urllib3.exceptions.ProtocolError as exc:
             raise _Retryable(f"truncated answer (connection broken mid-body): {exc}") from exc
         except (requests.RequestException, urllib3.exceptions.HTTPError) as exc:
