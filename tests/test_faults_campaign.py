@@ -133,3 +133,39 @@ def test_fault_workers_are_capped_at_jobs_and_cores(caplog: pytest.LogCaptureFix
     assert f"1 worker processes, not 40 (1 jobs, {cores} CPU cores)" in caplog.text
     assert capped_workers(500, 1000) == cores
     assert capped_workers(1, 5) == 1
+
+
+def _shifted_pdb(source: Path, target: Path, dx: float) -> Path:
+    lines = []
+    for line in source.read_text().splitlines():
+        if line.startswith(("ATOM", "HETATM")):
+            line = f"{line[:30]}{float(line[30:38]) + dx:8.3f}{line[38:]}"
+        lines.append(line)
+    target.write_text("\n".join(lines) + "\n")
+    return target
+
+
+@pytest.mark.parametrize("shift, words", [
+    (0.0, "system MOR: the reference pose matches none of the docked ligands (its atoms differ), so no RMSD could "
+          "be computed"),
+    (60.0, "lies outside the docking box (centre "),
+])
+def test_fault_reference_that_cannot_be_compared_is_reported(tmp_path: Path, fakebin: Path, shift: float,
+                                                             words: str) -> None:
+    """TEST DOUBLE autodock4 (its DLG holds imatinib poses); the reference is 8EFO's real ligand 8QY (tests/data)."""
+    from dataclasses import replace
+
+    from helpers import AD
+
+    from netpharm.docking.stage import run_docking_stage
+
+    reference = _shifted_pdb(AD / "MOR_8EFO_ligand_8QY.pdb", tmp_path / "ref.pdb", shift)
+    mor = replace(opioid_systems()[1], reference=str(reference))
+    ctx = docking_context(tmp_path, DockingConfig(systems=(mor,), ligands=(LigandSpec("morphine", "morphine"),),
+                                                  workers=1, ga_runs=4))
+    outcome = run_docking_stage(ctx)
+    hits = [m for m in outcome.missing if words in m]
+    assert len(hits) == 1, outcome.missing
+    if shift:
+        assert "on receptor chain(s) " in hits[0] and "its RMSDs compare two different sites" in hits[0]
+    assert outcome.findings.systems[0].status == "ok"  # the docking itself is kept

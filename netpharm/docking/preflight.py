@@ -13,7 +13,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from rdkit import Chem
+
 from netpharm.docking.config import DockingConfig
+from netpharm.docking.prepare.box import GridBox
 from netpharm.errors import ConfigError
 
 __all__ = ["FILE_SUFFIXES", "ligand_source_problem", "reference_problem", "check_docking_inputs"]
@@ -83,3 +86,25 @@ def check_docking_inputs(cfg: DockingConfig, resolve: Callable[[str], Path]) -> 
             problems.append(f"redocking case {case.name}: {why}")
     if problems:
         raise ConfigError("\n".join(problems))
+
+
+BOX_TOLERANCE = 2.0  # Å beyond the box faces still counted inside (a pose's atoms may reach past the centre)
+
+
+def reference_outside_box(reference: str, mol: Chem.Mol | None, box: GridBox, chains: str) -> str:
+    """Why a reference pose cannot be compared with poses docked in ``box`` (its centroid outside), or "".
+
+    An entry may hold two copies of the receptor with their ligands (cryo-EM MOR-Gi entries such as 8EF6: chains
+    R and M); netpharm keeps one copy (``chains``), and a reference taken from the other copy lies outside the box.
+    """
+    if mol is None or mol.GetNumConformers() == 0:
+        return ""
+    positions = mol.GetConformer().GetPositions()
+    centroid = positions.mean(axis=0)
+    center, size = box.center, box.size
+    if all(abs(centroid[i] - center[i]) <= size[i] / 2 + BOX_TOLERANCE for i in range(3)):
+        return ""
+    return (f"reference {reference} (centroid {', '.join(f'{v:.1f}' for v in centroid)}) lies outside the docking box "
+            f"(centre {', '.join(f'{v:.1f}' for v in center)}, size {', '.join(f'{v:g}' for v in size)} Å) on "
+            f"receptor chain(s) {chains or '?'}: it belongs to another site or copy of the receptor, so its RMSDs "
+            "compare two different sites (take the reference from these chains, or choose them with --chain)")

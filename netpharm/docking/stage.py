@@ -37,7 +37,7 @@ from netpharm.docking.findings import DockingFindings
 from netpharm.docking.outcome import build_outcome
 from netpharm.docking.pose.analyse import analyse_pose
 from netpharm.docking.pose.dlg import pose_coords
-from netpharm.docking.preflight import check_docking_inputs
+from netpharm.docking.preflight import check_docking_inputs, reference_outside_box
 from netpharm.docking.prepare.autodock_files import pdbqt_atom_types
 from netpharm.docking.prepare.campaign import CampaignLigand, campaign_ligands, estimate_cost, grid_cost, ligand_folder
 from netpharm.docking.prepare.grids import (
@@ -223,6 +223,9 @@ def _prepare_systems(ctx: RunContext[DockingConfig], cfg: DockingConfig, out: Pa
             order += [lig.name for lig in todo if lig.name not in order]
             continue
         order += [lig.name for lig in todo if lig.name not in order]
+        if system.reference and (why := _reference_site(system, receptor, ctx)):  # said, the RMSDs kept
+            missing.append(f"system {system.name}: {why}")
+            log.warning("%s", missing[-1])
         ready = []
         for lig in todo:
             if lig.problem:  # this ligand only: a failed row with its reason; the others dock
@@ -263,6 +266,12 @@ def _prepare_systems(ctx: RunContext[DockingConfig], cfg: DockingConfig, out: Pa
                 log.warning("%s", message)
                 rows += failed_rows("system", system, engines_of(cfg.engine), message, lig.name)
     return prepared
+
+
+def _reference_site(system: DockingSystem, receptor: tuple[str, Any, str], ctx: RunContext[DockingConfig]) -> str:
+    """The problem of a system's reference pose with the prepared box and chains, or ""."""
+    path = ctx.run.resolve(system.reference)
+    return reference_outside_box(str(path), reference_mol(path), receptor[1], receptor[2])
 
 
 def _check_torsions(prep: Any, cfg: DockingConfig) -> None:
@@ -388,11 +397,19 @@ def run_docking_stage(ctx: RunContext[DockingConfig]) -> StageOutcome[DockingFin
 
         def store(job: DockingJob, result: JobResult) -> None:
             try:
-                record_result(db, job, result, ctx.run_dir, references.get(job.name))
+                problem = record_result(db, job, result, ctx.run_dir, references.get(job.name))
+                if references.get(job.name) is not None and result.status != "failed":
+                    compared.setdefault(job.system, []).append(problem)
             except OutputWriteError as exc:  # a full disk: the job's own failure is what to report first
                 raise _unrecorded(exc, job, result) from exc
 
+        compared: dict[str, list[str]] = {}  # system -> per finished job, why it has no RMSD ("" = it has)
         results = run_stage_jobs(jobs, cfg, store, ctx.run_dir, used)
+        for system, problems in compared.items():  # a campaign's other ligands need not match the reference
+            if all(problems):
+                missing.append(f"system {system}: the reference pose matches none of the docked ligands (its atoms "
+                               "differ), so no RMSD could be computed")
+                log.warning("%s", missing[-1])
 
     profiles: list[tuple[str, int, list[dict[str, Any]]]] = []
     for p in prepared:
