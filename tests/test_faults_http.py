@@ -125,7 +125,7 @@ def test_truncated_body_is_retried_and_never_cached(server: FaultServer, tmp_pat
 def test_slow_server_times_out_per_attempt(server: FaultServer, tmp_path: Path) -> None:
     server.on("/api/tsv/network", ("slow", 3.0, NETWORK))
     tic = time.monotonic()
-    with pytest.raises(FetchError, match="ReadTimeout"):
+    with pytest.raises(FetchError, match=r"no answer from 127\.0\.0\.1:\d+ within 0\.5 s \(read timeout\)"):
         string(server, tmp_path, timeout=0.5, retries=1).network([GRIN1, GRIN2B])
     assert time.monotonic() - tic < 2.5 and cached_files(tmp_path) == []
 
@@ -235,7 +235,7 @@ def test_https_with_an_untrusted_certificate_is_refused(tls_server: tuple[FaultS
     srv.on("/api/tsv/network", ("ok", NETWORK))
     monkeypatch.delenv("REQUESTS_CA_BUNDLE", raising=False)
     monkeypatch.delenv("CURL_CA_BUNDLE", raising=False)
-    with pytest.raises(FetchError, match="SSLError"):
+    with pytest.raises(FetchError, match="its certificate is not trusted or the handshake failed"):
         string(srv, tmp_path, retries=0).network([GRIN1, GRIN2B])
     assert cached_files(tmp_path) == []
 

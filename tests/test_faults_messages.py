@@ -46,3 +46,19 @@ def test_fault_internals_meeko_failure_names_the_atoms() -> None:
     assert message == ("ethylmercury: meeko could not write a PDBQT: no Gasteiger charge could be computed for "
                        "atom(s) C1, C2, Hg3, Cl4; no AutoDock atom type for atom(s) Hg3")
     assert not INTERNALS.search(message)
+
+
+@pytest.mark.parametrize("url, words", [
+    ("http://127.0.0.1:1/x", "cannot connect to 127.0.0.1:1: connection refused"),
+    ("http://no-such-host.invalid/x", "cannot resolve the host name no-such-host.invalid"),
+])
+def test_fault_internals_connection_failures_in_plain_words(url: str, words: str) -> None:
+    from netpharm.errors import FetchError
+    from netpharm.sources.cache import Request
+    from netpharm.sources.http import HttpClient
+
+    with pytest.raises(FetchError) as caught:
+        HttpClient(timeout=2.0, retries=0, deadline=5.0, min_interval=0.0).send(Request.make("GET", url))
+    message = str(caught.value)
+    assert words in message
+    assert not re.search(r"object at 0x|HTTPConnectionPool|Max retries|NewConnectionError|\[Errno", message)

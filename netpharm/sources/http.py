@@ -41,6 +41,41 @@ MAX_BODY = {"pubchem": 8 * 2**20, "string": 128 * 2**20, "rcsb": _MAX_BODY}
 _SPOOL = 8 * 2**20  # bodies above this are spooled to a temporary file while they arrive, not held twice
 
 
+def _causes(exc: BaseException) -> list[BaseException]:
+    """``exc`` and what it wraps (``__cause__``/``__context__`` and urllib3's ``reason``), outermost first."""
+    seen: list[BaseException] = []
+    todo: list[object] = [exc]
+    while todo:
+        item = todo.pop(0)
+        if not isinstance(item, BaseException) or any(item is s for s in seen):
+            continue
+        seen.append(item)
+        todo += [item.__cause__, item.__context__, getattr(item, "reason", None)]
+        todo += [a for a in item.args if isinstance(a, BaseException)]
+    return seen
+
+
+def network_problem(exc: BaseException, host: str, timeout: float) -> str:
+    """A failed connection in plain words (requests' messages show urllib3's object reprs and pool names)."""
+    chain = _causes(exc)
+    kinds = {type(e) for e in chain}
+    if any(issubclass(k, requests.exceptions.SSLError) or issubclass(k, urllib3.exceptions.SSLError) for k in kinds):
+        return (f"TLS failed with {host}: its certificate is not trusted or the handshake failed (TLS verification "
+                "stays on; point REQUESTS_CA_BUNDLE at your organisation's CA if it intercepts TLS)")
+    if requests.exceptions.ConnectTimeout in kinds or urllib3.exceptions.ConnectTimeoutError in kinds:
+        return f"no connection to {host} within {timeout:g} s (connect timeout)"
+    if any(issubclass(k, (requests.exceptions.ReadTimeout, urllib3.exceptions.ReadTimeoutError)) for k in kinds):
+        return f"no answer from {host} within {timeout:g} s (read timeout)"
+    if any("NameResolution" in k.__name__ for k in kinds):
+        return f"cannot resolve the host name {host} (no network, or a wrong host)"
+    errors = [e for e in chain if isinstance(e, OSError) and e.errno is not None]
+    if errors:
+        return f"cannot connect to {host}: {(errors[0].strerror or str(errors[0])).lower()}"
+    if any(issubclass(k, (requests.exceptions.ChunkedEncodingError, urllib3.exceptions.ProtocolError)) for k in kinds):
+        return f"the connection to {host} broke mid-answer"
+    return f"the request to {host} failed ({str(exc).splitlines()[0][:200] if str(exc) else 'no reason given'})"
+
+
 class _Retryable(Exception):
     """One attempt failed in a way worth retrying."""
 
@@ -170,7 +205,7 @@ class HttpClient:
         except urllib3.exceptions.ProtocolError as exc:
             raise _Retryable(f"truncated answer (connection broken mid-body): {exc}") from exc
         except (requests.RequestException, urllib3.exceptions.HTTPError) as exc:
-            raise _Retryable(f"{exc.__class__.__name__}: {exc}") from exc
+            raise _Retryable(network_problem(exc, urlsplit(url).netloc, self.timeout)) from exc
 
     def send(self, request: Request) -> tuple[bytes, dict[str, Any]]:
         """Perform ``request``; return ``(body, metadata)`` for the cache.
