@@ -81,6 +81,8 @@ def _dock_args(tmp_path: Path, *extra: str, ligand: str = "morphine") -> list[st
     (("--scheduler", "garbage"), "morphine", "dask_scheduler must be an address like tcp://HOST:8786"),
     (("--workers", "100000"), "morphine", "workers must be within 1-1024"),
     (("--box-residues", " , "), "morphine", "--box-residues ' , ' names no residue; give e.g. A:147,A:148 or D3.32"),
+    (("--box-center", "nan", "nan", "nan", "--box-size", "20", "20", "20"), "morphine",
+     "box_center must be 3 finite coordinates in Å, got [nan, nan, nan]"),
 ])
 def test_fault_early_check_is_one_line_before_any_run_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                                              extra: tuple[str, ...], ligand: str, words: str) -> None:
@@ -89,7 +91,7 @@ def test_fault_early_check_is_one_line_before_any_run_folder(tmp_path: Path, cap
     args = [a.replace("EMPTY.sdf", str(tmp_path / "EMPTY.sdf")) for a in extra]
     ligand = str(tmp_path / ligand) if ligand.endswith(".sdf") else ligand
     argv = _dock_args(tmp_path, *args, ligand=ligand)
-    if "--box-residues" in args:  # replaces the default box
+    if {"--box-residues", "--box-center"} & set(args):  # replaces the default box
         argv = argv[:argv.index("D3.32") - 1] + argv[argv.index("D3.32") + 1:]
     assert main(argv) == 2
     err = capsys.readouterr().err

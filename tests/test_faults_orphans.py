@@ -32,12 +32,13 @@ stages = ["docking"]
 
 [docking]
 engine = "autodock4"
-workers = 1
+workers = {workers}
 run_chunks = 1
 systems = []
-
+"""
+CASE = """
 [[docking.redock]]
-name = "1IEP"
+name = "{name}"
 receptor_pdbqt = "{ad}/1iep_receptor.pdbqt"
 ligand_pdbqt = "{ad}/1iep_ligand.pdbqt"
 reference = "{ad}/1iep_ligand.sdf"
@@ -46,7 +47,7 @@ box_size = [20.0, 20.0, 20.0]
 """
 # TEST DOUBLE: autodock4 --version answers; a docking run writes a partial DLG, records its pid, then sleeps
 HANGING_AUTODOCK = ('if [ "$1" = "--version" ]; then echo "AutoDock 4.2.6"; exit 0; fi; '
-                    'echo "partial DLG of the first run" > "$4"; echo $$ > "$(dirname "$0")/orphan.pid"; '
+                    'echo "partial DLG of the first run" > "$4"; echo $$ >> "$(dirname "$0")/orphan.pid"; '
                     'exec sleep 300')
 
 
@@ -64,33 +65,42 @@ def _wait(predicate: object, seconds: float, what: str) -> None:
 
 
 @pytest.mark.slow
-def test_fault_orphan_program_after_kill_9_is_stopped_on_resume(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("workers", [1, 2])  # the program in a worker thread, or in pool worker processes
+def test_fault_orphan_program_after_kill_9_is_stopped_on_resume(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                workers: int) -> None:
     bindir = fake_bin(tmp_path, monkeypatch, ("cp", "grep", "dirname", "sleep"),
                       {"autogrid4": FAKE_AUTOGRID, "autodock4": HANGING_AUTODOCK})
     workflow = tmp_path / "w.toml"
-    workflow.write_text(WORKFLOW.format(repo=REPO, cache=tmp_path / "cache", ad=AD), encoding="utf-8")
+    cases = [f"IEP_{i}" for i in range(workers)]
+    workflow.write_text(WORKFLOW.format(repo=REPO, cache=tmp_path / "cache", workers=workers)
+                        + "".join(CASE.format(name=n, ad=AD) for n in cases), encoding="utf-8")
     run_dir = tmp_path / "run"
     env = {**os.environ, "PATH": str(bindir), "PYTHONPATH": str(REPO)}
     first = subprocess.Popen([sys.executable, "-m", "netpharm", "-q", "run", str(workflow), "--out", str(run_dir)],
                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    pids = bindir / "orphan.pid"
     try:
-        _wait(lambda: (bindir / "orphan.pid").is_file(), 120, "autodock4 to start")
+        _wait(lambda: pids.is_file() and len(pids.read_text().split()) == workers, 120, "autodock4 to start")
     finally:
-        first.kill()  # SIGKILL: netpharm has no chance to stop its program
+        first.kill()  # SIGKILL of netpharm only: it has no chance to stop its programs
         first.wait()
-    orphan = int((bindir / "orphan.pid").read_text())
-    folder = run_dir / "docking" / "redock" / "1IEP"
-    assert _alive(orphan)  # what kill -9 leaves behind: autodock4 still writing the job folder
-    record = json.loads((folder / f"running_{orphan}.json").read_text())
-    assert record["pid"] == orphan and record["start"] == process_start(orphan)
-    assert record["program"] == "autodock4" and record["host"] == socket.gethostname()
+    orphans = [int(p) for p in pids.read_text().split()]
+    records = [json.loads(p.read_text()) for p in sorted(run_dir.glob("docking/redock/*/running_*.json"))]
+    assert all(_alive(p) for p in orphans)  # what kill -9 leaves behind: autodock4 still writing its folder
+    assert sorted(r["pid"] for r in records) == sorted(orphans)
+    assert all(r["start"] == process_start(r["pid"]) and r["program"] == "autodock4" for r in records)
+    assert all(r["host"] == socket.gethostname() for r in records)
+    workers_left = [r["worker_pid"] for r in records if r["worker_pid"] != first.pid]
+    assert len(workers_left) == (0 if workers == 1 else workers)  # pool workers outlive their parent
 
     fake_program(bindir, "autodock4", FAKE_AUTODOCK)  # the resumed run's autodock4 finishes
     resumed = run_workflow(load_workflow(workflow), run_dir, resume=True, stages=["docking"])
-    assert not _alive(orphan)
+    _wait(lambda: not any(_alive(p) for p in orphans + workers_left), 10, "the orphans to be gone")
     assert resumed.outcomes["docking"].status == "ok", resumed.outcomes["docking"].reason
-    assert (folder / "dock.dlg").read_bytes() == (AD / "1iep_reduced.dlg").read_bytes()
-    assert list(folder.glob("running_*.json")) == []
+    for name in cases:
+        folder = run_dir / "docking" / "redock" / name
+        assert (folder / "dock.dlg").read_bytes() == (AD / "1iep_reduced.dlg").read_bytes()
+        assert list(folder.glob("running_*.json")) == []
 
 
 def test_fault_orphan_record_of_a_dead_or_reused_pid_kills_nothing(tmp_path: Path) -> None:
