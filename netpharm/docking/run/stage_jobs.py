@@ -80,8 +80,14 @@ def _execute(job: DockingJob, record: str, names: list[str], action: str) -> Job
                          started=wall_start, finished=time.time(), worker=worker_id())
     seconds = time.perf_counter() - start
     made = [*outputs.values(), *(grid_outputs(workdir, job.gpf) if action == "grid" else [])]
-    write_json_atomic(workdir / record, {"job": job.name, "fingerprint": fp, "outputs": outputs,
-                                         OUTPUT_DIGESTS: output_digests(workdir, made), "seconds": round(seconds, 3)})
+    try:
+        write_json_atomic(workdir / record, {"job": job.name, "fingerprint": fp, "outputs": outputs,
+                                             OUTPUT_DIGESTS: output_digests(workdir, made),
+                                             "seconds": round(seconds, 3)})
+    except (NetpharmError, OSError) as exc:  # e.g. a full disk: not done until recorded
+        return JobResult(job.name, "failed", error=f"system {job.name}: cannot record its result: {exc}",
+                         error_type=type(exc).__name__, seconds=seconds, started=wall_start, finished=time.time(),
+                         worker=worker_id())
     return JobResult(job.name, "done", outputs, seconds=seconds, fingerprint=fp, started=wall_start,
                      finished=time.time(), worker=worker_id())
 
