@@ -265,7 +265,7 @@ def _run_stages(config: WorkflowConfig, targets: list[str], selected: list[str],
             outcome = _load_stage(name)(_context(config, name, targets, run_dir, cache, http))
         except NetpharmError as exc:
             log.error("%s stage failed: %s", name, exc)
-            outcome = StageOutcome(name, "failed", f"{exc.__class__.__name__}: {exc}")
+            outcome = StageOutcome(name, "failed", str(exc))  # the message says what happened; no class names
         stage_keys = sorted(cache.used)
         cache.used = {**earlier, **cache.used}
         if outcome.findings is not None and not isinstance(outcome.findings, spec.findings):

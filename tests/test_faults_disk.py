@@ -68,7 +68,7 @@ def test_fault_full_disk_during_docking_reports_autogrid_first_and_writes_the_ru
     outcome = result.outcomes["docking"]
     assert outcome.status == "failed"
     # the first failure first, in words; then why it could not even be recorded; no sqlite3 exception
-    assert outcome.reason.startswith("OutputWriteError: system 1IEP (autodock4): autogrid4 ran out of disk space in "), \
+    assert outcome.reason.startswith("system 1IEP (autodock4): autogrid4 ran out of disk space in "), \
         outcome.reason
     assert "'Problems writing grid maps - there may not be enough disk space'" in outcome.reason
     assert "then cannot write " in outcome.reason and "results.sqlite: no space left on the device (disk full)" \

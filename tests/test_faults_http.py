@@ -256,7 +256,7 @@ def test_workflow_network_stage_fails_cleanly_on_html_then_recovers(tls_server: 
     config = load_workflow(None, overrides)
     first = run_workflow(config, tmp_path / "run", stages=["network"])
     outcome = first.outcomes["network"]
-    assert outcome.status == "failed" and "MalformedAnswer" in outcome.reason and "HTML" in outcome.reason
+    assert outcome.status == "failed" and "returned an HTML/XML page instead of data" in outcome.reason
     assert cached_files(tmp_path) == []
     server.on("/api/tsv/get_string_ids", ("ok", IDS))
     server.on("/api/tsv/network", ("ok", NETWORK))

@@ -62,3 +62,14 @@ def test_fault_internals_connection_failures_in_plain_words(url: str, words: str
     message = str(caught.value)
     assert words in message
     assert not re.search(r"object at 0x|HTTPConnectionPool|Max retries|NewConnectionError|\[Errno", message)
+
+
+def test_fault_internals_a_failed_stage_says_what_happened_without_a_class_name(tmp_path: Path) -> None:
+    from netpharm.workflow import run_workflow
+
+    repo = Path(__file__).resolve().parents[1]
+    config = load_workflow(repo / "workflows/microdiscectomy.toml", {"offline": True,
+                                                                     "cache_dir": str(tmp_path / "empty-cache")})
+    outcome = run_workflow(config, tmp_path / "run", stages=["network"]).outcomes["network"]
+    assert outcome.status == "failed" and outcome.reason.startswith("offline and not in cache")
+    assert not re.search(r"\b[A-Z][A-Za-z]+Error\b", outcome.reason)

@@ -325,7 +325,7 @@ def _run_round(dispatcher: Dispatcher, by_key: dict[str, DockingJob], workers: i
                     res = fut.result()
                 except Exception as exc:  # a worker crash must not lose the other jobs
                     res = JobResult(job.name, "failed", error=f"system {job.name} ({job.engine}): worker died: "
-                                    f"{type(exc).__name__}: {exc}", error_type=type(exc).__name__, died=True)
+                                    f"{exc or 'no reason given'}", error_type=type(exc).__name__, died=True)
                     broken = broken or isinstance(exc, cf.BrokenExecutor)
                 res.attempts = attempts[job.key]
                 if res.died and res.attempts < 2:
