@@ -46,7 +46,7 @@ def _convert(value: Any, hint: Any, where: str, complete: bool = False) -> Any:
         return value
     if isinstance(hint, type) and dataclasses.is_dataclass(hint):
         if not isinstance(value, Mapping):
-            raise ConfigError(f"{where}: expected a table, got {type(value).__name__}")
+            raise ConfigError(f"{where}: expected a table, got {toml_kind(value)}")
         return from_mapping(hint, value, where, complete)
     if origin in (typing.Union, types.UnionType):
         args = get_args(hint)
@@ -67,14 +67,14 @@ def _convert(value: Any, hint: Any, where: str, complete: bool = False) -> Any:
         return value
     if origin in (tuple, list):
         if not isinstance(value, (list, tuple)):
-            raise ConfigError(f"{where}: expected a list, got {type(value).__name__}")
+            raise ConfigError(f"{where}: expected an array, got {toml_kind(value)}")
         args = get_args(hint)
         item = args[0] if args else Any
         items = [_convert(v, item, f"{where}[{i}]", complete) for i, v in enumerate(value)]
         return tuple(items) if origin is tuple else items
     if origin is dict:
         if not isinstance(value, Mapping):
-            raise ConfigError(f"{where}: expected a table, got {type(value).__name__}")
+            raise ConfigError(f"{where}: expected a table, got {toml_kind(value)}")
         _, vt = get_args(hint) or (str, Any)
         return {str(k): _convert(v, vt, f"{where}.{k}", complete) for k, v in value.items()}
     if hint is float:
@@ -94,6 +94,19 @@ def _convert(value: Any, hint: Any, where: str, complete: bool = False) -> Any:
             raise ConfigError(f"{where}: expected a string, got {value!r}")
         return value
     raise ConfigError(f"{where}: unsupported config type {hint!r}")  # pragma: no cover
+
+
+def toml_kind(value: Any) -> str:
+    """What a value is in TOML's words (for messages; Python's type names mean nothing to a user)."""
+    if isinstance(value, bool):
+        return f"a boolean ({str(value).lower()})"
+    if isinstance(value, (int, float)):
+        return f"a number ({value!r})"
+    if isinstance(value, str):
+        return f"a string ({value!r})"
+    if isinstance(value, (list, tuple)):
+        return "an array"
+    return "a table" if isinstance(value, Mapping) else "a value of another kind"
 
 
 def from_mapping(cls: type[T], data: Mapping[str, Any], where: str = "workflow", complete: bool = False) -> T:
@@ -117,16 +130,17 @@ def from_mapping(cls: type[T], data: Mapping[str, Any], where: str = "workflow",
         Unknown key, missing key (``complete``), or a value of the wrong type.
     """
     if not isinstance(data, Mapping):
-        raise ConfigError(f"{where}: expected a table, got {type(data).__name__}")
+        raise ConfigError(f"{where}: expected a table, got {toml_kind(data)}")
     hints = _hints(cast(Hashable, cls))
     names = [f.name for f in dataclasses.fields(cls)]  # type: ignore[arg-type]
     unknown = sorted(set(data) - set(names))
     if unknown:
         raise ConfigError(f"{where}: unknown key(s) {unknown}; allowed: {sorted(names)}")
-    if complete:
-        absent = [n for n in names if n not in data]
-        if absent:
-            raise ConfigError(f"{where}: missing key(s) {absent}")
+    required = [f.name for f in dataclasses.fields(cls)  # type: ignore[arg-type]
+                if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING]
+    absent = [n for n in (names if complete else required) if n not in data]
+    if absent:  # in the file's words, not as a Python TypeError about __init__ arguments
+        raise ConfigError(f"{where}: missing key(s) {absent}")
     kwargs = {k: _convert(v, hints[k], f"{where}.{k}", complete) for k, v in data.items()}
     try:
         return cls(**kwargs)

@@ -78,12 +78,40 @@ def _ligand(spec: str, number: int) -> tuple[str, str]:
     if path.suffix.lower() in (".sdf", ".mol"):
         if not path.is_file():
             raise InputError(f"--ligand {spec}: file not found")
+        _check_ligand_file(path, spec)
         # The docking stage reads ligand files from the working directory: an absolute path is unambiguous.
         return str(path.resolve()), _FOLDER.sub("_", path.stem) or f"ligand{number}"
     if text and _check_smiles(text):
         return text, f"ligand{number}"
     raise InputError(f"--ligand {spec!r}: not a valid SMILES, an existing .sdf/.mol file or a built-in name "
                      f"({', '.join(builtin)}); give the ligand's SMILES")
+
+
+def _check_ligand_file(path: Path, spec: str) -> None:
+    """An .sdf/.mol file must hold a molecule RDKit reads (an empty or broken file is refused now, not when docking)."""
+    from rdkit import Chem, rdBase
+
+    _quiet = rdBase.BlockLogs()  # noqa: F841 - reported below in one line
+    try:
+        mol = next(iter(Chem.SDMolSupplier(str(path))), None)
+    except OSError:
+        mol = None
+    if mol is None:
+        raise InputError(f"--ligand {spec}: no molecule RDKit can read in the file")
+
+
+def _check_structure_file(path: Path, spec: str) -> None:
+    """A structure file must be a PDB/mmCIF file gemmi reads with atoms (not a binary or empty file)."""
+    from netpharm.errors import StructureError
+    from netpharm.structures.fetch import load_structure
+
+    try:
+        structure = load_structure(path)
+    except (StructureError, ValueError, RuntimeError) as exc:
+        raise InputError(f"--receptor {spec}: not a readable PDB/mmCIF structure ({str(exc).splitlines()[0]})") \
+            from exc
+    if not any(len(chain) for model in structure for chain in model):
+        raise InputError(f"--receptor {spec}: the structure file holds no atoms")
 
 
 def _receptor(spec: str, out_dir: Path) -> tuple[str, str]:
@@ -93,6 +121,7 @@ def _receptor(spec: str, out_dir: Path) -> tuple[str, str]:
     if path.suffix.lower() in (".pdb", ".cif", ".mmcif", ".ent") or path.is_file():
         if not path.is_file():
             raise InputError(f"--receptor {spec}: file not found")
+        _check_structure_file(path, spec)
         return os.path.relpath(path.resolve(), out_dir.resolve()), _FOLDER.sub("_", path.stem)
     if is_pdb_id(text):
         return text.upper(), text.upper()
@@ -267,10 +296,10 @@ def init_workflow(out_dir: Path, targets_file: Path, species: int = 9606, ligand
     OutputExistsError
         ``workflow.toml`` or ``targets.txt`` already exists in ``out_dir`` (nothing is written).
     """
-    from netpharm.registry import load_workflow
+    from netpharm.registry import MAX_TAXON, load_workflow
 
     out_dir = Path(out_dir)
-    if species <= 0:
+    if not 0 < species < MAX_TAXON:
         raise InputError(f"--species must be an NCBI taxon id (e.g. 9606 human, 10116 rat), got {species}")
     targets = read_targets(Path(targets_file))
     workflow, copy = out_dir / "workflow.toml", out_dir / "targets.txt"

@@ -48,6 +48,9 @@ log = logging.getLogger(__name__)
 S = TypeVar("S")
 
 #: The analysis stages, in run order. A new stage is one line here plus its package's ``STAGE``.
+#: NCBI taxon ids are far below this (the largest are about 3.5 million); a larger number is a typo
+MAX_TAXON = 100_000_000
+
 STAGES: tuple[Stage[Any], ...] = (compounds.STAGE, network.STAGE, enrichment.STAGE, docking.STAGE, nmda.STAGE)
 STAGE_NAMES: tuple[str, ...] = tuple(s.name for s in STAGES)
 #: The last step of a run: the report of everything before it (``netpharm.report``), not a stage.
@@ -195,7 +198,7 @@ class WorkflowConfig:
         bad = [s for s in self.stages if s not in allowed]
         if bad:
             raise ConfigError(f"unknown stage(s) {bad}; choose from {sorted(allowed)}")
-        if self.species <= 0:
+        if not 0 < self.species < MAX_TAXON:
             raise ConfigError(f"species must be an NCBI taxon id (e.g. 9606 human, 10116 rat), got {self.species}")
         # Any STRING species: the network stage serves them all; the enrichment stage runs STRING's
         # enrichment for it and the offline ORA only on annotation files for that species (the shipped

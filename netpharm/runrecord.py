@@ -63,8 +63,17 @@ def _contents(run_dir: Path) -> list[Path]:
     return [p for p in run_dir.iterdir() if p.name != LOCK_FILE]
 
 
-def check_run_dir(run_dir: Path, force: bool = False, resume: bool = False) -> None:
-    """Whether a run may write ``run_dir``; writes nothing.
+def _made_by(run_dir: Path) -> str | None:
+    """The name of the workflow that made a run folder (its marker, else its manifest), None when unknown."""
+    for name in (MARKER, "manifest.json"):
+        record = _read_json(run_dir / name) if (run_dir / name).is_file() else None
+        if isinstance(record, dict) and isinstance(record.get("workflow"), str):
+            return str(record["workflow"])
+    return None
+
+
+def check_run_dir(run_dir: Path, force: bool = False, resume: bool = False, workflow: str = "") -> None:
+    """Whether a run of ``workflow`` may write ``run_dir``; writes nothing.
 
     Raises
     ------
@@ -72,7 +81,8 @@ def check_run_dir(run_dir: Path, force: bool = False, resume: bool = False) -> N
         ``resume`` and ``force`` together (they contradict each other).
     OutputExistsError
         The folder holds files and neither flag is given, or it is not a netpharm run
-        directory (never deleted, never resumed into).
+        directory (never deleted, never resumed into), or ``resume`` into a run of another
+        workflow (its resolved workflow, manifest and report would be replaced).
     OutputWriteError
         The path is a file.
     """
@@ -89,6 +99,10 @@ def check_run_dir(run_dir: Path, force: bool = False, resume: bool = False) -> N
         if not resume and not force:
             raise OutputExistsError(f"{run_dir} already holds an earlier run; use --resume to continue it "
                                     "or --force to replace it")
+        made_by = _made_by(run_dir) if resume and workflow else None
+        if made_by is not None and made_by != workflow:
+            raise OutputExistsError(f"{run_dir} holds a run of workflow '{made_by}', not '{workflow}': --resume "
+                                    "continues the same workflow only; give another --out (or --force to replace it)")
 
 
 def prepare_run_dir(run_dir: Path, workflow: str, force: bool = False, resume: bool = False) -> None:
@@ -102,7 +116,7 @@ def prepare_run_dir(run_dir: Path, workflow: str, force: bool = False, resume: b
         The folder cannot be created or emptied.
     """
     run_dir = Path(run_dir)
-    check_run_dir(run_dir, force, resume)
+    check_run_dir(run_dir, force, resume, workflow)
     if run_dir.is_dir() and _contents(run_dir):
         if resume:
             remove_temp_files(run_dir)

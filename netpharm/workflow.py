@@ -221,7 +221,7 @@ def run_workflow(config: WorkflowConfig, run_dir: Path | None = None, force: boo
     targets = resolve_targets(config)
     selected = _select_stages(config, stages)
     run_dir = Path(run_dir or Path("results") / config.name)
-    check_run_dir(run_dir, force, resume)  # before anything is written, the lock file included
+    check_run_dir(run_dir, force, resume, config.name)  # before anything is written, the lock file included
     make_dir(run_dir)
     with lock_run_dir(run_dir):  # one run at a time in a folder, for the whole run
         prepare_run_dir(run_dir, config.name, force, resume)
@@ -265,7 +265,7 @@ def _run_stages(config: WorkflowConfig, targets: list[str], selected: list[str],
             outcome = _load_stage(name)(_context(config, name, targets, run_dir, cache, http))
         except NetpharmError as exc:
             log.error("%s stage failed: %s", name, exc)
-            outcome = StageOutcome(name, "failed", f"{exc.__class__.__name__}: {exc}")
+            outcome = StageOutcome(name, "failed", str(exc))  # the message says what happened; no class names
         stage_keys = sorted(cache.used)
         cache.used = {**earlier, **cache.used}
         if outcome.findings is not None and not isinstance(outcome.findings, spec.findings):

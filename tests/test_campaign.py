@@ -29,7 +29,6 @@ from netpharm.docking.config import DockingConfig, DockingSystem, LigandSpec
 from netpharm.docking.prepare.campaign import campaign_ligands, estimate_cost
 from netpharm.docking.resultsdb import PoseRecord, ResultsDB, query_poses
 from netpharm.docking.run.executor import DockingJob, JobResult, run_jobs
-from netpharm.errors import LigandPrepError
 
 REPO = Path(__file__).resolve().parents[1]
 STRUCT = Path(__file__).parent / "data" / "structures"
@@ -45,13 +44,17 @@ def test_sdf_with_several_molecules_becomes_several_ligands(tmp_path: Path) -> N
         mol.SetProp("_Name", name)
         writer.write(mol)
     writer.close()
-    cfg = DockingConfig(ligands=(LigandSpec("set", "opioids.sdf"), LigandSpec("morphine", "morphine")))
+    cfg = DockingConfig(systems=opioid_systems()[:1],
+                        ligands=(LigandSpec("set", "opioids.sdf"), LigandSpec("morphine", "morphine")))
     ligands = campaign_ligands(cfg, cfg.systems[0], lambda p: tmp_path / p)
     assert [lig.name for lig in ligands] == ["set_naloxone", "set_2", "morphine"]
     assert ligands[1].origin.endswith("opioids.sdf record 2") and ligands[1].molblock
-    with pytest.raises(LigandPrepError, match="holds 2 molecules"):
-        campaign_ligands(DockingConfig(ligands=(LigandSpec("set", "opioids.sdf", NALOXONE_KEY),)),
-                         cfg.systems[0], lambda p: tmp_path / p)
+    keyed = campaign_ligands(DockingConfig(systems=cfg.systems, ligands=(LigandSpec("set", "opioids.sdf",
+                                                                                      NALOXONE_KEY),)),
+                             cfg.systems[0], lambda p: tmp_path / p)
+    assert [(lig.name, lig.problem) for lig in keyed] == [("set", f"{tmp_path / 'opioids.sdf'} holds 2 molecules; "
+                                                           "expected_inchikey applies to a single molecule (split the "
+                                                           "file or drop the key)")]
     # no ligand list: the system's own ligand (the paper's morphine), folder unchanged
     assert [lig.name for lig in campaign_ligands(DockingConfig(), cfg.systems[0], lambda p: tmp_path / p)] == \
         ["morphine"]

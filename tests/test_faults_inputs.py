@@ -169,7 +169,7 @@ def test_full_disk_during_a_run_fails_the_stage_and_resume_finishes(repo: Path, 
     monkeypatch.setattr(nio.os, "fsync", fill_disk)
     first = run_workflow(config, tmp_path / "run", stages=["network"])
     assert first.outcomes["network"].status == "failed"
-    assert "OutputWriteError" in first.outcomes["network"].reason and "disk full" in first.outcomes["network"].reason
+    assert "cannot write " in first.outcomes["network"].reason and "disk full" in first.outcomes["network"].reason
     monkeypatch.setattr(nio.os, "fsync", real)
     second = run_workflow(config, tmp_path / "run", stages=["network"], resume=True)
     assert second.skipped == [] and second.outcomes["network"].status == "partial"

@@ -51,3 +51,21 @@ def test_fault_library_warnings_go_to_the_log_at_debug(verbose: int, shown: bool
                          timeout=120, check=True).stderr
     assert ("DEBUG py.warnings" in err and "a library talking" in err) is shown
     assert ("a library talking" in err) is shown
+
+
+@pytest.mark.parametrize("extra, words", [
+    (["--species", "99999999999999"], "--species must be an NCBI taxon id (e.g. 9606 human, 10116 rat), got 99999999999999"),
+    (["--receptor", "BINARY.pdb"], "--receptor BINARY.pdb: not a readable PDB/mmCIF structure"),
+    (["--receptor", "8EF6", "--ligand", "EMPTY.sdf"], "--ligand EMPTY.sdf: no molecule RDKit can read in the file"),
+])
+def test_fault_init_refuses_impossible_species_and_unreadable_files(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                                    monkeypatch: pytest.MonkeyPatch, extra: list[str],
+                                                                    words: str) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "genes.txt").write_text("GRIN1\nGRIN2B\n")
+    (tmp_path / "BINARY.pdb").write_bytes(bytes(range(256)) * 8)
+    (tmp_path / "EMPTY.sdf").write_text("")
+    assert main(["init", "study", "--targets", "genes.txt", *extra]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and words in err and "Traceback" not in err
+    assert not (tmp_path / "study").exists()

@@ -128,7 +128,7 @@ def test_init_then_offline_run_fails_only_with_a_cache_miss(tmp_path: Path, gene
     assert code == 1
     failed = [line for line in captured.out.splitlines() if line.startswith("network")]
     assert len(failed) == 1 and "failed" in failed[0]
-    assert "CacheMissError: offline and not in cache" in failed[0]
+    assert "offline and not in cache" in failed[0]
     assert "get_string_ids" in failed[0] and "identifiers=GRIN2B,CREB1,BDNF" in failed[0]
     assert "Traceback" not in captured.out + captured.err
 

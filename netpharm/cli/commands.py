@@ -91,6 +91,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     config = load_workflow(args.workflow, overrides)
     stages = [s.strip() for s in args.stages.split(",")] if args.stages else None
     refresh = [w for w in (args.refresh or "").split(",") if w.strip()]
+    if "docking" in (stages or config.stages):
+        from netpharm.docking.preflight import check_docking_inputs
+
+        check_docking_inputs(config.docking, config.resolve)  # before the run folder exists
     result = run_workflow(config, args.out, force=args.force, resume=args.resume, stages=stages, refresh=refresh)
     print_outcomes(result)
     return 1 if result.failed else 0

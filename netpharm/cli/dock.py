@@ -97,6 +97,8 @@ def _box(args: argparse.Namespace) -> dict[str, Any]:
     if args.box_ligand:
         return {"ligand_resname": args.box_ligand, "box_padding": args.box_padding}
     residues = [r.strip() for r in args.box_residues.split(",") if r.strip()]
+    if not residues:
+        raise InputError(f"--box-residues {args.box_residues!r} names no residue; give e.g. A:147,A:148 or D3.32")
     return {"pocket_residues": residues, "box_padding": args.box_padding}
 
 
@@ -143,9 +145,11 @@ def dock_config(args: argparse.Namespace) -> Any:
 
 def cmd_dock(args: argparse.Namespace) -> int:
     from netpharm.cli.commands import print_outcomes
+    from netpharm.docking.preflight import check_docking_inputs
     from netpharm.workflow import run_workflow
 
     config = dock_config(args)
+    check_docking_inputs(config.docking, config.resolve)  # before the run folder exists
     result = run_workflow(config, args.out or Path("results") / args.name, force=args.force, resume=args.resume)
     print_outcomes(result)
     from netpharm.docking.files import RESULTS_DB

@@ -283,7 +283,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except NetpharmError as exc:
-        print(f"netpharm: error: {exc}", file=sys.stderr)
+        for line in str(exc).splitlines() or [""]:  # several problems: one line each
+            print(f"netpharm: error: {line}", file=sys.stderr)
         if args.verbose > 1:
             raise
         return 2

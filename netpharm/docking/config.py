@@ -7,6 +7,8 @@ population 150. Seeds are fixed and recorded so a rerun gives the same poses.
 
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -20,6 +22,10 @@ MORPHINE_INCHIKEY = "BQJCRHHNABKAKU-KBQPJGBKSA-N"
 
 Engine = Literal["autodock4", "vina", "both"]
 
+MAX_WORKERS = 1024  # an absurd --workers (100000 hung for minutes starting processes) is refused
+_HOST = r"(?:[A-Za-z0-9_.-]+|\[[0-9A-Fa-f:]+\])"
+_SCHEDULER = re.compile(rf"(?:(?:tcp|tls|inproc|ucx|ws|wss)://{_HOST}(?::\d{{1,5}})?|{_HOST}:\d{{1,5}})/?")
+
 
 # AutoGrid 4.2.6 allocates at most MAX_GRID_PTS = 255 points per axis (autogrid.h), i.e. 254
 # intervals once npts is rounded to an even number: a larger box fails inside autogrid4 after
@@ -28,10 +34,34 @@ MAX_NPTS = 254
 MAX_SPACING = 1.0   # Å; AutoDock's documented range is 0.2-1.0 Å (coarser maps are meaningless)
 
 
+# AutoDock 4.2.6's own limits (autodock4 prints them, or its error, e.g. "100000 runs requested, but only
+# dimensioned for 2000"): checked when the workflow loads, not after receptor preparation.
+MAX_GA_RUNS = 2000             # MAX_RUNS in its constants.h
+MAX_GA_EVALS = 2**31 - 1       # a C int in autodock4
+MAX_GA_POP = 100_000           # not AutoDock's limit: memory (autodock4 grew to 1.2 GB with 10^8); default 150
+MAX_TORSIONS = 32              # MAX_TORS: a ligand with more active torsions cannot be docked by autodock4
+MAX_EXHAUSTIVENESS = 10_000    # Vina runs this many Monte Carlo chains; its default is 8, the paper's 32
+
+
+def _check_budget(cfg: DockingConfig) -> None:
+    """The search budget within what the programs accept (a bound named in each message)."""
+    for key, low, high, what in (
+            ("ga_runs", 1, MAX_GA_RUNS, "AutoDock 4.2.6's MAX_RUNS"),
+            ("ga_num_evals", 1, MAX_GA_EVALS, "autodock4 counts them in a C int"),
+            ("ga_pop_size", 1, MAX_GA_POP, "the paper's 150; memory grows with it"),
+            ("vina_exhaustiveness", 1, MAX_EXHAUSTIVENESS, "the paper's 32"),
+            ("vina_num_modes", 1, 1000, "Vina's default 9")):
+        value = getattr(cfg, key)
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise ValueError(f"{key} must be a whole number within {low:,}-{high:,} ({what}), got {value!r}")
+
+
 def _check_box(name: str, center: tuple[float, ...], size: tuple[float, ...], padding: float = 0.0,
                spacing: float = 0.375) -> None:
     if len(center) not in (0, 3) or len(size) not in (0, 3) or (bool(center) != bool(size)):
         raise ValueError(f"{name}: box_center and box_size must both be given, with 3 numbers each")
+    if any(not math.isfinite(c) or abs(c) > 1e5 for c in center):
+        raise ValueError(f"{name}: box_center must be 3 finite coordinates in Å, got {list(center)}")
     if any(not s > 0 for s in size):
         raise ValueError(f"{name}: box_size must be positive on every axis, got {list(size)}")
     if any(s / spacing > MAX_NPTS for s in size):
@@ -262,8 +292,18 @@ class DockingConfig:
     def __post_init__(self) -> None:
         if not 1 <= len(self.seeds) <= 2:
             raise ValueError(f"seeds must hold one or two integers, got {self.seeds!r}")
-        if self.workers < 1:
-            raise ValueError(f"workers must be >= 1, got {self.workers}")
+        if not 1 <= self.workers <= MAX_WORKERS:
+            raise ValueError(f"workers must be within 1-{MAX_WORKERS} (local processes, one docking program "
+                             f"each; more than the jobs or cores are capped when the run starts), got {self.workers}")
+        _check_budget(self)
+        if self.ligands and self.systems is PAPER_SYSTEMS:  # the default object: no [[docking.systems]] written
+            raise ValueError("[[docking.ligands]] are given but no [[docking.systems]] to dock them into; add "
+                             "[[docking.systems]] (receptor and box) for each receptor (the paper's three receptors "
+                             "are not a default for a campaign)")
+        if self.ligands and not self.systems:
+            raise ValueError("[[docking.ligands]] are given but [[docking.systems]] is empty: nothing to dock into")
+        if self.dask_scheduler and not _SCHEDULER.fullmatch(self.dask_scheduler):
+            raise ValueError(f"dask_scheduler must be an address like tcp://HOST:8786, got {self.dask_scheduler!r}")
         if not 0 < self.box_spacing <= MAX_SPACING:
             raise ValueError(f"box_spacing must be within 0-{MAX_SPACING:g} Å (AutoDock's default 0.375), "
                              f"got {self.box_spacing:g}")

@@ -26,13 +26,13 @@ import logging
 import sqlite3
 import time
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from netpharm.docking.files import RESULTS_DB
-from netpharm.errors import InputError
+from netpharm.errors import InputError, OutputExistsError, OutputWriteError
 
 __all__ = ["ResultsDB", "PoseRecord", "query_poses", "open_reader", "job_summary", "DB_NAME", "SCHEMA_VERSION"]
 
@@ -88,6 +88,15 @@ class PoseRecord:
     rmsd: float | None = None
 
 
+def _sqlite_problem(exc: sqlite3.Error) -> str:
+    """A refused SQLite write in the words of :func:`netpharm.io` (SQLITE_FULL is a full disk)."""
+    if getattr(exc, "sqlite_errorname", "") == "SQLITE_FULL" or "disk is full" in str(exc):
+        return "no space left on the device (disk full)"
+    if getattr(exc, "sqlite_errorname", "").startswith("SQLITE_READONLY"):
+        return "read-only file system"
+    return str(exc)
+
+
 def _now(stamp: float | None = None) -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(stamp if stamp else None))
 
@@ -102,16 +111,73 @@ def _connect(path: Path) -> sqlite3.Connection:
     return conn
 
 
+_TABLES = {"ligands", "receptors", "jobs", "poses"}
+
+
+def _problem(path: Path) -> str:
+    """Why the file at ``path`` is not a results database this netpharm may write ("" when it is, or is absent).
+
+    Raises
+    ------
+    OutputExistsError
+        It was written by a newer netpharm (a higher schema version): it is never re-stamped.
+    """
+    if not path.exists():
+        return ""
+    try:
+        with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=30.0)) as conn:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            check = conn.execute("PRAGMA quick_check").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        return f"not an SQLite database ({exc})"
+    if version > SCHEMA_VERSION:
+        raise OutputExistsError(f"{path} was written by a newer netpharm (results schema {version}; this one "
+                                f"knows {SCHEMA_VERSION}); it is left unchanged: use that netpharm, or give another --out")
+    if check != "ok":
+        return f"damaged ({check})"
+    if tables and (version != SCHEMA_VERSION or not _TABLES <= tables):
+        return "not a netpharm results database (other tables)"
+    return ""
+
+
+def _set_aside(path: Path, why: str) -> None:
+    """Move a damaged or foreign database (and its WAL/SHM files) out of the way, keeping it."""
+    number = 1
+    while path.with_name(f"{path.name}.damaged-{number}").exists():
+        number += 1
+    kept = path.with_name(f"{path.name}.damaged-{number}")
+    try:
+        path.rename(kept)
+        for suffix in ("-wal", "-shm"):
+            side = path.with_name(path.name + suffix)
+            if side.exists():
+                side.rename(kept.with_name(kept.name + suffix))
+    except OSError as exc:
+        raise OutputWriteError(f"{path} is {why}, and cannot be moved aside: {exc.strerror or exc}") from exc
+    log.warning("%s is %s: kept as %s; the results database is rebuilt from the job folders", path, why, kept.name)
+
+
 class ResultsDB:
-    """Writer of a campaign's database (open it in one process only)."""
+    """Writer of a campaign's database (open it in one process only).
+
+    A file that is not a readable netpharm results database (damaged, or another program's) is kept as
+    ``results.sqlite.damaged-N`` and a new one is made; the docking stage then fills it again from the job
+    folders (finished jobs are recorded again from their logs). A database of a newer netpharm is refused.
+    """
 
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.conn = _connect(self.path)
-        self.conn.executescript(SCHEMA)
-        self._index_old_profiles()
-        self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        if why := _problem(self.path):
+            _set_aside(self.path, why)
+        try:
+            self.conn = _connect(self.path)
+            self.conn.executescript(SCHEMA)
+            self._index_old_profiles()
+            self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        except sqlite3.OperationalError as exc:
+            raise OutputWriteError(f"cannot write {self.path}: {_sqlite_problem(exc)}") from exc
 
     def _index_old_profiles(self) -> None:
         """A version-1 database (profiles only as JSON): fill the ``interactions`` table from the JSON."""
@@ -125,13 +191,23 @@ class ResultsDB:
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
-        self.conn.execute("BEGIN IMMEDIATE")
+        """One transaction; a write SQLite refuses (a full disk, a read-only folder) is an OutputWriteError."""
         try:
-            yield self.conn
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
-        self.conn.execute("COMMIT")
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.conn
+            except BaseException:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise
+            self.conn.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            if self.conn.in_transaction:
+                try:
+                    self.conn.execute("ROLLBACK")
+                except sqlite3.Error:  # the rollback of a failed commit may fail too; SQLite rolls back itself
+                    pass
+            raise OutputWriteError(f"cannot write {self.path}: {_sqlite_problem(exc)}") from exc
 
     def close(self) -> None:
         self.conn.close()
@@ -219,12 +295,19 @@ def open_reader(path: Path) -> sqlite3.Connection:
     try:
         # A URI, quoted: a raw path holding "?", "#" or "%" would name another file, opened read-write-create.
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=30.0)
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
         conn.execute("SELECT 1 FROM jobs LIMIT 1")
     except sqlite3.DatabaseError as exc:
         raise InputError(f"{path}: not a netpharm results database ({exc})") from exc
+    if version > SCHEMA_VERSION:
+        conn.close()
+        raise InputError(f"{path} was written by a newer netpharm (results schema {version}; this one reads "
+                         f"{SCHEMA_VERSION}): read it with that netpharm")
     conn.row_factory = sqlite3.Row
     return conn
 
+
+MAX_TOP = 1_000_000  # poses per job: far above any GA run count, and within SQLite's integers
 
 POSE_COLUMNS = ("receptor", "ligand", "engine", "rank", "run", "energy", "cluster", "cluster_size", "rmsd",
                 "ki", "ki_unit", "job")
@@ -233,8 +316,8 @@ POSE_COLUMNS = ("receptor", "ligand", "engine", "rank", "run", "energy", "cluste
 def query_poses(path: Path, top: int = 1, receptor: str | None = None, ligand: str | None = None,
                 max_energy: float | None = None) -> list[dict[str, Any]]:
     """The ``top`` best poses of every finished job, filtered, lowest energy first."""
-    if top < 1:
-        raise InputError(f"--top must be >= 1, got {top}")
+    if not 1 <= top <= MAX_TOP:
+        raise InputError(f"--top must be between 1 and {MAX_TOP:,}, got {top}")
     sql = ("SELECT j.receptor, j.ligand, j.engine, p.rank, p.run, p.energy, p.cluster, p.cluster_size, p.rmsd, "
            "p.ki, p.ki_unit, j.id AS job FROM poses p JOIN jobs j ON j.id = p.job_id "
            "WHERE j.status = 'done' AND p.rank <= ?")
@@ -247,13 +330,19 @@ def query_poses(path: Path, top: int = 1, receptor: str | None = None, ligand: s
         sql += " AND p.energy <= ?"
         args.append(max_energy)
     sql += " ORDER BY p.energy, j.receptor, j.ligand, j.engine, p.rank"
-    with open_reader(Path(path)) as conn:
-        return [dict(row) for row in conn.execute(sql, args)]
+    return _rows(Path(path), sql, args)
 
 
 def job_summary(path: Path) -> list[dict[str, Any]]:
     """Every job with its status, attempts, timings and error."""
-    with open_reader(Path(path)) as conn:
-        return [dict(row) for row in conn.execute(
-            "SELECT id, receptor, ligand, engine, status, attempts, seconds, fingerprint, error FROM jobs "
-            "ORDER BY receptor, ligand, engine, id")]
+    return _rows(Path(path), "SELECT id, receptor, ligand, engine, status, attempts, seconds, fingerprint, error "
+                 "FROM jobs ORDER BY receptor, ligand, engine, id")
+
+
+def _rows(path: Path, sql: str, args: Sequence[Any] = ()) -> list[dict[str, Any]]:
+    """The rows of a read-only query; a database of another shape is one line, not a traceback."""
+    with closing(open_reader(path)) as conn:
+        try:
+            return [dict(row) for row in conn.execute(sql, list(args))]
+        except sqlite3.DatabaseError as exc:
+            raise InputError(f"{path}: not a netpharm results database of this version ({exc})") from exc

@@ -82,17 +82,21 @@ def _chunk_provenance(workdir: Path, merged: str) -> dict[str, Any]:
 
 
 def record_result(db: ResultsDB, job: DockingJob, result: JobResult, run_dir: Path,
-                  reference: Chem.Mol | None = None) -> None:
-    """Store a job's outcome; for a finished job, every pose with its provenance."""
+                  reference: Chem.Mol | None = None) -> str:
+    """Store a job's outcome; for a finished job, every pose with its provenance.
+
+    Returns a problem to report ("" = none): a reference pose none of whose poses could be compared with
+    (another molecule than the one docked), which would otherwise leave the RMSD column silently empty.
+    """
     if result.status == "failed":
         db.record_job(job.key, "failed", result.fingerprint, result.attempts, result.started or None,
                       result.finished or None, result.seconds, result.error, worker=result.worker)
-        return
+        return ""
     try:
         dlog = finished_log(Path(job.workdir), job.engine, result.outputs)
     except (NetpharmError, OSError, KeyError) as exc:
         db.record_job(job.key, "failed", result.fingerprint, result.attempts, error=f"{job.name}: {exc}")
-        return
+        return ""
     out_file = Path(dlog.path).resolve()
     try:
         shown = str(out_file.relative_to(Path(run_dir).resolve()))
@@ -103,8 +107,13 @@ def record_result(db: ResultsDB, job: DockingJob, result: JobResult, run_dir: Pa
         "file_sha256": file_sha256(out_file), "input_fingerprint": result.fingerprint, "runs_requested": dlog.n_requested}
     if "chunks" in result.outputs:
         provenance["split"] = _chunk_provenance(Path(job.workdir), shown)  # key: results.sqlite format
+    poses = pose_records(dlog, reference, job.name, job.run_indices)
     db.record_job(job.key, "done", result.fingerprint, result.attempts, result.started or None,
                   result.finished or None, result.seconds,
-                  poses=pose_records(dlog, reference, job.name, job.run_indices),
+                  poses=poses,
                   provenance=provenance, keep_timings=result.status == "skipped" and
                   (db.job_status(job.key) or ("", None))[0] == "done", worker=result.worker)
+    if reference is not None and poses and all(p.rmsd is None for p in poses):
+        return (f"system {job.name} ({job.engine}): the reference pose is not the docked molecule (its atoms do not "
+                "match the ligand's), so no RMSD could be computed")
+    return ""

@@ -33,11 +33,12 @@ from typing import Any
 from rdkit import Chem
 
 from netpharm.docking import files
-from netpharm.docking.config import DockingConfig, DockingSystem, RedockCase
+from netpharm.docking.config import MAX_TORSIONS, DockingConfig, DockingSystem, RedockCase
 from netpharm.docking.findings import DockingFindings, ReceptorCheck
 from netpharm.docking.outcome import build_outcome
 from netpharm.docking.pose.analyse import analyse_in_worker
 from netpharm.docking.pose.dlg import pose_coords
+from netpharm.docking.preflight import check_docking_inputs, reference_outside_box
 from netpharm.docking.prepare.autodock_files import pdbqt_atom_types
 from netpharm.docking.prepare.campaign import CampaignLigand, campaign_ligands, estimate_cost, grid_cost, ligand_folder
 from netpharm.docking.prepare.grids import (
@@ -69,7 +70,7 @@ from netpharm.docking.run.executor import DockingJob, JobResult, fingerprint, ma
 from netpharm.docking.run.runner import find_executable, install_hint, program_version
 from netpharm.docking.run.stage_jobs import run_stage_jobs
 from netpharm.docking.run.vina_batch import vina_module_version
-from netpharm.errors import LigandPrepError, MissingProgramError, NetpharmError, ReceptorPrepError
+from netpharm.errors import LigandPrepError, MissingProgramError, NetpharmError, OutputWriteError, ReceptorPrepError
 from netpharm.io import bytes_sha256, check_input_file, read_text_file, write_text_atomic
 from netpharm.stage import RunContext, StageOutcome
 from netpharm.structures import records
@@ -252,12 +253,22 @@ def _prepare_systems(ctx: RunContext[DockingConfig], cfg: DockingConfig, out: Pa
             order += [lig.name for lig in todo if lig.name not in order]
             continue
         order += [lig.name for lig in todo if lig.name not in order]
+        if system.reference and (why := _reference_site(system, receptor, ctx)):  # said, the RMSDs kept
+            missing.append(f"system {system.name}: {why}")
+            log.warning("%s", missing[-1])
         ready = []
         for lig in todo:
+            if lig.problem:  # this ligand only: a failed row with its reason; the others dock
+                message = f"system {system.name}, ligand {lig.name}: {lig.problem}"
+                missing.append(message)
+                log.warning("%s", message)
+                rows += failed_rows("system", system, engines_of(cfg.engine), message, lig.name)
+                continue
             try:
                 if lig.name not in ligands:
                     ligands[lig.name] = ready_made.pop(lig.name, None) or prepare_campaign_ligand(lig, ctx)
                     _record_ligand(db, lig, ligands[lig.name])
+                _check_torsions(ligands[lig.name], cfg)
                 ready.append(lig)
             except NetpharmError as exc:
                 message = f"system {system.name}, ligand {lig.name}: {exc}"
@@ -298,6 +309,19 @@ def _prepare_ligands(todo: list[CampaignLigand], cfg: DockingConfig) -> dict[str
              f"the Dask cluster at {cfg.dask_scheduler}" if cfg.dask_scheduler else f"{cfg.workers} workers")
     done = map_in_workers(prepare_ligand_offline, unique, cfg.workers, cfg.dask_scheduler)
     return {name: prep for name, prep, _ in done if prep is not None}
+
+
+def _reference_site(system: DockingSystem, receptor: ReceptorBox, ctx: RunContext[DockingConfig]) -> str:
+    """The problem of a system's reference pose with the prepared box and chains, or ""."""
+    path = ctx.run.resolve(system.reference)
+    return reference_outside_box(str(path), reference_mol(path), receptor.box, receptor.chains)
+
+
+def _check_torsions(prep: Any, cfg: DockingConfig) -> None:
+    """AutoDock 4 docks at most MAX_TORS active torsions: a ligand with more fails alone, before any docking."""
+    if "autodock4" in engines_of(cfg.engine) and prep.active_torsions > MAX_TORSIONS:
+        raise LigandPrepError(f"{prep.active_torsions} active torsions; AutoDock 4.2.6 docks at most {MAX_TORSIONS} "
+                              "(MAX_TORS): use engine = \"vina\" for it, or a smaller ligand")
 
 
 def _box_record(box: Any, grid: SharedGrid | None = None, out: Path | None = None) -> dict[str, Any]:
@@ -353,6 +377,13 @@ def _queue(db: ResultsDB, jobs: list[DockingJob], cfg: DockingConfig, run_dir: P
                      job.seeds, job.cost, fingerprint=fingerprint(Path(job.workdir), job.inputs()) if known else "")
 
 
+def _unrecorded(exc: OutputWriteError, job: DockingJob, result: JobResult) -> OutputWriteError:
+    """The error of a result that could not be stored, naming the job and, when it failed, why it failed."""
+    if result.status != "failed" or not result.error:
+        return OutputWriteError(f"{exc} (recording {job.key})")
+    return OutputWriteError(f"{result.error.splitlines()[0]}; then {exc} (recording that failure)")
+
+
 def run_docking_stage(ctx: RunContext[DockingConfig]) -> StageOutcome[DockingFindings]:
     """The docking stage: prepare every system and redocking case, dock, analyse the best poses.
 
@@ -376,6 +407,7 @@ def run_docking_stage(ctx: RunContext[DockingConfig]) -> StageOutcome[DockingFin
     out = ctx.stage_dir()
     if not cfg.enabled:
         return StageOutcome("docking", "not_run", reason="docking disabled in the workflow")
+    check_docking_inputs(cfg, ctx.run.resolve)  # before any receptor, grid or docking
     programs = {name: program_version(name) for name in ("autogrid4", "autodock4", "vina", "obabel")}
     if "vina" in engines_of(cfg.engine) and (module := vina_module_version()) is not None:
         programs["vina Python module"] = module  # a campaign's Vina batches (netpharm.docking.run.vina_batch)
@@ -410,9 +442,20 @@ def run_docking_stage(ctx: RunContext[DockingConfig]) -> StageOutcome[DockingFin
         references = {p.name: reference_mol(Path(p.reference)) if p.reference else None for p in prepared}
 
         def store(job: DockingJob, result: JobResult) -> None:
-            record_result(db, job, result, ctx.run_dir, references.get(job.name))
+            try:
+                problem = record_result(db, job, result, ctx.run_dir, references.get(job.name))
+                if references.get(job.name) is not None and result.status != "failed":
+                    compared.setdefault(job.system, []).append(problem)
+            except OutputWriteError as exc:  # a full disk: the job's own failure is what to report first
+                raise _unrecorded(exc, job, result) from exc
 
+        compared: dict[str, list[str]] = {}  # system -> per finished job, why it has no RMSD ("" = it has)
         results = run_stage_jobs(jobs, cfg, store, ctx.run_dir, used)
+        for system, problems in compared.items():  # a campaign's other ligands need not match the reference
+            if all(problems):
+                missing.append(f"system {system}: the reference pose matches none of the docked ligands (its atoms "
+                               "differ), so no RMSD could be computed")
+                log.warning("%s", missing[-1])
 
     profiles: list[tuple[str, int, list[dict[str, Any]]]] = []
     finished: list[tuple[PreparedSystem, DockingRow, JobResult, str]] = []

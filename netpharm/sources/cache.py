@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 import zipfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -139,7 +140,14 @@ class Cache:
         body_path, meta_path = self._paths(key)
         if not (body_path.exists() and meta_path.exists()):
             return None
+        for path in (body_path, meta_path):
+            if path.is_symlink():  # it may lead anywhere: an entry is a plain file inside the cache
+                raise CacheCorruptError(f"cache entry {key}: {path.name} is a symbolic link (to {os.readlink(path)}), "
+                                        "not a file of the cache; refused (delete it or refetch with --refresh)")
         meta = read_json(meta_path, "metadata", CacheCorruptError, origin=f"cache entry {key}")
+        if isinstance(meta, dict) and meta.get("key", key) != key:
+            raise CacheCorruptError(f"cache entry {key}: its metadata names another key ({str(meta['key'])[:80]!r}); "
+                                    "delete it or refetch with --refresh")
         body = body_path.read_bytes()
         actual = bytes_sha256(body)
         if actual != meta.get("sha256"):
@@ -237,7 +245,8 @@ class Cache:
                 meta = read_json(meta_path, "metadata", CacheCorruptError)
             except CacheCorruptError:
                 meta = {"source": "?", "url": "(unreadable metadata: run `netpharm cache verify`)"}
-            rows.append({"key": key, **(meta if isinstance(meta, dict) else {})})
+            # the file name is the key: a "key" written in the metadata is never shown in its place
+            rows.append({**(meta if isinstance(meta, dict) else {}), "key": key})
         return rows
 
     def _check_entry(self, key: str) -> str:
@@ -283,6 +292,10 @@ class Cache:
         seen: dict[str, set[str]] = {}
         for path in sorted(base.iterdir()) if base.is_dir() else []:
             match = _ENTRY_FILE.match(path.name)
+            if path.is_symlink():
+                problems.append((path.name, f"symbolic link (to {os.readlink(path)}) in {base}: entries must be "
+                                            "files of the cache"))
+                continue
             if match is None or not path.is_file():
                 why = "temporary file left by an interrupted write" if is_temp_file(path) else "stray file"
                 problems.append((path.name, f"{why} in {base}"))

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import email.utils
 import logging
+import tempfile
 import threading
 import time
 from collections.abc import Mapping
@@ -34,6 +35,45 @@ log = logging.getLogger(__name__)
 
 RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
 _MAX_BODY = 512 * 1024 * 1024  # no answer netpharm asks for is larger; refuse runaway bodies
+#: per source, well above the largest answer netpharm asks for: PubChem's property JSON is a few kB, a STRING
+#: network or enrichment for a few hundred proteins a few MB; mmCIF files of the largest entries reach hundreds of MB
+MAX_BODY = {"pubchem": 8 * 2**20, "string": 128 * 2**20, "rcsb": _MAX_BODY}
+_SPOOL = 8 * 2**20  # bodies above this are spooled to a temporary file while they arrive, not held twice
+
+
+def _causes(exc: BaseException) -> list[BaseException]:
+    """``exc`` and what it wraps (``__cause__``/``__context__`` and urllib3's ``reason``), outermost first."""
+    seen: list[BaseException] = []
+    todo: list[object] = [exc]
+    while todo:
+        item = todo.pop(0)
+        if not isinstance(item, BaseException) or any(item is s for s in seen):
+            continue
+        seen.append(item)
+        todo += [item.__cause__, item.__context__, getattr(item, "reason", None)]
+        todo += [a for a in item.args if isinstance(a, BaseException)]
+    return seen
+
+
+def network_problem(exc: BaseException, host: str, timeout: float) -> str:
+    """A failed connection in plain words (requests' messages show urllib3's object reprs and pool names)."""
+    chain = _causes(exc)
+    kinds = {type(e) for e in chain}
+    if any(issubclass(k, requests.exceptions.SSLError) or issubclass(k, urllib3.exceptions.SSLError) for k in kinds):
+        return (f"TLS failed with {host}: its certificate is not trusted or the handshake failed (TLS verification "
+                "stays on; point REQUESTS_CA_BUNDLE at your organisation's CA if it intercepts TLS)")
+    if requests.exceptions.ConnectTimeout in kinds or urllib3.exceptions.ConnectTimeoutError in kinds:
+        return f"no connection to {host} within {timeout:g} s (connect timeout)"
+    if any(issubclass(k, (requests.exceptions.ReadTimeout, urllib3.exceptions.ReadTimeoutError)) for k in kinds):
+        return f"no answer from {host} within {timeout:g} s (read timeout)"
+    if any("NameResolution" in k.__name__ for k in kinds):
+        return f"cannot resolve the host name {host} (no network, or a wrong host)"
+    errors = [e for e in chain if isinstance(e, OSError) and e.errno is not None]
+    if errors:
+        return f"cannot connect to {host}: {(errors[0].strerror or str(errors[0])).lower()}"
+    if any(issubclass(k, (requests.exceptions.ChunkedEncodingError, urllib3.exceptions.ProtocolError)) for k in kinds):
+        return f"the connection to {host} broke mid-answer"
+    return f"the request to {host} failed ({str(exc).splitlines()[0][:200] if str(exc) else 'no reason given'})"
 
 
 class _Retryable(Exception):
@@ -109,23 +149,30 @@ class HttpClient:
             return read
         return (min(self.connect_timeout, remaining), read)
 
-    def _read_body(self, resp: requests.Response, end: float) -> bytes:
-        chunks: list[bytes] = []
+    def _read_body(self, resp: requests.Response, end: float, cap: int = _MAX_BODY) -> bytes:
+        """The body, read as it arrives into a spooled temporary file (memory holds it once, not chunk list and
+        join), refused as soon as it passes ``cap`` bytes (before reading, when ``Content-Length`` says so)."""
+        declared = resp.headers.get("Content-Length")
+        if declared and declared.isdigit() and int(declared) > cap:
+            raise FetchError(f"answer of {int(declared) / 2**20:.0f} MB is larger than the {cap // 2**20} MB "
+                             "netpharm accepts from this source; nothing was read")
         size = 0
         # read1 returns what has arrived (iter_content blocks until a whole chunk is in), so a
         # server dribbling bytes is stopped at the deadline, not after the last byte.
         read1 = getattr(resp.raw, "read1", None)
         pieces = iter(lambda: read1(65536, decode_content=True), b"") if read1 is not None \
             else resp.iter_content(chunk_size=65536)
-        for chunk in pieces:
-            chunks.append(chunk)
-            size += len(chunk)
-            if size > _MAX_BODY:
-                raise FetchError(f"answer larger than {_MAX_BODY // 2**20} MB")
-            if time.monotonic() > end:
-                raise _Retryable(f"body still arriving when the {self.deadline:g} s deadline passed")
-        body = b"".join(chunks)
-        declared = resp.headers.get("Content-Length")
+        with tempfile.SpooledTemporaryFile(max_size=_SPOOL) as spool:
+            for chunk in pieces:
+                spool.write(chunk)
+                size += len(chunk)
+                if size > cap:
+                    raise FetchError(f"answer larger than the {cap // 2**20} MB netpharm accepts from this source "
+                                     "(stopped reading)")
+                if time.monotonic() > end:
+                    raise _Retryable(f"body still arriving when the {self.deadline:g} s deadline passed")
+            spool.seek(0)
+            body = spool.read()
         if declared and declared.isdigit() and resp.headers.get("Content-Encoding") in (None, "identity") \
                 and len(body) < int(declared):
             raise _Retryable(f"truncated answer: {len(body)} of {declared} bytes")
@@ -154,11 +201,11 @@ class HttpClient:
                 if resp.status_code in RETRY_STATUS:
                     snippet = resp.text[:300].strip().replace("\n", " ")
                     raise _Retryable(f"HTTP {resp.status_code}: {snippet}", _retry_after(resp), resp.status_code)
-                return resp, self._read_body(resp, end)
+                return resp, self._read_body(resp, end, MAX_BODY.get(request.source, _MAX_BODY))
         except urllib3.exceptions.ProtocolError as exc:
             raise _Retryable(f"truncated answer (connection broken mid-body): {exc}") from exc
         except (requests.RequestException, urllib3.exceptions.HTTPError) as exc:
-            raise _Retryable(f"{exc.__class__.__name__}: {exc}") from exc
+            raise _Retryable(network_problem(exc, urlsplit(url).netloc, self.timeout)) from exc
 
     def send(self, request: Request) -> tuple[bytes, dict[str, Any]]:
         """Perform ``request``; return ``(body, metadata)`` for the cache.

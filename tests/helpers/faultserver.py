@@ -10,6 +10,8 @@ Each path gets a queue of answers; an answer is one of
 * ``("garbled",)``            — 200 with bytes that are not UTF-8
 * ``("slow", seconds, body)`` — waits, then 200 with ``body``
 * ``("drip", seconds, body)`` — sends ``body`` one byte per ``seconds``
+* ``("stream", nbytes)``      — 200 with ``nbytes`` of text and no ``Content-Length`` (sent in 1 MiB pieces,
+  ended by closing the connection)
 
 The last answer of a queue repeats. The server is bounded: it stops answering after
 ``max_requests`` (later requests get 599 and are counted as overflow), handler sockets
@@ -131,6 +133,16 @@ class FaultServer:
                     handler.wfile.write(body[i:i + 1])
                     handler.wfile.flush()
                     time.sleep(answer[1])
+            elif kind == "stream":
+                handler.send_response(200)
+                handler.send_header("Content-Type", "text/plain")
+                handler.end_headers()
+                left = answer[1]
+                while left > 0:
+                    piece = min(left, 2**20)
+                    handler.wfile.write(b"x" * (piece - 1) + b"\n")
+                    left -= piece
+                handler.close_connection = True
             else:  # pragma: no cover - a typo in a test script
                 self._send(handler, 500, f"unknown fault {kind}\n".encode())
         except (BrokenPipeError, ConnectionResetError, ssl.SSLError):

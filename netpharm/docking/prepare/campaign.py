@@ -27,13 +27,18 @@ __all__ = ["CampaignLigand", "campaign_ligands", "ligand_folder", "estimate_cost
 
 @dataclass(frozen=True)
 class CampaignLigand:
-    """One ligand to prepare: a spec string for :func:`prepare_ligand` or one SDF record."""
+    """One ligand to prepare: a spec string for :func:`prepare_ligand` or one SDF record.
+
+    ``problem`` says why it cannot be docked (an SDF record RDKit cannot read, an empty SDF): it is then a
+    failed row of its own with that reason, and the other ligands dock (a bad ligand costs only itself).
+    """
 
     name: str
     source: str
     expected_inchikey: str = ""
     molblock: str = ""  # set for a record of a multi-molecule SDF
     origin: str = ""    # where it came from (SMILES / name / "file.sdf record 2")
+    problem: str = ""
 
 
 def _plain(name: str) -> str:
@@ -41,21 +46,26 @@ def _plain(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.+-]+", "_", name.strip()).strip("._") or "ligand"
 
 
-def sdf_records(path: Path) -> list[tuple[str, str]]:
-    """(title, mol block) of every record of an SDF file; a record RDKit cannot read is an
-    error naming its number."""
+def sdf_records(path: Path) -> list[tuple[str, str, str]]:
+    """(title, mol block, problem) of every record of an SDF file: a record RDKit cannot read has an empty
+    block and its problem (naming the record); an empty file is one such entry."""
+    from rdkit import rdBase
+
     if not path.is_file():
         raise LigandPrepError(f"ligand file not found: {path}")
-    supplier = Chem.SDMolSupplier(str(path), removeHs=False)
+    _quiet = rdBase.BlockLogs()  # noqa: F841 - a bad record is reported by number below, not by RDKit's log
+    try:
+        supplier = Chem.SDMolSupplier(str(path), removeHs=False)
+    except OSError:  # RDKit: "File error: Invalid input file" (an empty file)
+        return [("", "", f"{path}: no molecule in the file")]
     records = []
     for index in range(len(supplier)):
         mol = supplier[index]
         if mol is None:
-            raise LigandPrepError(f"{path}: record {index + 1} does not parse as a molecule")
-        records.append((mol.GetProp("_Name") if mol.HasProp("_Name") else "", Chem.MolToMolBlock(mol)))
-    if not records:
-        raise LigandPrepError(f"{path}: no molecule in the file")
-    return records
+            records.append(("", "", f"{path} record {index + 1} does not parse as a molecule"))
+        else:
+            records.append((mol.GetProp("_Name") if mol.HasProp("_Name") else "", Chem.MolToMolBlock(mol), ""))
+    return records or [("", "", f"{path}: no molecule in the file")]
 
 
 def _expand(spec: LigandSpec, resolve: Callable[[str], Path]) -> list[CampaignLigand]:
@@ -64,17 +74,18 @@ def _expand(spec: LigandSpec, resolve: Callable[[str], Path]) -> list[CampaignLi
     path = resolve(spec.source)
     records = sdf_records(path)
     if len(records) == 1:
-        return [CampaignLigand(spec.name, str(path), spec.expected_inchikey, origin=str(path))]
+        return [CampaignLigand(spec.name, str(path), spec.expected_inchikey, origin=str(path), problem=records[0][2])]
     if spec.expected_inchikey:
-        raise LigandPrepError(f"ligand {spec.name}: {path} holds {len(records)} molecules; expected_inchikey "
-                              "applies to a single molecule (split the file or drop the key)")
+        return [CampaignLigand(spec.name, str(path), origin=str(path), problem=(
+            f"{path} holds {len(records)} molecules; expected_inchikey applies to a single molecule (split the file "
+            "or drop the key)"))]
     out, seen = [], set()
-    for index, (title, block) in enumerate(records, start=1):
+    for index, (title, block, problem) in enumerate(records, start=1):
         name = f"{spec.name}_{_plain(title)}" if title.strip() else f"{spec.name}_{index}"
         if name in seen:
             name = f"{name}_{index}"
         seen.add(name)
-        out.append(CampaignLigand(name, str(path), molblock=block, origin=f"{path} record {index}"))
+        out.append(CampaignLigand(name, str(path), molblock=block, origin=f"{path} record {index}", problem=problem))
     return out
 
 

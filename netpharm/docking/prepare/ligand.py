@@ -15,6 +15,7 @@ kcal/mol per such rotor from an ADT-prepared ligand. ``torsdof_convention`` reco
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -350,6 +351,30 @@ def _lowest_conformer(mol: Chem.Mol, n_conformers: int, seed: int, name: str) ->
     return out, energies[best]
 
 
+_MEEKO_ATOM = re.compile(r"atom number (\d+) has (non finite charge|None type)")
+
+
+def _meeko_problem(error: str, mol: Chem.Mol) -> str:
+    """meeko's writer errors in plain words: its lines show Python values ("mol name: None, charge: nan,
+    type: <class 'float'>"); say which atoms (element and number) lack a charge or an atom type instead."""
+    found: dict[str, list[str]] = {}
+    for index, what in _MEEKO_ATOM.findall(error):
+        atom = int(index)
+        element = mol.GetAtomWithIdx(atom).GetSymbol() if atom < mol.GetNumAtoms() else "?"
+        found.setdefault(what, [])
+        if f"{element}{atom + 1}" not in found[what]:  # meeko checks every atom twice
+            found[what].append(f"{element}{atom + 1}")
+    parts = []
+    if "non finite charge" in found:
+        parts.append(f"no Gasteiger charge could be computed for atom(s) {', '.join(found['non finite charge'])}")
+    if "None type" in found:
+        parts.append(f"no AutoDock atom type for atom(s) {', '.join(found['None type'])}")
+    if parts:
+        return "; ".join(parts)
+    first = next((ln for ln in error.splitlines() if ln.strip()), "unknown reason")
+    return re.sub(r",? ?\(?mol name: [^,)]*\)?", "", first).strip()
+
+
 def _to_pdbqt(mol: Chem.Mol, name: str, inchikey: str, tried: int, energy: float | None,
               notes: tuple[str, ...]) -> PreparedLigand:
     from meeko import MoleculePreparation, PDBQTWriterLegacy
@@ -360,7 +385,7 @@ def _to_pdbqt(mol: Chem.Mol, name: str, inchikey: str, tried: int, energy: float
     except (RuntimeError, ValueError, KeyError) as exc:
         raise LigandPrepError(f"{name}: meeko could not prepare the molecule: {exc}") from exc
     if not ok:
-        raise LigandPrepError(f"{name}: meeko could not write a PDBQT: {error}")
+        raise LigandPrepError(f"{name}: meeko could not write a PDBQT: {_meeko_problem(error, mol)}")
     atoms = [line for line in pdbqt.splitlines() if records.is_atom(line)]
     types = sorted({records.pdbqt_type(line) for line in atoms})
     bad = sorted(set(types) - AD4_TYPES)

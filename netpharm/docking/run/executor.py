@@ -34,6 +34,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from netpharm.docking.run.job_records import OUTPUT_DIGESTS, grid_outputs, output_digests, outputs_intact
+from netpharm.docking.run.orphans import stop_orphans
 from netpharm.docking.run.runner import KILLED_BY_SIGNAL, run_autodock, run_autogrid, run_vina, stop_programs
 from netpharm.docking.run.schedule import Dispatcher, Task
 from netpharm.errors import NetpharmError, SchedulerError
@@ -154,10 +156,9 @@ def is_done(job: DockingJob) -> JobResult | None:
         fp = fingerprint(Path(job.workdir), job.inputs())
     except (OSError, ValueError, SchedulerError):
         return None
-    outputs = record.get("outputs", {})
-    if record.get("fingerprint") != fp or not all((Path(job.workdir) / o).is_file() for o in outputs.values()):
+    if record.get("fingerprint") != fp or not outputs_intact(Path(job.workdir), record):
         return None
-    return JobResult(job.name, "skipped", outputs, seconds=0.0, fingerprint=fp)
+    return JobResult(job.name, "skipped", record.get("outputs", {}), seconds=0.0, fingerprint=fp)
 
 
 def execute_job(job: DockingJob) -> JobResult:
@@ -181,17 +182,32 @@ def execute_job(job: DockingJob) -> JobResult:
             raise ValueError(f"unknown engine {job.engine!r}")
     except (NetpharmError, OSError, ValueError) as exc:
         message = f"system {job.name} ({job.engine}): {exc}"
-        write_text_atomic(workdir / f"error_{job.engine}.txt", message + "\n")
+        _keep_error(workdir / f"error_{job.engine}.txt", message)
         return JobResult(job.name, "failed", error=message, error_type=type(exc).__name__,
                          seconds=time.perf_counter() - start, died=KILLED_BY_SIGNAL in str(exc),
                          started=wall_start, finished=time.time(), worker=worker_id())
     seconds = time.perf_counter() - start
     (workdir / f"error_{job.engine}.txt").unlink(missing_ok=True)
-    write_json_atomic(_done_file(job), {"system": job.name, "engine": job.engine, "fingerprint": fp,
-                                        "outputs": outputs, "seconds": round(seconds, 3),
-                                        "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z")})
+    made = [*outputs.values(), *(grid_outputs(workdir, job.gpf) if job.gpf and job.engine == "autodock4" else [])]
+    try:
+        write_json_atomic(_done_file(job), {"system": job.name, "engine": job.engine, "fingerprint": fp,
+                                            "outputs": outputs, OUTPUT_DIGESTS: output_digests(workdir, made),
+                                            "seconds": round(seconds, 3),
+                                            "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z")})
+    except (NetpharmError, OSError) as exc:  # e.g. a full disk: the job is not done until it is recorded
+        return JobResult(job.name, "failed", error=f"system {job.name} ({job.engine}): cannot record its result: "
+                         f"{exc}", error_type=type(exc).__name__, seconds=seconds, started=wall_start,
+                         finished=time.time(), worker=worker_id())
     return JobResult(job.name, "done", outputs, seconds=seconds, fingerprint=fp, started=wall_start,
                      finished=time.time(), worker=worker_id())
+
+
+def _keep_error(path: Path, message: str) -> None:
+    """Write a failed job's ``error_<engine>.txt`` if the disk lets us (the error is returned either way)."""
+    try:
+        write_text_atomic(path, message + "\n")
+    except (NetpharmError, OSError) as exc:
+        log.debug("cannot write %s: %s", path, exc)
 
 
 def dlg_runs_done(path: Path) -> int:
@@ -217,6 +233,16 @@ def _stop_worker(signum: int, frame: object) -> None:
 def _quiet_interrupts() -> None:
     """Pool initializer: a worker handles SIGINT with :func:`_stop_worker`."""
     signal.signal(signal.SIGINT, _stop_worker)
+
+
+def capped_workers(workers: int, jobs: int) -> int:
+    """Local worker processes: at most one per job and one per CPU core (each docking program is
+    single-threaded; more only adds processes that compete for the same cores), said when capped."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    capped = max(1, min(workers, jobs, cores))
+    if capped < workers:
+        log.info("docking: %d worker processes, not %d (%d jobs, %d CPU cores)", capped, workers, jobs, cores)
+    return capped
 
 
 def _executor(workers: int, scheduler: str) -> tuple[cf.Executor, Callable[[], None], int]:
@@ -330,7 +356,7 @@ def _run_round(dispatcher: Dispatcher, by_key: dict[str, DockingJob], workers: i
                     res = fut.result()
                 except Exception as exc:  # a worker crash must not lose the other jobs
                     res = JobResult(job.name, "failed", error=f"system {job.name} ({job.engine}): worker died: "
-                                    f"{type(exc).__name__}: {exc}", error_type=type(exc).__name__, died=True)
+                                    f"{exc or 'no reason given'}", error_type=type(exc).__name__, died=True)
                     broken = broken or isinstance(exc, cf.BrokenExecutor)
                 res.attempts = attempts[job.key]
                 if res.died and res.attempts < 2:
@@ -365,6 +391,7 @@ def run_jobs(jobs: list[DockingJob], workers: int = 2, scheduler: str = "",
         jobs and for jobs that cannot run because a job they wait for failed), e.g. to
         record it in the results database: the single writer.
     """
+    workers = workers if scheduler else capped_workers(workers, len(jobs))
     keys = [j.key for j in jobs]
     if len(set(keys)) != len(keys):
         raise ValueError(f"docking job names must be unique: {sorted({k for k in keys if keys.count(k) > 1})}")
@@ -386,7 +413,12 @@ def run_jobs(jobs: list[DockingJob], workers: int = 2, scheduler: str = "",
                                      f"{job.key} failed ({res.error.splitlines()[0] if res.error else ''})",
                                      error_type=res.error_type))
 
+    blocked = stop_orphans(j.workdir for j in jobs)  # programs a killed run left writing these folders
     for job in jobs:
+        if job.workdir in blocked:
+            final(job, JobResult(job.name, "failed", error=f"system {job.name} ({job.engine}): not started: "
+                                 f"{blocked[job.workdir]}", error_type="SchedulerError"))
+            continue
         earlier = is_done(job)
         if earlier is not None and not job.after:
             log.info("docking %s (%s): inputs unchanged, skipping (done earlier)", job.name, job.engine)

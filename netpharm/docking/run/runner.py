@@ -18,6 +18,7 @@ import signal
 import subprocess
 from pathlib import Path
 
+from netpharm.docking.run.orphans import mark_running
 from netpharm.errors import AutoDockError, AutoGridError, MissingProgramError, NetpharmError, VinaError
 
 __all__ = [
@@ -137,6 +138,7 @@ def _run_group(cmd: list[str], workdir: Path, timeout: float) -> subprocess.Comp
                             encoding="utf-8", errors="replace",  # a program printing garbage is no crash
                             stdin=subprocess.DEVNULL, start_new_session=True)
     _LIVE.add(proc.pid)
+    running = mark_running(workdir, Path(cmd[0]).name, proc.pid)  # for a resumed run, should this one be killed
     try:
         out, err = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -149,6 +151,8 @@ def _run_group(cmd: list[str], workdir: Path, timeout: float) -> subprocess.Comp
         raise
     finally:
         _LIVE.discard(proc.pid)
+        if running is not None:
+            running.unlink(missing_ok=True)
     _kill_group(proc)  # children a program left running after it exited
     return subprocess.CompletedProcess(cmd, proc.returncode, out, err)
 
@@ -189,16 +193,62 @@ def _run_with_log(program: str, parameter_file: Path, workdir: Path, suffix: str
     """
     workdir = Path(workdir)
     log_path = workdir / (Path(parameter_file).stem + suffix)
-    _run(program, ["-p", Path(parameter_file).name, "-l", log_path.name], workdir, timeout, log_path, error)
-    text = _read(log_path)
-    if "Successful Completion" not in text:
-        raise error(f"{program}4 did not complete in {workdir}; log tail:\n{_tail(text)}")
+    try:
+        _run(program, ["-p", Path(parameter_file).name, "-l", log_path.name], workdir, timeout, log_path, error)
+        text = _read(log_path)
+        if "Successful Completion" not in text:
+            raise error(f"{program}4 did not complete in {workdir}; log tail:\n{_tail(text)}")
+    except NetpharmError as exc:
+        if _disk_full(workdir):  # the first thing to say: its log may be empty or cut
+            raise error(f"{program}4 failed in {workdir}: no space left on the device (disk full); {exc}") from exc
+        raise
     return log_path
 
 
+DISK_FULL_BYTES = 64 * 1024  # below this, a program's write failure is a full disk (AutoDock writes no reason)
+
+
+def _disk_full(folder: Path) -> bool:
+    """True when the file system holding ``folder`` has (almost) no space left for this user."""
+    try:
+        stat = os.statvfs(folder)
+    except OSError:
+        return False
+    return stat.f_bavail * stat.f_frsize < DISK_FULL_BYTES
+
+
+#: what autogrid4 4.2.6 writes into its log (and then exits 0) when a map cannot be written
+AUTOGRID_DISK_FULL = "Problems writing grid maps - there may not be enough disk space"
+
+
 def run_autogrid(gpf: Path, workdir: Path, timeout: float = 600.0) -> Path:
-    """``autogrid4 -p X.gpf -l X.glg`` in ``workdir``; returns the GLG path."""
-    return _run_with_log("autogrid", gpf, workdir, ".glg", timeout, AutoGridError)
+    """``autogrid4 -p X.gpf -l X.glg`` in ``workdir``; returns the GLG path.
+
+    Out of disk space, autogrid4 warns in its log and exits 0 with truncated maps: that is an
+    :class:`AutoGridError` saying so first, and the partial maps are removed (useless, and the space
+    they hold lets the run still write its records and report).
+    """
+    try:
+        return _run_with_log("autogrid", gpf, workdir, ".glg", timeout, AutoGridError)
+    except AutoGridError as exc:
+        glg = Path(workdir) / (Path(gpf).stem + ".glg")
+        said = AUTOGRID_DISK_FULL in _read(glg)
+        if not said and not _disk_full(Path(workdir)):
+            raise
+        removed = _remove_partial_maps(Path(workdir), Path(gpf).name)
+        raise AutoGridError(f"autogrid4 ran out of disk space in {workdir} "
+                            f"({f'its log: {AUTOGRID_DISK_FULL!r}' if said else 'no space left on the device'}); "
+                            f"its {removed} partial map files were removed: free some space and rerun with "
+                            "--resume") from exc
+
+
+def _remove_partial_maps(workdir: Path, gpf: str) -> int:
+    from netpharm.docking.run.job_records import grid_outputs
+
+    names = grid_outputs(workdir, gpf)
+    for name in names:
+        (workdir / name).unlink(missing_ok=True)
+    return len(names)
 
 
 def run_autodock(dpf: Path, workdir: Path, timeout: float = 3600.0) -> Path:

@@ -37,6 +37,7 @@ from netpharm.docking.prepare.grids import grid_job as shared_grid_job
 from netpharm.docking.run import schedule
 from netpharm.docking.run.chunks import PLAN_FILE, ChunkPlan, merge_chunk_dlgs, plan_chunks, read_plan, write_chunk_dpfs
 from netpharm.docking.run.executor import DockingJob, JobResult, execute_job, fingerprint, run_jobs, worker_id
+from netpharm.docking.run.job_records import OUTPUT_DIGESTS, grid_outputs, output_digests, outputs_intact
 from netpharm.docking.run.runner import KILLED_BY_SIGNAL, run_autodock, run_autogrid
 from netpharm.docking.run.vina_batch import BATCH_ENGINE, batch_vina_jobs, vina_batch_job, vina_module_version
 from netpharm.errors import NetpharmError, SchedulerError
@@ -56,10 +57,9 @@ def _cached(job: DockingJob, record: Path, names: list[str]) -> JobResult | None
         fp = fingerprint(Path(job.workdir), names)
     except (OSError, ValueError, SchedulerError):
         return None
-    outputs = done.get("outputs", {})
-    if done.get("fingerprint") != fp or not all((Path(job.workdir) / o).is_file() for o in outputs.values()):
+    if done.get("fingerprint") != fp or not outputs_intact(Path(job.workdir), done):
         return None
-    return JobResult(job.name, "skipped", outputs, fingerprint=fp)
+    return JobResult(job.name, "skipped", done.get("outputs", {}), fingerprint=fp)
 
 
 def _execute(job: DockingJob, record: str, names: list[str], action: str) -> JobResult:
@@ -80,8 +80,15 @@ def _execute(job: DockingJob, record: str, names: list[str], action: str) -> Job
                          seconds=time.perf_counter() - start, died=KILLED_BY_SIGNAL in str(exc),
                          started=wall_start, finished=time.time(), worker=worker_id())
     seconds = time.perf_counter() - start
-    write_json_atomic(workdir / record, {"job": job.name, "fingerprint": fp, "outputs": outputs,
-                                         "seconds": round(seconds, 3)})
+    made = [*outputs.values(), *(grid_outputs(workdir, job.gpf) if action == "grid" else [])]
+    try:
+        write_json_atomic(workdir / record, {"job": job.name, "fingerprint": fp, "outputs": outputs,
+                                             OUTPUT_DIGESTS: output_digests(workdir, made),
+                                             "seconds": round(seconds, 3)})
+    except (NetpharmError, OSError) as exc:  # e.g. a full disk: not done until recorded
+        return JobResult(job.name, "failed", error=f"system {job.name}: cannot record its result: {exc}",
+                         error_type=type(exc).__name__, seconds=seconds, started=wall_start, finished=time.time(),
+                         worker=worker_id())
     return JobResult(job.name, "done", outputs, seconds=seconds, fingerprint=fp, started=wall_start,
                      finished=time.time(), worker=worker_id())
 

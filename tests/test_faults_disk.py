@@ -1,0 +1,102 @@
+"""A full disk during docking: the first failure is reported, no SQLite traceback, the run's records still written.
+
+What real AutoGrid 4.2.6 does when the disk fills up was seen on a 1.5 MB tmpfs (1IEP receptor, this repo's
+GPF): it writes "Problems writing grid maps - there may not be enough disk space" into its log, leaves the
+maps cut short and exits 0 without "Successful Completion". The TEST DOUBLE below does the same. SQLite's own
+refusal is real: the results database is capped (``PRAGMA max_page_count``) as the double runs, so its next
+commit fails with SQLITE_FULL ("database or disk is full"), exactly as on a full disk. As in the network
+stage's full-disk test (tests/test_faults_inputs.py), the space comes back afterwards (the double's partial
+maps are removed), so the manifest and the report can be written, and ``--resume`` finishes the run.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+from helpers import AD, FAKE_AUTOGRID, REPO, fake_program, iep_case, workflow_config
+
+from netpharm.docking.config import DockingConfig
+from netpharm.docking.resultsdb import DB_NAME, ResultsDB, query_poses
+from netpharm.workflow import run_workflow
+
+# TEST DOUBLE: autogrid4 out of disk space, as the real one behaves (see the module docstring)
+FULL_AUTOGRID = ('[ "$1" = "-p" ] || exit 0; for m in N C OA HD A NA e d; do printf "GRID_PARAMETER_FILE rec" > "receptor.$m.map"; done; '
+                 'printf "autogrid4: WARNING:  Problems writing grid maps - there may not be enough disk space.\\n"'
+                 ' > "$4"; echo full > "$(dirname "$0")/disk"')
+
+
+class _FullDisk:
+    """TEST DOUBLE of a connection on a full disk: every statement runs, the COMMIT fails as SQLite's does
+    when its WAL cannot grow (SQLITE_FULL, "database or disk is full"; the real error is checked below)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+
+    def execute(self, sql: str, *args: Any) -> Any:
+        if sql == "COMMIT":
+            exc = sqlite3.OperationalError("database or disk is full")
+            exc.sqlite_errorcode, exc.sqlite_errorname = 13, "SQLITE_FULL"
+            raise exc
+        return self._conn.execute(sql, *args)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._conn, name)
+
+
+def _config(tmp_path: Path) -> Any:
+    return workflow_config(AD, name="disk", offline=True, cache_dir=str(tmp_path / "cache"),
+                           targets=str(REPO / "targets.txt"),
+                           docking=DockingConfig(systems=(), redock=(iep_case(),), workers=1, run_chunks=1))
+
+
+def test_fault_full_disk_during_docking_reports_autogrid_first_and_writes_the_run(
+        tmp_path: Path, fakebin: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    fake_program(fakebin, "autogrid4", FULL_AUTOGRID)
+    real_record = ResultsDB.record_job
+
+    def record_on_a_full_disk(self: ResultsDB, *args: Any, **kwargs: Any) -> None:
+        if (fakebin / "disk").is_file():  # the disk filled up while autogrid4 ran: the WAL cannot grow
+            self.conn = _FullDisk(self.conn)  # type: ignore[assignment]
+        real_record(self, *args, **kwargs)
+
+    monkeypatch.setattr(ResultsDB, "record_job", record_on_a_full_disk)
+    run_dir = tmp_path / "run"
+    result = run_workflow(_config(tmp_path), run_dir, stages=["docking", "report"])
+    outcome = result.outcomes["docking"]
+    assert outcome.status == "failed"
+    # the first failure first, in words; then why it could not even be recorded; no sqlite3 exception
+    assert outcome.reason.startswith("system 1IEP (autodock4): autogrid4 ran out of disk space in "), \
+        outcome.reason
+    assert "'Problems writing grid maps - there may not be enough disk space'" in outcome.reason
+    assert "then cannot write " in outcome.reason and "results.sqlite: no space left on the device (disk full)" \
+        in outcome.reason
+    assert "\n" not in outcome.reason.split("; then")[0]
+    case = run_dir / "docking" / "redock" / "1IEP"
+    assert list(case.glob("*.map")) == []  # the cut maps are removed (useless; their space lets the run finish)
+    assert (run_dir / "manifest.json").is_file() and (run_dir / "report" / "report.html").is_file()
+    assert "Traceback" not in caplog.text
+
+    monkeypatch.setattr(ResultsDB, "record_job", real_record)  # space again
+    fake_program(fakebin, "autogrid4", FAKE_AUTOGRID)
+    resumed = run_workflow(_config(tmp_path), run_dir, resume=True, stages=["docking", "report"])
+    assert resumed.outcomes["docking"].status == "ok", resumed.outcomes["docking"].reason
+    assert len(query_poses(run_dir / "docking" / DB_NAME, top=100)) == 4
+
+
+def test_fault_full_disk_sqlite_refusal_is_an_output_write_error(tmp_path: Path) -> None:
+    from netpharm.errors import OutputWriteError
+
+    with ResultsDB(tmp_path / DB_NAME) as db:
+        pages = db.conn.execute("PRAGMA page_count").fetchone()[0]
+        db.conn.execute(f"PRAGMA max_page_count = {pages}")
+        with pytest.raises(OutputWriteError, match=r"cannot write .*results\.sqlite: no space left on the device "
+                                                   r"\(disk full\)"):
+            for n in range(200):  # until a page is needed
+                db.add_ligand(f"ligand{n}", "x" * 500)
+        assert not db.conn.in_transaction
+    with sqlite3.connect(tmp_path / DB_NAME) as conn:  # what was committed before is intact
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    conn.close()
