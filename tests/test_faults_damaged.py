@@ -109,7 +109,7 @@ def test_fault_newer_schema_database_is_one_line_and_never_restamped(tmp_path: P
     before = db.read_bytes()
     assert main(["results", str(tmp_path / "run")]) == 2
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "written by a newer netpharm (results schema 2" in err
+    assert err.count("\n") == 1 and f"written by a newer netpharm (results schema {SCHEMA_VERSION + 1}" in err
     assert "Traceback" not in err
     resumed = _dock(tmp_path, resume=True)
     outcome = resumed.outcomes["docking"]

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from netpharm.docking.profile_query import PROLIF_TYPE_KINDS, is_generic, parse_requirement
+from netpharm.docking.resultsdb import MAX_TOP
 from netpharm.errors import InputError, NetpharmError
 from netpharm.io import read_json, write_text_atomic
 
@@ -60,8 +61,8 @@ class PoseFilter:
     order: str = "energy"
 
     def __post_init__(self) -> None:
-        if self.top < 1:
-            raise InputError(f"--top must be >= 1, got {self.top}")
+        if not 1 <= self.top <= MAX_TOP:
+            raise InputError(f"--top must be between 1 and {MAX_TOP:,}, got {self.top}")
         if self.limit is not None and self.limit < 1:
             raise InputError(f"--limit must be >= 1, got {self.limit}")
         if self.order not in ("energy", "le"):

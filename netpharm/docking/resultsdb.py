@@ -136,7 +136,8 @@ def _problem(path: Path) -> str:
                                 f"knows {SCHEMA_VERSION}); it is left unchanged: use that netpharm, or give another --out")
     if check != "ok":
         return f"damaged ({check})"
-    if tables and (version != SCHEMA_VERSION or not _TABLES <= tables):
+    # an older netpharm's database (schema >= 1, its tables there) is upgraded in place when reopened
+    if tables and (version < 1 or not _TABLES <= tables):
         return "not a netpharm results database (other tables)"
     return ""
 
