@@ -122,16 +122,12 @@ def bare_loop(run_dir: Path, work: Path, engine: str) -> tuple[float, float, int
 
 def browser_load(report: Path) -> tuple[float, int]:
     """Seconds from navigation to the load event in headless Chromium, and the page errors seen."""
-    from test_report_browser import DevTools, page_errors
+    from test_report_browser import DevTools, open_tab, page_errors
 
     profile = Path(tempfile.mkdtemp(prefix="netpharm-chromium-"))
     tools = DevTools(profile)
     try:
-        tools.call("Browser.getVersion")
-        target = tools.call("Target.createTarget", {"url": "about:blank"})["targetId"]
-        session = tools.call("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
-        for domain in ("Page", "Runtime", "Log", "Network"):
-            tools.call(f"{domain}.enable", session=session)
+        session = open_tab(tools)
         url = report.resolve().as_uri()
         start = time.perf_counter()
         tools.call("Page.navigate", {"url": url}, session, timeout=600)

@@ -134,6 +134,16 @@ class DevTools:
         self._log.close()
 
 
+def open_tab(tools: DevTools) -> str:
+    """A blank tab attached to ``tools``, its Page, Runtime, Log and Network events on; returns the session id."""
+    tools.call("Browser.getVersion")
+    target = tools.call("Target.createTarget", {"url": "about:blank"})["targetId"]
+    session: str = tools.call("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
+    for domain in ("Page", "Runtime", "Log", "Network"):
+        tools.call(f"{domain}.enable", session=session)
+    return session
+
+
 def page_errors(events: list[dict[str, Any]], page_url: str) -> list[str]:
     """Every console error, uncaught exception, failed load or outside request in ``events``."""
     errors = []
@@ -205,11 +215,7 @@ def render(html: Path, screenshot: Path | None, width: int = 1280, height: int =
     profile = Path(tempfile.mkdtemp(prefix="netpharm-chromium-"))
     tools = DevTools(profile)
     try:
-        tools.call("Browser.getVersion")
-        target = tools.call("Target.createTarget", {"url": "about:blank"})["targetId"]
-        session = tools.call("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
-        for domain in ("Page", "Runtime", "Log", "Network"):
-            tools.call(f"{domain}.enable", session=session)
+        session = open_tab(tools)
         tools.call("Page.addScriptToEvaluateOnNewDocument", {"source": _LOST_COUNTER}, session)
         tools.call("Emulation.setDeviceMetricsOverride", {"width": width, "height": height, "deviceScaleFactor": 1,
                                                           "mobile": False}, session)
