@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -31,7 +31,7 @@ from netpharm.io import plain_name
 from netpharm.network.config import NetworkConfig
 from netpharm.nmda.config import NmdaConfig
 from netpharm.sources.config import SourcesConfig
-from netpharm.stage import RunContext, RunFacts, Stage
+from netpharm.stage import RunContext, RunFacts, Stage, StageOutcome
 from netpharm.targets import SYMBOL, read_targets, warn_if_large
 from netpharm.verdict import Claim, ClaimKind, claim_kinds, parse_claims
 
@@ -42,7 +42,7 @@ if TYPE_CHECKING:  # importing the HTTP layer loads requests: not at workflow lo
 __all__ = ["STAGES", "STAGE_NAMES", "REPORT", "STEP_NAMES", "stage", "stages", "fingerprint_sections",
            "WorkflowConfig", "ReportConfig", "load_workflow", "apply_overrides", "resolve_targets", "targets_from_compounds",
            "workflow_claims",
-           "registered_claim_kinds", "stage_context"]
+           "registered_claim_kinds", "stage_context", "expand_config"]
 
 log = logging.getLogger(__name__)
 S = TypeVar("S")
@@ -326,3 +326,32 @@ def stage_context(config: WorkflowConfig, name: str, targets: list[str], run_dir
     own = [getattr(config, sec) for sec in spec.sections]
     readable = {type(value): value for value in (getattr(config, sec) for sec in fingerprint_sections(name))}
     return RunContext(name, own[0] if own else None, config.facts(), targets, Path(run_dir), cache, http, readable)
+
+
+def expand_config(config: WorkflowConfig, name: str,
+                  outcome: Callable[[str], StageOutcome[Any] | None]) -> WorkflowConfig:
+    """The configuration stage ``name`` runs with, once the stages before it have run (``outcome(stage)``: that
+    stage's outcome in this run, or None).
+
+    One case today: ``[docking.matrix]`` becomes the docking stage's ligands (the top compounds of the
+    compounds stage's compound–target network) and systems (those whose ``target`` is a top hub of the network
+    stage), :func:`netpharm.docking.matrix.build_matrix`. Done here, not in the docking stage, so the stage reads
+    no other stage and its resume fingerprint is the matrix it docks, not every upstream setting.
+    """
+    if name != "docking" or not config.docking.matrix.active:
+        return config
+    from netpharm.compounds.findings import CompoundsFindings
+    from netpharm.docking.matrix import CompoundChoice, build_matrix
+    from netpharm.network.findings import NetworkFindings
+
+    compounds: list[CompoundChoice] | None = None
+    found = outcome("compounds")
+    f = found.findings if found is not None and found.usable else None
+    if isinstance(f, CompoundsFindings) and f.ct_network is not None:
+        compounds = [CompoundChoice(n, rank, record.smiles if (record := f.compound(n)) is not None else "")
+                     for n, rank in f.ct_network.ranks("compound").items()]
+    hub_ranks: dict[str, int] | None = None
+    found = outcome("network")
+    if found is not None and found.usable and isinstance(found.findings, NetworkFindings):
+        hub_ranks = found.findings.hub_ranks.get(config.docking.matrix.method)
+    return dataclasses.replace(config, docking=build_matrix(config.docking, compounds, hub_ranks))

@@ -25,7 +25,15 @@ from netpharm import __version__
 from netpharm.config import to_mapping
 from netpharm.errors import ConfigError, NetpharmError
 from netpharm.io import file_sha256, json_sha256, make_dir, write_json_atomic, write_text_atomic
-from netpharm.registry import REPORT, WorkflowConfig, fingerprint_sections, resolve_targets, stage, stage_context
+from netpharm.registry import (
+    REPORT,
+    WorkflowConfig,
+    expand_config,
+    fingerprint_sections,
+    resolve_targets,
+    stage,
+    stage_context,
+)
 from netpharm.registry import stages as registered_stages
 from netpharm.report.build import REPORT_STEP
 from netpharm.runlock import lock_run_dir
@@ -239,8 +247,19 @@ def _run_stages(config: WorkflowConfig, targets: list[str], selected: list[str],
     result = RunResult(run_dir)
     log.info("run %s: %d targets, stages %s, %s", config.name, len(targets), ", ".join(selected),
              "offline" if config.offline else "online")
+    def earlier_outcome(upstream: str) -> StageOutcome[Any] | None:
+        """An earlier stage's outcome in this run, else in the run folder (a run of selected stages)."""
+        if upstream in result.outcomes:
+            return result.outcomes[upstream]
+        summary = run_dir / upstream / "summary.json"
+        try:
+            return read_outcome(summary, _step(upstream)) if summary.is_file() else None
+        except NetpharmError:
+            return None
+
     for number, name in enumerate(selected, start=1):
         spec = _step(name)
+        config = expand_config(config, name, earlier_outcome)  # e.g. the docking matrix, from the stages before it
         fingerprint = stage_fingerprint(config, name, targets)
         previous = (finished_stage(run_dir, name, fingerprint, cache) if resume and not refresh and name != REPORT
                     else None)

@@ -15,7 +15,7 @@ from typing import Literal
 from netpharm.docking.prepare.autodock_files import LGAParams
 from netpharm.io import plain_name
 
-__all__ = ["DockingConfig", "DockingSystem", "RedockCase", "LigandSpec", "MORPHINE_SMILES", "MORPHINE_INCHIKEY"]
+__all__ = ["DockingConfig", "DockingMatrix", "DockingSystem", "RedockCase", "LigandSpec", "MORPHINE_SMILES", "MORPHINE_INCHIKEY"]
 
 MORPHINE_SMILES = "CN1CC[C@]23[C@@H]4[C@H]1CC5=C2C(=C(C=C5)O)O[C@H]3[C@H](C=C4)O"
 MORPHINE_INCHIKEY = "BQJCRHHNABKAKU-KBQPJGBKSA-N"
@@ -231,6 +231,43 @@ PAPER_SYSTEMS: tuple[DockingSystem, ...] = (
 
 
 @dataclass(frozen=True)
+class DockingMatrix:
+    """``[docking.matrix]``: the compounds × hub targets docking of the network-pharmacology recipe.
+
+    The top ``compounds`` of the compound–target network by degree (ties at the cut included) are docked into the
+    ``[[docking.systems]]`` whose ``target`` is among the top ``hubs`` by ``method`` (cytoHubba's ranks, ties
+    included). Each receptor is named per target in ``[[docking.systems]]`` (PDB id, chains, box): a hub without
+    one is listed as not docked, never guessed. Built by the workflow from the compounds and network stages'
+    findings before the docking stage runs (:func:`netpharm.docking.matrix.build_matrix`), so a resume re-docks
+    only when the chosen compounds or receptors change.
+
+    Attributes
+    ----------
+    compounds, hubs : int
+        How many compounds and hub targets (0 = no matrix: the systems and ligands as written).
+    method : str
+        The hub ranking (a cytoHubba method of ``hubs.tsv``, e.g. ``"Degree"``, ``"MCC"``).
+    notes : tuple of str
+        Filled by netpharm when the matrix is built (what was chosen, what could not be docked); not an input.
+    """
+
+    compounds: int = 0
+    hubs: int = 0
+    method: str = "Degree"
+    notes: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.compounds < 0 or self.hubs < 0:
+            raise ValueError("[docking.matrix] compounds and hubs must be >= 0")
+        if bool(self.compounds) != bool(self.hubs):
+            raise ValueError("[docking.matrix] give both 'compounds' and 'hubs' (the top n of each), or neither")
+
+    @property
+    def active(self) -> bool:
+        return self.compounds > 0
+
+
+@dataclass(frozen=True)
 class DockingConfig:
     """Docking options.
 
@@ -264,6 +301,8 @@ class DockingConfig:
         Address of a Dask scheduler ("tcp://host:8786"); empty = local processes.
     redock : tuple of RedockCase
         Validation cases (co-crystal ligand docked back, RMSD reported).
+    matrix : DockingMatrix
+        ``[docking.matrix]``: top compounds × top hub targets, built from the analysis (see the class).
     autogrid_timeout, autodock_timeout, vina_timeout : float
         Seconds before a program is killed.
     box_spacing : float
@@ -284,6 +323,7 @@ class DockingConfig:
     run_chunks: int | Literal["auto"] = 1
     dask_scheduler: str = ""
     redock: tuple[RedockCase, ...] = field(default_factory=tuple)
+    matrix: DockingMatrix = DockingMatrix()
     autogrid_timeout: float = 1800.0
     autodock_timeout: float = 7200.0
     vina_timeout: float = 3600.0
@@ -296,6 +336,12 @@ class DockingConfig:
             raise ValueError(f"workers must be within 1-{MAX_WORKERS} (local processes, one docking program "
                              f"each; more than the jobs or cores are capped when the run starts), got {self.workers}")
         _check_budget(self)
+        if self.matrix.active and self.ligands and not self.matrix.notes:  # notes: built by netpharm
+            raise ValueError("give [[docking.ligands]] or [docking.matrix] (its ligands are the top compounds), "
+                             "not both")
+        if self.matrix.active and self.systems is PAPER_SYSTEMS:
+            raise ValueError("[docking.matrix] needs [[docking.systems]] naming a receptor per target gene "
+                             "(target = \"GENE\", receptor = PDB id or file, box)")
         if self.ligands and self.systems is PAPER_SYSTEMS:  # the default object: no [[docking.systems]] written
             raise ValueError("[[docking.ligands]] are given but no [[docking.systems]] to dock them into; add "
                              "[[docking.systems]] (receptor and box) for each receptor (the paper's three receptors "

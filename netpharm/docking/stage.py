@@ -407,12 +407,21 @@ def run_docking_stage(ctx: RunContext[DockingConfig]) -> StageOutcome[DockingFin
     out = ctx.stage_dir()
     if not cfg.enabled:
         return StageOutcome("docking", "not_run", reason="docking disabled in the workflow")
+    if cfg.matrix.active and not cfg.matrix.notes:  # never the systems' own ligands in place of the compounds
+        return StageOutcome("docking", "not_run", reason="[docking.matrix] is built by the workflow from the "
+                            "compounds and network stages (netpharm run); it was not built here")
     check_docking_inputs(cfg, ctx.run.resolve)  # before any receptor, grid or docking
     programs = {name: program_version(name) for name in ("autogrid4", "autodock4", "vina", "obabel")}
     if "vina" in engines_of(cfg.engine) and (module := vina_module_version()) is not None:
         programs["vina Python module"] = module  # a campaign's Vina batches (netpharm.docking.run.vina_batch)
     rows: list[DockingRow] = []
     missing: list[str] = []
+    for note in cfg.matrix.notes:  # [docking.matrix], built by the workflow from the compounds and network stages
+        if note.startswith(("not docked", "docking matrix not built")):
+            missing.append(note)
+            log.warning("docking matrix: %s", note)
+        else:
+            log.info("docking matrix: %s", note)
     with ResultsDB(out / DB_NAME) as db:
         ligand_order: list[str] = []
         grids: list[SharedGrid] = []
