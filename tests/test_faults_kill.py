@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import require_autodock
+from helpers import IEP_REDOCK_CASE, require_autodock
 
 from netpharm.cli.main import main
 from netpharm.io import is_temp_file
@@ -175,22 +175,13 @@ workers = 1
 systems = []
 {cases}
 """
-CASE = """
-[[docking.redock]]
-name = "{name}"
-receptor_pdbqt = "{ad}/1iep_receptor.pdbqt"
-ligand_pdbqt = "{ad}/1iep_ligand.pdbqt"
-reference = "{ad}/1iep_ligand.sdf"
-box_center = [15.190, 53.903, 16.917]
-box_size = [20.0, 20.0, 20.0]
-"""
 
 
 @pytest.mark.needs_autodock
 def test_kill_9_during_docking_then_resume(tmp_path: Path) -> None:
     require_autodock()
     ad = REPO / "tests" / "data" / "autodock"
-    cases = "".join(CASE.format(name=n, ad=ad) for n in ("IEP_A", "IEP_B"))
+    cases = "".join(IEP_REDOCK_CASE.format(name=n, ad=ad) for n in ("IEP_A", "IEP_B"))
     workflow = tmp_path / "dock.toml"
     workflow.write_text(DOCKING_TOML.format(repo=REPO, cases=cases), encoding="utf-8")
     reference = run_workflow(load_workflow(workflow), tmp_path / "ref", stages=["docking"])

@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers import AD, FAKE_AUTODOCK, FAKE_AUTOGRID, REPO, fake_bin, fake_program
+from helpers import AD, FAKE_AUTODOCK, FAKE_AUTOGRID, IEP_REDOCK_CASE, REPO, fake_bin, fake_program
 
 from netpharm.docking.run.orphans import mark_running, process_start, stop_orphans
 from netpharm.registry import load_workflow
@@ -35,15 +35,6 @@ engine = "autodock4"
 workers = {workers}
 run_chunks = 1
 systems = []
-"""
-CASE = """
-[[docking.redock]]
-name = "{name}"
-receptor_pdbqt = "{ad}/1iep_receptor.pdbqt"
-ligand_pdbqt = "{ad}/1iep_ligand.pdbqt"
-reference = "{ad}/1iep_ligand.sdf"
-box_center = [15.190, 53.903, 16.917]
-box_size = [20.0, 20.0, 20.0]
 """
 # TEST DOUBLE: autodock4 --version answers; a docking run writes a partial DLG, records its pid, then sleeps
 HANGING_AUTODOCK = ('if [ "$1" = "--version" ]; then echo "AutoDock 4.2.6"; exit 0; fi; '
@@ -73,7 +64,7 @@ def test_fault_orphan_program_after_kill_9_is_stopped_on_resume(tmp_path: Path, 
     workflow = tmp_path / "w.toml"
     cases = [f"IEP_{i}" for i in range(workers)]
     workflow.write_text(WORKFLOW.format(repo=REPO, cache=tmp_path / "cache", workers=workers)
-                        + "".join(CASE.format(name=n, ad=AD) for n in cases), encoding="utf-8")
+                        + "".join(IEP_REDOCK_CASE.format(name=n, ad=AD) for n in cases), encoding="utf-8")
     run_dir = tmp_path / "run"
     env = {**os.environ, "PATH": str(bindir), "PYTHONPATH": str(REPO)}
     first = subprocess.Popen([sys.executable, "-m", "netpharm", "-q", "run", str(workflow), "--out", str(run_dir)],

@@ -50,3 +50,16 @@ def make_job(root: Path, name: str, dpf_text: str = "ga_run 4\n") -> DockingJob:
     (work / "receptor.gpf").write_text("npts 4 4 4\n")
     (work / "dock.dpf").write_text(dpf_text)
     return DockingJob(name, str(work), "autodock4", "receptor.pdbqt", "ligand.pdbqt", "receptor.gpf", "dock.dpf")
+
+
+#: A workflow's ``[[docking.redock]]`` table of the Vina team's 1IEP files (``name``, ``ad`` = their folder), for
+#: fault tests that need a small real docking job.
+IEP_REDOCK_CASE = """
+[[docking.redock]]
+name = "{name}"
+receptor_pdbqt = "{ad}/1iep_receptor.pdbqt"
+ligand_pdbqt = "{ad}/1iep_ligand.pdbqt"
+reference = "{ad}/1iep_ligand.sdf"
+box_center = [15.190, 53.903, 16.917]
+box_size = [20.0, 20.0, 20.0]
+"""
