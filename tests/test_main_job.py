@@ -94,6 +94,8 @@ def test_report_and_verdict_cover_all_seven_claims(runs: tuple[Path, Path, dict]
     assert by["4"]["verdict"] == by["5"]["verdict"] == "supported"
     assert "OPRM1" in html[: html.find("Replication verdict")] or "OPRM1" in html[:20000]
     assert "8EFO" not in html and "stand-in for 8EF6" not in html  # no docking stand-in left in "What is missing"
+    missing = html[html.find('id="missing"'):html.find('id="verdict"')]
+    assert "9IYP" in missing and "compounds" not in missing  # a target-list workflow has no compounds gap
     # the table's switching view, one card view per best pose (MOR, DOR, KOR) and the NMDA pore's view
     assert html.count('<div class="viewer3d"') == 5
 

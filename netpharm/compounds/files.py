@@ -5,13 +5,15 @@ File names relative to the stage folder and the columns other stages and the rep
 
 from __future__ import annotations
 
-__all__ = ["FOLDER", "COMPOUND_TARGETS", "DISEASE_TARGETS", "INTERSECTION", "SYMBOLS", "COUNTS", "COMPOUNDS",
+__all__ = ["FOLDER", "NOT_ASKED", "COMPOUND_TARGETS", "DISEASE_TARGETS", "INTERSECTION", "SYMBOLS", "COUNTS", "COMPOUNDS",
            "VENN", "UPSET", "COMPOUND", "TARGET", "SOURCE", "WRITTEN", "LINE", "DETAIL", "SCORE",
            "COMPOUND_TARGET_COLUMNS", "DISEASE_TARGET_COLUMNS", "INTERSECTION_COLUMNS", "SYMBOL_COLUMNS",
            "COUNT_COLUMNS", "COMPOUND_COLUMNS", "SMILES", "CT_NODES", "CT_GRAPHML", "CT_SIF", "CT_FIGURE",
            "DRUG_LIKENESS"]
 
 FOLDER = "compounds"
+#: The stage's reason when the workflow has no compound or disease table (a target-list workflow: not a gap).
+NOT_ASKED = "no [[compounds.targets]] or [[compounds.disease]] tables"
 #: One row per kept compound → target pair (:data:`COMPOUND_TARGET_COLUMNS`), targets normalised.
 COMPOUND_TARGETS = "compound_targets.tsv"
 #: One row per disease gene per source (:data:`DISEASE_TARGET_COLUMNS`).

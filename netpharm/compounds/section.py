@@ -47,6 +47,10 @@ class CompoundsSection(StageSection[CompoundsFindings]):
         return Rendered(render(__package__, "compounds.html.j2", s=outcome, usable=True, f=f, blocks=blocks,
                                figure=figure, renamed=len(f.renamed), ct_figure=ct_figure, core=core))
 
+    def unused(self, outcome: StageOutcome[CompoundsFindings] | None) -> bool:
+        """A workflow with a target list and no compound or disease tables: nothing for this stage to do."""
+        return outcome is not None and outcome.status == "not_run" and outcome.reason == files.NOT_ASKED
+
     def inputs(self, page: Page, outcome: StageOutcome[CompoundsFindings] | None) -> str:
         if outcome is None or outcome.findings is None:
             return ""

@@ -147,7 +147,7 @@ def run_compounds_stage(ctx: RunContext[CompoundsConfig]) -> StageOutcome[Compou
     """
     cfg = ctx.config
     if not cfg.active:
-        return StageOutcome("compounds", "not_run", "no [[compounds.targets]] or [[compounds.disease]] tables")
+        return StageOutcome("compounds", "not_run", files.NOT_ASKED)
     data = collect(cfg, ctx.run)
     out = ctx.stage_dir()
     keys = {}

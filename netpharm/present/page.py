@@ -99,6 +99,10 @@ class StageSection(Generic[F]):
         """Markup for the report's Inputs section (data sources the stage read), or ""."""
         return ""
 
+    def unused(self, outcome: StageOutcome[F] | None) -> bool:
+        """The workflow gave the stage nothing to do (not a gap: left out of "What is missing")."""
+        return False
+
     def stand_ins(self, outcome: StageOutcome[F] | None) -> list[str]:
         """Stand-ins the stage used for the paper's data, one sentence each (shown under Inputs and Missing)."""
         return []

@@ -82,7 +82,7 @@ def _stage_gap(p: StagePart, config: Mapping[str, Any]) -> Gap | None:
 def missing_items(parts: Sequence[StagePart], manifest: Mapping[str, Any] | None) -> list[Gap]:
     """Every gap of the run, stated plainly and once: a stage's entry, stand-ins, absent programs."""
     config = dict((manifest or {}).get("config") or {})
-    gaps = [g for g in (_stage_gap(p, config) for p in parts) if g is not None]
+    gaps = [g for g in (_stage_gap(p, config) for p in parts if not p.section.unused(p.outcome)) if g is not None]
     return gaps + [Gap(x) for x in _stand_ins(parts) + _absent_programs(parts, manifest)]
 
 
