@@ -114,11 +114,12 @@ def matching_ligands(conn: sqlite3.Connection, patterns: Sequence[str]) -> list[
     InputError
         A pattern RDKit cannot parse (named).
     """
-    from rdkit import Chem
+    from rdkit import Chem, rdBase
 
     queries = []
     for text in patterns:
-        query = Chem.MolFromSmarts(text)
+        with rdBase.BlockLogs():  # RDKit's own parse message would reach the terminal beside ours
+            query = Chem.MolFromSmarts(text)
         if query is None:
             raise InputError(f"--smarts {text!r}: not a valid SMARTS pattern (RDKit could not parse it)")
         queries.append(query)
