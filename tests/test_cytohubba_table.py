@@ -81,15 +81,15 @@ def test_bottleneck_close_to_cytohubba(analysis: NetworkAnalysis, hubba: dict[st
 def test_epc_within_monte_carlo_error_of_cytohubba(analysis: NetworkAnalysis,
                                                    hubba: dict[str, dict[str, str]]) -> None:
     result = analysis.hubs.epc
-    assert result is not None and (result.seed, result.runs, result.threshold) == (12345, 1000, 0.92)
+    assert result is not None and (result.seed, result.runs, result.threshold) == (12345, 20_000, 0.92)
     theirs = {v: float(r["EPC"]) for v, r in hubba.items()}
-    # cytoHubba's value is one draw of 1,000 runs too: the difference has twice our variance (+ rounding)
-    z = {v: (result.scores[v] - theirs[v]) / math.sqrt(2 * result.std_error[v] ** 2 + 1e-6) for v in theirs}
+    # cytoHubba's value is one draw of 1,000 runs: its variance is 20 x ours (20,000 runs), plus our own and rounding
+    z = {v: (result.scores[v] - theirs[v]) / math.sqrt(21 * result.std_error[v] ** 2 + 1e-6) for v in theirs}
     assert max(abs(x) for x in z.values()) < 4.0
     assert abs(sum(z.values()) / len(z)) < 0.5
+    assert 0.5 < sum(x * x for x in z.values()) / len(z) < 1.5  # the spread is Monte-Carlo error, not a bias
     ours_top, theirs_top = top_n(result.scores, 10)[0], top_n(theirs, 10)[0]
-    # top 10 equal up to near-ties: a protein in one list only lies within 3 errors of the 10th score
-    for v in set(ours_top) ^ set(theirs_top):
-        tenth = sorted(theirs.values(), reverse=True)[9]
-        assert abs(theirs[v] - tenth) < 3 * math.sqrt(2) * result.std_error[v], v
+    # the expectation's top 10 is cytoHubba's top 10 (at 1,000 runs TLR4, cytoHubba's 6th, came 12th)
+    assert set(ours_top) == set(theirs_top)
+    assert max(result.std_error.values()) < 0.17
     assert theirs_top[:2] == ["TNF", "APOE"] and float(hubba["RCBTB1"]["EPC"]) == 1.392

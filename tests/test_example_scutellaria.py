@@ -121,11 +121,25 @@ def test_report_writes_the_audit_without_any_docking(run_dir: Path) -> None:
     rows = _rows(run_dir / "report" / "audit.tsv")
     assert [(r["check"], r["subject"], r["severity"]) for r in rows] == [
         ("query_vs_export", "network", "warning"),
+        ("query_vs_export", "network", "warning"),
         ("absent_from_network", "readme-hubs", "error"),
     ]
-    assert rows[1]["finding"] == ("the study names STAT3, VEGFA, JUN, EGFR (hub), not in its own network of 52 "
+    # VEGFA: queried, absent at 0.7, yet the reference export (liao323, an older STRING) scores it 0.998 with HIF1A,
+    # which is in this export; one finding per protein, its partners by score (query_audit.tsv: one row each)
+    assert rows[1]["finding"] == (
+        "VEGFA was queried and is absent from import:string-export-scutellaria-rcc53, although reference "
+        "import:string-export-liao323-artemisinin-pss lists VEGFA–HIF1A at 0.998 ≥ its cut-off 0.700 and HIF1A is in "
+        "it (STRING version 12.x here, not recorded there; of the 5 pairs both list, 0 score the same here, 5 higher, "
+        "0 lower); also with MMP9 (0.987), CASP3 (0.760)")
+    partners = _rows(run_dir / "network" / "query_audit.tsv")
+    assert [(r["protein"], r["kind"], r["partner"], r["score"]) for r in partners if r["protein"] == "VEGFA"] == [
+        ("VEGFA", "absent_with_partner", "CASP3", "0.76"), ("VEGFA", "absent_with_partner", "HIF1A", "0.998"),
+        ("VEGFA", "absent_with_partner", "MMP9", "0.987")]
+    assert rows[2]["finding"] == ("the study names STAT3, VEGFA, JUN, EGFR (hub), not in its own network of 52 "
                                   "proteins with an interaction and 377 edges")
     page = (run_dir / "report" / "report.html").read_text(encoding="utf-8")
+    assert ("never part of the network (<code>network.reference_imports</code>):\nstring-export-liao323-artemisinin-pss "
+            "(barplot_string_interactions.tsv, STRING version not recorded).") in page
     assert '<section id="audit"><h2>Audit of the study\'s own numbers</h2>' in page
     assert page.index('<section id="verdict">') < page.index('<section id="audit">') < page.index('id="inputs"')
 
@@ -162,10 +176,11 @@ def test_every_claim_of_the_example_pinned(with_docking: Path) -> None:
     verdicts = evaluate(claims_of_run(with_docking), RunView(with_docking, stages()))
     assert [(v.id, v.verdict) for v in verdicts] == PINNED
     by_id = {v.id: v for v in verdicts}
-    assert by_id["network-size"].reason == (
+    assert by_id["network-size"].reason.startswith(
         "nodes 53 stated, 52 here; edges 379 stated, 377 here; the export and the study's target list disagree: "
         "COL18A1 is in import:string-export-scutellaria-rcc53 (string_interactions.tsv) but not in its declared "
-        "query")
+        "query; VEGFA was queried and is absent from import:string-export-scutellaria-rcc53, although reference "
+        "import:string-export-liao323-artemisinin-pss lists VEGFA–HIF1A at 0.998")
     assert by_id["readme-hubs"].reason.startswith(
         "absent from the network: STAT3, VEGFA, JUN, EGFR (not among its 52 proteins with an interaction); "
         "hubs here: TP53, CASP3, AKT1")
@@ -182,6 +197,7 @@ def test_the_audit_of_the_example(with_docking: Path) -> None:
     run = RunView(with_docking, stages())
     rows = collect_audit(run, claims_of_run(with_docking))
     assert [(r.check, r.subject, r.severity) for r in rows] == [
+        ("query_vs_export", "network", "warning"),
         ("query_vs_export", "network", "warning"),
         ("blind_docking", "TP53 (scutellaria_rcc53/tp53.pdb.gz)", "warning"),
         ("blind_docking", "VEGFA (scutellaria_rcc53/vegfa.pdb.gz)", "warning"),
@@ -206,7 +222,7 @@ def test_the_audit_of_the_example(with_docking: Path) -> None:
 def test_the_report_with_docking_lists_the_audit(with_docking: Path) -> None:
     build_report(with_docking)
     rows = _rows(with_docking / "report" / "audit.tsv")
-    assert list(rows[0]) == ["check", "subject", "finding", "severity"] and len(rows) == 12
+    assert list(rows[0]) == ["check", "subject", "finding", "severity"] and len(rows) == 13
     assert {r["severity"] for r in rows} == {"error", "warning"}
 
 

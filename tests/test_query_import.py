@@ -14,8 +14,9 @@ import pandas as pd
 import pytest
 
 from netpharm.cli.main import main
-from netpharm.errors import InputError
+from netpharm.errors import ConfigError, InputError
 from netpharm.network.build import network_from_imports, record_import
+from netpharm.network.config import NetworkConfig
 from netpharm.network.files import ABSENT_WITH_PARTNER, ISOLATED, NON_EDGE, NOT_QUERIED, UNKNOWN
 from netpharm.sources.cache import Cache
 from netpharm.targets import read_targets
@@ -156,6 +157,38 @@ def test_absent_with_partner_hand_made(tmp_path: Path) -> None:
     # the same pairs are conflicts in the coverage: an edge against a proven absence
     conflicts = network.coverage.conflicts
     assert len(conflicts) == 11 and all("holds both proteins without it" in c for c in conflicts["conflict"])
+
+
+def test_a_reference_import_audits_the_query_without_joining_the_network(tmp_path: Path) -> None:
+    """The same hand-made variant (the real export without its 11 HMOX1 rows), with the real export as a
+    ``network.reference_imports`` entry: the same 11 partners are audited, but the reference adds no node,
+    edge or coverage to the network (no conflicts), and the audit row names it a reference with its version."""
+    lines = EXPORT.read_text(encoding="utf-8").splitlines(keepends=True)
+    variant = tmp_path / "string_interactions_without_HMOX1_hand_made.tsv"
+    variant.write_text("".join(line for line in lines if "HMOX1\t" not in line), encoding="utf-8")
+    cache = Cache(tmp_path / "cache")
+    record_import(variant, cache, "variant", 0.7, "12.x", query=read_targets(QUERY), query_file=QUERY.name)
+    record_import(EXPORT, cache, "real", 0.7)  # no declared version: the row says so and compares the scores
+    alone = network_from_imports(read_targets(QUERY), ["variant"], cache, 700, species=9606)
+    network = network_from_imports(read_targets(QUERY), ["variant"], cache, 700, species=9606, references=["real"])
+    assert network.query_audit is not None and alone.query_audit is not None
+    partnered = network.query_audit[network.query_audit["kind"] == ABSENT_WITH_PARTNER]
+    assert len(partnered) == 11 and set(partnered["protein"]) == {"HMOX1"}
+    assert partnered[partnered["partner"] == "AKT1"].iloc[0]["detail"] == (
+        "HMOX1 was queried and is absent from import:variant, although reference import:real lists HMOX1–AKT1 at "
+        "0.796 ≥ its cut-off 0.700 and AKT1 is in it (STRING version 12.x here, not recorded there; of the 368 "
+        "pairs both list, 368 score the same here, 0 higher, 0 lower)")
+    assert "HMOX1" in alone.query_audit[alone.query_audit["kind"] == ISOLATED]["protein"].tolist()
+    # the network itself is the variant's alone: same nodes, edges, coverage; no conflicts
+    assert sorted(network.graph.edges()) == sorted(alone.graph.edges()) and network.graph.degree("HMOX1") == 0
+    assert len(network.coverage.conflicts) == 0 and len(network.sources) == 1
+
+
+def test_reference_imports_misconfigured_are_one_line() -> None:
+    with pytest.raises(ConfigError, match="needs network.source = 'import'"):
+        NetworkConfig(reference_imports=("real",))
+    with pytest.raises(ConfigError, match="real is also in network.imports"):
+        NetworkConfig(source="import", imports=("real",), reference_imports=("real",))
 
 
 def test_query_refused_on_a_partial_listing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -119,11 +119,11 @@ def cmd_network(args: argparse.Namespace) -> int:
     from netpharm.network.analyse import analyse_graph, write_analysis
     from netpharm.network.files import ANALYSIS_FILES
 
+    hubs = HubsConfig(top_n=args.top, epc_seed=args.epc_seed, epc_runs=args.epc_runs)  # bad values: before any write
     _refuse_existing(args.out, ANALYSIS_FILES, args.force)
     graph, multiplicity, first_seen = _graph_from_file(args.edges, args.score)
     make_dir(args.out)
-    analysis = analyse_graph(graph, HubsConfig(top_n=args.top, epc_seed=args.epc_seed), multiplicity,
-                             node_order=first_seen)
+    analysis = analyse_graph(graph, hubs, multiplicity, node_order=first_seen)
     for path in write_analysis(args.out, analysis):
         print(path)
     return 0

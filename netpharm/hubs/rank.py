@@ -164,7 +164,8 @@ def rank_hubs(graph: nx.Graph, config: HubsConfig | None = None, stats: PathStat
     tops = {m: top_n(s, config.top_n) for m, s in scores.items()}
     parameters = {
         "methods": list(config.methods), "top_n": config.top_n, "dmnc_epsilon": config.dmnc_epsilon,
-        "epc_runs": config.epc_runs, "epc_threshold": config.epc_threshold, "epc_seed": config.epc_seed,
+        "epc_runs": epc_result.runs if epc_result else config.epc_runs,
+        "epc_runs_rule": "automatic (auto_runs)" if config.epc_runs == 0 else "configured", "epc_threshold": config.epc_threshold, "epc_seed": config.epc_seed,
         "epc_scale": config.epc_scale, "epc_rng": epc_result.rng if epc_result else None,
         "bottleneck_mode": config.bottleneck_mode, "bottleneck_strict": config.bottleneck_strict,
         "bottleneck_self": config.bottleneck_self, "mcc_isolates": 0, "ties": "competition ranking (1,1,1,4); top-N includes every boundary tie",

@@ -72,6 +72,8 @@ class Network:
     query_audit : DataFrame or None
         Imports with a declared query against their exports (``QUERY_AUDIT_COLUMNS``); ``None``
         when no import declares a query.
+    reference_sources : list of dict
+        Provenance of the ``network.reference_imports`` consulted for ``query_audit`` only.
     """
 
     targets: list[str]
@@ -89,6 +91,7 @@ class Network:
     version_rule: str = ""
     partial_columns: dict[str, list[str]] = field(default_factory=dict)
     query_audit: pd.DataFrame | None = None
+    reference_sources: list[dict[str, Any]] = field(default_factory=list)
 
     def graph_at(self, score: int) -> nx.Graph:
         """The graph among the same nodes at another cut-off (0–1000)."""
@@ -110,13 +113,16 @@ def graph_from_edges(nodes: Sequence[str], edges: pd.DataFrame, required_score: 
 # Imports: STRING exports recorded in the cache with their provenance
 # --------------------------------------------------------------------------
 def network_from_imports(targets: Sequence[str], labels: Sequence[str], cache: Cache,
-                         required_score: int, species: int | None = None, listing: str = "full") -> Network:
+                         required_score: int, species: int | None = None, listing: str = "full",
+                         references: Sequence[str] = ()) -> Network:
     """The target network from imported exports, with honest coverage (:mod:`netpharm.network.coverage`).
 
     Imports of different STRING versions are refused (:data:`~netpharm.network.imports.VERSION_RULE`);
-    imports of another species than ``species`` are refused.
+    imports of another species than ``species`` are refused. ``references`` (``network.reference_imports``)
+    are read only to audit a declared query (:func:`~netpharm.network.coverage.query_audit`).
     """
     sources = [read_source(label, cache, species) for label in labels]
+    reference_sources = [read_source(label, cache, species) for label in references]
     version = check_versions(sources)
     names = set().union(*(s.holds() for s in sources))  # a declared query's isolated proteins included
     matches = resolve_symbols(targets, names)
@@ -138,8 +144,12 @@ def network_from_imports(targets: Sequence[str], labels: Sequence[str], cache: C
                       if species is not None and s.entry.meta.get("species") is None]
     network.version_rule = VERSION_RULE if len(sources) > 1 else ""
     network.partial_columns = {s.label: missing_columns(s) for s in sources if missing_columns(s)}
+    network.reference_sources = [provenance(s) for s in reference_sources]
     if any(s.query for s in sources):
-        network.query_audit = query_audit(sources)
+        network.query_audit = query_audit(sources, reference_sources)
+    elif reference_sources:
+        network.notes.append(f"network.reference_imports ({', '.join(references)}) unused: no import declares its "
+                             "query (netpharm import --query)")
     return network
 
 

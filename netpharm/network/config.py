@@ -70,6 +70,13 @@ class NetworkConfig:
         exports previously recorded with ``netpharm import`` (named in ``imports``).
     imports : list of str
         Labels of imported STRING exports/API TSVs in the cache.
+    reference_imports : list of str
+        Labels of other STRING exports in the cache consulted **only** to audit an import's declared
+        query (``netpharm import --query``): a queried protein absent from the export although a
+        reference lists it with an exported protein at or above the export's cut-off goes into
+        ``network/query_audit.tsv`` and the audit. Never added to the network nor to its coverage
+        (another study's export holds other proteins and possibly another STRING version; the audit
+        row says which version each declares).
     required_score : int
         STRING combined-score cut-off, 0–1000 (400 = medium confidence, the paper's).
     network_type : {"functional", "physical"}
@@ -102,6 +109,7 @@ class NetworkConfig:
 
     source: Literal["api", "import"] = "api"
     imports: tuple[str, ...] = ()
+    reference_imports: tuple[str, ...] = ()
     required_score: int = 400
     network_type: Literal["functional", "physical"] = "functional"
     add_nodes: int = 0
@@ -121,6 +129,13 @@ class NetworkConfig:
             raise ConfigError("network.add_nodes must be >= 0")
         if self.source == "import" and not self.imports:
             raise ConfigError("network.source = 'import' needs network.imports (labels from `netpharm import`)")
+        if self.reference_imports and self.source != "import":
+            raise ConfigError("network.reference_imports audits an import's declared query: it needs "
+                              "network.source = 'import'")
+        both = sorted(set(self.reference_imports) & set(self.imports))
+        if both:
+            raise ConfigError(f"network.reference_imports: {', '.join(both)} is also in network.imports "
+                              "(an import is either the network's data or a reference, not both)")
         if not self.string_host.startswith("https://"):
             raise ConfigError("network.string_host must be an https:// URL (TLS verification stays on)")
         if any(not 0 <= c <= 1000 for c in self.stability_cutoffs):

@@ -215,15 +215,40 @@ def _partners(source: ImportedSource, others: Sequence[ImportedSource]) -> list[
     return sorted(set(found))
 
 
-def query_audit(sources: Sequence[ImportedSource]) -> pd.DataFrame:
+def _versions(source: ImportedSource, other: ImportedSource) -> str:
+    """What the two exports declare of their STRING versions and, when they may differ, how the scores of
+    the pairs both list compare: a STRING score does not depend on the query within one version, so across
+    versions only that comparison says whether the other export's score can stand in for this one's."""
+    if source.version and source.version == other.version:
+        return f"both STRING {source.version}"
+    said = f"STRING version {source.version or 'not recorded'} here, {other.version or 'not recorded'} there"
+    theirs = _pair_scores(other)
+    shared = [(score, theirs[pair]) for pair, score in _pair_scores(source).items() if pair in theirs]
+    if not shared:
+        return f"{said}; no pair listed by both to compare their scores"
+    equal = sum(abs(a - b) <= _EPS for a, b in shared)
+    higher = sum(a > b + _EPS for a, b in shared)
+    return (f"{said}; of the {len(shared)} pairs both list, {equal} score the same here, {higher} higher, "
+            f"{len(shared) - equal - higher} lower")
+
+
+def _pair_scores(source: ImportedSource) -> dict[frozenset[str], float]:
+    edges = source.parsed.edges
+    return {frozenset((a, b)): float(score) for a, b, score in zip(edges["name_a"], edges["name_b"], edges["score"])}
+
+
+def query_audit(sources: Sequence[ImportedSource], references: Sequence[ImportedSource] = ()) -> pd.DataFrame:
     """Every import's declared query against its export (``network/query_audit.tsv``).
 
     For a complete listing with a declared query: each exported protein outside the query
-    (``not_queried``), each queried protein absent although another import lists it with an
-    exported protein at or above the export's cut-off (``absent_with_partner``; checked only
-    against the other imports' rows, the data at hand), and each other absent queried protein
-    (``isolated`` at the cut-off, where list and export agree). Empty without a declared query.
+    (``not_queried``), each queried protein absent although another import — or a reference
+    export (``network.reference_imports``) — lists it with an exported protein at or above the
+    export's cut-off (``absent_with_partner``; checked only against those rows, the data at hand),
+    and each other absent queried protein (``isolated`` at the cut-off, where list and export
+    agree). Empty without a declared query.
     """
+    by_label = {s.label: s for s in [*sources, *references]}
+    reference_labels = {s.label for s in references}
     rows = []
     for source in sources:
         if not (source.complete and source.query):
@@ -232,11 +257,15 @@ def query_audit(sources: Sequence[ImportedSource]) -> pd.DataFrame:
         for name in source.not_queried():
             rows.append((source.label, name, NOT_QUERIED, "", math.nan,
                          f"{name} is in {where} ({source.entry.meta.get('file')}) but not in its declared query"))
-        partnered = _partners(source, [s for s in sources if s is not source])
+        partnered = _partners(source, [s for s in [*sources, *references] if s is not source])
         for q, p, score, label in partnered:
+            # the network's own imports share one version (check_versions); a reference may not
+            reference = label in reference_labels
+            other = f"reference import:{label}" if reference else f"import:{label}"
+            versions = f" ({_versions(source, by_label[label])})" if reference else ""
             rows.append((source.label, q, ABSENT_WITH_PARTNER, p, score,
-                         f"{q} was queried and is absent from {where}, although import:{label} lists {q}–{p} at "
-                         f"{_fmt(score)} ≥ its cut-off {_fmt(source.cutoff)} and {p} is in it"))
+                         f"{q} was queried and is absent from {where}, although {other} lists {q}–{p} at "
+                         f"{_fmt(score)} ≥ its cut-off {_fmt(source.cutoff)} and {p} is in it{versions}"))
         explained = {q for q, *_ in partnered}
         for q in source.isolated():
             if q not in explained:

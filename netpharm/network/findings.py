@@ -169,8 +169,11 @@ class NetworkFindings:
         --query``): isolated at its cut-off, their pairs known non-edges (``network/query_audit.tsv``).
     query_disagreements : tuple of str
         Where a declared query and its export disagree beyond isolation, one sentence each: an exported
-        protein that was not queried, a queried protein absent although another import lists it with an
-        exported protein at or above the cut-off (``network/query_audit.tsv``; also in ``missing``).
+        protein that was not queried, a queried protein absent although another import or a reference
+        export lists it with an exported protein at or above the cut-off (``network/query_audit.tsv``; also
+        in ``missing``), one sentence per protein.
+    reference_sources : tuple of dict
+        Provenance of the ``network.reference_imports`` the query audit consulted (never part of the network).
     """
 
     nodes: int
@@ -203,3 +206,4 @@ class NetworkFindings:
     module_parameters: dict[str, Any] = field(default_factory=dict)
     query_isolated: tuple[str, ...] = ()
     query_disagreements: tuple[str, ...] = ()
+    reference_sources: tuple[dict[str, Any], ...] = ()

@@ -108,7 +108,10 @@ def _query(page: Page, f: NetworkFindings | None) -> dict[str, object] | None:
     block = tsv_block(page.run_dir, page.report_dir, _path(files.QUERY_AUDIT), "Declared query against the export",
                       max_rows=max(len(frame) if frame is not None else 0, 1),
                       folded=f"{files.QUERY_AUDIT}: every import's declared query against its export")
-    return {"isolated": ", ".join(f.query_isolated), "disagreements": list(f.query_disagreements), "block": block}
+    references = [f"{r.get('label')} ({r.get('file')}, STRING {r.get('declared_version') or 'version not recorded'})"
+                  for r in f.reference_sources]
+    return {"isolated": ", ".join(f.query_isolated), "disagreements": list(f.query_disagreements), "block": block,
+            "references": ", ".join(references)}
 
 
 def _read(page: Page, name: str) -> pd.DataFrame | None:

@@ -49,7 +49,7 @@ def build_network(ctx: RunContext[NetworkConfig]) -> Network:
                                    listing=listing)
     else:
         network = network_from_imports(ctx.targets, cfg.imports, ctx.cache, cfg.required_score,
-                                       species=ctx.run.species, listing=listing)
+                                       species=ctx.run.species, listing=listing, references=cfg.reference_imports)
     if cfg.ppi_enrichment:
         network.ppi_enrichment, why = fetch_ppi_enrichment(ctx.targets, client)
         if why:
@@ -92,8 +92,20 @@ def _query_rows(network: Network, kinds: tuple[str, ...]) -> pd.DataFrame:
 
 
 def _query_disagreements(network: Network) -> tuple[str, ...]:
-    """One sentence per row of the query audit where list and export disagree beyond isolation."""
-    return tuple(str(d) for d in _query_rows(network, (files.NOT_QUERIED, files.ABSENT_WITH_PARTNER))["detail"])
+    """One sentence per protein where the query audit's list and export disagree beyond isolation.
+
+    ``query_audit.tsv`` keeps one row per partner; a protein absent despite several partners is one
+    finding (its best-scored partner's sentence, the others named after it), not one per pair.
+    """
+    rows = _query_rows(network, (files.NOT_QUERIED, files.ABSENT_WITH_PARTNER))
+    said: list[str] = []
+    for _, group in rows.groupby(["import", "protein", "kind"], sort=False):
+        ranked = group.sort_values("score", ascending=False, kind="stable")
+        first, others = str(ranked["detail"].iloc[0]), ranked.iloc[1:]
+        if len(others):
+            first += "; also with " + ", ".join(f"{p} ({s:.3f})" for p, s in zip(others["partner"], others["score"]))
+        said.append(first)
+    return tuple(said)
 
 
 def _no_edges(network: Network) -> str:
@@ -191,4 +203,4 @@ def _findings(network: Network, analysis: NetworkAnalysis | None, source: str,
         modules=modules, module_parameters=module_parameters,
         query_isolated=tuple(sorted(set(map(str, _query_rows(network, (files.ISOLATED, files.ABSENT_WITH_PARTNER))
                                             ["protein"])))),
-        query_disagreements=_query_disagreements(network))
+        query_disagreements=_query_disagreements(network), reference_sources=tuple(network.reference_sources))

@@ -18,7 +18,7 @@ from netpharm.network.findings import NetworkFindings
 from netpharm.ties import BoundaryTie
 from netpharm.verdict import NOT_RUN, AuditFinding, Claim, RunView, SectionSource, Verdict
 
-__all__ = ["coverage_note", "connected", "absent_from_network", "judge_absent", "NamesInNetwork"]
+__all__ = ["coverage_note", "monte_carlo_cut", "connected", "absent_from_network", "judge_absent", "NamesInNetwork"]
 
 
 def _check_method(method: str) -> None:
@@ -99,6 +99,26 @@ def _tie_score(run: RunView, method: str, tie: BoundaryTie | None, scores: dict[
             scores = {str(n): float(v) for n, v in zip(table["name"], table[method])}
     value = (scores or {}).get(tie.members[0])
     return f"{method} {value:.4g}" if value is not None else f"{method} rank {tie.rank}"
+
+
+def monte_carlo_cut(run: RunView, f: NetworkFindings, method: str, cut: int) -> str:
+    """For EPC (random): how far apart, in standard errors, the last protein inside the cut and the first
+    outside lie; "" for the other (exact) methods or when ``hubs.tsv`` has no errors.
+
+    cytoHubba prints one unseeded 1,000-run draw, so a published EPC list is itself a sample: a margin of a
+    few standard errors says the cut is the expectation's, not the seed's (``HubsConfig.epc_runs``).
+    """
+    table = run.table(NetworkFindings, HUBS) if method == "EPC" else None
+    if table is None or "EPC_std_error" not in table.columns or len(table) <= cut:
+        return ""
+    rows = sorted(zip(table["EPC"].astype(float), table["EPC_std_error"].astype(float), table["name"].astype(str)),
+                  key=lambda r: (-r[0], r[2]))
+    (inside, err_in, name_in), (outside, err_out, name_out) = rows[cut - 1], rows[cut]
+    margin = (inside - outside) / max((err_in ** 2 + err_out ** 2) ** 0.5, 1e-12)
+    runs, seed = f.hub_parameters.get("epc_runs"), f.hub_parameters.get("epc_seed")
+    return (f"EPC is a Monte-Carlo mean ({runs} reduced networks, seed {seed}): at the cut {name_in} (#{cut}) "
+            f"{inside:.2f} ± {err_in:.2f} vs {name_out} (#{cut + 1}) {outside:.2f} ± {err_out:.2f}, "
+            f"{margin:.1f} standard errors apart")
 
 
 def connected(f: NetworkFindings) -> int:

@@ -9,7 +9,7 @@ On partial STRING data (uncovered targets, unknown pairs) a claim the missing pa
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
 from netpharm.network.claims.common import (
@@ -21,6 +21,7 @@ from netpharm.network.claims.common import (
     _tie_score,
     _unknown_counts,
     coverage_note,
+    monte_carlo_cut,
 )
 from netpharm.network.files import (
     NETWORK_ANALYZER_COLUMNS,
@@ -216,7 +217,14 @@ def _hub(claim: Claim[Any], p: Hub, run: RunView) -> Verdict:
         return f
     ranks = f.hub_ranks.get(p.method, {})
     tie = boundary_tie(ranks, p.max_rank, len(p.proteins))
-    return cap(_hub_verdict(claim, p, f, ranks), tie, p.proteins, _tie_score(run, p.method, tie))
+    return _noting_monte_carlo(cap(_hub_verdict(claim, p, f, ranks), tie, p.proteins, _tie_score(run, p.method, tie)),
+                               run, f, p.method, p.max_rank)
+
+
+def _noting_monte_carlo(v: Verdict, run: RunView, f: NetworkFindings, method: str, cut: int) -> Verdict:
+    """``v`` with EPC's Monte-Carlo margin at the cut in its evidence (:func:`monte_carlo_cut`)."""
+    note = monte_carlo_cut(run, f, method, cut)
+    return replace(v, evidence=f"{v.evidence}; {note}") if note else v
 
 
 def _hub_verdict(claim: Claim[Any], p: Hub, f: NetworkFindings, ranks: dict[str, int]) -> Verdict:
@@ -313,8 +321,8 @@ def _top_hubs(claim: Claim[Any], p: TopHubs, run: RunView) -> Verdict:
                        f"{p.method} not computed", note)
     tie = boundary_tie(ranks, p.n)
     dup = _rows_degree(f) if convention else None
-    return cap(_top_hubs_verdict(claim, p, f, ranks, convention), tie, p.expected,
-               _tie_score(run, p.method, tie, dup))
+    return _noting_monte_carlo(cap(_top_hubs_verdict(claim, p, f, ranks, convention), tie, p.expected,
+                                   _tie_score(run, p.method, tie, dup)), run, f, p.method, p.n)
 
 
 def _top_hubs_verdict(claim: Claim[Any], p: TopHubs, f: NetworkFindings, ranks: dict[str, int],

@@ -150,7 +150,7 @@ def network() -> None:
                      "module_parameters": {"degree_cutoff": 2, "node_score_cutoff": 0.2, "haircut": True,
                                            "fluff": False, "fluff_node_density_cutoff": 0.1, "k_core": 2,
                                            "max_depth": 100, "include_loops": False},
-                     "query_isolated": [], "query_disagreements": [],
+                     "query_isolated": [], "query_disagreements": [], "reference_sources": [],
                      "data_sources": [{"source": "synthetic fixture", "file": "hand-made", "version": "none"}]}})
 
 
