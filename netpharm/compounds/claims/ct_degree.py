@@ -9,20 +9,26 @@ tables do not hold is what a replicator must catch.
 
 Wiring (:func:`compounds_findings`): the kind reads ``ct_network`` (a
 :class:`~netpharm.compounds.ct_findings.CTNetwork` or ``None``) from the compounds stage's findings, whose class
-is named by :data:`FINDINGS`; :func:`evaluate_ct_degree` is the whole judgement on a ``CTNetwork``.
+is named by :data:`FINDINGS`; :func:`evaluate_ct_degree` is the whole judgement on a ``CTNetwork``. A claim with
+``side = "pathway"`` (or naming a node only the pathway network holds) is judged on the compound–target–pathway
+network of the ``ct_pathway`` step (:class:`~netpharm.compounds.ct_findings.CTPathwayFindings`): a pathway's degree
+is its member targets there, its rank tie-aware among the terms joined; a term the step did not join is "not
+supported" with the way the terms were chosen stated.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Any, ClassVar, Protocol
 
-from netpharm.compounds.ct_findings import SIDES, CTNetwork, CTNode, DrugLikeness, Side
+from netpharm.compounds.ct_findings import SIDES, CTNetwork, CTNode, CTPathwayFindings, DrugLikeness, Side, fold_name
 from netpharm.stage import load_object
 from netpharm.ties import boundary_tie, cap
 from netpharm.verdict import NOT_RUN, Claim, ClaimKind, RunView, Verdict, usable_findings, verdict
 
-__all__ = ["CTDegree", "CompoundsView", "FINDINGS", "compounds_findings", "evaluate_ct_degree"]
+__all__ = ["CTDegree", "CompoundsView", "FINDINGS", "compounds_findings", "evaluate_ct_degree",
+           "evaluate_pathway_degree"]
 
 #: ``"module:Class"`` of the compounds stage's findings (resolved when a claim is judged, like a stage's
 #: ``run``). The class must have the attributes of :class:`CompoundsView`.
@@ -60,7 +66,7 @@ class CTDegree(ClaimKind):
 
     def __post_init__(self) -> None:
         if not self.node.strip():
-            raise ValueError("'node' must name a compound or a target")
+            raise ValueError("'node' must name a compound, a target or a pathway")
         if self.degree is None and self.max_rank is None:
             raise ValueError("give 'degree' (the paper's number), 'max_rank' (1 = the most connected) or both")
         if self.degree is not None and self.degree < 1:
@@ -71,14 +77,49 @@ class CTDegree(ClaimKind):
             raise ValueError(f"side {self.side!r} is not one of {list(SIDES)}")
 
     def evaluate(self, claim: Claim[Any], run: RunView) -> Verdict:
+        if self.side == "pathway":
+            return evaluate_pathway_degree(claim, self, usable_findings(claim, run.outcome(CTPathwayFindings),
+                                                                        "ct_pathway"))
         found = compounds_findings(claim, run)
-        return found if isinstance(found, Verdict) else evaluate_ct_degree(claim, self, found.ct_network)
+        if isinstance(found, Verdict):
+            return found
+        if self.side is None and found.ct_network is not None and not found.ct_network.find(self.node):
+            ctp = run.outcome(CTPathwayFindings)  # a name only the pathway network holds is a pathway
+            if ctp is not None and ctp.usable and ctp.findings is not None \
+                    and ctp.findings.find_term(self.node) is not None:
+                return evaluate_pathway_degree(claim, self, ctp.findings)
+        return evaluate_ct_degree(claim, self, found.ct_network)
+
+
+def evaluate_pathway_degree(claim: Claim[Any], p: CTDegree, found: CTPathwayFindings | Verdict) -> Verdict:
+    """A ``ct_degree`` claim on a pathway, judged on the compound–target–pathway network (``found``: the
+    ``ct_pathway`` step's findings, or its "cannot be evaluated" verdict)."""
+    if isinstance(found, Verdict):
+        return found
+    net = found.network
+    chosen = (f"the {len(found.terms)} {found.category} terms of lowest FDR in {found.enrichment}'s enrichment "
+              "([compounds] pathway_terms)")
+    term = found.find_term(p.node)
+    if term is None:
+        return verdict(claim, f"{p.node} is not among {chosen}", "not supported",
+                       f"{p.node} is absent from the compound–target–pathway network (a term outside the top "
+                       f"{len(found.terms)} by FDR, or not enriched; raise pathway_terms to join more)",
+                       _completeness(net))
+    named = dataclasses.replace(p, node=found.node_name(term), side="pathway")
+    judged = evaluate_ct_degree(claim, named, net)
+    evidence = f"{judged.evidence}; {term.term} FDR {term.fdr:.3g}, one of {chosen}"
+    if fold_name(p.node) != fold_name(named.node):
+        evidence += f"; {p.node!r} is the term {term.term} {term.name!r}"
+    return dataclasses.replace(judged, evidence=evidence)
 
 
 def _completeness(net: CTNetwork) -> str:
-    tail = f", {net.pathways} pathways" if net.pathways else ""
+    if net.pathways:
+        return (f"complete: the compound–target–pathway network built from the study's tables and the enrichment "
+                f"({net.compounds} compounds, {net.targets} targets, {net.edges} pairs, {net.pathways} pathways, "
+                f"{net.pathway_edges} pathway links)")
     return (f"complete: the compound–target network built from the study's tables ({net.compounds} compounds, "
-            f"{net.targets} targets, {net.edges} pairs{tail})")
+            f"{net.targets} targets, {net.edges} pairs)")
 
 
 def evaluate_ct_degree(claim: Claim[Any], p: CTDegree, net: CTNetwork | None) -> Verdict:
