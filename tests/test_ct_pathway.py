@@ -156,11 +156,27 @@ def test_ct_degree_on_a_pathway(herbal: tuple[Path, RunResult], table: dict[str,
 def test_a_name_only_the_pathway_network_holds_is_judged_as_a_pathway(herbal: tuple[Path, RunResult]) -> None:
     tmp, _ = herbal
     claim = claim_from_table(1, {"id": "p", "text": "t", "kind": "ct_degree", "node": "GO:0051240", "degree": 10})
-    quercetin = claim_from_table(2, {"id": "q", "text": "t", "kind": "ct_degree", "node": "Quercetin", "degree": 3})
-    by_id, compound = run_claims(tmp / "run", [claim, quercetin])
+    by_id = run_claims(tmp / "run", [claim])[0]
     assert by_id.verdict == "supported" and "pathway" in by_id.evidence
-    # a compound is still judged on the compounds stage's compound–target network (all its targets, not the 13)
-    assert compound.verdict == "not supported" and "compound Quercetin: degree" in compound.evidence
+
+
+@pytest.mark.parametrize("table, verdict, evidence", [
+    # Quercetin: 3 of the 13 common targets (hand count), more in the whole compound–target network
+    ({"node": "Quercetin", "degree": 3}, "supported", "counts only the compound's 3 targets among the workflow's"),
+    ({"node": "Quercetin", "degree": 4}, "not supported", "compound Quercetin: degree "),
+    # AXL: 8 compounds + 7 of the ten terms = 15, Cytoscape's degree on the C–T–P graph
+    ({"node": "AXL", "degree": 15}, "supported", "counts the 7 pathway links too"),
+    # its rank is the compound–target network's (26th of 315 targets); the C–T–P's rank 1 of 13 is stated beside it
+    ({"node": "AXL", "degree": 8, "max_rank": 1}, "partially supported",
+     "target AXL: degree 8, rank 26 of 315 targets"),
+    ({"node": "AXL", "max_rank": 1}, "not supported", "workflow's targets only): degree 8, rank 1 of 13 targets"),
+])
+def test_compound_and_target_degrees_read_as_papers_read_them(herbal: tuple[Path, RunResult], table: dict[str, Any],
+                                                              verdict: str, evidence: str) -> None:
+    """The rank stays the compound–target network's; the C–T–P gives a degree's other readings, each named."""
+    tmp, _ = herbal
+    v = run_claims(tmp / "run", [claim_from_table(1, {"id": "c", "text": "t", "kind": "ct_degree", **table})])[0]
+    assert v.verdict == verdict and evidence in v.evidence, v
 
 
 def test_without_enrichment_the_network_is_absent_and_says_why(tmp_path: Path, derived: Path) -> None:

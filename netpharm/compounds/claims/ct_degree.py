@@ -83,12 +83,12 @@ class CTDegree(ClaimKind):
         found = compounds_findings(claim, run)
         if isinstance(found, Verdict):
             return found
-        if self.side is None and found.ct_network is not None and not found.ct_network.find(self.node):
-            ctp = run.outcome(CTPathwayFindings)  # a name only the pathway network holds is a pathway
-            if ctp is not None and ctp.usable and ctp.findings is not None \
-                    and ctp.findings.find_term(self.node) is not None:
-                return evaluate_pathway_degree(claim, self, ctp.findings)
-        return evaluate_ct_degree(claim, self, found.ct_network)
+        ctp = run.outcome(CTPathwayFindings) if found.ct_network is not None else None
+        pathways = ctp.findings if ctp is not None and ctp.usable else None
+        if pathways is not None and self.side is None and found.ct_network is not None \
+                and not found.ct_network.find(self.node) and pathways.find_term(self.node) is not None:
+            return evaluate_pathway_degree(claim, self, pathways)  # a name only the pathway network holds
+        return evaluate_ct_degree(claim, self, found.ct_network, pathways.network if pathways is not None else None)
 
 
 def evaluate_pathway_degree(claim: Claim[Any], p: CTDegree, found: CTPathwayFindings | Verdict) -> Verdict:
@@ -122,8 +122,14 @@ def _completeness(net: CTNetwork) -> str:
             f"{net.targets} targets, {net.edges} pairs)")
 
 
-def evaluate_ct_degree(claim: Claim[Any], p: CTDegree, net: CTNetwork | None) -> Verdict:
-    """The verdict of a ``ct_degree`` claim on the compound–target network ``net`` (``None``: not built)."""
+def evaluate_ct_degree(claim: Claim[Any], p: CTDegree, net: CTNetwork | None,
+                       ctp: CTNetwork | None = None) -> Verdict:
+    """The verdict of a ``ct_degree`` claim on the compound–target network ``net`` (``None``: not built).
+
+    ``ctp``, the compound–target–pathway network when the run has one, gives a paper's other readings of a degree
+    (its rank stays the compound–target network's): a target's degree with its pathway links (what Cytoscape shows
+    on that graph), a compound's degree counting only the workflow's targets (the "compound–common target" network).
+    """
     if net is None or not net.nodes:
         return verdict(claim, "—", NOT_RUN, "no compound–target network in this run (no compound → target table)",
                        "no data")
@@ -141,13 +147,22 @@ def evaluate_ct_degree(claim: Claim[Any], p: CTDegree, net: CTNetwork | None) ->
         return verdict(claim, f"{p.node} is both a {sides} here", NOT_RUN,
                        f"{p.node} names a node on two sides: give side = \"compound\" or \"target\"", _completeness(net))
     node = found[0]
+    other = {n.name: n for n in ctp.side_nodes(node.side)} if ctp is not None and node.side != "pathway" else {}
+    if node.side == "target" and node.name in other:
+        node = dataclasses.replace(node, pathway_degree=other[node.name].pathway_degree)
+    common = other[node.name].degree if node.side == "compound" and node.name in other else None
     peers = net.side_nodes(node.side)
+    also = (f"; in the compound–target–pathway network (the workflow's targets only): degree "
+            f"{other[node.name].degree}, rank {other[node.name].rank} of {len(other)} {node.side}s"
+            if node.name in other else "")
     tie = boundary_tie(net.ranks(node.side), p.max_rank, 1) if p.max_rank is not None else None
     what = f"degree {next(n.degree for n in peers if n.rank == tie.rank)}" if tie is not None else ""
-    return cap(_judge(claim, p, net, node, peers), tie, (node.name,), what, f"{node.side}s")
+    judged = _judge(claim, p, net, node, peers, common)
+    return cap(dataclasses.replace(judged, evidence=judged.evidence + also), tie, (node.name,), what, f"{node.side}s")
 
 
-def _judge(claim: Claim[Any], p: CTDegree, net: CTNetwork, node: CTNode, peers: tuple[CTNode, ...]) -> Verdict:
+def _judge(claim: Claim[Any], p: CTDegree, net: CTNetwork, node: CTNode, peers: tuple[CTNode, ...],
+           common: int | None = None) -> Verdict:
     leaders = [n.name for n in peers if n.rank == 1]
     evidence = (f"{node.side} {node.name}: degree {node.degree}, rank {node.rank} of {len(peers)} {node.side}s "
                 f"(ties share a rank); highest degree {peers[0].degree} ({', '.join(leaders)})")
@@ -161,6 +176,10 @@ def _judge(claim: Claim[Any], p: CTDegree, net: CTNetwork, node: CTNode, peers: 
             held.append(f"degree {p.degree}")
             notes.append(f"the paper's degree counts the {node.pathway_degree} pathway links too (Cytoscape's degree "
                          "on the compound–target–pathway graph)")
+        elif common is not None and common != node.degree and common == p.degree:
+            held.append(f"degree {p.degree}")
+            notes.append(f"the paper's degree counts only the compound's {common} targets among the workflow's "
+                         "targets (its degree in the compound–target–pathway network)")
         elif node.rows != node.degree and node.rows == p.degree:
             held.append(f"degree {p.degree}")
             notes.append(f"the paper's degree counts every listed row: {node.rows} rows for {node.degree} distinct "
