@@ -200,6 +200,10 @@ def test_an_enrichment_with_no_term_below_the_fdr_gives_no_network(tmp_path: Pat
     outcome = result.outcomes["ct_pathway"]
     assert outcome.status == "not_run"
     assert outcome.missing == ["no Reactome term below FDR 0.05 in offline ORA's enrichment"]
+    claim = claim_from_table(1, {"id": "p", "text": "t", "kind": "ct_degree", "side": "pathway",
+                                 "node": "Nucleotide-like (purinergic) receptors", "max_rank": 1})
+    v = run_claims(tmp_path / "run", [claim])[0]
+    assert v.verdict == "cannot be evaluated here" and "no Reactome term below FDR 0.05" in v.reason
 
 
 def test_resume_rebuilds_only_when_the_chosen_terms_change(herbal: tuple[Path, RunResult], derived: Path,

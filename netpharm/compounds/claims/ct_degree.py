@@ -55,7 +55,8 @@ def compounds_findings(claim: Claim[Any], run: RunView) -> CompoundsView | Verdi
 class CTDegree(ClaimKind):
     """``ct_degree``: ``node`` has degree ``degree`` and/or a tie-aware degree rank ≤ ``max_rank`` among the
     nodes of its ``side`` (``"compound"``, ``"target"`` or ``"pathway"``; optional when the name is on one
-    side only) in the compound–target network."""
+    side only) in the compound–target network — for a pathway (a term's id or name), in the compound–target–pathway
+    network of the ``ct_pathway`` step, among the terms it joined."""
 
     kind: ClassVar[str] = "ct_degree"
     stage: ClassVar[str] = "compounds"
