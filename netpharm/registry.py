@@ -387,7 +387,8 @@ def _pathway_input(config: WorkflowConfig, outcome: Callable[[str], StageOutcome
     got = outcome("enrichment")
     e = got.findings if got is not None and got.usable else None
     if not isinstance(e, EnrichmentFindings) or run_dir is None:
-        why = got.why_unusable() if got is not None else "enrichment stage not run"
+        why = ("enrichment stage not run" if got is None else got.why_unusable() if e is None
+               else "the run folder holding the enrichment's tables was not given")
         return PathwayInput(built=True, compounds=links, notes=(why,))
     which, rows, why = _enriched_rows(cfg.pathway_source, cfg.pathway_enrichment, e, Path(run_dir))
     if rows is None:
@@ -403,36 +404,25 @@ def _pathway_input(config: WorkflowConfig, outcome: Callable[[str], StageOutcome
 
 
 def _enriched_rows(category: str, wanted: str, e: Any, run_dir: Path) -> tuple[str, list[Any] | None, str]:
-    """(``"STRING"`` / ``"offline ORA"``, the category's term rows or None, why None) from the enrichment's tables
-    (read through :class:`~netpharm.verdict.RunView`, by the enrichment's own file names)."""
+    """(``"STRING"`` / ``"offline ORA"``, the category's term rows or None, why None): STRING's when asked for, or
+    with ``auto`` when the run has STRING's answer or the offline ORA lacks the category (KEGG); else the ORA's."""
     from netpharm.compounds.config import OFFLINE_PATHWAY_SOURCES
-    from netpharm.compounds.pathways import TermRow, split_genes
-    from netpharm.enrichment import files as efiles
-    from netpharm.enrichment.findings import STRING_CATEGORY, EnrichmentFindings, offline_term_id
-    from netpharm.verdict import RunView
+    from netpharm.compounds.pathways import TermRow
+    from netpharm.enrichment.terms import offline_terms, string_terms
 
-    view = RunView(run_dir, stages())
     use_string = wanted == "string" or (wanted == "auto" and (e.string_enrichment_cached
                                                                or category not in OFFLINE_PATHWAY_SOURCES))
     if use_string:
-        table = view.table(EnrichmentFindings, efiles.STRING_RAW)
-        if table is None:
-            table = view.table(EnrichmentFindings, efiles.STRING_IMPORTED)
-        if table is None:
+        found = string_terms(run_dir, category)
+        if found is None:
             return "STRING", None, (f"no STRING enrichment in this run for the {category} terms (the API answer is not "
                                     "in the cache, or string_enrichment is off; `netpharm import FILE --kind "
                                     "enrichment` records a downloaded one)")
-        code = STRING_CATEGORY[category]
-        rows = table[table["category"].astype(str) == code]
-        p_values = rows["p_value"] if "p_value" in rows else [None] * len(rows)
-        return "STRING", [TermRow(offline_term_id(code, str(r.term)), str(r.description), float(r.fdr),
-                                  None if p is None or p != p else float(p),
-                                  split_genes(r.inputGenes) + split_genes(r.preferredNames))
-                          for r, p in zip(rows.itertuples(index=False), p_values)], ""
-    if not e.offline_ora:
+    elif not e.offline_ora:
         return "offline ORA", None, "the offline ORA did not run (see the enrichment stage's missing list)"
-    table = view.table(EnrichmentFindings, efiles.offline_table(category))
-    if table is None:
-        return "offline ORA", None, f"the offline ORA has no {category} table in this run"
-    return "offline ORA", [TermRow(str(r.term), str(r.name), float(r.fdr), float(r.p_value), split_genes(r.genes))
-                           for r in table.itertuples(index=False)], ""
+    else:
+        found = offline_terms(run_dir, category)
+        if found is None:
+            return "offline ORA", None, f"the offline ORA has no {category} table in this run"
+    rows = [TermRow(t.term, t.name, t.fdr, t.p_value, t.genes) for t in found]
+    return ("STRING" if use_string else "offline ORA"), rows, ""

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from netpharm.compounds.config import PathwayTerm
 
-__all__ = ["TermRow", "choose_terms", "split_genes"]
+__all__ = ["TermRow", "choose_terms"]
 
 
 @dataclass(frozen=True)
@@ -26,13 +26,6 @@ class TermRow:
     fdr: float
     p_value: float | None
     genes: tuple[str, ...]
-
-
-def split_genes(cell: object) -> tuple[str, ...]:
-    """A member-gene cell (``"AKT1,TNF"``; STRING's JSON lists arrive joined the same way) → its genes."""
-    if cell is None or (isinstance(cell, float) and math.isnan(cell)):
-        return ()
-    return tuple(g.strip() for g in str(cell).replace(";", ",").split(",") if g.strip())
 
 
 def choose_terms(rows: Iterable[TermRow], n: int, fdr_threshold: float,
