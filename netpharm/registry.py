@@ -415,9 +415,11 @@ def _enriched_rows(category: str, wanted: str, e: Any, run_dir: Path) -> tuple[s
     if use_string:
         found = string_terms(run_dir, category)
         if found is None:
+            offline = ("" if category in OFFLINE_PATHWAY_SOURCES or not e.offline_ora else
+                       "; or set [compounds] pathway_source = \"Reactome\" or \"BP\" for the offline ORA's terms")
             return "STRING", None, (f"no STRING enrichment in this run for the {category} terms (the API answer is not "
                                     "in the cache, or string_enrichment is off; `netpharm import FILE --kind "
-                                    "enrichment` records a downloaded one)")
+                                    f"enrichment` records a downloaded one{offline})")
     elif not e.offline_ora:
         return "offline ORA", None, "the offline ORA did not run (see the enrichment stage's missing list)"
     else:

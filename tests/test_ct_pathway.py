@@ -194,6 +194,16 @@ def test_without_enrichment_the_network_is_absent_and_says_why(tmp_path: Path, d
     assert v.verdict == "cannot be evaluated here" and "enrichment stage not run" in v.reason
 
 
+def test_kegg_offline_without_strings_answer_says_what_to_do(tmp_path: Path, derived: Path) -> None:
+    """The default source is KEGG, which only STRING's enrichment gives: offline without its answer, no network."""
+    result = _run(tmp_path, derived, ("compounds", "enrichment", "ct_pathway"))
+    outcome = result.outcomes["ct_pathway"]
+    assert outcome.status == "not_run" and len(outcome.missing) == 1
+    assert outcome.missing[0].startswith("no STRING enrichment in this run for the KEGG terms")
+    assert outcome.missing[0].endswith('or set [compounds] pathway_source = "Reactome" or "BP" for the offline ORA\'s '
+                                       "terms)")
+
+
 def test_an_enrichment_with_no_term_below_the_fdr_gives_no_network(tmp_path: Path, derived: Path) -> None:
     """Reactome on the 13 targets: the best term is "Nucleotide-like (purinergic) receptors" at FDR 0.136."""
     result = _run(tmp_path, derived, ("compounds", "enrichment", "ct_pathway"), pathway_source="Reactome")
