@@ -130,8 +130,8 @@ def _receptor(spec: str, out_dir: Path) -> tuple[str, str]:
 
 
 def _header(name: str, where: str, species: int, docking: bool, compounds: bool = False) -> list[str]:
-    stages = (["compounds"] if compounds else []) + ["network", "enrichment"] + (["docking"] if docking else []) \
-        + ["report"]
+    stages = (["compounds"] if compounds else []) + ["network", "enrichment"] + (["ct_pathway"] if compounds else []) \
+        + (["docking"] if docking else []) + ["report"]
     target_line = ("# targets: the common targets of [compounds] (set `targets` or `target_list` to override)"
                    if compounds else "targets = \"targets.txt\"         # one gene symbol per line, # comments (copied by init)")
     lines = [
@@ -387,7 +387,11 @@ def compounds_text(name: str, compound_files: Sequence[Path], disease_files: Seq
     lines = _header(name, where, species, False, compounds=True)
     lines += ["", "# Compound -> target predictions and disease genes; their common targets are the network's.",
               "# Server formats are read by their known layout (and cut-offs); plain tables by the columns named.",
-              "[compounds]", "normalise = true                # HGNC symbols: renames, unmatched, ambiguous listed"]
+              "[compounds]", "normalise = true                # HGNC symbols: renames, unmatched, ambiguous listed",
+              "pathway_terms = 10              # compound–target–pathway network (ct_pathway): top terms by FDR",
+              "pathway_source = \"KEGG\"         # or \"Reactome\", \"BP\", \"MF\", \"CC\"",
+              "pathway_enrichment = \"auto\"     # STRING's enrichment when the run has it, else the offline ORA "
+              "(no KEGG)"]
     for path in compound_files:
         lines += _compound_table(Path(path), out_dir, "compound")
     for path in disease_files:

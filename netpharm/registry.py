@@ -36,6 +36,7 @@ from netpharm.targets import SYMBOL, read_targets, warn_if_large
 from netpharm.verdict import Claim, ClaimKind, claim_kinds, parse_claims
 
 if TYPE_CHECKING:  # importing the HTTP layer loads requests: not at workflow load
+    from netpharm.compounds.config import PathwayInput
     from netpharm.sources.cache import Cache
     from netpharm.sources.http import HttpClient
 
@@ -51,12 +52,15 @@ S = TypeVar("S")
 #: NCBI taxon ids are far below this (the largest are about 3.5 million); a larger number is a typo
 MAX_TAXON = 100_000_000
 
-STAGES: tuple[Stage[Any], ...] = (compounds.STAGE, network.STAGE, enrichment.STAGE, docking.STAGE, nmda.STAGE)
+STAGES: tuple[Stage[Any], ...] = (compounds.STAGE, network.STAGE, enrichment.STAGE, compounds.CTP_STAGE, docking.STAGE,
+                                  nmda.STAGE)
 STAGE_NAMES: tuple[str, ...] = tuple(s.name for s in STAGES)
 #: The last step of a run: the report of everything before it (``netpharm.report``), not a stage.
 REPORT = "report"
 #: What a workflow's ``stages`` may list, in run order.
 STEP_NAMES: tuple[str, ...] = (*STAGE_NAMES, REPORT)
+#: The compound–target–pathway step, whose input the workflow fills (:func:`expand_config`).
+CTP_NAME = compounds.CTP_STAGE.name
 
 
 def stages() -> tuple[Stage[Any], ...]:
@@ -328,16 +332,21 @@ def stage_context(config: WorkflowConfig, name: str, targets: list[str], run_dir
     return RunContext(name, own[0] if own else None, config.facts(), targets, Path(run_dir), cache, http, readable)
 
 
-def expand_config(config: WorkflowConfig, name: str,
-                  outcome: Callable[[str], StageOutcome[Any] | None]) -> WorkflowConfig:
+def expand_config(config: WorkflowConfig, name: str, outcome: Callable[[str], StageOutcome[Any] | None],
+                  run_dir: Path | None = None) -> WorkflowConfig:
     """The configuration stage ``name`` runs with, once the stages before it have run (``outcome(stage)``: that
-    stage's outcome in this run, or None).
+    stage's outcome in this run, or None; ``run_dir``: where their tables are).
 
-    One case today: ``[docking.matrix]`` becomes the docking stage's ligands (the top compounds of the
+    Two cases. ``[docking.matrix]`` becomes the docking stage's ligands (the top compounds of the
     compounds stage's compound–target network) and systems (those whose ``target`` is a top hub of the network
-    stage), :func:`netpharm.docking.matrix.build_matrix`. Done here, not in the docking stage, so the stage reads
-    no other stage and its resume fingerprint is the matrix it docks, not every upstream setting.
+    stage), :func:`netpharm.docking.matrix.build_matrix`. ``[compounds] pathway_network`` becomes the
+    ``ct_pathway`` step's input: the compounds' targets and the top enriched terms with their members
+    (:func:`_pathway_input`). Done here, not in the stages, so a stage reads no other stage and its resume
+    fingerprint is what it builds from, not every upstream setting.
     """
+    if name == CTP_NAME and config.compounds.active and config.compounds.pathway_terms:
+        chosen = _pathway_input(config, outcome, run_dir)
+        return dataclasses.replace(config, compounds=dataclasses.replace(config.compounds, pathway_network=chosen))
     if name != "docking" or not config.docking.matrix.active:
         return config
     from netpharm.compounds.findings import CompoundsFindings
@@ -355,3 +364,67 @@ def expand_config(config: WorkflowConfig, name: str,
     if found is not None and found.usable and isinstance(found.findings, NetworkFindings):
         hub_ranks = found.findings.hub_ranks.get(config.docking.matrix.method)
     return dataclasses.replace(config, docking=build_matrix(config.docking, compounds, hub_ranks))
+
+
+def _pathway_input(config: WorkflowConfig, outcome: Callable[[str], StageOutcome[Any] | None],
+                   run_dir: Path | None) -> PathwayInput:
+    """The ``ct_pathway`` step's input: every compound's targets (compounds stage) and the top
+    ``[compounds] pathway_terms`` terms of ``pathway_source`` by FDR with their member genes (enrichment stage:
+    STRING's table or the offline ORA's, per ``pathway_enrichment``), or the notes saying why there are none."""
+    from netpharm.compounds.config import CompoundLinks, PathwayInput
+    from netpharm.compounds.findings import CompoundsFindings
+    from netpharm.compounds.pathways import choose_terms
+    from netpharm.enrichment.findings import EnrichmentFindings
+
+    cfg = config.compounds
+    found = outcome("compounds")
+    f = found.findings if found is not None and found.usable else None
+    if not isinstance(f, CompoundsFindings) or not f.pairs():
+        why = found.why_unusable() if found is not None and not found.usable else "compounds stage not run"
+        return PathwayInput(built=True, notes=(why if f is None else "the compound tables hold no compound → target "
+                                               "pair",))
+    links = tuple(CompoundLinks(c.name, c.targets) for c in f.compounds if c.targets)
+    got = outcome("enrichment")
+    e = got.findings if got is not None and got.usable else None
+    if not isinstance(e, EnrichmentFindings) or run_dir is None:
+        why = ("enrichment stage not run" if got is None else got.why_unusable() if e is None
+               else "the run folder holding the enrichment's tables was not given")
+        return PathwayInput(built=True, compounds=links, notes=(why,))
+    which, rows, why = _enriched_rows(cfg.pathway_source, cfg.pathway_enrichment, e, Path(run_dir))
+    if rows is None:
+        return PathwayInput(built=True, compounds=links, category=cfg.pathway_source, notes=(why,))
+    query = (*e.query_genes, *e.unknown_symbols)  # the enrichment's query: the workflow's targets
+    terms, notes = choose_terms(rows, cfg.pathway_terms, e.fdr_threshold, query)
+    if not terms:
+        notes = [f"no {cfg.pathway_source} term below FDR {e.fdr_threshold:g} in {which}'s enrichment", *notes]
+    else:
+        notes = [f"the {len(terms)} {cfg.pathway_source} terms of lowest FDR (< {e.fdr_threshold:g}) in {which}'s "
+                 f"enrichment ([compounds] pathway_terms = {cfg.pathway_terms})", *notes]
+    return PathwayInput(True, links, terms, which, cfg.pathway_source, e.fdr_threshold, tuple(notes))
+
+
+def _enriched_rows(category: str, wanted: str, e: Any, run_dir: Path) -> tuple[str, list[Any] | None, str]:
+    """(``"STRING"`` / ``"offline ORA"``, the category's term rows or None, why None): STRING's when asked for, or
+    with ``auto`` when the run has STRING's answer or the offline ORA lacks the category (KEGG); else the ORA's."""
+    from netpharm.compounds.config import OFFLINE_PATHWAY_SOURCES
+    from netpharm.compounds.pathways import TermRow
+    from netpharm.enrichment.terms import offline_terms, string_terms
+
+    use_string = wanted == "string" or (wanted == "auto" and (e.string_enrichment_cached
+                                                               or category not in OFFLINE_PATHWAY_SOURCES))
+    if use_string:
+        found = string_terms(run_dir, category)
+        if found is None:
+            offline = ("" if category in OFFLINE_PATHWAY_SOURCES or not e.offline_ora else
+                       "; or set [compounds] pathway_source = \"Reactome\" or \"BP\" for the offline ORA's terms")
+            return "STRING", None, (f"no STRING enrichment in this run for the {category} terms (the API answer is not "
+                                    "in the cache, or string_enrichment is off; `netpharm import FILE --kind "
+                                    f"enrichment` records a downloaded one{offline})")
+    elif not e.offline_ora:
+        return "offline ORA", None, "the offline ORA did not run (see the enrichment stage's missing list)"
+    else:
+        found = offline_terms(run_dir, category)
+        if found is None:
+            return "offline ORA", None, f"the offline ORA has no {category} table in this run"
+    rows = [TermRow(t.term, t.name, t.fdr, t.p_value, t.genes) for t in found]
+    return ("STRING" if use_string else "offline ORA"), rows, ""

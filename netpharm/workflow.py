@@ -259,7 +259,7 @@ def _run_stages(config: WorkflowConfig, targets: list[str], selected: list[str],
 
     for number, name in enumerate(selected, start=1):
         spec = _step(name)
-        config = expand_config(config, name, earlier_outcome)  # e.g. the docking matrix, from the stages before it
+        config = expand_config(config, name, earlier_outcome, run_dir)  # e.g. the docking matrix, from the stages before it
         fingerprint = stage_fingerprint(config, name, targets)
         previous = (finished_stage(run_dir, name, fingerprint, cache) if resume and not refresh and name != REPORT
                     else None)

@@ -168,7 +168,7 @@ def test_init_writes_the_recipe_and_it_loads(tmp_path: Path) -> None:
     result = init_compounds_workflow(tmp_path / "study", [HERBAL / "swisstarget.txt"],
                                      [HERBAL / "study_context/disease_genes.csv"])
     config = load_workflow(result.workflow)
-    assert config.stages == ("compounds", "network", "enrichment", "report")
+    assert config.stages == ("compounds", "network", "enrichment", "ct_pathway", "report")
     assert config.compounds.targets[0].format == "swisstargetprediction"
     assert config.compounds.disease[0].format == "" and config.compounds.disease[0].column == 1
     # probability > 0 (min_probability is written commented out): more targets than the study's 13

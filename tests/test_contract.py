@@ -31,7 +31,7 @@ NUMERICAL = ("numpy", "pandas", "networkx", "numba", "rdkit", "scipy", "matplotl
 # --- one registry -----------------------------------------------------------------------
 def test_everything_derives_from_the_registry() -> None:
     names = registry.STAGE_NAMES
-    assert names == ("compounds", "network", "enrichment", "docking", "nmda")
+    assert names == ("compounds", "network", "enrichment", "ct_pathway", "docking", "nmda")
     assert registry.STEP_NAMES == (*names, "report")
     sections = [sec for s in registry.STAGES for sec in s.sections]
     assert sections == ["compounds", "network", "hubs", "enrichment", "docking", "nmda"]
@@ -46,6 +46,8 @@ def test_fingerprint_covers_the_stages_read_transitively() -> None:
     assert registry.fingerprint_sections("network") == ("network", "hubs")
     assert registry.fingerprint_sections("enrichment") == ("network", "hubs", "enrichment")
     assert registry.fingerprint_sections("docking") == ("docking",)
+    # the compound–target–pathway step owns no section: it runs on [compounds] and what it reads
+    assert registry.fingerprint_sections("ct_pathway") == ("compounds", "network", "hubs", "enrichment")
 
 
 def _summaries(run: Path) -> RunView:

@@ -109,7 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "verbatim copy of --targets, validated). Stages: network, enrichment (human only), docking "
                     "(when --receptor is given), report; an example [[claims]] block is written commented out. "
                     "With --compound-targets and --disease-targets instead of --targets: the compounds recipe "
-                    "(stages compounds, network, enrichment, report; the files are referenced where they are, "
+                    "(stages compounds, network, enrichment, ct_pathway, report; the files are referenced where they are, "
                     "their server formats detected, and the targets are their common targets). "
                     "Existing files are never overwritten.")
     init.add_argument("dir", type=Path, metavar="DIR", help="folder to write (created; its name names the run)")

@@ -2,8 +2,7 @@
 
 Both read only the stage's own findings (each compound's normalised targets, its SMILES when a table gave one,
 the server's imported values) and write into ``compounds/``. The compound–target–*pathway* form needs the
-enrichment, which runs after this stage, so it is not built here (:func:`netpharm.compounds.ctnetwork.build_ct_graph`
-takes a pathway mapping for a caller that has one).
+enrichment, which runs after this stage: the ``ct_pathway`` step builds it (:mod:`netpharm.compounds.ctp_stage`).
 """
 
 from __future__ import annotations

@@ -8,7 +8,8 @@ from typing import Literal
 from netpharm.errors import ConfigError
 
 __all__ = ["CompoundsConfig", "TargetTable", "DiseaseTable", "StructureTable", "Format", "FORMATS",
-           "TARGET_FORMATS", "DISEASE_FORMATS"]
+           "TARGET_FORMATS", "DISEASE_FORMATS", "PathwaySource", "PATHWAY_SOURCES", "OFFLINE_PATHWAY_SOURCES",
+           "PathwayEnrichment", "PathwayTerm", "CompoundLinks", "PathwayInput"]
 
 Format = Literal["", "swisstargetprediction", "genecards", "disgenet", "tcmsp", "herb"]
 #: Server formats a table may name (``format = "..."``); "" = a plain table read by its columns.
@@ -17,6 +18,13 @@ FORMATS: tuple[str, ...] = ("swisstargetprediction", "genecards", "disgenet", "t
 TARGET_FORMATS: tuple[str, ...] = ("swisstargetprediction", "tcmsp", "herb")
 #: Formats of disease → gene lists.
 DISEASE_FORMATS: tuple[str, ...] = ("genecards", "disgenet")
+
+PathwaySource = Literal["KEGG", "Reactome", "BP", "MF", "CC"]
+#: Enrichment categories whose top terms may join the compound–target–pathway network (``pathway_source``).
+PATHWAY_SOURCES: tuple[str, ...] = ("KEGG", "Reactome", "BP", "MF", "CC")
+#: Those the offline ORA computes (KEGG's licence keeps it out of the shipped files: STRING's enrichment only).
+OFFLINE_PATHWAY_SOURCES: tuple[str, ...] = ("Reactome", "BP", "MF", "CC")
+PathwayEnrichment = Literal["auto", "string", "offline"]
 
 
 def _check_column(value: str | int, what: str) -> None:
@@ -163,6 +171,67 @@ class StructureTable:
 
 
 @dataclass(frozen=True)
+class PathwayTerm:
+    """One enriched term chosen for the compound–target–pathway network.
+
+    Attributes
+    ----------
+    term, name : str
+        The term's id (``hsa04151``, ``R-HSA-109581``, ``GO:0006915``) and its name.
+    fdr : float
+        Its FDR in the enrichment it came from (STRING's own, or the offline ORA's correction).
+    genes : tuple of str
+        Its member genes among the enrichment's query (the workflow's targets), sorted.
+    """
+
+    term: str
+    name: str
+    fdr: float
+    genes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CompoundLinks:
+    """One compound and its normalised targets (the compounds stage's pairs, handed on as plain data)."""
+
+    compound: str
+    targets: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PathwayInput:
+    """What the compound–target–pathway step works on, **filled by netpharm** (not a workflow key).
+
+    The workflow (:func:`netpharm.registry.expand_config`) builds it from the compounds and enrichment outcomes
+    just before the ``ct_pathway`` step runs, as it builds ``[docking.matrix]`` before docking: the step then
+    reads no other stage's files, and its resume fingerprint is exactly the compounds and terms it joins.
+
+    Attributes
+    ----------
+    built : bool
+        Set by netpharm when it filled this (a workflow file that writes the table is refused).
+    compounds : tuple of CompoundLinks
+        Every compound of the compound tables with its targets.
+    terms : tuple of PathwayTerm
+        The chosen terms, best FDR first ("" when none could be chosen: ``notes`` say why).
+    enrichment : str
+        Which enrichment the terms came from (``"STRING"`` or ``"offline ORA"``), and ``category`` which category.
+    fdr_threshold : float
+        The enrichment's FDR threshold the terms passed.
+    notes : tuple of str
+        How the terms were chosen (a tie at the cut named) or why there are none.
+    """
+
+    built: bool = False
+    compounds: tuple[CompoundLinks, ...] = ()
+    terms: tuple[PathwayTerm, ...] = ()
+    enrichment: str = ""
+    category: str = ""
+    fdr_threshold: float = 0.0
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class CompoundsConfig:
     """The compounds stage (``[compounds]``).
 
@@ -187,6 +256,18 @@ class CompoundsConfig:
         name (TCMSP). A UniProt protein-names cell counts by its recommended name (before the first " ("), a
         gene-names cell by its first gene. Names found there are renamed (reported); a name two genes share is
         ambiguous.
+    pathway_terms : int
+        The compound–target–pathway network (step ``ct_pathway``, after enrichment) joins the top
+        ``pathway_terms`` terms of ``pathway_source`` by FDR (below ``[enrichment] fdr_threshold``) to their
+        member targets; 0 = no such network.
+    pathway_source : {"KEGG", "Reactome", "BP", "MF", "CC"}
+        The enrichment category of those terms (default KEGG, what most papers draw).
+    pathway_enrichment : {"auto", "string", "offline"}
+        Which enrichment gives the terms: STRING's (API, cache or ``netpharm import --kind enrichment``; its own
+        FDR) or netpharm's offline ORA (shipped GO/Reactome, or the workflow's annotation files; no KEGG).
+        ``auto`` (default): STRING's when the run has it, else the offline ORA.
+    pathway_network : PathwayInput
+        Filled by netpharm before the ``ct_pathway`` step (not a workflow key).
 
     With disease tables and no explicit ``target_list``/``targets`` file, the workflow's targets are the common
     targets (compound targets ∩ every disease list's union, see :mod:`netpharm.compounds.intersect`).
@@ -198,6 +279,10 @@ class CompoundsConfig:
     normalise: bool = True
     target_names: str = ""
     pubchem: bool = True
+    pathway_terms: int = 10
+    pathway_source: PathwaySource = "KEGG"
+    pathway_enrichment: PathwayEnrichment = "auto"
+    pathway_network: PathwayInput = PathwayInput()
 
     def __post_init__(self) -> None:
         labels = [t.label for t in self.targets] + [d.label for d in self.disease]
@@ -207,6 +292,18 @@ class CompoundsConfig:
         if self.disease and not self.targets:
             raise ConfigError("[compounds]: disease tables without compound → target tables have nothing to "
                               "intersect with; add [[compounds.targets]]")
+        if isinstance(self.pathway_terms, bool) or self.pathway_terms < 0:
+            raise ConfigError(f"[compounds] pathway_terms must be an integer >= 0 (0 = no compound–target–pathway "
+                              f"network), got {self.pathway_terms!r}")
+        if self.pathway_source not in PATHWAY_SOURCES:
+            raise ConfigError(f"[compounds] pathway_source must be one of {list(PATHWAY_SOURCES)}, "
+                              f"got {self.pathway_source!r}")
+        if self.pathway_enrichment == "offline" and self.pathway_source not in OFFLINE_PATHWAY_SOURCES:
+            raise ConfigError(f"[compounds] pathway_source {self.pathway_source!r} is not computed by the offline ORA "
+                              f"(it has {', '.join(OFFLINE_PATHWAY_SOURCES)}); use pathway_enrichment = \"string\"")
+        if self.pathway_network != PathwayInput() and not self.pathway_network.built:
+            raise ConfigError("[compounds] pathway_network is filled by netpharm from the enrichment; set "
+                              "pathway_terms and pathway_source instead")
 
     @property
     def active(self) -> bool:

@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-__all__ = ["Side", "SIDES", "CTNode", "CTNetwork", "CompoundProperties", "DrugLikeness", "RuleResult",
+from netpharm.compounds.config import PathwayTerm
+
+__all__ = ["Side", "SIDES", "CTNode", "CTNetwork", "CTPathwayFindings", "CompoundProperties", "DrugLikeness", "RuleResult",
            "RULES", "fold_name"]
 
 Side = Literal["compound", "target", "pathway"]
@@ -119,6 +121,55 @@ class CTNetwork:
     def core(self, side: Side, n: int) -> tuple[str, ...]:
         """The top ``n`` of a side by degree, ties at the boundary included (so possibly more than ``n``)."""
         return tuple(x.name for x in self.side_nodes(side) if x.rank <= n)
+
+
+@dataclass(frozen=True)
+class CTPathwayFindings:
+    """What the ``ct_pathway`` step found: the compound–target–pathway network (``ct_pathway/summary.json``).
+
+    Attributes
+    ----------
+    network : CTNetwork
+        Compounds, the workflow's targets they hit (the common targets in the recipe), and the chosen terms
+        joined to their member targets. A compound's and a target's ``degree`` count compound–target links
+        within this network; a target's ``pathway_degree`` its terms; a pathway's ``degree`` its member targets.
+    terms : tuple of PathwayTerm
+        The terms joined, best FDR first (a pathway node is named by the term's name, see :meth:`node_name`).
+    enrichment, category : str
+        Where the terms came from (``"STRING"`` / ``"offline ORA"``; ``"KEGG"``, ``"Reactome"``, ``"BP"`` ...).
+    fdr_threshold : float
+    targets : int
+        The workflow's targets (the enrichment's query).
+    compounds_left_out : tuple of str
+        Compounds none of whose targets is a workflow target (not drawn).
+    notes : tuple of str
+        How the terms were chosen (a tie at the cut named).
+    figure : str
+        The figure, relative to the run directory.
+    """
+
+    network: CTNetwork
+    terms: tuple[PathwayTerm, ...]
+    enrichment: str
+    category: str
+    fdr_threshold: float
+    targets: int
+    compounds_left_out: tuple[str, ...]
+    notes: tuple[str, ...]
+    figure: str
+
+    def node_name(self, term: PathwayTerm) -> str:
+        """The pathway node's name: the term's name, with its id when two chosen terms share the name."""
+        shared = sum(1 for t in self.terms if t.name == term.name) > 1
+        return f"{term.name} ({term.term})" if shared or not term.name else term.name
+
+    def find_term(self, name: str) -> PathwayTerm | None:
+        """The chosen term called ``name``: its id, its name or its node name (case and Greek letters ignored)."""
+        for key in (lambda t: t.term, self.node_name, lambda t: t.name):
+            found = [t for t in self.terms if fold_name(key(t)) == fold_name(name)]
+            if len(found) == 1:
+                return found[0]
+        return None
 
 
 @dataclass(frozen=True)

@@ -252,15 +252,20 @@ def draw_ct_network(graph: nx.Graph, network: CTNetwork, title: str = "Compound�
         if node is None:
             continue
         left = data["side"] == "compound"
-        ax.annotate(f"{node.name} ({node.degree})", pos[key], xytext=(-7 if left else 7, 0),
+        # on the C–T–P form a target's label adds its pathways: "PPARG (1; 10)" = 1 compound, 10 pathways
+        degree = f"{node.degree}; {node.pathway_degree}" if network.pathways and node.side == "target" else node.degree
+        ax.annotate(f"{node.name} ({degree})", pos[key], xytext=(-7 if left else 7, 0),
                     textcoords="offset points", ha="right" if left else "left", va="center", fontsize=7,
                     bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.8})
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=3, fontsize=8, frameon=False, markerscale=0.6)
     size = (f"{network.compounds} compounds, {network.targets} targets, {network.edges} pairs"
             + (f", {network.pathways} pathway{'s' if network.pathways > 1 else ''}" if network.pathways else ""))
     size += f"; {shown}" if shown else ""
-    ax.set_title(f"{title}\n{size}\nsize = degree; the top {label_top} of each side labelled with its degree "
-                 "(a tie at the cut included unless it would double the labels)", fontsize=9)
+    how = (f"size = degree; the top {label_top} of each side labelled with its degree\n(a tie at the cut included "
+           "unless it would double the labels)")
+    if network.pathways:
+        how += "; a target's label: (compounds; pathways)"
+    ax.set_title(f"{title}\n{size}\n{how}", fontsize=9)
     ax.set_xlim(min(xs) - 1.3, max(xs) + 1.3)
     ax.set_ylim(-0.02, 1.02)
     ax.set_axis_off()

@@ -9,7 +9,8 @@ __all__ = ["FOLDER", "NOT_ASKED", "COMPOUND_TARGETS", "DISEASE_TARGETS", "INTERS
            "VENN", "UPSET", "COMPOUND", "TARGET", "SOURCE", "WRITTEN", "LINE", "DETAIL", "SCORE",
            "COMPOUND_TARGET_COLUMNS", "DISEASE_TARGET_COLUMNS", "INTERSECTION_COLUMNS", "SYMBOL_COLUMNS",
            "COUNT_COLUMNS", "COMPOUND_COLUMNS", "SMILES", "CT_NODES", "CT_GRAPHML", "CT_SIF", "CT_FIGURE",
-           "DRUG_LIKENESS"]
+           "DRUG_LIKENESS", "CTP_STAGE", "CTP_NODES", "CTP_GRAPHML", "CTP_SIF", "CTP_FIGURE", "CTP_TERMS",
+           "CTP_TERM_COLUMNS", "CTP_OFF"]
 
 FOLDER = "compounds"
 #: The stage's reason when the workflow has no compound or disease table (a target-list workflow: not a gap).
@@ -35,6 +36,20 @@ CT_SIF = "compound_target.sif"
 CT_FIGURE = "compound_target"
 #: Drug-likeness per compound: RDKit descriptors, Lipinski/Veber, server values labelled "(imported)".
 DRUG_LIKENESS = "drug_likeness.tsv"
+#: The compound–target–pathway step (after enrichment): its name, and its folder ``RUN_DIR/ct_pathway/``.
+CTP_STAGE = "ct_pathway"
+#: Its node table (side, degree, tie-aware rank per side, pathway links; term id and FDR for pathways).
+CTP_NODES = "ctp_nodes.tsv"
+#: The compound–target–pathway network for Cytoscape (node attribute ``side`` = compound / target / pathway).
+CTP_GRAPHML = "ct_pathway.graphml"
+CTP_SIF = "ct_pathway.sif"
+#: Its figure (``.png`` and ``.svg``; the stem).
+CTP_FIGURE = "ct_pathway"
+#: The terms joined (:data:`CTP_TERM_COLUMNS`): id, name, FDR, member targets.
+CTP_TERMS = "pathway_terms.tsv"
+CTP_TERM_COLUMNS: tuple[str, ...] = ("rank", "term", "name", "fdr", "n_targets", "targets")
+#: The step's reason when ``[compounds] pathway_terms = 0``.
+CTP_OFF = "[compounds] pathway_terms = 0: no compound–target–pathway network asked for"
 #: Venn diagram of the compound-target set and the disease sets (2–3 sets).
 VENN = "venn.png"
 #: UpSet plot when there are more than 3 sets.

@@ -7,13 +7,14 @@ Reads only ``RUN_DIR/compounds`` (names from :mod:`netpharm.compounds.files`) an
 from __future__ import annotations
 
 from netpharm.compounds import files
+from netpharm.compounds.ct_findings import CTPathwayFindings
 from netpharm.compounds.findings import CompoundsFindings
 from netpharm.present.markup import figure_view, tsv_block
 from netpharm.present.page import Page, Rendered, StageSection
 from netpharm.present.templating import render
 from netpharm.stage import StageOutcome
 
-__all__ = ["CompoundsSection"]
+__all__ = ["CompoundsSection", "CTPathwaySection"]
 
 _TABLES = ((files.COUNTS, "Counts per source (rule applied, rows kept, file sha256)"),
            (files.INTERSECTION, "Common targets"),
@@ -55,3 +56,31 @@ class CompoundsSection(StageSection[CompoundsFindings]):
         if outcome is None or outcome.findings is None:
             return ""
         return render(__package__, "compounds_inputs.html.j2", sources=outcome.findings.sources)
+
+
+class CTPathwaySection(StageSection[CTPathwayFindings]):
+    """The compound–target–pathway network: how its terms were chosen, core nodes per side, figure, tables."""
+
+    anchor = "ct-pathway"
+    title = "Compound–target–pathway"
+
+    def render(self, page: Page, outcome: StageOutcome[CTPathwayFindings] | None) -> Rendered:
+        if outcome is None or not outcome.usable or outcome.findings is None:
+            return Rendered(render(__package__, "ct_pathway.html.j2", s=outcome, usable=False))
+        f = outcome.findings
+        folder = files.CTP_STAGE
+        blocks = [tsv_block(page.run_dir, page.report_dir, f"{folder}/{files.CTP_TERMS}",
+                            "Terms joined: id, name, FDR, member targets in the network"),
+                  tsv_block(page.run_dir, page.report_dir, f"{folder}/{files.CTP_NODES}",
+                            "Nodes: side, degree and tie-aware rank per side, pathway links (Cytoscape's node table; "
+                            "GraphML and SIF next to it)")]
+        figure = figure_view(page.run_dir / f.figure, "Compound–target–pathway network", page.report_dir)
+        core = {side: [(n.name, n.degree) for n in f.network.side_nodes(side) if n.rank <= 5]
+                for side in ("compound", "target", "pathway")}
+        return Rendered(render(__package__, "ct_pathway.html.j2", s=outcome, usable=True, f=f, blocks=blocks,
+                               figure=figure, core=core))
+
+    def unused(self, outcome: StageOutcome[CTPathwayFindings] | None) -> bool:
+        """No compound tables, or ``pathway_terms = 0``: nothing asked of this step (not a gap)."""
+        return outcome is not None and outcome.status == "not_run" and outcome.reason in (files.NOT_ASKED,
+                                                                                         files.CTP_OFF)

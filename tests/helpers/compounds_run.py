@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from netpharm.compounds import CTP_STAGE
 from netpharm.compounds.claims import ct_degree
 from netpharm.compounds.ct_findings import CTNetwork, DrugLikeness
 from netpharm.io import write_json_atomic
@@ -36,4 +37,4 @@ def compounds_run(run_dir: Path, monkeypatch: pytest.MonkeyPatch, findings: Stan
         (run_dir / "compounds").mkdir(exist_ok=True)
         write_json_atomic(run_dir / "compounds" / "summary.json",
                           StageOutcome("compounds", "ok", findings=findings).to_json())
-    return RunView(run_dir, [stage])
+    return RunView(run_dir, [stage, CTP_STAGE])  # no ct_pathway/summary.json: that step not run
