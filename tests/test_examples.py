@@ -163,6 +163,6 @@ def test_rat_report_says_why_enrichment_did_not_run(bashir_run: Path) -> None:
     assert ("offline ORA not run: the shipped GO/Reactome annotation is human (taxon 9606) and the workflow's "
             "species is 10116") in text
     assert "STRING enrichment not in cache (offline)" in text
-    assert "docking: stage not run (not in this workflow's stages)" in text
+    assert "not in this workflow's stages (not run): compounds, ct_pathway, docking, nmda" in text
     for cid, _, verdict, _ in BASHIR_PINNED:
         assert cid in text and verdict in text

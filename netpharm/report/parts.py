@@ -80,10 +80,15 @@ def _stage_gap(p: StagePart, config: Mapping[str, Any]) -> Gap | None:
 
 
 def missing_items(parts: Sequence[StagePart], manifest: Mapping[str, Any] | None) -> list[Gap]:
-    """Every gap of the run, stated plainly and once: a stage's entry, stand-ins, absent programs."""
+    """Every gap of the run, stated plainly and once: a stage's entry, stand-ins, absent programs; last, in one
+    line, the stages the workflow left out of its ``stages`` (a choice, not a datum lacking: one line, not one
+    gap each)."""
     config = dict((manifest or {}).get("config") or {})
-    gaps = [g for g in (_stage_gap(p, config) for p in parts if not p.section.unused(p.outcome)) if g is not None]
-    return gaps + [Gap(x) for x in _stand_ins(parts) + _absent_programs(parts, manifest)]
+    left_out = [p.name for p in parts if p.outcome is None and _why_not_run(p.name, config)]
+    gaps = [g for g in (_stage_gap(p, config) for p in parts
+                        if p.name not in left_out and not p.section.unused(p.outcome)) if g is not None]
+    tail = [Gap(f"not in this workflow's stages (not run): {', '.join(left_out)}")] if left_out else []
+    return gaps + [Gap(x) for x in _stand_ins(parts) + _absent_programs(parts, manifest)] + tail
 
 
 def missing_part(parts: Sequence[StagePart], manifest: Mapping[str, Any] | None) -> Markup:
