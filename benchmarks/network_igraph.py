@@ -194,7 +194,8 @@ def netpharm_parts(edges: Path, out: Path) -> dict[str, float]:
 def compare(out: Path, theirs: dict[str, dict[str, float]]) -> dict[str, float]:
     nodes = pd.read_csv(out / "nodes.tsv", sep="\t").set_index("name")
     hubs = pd.read_csv(out / "hubs.tsv", sep="\t").set_index("name")
-    ours = {"Betweenness": hubs["Betweenness"], "ClosenessCentrality": nodes["ClosenessCentrality"],
+    # hubs.tsv follows cytoHubba: Betweenness over ordered pairs, twice igraph's (unordered) sums
+    ours = {"Betweenness": hubs["Betweenness"] / 2, "ClosenessCentrality": nodes["ClosenessCentrality"],
             "Closeness": hubs["Closeness"], "Eccentricity": nodes["Eccentricity"],
             "ClusteringCoefficient": nodes["ClusteringCoefficient"], "MCC": hubs["MCC"]}
     # relative to max(1, |value|): betweenness sums reach 1e6 and differ in the last bits

@@ -156,13 +156,23 @@ def _node_score(graph: nx.Graph, node: str, degree_cutoff: int, loops: bool) -> 
     if len(hood) <= degree_cutoff:
         return 0.0
     sub = graph.subgraph(hood)
-    k, core = 0, hood
-    while True:  # the app's getHighestKCore: raise k until the core vanishes
-        nxt = _k_core(sub.subgraph(core), k + 1, loops)
-        if not nxt:
-            break
-        k, core = k + 1, nxt
-    return _density(sub.subgraph(core), loops) * k
+    if loops and nx.number_of_selfloops(sub):
+        k, core = 0, hood
+        while True:  # the app's getHighestKCore: raise k until the core vanishes
+            nxt = _k_core(sub.subgraph(core), k + 1, loops)
+            if not nxt:
+                break
+            k, core = k + 1, nxt
+        return _density(sub.subgraph(core), loops) * k
+    # Without self-loops the app's loop ends at the largest core number: its last non-empty core is the
+    # nodes whose core number reaches it. One core decomposition of a plain copy (a few hundred edges) instead
+    # of one k-core per k on subgraph views: 80 s -> under 1 s on the 461-protein STRING export.
+    plain = nx.Graph()
+    plain.add_nodes_from(hood)
+    plain.add_edges_from((u, w) for u in hood for w in graph[u] if w in hood and u != w)
+    numbers = nx.core_number(plain)
+    k = max(numbers.values())
+    return _density(plain.subgraph([v for v, c in numbers.items() if c >= k]), False) * k
 
 
 def _grow(seed: str, neighbours: dict[str, list[str]], scores: dict[str, float], seen: set[str],
