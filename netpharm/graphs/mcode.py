@@ -120,7 +120,8 @@ def mcode(graph: nx.Graph, *, degree_cutoff: int = 2, node_score_cutoff: float =
         raise ValueError("order must list every node of the graph once")
     created = sorted(graph.nodes(), key=position.__getitem__)
     neighbours = {v: sorted(graph[v], key=position.__getitem__) for v in created}
-    scores = {v: _node_score(graph, v, degree_cutoff, include_loops) for v in created}
+    sets = {v: set(graph[v]) for v in created}  # set algebra on these, not on networkx's adjacency views
+    scores = {v: _node_score(graph, sets, v, degree_cutoff, include_loops) for v in created}
     seen: set[str] = set()
     found: list[tuple[float, str, list[str]]] = []
     for seed in sorted(reversed(created), key=lambda v: -scores[v]):  # stable: ties in node-list order
@@ -147,9 +148,10 @@ def mcode(graph: nx.Graph, *, degree_cutoff: int = 2, node_score_cutoff: float =
     return McodeResult(scores, clusters)
 
 
-def _node_score(graph: nx.Graph, node: str, degree_cutoff: int, loops: bool) -> float:
-    """k × density of the highest k-core of the node's neighbourhood (the node included)."""
-    hood = set(graph[node])
+def _node_score(graph: nx.Graph, sets: dict[str, set[str]], node: str, degree_cutoff: int, loops: bool) -> float:
+    """k × density of the highest k-core of the node's neighbourhood (the node included); ``sets`` is the
+    graph's adjacency as sets."""
+    hood = set(sets[node])
     if len(hood) < 2:
         return 0.0
     hood.add(node)
@@ -165,14 +167,35 @@ def _node_score(graph: nx.Graph, node: str, degree_cutoff: int, loops: bool) -> 
             k, core = k + 1, nxt
         return _density(sub.subgraph(core), loops) * k
     # Without self-loops the app's loop ends at the largest core number: its last non-empty core is the
-    # nodes whose core number reaches it. One core decomposition of a plain copy (a few hundred edges) instead
-    # of one k-core per k on subgraph views: 80 s -> under 1 s on the 461-protein STRING export.
-    plain = nx.Graph()
-    plain.add_nodes_from(hood)
-    plain.add_edges_from((u, w) for u in hood for w in graph[u] if w in hood and u != w)
-    numbers = nx.core_number(plain)
-    k = max(numbers.values())
-    return _density(plain.subgraph([v for v, c in numbers.items() if c >= k]), False) * k
+    # nodes whose core number reaches it. One peeling of the neighbourhood's adjacency sets instead of one
+    # networkx k-core per k on subgraph views (each a full graph copy): 80 s -> ~0.5 s on the 461-protein
+    # STRING export; building an nx.Graph per neighbourhood for nx.core_number alone still took 2-3 s.
+    adjacency = {v: (sets[v] & hood) - {v} for v in hood}
+    k, core = _highest_core(adjacency)
+    edges = sum(len(adjacency[v] & core) for v in core) // 2
+    n = len(core)
+    return edges / (n * (n - 1) // 2) * k if n > 1 else 0.0
+
+
+def _highest_core(adjacency: dict[str, set[str]]) -> tuple[int, set[str]]:
+    """(k, nodes) of the highest non-empty k-core of a small simple graph given as adjacency sets.
+
+    Peeling (Batagelj & Zaversnik 2003): repeatedly remove a node of least remaining degree; the
+    largest degree seen at removal is the top core number, and the nodes removed at that degree or
+    later form its core.
+    """
+    degree = {v: len(n) for v, n in adjacency.items()}
+    alive = set(adjacency)
+    k, core = 0, set(alive)
+    while alive:
+        v = min(alive, key=degree.__getitem__)
+        if degree[v] > k:
+            k, core = degree[v], set(alive)
+        alive.discard(v)
+        for u in adjacency[v]:
+            if u in alive:
+                degree[u] -= 1
+    return k, core
 
 
 def _grow(seed: str, neighbours: dict[str, list[str]], scores: dict[str, float], seen: set[str],
