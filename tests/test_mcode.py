@@ -199,3 +199,24 @@ def test_report_shows_the_clusters(tmp_path):
     assert "MCODE clusters" in html and "node score cutoff 0.2" in html
     section = html[html.index("MCODE clusters"):]
     assert "AKT1,BDNF,CREB1,GRIN2B" in section[:4000]
+
+
+def _score_by_definition(graph: nx.Graph, node: str) -> float:
+    """Bader & Hogue's vertex weight as the app's getHighestKCore loop reads: k x density of the highest k-core of
+    the node's closed neighbourhood, found by raising k with networkx's k_core (the slow reference)."""
+    hood = set(graph[node]) | {node}
+    if len(hood) < 3:  # fewer than 2 neighbours, or not above degree cutoff 2
+        return 0.0
+    sub, k = graph.subgraph(hood), 0
+    while nx.k_core(nx.Graph(sub), k + 1).number_of_nodes():
+        k += 1
+    core = nx.k_core(nx.Graph(sub), k)
+    return nx.density(core) * k
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_node_scores_equal_the_definition_on_random_graphs(seed: int) -> None:
+    # hand-made (seeded G(n, p)) graphs: the fast peeling must give the slow reference's weights exactly
+    graph = nx.relabel_nodes(nx.gnp_random_graph(8 + 4 * seed, 0.08 + 0.03 * seed, seed=seed), lambda i: f"n{i}")
+    scores = mcode(graph).scores
+    assert scores == {v: _score_by_definition(graph, v) for v in graph}
