@@ -22,6 +22,7 @@ from netpharm.compounds.config import CompoundsConfig
 from netpharm.compounds.figure import write_intersection_figure
 from netpharm.compounds.findings import CompoundRecord, CompoundsFindings, SourceRecord
 from netpharm.compounds.intersect import Collected, collect
+from netpharm.compounds.readers.records import INCOMPLETE
 from netpharm.compounds.record import record_source
 from netpharm.compounds.symbols import GENE_TABLE, HUMAN
 from netpharm.io import write_table
@@ -119,7 +120,8 @@ def _figure(out: Path, data: Collected, run_dir: Path) -> str:
 
 
 def _missing(f: CompoundsFindings, targets: list[str], unplaced: list[str]) -> list[str]:
-    missing = [f"{s.label}: {note}" for s in f.sources for note in s.notes if "give no target" in note]
+    missing = [f"{s.label}: {note}" for s in f.sources for note in s.notes
+               if "give no target" in note or note.startswith(INCOMPLETE)]
     if unplaced:
         missing.append(f"{len(unplaced)} structure rows name no compound of the compound tables: "
                        f"{', '.join(unplaced)}")
