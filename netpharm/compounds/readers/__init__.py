@@ -10,8 +10,20 @@ from __future__ import annotations
 from pathlib import Path
 
 from netpharm.compounds.config import DiseaseTable, TargetTable
-from netpharm.compounds.readers import (batman, ctd, disgenet, genecards, herb, omim, pharmmapper, plain, sea, superpred,
-                                        swisstargetprediction, tcmsp)
+from netpharm.compounds.readers import (
+    batman,
+    ctd,
+    disgenet,
+    genecards,
+    herb,
+    omim,
+    pharmmapper,
+    plain,
+    sea,
+    superpred,
+    swisstargetprediction,
+    tcmsp,
+)
 from netpharm.compounds.readers.records import DiseaseRead, GeneRecord, TargetRead, TargetRecord, split_genes
 from netpharm.compounds.readers.table import Sheet, read_sheet
 

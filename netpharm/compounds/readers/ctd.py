@@ -124,5 +124,5 @@ def read_targets(sheet: Sheet, spec: TargetTable) -> TargetRead:
                 "shipped table"
             notes.append(f"{len(other)} genes {why}, left out: "
                          + shown([f"{g} ({i})" if i else g for g, i in other.items()]))
-    compounds = {c: {} for c, _ in genes} | {cell(r, chemical_at): {} for r in rows}
+    compounds: dict[str, dict[str, str]] = {cell(r, chemical_at): {} for r in rows}
     return TargetRead(records, len(rows), kept_rows, rule, compounds, notes)
