@@ -23,7 +23,7 @@ FORMATS: tuple[str, ...] = TARGET_FORMATS + DISEASE_FORMATS
 #: Which formats each optional cut-off key applies to (a key set for another format is refused).
 _CUT_KEYS: dict[str, tuple[str, ...]] = {"min_probability": ("swisstargetprediction", "superpred"),
                                          "min_score": ("pharmmapper", "batman"), "min_fit": ("pharmmapper",),
-                                         "max_pvalue": ("sea",)}
+                                         "max_pvalue": ("sea",), "min_accuracy": ("superpred",)}
 #: Formats whose rows name an organism (or a species-specific id) that ``organism`` filters.
 ORGANISM_FORMATS: tuple[str, ...] = ("ctd", "pharmmapper", "sea")
 
@@ -74,6 +74,8 @@ class TargetTable:
         SwissTargetPrediction: keep rows with ``Probability* ≥ min_probability``; unset = ``> 0`` (the server
         lists 100 targets per compound, most at probability 0). Super-PRED: ``Probability`` (a percent string,
         compared as a fraction) ≥ this; unset = every exported row.
+    min_accuracy : float, optional
+        Super-PRED: ``Model accuracy`` (the target model's cross-validated accuracy, a fraction) ≥ this.
     min_score : float, optional
         PharmMapper: z'-score ≥ this (unset: ≥ 0, a fit above the target's background mean); BATMAN-TCM: the
         predicted-target score ≥ this (unset: 20, BATMAN-TCM's own default cut-off; known targets have no score
@@ -111,6 +113,7 @@ class TargetTable:
     min_score: float | None = None
     min_fit: float | None = None
     max_pvalue: float | None = None
+    min_accuracy: float | None = None
     min_interactions: int = 1
     organism: str = "Homo sapiens"
 
@@ -142,6 +145,8 @@ class TargetTable:
         if self.organism.casefold() not in ("homo sapiens", "human", "9606", "any"):
             raise ConfigError(f"{where}: organism must be \"Homo sapiens\" (human) or \"any\" (the shipped gene table "
                               f"is human: other species cannot be recognised), got {self.organism!r}")
+        if self.min_accuracy is not None and not 0.0 <= self.min_accuracy <= 1.0:
+            raise ConfigError(f"{where}: min_accuracy must be within 0–1, got {self.min_accuracy}")
         if self.max_pvalue is not None and not 0.0 < self.max_pvalue <= 1.0:
             raise ConfigError(f"{where}: max_pvalue must be within (0, 1], got {self.max_pvalue}")
 
