@@ -178,4 +178,9 @@ def run_compounds_stage(ctx: RunContext[CompoundsConfig]) -> StageOutcome[Compou
         missing.append(f"drug-likeness: {len(dl_notes)} compound(s) without a structure or with a server value that "
                        f"is not a number (compounds/{files.DRUG_LIKENESS}): " + "; ".join(dl_notes[:8])
                        + (" …" if len(dl_notes) > 8 else ""))
+    truncated = [s.label for s in findings.sources if any(n.startswith(INCOMPLETE) for n in s.notes)]
+    if truncated:  # ran on a list the server cut short: said in the status, not only among the gaps
+        return StageOutcome("compounds", "partial", f"{', '.join(truncated)}: the export is not the server's whole "
+                            "answer (truncated); the lists and the common targets are built from what it holds",
+                            missing, outputs, findings)
     return StageOutcome("compounds", "ok", "", missing, outputs, findings)
