@@ -250,3 +250,18 @@ def test_a_server_format_given_the_wrong_file_says_so(tmp_path: Path) -> None:
     for fmt, what in (("ctd", "not a CTD"), ("batman", "not a BATMAN-TCM"), ("sea", "not a SEA")):
         with pytest.raises(CompoundsError, match=what):
             read_target_table(copy, _targets(copy, fmt))
+
+
+def test_init_writes_the_new_formats_and_the_workflow_loads(tmp_path: Path) -> None:
+    from netpharm.init import init_compounds_workflow
+    from netpharm.registry import load_workflow
+
+    result = init_compounds_workflow(tmp_path / "study", [SUPERPRED, PHARMMAPPER_2D, CTD], [OMIM])
+    text = result.workflow.read_text(encoding="utf-8")
+    assert "# min_accuracy" not in text and "# min_probability = 0.8" in text and "# min_interactions = 2" in text
+    config = load_workflow(result.workflow)
+    assert [t.format for t in config.compounds.targets] == ["superpred", "pharmmapper", "ctd"]
+    assert [(t.compound, t.target) for t in config.compounds.targets] == [("", "")] * 3  # no plain columns written
+    assert config.compounds.disease[0].format == "omim"
+    # CTD arsenic genes and Super-PRED/PharmMapper hits ∩ OMIM's (truncated) gene entries
+    assert len(result.targets) > 0 and "APOE" in result.targets
