@@ -265,3 +265,38 @@ def test_init_writes_the_new_formats_and_the_workflow_loads(tmp_path: Path) -> N
     assert config.compounds.disease[0].format == "omim"
     # CTD arsenic genes and Super-PRED/PharmMapper hits ∩ OMIM's (truncated) gene entries
     assert len(result.targets) > 0 and "APOE" in result.targets
+
+
+# --- PPB3 and PASS Targets (ChEMBL targets by protein name) -------------------------------------------------------
+PPB3 = SOURCES / "other_predictors/bilobalide-ais/PPB3_prediction_results.csv"
+PASS = SOURCES / "other_predictors/bilobalide-ais/PASSTargets_pt_predictions.tsv"
+
+
+def test_ppb3_seven_field_rows_protein_targets_of_the_organism() -> None:
+    # awk -F'","' 'NR>1 && $4+0>=0.2 && $6=="Homo sapiens" && $7 ~ /PROTEIN/' | wc -l → 8 (the study's own
+    # 1_PPB3/PPB3_Bilobalide_reliable_human_confidence_gt0.2.csv: the same 8 proteins, 9 genes as SMN1/SMN2 share one)
+    _, every = read_target_table(PPB3, _targets(PPB3, "ppb3"))
+    assert (every.rows, every.kept_rows) == (20, 14)
+    assert every.notes[0] == "2 targets are not proteins, left out: Colon 26 (CELL-LINE), Rattus norvegicus (ORGANISM)"
+    assert every.notes[1].startswith("4 protein targets of other organisms, left out: Nonstructural protein 1")
+    _, cut = read_target_table(PPB3, _targets(PPB3, "ppb3", min_score=0.2))
+    assert cut.kept_rows == 8 and cut.rule == "Confidence Score ≥ 0.2; protein targets; Homo sapiens only"
+    assert (cut.records[0].target, cut.records[0].detail) == ("Survival motor neuron protein",
+                                                              "CHEMBL1293232; confidence 0.83")
+
+
+def test_passtargets_trailing_tabs_and_activity_cut() -> None:
+    # awk -F'\t' 'NR>1' | wc -l → 105; awk -F'\t' 'NR>1 && $2+0>=0.2' | wc -l → 16
+    _, every = read_target_table(PASS, _targets(PASS, "passtargets"))
+    assert (every.rows, every.kept_rows) == (105, 105)
+    assert every.records[0].detail == "CHEMBL2755; activity 0.5345; type D"
+    _, cut = read_target_table(PASS, _targets(PASS, "passtargets", min_score=0.2))
+    assert cut.kept_rows == 16 and cut.rule == "Activity Score (Pa − Pi) ≥ 0.2"
+    assert [detect(p).format for p in (PPB3, PASS)] == ["ppb3", "passtargets"]
+
+
+def test_ppb3_bad_confidence(tmp_path: Path) -> None:
+    path = tmp_path / "ppb3.csv"
+    path.write_bytes(PPB3.read_bytes().replace(b'"0.81"', b'"high"', 1))
+    with pytest.raises(CompoundsError, match=r"ppb3\.csv: line 3, column 'Confidence Score': 'high' is not a number$"):
+        read_target_table(path, _targets(path, "ppb3"))

@@ -12,20 +12,20 @@ __all__ = ["CompoundsConfig", "TargetTable", "DiseaseTable", "StructureTable", "
            "PathwayEnrichment", "PathwayTerm", "CompoundLinks", "PathwayInput"]
 
 Format = Literal["", "swisstargetprediction", "genecards", "disgenet", "tcmsp", "herb", "omim", "ctd", "pharmmapper",
-                 "superpred", "batman", "sea"]
+                 "superpred", "batman", "sea", "ppb3", "passtargets"]
 #: Formats of compound → target predictions.
 TARGET_FORMATS: tuple[str, ...] = ("swisstargetprediction", "tcmsp", "herb", "ctd", "pharmmapper", "superpred", "batman",
-                                   "sea")
+                                   "sea", "ppb3", "passtargets")
 #: Formats of disease → gene lists.
 DISEASE_FORMATS: tuple[str, ...] = ("genecards", "disgenet", "omim")
 #: Server formats a table may name (``format = "..."``); "" = a plain table read by its columns.
 FORMATS: tuple[str, ...] = TARGET_FORMATS + DISEASE_FORMATS
 #: Which formats each optional cut-off key applies to (a key set for another format is refused).
 _CUT_KEYS: dict[str, tuple[str, ...]] = {"min_probability": ("swisstargetprediction", "superpred"),
-                                         "min_score": ("pharmmapper", "batman"), "min_fit": ("pharmmapper",),
+                                         "min_score": ("pharmmapper", "batman", "ppb3", "passtargets"), "min_fit": ("pharmmapper",),
                                          "max_pvalue": ("sea",), "min_accuracy": ("superpred",)}
 #: Formats whose rows name an organism (or a species-specific id) that ``organism`` filters.
-ORGANISM_FORMATS: tuple[str, ...] = ("ctd", "pharmmapper", "sea")
+ORGANISM_FORMATS: tuple[str, ...] = ("ctd", "pharmmapper", "sea", "ppb3")
 
 PathwaySource = Literal["KEGG", "Reactome", "BP", "MF", "CC"]
 #: Enrichment categories whose top terms may join the compound–target–pathway network (``pathway_source``).
@@ -68,8 +68,8 @@ class TargetTable:
         Optional column holding each compound's SMILES (kept for drug-likeness; never computed here).
     header : bool
         The first row is a header (default true).
-    format : {"", "swisstargetprediction", "tcmsp", "herb", "ctd", "pharmmapper", "superpred", "batman", "sea"}
-        A server export read by its known layout.
+    format : str
+        A server export read by its known layout: one of :data:`TARGET_FORMATS` ("" = a plain table).
     min_probability : float, optional
         SwissTargetPrediction: keep rows with ``Probability* ≥ min_probability``; unset = ``> 0`` (the server
         lists 100 targets per compound, most at probability 0). Super-PRED: ``Probability`` (a percent string,
@@ -79,7 +79,8 @@ class TargetTable:
     min_score : float, optional
         PharmMapper: z'-score ≥ this (unset: ≥ 0, a fit above the target's background mean); BATMAN-TCM: the
         predicted-target score ≥ this (unset: 20, BATMAN-TCM's own default cut-off; known targets have no score
-        and are always kept).
+        and are always kept); PPB3: Confidence Score ≥ this; PASS Targets: Activity Score (Pa − Pi) ≥ this (both unset:
+        every row).
     min_fit : float, optional
         PharmMapper: Norm Fit ≥ this (unset: no Norm Fit cut).
     max_pvalue : float, optional
@@ -87,10 +88,10 @@ class TargetTable:
     min_interactions : int
         CTD: keep a gene with at least this many interaction rows for the chemical (default 1: every gene).
     organism : str
-        CTD, PharmMapper, SEA: the organism kept (default ``"Homo sapiens"``; ``"any"`` keeps every row). CTD rows
+        CTD, PharmMapper, SEA, PPB3: the organism kept (default ``"Homo sapiens"``; ``"any"`` keeps every row). CTD rows
         by the export's organism column, else by the NCBI Gene id being a human gene of the shipped table;
         PharmMapper hits by a human UniProt accession (shipped table) or a ``*_HUMAN`` entry name; SEA by the
-        ``*_HUMAN`` entry name. Only human filtering is built in (the shipped gene table is human).
+        ``*_HUMAN`` entry name; PPB3 by ``Target Organism``. Only human filtering is built in (the shipped gene table is human).
     ingredients : str
         TCMSP: the herb's ingredients table (OB, DL ...); when given, compounds are screened by ``min_ob`` and
         ``min_dl`` (the usual OB ≥ 30 %, DL ≥ 0.18) and their values carried as imported (never recomputed).

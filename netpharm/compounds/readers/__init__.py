@@ -17,8 +17,10 @@ from netpharm.compounds.readers import (
     genecards,
     herb,
     omim,
+    passtargets,
     pharmmapper,
     plain,
+    ppb3,
     sea,
     superpred,
     swisstargetprediction,
@@ -40,7 +42,8 @@ def read_target_table(path: Path, spec: TargetTable, ingredients: Path | None = 
         values = tcmsp.read_ingredients(ingredients)[1] if ingredients is not None else None
         return sheet, tcmsp.read_targets(sheet, spec, values)
     readers = {"herb": herb.read_targets, "ctd": ctd.read_targets, "pharmmapper": pharmmapper.read_targets,
-               "superpred": superpred.read_targets, "batman": batman.read_targets, "sea": sea.read_targets}
+               "superpred": superpred.read_targets, "batman": batman.read_targets, "sea": sea.read_targets,
+               "ppb3": ppb3.read_targets, "passtargets": passtargets.read_targets}
     return sheet, readers.get(spec.format, plain.read_targets)(sheet, spec)
 
 

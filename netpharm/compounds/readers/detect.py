@@ -21,6 +21,8 @@ _SIGNATURES: tuple[tuple[str, str, tuple[tuple[str, ...], ...]], ...] = (
     ("superpred", "compound", (("Target Name",), ("UniProt ID",), ("Probability",), ("Model accuracy",))),
     ("batman", "compound", (("Pubchem_CID",), ("Predicted target (geneid|gene_symbol(score))",))),
     ("sea", "compound", (("Query ID",), ("Target ID",), ("Max Tc",), ("P-Value",))),
+    ("ppb3", "compound", (("Target ID",), ("Confidence Score",), ("Target Organism",))),
+    ("passtargets", "compound", (("Activity Score",), ("Propensity Score",), ("ChEMBL ID",))),
     ("omim", "disease", (("MIM Number",), ("Title",))),
     ("genecards", "disease", (("Gene Symbol", "Symbol"), ("Relevance score", "Relevance Score"))),
     ("disgenet", "disease", (("gene_symbol", "Gene"), ("score", "Score_gda"),
