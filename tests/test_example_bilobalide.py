@@ -110,3 +110,12 @@ def test_common_targets_and_what_is_said_missing(run: tuple[Path, StageOutcome[o
     assert any(m.startswith("OMIM: incomplete list: OMIM's search found 2,444 entries") for m in outcome.missing)
     unmatched = next(m for m in outcome.missing if "match no gene" in m)
     assert "ANGI_HUMAN, CAH12_HUMAN" in unmatched  # PharmMapper entry names: listed, not guessed
+
+
+def test_the_truncated_omim_export_is_in_the_audit_and_the_report(run: tuple[Path, StageOutcome[object]]) -> None:
+    run_dir, _ = run
+    audit = _tsv(run_dir / "report" / "audit.tsv")
+    assert [(r["check"], r["subject"], r["severity"]) for r in audit] == [("import_truncated", "OMIM", "warning")]
+    assert audit[0]["finding"].startswith("OMIM's search found 2,444 entries but the export holds the first 1,000")
+    html = (run_dir / "report" / "report.html").read_text(encoding="utf-8")
+    assert "the genes of the other 1,444 entries are not in this file" in html
