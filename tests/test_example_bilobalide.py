@@ -11,6 +11,7 @@ and the per-source counts against the study's own published ones (hanxu-eng/bilo
 from __future__ import annotations
 
 import csv
+import dataclasses
 import gzip
 from pathlib import Path
 
@@ -29,8 +30,12 @@ GENES = REPO / "netpharm" / "data" / "human_genes_xref.orgHsegdb-3.16.0.tsv.gz"
 
 @pytest.fixture(scope="module")
 def run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, StageOutcome[object]]:
-    result = run_workflow(load_workflow(EXAMPLE), tmp_path_factory.mktemp("bilobalide") / "run")
+    # the stage records each source file in the cache: a temporary one, so the test leaves the repository's alone
+    here = tmp_path_factory.mktemp("bilobalide")
+    workflow = dataclasses.replace(load_workflow(EXAMPLE), cache_dir=str(here / "cache"))
+    result = run_workflow(workflow, here / "run")
     assert not result.failed
+    assert len(list((here / "cache").rglob("*.meta.json"))) == 7  # one record per source file
     return result.run_dir, result.outcomes["compounds"]
 
 
