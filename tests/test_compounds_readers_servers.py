@@ -300,3 +300,26 @@ def test_ppb3_bad_confidence(tmp_path: Path) -> None:
     path.write_bytes(PPB3.read_bytes().replace(b'"0.81"', b'"high"', 1))
     with pytest.raises(CompoundsError, match=r"ppb3\.csv: line 3, column 'Confidence Score': 'high' is not a number$"):
         read_target_table(path, _targets(path, "ppb3"))
+
+
+def test_sea_bad_pvalue(tmp_path: Path) -> None:
+    path = tmp_path / "sea.csv"
+    path.write_bytes(SEA.read_bytes().replace(b",4.778999999999999e-66,", b",tiny,", 1))
+    with pytest.raises(CompoundsError, match=r"sea\.csv: line 2, column 'P-Value': 'tiny' is not a number$"):
+        read_target_table(path, _targets(path, "sea"))
+
+
+def test_cli_run_on_a_bad_server_file_is_one_line_and_exit_2(tmp_path: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    from netpharm.cli.main import main
+
+    bad = tmp_path / "pm.csv"
+    bad.write_bytes(PHARMMAPPER_3D.read_bytes().replace(b",0.9763,", b",0.97x,", 1))
+    (tmp_path / "wf.toml").write_text(
+        'name = "t"\noffline = true\nstages = ["compounds"]\n[[compounds.targets]]\nfile = "pm.csv"\n'
+        'label = "PharmMapper"\nformat = "pharmmapper"\n[[compounds.disease]]\n'
+        f'file = "{OMIM}"\nlabel = "OMIM"\nformat = "omim"\n', encoding="utf-8")
+    code = main(["run", str(tmp_path / "wf.toml"), "--out", str(tmp_path / "run")])
+    err = [line for line in capsys.readouterr().err.strip().splitlines() if line.strip()]
+    assert code == 2 and len(err) == 1
+    assert err[0].endswith(f"{bad}: line 7, column 'Norm Fit': '0.97x' is not a number")
