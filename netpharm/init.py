@@ -367,6 +367,20 @@ def _compound_table(path: Path, out_dir: Path, kind: str) -> list[str]:
         lines.append("# min_score = 10.0               # Relevance score cut-off; unset: the file's median")
     elif found.format == "disgenet":
         lines.append("# min_score = 0.3                # association score cut-off; unset: every gene")
+    elif found.format in ("superpred", "pharmmapper", "sea", "ppb3", "passtargets"):
+        lines.append(f"compound_name = {_toml(label)}   # a one-compound export")
+        lines.append({"superpred": "# min_probability = 0.8          # Probability cut-off; unset: every exported row",
+                      "pharmmapper": "# min_score = 1.0                # z'-score cut-off (unset: 0); min_fit: Norm Fit",
+                      "sea": "# max_pvalue = 1e-5              # P-Value cut-off; unset: every row",
+                      "ppb3": "# min_score = 0.2                # Confidence Score cut-off; unset: every row",
+                      "passtargets": "# min_score = 0.3                # Activity Score (Pa - Pi) cut-off; unset: every row",
+                      }[found.format])
+    elif found.format == "ctd":
+        lines.append("# min_interactions = 2            # interaction rows per gene; unset: every gene (human only)")
+    elif found.format == "batman":
+        lines.append("# min_score = 20.0               # BATMAN-TCM score cut-off (its default 20); known targets kept")
+    elif found.format == "omim":
+        lines.append("# OMIM's gene entries (* and +); a search OMIM truncated at 1,000 entries is reported")
     elif kind == "compound":
         if found.columns >= 2:
             lines += ["compound = 1                      # column of the compound (name or 1-based number)",

@@ -15,7 +15,8 @@ __all__ = ["STAGE", "CTP_STAGE"]
 STAGE: Stage[CompoundsFindings] = Stage(
     name="compounds", sections={"compounds": CompoundsConfig}, reads=(),
     run="netpharm.compounds.stage:run_compounds_stage", findings=CompoundsFindings,
-    claims="netpharm.compounds.claims", section="netpharm.compounds.section:CompoundsSection")
+    claims="netpharm.compounds.claims", section="netpharm.compounds.section:CompoundsSection",
+    audit="netpharm.compounds.audit:audit")
 
 #: The compound–target–pathway network: its settings are ``[compounds]``'s (it owns no section), its inputs the
 #: ``pathway_network`` the workflow fills from the compounds and enrichment outcomes. Its claim is ``ct_degree``

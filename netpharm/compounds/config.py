@@ -8,16 +8,24 @@ from typing import Literal
 from netpharm.errors import ConfigError
 
 __all__ = ["CompoundsConfig", "TargetTable", "DiseaseTable", "StructureTable", "Format", "FORMATS",
-           "TARGET_FORMATS", "DISEASE_FORMATS", "PathwaySource", "PATHWAY_SOURCES", "OFFLINE_PATHWAY_SOURCES",
+           "TARGET_FORMATS", "DISEASE_FORMATS", "ORGANISM_FORMATS", "PathwaySource", "PATHWAY_SOURCES", "OFFLINE_PATHWAY_SOURCES",
            "PathwayEnrichment", "PathwayTerm", "CompoundLinks", "PathwayInput"]
 
-Format = Literal["", "swisstargetprediction", "genecards", "disgenet", "tcmsp", "herb"]
-#: Server formats a table may name (``format = "..."``); "" = a plain table read by its columns.
-FORMATS: tuple[str, ...] = ("swisstargetprediction", "genecards", "disgenet", "tcmsp", "herb")
+Format = Literal["", "swisstargetprediction", "genecards", "disgenet", "tcmsp", "herb", "omim", "ctd", "pharmmapper",
+                 "superpred", "batman", "sea", "ppb3", "passtargets"]
 #: Formats of compound → target predictions.
-TARGET_FORMATS: tuple[str, ...] = ("swisstargetprediction", "tcmsp", "herb")
+TARGET_FORMATS: tuple[str, ...] = ("swisstargetprediction", "tcmsp", "herb", "ctd", "pharmmapper", "superpred", "batman",
+                                   "sea", "ppb3", "passtargets")
 #: Formats of disease → gene lists.
-DISEASE_FORMATS: tuple[str, ...] = ("genecards", "disgenet")
+DISEASE_FORMATS: tuple[str, ...] = ("genecards", "disgenet", "omim")
+#: Server formats a table may name (``format = "..."``); "" = a plain table read by its columns.
+FORMATS: tuple[str, ...] = TARGET_FORMATS + DISEASE_FORMATS
+#: Which formats each optional cut-off key applies to (a key set for another format is refused).
+_CUT_KEYS: dict[str, tuple[str, ...]] = {"min_probability": ("swisstargetprediction", "superpred"),
+                                         "min_score": ("pharmmapper", "batman", "ppb3", "passtargets"), "min_fit": ("pharmmapper",),
+                                         "max_pvalue": ("sea",), "min_accuracy": ("superpred",)}
+#: Formats whose rows name an organism (or a species-specific id) that ``organism`` filters.
+ORGANISM_FORMATS: tuple[str, ...] = ("ctd", "pharmmapper", "sea", "ppb3")
 
 PathwaySource = Literal["KEGG", "Reactome", "BP", "MF", "CC"]
 #: Enrichment categories whose top terms may join the compound–target–pathway network (``pathway_source``).
@@ -60,11 +68,30 @@ class TargetTable:
         Optional column holding each compound's SMILES (kept for drug-likeness; never computed here).
     header : bool
         The first row is a header (default true).
-    format : {"", "swisstargetprediction", "tcmsp", "herb"}
-        A server export read by its known layout.
+    format : str
+        A server export read by its known layout: one of :data:`TARGET_FORMATS` ("" = a plain table).
     min_probability : float, optional
         SwissTargetPrediction: keep rows with ``Probability* ≥ min_probability``; unset = ``> 0`` (the server
-        lists 100 targets per compound, most at probability 0).
+        lists 100 targets per compound, most at probability 0). Super-PRED: ``Probability`` (a percent string,
+        compared as a fraction) ≥ this; unset = every exported row.
+    min_accuracy : float, optional
+        Super-PRED: ``Model accuracy`` (the target model's cross-validated accuracy, a fraction) ≥ this.
+    min_score : float, optional
+        PharmMapper: z'-score ≥ this (unset: ≥ 0, a fit above the target's background mean); BATMAN-TCM: the
+        predicted-target score ≥ this (unset: 20, BATMAN-TCM's own default cut-off; known targets have no score
+        and are always kept); PPB3: Confidence Score ≥ this; PASS Targets: Activity Score (Pa − Pi) ≥ this (both unset:
+        every row).
+    min_fit : float, optional
+        PharmMapper: Norm Fit ≥ this (unset: no Norm Fit cut).
+    max_pvalue : float, optional
+        SEA: P-Value ≤ this (unset: every row).
+    min_interactions : int
+        CTD: keep a gene with at least this many interaction rows for the chemical (default 1: every gene).
+    organism : str
+        CTD, PharmMapper, SEA, PPB3: the organism kept (default ``"Homo sapiens"``; ``"any"`` keeps every row). CTD rows
+        by the export's organism column, else by the NCBI Gene id being a human gene of the shipped table;
+        PharmMapper hits by a human UniProt accession (shipped table) or a ``*_HUMAN`` entry name; SEA by the
+        ``*_HUMAN`` entry name; PPB3 by ``Target Organism``. Only human filtering is built in (the shipped gene table is human).
     ingredients : str
         TCMSP: the herb's ingredients table (OB, DL ...); when given, compounds are screened by ``min_ob`` and
         ``min_dl`` (the usual OB ≥ 30 %, DL ≥ 0.18) and their values carried as imported (never recomputed).
@@ -84,6 +111,12 @@ class TargetTable:
     ingredients: str = ""
     min_ob: float = 30.0
     min_dl: float = 0.18
+    min_score: float | None = None
+    min_fit: float | None = None
+    max_pvalue: float | None = None
+    min_accuracy: float | None = None
+    min_interactions: int = 1
+    organism: str = "Homo sapiens"
 
     def __post_init__(self) -> None:
         where = f"[[compounds.targets]] {self.label!r}"
@@ -100,8 +133,28 @@ class TargetTable:
             raise ConfigError(f"{where}: min_probability must be within 0–1, got {self.min_probability}")
         if self.ingredients and self.format != "tcmsp":
             raise ConfigError(f"{where}: 'ingredients' is TCMSP's table (format = \"tcmsp\")")
-        if self.min_probability is not None and self.format != "swisstargetprediction":
-            raise ConfigError(f"{where}: min_probability applies to format = \"swisstargetprediction\"")
+        for key, formats in _CUT_KEYS.items():
+            if getattr(self, key) is not None and self.format not in formats:
+                raise ConfigError(f"{where}: {key} applies to format = {' or '.join(map(repr, formats))}")
+        if isinstance(self.min_interactions, bool) or not isinstance(self.min_interactions, int) \
+                or self.min_interactions < 1:
+            raise ConfigError(f"{where}: min_interactions must be an integer >= 1, got {self.min_interactions!r}")
+        if self.min_interactions != 1 and self.format != "ctd":
+            raise ConfigError(f"{where}: min_interactions applies to format = 'ctd'")
+        if self.organism != "Homo sapiens" and self.format not in ORGANISM_FORMATS:
+            raise ConfigError(f"{where}: organism applies to format = {' or '.join(map(repr, ORGANISM_FORMATS))}")
+        if self.organism.casefold() not in ("homo sapiens", "human", "9606", "any"):
+            raise ConfigError(f"{where}: organism must be \"Homo sapiens\" (human) or \"any\" (the shipped gene table "
+                              f"is human: other species cannot be recognised), got {self.organism!r}")
+        if self.min_accuracy is not None and not 0.0 <= self.min_accuracy <= 1.0:
+            raise ConfigError(f"{where}: min_accuracy must be within 0–1, got {self.min_accuracy}")
+        if self.max_pvalue is not None and not 0.0 < self.max_pvalue <= 1.0:
+            raise ConfigError(f"{where}: max_pvalue must be within (0, 1], got {self.max_pvalue}")
+
+    @property
+    def human_only(self) -> bool:
+        """Rows of other organisms are left out (``organism`` is not ``"any"``)."""
+        return self.organism.casefold() != "any"
 
     @property
     def one_compound(self) -> str:
@@ -118,7 +171,8 @@ class DiseaseTable:
     file, label, sheet, header : as for :class:`TargetTable`.
     column : str or int
         The gene column (name or 1-based number; default the first). A server ``format`` knows it.
-    format : {"", "genecards", "disgenet"}
+    format : {"", "genecards", "disgenet", "omim"}
+        ``"omim"``: OMIM's search export; its gene entries (``*``/``+``) are kept, a truncated search is said.
     min_score : float, optional
         GeneCards: keep Relevance score ≥ this (unset: ≥ the file's median, the usual screen);
         DisGeNET: keep score ≥ this (unset: every row).
@@ -140,8 +194,8 @@ class DiseaseTable:
                               f"{', '.join(DISEASE_FORMATS)}")
         if self.column != "":
             _check_column(self.column, f"{where}: 'column'")
-        if self.min_score is not None and not self.format:
-            raise ConfigError(f"{where}: min_score applies to a server format (genecards, disgenet)")
+        if self.min_score is not None and self.format not in ("genecards", "disgenet"):
+            raise ConfigError(f"{where}: min_score applies to format = 'genecards' or 'disgenet'")
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from netpharm.compounds.config import CompoundsConfig
 from netpharm.compounds.figure import write_intersection_figure
 from netpharm.compounds.findings import CompoundRecord, CompoundsFindings, SourceRecord
 from netpharm.compounds.intersect import Collected, collect
+from netpharm.compounds.readers.records import INCOMPLETE
 from netpharm.compounds.record import record_source
 from netpharm.compounds.symbols import GENE_TABLE, HUMAN
 from netpharm.io import write_table
@@ -119,7 +120,8 @@ def _figure(out: Path, data: Collected, run_dir: Path) -> str:
 
 
 def _missing(f: CompoundsFindings, targets: list[str], unplaced: list[str]) -> list[str]:
-    missing = [f"{s.label}: {note}" for s in f.sources for note in s.notes if "give no target" in note]
+    missing = [f"{s.label}: {note}" for s in f.sources for note in s.notes
+               if "give no target" in note or note.startswith(INCOMPLETE)]
     if unplaced:
         missing.append(f"{len(unplaced)} structure rows name no compound of the compound tables: "
                        f"{', '.join(unplaced)}")
@@ -176,4 +178,9 @@ def run_compounds_stage(ctx: RunContext[CompoundsConfig]) -> StageOutcome[Compou
         missing.append(f"drug-likeness: {len(dl_notes)} compound(s) without a structure or with a server value that "
                        f"is not a number (compounds/{files.DRUG_LIKENESS}): " + "; ".join(dl_notes[:8])
                        + (" …" if len(dl_notes) > 8 else ""))
+    truncated = [s.label for s in findings.sources if any(n.startswith(INCOMPLETE) for n in s.notes)]
+    if truncated:  # ran on a list the server cut short: said in the status, not only among the gaps
+        return StageOutcome("compounds", "partial", f"{', '.join(truncated)}: the export is not the server's whole "
+                            "answer (truncated); the lists and the common targets are built from what it holds",
+                            missing, outputs, findings)
     return StageOutcome("compounds", "ok", "", missing, outputs, findings)

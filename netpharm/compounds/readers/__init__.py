@@ -10,7 +10,22 @@ from __future__ import annotations
 from pathlib import Path
 
 from netpharm.compounds.config import DiseaseTable, TargetTable
-from netpharm.compounds.readers import disgenet, genecards, herb, plain, swisstargetprediction, tcmsp
+from netpharm.compounds.readers import (
+    batman,
+    ctd,
+    disgenet,
+    genecards,
+    herb,
+    omim,
+    passtargets,
+    pharmmapper,
+    plain,
+    ppb3,
+    sea,
+    superpred,
+    swisstargetprediction,
+    tcmsp,
+)
 from netpharm.compounds.readers.records import DiseaseRead, GeneRecord, TargetRead, TargetRecord, split_genes
 from netpharm.compounds.readers.table import Sheet, read_sheet
 
@@ -26,9 +41,10 @@ def read_target_table(path: Path, spec: TargetTable, ingredients: Path | None = 
     if spec.format == "tcmsp":
         values = tcmsp.read_ingredients(ingredients)[1] if ingredients is not None else None
         return sheet, tcmsp.read_targets(sheet, spec, values)
-    if spec.format == "herb":
-        return sheet, herb.read_targets(sheet, spec)
-    return sheet, plain.read_targets(sheet, spec)
+    readers = {"herb": herb.read_targets, "ctd": ctd.read_targets, "pharmmapper": pharmmapper.read_targets,
+               "superpred": superpred.read_targets, "batman": batman.read_targets, "sea": sea.read_targets,
+               "ppb3": ppb3.read_targets, "passtargets": passtargets.read_targets}
+    return sheet, readers.get(spec.format, plain.read_targets)(sheet, spec)
 
 
 def read_disease_table(path: Path, spec: DiseaseTable) -> tuple[Sheet, DiseaseRead]:
@@ -38,4 +54,6 @@ def read_disease_table(path: Path, spec: DiseaseTable) -> tuple[Sheet, DiseaseRe
         return sheet, genecards.read_disease(sheet, spec)
     if spec.format == "disgenet":
         return sheet, disgenet.read_disease(sheet, spec)
+    if spec.format == "omim":
+        return sheet, omim.read_disease(sheet, spec)
     return sheet, plain.read_disease(sheet, spec)

@@ -5,9 +5,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-__all__ = ["TargetRecord", "GeneRecord", "TargetRead", "DiseaseRead", "split_genes"]
+__all__ = ["TargetRecord", "GeneRecord", "TargetRead", "DiseaseRead", "split_genes", "INCOMPLETE", "shown"]
 
 _SPLIT = re.compile(r"[\s,;]+")
+#: How a note that the file is not the server's whole answer begins (a truncated search): the stage lists such
+#: notes among what is missing, so a truncated list is never taken for a complete one.
+INCOMPLETE = "incomplete list: "
+
+
+def shown(items: list[str], n: int = 10) -> str:
+    """The first ``n`` items, comma-separated, with " …" when there are more (for notes)."""
+    return ", ".join(items[:n]) + (" …" if len(items) > n else "")
 
 
 def split_genes(text: str) -> list[str]:

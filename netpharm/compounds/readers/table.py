@@ -95,10 +95,13 @@ def read_sheet(path: Path, sheet: str = "", what: str = "target table") -> Sheet
         raise CompoundsError(f"{origin}: 'sheet' is set but the file is text, not an XLSX workbook")
     text = decode_text(body, origin, what, CompoundsError)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text, Path(path)))
-    rows = []
+    rows: list[Row] = []
+    last_line = 0
     try:
-        for cells in reader:
-            rows.append(Row(reader.line_num, tuple(cells)))
+        for cells in reader:  # a record's line is its first physical line (a quoted cell may hold newlines)
+            start = last_line + 1
+            last_line = reader.line_num
+            rows.append(Row(start, tuple(cells)))
     except csv.Error as exc:
         raise CompoundsError(f"{origin}: line {reader.line_num}: {exc}") from exc
     return Sheet(origin, tuple(rows), body)
