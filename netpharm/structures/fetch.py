@@ -17,6 +17,7 @@ from netpharm.sources.cache import Cache
 from netpharm.sources.constants import is_pdb_id
 from netpharm.sources.http import HttpClient
 from netpharm.sources.rcsb import fetch_structure
+from netpharm.sources.truncation import mmcif_truncation, pdb_truncation
 from netpharm.structures.entry import EntryInfo, entry_info_from_block
 
 __all__ = ["load_structure", "load_entry", "read_structure_text"]
@@ -82,7 +83,7 @@ def load_entry(source: str | Path, cache: Cache | None = None,
         try:
             block = gemmi.cif.read(str(source)).sole_block()
         except (RuntimeError, ValueError) as exc:
-            raise StructureError(f"{source}: cannot be parsed as mmCIF ({exc})") from exc
+            raise StructureError(f"{source}: cannot be parsed as mmCIF ({_first_line(exc)})") from exc
     return structure, (entry_info_from_block(block, structure) if block is not None else EntryInfo())
 
 
@@ -92,27 +93,44 @@ def _read_file(path: Path) -> gemmi.Structure:
     # The shared reader gives one line for a folder, an unreadable, binary or non-UTF-8 file
     # (gemmi would accept some of them and fail later with a less helpful message).
     text = read_text_file(path, "structure file", StructureError, allow_gzip=path.suffix == ".gz")
-    if path.read_bytes()[:3] == b"\xef\xbb\xbf":  # gemmi would read the mark into the first record
-        stem = path.name[:-3] if path.suffix == ".gz" else path.name
-        fmt = "cif" if stem.lower().endswith((".cif", ".mmcif")) or text.lstrip().startswith("data_") else "pdb"
-        return read_structure_text(text, str(path), fmt)
-    try:
-        structure = gemmi.read_structure(str(path))
-    except (RuntimeError, ValueError) as exc:
-        raise StructureError(f"{path}: cannot be parsed as PDB/mmCIF ({exc})") from exc
-    return _finish(structure, str(path))
+    text = text.removeprefix("\ufeff")  # gemmi would read a byte-order mark into the first record
+    stem = path.name[:-3] if path.suffix == ".gz" else path.name
+    fmt = "cif" if stem.lower().endswith((".cif", ".mmcif")) or text.lstrip().startswith("data_") else "pdb"
+    structure = read_structure_text(text, str(path), fmt)
+    if fmt == "pdb":
+        structure.name = Path(stem).stem  # as gemmi names a file it reads itself
+    return structure
 
 
 def read_structure_text(text: str, label: str, fmt: str = "pdb") -> gemmi.Structure:
-    """Parse PDB or mmCIF text (``fmt`` = ``pdb`` | ``cif``); ``label`` names it in errors."""
+    """Parse PDB or mmCIF text (``fmt`` = ``pdb`` | ``cif``); ``label`` names it in errors.
+
+    Raises
+    ------
+    StructureError
+        The text does not parse, holds no atoms, or shows it was cut short (a download or copy
+        that stopped early would otherwise be docked as a smaller protein; see
+        :mod:`netpharm.sources.truncation` for what can be told).
+    """
+    block = None
     try:
         if fmt == "cif":
-            structure = gemmi.make_structure_from_block(gemmi.cif.read_string(text).sole_block())
+            block = gemmi.cif.read_string(text).sole_block()
+            cut = mmcif_truncation(text, block)
         else:
-            structure = gemmi.read_pdb_string(text)
+            cut = pdb_truncation(text)  # before gemmi, which would read a record cut short as a smaller one
+        if cut:
+            raise StructureError(f"{label}: truncated {'mmCIF' if fmt == 'cif' else 'PDB'} file, {cut}; "
+                                 "use a complete copy (download it again)")
+        structure = gemmi.make_structure_from_block(block) if block is not None else gemmi.read_pdb_string(text)
     except (RuntimeError, ValueError) as exc:
-        raise StructureError(f"{label}: cannot be parsed as {fmt.upper()} ({exc})") from exc
+        raise StructureError(f"{label}: cannot be parsed as {fmt.upper()} ({_first_line(exc)})") from exc
     return _finish(structure, label)
+
+
+def _first_line(exc: Exception) -> str:
+    """gemmi's parse message without the offending line it appends (one line for the user)."""
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else "no details"
 
 
 def _finish(structure: gemmi.Structure, label: str) -> gemmi.Structure:
