@@ -72,6 +72,8 @@ def read_structure_text(text: str, name: str, label: str = "") -> tuple[gemmi.St
         raise PoreAnalysisError(f"{label}: cannot parse the structure ({detail})") from exc
     if cut:  # a pore measured on a file cut short would miss subunits or residues
         raise PoreAnalysisError(f"{label}: truncated structure file, {cut}; use a complete copy")
+    if len(structure) == 0 or structure[0].count_atom_sites() == 0:  # gemmi reads any text as a PDB file
+        raise PoreAnalysisError(f"{label}: no atoms (not a PDB/mmCIF structure file)")
     structure.name = name
     structure.setup_entities()
     return structure, labels
