@@ -89,8 +89,16 @@ def test_fault_truncated_mmcif_cut_mid_row_is_one_line(tmp_path: Path) -> None:
     path.write_text(text[: text.index("\nATOM", len(text) // 3) + 30])  # inside an atom row's values
     with pytest.raises(StructureError) as caught:
         load_structure(path)
-    message = str(caught.value)
-    assert message.startswith(f"{path}: ") and "\n" not in message
+    message = str(caught.value)  # gemmi's position said as a line, without the offending text it appends
+    atom_sites = text[: text.index("\n_atom_site.group_PDB")].count("\n") + 1  # the loop_ line opening them
+    assert message == (f"{path}: cannot be parsed as CIF (line {atom_sites}: Wrong number of values in loop "
+                       "_atom_site.*)"), message
+
+
+def test_pdb_file_named_cif_is_read_as_what_it_is(tmp_path: Path) -> None:
+    path = tmp_path / "8E0G.cif"
+    path.write_bytes(PDB_8E0G.read_bytes())
+    assert load_structure(path)[0].count_atom_sites() == load_structure(PDB_8E0G)[0].count_atom_sites()
 
 
 # --- PDB format ------------------------------------------------------------------------------------------

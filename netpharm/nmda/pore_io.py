@@ -15,7 +15,7 @@ import gemmi
 
 from netpharm.errors import PoreAnalysisError, StructureNotFoundError
 from netpharm.io import read_text_file
-from netpharm.sources.truncation import mmcif_truncation, pdb_truncation
+from netpharm.sources.truncation import mmcif_truncation, parse_problem, pdb_truncation
 
 __all__ = ["read_structure_text", "read_structure_file", "subunit_labels_from_cif", "UNIPROT_SUBUNITS"]
 
@@ -68,8 +68,7 @@ def read_structure_text(text: str, name: str, label: str = "") -> tuple[gemmi.St
             structure = gemmi.read_pdb_string(text) if not cut else gemmi.Structure()
             labels = {}
     except (RuntimeError, ValueError) as exc:
-        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else "no details"
-        raise PoreAnalysisError(f"{label}: cannot parse the structure ({detail})") from exc
+        raise PoreAnalysisError(f"{label}: cannot parse the structure ({parse_problem(exc)})") from exc
     if cut:  # a pore measured on a file cut short would miss subunits or residues
         raise PoreAnalysisError(f"{label}: truncated structure file, {cut}; use a complete copy")
     if len(structure) == 0 or structure[0].count_atom_sites() == 0:  # gemmi reads any text as a PDB file

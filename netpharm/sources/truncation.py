@@ -22,21 +22,24 @@ What can be told, and what cannot:
   mid-record. A file ending in ``END`` is complete by its own mark. Without ``END``, a cut between
   records shows only against ``SEQRES``: a chain it lists with no coordinates, or — when
   ``REMARK 465`` lists the unobserved residues — a last chain with fewer residues than its
-  ``SEQRES`` less the missing ones. A cut among the ``HETATM`` records after the last chain, or in
-  a file without ``SEQRES``, cannot be told from a complete file.
+  ``SEQRES`` less the missing ones. A cut among the ``HETATM`` records after the last chain, in a
+  later ``MODEL`` of a multi-model file, or in a file without ``SEQRES``, cannot be told from a
+  complete file.
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import gemmi
 
-__all__ = ["mmcif_truncation", "pdb_truncation"]
+__all__ = ["mmcif_truncation", "pdb_truncation", "parse_problem"]
 
 _COORDINATES = ("ATOM  ", "HETATM")
+_GEMMI_WHERE = re.compile(r"^string:(\d+):\d+(\(\d+\))?:\s*")  # gemmi's "string:LINE:COLUMN(OFFSET): " prefix
 _Z_END = 54  # columns 47-54 hold z: a record shorter than that has no complete position
 
 
@@ -201,3 +204,9 @@ def pdb_truncation(text: str) -> str:
     if problem or any(line.rstrip() == "END" or line.startswith("END ") for line in lines):
         return problem
     return _short_chain(lines)
+
+
+def parse_problem(exc: BaseException) -> str:
+    """A gemmi parse error in one line: its first line, "string:1550:0(53164): " said as "line 1550: "."""
+    text = str(exc).strip()
+    return _GEMMI_WHERE.sub(lambda m: f"line {m.group(1)}: ", text.splitlines()[0]) if text else "no details"

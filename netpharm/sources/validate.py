@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from netpharm.errors import FetchError
-from netpharm.sources.truncation import mmcif_truncation, pdb_truncation
+from netpharm.sources.truncation import mmcif_truncation, parse_problem, pdb_truncation
 
 __all__ = ["Validator", "MalformedAnswer", "expect_tsv", "expect_json", "expect_mmcif", "expect_pdb", "expect_structure",
            "expect_rcsb_entry", "expect_pubchem_properties", "describe_body", "validator_for"]
@@ -135,7 +135,7 @@ def _mmcif_entry_id(text: str, endpoint: str) -> str:
         block = gemmi.cif.read_string(text).sole_block()
     except (RuntimeError, ValueError) as exc:
         raise MalformedAnswer(f"{endpoint} returned an mmCIF that does not parse (truncated or garbled: "
-                              f"{str(exc).splitlines()[0][:160]})") from None
+                              f"{parse_problem(exc)[:160]})") from None
     cut = mmcif_truncation(text, block)
     if cut:
         raise MalformedAnswer(f"{endpoint} returned a truncated mmCIF file, {cut}")

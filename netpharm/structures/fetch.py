@@ -17,13 +17,14 @@ from netpharm.sources.cache import Cache
 from netpharm.sources.constants import is_pdb_id
 from netpharm.sources.http import HttpClient
 from netpharm.sources.rcsb import fetch_structure
-from netpharm.sources.truncation import mmcif_truncation, pdb_truncation
+from netpharm.sources.truncation import mmcif_truncation, parse_problem, pdb_truncation
 from netpharm.structures.entry import EntryInfo, entry_info_from_block
 
 __all__ = ["load_structure", "load_entry", "read_structure_text"]
 
 log = logging.getLogger(__name__)
 
+_PDB_RECORDS = ("ATOM  ", "HETATM", "HEADER", "CRYST1", "MODEL ", "REMARK", "SEQRES", "COMPND", "TITLE ")
 _SUFFIXES = (".pdb", ".ent", ".cif", ".mmcif", ".pdb.gz", ".cif.gz", ".ent.gz")
 
 
@@ -79,11 +80,11 @@ def load_entry(source: str | Path, cache: Cache | None = None,
         # a second cache read of the same verified body; parsing is what costs, and it is needed
         entry = fetch_structure(text_source, cache, http)
         block = gemmi.cif.read_string(entry.text).sole_block()
-    elif ".cif" in Path(source).name.lower() or ".mmcif" in Path(source).name.lower():
+    elif structure.input_format == gemmi.CoorFormat.Mmcif:  # by content: a PDB file named .cif has no block
         try:
             block = gemmi.cif.read(str(source)).sole_block()
         except (RuntimeError, ValueError) as exc:
-            raise StructureError(f"{source}: cannot be parsed as mmCIF ({_first_line(exc)})") from exc
+            raise StructureError(f"{source}: cannot be parsed as mmCIF ({parse_problem(exc)})") from exc
     return structure, (entry_info_from_block(block, structure) if block is not None else EntryInfo())
 
 
@@ -95,11 +96,20 @@ def _read_file(path: Path) -> gemmi.Structure:
     text = read_text_file(path, "structure file", StructureError, allow_gzip=path.suffix == ".gz")
     text = text.removeprefix("\ufeff")  # gemmi would read a byte-order mark into the first record
     stem = path.name[:-3] if path.suffix == ".gz" else path.name
-    fmt = "cif" if stem.lower().endswith((".cif", ".mmcif")) or text.lstrip().startswith("data_") else "pdb"
+    fmt = _format(text, stem)
     structure = read_structure_text(text, str(path), fmt)
     if fmt == "pdb":
         structure.name = Path(stem).stem  # as gemmi names a file it reads itself
     return structure
+
+
+def _format(text: str, name: str) -> str:
+    """``cif`` or ``pdb``: by the content (a ``data_`` block, PDB records), else by the file's extension."""
+    if text.lstrip().startswith("data_"):
+        return "cif"
+    if any(line.startswith(_PDB_RECORDS) for line in text.splitlines()[:2000]):
+        return "pdb"  # a PDB file named .cif is read as what it is
+    return "cif" if name.lower().endswith((".cif", ".mmcif")) else "pdb"
 
 
 def read_structure_text(text: str, label: str, fmt: str = "pdb") -> gemmi.Structure:
@@ -124,13 +134,8 @@ def read_structure_text(text: str, label: str, fmt: str = "pdb") -> gemmi.Struct
                                  "use a complete copy (download it again)")
         structure = gemmi.make_structure_from_block(block) if block is not None else gemmi.read_pdb_string(text)
     except (RuntimeError, ValueError) as exc:
-        raise StructureError(f"{label}: cannot be parsed as {fmt.upper()} ({_first_line(exc)})") from exc
+        raise StructureError(f"{label}: cannot be parsed as {fmt.upper()} ({parse_problem(exc)})") from exc
     return _finish(structure, label)
-
-
-def _first_line(exc: Exception) -> str:
-    """gemmi's parse message without the offending line it appends (one line for the user)."""
-    return str(exc).strip().splitlines()[0] if str(exc).strip() else "no details"
 
 
 def _finish(structure: gemmi.Structure, label: str) -> gemmi.Structure:
