@@ -230,10 +230,10 @@ def _stop_unwritable(config: WorkflowConfig, targets: list[str], run_dir: Path, 
         write_manifest(config, targets, run_dir, cache, result, started, None)
         manifest = "manifest.json written (the run marked unfinished)"
     except OutputWriteError:
-        manifest = (f"manifest.json not updated (it shows the run before stage {stage})" if earlier
+        manifest = (f"manifest.json not updated (the one there was written before stage {stage})" if earlier
                     else "manifest.json not written either")
     recorded = f"kept: {', '.join(kept)} (recorded)" if kept else "no stage was recorded"
-    report = "" if stage == REPORT else "no report; "
+    report = "" if stage == REPORT else "report not built; "
     raise OutputWriteError(f"{exc}; the run stopped at stage {stage}: {recorded}; {manifest}; {report}"
                            f"`--resume` continues from {stage} once there is space") from exc
 

@@ -104,13 +104,16 @@ def test_fault_full_disk_sqlite_refusal_is_an_output_write_error(tmp_path: Path)
 
 
 # --- a disk that stays full: the run ends on one line saying what is kept, and resumes ---------------------------
-@pytest.mark.parametrize("fills_at, stopped, kept, manifest", [
-    ("report/.summary.json.", "report", "kept: network (recorded)",
-     "manifest.json not updated (it shows the run before stage report); "),
-    ("network/.nodes.tsv.", "network", "no stage was recorded", "manifest.json not written either; no report; "),
-], ids=["at-the-report-summary", "inside-the-network-stage"])
+@pytest.mark.parametrize("fills_at, lasting, stopped, kept, manifest", [
+    ("report/.summary.json.", True, "report", "kept: network (recorded)",
+     "manifest.json not updated (the one there was written before stage report); "),
+    ("network/.nodes.tsv.", True, "network", "no stage was recorded",
+     "manifest.json not written either; report not built; "),
+    ("report/.summary.json.", False, "report", "kept: network (recorded)",
+     "manifest.json written (the run marked unfinished); "),
+], ids=["at-the-report-summary", "inside-the-network-stage", "space-again-for-the-manifest"])
 def test_fault_full_disk_that_stays_full_ends_in_one_line_and_resumes(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fills_at: str, stopped: str, kept: str,
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fills_at: str, lasting: bool, stopped: str, kept: str,
         manifest: str) -> None:
     import errno
     import os
@@ -131,7 +134,8 @@ def test_fault_full_disk_that_stays_full_ends_in_one_line_and_resumes(
         return fd, name
 
     def fsync(fd: int) -> None:
-        if full["since"]:
+        if full["since"] and full["since"] != "over":
+            full["since"] = full["since"] if lasting else "over"  # "over": one refusal, then space again
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
         real_fsync(fd)
 
@@ -146,8 +150,10 @@ def test_fault_full_disk_that_stays_full_ends_in_one_line_and_resumes(
                             f"{manifest}`--resume` continues from {stopped} once there is space"), message
     assert full["since"] and not list(run.rglob("*.tmp"))  # no half-written file, under any name
     assert not (run / "stages" / f"{stopped}.json").exists()
-    if stopped == "report":  # the manifest written before the report stage, intact and still unfinished
-        assert json.loads((run / "manifest.json").read_text())["finished"] is None
+    if stopped == "report":  # the manifest written before the report stage (or again), intact and unfinished
+        record = json.loads((run / "manifest.json").read_text())
+        assert record["finished"] is None and record["stages"]["network"]["status"] == "partial"
+        assert record["stages"].get("report", {}).get("status") == (None if lasting else "failed")  # unrecorded
     else:
         assert not (run / "manifest.json").exists()
 
