@@ -169,3 +169,16 @@ def test_fault_truncated_structure_is_refused_by_nmda_and_init(tmp_path: Path, c
     err = _one_error_line(capsys)
     assert "--receptor 6VI4.cif: not a readable PDB/mmCIF structure (truncated mmCIF file, ends at line" in err
     assert not (tmp_path / "study").exists() and not (tmp_path / "pore").exists()
+
+
+def test_fault_truncated_mirror_copy_is_refused_before_it_is_recorded(tmp_path: Path) -> None:
+    from netpharm.errors import InputError
+    from netpharm.sources.rcsb import record_mirrored_entry
+
+    cut = _after_hash_line(_cached("6VI4"), "_atom_site")
+    path = tmp_path / "6VI4.cif"
+    path.write_text(cut)
+    mirror = {"repo": "hzk597955516/mmcif_data", "commit": "x", "path": "6VI4.cif"}
+    with pytest.raises(InputError, match=rf"^{path}: a truncated mmCIF file, ends at line {_lines(cut)} without "):
+        record_mirrored_entry(path, "6VI4", Cache(tmp_path / "cache"), mirror)
+    assert not (tmp_path / "cache").exists()
