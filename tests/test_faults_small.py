@@ -103,3 +103,28 @@ def test_fault_bad_input_files_give_one_specific_line(tmp_path: Path, capsys: py
 def test_fault_empty_cache_folder_is_listed_as_empty(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["cache", "list", "--cache", str(tmp_path)]) == 0
     assert capsys.readouterr().out == f"no entries in the cache at {tmp_path}\n"
+
+
+def test_fault_file_system_refusal_outside_netpharm_io_names_the_file_in_words(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    import netpharm.report.build as build
+
+    def refuse(run_dir: Path) -> Path:
+        raise PermissionError(errno.EACCES, "Permission denied", str(run_dir / "report" / "report.html"))
+
+    (tmp_path / "netpharm-run.json").write_text('{"netpharm_run": true, "workflow": "w"}')
+    monkeypatch.setattr(build, "write_report", refuse)
+    assert main(["report", str(tmp_path)]) == 2
+    assert capsys.readouterr().err == (f"netpharm: error: cannot access {tmp_path}/report/report.html: "
+                                       "permission denied\n")
+
+
+def test_fault_unreadable_ligand_file_is_named_before_any_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import netpharm.docking.preflight as preflight
+
+    (tmp_path / "lig.sdf").write_text("x")
+    monkeypatch.setattr(preflight.os, "access", lambda path, mode: False)  # as for a user without read permission
+    assert preflight.ligand_source_problem("lig.sdf", lambda s: tmp_path / s) == (
+        f"ligand file {tmp_path}/lig.sdf cannot be read (permission denied)")

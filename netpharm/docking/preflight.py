@@ -12,6 +12,7 @@ needs the prepared ligand (more than 32 torsions for AutoDock 4) fails that liga
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -41,6 +42,8 @@ def ligand_source_problem(source: str, resolve: Callable[[str], Path]) -> str:
     path = resolve(source) if looks_like_file or "/" in source else None
     if path is not None and path.is_dir():
         return f"{source} is a folder, not a ligand file"
+    if looks_like_file and path is not None and path.is_file() and not os.access(path, os.R_OK):
+        return f"ligand file {path} cannot be read (permission denied)"
     if looks_like_file:
         return "" if path is not None and path.is_file() else f"ligand file not found: {path}"
     if path is not None and path.is_file():
