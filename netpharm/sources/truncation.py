@@ -11,7 +11,8 @@ What can be told, and what cannot:
   ``#`` is a cut inside a category. A cut right after a ``#`` line is a clean break between
   categories; it shows only through what the header promises — an ``_atom_site`` loop without
   atoms of an ``_struct_asym`` instance or of a residue ``_pdbx_poly_seq_scheme`` calls observed,
-  or, in a wwPDB archive entry (``_pdbx_database_status``), a missing category such an entry
+  or, in a wwPDB archive entry (a ``_pdbx_database_status.status_code`` and ``_database_2``), a
+  missing category such an entry
   always holds (``_pdbx_poly_seq_scheme`` for polymers, ``_pdbx_nonpoly_scheme`` and
   ``_pdbx_entity_nonpoly`` for ligands, ``_pdbx_audit_revision_history``). A cut after all of
   those, among the optional categories at the end (software, validation, support), cannot be
@@ -111,8 +112,9 @@ def mmcif_truncation(text: str, block: gemmi.cif.Block) -> str:
     promise = _unkept_promises(block)
     if promise:
         return f"ends at line {lines} although {promise} (cut short, or edited by hand)"
-    if block.find_values("_pdbx_database_status.entry_id") or block.find_values(
-            "_pdbx_database_status.status_code"):
+    # A wwPDB archive file has a release status and database ids; gemmi's rendering of a PDB file
+    # writes _pdbx_database_status too, but neither of these nor the archive's scheme categories.
+    if block.find_values("_pdbx_database_status.status_code") and block.find_values("_database_2.database_id"):
         missing = [c for c in _wwpdb_categories(block) if not block.find_mmcif_category(c + ".")]
         if missing:
             return (f"ends at line {lines} without {', '.join(missing)}, which a wwPDB entry with these "

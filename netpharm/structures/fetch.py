@@ -97,10 +97,11 @@ def _read_file(path: Path) -> gemmi.Structure:
     text = text.removeprefix("\ufeff")  # gemmi would read a byte-order mark into the first record
     stem = path.name[:-3] if path.suffix == ".gz" else path.name
     fmt = _format(text, stem)
-    structure = read_structure_text(text, str(path), fmt)
+    structure = _parse(text, str(path), fmt)
+    structure.merge_chain_parts()  # as gemmi.read_structure does: a chain's ligands and waters join it
     if fmt == "pdb":
         structure.name = Path(stem).stem  # as gemmi names a file it reads itself
-    return structure
+    return _finish(structure, str(path))
 
 
 def _format(text: str, name: str) -> str:
@@ -122,6 +123,11 @@ def read_structure_text(text: str, label: str, fmt: str = "pdb") -> gemmi.Struct
         that stopped early would otherwise be docked as a smaller protein; see
         :mod:`netpharm.sources.truncation` for what can be told).
     """
+    return _finish(_parse(text, label, fmt), label)
+
+
+def _parse(text: str, label: str, fmt: str) -> gemmi.Structure:
+    """gemmi's reading of ``text``, refused when it shows it was cut short."""
     block = None
     try:
         if fmt == "cif":
@@ -135,7 +141,7 @@ def read_structure_text(text: str, label: str, fmt: str = "pdb") -> gemmi.Struct
         structure = gemmi.make_structure_from_block(block) if block is not None else gemmi.read_pdb_string(text)
     except (RuntimeError, ValueError) as exc:
         raise StructureError(f"{label}: cannot be parsed as {fmt.upper()} ({parse_problem(exc)})") from exc
-    return _finish(structure, label)
+    return structure
 
 
 def _finish(structure: gemmi.Structure, label: str) -> gemmi.Structure:
