@@ -108,8 +108,8 @@ def _check_structure_file(path: Path, spec: str) -> None:
     try:
         structure = load_structure(path)
     except (StructureError, ValueError, RuntimeError) as exc:
-        raise InputError(f"--receptor {spec}: not a readable PDB/mmCIF structure ({str(exc).splitlines()[0]})") \
-            from exc
+        detail = str(exc).splitlines()[0].removeprefix(f"{path}: ")  # the file is named once, by --receptor
+        raise InputError(f"--receptor {spec}: not a readable PDB/mmCIF structure ({detail})") from exc
     if not any(len(chain) for model in structure for chain in model):
         raise InputError(f"--receptor {spec}: the structure file holds no atoms")
 

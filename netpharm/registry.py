@@ -309,6 +309,9 @@ def load_workflow(path: Path | str | None, overrides: Mapping[str, Any] | None =
     if path is not None:
         path = Path(path)
         data = read_toml(path)
+        if not data:  # an empty file passed by mistake would run every default stage online
+            raise ConfigError(f"{path}: the workflow file holds no settings (not even a name); start from "
+                              "`netpharm init` or a file in workflows/")
         if "base_dir" in data:
             raise ConfigError(f"{path}: 'base_dir' is set by netpharm, not by the file")
         base_dir = path.resolve().parent

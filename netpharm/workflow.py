@@ -23,7 +23,7 @@ from typing import Any
 
 from netpharm import __version__
 from netpharm.config import to_mapping
-from netpharm.errors import ConfigError, NetpharmError
+from netpharm.errors import ConfigError, NetpharmError, OutputWriteError
 from netpharm.io import file_sha256, json_sha256, make_dir, write_json_atomic, write_text_atomic
 from netpharm.registry import (
     REPORT,
@@ -209,6 +209,35 @@ def write_manifest(config: WorkflowConfig, targets: list[str], run_dir: Path, ca
     write_json_atomic(run_dir / "manifest.json", manifest)
 
 
+def _stop_unwritable(config: WorkflowConfig, targets: list[str], run_dir: Path, cache: Cache, result: RunResult,
+                     started: str, stage: str, exc: OutputWriteError) -> None:
+    """End a run whose own records cannot be written: one line saying what is kept and what is not.
+
+    The stages recorded so far are intact (every file is written atomically, so none is half-written
+    under its final name) and ``--resume`` skips them; ``stage`` has no record and runs again. The
+    manifest is tried once more (a small file may still fit); whether it was written is said.
+
+    Raises
+    ------
+    OutputWriteError
+        Always.
+    """
+    (run_dir / "stages" / f"{stage}.json").unlink(missing_ok=True)  # never a record of an unrecorded stage
+    kept = list(result.outcomes)
+    result.outcomes[stage] = StageOutcome(stage, "failed", f"not recorded: {exc}")
+    earlier = (run_dir / "manifest.json").is_file()  # written before the report stage
+    try:
+        write_manifest(config, targets, run_dir, cache, result, started, None)
+        manifest = "manifest.json written (the run marked unfinished)"
+    except OutputWriteError:
+        manifest = (f"manifest.json not updated (the one there was written before stage {stage})" if earlier
+                    else "manifest.json not written either")
+    recorded = f"kept: {', '.join(kept)} (recorded)" if kept else "no stage was recorded"
+    report = "" if stage == REPORT else "report not built; "
+    raise OutputWriteError(f"{exc}; the run stopped at stage {stage}: {recorded}; {manifest}; {report}"
+                           f"`--resume` continues from {stage} once there is space") from exc
+
+
 def run_workflow(config: WorkflowConfig, run_dir: Path | None = None, force: bool = False,
                  resume: bool = False, stages: Sequence[str] | None = None,
                  http: HttpClient | None = None, refresh: Sequence[str] = ()) -> RunResult:
@@ -274,7 +303,10 @@ def _run_stages(config: WorkflowConfig, targets: list[str], selected: list[str],
                 result.outcomes[name] = outcome
                 continue
         if name == REPORT:
-            write_manifest(config, targets, run_dir, cache, result, started, None)
+            try:
+                write_manifest(config, targets, run_dir, cache, result, started, None)
+            except OutputWriteError as exc:
+                _stop_unwritable(config, targets, run_dir, cache, result, started, name, exc)
         log.info("[%d/%d] %s ...", number, len(selected), name)
         # A stage about to run invalidates its old record (the report lists the run's files).
         (run_dir / "stages" / f"{name}.json").unlink(missing_ok=True)
@@ -291,8 +323,11 @@ def _run_stages(config: WorkflowConfig, targets: list[str], selected: list[str],
             raise TypeError(f"stage {name} returned {type(outcome.findings).__name__} findings, "
                             f"not {spec.findings.__name__}")  # a programming error: keep the traceback
         log.info("[%d/%d] %s: %s in %.1f s", number, len(selected), name, outcome.status, time.monotonic() - tic)
-        write_json_atomic(run_dir / name / "summary.json", outcome.to_json())
-        record_stage(run_dir, name, fingerprint, outcome.status, stage_keys)
+        try:
+            write_json_atomic(run_dir / name / "summary.json", outcome.to_json())
+            record_stage(run_dir, name, fingerprint, outcome.status, stage_keys)
+        except OutputWriteError as exc:  # the disk is full (or gone read-only): nothing more can be recorded
+            _stop_unwritable(config, targets, run_dir, cache, result, started, name, exc)
         result.outcomes[name] = outcome
     write_manifest(config, targets, run_dir, cache, result, started,
                    datetime.now(timezone.utc).isoformat(timespec="seconds"))

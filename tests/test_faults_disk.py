@@ -11,6 +11,7 @@ maps are removed), so the manifest and the report can be written, and ``--resume
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -100,3 +101,68 @@ def test_fault_full_disk_sqlite_refusal_is_an_output_write_error(tmp_path: Path)
     with sqlite3.connect(tmp_path / DB_NAME) as conn:  # what was committed before is intact
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     conn.close()
+
+
+# --- a disk that stays full: the run ends on one line saying what is kept, and resumes ---------------------------
+@pytest.mark.parametrize("fills_at, lasting, stopped, kept, manifest", [
+    ("report/.summary.json.", True, "report", "kept: network (recorded)",
+     "manifest.json not updated (the one there was written before stage report); "),
+    ("network/.nodes.tsv.", True, "network", "no stage was recorded",
+     "manifest.json not written either; report not built; "),
+    ("report/.summary.json.", False, "report", "kept: network (recorded)",
+     "manifest.json written (the run marked unfinished); "),
+], ids=["at-the-report-summary", "inside-the-network-stage", "space-again-for-the-manifest"])
+def test_fault_full_disk_that_stays_full_ends_in_one_line_and_resumes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fills_at: str, lasting: bool, stopped: str, kept: str,
+        manifest: str) -> None:
+    import errno
+    import os
+    import tempfile
+
+    import netpharm.io as nio
+    from netpharm.errors import OutputWriteError
+    from netpharm.registry import load_workflow
+
+    config = load_workflow(REPO / "workflows/microdiscectomy-offline.toml", {"network": {"bootstrap": 5}})
+    real_mkstemp, real_fsync = tempfile.mkstemp, os.fsync
+    full = {"since": ""}
+
+    def mkstemp(*args: Any, **kwargs: Any) -> tuple[int, str]:
+        fd, name = real_mkstemp(*args, **kwargs)
+        if not full["since"] and fills_at in name:
+            full["since"] = name  # from this write on, nothing fits: the data reach a temporary file only
+        return fd, name
+
+    def fsync(fd: int) -> None:
+        if full["since"] and full["since"] != "over":
+            full["since"] = full["since"] if lasting else "over"  # "over": one refusal, then space again
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        real_fsync(fd)
+
+    monkeypatch.setattr(nio.tempfile, "mkstemp", mkstemp)
+    monkeypatch.setattr(nio.os, "fsync", fsync)
+    run = tmp_path / "run"
+    with pytest.raises(OutputWriteError) as caught:
+        run_workflow(config, run, stages=["network", "report"])
+    message = str(caught.value)
+    assert "\n" not in message and message.startswith(f"cannot write {run}/{stopped}/")
+    assert message.endswith(f": no space left on the device (disk full); the run stopped at stage {stopped}: {kept}; "
+                            f"{manifest}`--resume` continues from {stopped} once there is space"), message
+    assert full["since"] and not list(run.rglob("*.tmp"))  # no half-written file, under any name
+    assert not (run / "stages" / f"{stopped}.json").exists()
+    if stopped == "report":  # the manifest written before the report stage (or again), intact and unfinished
+        record = json.loads((run / "manifest.json").read_text())
+        assert record["finished"] is None and record["stages"]["network"]["status"] == "partial"
+        assert record["stages"].get("report", {}).get("status") == (None if lasting else "failed")  # unrecorded
+    else:
+        assert not (run / "manifest.json").exists()
+
+    monkeypatch.setattr(nio.os, "fsync", real_fsync)  # space again
+    resumed = run_workflow(config, run, stages=["network", "report"], resume=True)
+    assert resumed.skipped == (["network"] if stopped == "report" else [])
+    assert resumed.outcomes["network"].status == "partial" and resumed.outcomes["report"].status == "ok"
+    assert (run / "manifest.json").is_file()
+    reference = run_workflow(config, tmp_path / "ref", stages=["network"])
+    for name in ("nodes.tsv", "hubs.tsv", "edges.tsv"):
+        assert (run / "network" / name).read_bytes() == (tmp_path / "ref/network" / name).read_bytes()
+    assert reference.outcomes["network"].findings == resumed.outcomes["network"].findings

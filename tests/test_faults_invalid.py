@@ -156,6 +156,53 @@ def test_fault_invalid_answer_cached_bad_mmcif_is_found_by_verify_and_refetched(
     assert fixed.body == good and (cache / "entries" / f"{truncated.key}.body").read_bytes() == good
 
 
+def _cut_after_atom_sites(body: bytes) -> bytes:
+    """6VI4 cut right after the '#' line that closes ``_atom_site`` (a download stopped between categories):
+    every atom is there, the categories after it are not. It parses, and ends with a '#' line."""
+    hash_line = body.index(b"\n#", body.index(b"_atom_site.pdbx_PDB_model_num")) + 1
+    end = body.index(b"\n", hash_line) + 1
+    assert body[hash_line:end].strip() == b"#" and body[end:].startswith(b"loop_\n_pdbx_poly_seq_scheme.")
+    return body[:end]
+
+
+def test_fault_truncated_mmcif_cut_after_a_hash_line_is_never_cached(server: FaultServer, tmp_path: Path) -> None:
+    cut = _cut_after_atom_sites(_shipped_6vi4())
+    server.on("/download/6VI4.cif", ("ok", cut))
+    line = cut.count(b"\n")
+    with pytest.raises(MalformedAnswer, match=rf"truncated mmCIF file, ends at line {line} without "
+                                              r"_pdbx_audit_revision_history, _pdbx_poly_seq_scheme"):
+        fetch_structure("6VI4", Cache(tmp_path / "cache"), sources_client(server))
+    assert entry_files(tmp_path / "cache") == []
+
+
+def test_fault_truncated_mmcif_cut_after_a_hash_line_cached_earlier_is_refetched(
+        server: FaultServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    good = _shipped_6vi4()
+    server.on("/download/6VI4.cif", ("ok", good))
+    cache = tmp_path / "cache"
+    damaged = Cache(cache).put(structure_request("6VI4"), _cut_after_atom_sites(good), http_status=200)
+    code, out = verify_cli(cache, capsys)
+    assert code == 1 and f"CORRUPT {damaged.key}: malformed answer" in out and "_pdbx_poly_seq_scheme" in out
+    with pytest.raises(CacheCorruptError, match="malformed answer .*truncated mmCIF file.*--refresh"):
+        fetch_structure("6VI4", Cache(cache, offline=True))
+    fixed = fetch_structure("6VI4", Cache(cache, refresh=["corrupt"]), sources_client(server))
+    assert fixed.body == good and verify_cli(cache, capsys) == (0, "1 of 1 entries verified\n")
+
+
+def test_fault_truncated_pdb_format_entry_is_never_cached(server: FaultServer, tmp_path: Path) -> None:
+    """The PDB-format file of 8E0G (tests/data/structures, unmodified) cut after 3000 of its atoms."""
+    full = (REPO / "tests/data/structures/MOR_8E0G_mouse_BU72.pdb").read_bytes()
+    lines = full.split(b"\n")
+    atoms = [n for n, line in enumerate(lines) if line.startswith(b"ATOM  ")]
+    server.on("/download/8E0G.pdb", ("ok", b"\n".join(lines[:atoms[3000]]) + b"\n"))
+    with pytest.raises(MalformedAnswer, match=rf"truncated PDB file, ends at line {atoms[3000]} without an END "
+                                              r"record, inside chain B: SEQRES lists 125 residues"):
+        fetch_structure("8E0G", Cache(tmp_path / "cache"), sources_client(server), fmt="pdb")
+    assert entry_files(tmp_path / "cache") == []
+    server.on("/download/8E0G.pdb", ("ok", full))  # the whole file is taken
+    assert fetch_structure("8E0G", Cache(tmp_path / "cache"), sources_client(server), fmt="pdb").body == full
+
+
 def test_shipped_cache_passes_the_content_checks(capsys: pytest.CaptureFixture[str]) -> None:
     # The four mirrored mmCIFs parse, end their last category and name their own entry.
     assert Cache(REPO / "cache").verify() == []

@@ -6,6 +6,7 @@ that meeko cannot charge or type, and a value of the wrong TOML kind.
 
 from __future__ import annotations
 
+import gzip
 import re
 from pathlib import Path
 
@@ -73,3 +74,42 @@ def test_fault_internals_a_failed_stage_says_what_happened_without_a_class_name(
     outcome = run_workflow(config, tmp_path / "run", stages=["network"]).outcomes["network"]
     assert outcome.status == "failed" and outcome.reason.startswith("offline and not in cache")
     assert not re.search(r"\b[A-Z][A-Za-z]+Error\b", outcome.reason)
+
+
+# --- stop 25's leftovers: enrichment file readers and the Dask scheduler -------------------------------------
+ENRICHMENT = Path(__file__).parent / "data" / "enrichment"
+CLASS_NAME = re.compile(r"\b[A-Z][A-Za-z]*(Error|Exception|File)\b|<class |object at 0x")
+
+
+@pytest.mark.parametrize("damage, words", [
+    (lambda raw: gzip.compress(raw)[:-40], "the annotation file is a damaged gzip file"),
+    (lambda raw: raw.replace(b"root process", b"root proc\xe9ss", 1), "line 16: the annotation file is not UTF-8 text"),
+    (lambda raw: raw.replace(b"relationship: part_of GO:0000003", b"relationship: part_of", 1),
+     "line 37: a relationship needs its type and its target term"),
+], ids=["cut-gzip", "latin-1-byte", "relationship-without-target"])
+def test_fault_internals_enrichment_file_messages_name_the_file_not_a_class(
+        tmp_path: Path, damage, words: str) -> None:  # type: ignore[no-untyped-def]
+    from netpharm.enrichment.annotations import read_obo
+    from netpharm.errors import AnnotationFormatError
+
+    path = tmp_path / "go.obo"
+    path.write_bytes(damage((ENRICHMENT / "handmade_tiny.obo").read_bytes()))
+    with pytest.raises(AnnotationFormatError) as caught:
+        read_obo(path)
+    message = str(caught.value)
+    assert message.startswith(str(path)) and words in message and "\n" not in message, message
+    assert not CLASS_NAME.search(message) and not INTERNALS.search(message), message
+
+
+def test_fault_internals_unreachable_dask_scheduler_in_plain_words(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from netpharm.docking.run import executor
+    from netpharm.docking.run.executor import DockingJob, run_jobs
+    from netpharm.errors import SchedulerError
+
+    monkeypatch.setattr(executor, "SCHEDULER_TIMEOUT", 2.0)
+    job = DockingJob("K/m", str(tmp_path), "autodock4", "r", "l", "g", "d")
+    with pytest.raises(SchedulerError) as caught:
+        run_jobs([job], scheduler="tcp://127.0.0.1:9")
+    assert str(caught.value) == ("cannot reach the Dask scheduler at tcp://127.0.0.1:9 within 2 s: no scheduler "
+                                 "answered (is `dask scheduler` running there, and is its port open to this machine?)")

@@ -69,3 +69,62 @@ def test_fault_init_refuses_impossible_species_and_unreadable_files(tmp_path: Pa
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and words in err and "Traceback" not in err
     assert not (tmp_path / "study").exists()
+
+
+# --- stop 25 probes: each command with an empty, wrong-format or folder input -------------------------------------
+@pytest.mark.parametrize("args, words", [
+    (["run", "empty.toml"], "empty.toml: the workflow file holds no settings (not even a name)"),
+    (["report", "hello.txt"], "hello.txt is a file, not a run directory"),
+    (["results", "hello.txt"], "hello.txt is a file, not a run folder"),
+    (["nmda", "hello.pdb", "--out", "o"], "hello.pdb: no atoms (not a PDB/mmCIF structure file)"),
+    (["nmda", "empty.pdb", "--out", "o"], "empty.pdb: no atoms (not a PDB/mmCIF structure file)"),
+    (["nmda", "folder", "--out", "o"], "folder: a folder, not a structure file"),
+    (["dock", "--receptor", "folder", "--ligand", "morphine", "--box-center", "0", "0", "0", "--box-size", "20", "20",
+      "20", "--out", "o"], "--receptor folder: a folder, not a structure file"),
+], ids=["run-empty-workflow", "report-on-a-file", "results-on-a-file", "nmda-text", "nmda-empty", "nmda-folder",
+        "dock-folder"])
+def test_fault_bad_input_files_give_one_specific_line(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                      monkeypatch: pytest.MonkeyPatch, args: list[str],
+                                                      words: str) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "empty.toml").write_text("")
+    (tmp_path / "empty.pdb").write_text("")
+    (tmp_path / "hello.txt").write_text("hello world\n")
+    (tmp_path / "hello.pdb").write_text("hello world\n")
+    (tmp_path / "folder").mkdir()
+    before = sorted(p.name for p in tmp_path.iterdir())
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("netpharm: error: ") and err.count("\n") == 1, err
+    assert words in err and "Traceback" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == before  # no run folder, no results/
+
+
+def test_fault_empty_cache_folder_is_listed_as_empty(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["cache", "list", "--cache", str(tmp_path)]) == 0
+    assert capsys.readouterr().out == f"no entries in the cache at {tmp_path}\n"
+
+
+def test_fault_file_system_refusal_outside_netpharm_io_names_the_file_in_words(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    import netpharm.report.build as build
+
+    def refuse(run_dir: Path) -> Path:
+        raise PermissionError(errno.EACCES, "Permission denied", str(run_dir / "report" / "report.html"))
+
+    (tmp_path / "netpharm-run.json").write_text('{"netpharm_run": true, "workflow": "w"}')
+    monkeypatch.setattr(build, "write_report", refuse)
+    assert main(["report", str(tmp_path)]) == 2
+    assert capsys.readouterr().err == (f"netpharm: error: cannot access {tmp_path}/report/report.html: "
+                                       "permission denied\n")
+
+
+def test_fault_unreadable_ligand_file_is_named_before_any_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import netpharm.docking.preflight as preflight
+
+    (tmp_path / "lig.sdf").write_text("x")
+    monkeypatch.setattr(preflight.os, "access", lambda path, mode: False)  # as for a user without read permission
+    assert preflight.ligand_source_problem("lig.sdf", lambda s: tmp_path / s) == (
+        f"ligand file {tmp_path}/lig.sdf cannot be read (permission denied)")

@@ -188,9 +188,12 @@ def cmd_cache(args: argparse.Namespace) -> int:
     if not cache.root.is_dir():  # listing or verifying nothing would read as "all fine"
         raise InputError(f"cache folder not found: {cache.root} (give --cache DIR)")
     if args.action == "list":
-        for row in cache.list_entries():
+        rows = cache.list_entries()
+        for row in rows:
             where = row.get("url") or row.get("file")
             print(f"{row['key'][:12]}  {row.get('source', ''):<7} {row.get('retrieved_at', ''):<25} {where}")
+        if not rows:  # say so: no output at all reads like a wrong folder or a failure
+            print(f"no entries in the cache at {cache.root}")
         return 0
     problems = cache.verify()
     count = cache.count()
@@ -209,6 +212,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     from netpharm.report.build import write_report
     from netpharm.runrecord import looks_like_run_dir
 
+    if args.run_dir.exists() and not args.run_dir.is_dir():
+        raise ReportError(f"{args.run_dir} is a file, not a run directory (give the folder `netpharm run` wrote)")
     if not args.run_dir.is_dir():
         raise ReportError(f"run directory not found: {args.run_dir}")
     if not looks_like_run_dir(args.run_dir):

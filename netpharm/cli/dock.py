@@ -108,6 +108,8 @@ def _systems(args: argparse.Namespace) -> list[dict[str, Any]]:
     for source in args.receptor:
         path = Path(source)
         ref = source if _PDB_ID.fullmatch(source) and not path.exists() else str(path.resolve())
+        if ref != source and path.is_dir():
+            raise InputError(f"--receptor {source}: a folder, not a structure file")
         if ref != source and not path.is_file():
             raise InputError(f"--receptor {source}: neither a PDB id nor an existing file")
         name = receptor_name(source)
@@ -163,6 +165,9 @@ def cmd_results(args: argparse.Namespace) -> int:
     from netpharm.docking.resultsdb import DB_NAME, job_summary
 
     run_dir = Path(args.run_dir)
+    if run_dir.is_file() and run_dir.suffix != ".sqlite":
+        raise InputError(f"{run_dir} is a file, not a run folder (give the folder a docking run wrote, or its "
+                         f"{DB_NAME})")
     path = run_dir if run_dir.suffix == ".sqlite" else run_dir / "docking" / DB_NAME
     flt = PoseFilter(args.top, args.receptor, args.ligand, args.max_energy, args.max_le,
                      tuple(args.interaction or ()), tuple(args.smarts or ()), args.limit, args.order)

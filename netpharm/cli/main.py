@@ -293,8 +293,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         return 2
     except OSError as exc:  # a file system failure outside netpharm.io (e.g. printing to a closed pipe)
-        where = f"{exc.filename}: " if exc.filename else ""
-        print(f"netpharm: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        reason = (exc.strerror or str(exc)).lower()
+        where = f"cannot access {exc.filename}: " if exc.filename else ""
+        print(f"netpharm: error: {where}{reason}", file=sys.stderr)
         if args.verbose > 1:
             raise
         return 2

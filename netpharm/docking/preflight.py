@@ -2,7 +2,9 @@
 
 A campaign that would fail on its inputs fails at once, one line per problem naming the ligand or
 system, instead of after receptor preparation with an AutoDock log tail: a ligand file that is missing
-or a folder, a SMILES RDKit cannot parse, a reference pose that is missing or unreadable. The
+or a folder, a SMILES RDKit cannot parse, a reference pose that is missing or unreadable, a receptor
+file that is missing, does not parse or was cut short (a truncated download docked as a smaller
+protein would give a wrong answer that looks right). The
 search budget and boxes are checked when the workflow loads (:mod:`netpharm.docking.config`); what
 needs the prepared ligand (more than 32 torsions for AutoDock 4) fails that ligand alone
 (:mod:`netpharm.docking.stage`).
@@ -10,6 +12,7 @@ needs the prepared ligand (more than 32 torsions for AutoDock 4) fails that liga
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -19,7 +22,7 @@ from netpharm.docking.config import DockingConfig
 from netpharm.docking.prepare.box import GridBox
 from netpharm.errors import ConfigError
 
-__all__ = ["FILE_SUFFIXES", "ligand_source_problem", "reference_problem", "check_docking_inputs"]
+__all__ = ["FILE_SUFFIXES", "ligand_source_problem", "reference_problem", "receptor_problem", "check_docking_inputs"]
 
 #: a ligand source with one of these endings is a file (relative to the workflow file)
 FILE_SUFFIXES = (".sdf", ".sd", ".mol", ".mol2", ".pdb", ".pdbqt")
@@ -39,6 +42,8 @@ def ligand_source_problem(source: str, resolve: Callable[[str], Path]) -> str:
     path = resolve(source) if looks_like_file or "/" in source else None
     if path is not None and path.is_dir():
         return f"{source} is a folder, not a ligand file"
+    if looks_like_file and path is not None and path.is_file() and not os.access(path, os.R_OK):
+        return f"ligand file {path} cannot be read (permission denied)"
     if looks_like_file:
         return "" if path is not None and path.is_file() else f"ligand file not found: {path}"
     if path is not None and path.is_file():
@@ -66,6 +71,29 @@ def reference_problem(reference: str, resolve: Callable[[str], Path]) -> str:
     return ""
 
 
+def receptor_problem(receptor: str, resolve: Callable[[str], Path]) -> str:
+    """Why a receptor structure file cannot be docked into (missing, not PDB/mmCIF, cut short), or "".
+
+    A PDB id that is not a local file is checked when it is fetched (the cache validates the entry).
+    """
+    from netpharm.errors import StructureError
+    from netpharm.sources.constants import is_pdb_id
+    from netpharm.structures.fetch import load_structure
+
+    path = resolve(receptor)
+    if not receptor or (is_pdb_id(receptor) and not path.exists()):
+        return ""
+    if path.is_dir():
+        return f"receptor {receptor} is a folder, not a structure file"
+    if not path.is_file():
+        return f"receptor file not found: {path}"
+    try:
+        load_structure(path)
+    except StructureError as exc:
+        return str(exc)
+    return ""
+
+
 def check_docking_inputs(cfg: DockingConfig, resolve: Callable[[str], Path]) -> None:
     """Raise one :class:`ConfigError` listing every problem of the docking inputs, one line each.
 
@@ -79,9 +107,13 @@ def check_docking_inputs(cfg: DockingConfig, resolve: Callable[[str], Path]) -> 
     problems = [f"ligand {spec.name}: {why}" for spec in cfg.ligands
                 if (why := ligand_source_problem(spec.source, resolve))]
     for system in cfg.systems:
+        if why := receptor_problem(system.receptor, resolve):
+            problems.append(f"system {system.name}: {why}")
         if system.reference and (why := reference_problem(system.reference, resolve)):
             problems.append(f"system {system.name}: {why}")
     for case in cfg.redock:
+        if why := receptor_problem(case.receptor, resolve):
+            problems.append(f"redocking case {case.name}: {why}")
         if case.reference and (why := reference_problem(case.reference, resolve)):
             problems.append(f"redocking case {case.name}: {why}")
     if problems:

@@ -16,7 +16,6 @@ Gillespie M. et al. (2022) The reactome pathway knowledgebase 2022. Nucleic Acid
 
 from __future__ import annotations
 
-import gzip
 import io
 import re
 from collections.abc import Iterator
@@ -29,6 +28,7 @@ import networkx as nx
 import obonet
 
 from netpharm.errors import AnnotationFormatError
+from netpharm.io import read_text_file
 
 __all__ = [
     "AnnotationFiles", "GoAnnotation", "GeneRecord", "GeneSet",
@@ -37,6 +37,8 @@ __all__ = [
 
 _GO_ID = re.compile(r"^GO:\d{7}$")
 _OBO_TAG = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*:(\s|$)")
+# obonet splits a relationship's value on one space into (type, target): anything else fails inside it
+_OBO_RELATIONSHIP = re.compile(r"^relationship:\s*\S+ \S+\s*(\{[^}]*\})?\s*(!.*)?$")
 _GAF_COLUMNS = 17
 _ASPECTS = {"P": "BP", "F": "MF", "C": "CC"}
 _XREF_HEADER = ("entrez_id", "symbol", "gene_name", "gene_type", "has_go_annotation", "uniprot_ids",
@@ -120,15 +122,8 @@ def shipped_files(data_dir: Path | None = None) -> AnnotationFiles:
 
 
 def read_text(path: Path) -> str:
-    """Read a UTF-8 text file, transparently gunzipping ``*.gz``."""
-    path = Path(path)
-    try:
-        if path.suffix == ".gz":
-            with gzip.open(path, "rt", encoding="utf-8") as handle:
-                return handle.read()
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError, EOFError) as exc:
-        raise AnnotationFormatError(f"{path}: cannot read ({exc.__class__.__name__}: {exc})") from exc
+    """Read a UTF-8 text file, gzip-compressed or not (one line naming the file when it cannot be)."""
+    return read_text_file(path, "annotation file", AnnotationFormatError, allow_gzip=True)
 
 
 def _fail(path: Path, lineno: int, why: str, line: str) -> AnnotationFormatError:
@@ -156,6 +151,9 @@ def _check_obo_lines(path: Path, text: str) -> None:
             if not _GO_ID.match(stripped[3:].strip()):
                 raise _fail(path, lineno, "term id is not a GO:nnnnnnn identifier", line)
             has_id = True
+        if in_term and stripped.startswith("relationship:") and not _OBO_RELATIONSHIP.match(stripped):
+            raise _fail(path, lineno, "a relationship needs its type and its target term (e.g. part_of GO:0005634)",
+                        line)
 
 
 def read_obo(path: Path) -> nx.MultiDiGraph:
@@ -170,8 +168,9 @@ def read_obo(path: Path) -> nx.MultiDiGraph:
     _check_obo_lines(Path(path), text)
     try:
         graph = obonet.read_obo(io.StringIO(text))
-    except Exception as exc:  # obonet raises bare ValueError/KeyError on bad input
-        raise AnnotationFormatError(f"{path}: obonet cannot parse the OBO ({exc.__class__.__name__}: {exc})") from exc
+    except Exception as exc:  # obonet raises bare ValueError/KeyError on bad input; the checks above catch the known
+        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else "no details"
+        raise AnnotationFormatError(f"{path}: not a GO OBO file obonet can read ({detail})") from exc
     if graph.number_of_nodes() == 0:
         raise AnnotationFormatError(f"{path}: no [Term] stanza found")
     return graph

@@ -15,6 +15,7 @@ import gemmi
 
 from netpharm.errors import PoreAnalysisError, StructureNotFoundError
 from netpharm.io import read_text_file
+from netpharm.sources.truncation import mmcif_truncation, parse_problem, pdb_truncation
 
 __all__ = ["read_structure_text", "read_structure_file", "subunit_labels_from_cif", "UNIPROT_SUBUNITS"]
 
@@ -50,18 +51,28 @@ def subunit_labels_from_cif(block: gemmi.cif.Block) -> dict[str, str]:
     return labels
 
 
-def read_structure_text(text: str, name: str) -> tuple[gemmi.Structure, dict[str, str]]:
-    """Parse mmCIF (or PDB) text; return the structure and the entry's chain → subunit names."""
+def read_structure_text(text: str, name: str, label: str = "") -> tuple[gemmi.Structure, dict[str, str]]:
+    """Parse mmCIF (or PDB) text; return the structure and the entry's chain → subunit names.
+
+    ``label`` names the text in errors (the file), ``name`` by default.
+    """
+    label = label or name
     try:
         if text.lstrip().startswith("data_"):
             block = gemmi.cif.read_string(text).sole_block()
+            cut = mmcif_truncation(text, block)
             structure = gemmi.make_structure_from_block(block)
             labels = subunit_labels_from_cif(block)
         else:
-            structure = gemmi.read_pdb_string(text)
+            cut = pdb_truncation(text)  # before gemmi, which reads a record cut short as a smaller one
+            structure = gemmi.read_pdb_string(text) if not cut else gemmi.Structure()
             labels = {}
     except (RuntimeError, ValueError) as exc:
-        raise PoreAnalysisError(f"{name}: cannot parse the structure ({exc})") from exc
+        raise PoreAnalysisError(f"{label}: cannot parse the structure ({parse_problem(exc)})") from exc
+    if cut:  # a pore measured on a file cut short would miss subunits or residues
+        raise PoreAnalysisError(f"{label}: truncated structure file, {cut}; use a complete copy")
+    if len(structure) == 0 or structure[0].count_atom_sites() == 0:  # gemmi reads any text as a PDB file
+        raise PoreAnalysisError(f"{label}: no atoms (not a PDB/mmCIF structure file)")
     structure.name = name
     structure.setup_entities()
     return structure, labels
@@ -74,4 +85,4 @@ def read_structure_file(path: Path | str) -> tuple[gemmi.Structure, dict[str, st
         raise StructureNotFoundError(f"structure file not found: {path}")
     text = read_text_file(path, "structure file", PoreAnalysisError, allow_gzip=path.suffix == ".gz")
     stem = path.name.split(".")[0]
-    return read_structure_text(text, stem)
+    return read_structure_text(text, stem, str(path))

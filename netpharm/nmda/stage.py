@@ -84,6 +84,8 @@ def analyse_source(source: str | Path, cache: Cache, http: HttpClient | None = N
         loaded = LoadedStructure(structure.name, structure, labels, {"source": "file", "file": str(path)})
     elif is_pdb_id(str(source)):
         loaded = load_entry(str(source), cache, http)
+    elif path.is_dir():
+        raise StructureNotFoundError(f"{source}: a folder, not a structure file")
     else:
         raise StructureNotFoundError(f"{source}: neither a structure file nor a PDB id")
     return analyse_pore(loaded.structure, config, subunit_labels=loaded.labels, name=loaded.name)

@@ -11,6 +11,7 @@ from netpharm.errors import CacheMissError, FetchError, InputError, StructureNot
 from netpharm.sources.cache import Cache, CacheEntry, Request
 from netpharm.sources.constants import RCSB_DOWNLOAD, is_pdb_id
 from netpharm.sources.http import HttpClient
+from netpharm.sources.validate import expect_rcsb_entry
 
 __all__ = ["fetch_structure", "structure_request", "record_mirrored_entry", "wwpdb_revision"]
 
@@ -93,6 +94,10 @@ def record_mirrored_entry(path: Path | str, pdb_id: str, cache: Cache, mirror: d
     if entry_id != pdb_id.upper():
         raise InputError(f"{path}: the file is entry {entry_id}, not {pdb_id.upper()}")
     request = structure_request(pdb_id)
+    try:  # the check every read of the entry makes: a copy cut short is refused now, not at every later run
+        expect_rcsb_entry(pdb_id)(body, str(path))
+    except FetchError as exc:
+        raise InputError(str(exc).replace(f"{path} returned ", f"{path}: ", 1)) from exc
     meta: dict[str, Any] = {"file": path.name, "wwpdb_revision": revision, "mirror": dict(mirror),
                             "note": note or f"wwPDB entry {entry_id} (revision {revision}) copied byte for byte "
                                             f"from {mirror.get('repo')} {mirror.get('path')} at commit "

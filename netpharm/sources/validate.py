@@ -21,6 +21,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from netpharm.errors import FetchError
+from netpharm.sources.truncation import mmcif_truncation, parse_problem, pdb_truncation
 
 __all__ = ["Validator", "MalformedAnswer", "expect_tsv", "expect_json", "expect_mmcif", "expect_pdb", "expect_structure",
            "expect_rcsb_entry", "expect_pubchem_properties", "describe_body", "validator_for"]
@@ -104,11 +105,13 @@ def expect_mmcif(body: bytes, endpoint: str) -> None:
 
 
 def expect_pdb(body: bytes, endpoint: str) -> None:
-    """A PDB-format file: holds ATOM/HETATM records."""
+    """A PDB-format file: holds ATOM/HETATM records and is not visibly cut short."""
     text = _text(body, endpoint)
     if not any(line.startswith(("ATOM  ", "HETATM")) for line in text.splitlines()):
         raise MalformedAnswer(f"{endpoint} returned a body without ATOM/HETATM records: {describe_body(body)}")
-
+    cut = pdb_truncation(text)
+    if cut:
+        raise MalformedAnswer(f"{endpoint} returned a truncated PDB file, {cut}")
 
 
 def expect_structure(body: bytes, endpoint: str) -> None:
@@ -122,10 +125,9 @@ def expect_structure(body: bytes, endpoint: str) -> None:
 def _mmcif_entry_id(text: str, endpoint: str) -> str:
     """The entry id of a complete mmCIF file (``_entry.id``, else the ``data_`` block's name).
 
-    gemmi refuses a file cut inside a loop row or a text field; a file cut at a line boundary
-    still parses, but a wwPDB mmCIF closes every category with a ``#`` line, so in a file
-    written that way a last line that is not ``#`` is a cut. (In a file written without ``#``
-    separators, e.g. by gemmi, such a cut cannot be told from a complete file: it is only parsed.)
+    gemmi refuses a file cut inside a loop row or a text field; a file cut at a line or category
+    boundary still parses and is checked by :func:`~netpharm.sources.truncation.mmcif_truncation`
+    (what can and cannot be told is listed there).
     """
     import gemmi  # the C++ CIF parser; imported here so STRING-only runs never load it
 
@@ -133,11 +135,10 @@ def _mmcif_entry_id(text: str, endpoint: str) -> str:
         block = gemmi.cif.read_string(text).sole_block()
     except (RuntimeError, ValueError) as exc:
         raise MalformedAnswer(f"{endpoint} returned an mmCIF that does not parse (truncated or garbled: "
-                              f"{str(exc).splitlines()[0][:160]})") from None
-    last = text.rstrip().rsplit("\n", 1)[-1]
-    if "\n#" in text and last.strip() != "#":
-        raise MalformedAnswer(f"{endpoint} returned a truncated mmCIF: it ends inside a category "
-                              f"(last line {last[:80]!r}), not with a '#' line")
+                              f"{parse_problem(exc)[:160]})") from None
+    cut = mmcif_truncation(text, block)
+    if cut:
+        raise MalformedAnswer(f"{endpoint} returned a truncated mmCIF file, {cut}")
     return str(block.find_value("_entry.id") or block.name).strip("'\"").upper()
 
 

@@ -17,12 +17,14 @@ from netpharm.sources.cache import Cache
 from netpharm.sources.constants import is_pdb_id
 from netpharm.sources.http import HttpClient
 from netpharm.sources.rcsb import fetch_structure
+from netpharm.sources.truncation import mmcif_truncation, parse_problem, pdb_truncation
 from netpharm.structures.entry import EntryInfo, entry_info_from_block
 
 __all__ = ["load_structure", "load_entry", "read_structure_text"]
 
 log = logging.getLogger(__name__)
 
+_PDB_RECORDS = ("ATOM  ", "HETATM", "HEADER", "CRYST1", "MODEL ", "REMARK", "SEQRES", "COMPND", "TITLE ")
 _SUFFIXES = (".pdb", ".ent", ".cif", ".mmcif", ".pdb.gz", ".cif.gz", ".ent.gz")
 
 
@@ -78,11 +80,11 @@ def load_entry(source: str | Path, cache: Cache | None = None,
         # a second cache read of the same verified body; parsing is what costs, and it is needed
         entry = fetch_structure(text_source, cache, http)
         block = gemmi.cif.read_string(entry.text).sole_block()
-    elif ".cif" in Path(source).name.lower() or ".mmcif" in Path(source).name.lower():
+    elif structure.input_format == gemmi.CoorFormat.Mmcif:  # by content: a PDB file named .cif has no block
         try:
             block = gemmi.cif.read(str(source)).sole_block()
         except (RuntimeError, ValueError) as exc:
-            raise StructureError(f"{source}: cannot be parsed as mmCIF ({exc})") from exc
+            raise StructureError(f"{source}: cannot be parsed as mmCIF ({parse_problem(exc)})") from exc
     return structure, (entry_info_from_block(block, structure) if block is not None else EntryInfo())
 
 
@@ -92,27 +94,54 @@ def _read_file(path: Path) -> gemmi.Structure:
     # The shared reader gives one line for a folder, an unreadable, binary or non-UTF-8 file
     # (gemmi would accept some of them and fail later with a less helpful message).
     text = read_text_file(path, "structure file", StructureError, allow_gzip=path.suffix == ".gz")
-    if path.read_bytes()[:3] == b"\xef\xbb\xbf":  # gemmi would read the mark into the first record
-        stem = path.name[:-3] if path.suffix == ".gz" else path.name
-        fmt = "cif" if stem.lower().endswith((".cif", ".mmcif")) or text.lstrip().startswith("data_") else "pdb"
-        return read_structure_text(text, str(path), fmt)
-    try:
-        structure = gemmi.read_structure(str(path))
-    except (RuntimeError, ValueError) as exc:
-        raise StructureError(f"{path}: cannot be parsed as PDB/mmCIF ({exc})") from exc
+    text = text.removeprefix("\ufeff")  # gemmi would read a byte-order mark into the first record
+    stem = path.name[:-3] if path.suffix == ".gz" else path.name
+    fmt = _format(text, stem)
+    structure = _parse(text, str(path), fmt)
+    structure.merge_chain_parts()  # as gemmi.read_structure does: a chain's ligands and waters join it
+    if fmt == "pdb":
+        structure.name = Path(stem).stem  # as gemmi names a file it reads itself
     return _finish(structure, str(path))
 
 
+def _format(text: str, name: str) -> str:
+    """``cif`` or ``pdb``: by the content (a ``data_`` block, PDB records), else by the file's extension."""
+    if text.lstrip().startswith("data_"):
+        return "cif"
+    if any(line.startswith(_PDB_RECORDS) for line in text.splitlines()[:2000]):
+        return "pdb"  # a PDB file named .cif is read as what it is
+    return "cif" if name.lower().endswith((".cif", ".mmcif")) else "pdb"
+
+
 def read_structure_text(text: str, label: str, fmt: str = "pdb") -> gemmi.Structure:
-    """Parse PDB or mmCIF text (``fmt`` = ``pdb`` | ``cif``); ``label`` names it in errors."""
+    """Parse PDB or mmCIF text (``fmt`` = ``pdb`` | ``cif``); ``label`` names it in errors.
+
+    Raises
+    ------
+    StructureError
+        The text does not parse, holds no atoms, or shows it was cut short (a download or copy
+        that stopped early would otherwise be docked as a smaller protein; see
+        :mod:`netpharm.sources.truncation` for what can be told).
+    """
+    return _finish(_parse(text, label, fmt), label)
+
+
+def _parse(text: str, label: str, fmt: str) -> gemmi.Structure:
+    """gemmi's reading of ``text``, refused when it shows it was cut short."""
+    block = None
     try:
         if fmt == "cif":
-            structure = gemmi.make_structure_from_block(gemmi.cif.read_string(text).sole_block())
+            block = gemmi.cif.read_string(text).sole_block()
+            cut = mmcif_truncation(text, block)
         else:
-            structure = gemmi.read_pdb_string(text)
+            cut = pdb_truncation(text)  # before gemmi, which would read a record cut short as a smaller one
+        if cut:
+            raise StructureError(f"{label}: truncated {'mmCIF' if fmt == 'cif' else 'PDB'} file, {cut}; "
+                                 "use a complete copy (download it again)")
+        structure = gemmi.make_structure_from_block(block) if block is not None else gemmi.read_pdb_string(text)
     except (RuntimeError, ValueError) as exc:
-        raise StructureError(f"{label}: cannot be parsed as {fmt.upper()} ({exc})") from exc
-    return _finish(structure, label)
+        raise StructureError(f"{label}: cannot be parsed as {fmt.upper()} ({parse_problem(exc)})") from exc
+    return structure
 
 
 def _finish(structure: gemmi.Structure, label: str) -> gemmi.Structure:

@@ -245,6 +245,18 @@ def capped_workers(workers: int, jobs: int) -> int:
     return capped
 
 
+def _first_line(exc: BaseException) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else "no details"
+
+
+def _connection_problem(exc: OSError) -> str:
+    """Why a Dask client could not connect, in words (distributed says only that it timed out)."""
+    if "timed out" in str(exc).lower():
+        return ("no scheduler answered (is `dask scheduler` running there, and is its port open to this "
+                "machine?)")
+    return _first_line(exc)
+
+
 def _executor(workers: int, scheduler: str) -> tuple[cf.Executor, Callable[[], None], int]:
     """(executor, its shutdown, how many jobs run at once)."""
     if scheduler:
@@ -255,9 +267,12 @@ def _executor(workers: int, scheduler: str) -> tuple[cf.Executor, Callable[[], N
                                  "(pip install 'netpharm[dask]')") from exc
         try:
             client = Client(scheduler, timeout=SCHEDULER_TIMEOUT)
-        except (OSError, ValueError) as exc:
-            raise SchedulerError(f"cannot reach the Dask scheduler at {scheduler} within {SCHEDULER_TIMEOUT:g} s "
-                                 f"({type(exc).__name__}: {exc})") from exc
+        except OSError as exc:
+            raise SchedulerError(f"cannot reach the Dask scheduler at {scheduler} within {SCHEDULER_TIMEOUT:g} s: "
+                                 f"{_connection_problem(exc)}") from exc
+        except ValueError as exc:  # e.g. an address scheme distributed does not know
+            raise SchedulerError(f"cannot connect to a Dask scheduler at {scheduler}: {_first_line(exc)} "
+                                 "(give tcp://HOST:PORT)") from exc
         slots = sum(client.nthreads().values()) or workers  # the cluster's threads, not --workers
         return client.get_executor(), client.close, max(1, slots)
     if workers == 1:
