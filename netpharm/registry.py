@@ -210,7 +210,7 @@ class WorkflowConfig:
 
     def facts(self) -> RunFacts:
         """The run-level facts every stage receives."""
-        return RunFacts(self.name, self.species, self.offline, self.base_dir)
+        return RunFacts(self.name, self.species, self.offline, self.base_dir, self.report.pose_cards)
 
     def section(self, cls: type[S]) -> S:
         """The section of type ``cls`` (``config.section(DockingConfig)``), for claims checking themselves."""
