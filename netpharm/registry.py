@@ -124,7 +124,9 @@ class ReportConfig:
     pose_cards : int
         How many best poses (lowest energy first) get a full card in the docking section: 2-D
         diagram, 3-D view, interaction profile. Every pose stays in the section's sortable table and
-        its one 3-D viewer; the paper's three systems are well under the default.
+        its one 3-D viewer; the paper's three systems are well under the default. The docking stage
+        draws the 2-D diagrams of these poses (and of every redocking case) only, so a changed value
+        re-runs it on ``--resume`` (finished jobs are not docked again; valid diagrams are kept).
     """
 
     enabled: bool = True

@@ -529,11 +529,12 @@ def _card_diagrams(rows: list[DockingRow], cfg: DockingConfig, run_dir: Path, to
             jobs[i] = DiagramJob(str((run_dir / r.pocket_pdb).parent.resolve()), files.best_pose_stem(r.engine),
                                  title, tuple(asdict(x) for x in r.interactions))
     todo = [i for i in sorted(cards) if i in jobs]
-    if todo:
-        log.info("drawing the 2-D diagrams of %d card poses", len(todo))
     here = len(todo) <= _DIAGRAMS_HERE
     drawn = map_in_workers(draw_card_diagram, [jobs[i] for i in todo], 1 if here else cfg.workers,
                            "" if here else cfg.dask_scheduler)
+    if todo:
+        log.info("2-D diagrams of the %d card poses: %d drawn, the others still valid", len(todo),
+                 sum(now for _, now, _ in drawn))
     paths: dict[int, list[Path]] = {}
     for i, (found, _, error) in zip(todo, drawn, strict=True):
         if error:
