@@ -146,9 +146,9 @@ def link_or_write_atomic(path: Path, text: str, source: Path | str | None) -> Pa
     if source is not None:
         source = Path(source)
         try:
-            if path.exists() and os.path.samefile(path, source) and source.read_bytes() == data:
-                return path
             if source.read_bytes() == data:
+                if path.exists() and os.path.samefile(path, source):
+                    return path  # linked by an earlier run
                 make_dir(path.parent)
                 tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")  # as is_temp_file knows them
                 os.link(source, tmp)
