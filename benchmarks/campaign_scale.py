@@ -13,9 +13,9 @@ For each size (N/4 and N: the growth) it runs, in this process:
    ``autodock4`` per ligand (or one ``vina --config`` per ligand), in a ``sh`` loop, serially.
 
 Printed: the docking stage's overhead over the bare loop at 1 worker (target ≤ 5 %) and per job (s), the speed-up
-at 2 workers (target ≥ 1.8×), the parent's share of the CPU, the report's size and the time headless Chromium
-takes to load it (the DevTools harness of tests/test_report_browser.py), their growth from N/4 to N, and the time
-of a filtered top-100 ``netpharm results`` query on a SYNTHETIC 100,000-pose database with and without its
+at 2 workers (target ≥ 1.8×), the parent's share of the CPU, the docking folder's size on disk, the report's size
+and the time headless Chromium takes to load it (the DevTools harness of tests/test_report_browser.py), their
+growth from N/4 to N, and the time of a filtered top-100 ``netpharm results`` query on a SYNTHETIC 100,000-pose database with and without its
 indexes. The machine may be shared: the load average is printed next to every timing, the CPU-time overhead
 next to the wall-time one, and a control (6 CPU-seconds of pure Python on 1 then 2 processes) says what speed-up
 2 workers can get at that moment; nothing is asserted.
@@ -95,7 +95,17 @@ def run_netpharm(out: Path, n: int, workers: int, engine: str, cache: Path) -> d
     db.close()
     return {"code": code, "wall": wall, "docking_wall": wall - report_s, "report_s": report_s, "report_cpu": report_cpu, "parent_cpu": parent,
             "children_cpu": children, "report": report, "report_mb": report.stat().st_size / 1e6 if report.is_file()
-            else float("nan"), "done": done, "jobs": total, "load": load()}
+            else float("nan"), "done": done, "jobs": total, "load": load(), "disk_mb": disk_mb(out / "docking")}
+
+
+def disk_mb(folder: Path) -> float:
+    """MB the folder takes on disk, each file once (a hard-linked file is one file)."""
+    seen: dict[tuple[int, int], int] = {}
+    for path in folder.rglob("*"):
+        info = path.lstat()
+        if path.is_file() and not path.is_symlink():
+            seen[(info.st_dev, info.st_ino)] = info.st_blocks * 512
+    return sum(seen.values()) / 1e6
 
 
 def bare_loop(run_dir: Path, work: Path, engine: str) -> tuple[float, float, int]:
@@ -237,6 +247,8 @@ def main() -> int:
               f"{two['parent_cpu'] + two['children_cpu']:.1f} s; 1 worker: {one['parent_cpu']:.1f} s parent, "
               f"{one['children_cpu']:.1f} s children)")
         print(f"  report                {two['report_mb']:8.2f} MB")
+        print(f"  run folder (docking/) {one['disk_mb']:8.1f} MB on disk, 1 worker ({one['disk_mb'] / max(jobs, 1):.2f} MB "
+              "per job; shared grid maps included)")
         seconds = float("nan")
         if not args.skip_browser:
             seconds, errors = browser_load(two["report"])

@@ -22,6 +22,7 @@ import json
 import logging
 import os
 import re
+import secrets
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
 _UMASK = os.umask(0)
 os.umask(_UMASK)
 
-__all__ = ["write_bytes_atomic", "write_text_atomic", "write_json_atomic", "write_table", "write_columns", "make_dir",
+__all__ = ["write_bytes_atomic", "write_text_atomic", "link_or_write_atomic", "write_json_atomic", "write_table", "write_columns", "make_dir",
            "plain_name", "read_text_file", "read_bytes_file", "check_input_file", "decode_text", "remove_temp_files", "is_temp_file",
            "read_tsv", "read_json", "read_optional_json", "file_sha256", "bytes_sha256", "json_sha256"]
 
@@ -128,6 +129,38 @@ def write_bytes_atomic(path: Path, data: bytes) -> Path:
 def write_text_atomic(path: Path, text: str) -> Path:
     """Write UTF-8 text atomically."""
     return write_bytes_atomic(path, text.encode("utf-8"))
+
+
+def link_or_write_atomic(path: Path, text: str, source: Path | str | None) -> Path:
+    """``path`` holding ``text``: a hard link to ``source`` when that file holds exactly ``text``, else written
+    atomically (:func:`write_text_atomic`).
+
+    For the same large input in many folders (a campaign's receptor PDBQT in every ligand's job folder): one copy
+    on disk and no write per folder, while each folder still holds a plain file. The link is made under a
+    temporary name and renamed over ``path``, so an earlier ``path`` is untouched if anything fails, and since every
+    netpharm write replaces a file (never rewrites it in place) a later write of either name leaves the other as it
+    was. A filesystem without hard links (or ``source`` on another one) gets a copy.
+    """
+    path = Path(path)
+    data = text.encode("utf-8")
+    if source is not None:
+        source = Path(source)
+        try:
+            if source.read_bytes() == data:
+                if path.exists() and os.path.samefile(path, source):
+                    return path  # linked by an earlier run
+                make_dir(path.parent)
+                tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")  # as is_temp_file knows them
+                os.link(source, tmp)
+                try:
+                    os.replace(tmp, path)
+                except OSError:
+                    tmp.unlink(missing_ok=True)
+                    raise
+                return path
+        except OSError as exc:  # no hard links here: an ordinary copy
+            log.debug("cannot link %s to %s (%s): writing a copy", path, source, exc)
+    return write_bytes_atomic(path, data)
 
 
 def write_json_atomic(path: Path, obj: Mapping[str, Any] | list[Any]) -> Path:

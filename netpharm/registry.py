@@ -128,7 +128,9 @@ class ReportConfig:
     pose_cards : int
         How many best poses (lowest energy first) get a full card in the docking section: 2-D
         diagram, 3-D view, interaction profile. Every pose stays in the section's sortable table and
-        its one 3-D viewer; the paper's three systems are well under the default.
+        its one 3-D viewer; the paper's three systems are well under the default. The docking stage
+        draws the 2-D diagrams of these poses (and of every redocking case) only, so a changed value
+        re-runs it on ``--resume`` (finished jobs are not docked again; valid diagrams are kept).
     """
 
     enabled: bool = True
@@ -214,7 +216,7 @@ class WorkflowConfig:
 
     def facts(self) -> RunFacts:
         """The run-level facts every stage receives."""
-        return RunFacts(self.name, self.species, self.offline, self.base_dir)
+        return RunFacts(self.name, self.species, self.offline, self.base_dir, self.report.pose_cards)
 
     def section(self, cls: type[S]) -> S:
         """The section of type ``cls`` (``config.section(DockingConfig)``), for claims checking themselves."""

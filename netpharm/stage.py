@@ -55,12 +55,16 @@ class RunFacts:
         Never touch the network; every remote request must be in the cache.
     base_dir : str
         Folder of the workflow file: relative paths in a section resolve against it.
+    pose_cards : int
+        ``[report] pose_cards``: how many docked poses of lowest energy the report gives a full card; the
+        docking stage draws the 2-D diagrams of those (:mod:`netpharm.docking.cards`).
     """
 
     name: str
     species: int
     offline: bool
     base_dir: str
+    pose_cards: int = 10
 
     def resolve(self, path: str) -> Path:
         """A path from the workflow file, resolved against its folder."""
@@ -191,6 +195,9 @@ class Stage(Generic[F]):
         ``"module:function"`` of the stage's part of the audit of the study's own numbers, or "" for none:
         ``audit(run: RunView) -> list[AuditFinding]`` (:class:`netpharm.verdict.AuditFinding`), from the
         stage's findings alone, no claim needed (``report/audit.tsv``). Imported only when the report is built.
+    facts : tuple of str
+        Fields of :class:`RunFacts` beyond species and offline mode that the stage's outputs depend on
+        (``("pose_cards",)``: the docking stage draws the card poses' diagrams); its resume fingerprint covers them.
     """
 
     name: str
@@ -201,6 +208,7 @@ class Stage(Generic[F]):
     claims: str = ""
     section: str = ""
     audit: str = ""
+    facts: tuple[str, ...] = ()
 
     @property
     def config(self) -> type:

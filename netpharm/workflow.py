@@ -64,6 +64,8 @@ def stage_fingerprint(config: WorkflowConfig, name: str, targets: Sequence[str])
     payload = {"stage": name, "targets": list(targets), "version": __version__, "sections": sections,
                "files": input_file_hashes(config, sections),
                "offline": config.offline, "species": config.species}
+    facts = config.facts()
+    payload.update({f: getattr(facts, f) for f in (() if name == REPORT else stage(name).facts)})
     return json_sha256(payload)
 
 

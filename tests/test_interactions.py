@@ -184,20 +184,21 @@ def test_place_residues_keeps_labels_apart() -> None:
     assert np.arctan2(pos["D"][1], pos["D"][0]) == pytest.approx(np.pi)
 
 
-def test_describe_pose_writes_profile_diagram_and_pocket(tmp_path: Path, imatinib: Chem.Mol) -> None:
+def test_describe_pose_writes_profile_and_pocket(tmp_path: Path, imatinib: Chem.Mol) -> None:
+    """Profile and pocket; no 2-D diagram (drawn later, for the card poses only: test_card_diagrams.py)."""
     text = (AD / "1iep_receptor.pdbqt").read_text()
     atoms = read_receptor_atoms(text)
     views = describe_pose(imatinib, text, atoms, imatinib.GetConformer().GetPositions(), None, tmp_path,
-                          "best_pose", "1IEP", "system 1IEP")
+                          "best_pose", "system 1IEP")
     assert views.error == "" and views.salt_bridge_asp332 is None
     assert views.interactions_tsv.read_text().splitlines()[0].startswith("kind\tprolif_type")
-    assert [p.name for p in views.diagram] == ["best_pose.png", "best_pose.svg"]
+    assert not list(tmp_path.glob("*.png")) and not list(tmp_path.glob("*.svg"))
     pocket = views.pocket_pdb.read_text().splitlines()
     residues = {(ln[21], int(ln[22:26])) for ln in pocket if ln.startswith("ATOM")}
     assert ("A", 315) in residues and ("A", 318) in residues and len(residues) < 80
     assert all(ln[76:78].strip() in {"C", "N", "O", "S", "H"} for ln in pocket if ln.startswith("ATOM"))
     failed = describe_pose(None, text, atoms, imatinib.GetConformer().GetPositions(), None, tmp_path / "x",
-                           "best_pose", "1IEP", "system 1IEP")
+                           "best_pose", "system 1IEP")
     assert "system 1IEP: the pose could not be rebuilt" in failed.error and failed.pocket_pdb.is_file()
 
 

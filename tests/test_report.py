@@ -545,6 +545,27 @@ def test_campaign_report_stays_small_and_keeps_every_pose(tmp_path: Path) -> Non
     assert "The 30 ligands with the lowest best energy of 100" in html
 
 
+def test_card_without_diagram_says_so_and_shows_no_image(tmp_path: Path) -> None:
+    """A pose the docking stage drew no diagram for (``figure`` None) keeps its card (3-D view, profile) with a
+    note instead of an image; a diagram named but lost is "Figure missing", never a broken image."""
+    from helpers.pose_run import make_pose_run
+
+    run = make_pose_run(tmp_path)
+    summary = _summary(run, "docking")
+    systems = summary["findings"]["systems"]
+    docked = next(s for s in systems if s["system"] == "ABL")
+    docked["figure"] = docked["diagram_svg"] = None
+    crystal = next(s for s in systems if s["system"] == "ABL_crystal")
+    (run / crystal["figure"]).unlink()
+    _save(run, "docking", summary)
+    html = build_report(run).report.read_text(encoding="utf-8")
+    card = html.split("<h3>Best pose, ABL (autodock4): imatinib</h3>")[1].split("<h3>")[0]
+    assert "No 2-D interaction diagram for this pose (the docking stage draws one" in card and "<img" not in card
+    assert 'id="pose' in card  # its 3-D view stays
+    lost = html.split("<h3>Best pose, ABL_crystal (autodock4): imatinib (crystal pose)</h3>")[1].split("<h3>")[0]
+    assert "Figure missing: best_pose.png" in lost and "<img" not in lost
+
+
 def test_report_pose_cards_setting(tmp_path: Path) -> None:
     """``[report] pose_cards``: how many docked poses get a full card (lowest energy first); the rest stay in
     the table; a bad value is a one-line error naming the file."""

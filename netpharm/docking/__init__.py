@@ -23,4 +23,4 @@ STAGE: Stage[DockingFindings] = Stage(
     name="docking", sections={"docking": DockingConfig}, reads=(),
     run="netpharm.docking.stage:run_docking_stage", findings=DockingFindings,
     claims="netpharm.docking.claims", section="netpharm.docking.section:DockingSection",
-    audit="netpharm.docking.audit:audit")
+    audit="netpharm.docking.audit:audit", facts=("pose_cards",))

@@ -7,7 +7,7 @@ names; no other module spells them. Light module.
 from __future__ import annotations
 
 __all__ = ["FOLDER", "SYSTEMS", "SYSTEMS_JSON", "RESULTS", "SCHEDULE", "RESULTS_DB", "RECEPTOR_CHECKS",
-           "RECEPTOR_CHECK_COLUMNS", "CRYSTAL_LIGAND", "REFERENCE_LIGAND"]
+           "RECEPTOR_CHECK_COLUMNS", "CRYSTAL_LIGAND", "REFERENCE_LIGAND", "best_pose_stem", "DIAGRAM_RECORD"]
 
 #: The stage's folder in the run directory.
 FOLDER = "docking"
@@ -36,3 +36,15 @@ CRYSTAL_LIGAND = "crystal_ligand.pdb"
 #: ligand (in the case's folder), the co-crystal ligand a system's box was drawn around (in the system's
 #: folder). The report draws it next to the docked pose.
 REFERENCE_LIGAND = "crystal_ligand.sdf"
+
+
+def best_pose_stem(engine: str) -> str:
+    """Stem of a job's best-pose files in its folder: ``best_pose`` (AutoDock 4) or ``best_pose_vina``, then
+    ``.pdbqt``, ``.sdf``, ``_complex.pdb``, ``_pocket.pdb``, ``_interactions.tsv|json``, ``.pml`` and, for a pose
+    with a card (:mod:`netpharm.docking.cards`), the 2-D diagram ``.png``/``.svg``."""
+    return "best_pose" if engine == "autodock4" else "best_pose_vina"
+
+
+#: Next to a drawn 2-D diagram (``<stem>_diagram.json``): the sha256 of the pose, profile and title it was drawn
+#: from and of its PNG and SVG, so a resumed run redraws only a missing, damaged or outdated diagram.
+DIAGRAM_RECORD = "{stem}_diagram.json"

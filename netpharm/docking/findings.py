@@ -63,7 +63,9 @@ class DockedSystem:
     salt bridge to Asp3.32 (ionic, 4 Å), or — when no profile could be computed
     (``interactions_error`` says why, or names the residues a partial profile left out) — the
     protonated amine within 4 Å of an Asp3.32 carboxylate O. ``figure`` is the 2-D interaction
-    diagram (PNG; ``diagram_svg``), ``pose_sdf`` and ``pocket_pdb`` what the report's 3-D view shows.
+    diagram (PNG; ``diagram_svg``), drawn only for a pose with a full card in the report
+    (:mod:`netpharm.docking.cards`: the best ``[report] pose_cards`` by energy): ``None`` for every other
+    pose. ``pose_sdf`` and ``pocket_pdb`` are what the report's 3-D view shows.
     """
 
     system: str
@@ -116,6 +118,7 @@ class RedockResult:
     ``R:ASP149`` in 8EF6): ``crystal_amine_asp332_distance`` / ``crystal_salt_bridge`` for the deposited
     pose, ``amine_asp332_distance`` / ``salt_bridge`` for the docked one (ProLIF's ionic row when a profile
     exists), ``keeps_salt_bridge`` = both; None when the ligand has no basic amine or no Asp3.32 is found.
+    ``figure``: the 2-D interaction diagram (every redocking case gets a card), ``None`` when none could be drawn.
     """
 
     system: str

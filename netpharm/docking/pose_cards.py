@@ -10,7 +10,6 @@ missing gets no 3-D view, never an empty one.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from netpharm.docking import files
+from netpharm.docking.cards import CardCandidate, card_choice, card_energy
 from netpharm.docking.findings import DockedSystem, Interaction, RedockResult
 from netpharm.docking.pose.styles import KIND_COLOURS
 from netpharm.present.markup import FigureView, figure_view, rel
@@ -52,8 +52,7 @@ class ReportPose:
 
     @property
     def energy(self) -> float | None:
-        e = self.entry.best_energy
-        return None if e is None or self.entry.status != "ok" or math.isnan(e) else float(e)
+        return card_energy(self.entry.best_energy, self.entry.status)
 
     @property
     def efficiency(self) -> float | None:
@@ -214,26 +213,24 @@ def report_poses(run_dir: Path, systems: Sequence[DockedSystem],
     return out, PoseStore(pockets.texts(), views, {k: v for k, v in references.items() if v})
 
 
-def _card_order(pose: ReportPose) -> tuple[bool, float]:
-    return pose.energy is None, pose.energy if pose.energy is not None else 0.0
-
-
 def pose_cards(run_dir: Path, base: Path, poses: Sequence[ReportPose], store: PoseStore,
                top: int) -> tuple[list[PoseCard], int]:
     """Full cards for the ``top`` docked poses of lowest energy (in the findings' order when all fit), then
-    every redocking case; and how many docked poses were left without a card."""
-    docked = [p for p in poses if not p.redock and (p.entry.figure or p.entry.pocket_pdb)]
-    chosen = docked if len(docked) <= top else sorted(docked, key=_card_order)[:top]
+    every redocking case (:func:`netpharm.docking.cards.card_choice`, the rule the docking stage drew their
+    diagrams by); and how many docked poses were left without a card. A card whose pose has no diagram
+    (``figure`` None) shows none."""
+    chosen, uncarded = card_choice([CardCandidate(p.energy, p.redock, bool(p.entry.figure or p.entry.pocket_pdb))
+                                    for p in poses], top)
     with_refs = {v.key for v in store.poses if v.reference}
     cards = []
-    for p in [*chosen, *(p for p in poses if p.redock and (p.entry.figure or p.entry.pocket_pdb))]:
+    for p in (poses[i] for i in chosen):
         x = p.entry
         figure = figure_view(run_dir / x.figure, f"Best pose, {p.title}", base) if x.figure else None
         tsv = rel(run_dir / x.interactions_tsv, base) if x.interactions_tsv else None
         rows: list[dict[str, object]] = [{c: getattr(r, c) for c in PROFILE_COLUMNS} for r in x.interactions]
         cards.append(PoseCard(p, p.key, p.title, figure, rows, tsv, p.summary, x.interactions_error or "",
                               p.key in with_refs))
-    return cards, len(docked) - len(chosen)
+    return cards, uncarded
 
 
 def _sdf_positions(sdf: str) -> list[tuple[float, float, float]]:

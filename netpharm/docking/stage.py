@@ -10,9 +10,12 @@ Recipe (the paper's AutoDock 4.2.6 protocol, Lamarckian GA 20 × 2.5 M evaluatio
    the union of its ligands' atom types (:mod:`netpharm.docking.prepare.grids`); finished jobs with
    unchanged inputs are skipped;
    every job and pose goes into ``docking/results.sqlite`` (:mod:`netpharm.docking.resultsdb`);
-3. per job: parse the DLG, write the best pose (PDBQT/SDF/complex PDB), its contacts,
-   the amine–Asp3.32 distance, a PyMOL script and a figure;
-4. redocking cases: same, plus the symmetry-corrected RMSD to the crystal pose.
+3. per job (on the workers): parse the DLG, write the best pose (PDBQT/SDF/complex PDB), its contacts,
+   the amine–Asp3.32 distance, its ProLIF profile, its pocket and a PyMOL script;
+4. redocking cases: same, plus the symmetry-corrected RMSD to the crystal pose;
+5. once every job is done: the 2-D interaction diagrams of the poses that get a full card in the report
+   (:mod:`netpharm.docking.cards`: the best ``[report] pose_cards`` and every redocking case) — drawing one
+   for every pose was most of a campaign job's own CPU.
 
 Steps live in the sub-packages (:mod:`~netpharm.docking.prepare`, :mod:`~netpharm.docking.run`,
 :mod:`~netpharm.docking.pose`); the rows are :class:`~netpharm.docking.rows.DockingRow`, written with the
@@ -33,6 +36,7 @@ from typing import Any
 from rdkit import Chem
 
 from netpharm.docking import files
+from netpharm.docking.cards import CardCandidate, card_choice, card_energy
 from netpharm.docking.config import MAX_TORSIONS, DockingConfig, DockingSystem, RedockCase
 from netpharm.docking.findings import DockingFindings, ReceptorCheck
 from netpharm.docking.outcome import build_outcome
@@ -95,7 +99,7 @@ def prepare_system(system: DockingSystem, cfg: DockingConfig, ctx: RunContext[Do
                                                             system.expected_inchikey), ctx)
         workdir.mkdir(parents=True, exist_ok=True)
         stem = os.path.join(os.path.relpath(grid.folder, workdir), "receptor") if grid is not None else ""
-        write_inputs(workdir, cfg.engine, rec_text, ligand.pdbqt, box, cfg, maps_stem=stem)
+        write_inputs(workdir, cfg.engine, rec_text, ligand.pdbqt, box, cfg, maps_stem=stem, receptor_file=prepared.path)
     except NetpharmError as exc:
         raise type(exc)(f"docking system {system.name} ({system.receptor}): {exc}") from exc
     npts = box.npts
@@ -497,4 +501,52 @@ def run_docking_stage(ctx: RunContext[DockingConfig]) -> StageOutcome[DockingFin
     order = {n: i for i, n in enumerate([s.name for s in cfg.systems] + [r.name for r in cfg.redock])}
     lig_order = {n: i for i, n in enumerate(ligand_order)}
     rows.sort(key=lambda r: (order[r.system], lig_order.get(r.ligand, -1), r.engine))
+    rows = _card_diagrams(rows, cfg, Path(ctx.run_dir), ctx.run.pose_cards, missing)
     return build_outcome(ctx, out, rows, missing, programs, tuple(checks))
+
+
+#: Up to this many diagrams are drawn in the campaign's own process (starting workers costs more).
+_DIAGRAMS_HERE = 10
+
+
+def _card_diagrams(rows: list[DockingRow], cfg: DockingConfig, run_dir: Path, top: int,
+                   missing: list[str]) -> list[DockingRow]:
+    """``rows`` with the 2-D diagram (``figure``, ``diagram_svg``) of every pose that gets a card in the report
+    (:func:`netpharm.docking.cards.card_choice`, over the rows in the findings' order: systems, then redocking),
+    drawn now or kept from an earlier run when still valid; a pose without a card keeps a diagram only if an
+    earlier run drew one that is still valid, else ``figure`` None."""
+    from netpharm.docking.pose.card_diagrams import DiagramJob, draw_card_diagram, valid_diagram
+
+    shown = [i for i, r in enumerate(rows) if r.kind == "system"] + [i for i, r in enumerate(rows)
+                                                                       if r.kind == "redock"]
+    chosen, _ = card_choice([CardCandidate(card_energy(rows[i].best_energy, rows[i].status), rows[i].kind == "redock",
+                                           bool(rows[i].pocket_pdb)) for i in shown], top)
+    cards = {shown[k] for k in chosen}
+    jobs: dict[int, DiagramJob] = {}
+    for i, r in enumerate(rows):
+        if r.status == "ok" and r.interactions_tsv and r.pocket_pdb and r.best_energy is not None:
+            title = f"{r.system}: {r.ligand} ({r.engine}), {r.best_energy:.2f} kcal/mol"
+            jobs[i] = DiagramJob(str((run_dir / r.pocket_pdb).parent.resolve()), files.best_pose_stem(r.engine),
+                                 title, tuple(asdict(x) for x in r.interactions))
+    todo = [i for i in sorted(cards) if i in jobs]
+    here = len(todo) <= _DIAGRAMS_HERE
+    drawn = map_in_workers(draw_card_diagram, [jobs[i] for i in todo], 1 if here else cfg.workers,
+                           "" if here else cfg.dask_scheduler)
+    if todo:
+        log.info("2-D diagrams of the %d card poses: %d drawn, the others still valid", len(todo),
+                 sum(now for _, now, _ in drawn))
+    paths: dict[int, list[Path]] = {}
+    for i, (found, _, error) in zip(todo, drawn, strict=True):
+        if error:
+            missing.append(f"system {rows[i].system}, ligand {rows[i].ligand} ({rows[i].engine}): {error}")
+            log.warning("%s", missing[-1])
+        paths[i] = found
+    for i, job in jobs.items():  # a former card's diagram, still valid, stays named
+        if i not in cards and (kept := valid_diagram(job)) is not None:
+            paths[i] = kept
+
+    def rel(path: Path) -> str:
+        return os.path.relpath(path, run_dir.resolve())
+
+    return [replace(r, figure=rel(paths[i][0]), diagram_svg=rel(paths[i][1])) if paths.get(i)
+            else replace(r, figure=None, diagram_svg=None) for i, r in enumerate(rows)]

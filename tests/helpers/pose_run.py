@@ -25,6 +25,7 @@ from rdkit import Chem
 
 from netpharm.config import to_mapping
 from netpharm.docking.findings import DockedSystem, Interaction
+from netpharm.docking.pose.diagram import write_interaction_diagram
 from netpharm.docking.pose.dlg import parse_dlg
 from netpharm.docking.pose.poses import pose_to_mol, read_receptor_atoms, write_pose_files
 from netpharm.docking.pose.views import describe_pose
@@ -37,13 +38,14 @@ def _entry(run: Path, folder: Path, system: str, ligand: str, energy: float | No
            xyz: object) -> dict:
     receptor = (AD / "1iep_receptor.pdbqt").read_text()
     views = describe_pose(mol, receptor, read_receptor_atoms(receptor), xyz, None, folder, "best_pose",
-                          f"{system}: {ligand}", f"system {system}")
+                          f"system {system}")
+    diagram = write_interaction_diagram(mol, views.interactions, folder / "best_pose", f"{system}: {ligand}")
     entry = DockedSystem(
         system=system, engine="autodock4", receptor="1IEP", paper_pdb="", used_structure="1IEP", stand_in=False,
         status="ok", best_energy=energy, best_cluster_size=None, n_runs=4, amine_asp332_distance=None,
-        salt_bridge=False, asp332=None, contacts=(), figure=str(views.diagram[0].relative_to(run)), error="",
+        salt_bridge=False, asp332=None, contacts=(), figure=str(diagram[0].relative_to(run)), error="",
         ligand=ligand, interactions=tuple(Interaction(**r) for r in views.interactions),
-        interactions_error=views.error or None, diagram_svg=str(views.diagram[1].relative_to(run)),
+        interactions_error=views.error or None, diagram_svg=str(diagram[1].relative_to(run)),
         pose_sdf=str((folder / "best_pose.sdf").relative_to(run)), pocket_pdb=str(views.pocket_pdb.relative_to(run)),
         interactions_tsv=str(views.interactions_tsv.relative_to(run)))
     return to_mapping(entry)

@@ -1,5 +1,6 @@
-"""The best pose of a finished docking job: pose files, contacts, Asp3.32 salt bridge, ProLIF profile,
-2-D diagram and 3-D pocket, and for redocking the symmetry-corrected RMSD to the crystal pose."""
+"""The best pose of a finished docking job: pose files, contacts, Asp3.32 salt bridge, ProLIF profile and
+3-D pocket, and for redocking the symmetry-corrected RMSD to the crystal pose. The 2-D diagram is drawn
+afterwards, for the poses that get a card only (:mod:`netpharm.docking.pose.card_diagrams`)."""
 
 from __future__ import annotations
 
@@ -7,13 +8,14 @@ import logging
 from dataclasses import replace
 from pathlib import Path
 
+from netpharm.docking.files import best_pose_stem
 from netpharm.docking.findings import Interaction
 from netpharm.docking.pose.poses import (
     asp332_salt_bridge,
     contact_residues,
     pose_to_mol,
     pymol_script,
-    read_receptor_atoms,
+    receptor_atoms,
     write_pose_files,
 )
 from netpharm.docking.pose.views import describe_pose
@@ -30,22 +32,21 @@ log = logging.getLogger(__name__)
 
 
 def analyse_pose(p: PreparedSystem, row: DockingRow, result: JobResult, run_dir: Path) -> DockingRow:
-    """``row`` (a finished job of ``p``) with its best pose: files, contacts, salt bridge, figure (and
-    RMSD for redocking)."""
+    """``row`` (a finished job of ``p``) with its best pose: files, contacts, salt bridge, profile, pocket (and
+    RMSD for redocking); ``figure`` stays ``None`` until the pose's card diagram is drawn."""
     engine = row.engine
     dlog = finished_log(Path(p.workdir), engine, result.outputs)
     best = dlog.best
     wd = Path(p.workdir)
     receptor_text = (wd / p.receptor_pdbqt).read_text(encoding="utf-8")
-    atoms = read_receptor_atoms(receptor_text)
-    stem = "best_pose" if engine == "autodock4" else "best_pose_vina"
-    files = write_pose_files(best, receptor_text, wd, stem)
+    atoms = receptor_atoms(receptor_text)
+    stem = best_pose_stem(engine)
     mol = pose_to_mol(best)
+    files = write_pose_files(best, receptor_text, wd, stem, mol)
     contacts = contact_residues(atoms, best.coords)
     bridge = asp332_salt_bridge(atoms, best, mol)
     write_text_atomic(wd / f"{stem}.pml", pymol_script(p.receptor_pdbqt, files.pdbqt.name, contacts, bridge))
-    title = f"{p.system or p.name}: {p.ligand_name} ({engine}), {best.energy:.2f} kcal/mol"
-    views = describe_pose(mol, receptor_text, atoms, best.coords, bridge.residue, wd, stem, title,
+    views = describe_pose(mol, receptor_text, atoms, best.coords, bridge.residue, wd, stem,
                           f"system {p.system or p.name} ({engine})")
 
     def rel(path: Path | None) -> str | None:
@@ -65,8 +66,6 @@ def analyse_pose(p: PreparedSystem, row: DockingRow, result: JobResult, run_dir:
         salt_bridge=bridge.formed if views.salt_bridge_asp332 is None else views.salt_bridge_asp332,
         amine_asp332_distance=bridge.distance, asp332=bridge.residue,
         contacts=tuple(contacts), interactions=tuple(Interaction(**i) for i in views.interactions),
-        figure=rel(views.diagram[0]) if views.diagram else None,
-        diagram_svg=rel(views.diagram[1]) if len(views.diagram) > 1 else None,
         pose_sdf=rel(files.sdf), pocket_pdb=rel(views.pocket_pdb), interactions_tsv=rel(views.interactions_tsv),
         interactions_error=views.error or None)
     if p.reference_sdf:

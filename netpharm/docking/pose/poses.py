@@ -21,6 +21,7 @@ import re
 import subprocess
 import tempfile
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -33,8 +34,8 @@ from netpharm.structures import records
 
 __all__ = [
     "ReceptorAtom", "SaltBridge", "PoseFiles",
-    "read_receptor_atoms", "pose_to_mol", "write_pose_files", "complex_pdb_text", "contact_residues", "find_asp332",
-    "amine_nitrogens", "asp332_salt_bridge", "pymol_script",
+    "read_receptor_atoms", "receptor_atoms", "pose_to_mol", "pdbqt_to_mol", "write_pose_files", "complex_pdb_text",
+    "contact_residues", "find_asp332", "amine_nitrogens", "asp332_salt_bridge", "pymol_script",
 ]
 route_rdkit_log()  # RDKit prints to stderr otherwise, even with -q
 
@@ -92,6 +93,17 @@ def read_receptor_atoms(text: str) -> list[ReceptorAtom]:
     return atoms
 
 
+@lru_cache(maxsize=4)
+def _receptor_atoms(text: str) -> tuple[ReceptorAtom, ...]:
+    return tuple(read_receptor_atoms(text))
+
+
+def receptor_atoms(text: str) -> list[ReceptorAtom]:
+    """:func:`read_receptor_atoms`, parsed once per receptor text in this process: a campaign analyses many
+    ligands' poses in the same receptor (a few thousand atoms, tens of ms each time)."""
+    return list(_receptor_atoms(text))
+
+
 def _mol_from_obabel(pdbqt: str) -> Chem.Mol | None:
     from netpharm.docking.run.runner import find_executable  # local: obabel is optional
     from netpharm.errors import MissingProgramError
@@ -111,15 +123,20 @@ def _mol_from_obabel(pdbqt: str) -> Chem.Mol | None:
 def pose_to_mol(pose: Pose) -> Chem.Mol | None:
     """RDKit molecule (with the pose's coordinates) from a docked pose; None if neither
     meeko nor Open Babel can rebuild it."""
+    return pdbqt_to_mol(pose.pdbqt)
+
+
+def pdbqt_to_mol(pdbqt: str) -> Chem.Mol | None:
+    """RDKit molecule of a pose's PDBQT text (its ``<stem>.pdbqt``), as :func:`pose_to_mol` builds it."""
     from meeko import PDBQTMolecule, RDKitMolCreate
 
     try:
-        mols = RDKitMolCreate.from_pdbqt_mol(PDBQTMolecule(pose.pdbqt, skip_typing=True))
+        mols = RDKitMolCreate.from_pdbqt_mol(PDBQTMolecule(pdbqt, skip_typing=True))
         if mols and mols[0] is not None:
             return mols[0]
     except Exception:  # meeko raises bare errors for PDBQTs without REMARK SMILES
         pass
-    return _mol_from_obabel(pose.pdbqt)
+    return _mol_from_obabel(pdbqt)
 
 
 def _pdb_line(ln: str) -> str:
@@ -130,14 +147,18 @@ def _pdb_line(ln: str) -> str:
     return f"{ln[:54].ljust(54)}  1.00  0.00          {element:>2}"
 
 
-def write_pose_files(pose: Pose, receptor_text: str, out_dir: Path, stem: str = "best_pose") -> PoseFiles:
+def write_pose_files(pose: Pose, receptor_text: str, out_dir: Path, stem: str = "best_pose",
+                     mol: Chem.Mol | None | bool = True) -> PoseFiles:
     """Write ``<stem>.pdbqt``, ``<stem>.sdf`` (when a molecule can be rebuilt) and the
-    receptor–ligand complex ``<stem>_complex.pdb``."""
+    receptor–ligand complex ``<stem>_complex.pdb``. ``mol``: the pose's molecule when the caller has
+    built it (:func:`pose_to_mol`; ``None``: it could not be), ``True``: build it here."""
     out_dir = Path(out_dir)
     pdbqt = write_text_atomic(out_dir / f"{stem}.pdbqt", pose.pdbqt)
-    mol = pose_to_mol(pose)
+    if mol is True:
+        mol = pose_to_mol(pose)
     sdf = None
-    if mol is not None:
+    if isinstance(mol, Chem.Mol):
+        mol = Chem.Mol(mol)  # the caller's molecule keeps its own name
         mol.SetProp("_Name", f"{stem} run {pose.run} energy {pose.energy:.2f}")
         sdf = write_text_atomic(out_dir / f"{stem}.sdf", Chem.MolToMolBlock(mol) + "$$$$\n")
     body = complex_pdb_text(pose, receptor_text)

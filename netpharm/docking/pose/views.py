@@ -1,9 +1,10 @@
-"""What the docking stage writes about a best pose besides its files: interactions and pictures.
+"""What the docking stage writes about a best pose besides its files: its interactions and its pocket.
 
-For each best pose: the ProLIF interaction profile (``<stem>_interactions.tsv`` and ``.json``),
-the 2-D interaction diagram (``<stem>.png``/``.svg``) and the pocket (receptor residues within
-:data:`POCKET_RADIUS` Å of the ligand, ``<stem>_pocket.pdb``) that the report's 3-D view shows
-with the pose's SDF. A pose whose profile cannot be computed keeps its other results and says why.
+For each best pose: the ProLIF interaction profile (``<stem>_interactions.tsv`` and ``.json``) and the
+pocket (receptor residues within :data:`POCKET_RADIUS` Å of the ligand, ``<stem>_pocket.pdb``) that the
+report's 3-D view shows with the pose's SDF. A pose whose profile cannot be computed keeps its other
+results and says why. The 2-D diagram is drawn later, for the poses that get a card only
+(:mod:`netpharm.docking.pose.card_diagrams`).
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from typing import Any
 import numpy as np
 from rdkit import Chem
 
-from netpharm.docking.pose.diagram import write_interaction_diagram
 from netpharm.docking.pose.interactions import (
     has_interaction,
     profile_pose,
@@ -40,12 +40,11 @@ POCKET_RADIUS = 8.0
 
 @dataclass(frozen=True)
 class PoseViews:
-    """Interaction profile and picture files of one best pose (paths absolute)."""
+    """Interaction profile and pocket files of one best pose (paths absolute)."""
 
     interactions: list[dict[str, Any]] = field(default_factory=list)
     interactions_tsv: Path | None = None
     interactions_json: Path | None = None
-    diagram: list[Path] = field(default_factory=list)
     pocket_pdb: Path | None = None
     salt_bridge_asp332: bool | None = None
     error: str = ""  # why there is no profile, or what it left out
@@ -72,8 +71,8 @@ def _receptor(receptor_text: str, label: str) -> Any:  # label names it in error
 
 
 def describe_pose(mol: Chem.Mol | None, receptor_text: str, atoms: list[ReceptorAtom], ligand_xyz: np.ndarray,
-                  asp332: str | None, out_dir: Path, stem: str, title: str, label: str) -> PoseViews:
-    """Profile, diagram and pocket of a best pose, written into ``out_dir`` as ``<stem>_*``.
+                  asp332: str | None, out_dir: Path, stem: str, label: str) -> PoseViews:
+    """Profile and pocket of a best pose, written into ``out_dir`` as ``<stem>_*``.
 
     Parameters
     ----------
@@ -104,6 +103,5 @@ def describe_pose(mol: Chem.Mol | None, receptor_text: str, atoms: list[Receptor
     records = profile_records(rows)
     tsv = write_table(out_dir / f"{stem}_interactions.tsv", profile_table(rows))
     js = write_json_atomic(out_dir / f"{stem}_interactions.json", {"interactions": records})
-    figs = write_interaction_diagram(mol, records, out_dir / stem, title)
     bridge = has_interaction(records, "salt_bridge", "D3.32") if asp332 else None
-    return PoseViews(records, tsv, js, figs, pocket, bridge, note)
+    return PoseViews(records, tsv, js, pocket, bridge, note)

@@ -17,11 +17,18 @@ from rdkit import Chem
 from netpharm.docking import files
 from netpharm.docking.config import DockingConfig, DockingSystem, RedockCase
 from netpharm.docking.findings import ReceptorCheck
-from netpharm.docking.pose.poses import read_receptor_atoms
+from netpharm.docking.pose.poses import read_receptor_atoms, receptor_atoms
 from netpharm.docking.prepare.autodock_files import dpf_text, gpf_text, pdbqt_atom_types, pdbqt_center, vina_config_text
 from netpharm.docking.prepare.campaign import CampaignLigand
 from netpharm.errors import CacheMissError, GridBoxError, LigandPrepError, NetpharmError
-from netpharm.io import bytes_sha256, check_input_file, read_text_file, write_json_atomic, write_text_atomic
+from netpharm.io import (
+    bytes_sha256,
+    check_input_file,
+    link_or_write_atomic,
+    read_text_file,
+    write_json_atomic,
+    write_text_atomic,
+)
 from netpharm.sources.constants import is_pdb_id
 from netpharm.stage import RunContext
 
@@ -105,16 +112,19 @@ def grid_box(spec: DockingSystem | RedockCase, cleaned: Any, ligand_pdb: str | N
 
 
 def write_inputs(workdir: Path, engine: str, receptor_text: str, ligand_text: str, box: Any,
-                  cfg: DockingConfig, rmsref: str | None = None, maps_stem: str = "") -> None:
+                  cfg: DockingConfig, rmsref: str | None = None, maps_stem: str = "",
+                  receptor_file: str = "") -> None:
     """GPF, DPF, Vina config and run.sh next to the receptor/ligand PDBQT.
 
-    ``maps_stem`` (e.g. ``../maps/receptor``): the DPF reads shared maps (no GPF here)."""
+    ``maps_stem`` (e.g. ``../maps/receptor``): the DPF reads shared maps (no GPF here). ``receptor_file``: the
+    system's prepared receptor PDBQT holding ``receptor_text``; the job folder's ``receptor.pdbqt`` is then a hard
+    link to it, not one more copy per ligand (:func:`netpharm.io.link_or_write_atomic`)."""
     from netpharm.docking.prepare.box import check_box_covers_receptor
 
-    rec_atoms = read_receptor_atoms(receptor_text)
+    rec_atoms = receptor_atoms(receptor_text)  # parsed once per receptor in a campaign
     check_box_covers_receptor(box, [a.xyz for a in rec_atoms])
     ltypes = pdbqt_atom_types(ligand_text)
-    write_text_atomic(workdir / RECEPTOR, receptor_text)
+    link_or_write_atomic(workdir / RECEPTOR, receptor_text, receptor_file or None)
     write_text_atomic(workdir / "ligand.pdbqt", ligand_text)
     if not maps_stem:
         write_text_atomic(workdir / GPF, gpf_text(RECEPTOR, pdbqt_atom_types(receptor_text), ltypes, box))
@@ -139,7 +149,8 @@ class ReceptorBox(NamedTuple):
 
     ``text`` the receptor PDBQT, ``box`` the grid box, ``chains`` the kept chains (with their entity);
     ``set_aside`` what cleaning removed, each part named; ``crystal_ligand`` the file (in the system's
-    folder) holding the co-crystal ligand the box was built on, ``crystal_ligand_id`` its id ("" = none).
+    folder) holding the co-crystal ligand the box was built on, ``crystal_ligand_id`` its id ("" = none);
+    ``path`` the receptor PDBQT file ``text`` was read from.
     """
 
     text: str
@@ -148,6 +159,7 @@ class ReceptorBox(NamedTuple):
     set_aside: tuple[str, ...] = ()
     crystal_ligand: str = ""
     crystal_ligand_id: str = ""
+    path: str = ""
 
 
 def prepare_receptor_box(system: DockingSystem, cfg: DockingConfig, ctx: RunContext[DockingConfig],
@@ -198,7 +210,7 @@ def prepare_receptor_box(system: DockingSystem, cfg: DockingConfig, ctx: RunCont
     except NetpharmError as exc:
         raise type(exc)(f"docking system {system.name} ({system.receptor}): {exc}") from exc
     return ReceptorBox(Path(rec.pdbqt_path).read_text(encoding="utf-8"), box, chains, tuple(cleaned.removed),
-                       crystal, crystal_id)
+                       crystal, crystal_id, str(rec.pdbqt_path))
 
 
 def _ligand_label(cleaned: Any) -> str:
