@@ -71,7 +71,10 @@ def string_461() -> nx.Graph:
 # --- netpharm ----------------------------------------------------------------------------------------
 
 def run_netpharm(graph: nx.Graph) -> tuple[float, dict[str, float], dict[str, dict[str, float]]]:
-    config = HubsConfig(epc_runs=EPC_RUNS, epc_threshold=EPC_THRESHOLD, epc_seed=EPC_SEED)
+    # The forms the networkx baselines compute (same cost as cytoHubba's): unordered pairs, BottleNeck without
+    # its source, EPC on the documented 1/|V| scale; the defaults follow cytoHubba (ordered pairs = 2x, +1, mean).
+    config = HubsConfig(epc_runs=EPC_RUNS, epc_threshold=EPC_THRESHOLD, epc_seed=EPC_SEED, epc_scale="runs_per_node",
+                        path_pairs="unordered", bottleneck_self=False)
     start = time.perf_counter()
     stats = path_stats(graph, bottleneck_mode=config.bottleneck_mode, bottleneck_strict=config.bottleneck_strict)
     t_paths = time.perf_counter()
