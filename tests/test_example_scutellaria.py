@@ -141,6 +141,7 @@ def test_report_writes_the_audit_without_any_docking(run_dir: Path) -> None:
     assert ("never part of the network (<code>network.reference_imports</code>):\nstring-export-liao323-artemisinin-pss "
             "(barplot_string_interactions.tsv, STRING version not recorded).") in page
     assert '<section id="audit"><h2>Audit of the study\'s own numbers</h2>' in page
+    assert "Isolated: ABCC2, TYR, VEGFA. Also consulted, only for this audit" in page  # a space between sentences
     assert page.index('<section id="verdict">') < page.index('<section id="audit">') < page.index('id="inputs"')
 
 

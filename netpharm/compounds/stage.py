@@ -127,12 +127,15 @@ def _missing(f: CompoundsFindings, targets: list[str], unplaced: list[str]) -> l
                        f"{', '.join(unplaced)}")
     if f.unmatched:
         shown = ", ".join(f.unmatched[:20]) + (" …" if len(f.unmatched) > 20 else "")
-        missing.append(f"{len(f.unmatched)} names match no gene of {f.gene_table or 'the gene table'} and are kept "
-                       f"as written: {shown} (compounds/{files.SYMBOLS})")
+        one = len(f.unmatched) == 1
+        missing.append(f"{len(f.unmatched)} {'name matches' if one else 'names match'} no gene of "
+                       f"{f.gene_table or 'the gene table'} and {'is' if one else 'are'} kept as written: {shown} "
+                       f"(compounds/{files.SYMBOLS})")
     if f.ambiguous:
         shown = ", ".join(f"{k} ({'/'.join(v)})" for k, v in list(f.ambiguous.items())[:10])
-        missing.append(f"{len(f.ambiguous)} names are aliases of several genes and are kept as written, not "
-                       f"guessed: {shown} (compounds/{files.SYMBOLS})")
+        one = len(f.ambiguous) == 1
+        missing.append(f"{len(f.ambiguous)} {'name is an alias' if one else 'names are aliases'} of several genes "
+                       f"and {'is' if one else 'are'} kept as written, not guessed: {shown} (compounds/{files.SYMBOLS})")
     if f.disease_targets and not f.used_as_targets:
         missing.append(f"the workflow's targets ({len(targets)}) are its own list, not the {f.intersection_size} "
                        "common targets")
