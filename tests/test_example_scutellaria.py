@@ -185,6 +185,11 @@ def test_every_claim_of_the_example_pinned(with_docking: Path) -> None:
     assert by_id["readme-hubs"].reason.startswith(
         "absent from the network: STAT3, VEGFA, JUN, EGFR (not among its 52 proteins with an interaction); "
         "hubs here: TP53, CASP3, AKT1")
+    # the kind's "not in the network: STAT3, JUN, EGFR" is not said a second time next to the absent statement
+    assert by_id["readme-hubs"].evidence == (
+        "Degree rank CCND1 = 13 of 55; Degree rank TP53 = 1 of 55; Degree rank CASP3 = 4 of 55; Degree rank VEGFA = 53 "
+        "of 55; Degree rank AKT1 = 2 of 55; absent from the network: STAT3, VEGFA, JUN, EGFR (not among its 52 "
+        "proteins with an interaction)")
     assert by_id["kegg-top"].reason == "no KEGG enrichment table here (KEGG comes only from STRING, not cached)"
     assert "rank 190 of 3648" in by_id["go-bp-top"].evidence
     assert by_id["wogonin-tp53"].evidence.startswith(
