@@ -142,6 +142,9 @@ def test_report_writes_the_audit_without_any_docking(run_dir: Path) -> None:
             "(barplot_string_interactions.tsv, STRING version not recorded).") in page
     assert '<section id="audit"><h2>Audit of the study\'s own numbers</h2>' in page
     assert "Isolated: ABCC2, TYR, VEGFA. Also consulted, only for this audit" in page  # a space between sentences
+    # the enrichment's built-in themes are the microdiscectomy paper's, not this study's: the heading says so
+    assert "<h3>Built-in themes of the magnesium sulfate / microdiscectomy paper" in page
+    assert "The paper's themes" not in page
     assert page.index('<section id="verdict">') < page.index('<section id="audit">') < page.index('id="inputs"')
 
 
