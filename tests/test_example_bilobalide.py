@@ -129,5 +129,6 @@ def test_the_truncated_omim_export_is_in_the_audit_and_the_report(run: tuple[Pat
     assert "the genes of the other 1,444 entries are not in this file" in html
     # one compound, no structure: no RDKit version to name; a stage outside the workflow is "not run", no token
     assert "16 compound targets (1 compound), 539" in html
+    assert "Compound–target network: 1 compound, 16 targets," in html
     assert "0 of\n1 compounds with a structure.</p>" in html and "RDKit —" not in html
     assert '<span class="badge not_run">not run</span> network stage not run' in html and ">not_run<" not in html

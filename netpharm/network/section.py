@@ -12,7 +12,7 @@ import pandas as pd
 
 from netpharm.network import files
 from netpharm.network.findings import NetworkFindings
-from netpharm.present.markup import TsvBlock, figure_view, rel, table_view, tsv_block
+from netpharm.present.markup import TsvBlock, figure_view, fmt, rel, table_view, tsv_block
 from netpharm.present.page import Page, Rendered, StageSection
 from netpharm.present.templating import render
 from netpharm.stage import StageOutcome
@@ -60,7 +60,7 @@ def _modules(page: Page, f: NetworkFindings | None) -> TsvBlock:
     """module_clusters.tsv, best first, with the MCODE parameters the run used."""
     title = "MCODE clusters (Bader & Hogue 2003, as Cytoscape's MCODE app finds them)"
     params = f.module_parameters if f is not None else {}
-    used = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in params.items())
+    used = ", ".join(f"{k.replace('_', ' ')} {fmt(v)}" for k, v in params.items())  # fmt: yes/no, not True/False
     frame = _read(page, files.MODULE_CLUSTERS)
     count = len(frame) if frame is not None else 0
     if used:  # shown, not folded: the clusters are what a paper reports
