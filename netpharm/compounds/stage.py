@@ -119,6 +119,27 @@ def _figure(out: Path, data: Collected, run_dir: Path) -> str:
     return str(paths[0].relative_to(run_dir)) if paths else ""
 
 
+def _drug_likeness_gap(notes: list[str], names: list[str]) -> str:
+    """The drug-likeness notes ("compound: why") as one line of "What is missing", each reason said once with
+    its compounds (25 compounds without a SMILES are one reason and 25 names, not the reason 25 times)."""
+    known = set(names)
+    by_reason: dict[str, list[str]] = {}
+    other: list[str] = []
+    for note in notes:
+        cut = note.find(": ")
+        while cut >= 0 and note[:cut] not in known:
+            cut = note.find(": ", cut + 1)
+        if cut < 0:
+            other.append(note)
+        else:
+            by_reason.setdefault(note[cut + 2:], []).append(note[:cut])
+    compounds = {c for listed in by_reason.values() for c in listed}
+    said = [f"{why} — {', '.join(listed[:8])}{f' … ({len(listed)} in all)' if len(listed) > 8 else ''}"
+            for why, listed in by_reason.items()]
+    return (f"drug-likeness: {len(compounds)} compound{'' if len(compounds) == 1 else 's'} without a structure or "
+            f"with a server value that is not a number (compounds/{files.DRUG_LIKENESS}): " + "; ".join(other + said))
+
+
 def _missing(f: CompoundsFindings, targets: list[str], unplaced: list[str]) -> list[str]:
     missing = [f"{s.label}: {note}" for s in f.sources for note in s.notes
                if "give no target" in note or note.startswith(INCOMPLETE)]
@@ -178,9 +199,7 @@ def run_compounds_stage(ctx: RunContext[CompoundsConfig]) -> StageOutcome[Compou
              len(findings.disease_targets), findings.intersection_size)
     missing = _missing(findings, list(ctx.targets), data.unplaced_structures())
     if dl_notes:
-        missing.append(f"drug-likeness: {len(dl_notes)} compound(s) without a structure or with a server value that "
-                       f"is not a number (compounds/{files.DRUG_LIKENESS}): " + "; ".join(dl_notes[:8])
-                       + (" …" if len(dl_notes) > 8 else ""))
+        missing.append(_drug_likeness_gap(dl_notes, [c.name for c in findings.compounds]))
     truncated = [s.label for s in findings.sources if any(n.startswith(INCOMPLETE) for n in s.notes)]
     if truncated:  # ran on a list the server cut short: said in the status, not only among the gaps
         return StageOutcome("compounds", "partial", f"{', '.join(truncated)}: the export is not the server's whole "
