@@ -145,6 +145,7 @@ def test_report_writes_the_audit_without_any_docking(run_dir: Path) -> None:
     # the enrichment's built-in themes are the microdiscectomy paper's, not this study's: the heading says so
     assert "<h3>Built-in themes of the magnesium sulfate / microdiscectomy paper" in page
     assert "The paper's themes" not in page
+    assert "<summary>1485 pairs: 377 edge, 1108 non-edge</summary>" in page  # words, not the TSV's status token
     assert page.index('<section id="verdict">') < page.index('<section id="audit">') < page.index('id="inputs"')
 
 

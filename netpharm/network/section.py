@@ -81,9 +81,9 @@ def _coverage(page: Page) -> TsvBlock:
         shown = min(len(frame), 200)
         return tsv_block(page.run_dir, page.report_dir, where, "Coverage of the target pairs a source lists",
                          max_rows=shown, folded=f"{sum(totals.values())} pairs: {totals['edge']} edge, "
-                         f"{totals['non_edge']} non_edge, {totals['unknown']} unknown; {len(frame)} listed pairs "
+                         f"{totals['non_edge']} non-edge, {totals['unknown']} unknown; {len(frame)} listed pairs "
                          f"(first {shown} shown), every target's counts in {_path(files.COVERAGE_TARGETS)}")
-    counts = ", ".join(f"{n} {k}" for k, n in frame["status"].value_counts().sort_index().items())
+    counts = ", ".join(f"{n} {str(k).replace('_', '-')}" for k, n in frame["status"].value_counts().sort_index().items())
     return tsv_block(page.run_dir, page.report_dir, where, "Coverage of every target pair", max_rows=len(frame),
                      folded=f"{len(frame)} pairs: {counts}")
 
