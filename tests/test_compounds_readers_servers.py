@@ -125,12 +125,14 @@ def test_pharmmapper_quoted_newline_quirk_zscore_and_human_hits() -> None:
     assert (first.target, first.line) == ("ANGI_HUMAN", 15)  # records span two physical lines: line 3 is the header
     assert first.detail == "Norm Fit 0.9395; z'-score 5.29663; model 1k59_v"
     assert read.notes[0].startswith("175 hits above the cut are not human") and "P05373" in read.notes[0]
-    assert read.notes[1] == "1 hits above the cut have no UniProt annotation (NONE), left out: 1ur1_v"
+    assert read.notes[1] == "1 hit above the cut has no UniProt annotation (NONE), left out: 1ur1_v"
     assert read.notes[2].startswith("31 targets are UniProt entry names")
     assert sum("_" not in r.target for r in read.records) == 11
     _, strict = read_target_table(PHARMMAPPER_2D, _targets(PHARMMAPPER_2D, "pharmmapper", min_score=1.0, min_fit=0.9))
     assert [r.target for r in strict.records] == ["ANGI_HUMAN"]
     assert strict.rule == "z'-score ≥ 1 and Norm Fit ≥ 0.9; human hits only"
+    assert strict.notes[-1] == ("1 target is a UniProt entry name (the shipped gene table cannot map it; "
+                                "[compounds] target_names can): ANGI_HUMAN")
     _, three = read_target_table(PHARMMAPPER_3D, _targets(PHARMMAPPER_3D, "pharmmapper", min_score=1.0, min_fit=0.9))
     assert [r.target for r in three.records] == ["CAH12_HUMAN", "P62937"]
     _, every = read_target_table(PHARMMAPPER_2D, _targets(PHARMMAPPER_2D, "pharmmapper", organism="any"))

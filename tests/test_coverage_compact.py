@@ -135,6 +135,6 @@ def test_report_reads_the_compact_listing_like_the_full_one(tmp_path: Path) -> N
         assert summary.exists() == (listing == "compact")
     pd.testing.assert_frame_equal(verdicts["full"], verdicts["compact"])
     html = (tmp_path / "compact" / "report" / "report.html").read_text(encoding="utf-8")
-    assert "Coverage of the target pairs a source lists" in html and "78 pairs: 29 edge, 14 non_edge, 35 unknown" in html
+    assert "Coverage of the target pairs a source lists" in html and "78 pairs: 29 edge, 14 non-edge, 35 unknown" in html
     missing = (tmp_path / "compact" / "network" / "summary.json").read_text(encoding="utf-8")
     assert "35 of 78 target pairs are not covered" in missing and "coverage_targets.tsv" in missing

@@ -77,6 +77,17 @@ def herbal(tmp_path_factory: pytest.TempPathFactory, derived: Path) -> tuple[Pat
     return tmp, _run(tmp, derived, ("compounds", "enrichment", "ct_pathway", "report"), pathway_source="BP")
 
 
+def test_compounds_without_a_structure_are_one_reason_and_their_names(herbal: tuple[Path, RunResult]) -> None:
+    """pubchem = false and no SMILES: every one of the 25 compounds has the same reason, said once (it was said 8
+    times, one per compound shown, in the report's "What is missing")."""
+    _, result = herbal
+    line = next(m for m in result.outcomes["compounds"].missing if m.startswith("drug-likeness:"))
+    assert line == ("drug-likeness: 25 compounds without a structure or with a server value that is not a number "
+                    "(compounds/drug_likeness.tsv): no structure given (no SMILES or SDF record; PubChem names not "
+                    "looked up) — 2,6,4'-trihydroxy-4-methoxybenzophenone, Apigenin, Caffeic acid, Chlorogenic acid, "
+                    "Gallic acid, Glycitin, Icariside C3, Isovitexin … (25 in all)")
+
+
 def _findings(result: RunResult) -> CTPathwayFindings:
     f = result.outcomes["ct_pathway"].findings
     assert isinstance(f, CTPathwayFindings)

@@ -16,7 +16,7 @@ from netpharm.config import from_mapping, to_mapping
 from netpharm.enrichment.config import EnrichmentConfig
 from netpharm.enrichment.library import GeneSetLibrary, load_library
 from netpharm.enrichment.ora import run_ora
-from netpharm.enrichment.plots import dot_plot
+from netpharm.enrichment.plots import dot_plot, x_limits
 from netpharm.enrichment.stage import run_enrichment_stage
 from netpharm.errors import ConfigError, EnrichmentError
 
@@ -189,3 +189,13 @@ def test_dot_plot_svg_deterministic_and_empty(tmp_path: Path, library: GeneSetLi
     assert "<dc:date>" not in svg
     empty = dot_plot(table.iloc[0:0], "CC", 0.05, 5, tmp_path / "empty")
     assert all(p.stat().st_size > 1000 for p in empty)
+
+
+def test_dot_plot_leaves_room_for_the_dots_at_both_ends() -> None:
+    """The Scutellaria report's BP plot (top −log10 FDR 26.43) cut its largest dots in half at the right axis, and
+    a plot whose terms all have FDR 1 (x = 0) cut them at the left: the range now pads both ends."""
+    left, right = x_limits(np.array([26.43, 17.4]), 0.05)
+    assert right == pytest.approx(26.43 * 1.12 + 0.05) and left == pytest.approx(-0.05 * right) and left < 0
+    left, right = x_limits(np.array([0.0, 0.0]), 0.05)  # nothing significant: the dashed line sets the range
+    assert right == pytest.approx(-np.log10(0.05) * 1.12 + 0.05) and left < 0
+    assert x_limits(np.zeros(0), 0.05) == (left, right)  # the empty plot

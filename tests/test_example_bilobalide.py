@@ -115,6 +115,9 @@ def test_common_targets_and_what_is_said_missing(run: tuple[Path, StageOutcome[o
     assert any(m.startswith("OMIM: incomplete list: OMIM's search found 2,444 entries") for m in outcome.missing)
     unmatched = next(m for m in outcome.missing if "match no gene" in m)
     assert "ANGI_HUMAN, CAH12_HUMAN" in unmatched  # PharmMapper entry names: listed, not guessed
+    # one ambiguous name: said in the singular
+    ambiguous = next(m for m in outcome.missing if "alias" in m)
+    assert ambiguous.startswith("1 name is an alias of several genes and is kept as written, not guessed: MTTK")
 
 
 def test_the_truncated_omim_export_is_in_the_audit_and_the_report(run: tuple[Path, StageOutcome[object]]) -> None:
@@ -124,3 +127,8 @@ def test_the_truncated_omim_export_is_in_the_audit_and_the_report(run: tuple[Pat
     assert audit[0]["finding"].startswith("OMIM's search found 2,444 entries but the export holds the first 1,000")
     html = (run_dir / "report" / "report.html").read_text(encoding="utf-8")
     assert "the genes of the other 1,444 entries are not in this file" in html
+    # one compound, no structure: no RDKit version to name; a stage outside the workflow is "not run", no token
+    assert "16 compound targets (1 compound), 539" in html
+    assert "Compound–target network: 1 compound, 16 targets," in html
+    assert "0 of\n1 compounds with a structure.</p>" in html and "RDKit —" not in html
+    assert '<span class="badge not_run">not run</span> network stage not run' in html and ">not_run<" not in html

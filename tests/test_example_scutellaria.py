@@ -141,6 +141,11 @@ def test_report_writes_the_audit_without_any_docking(run_dir: Path) -> None:
     assert ("never part of the network (<code>network.reference_imports</code>):\nstring-export-liao323-artemisinin-pss "
             "(barplot_string_interactions.tsv, STRING version not recorded).") in page
     assert '<section id="audit"><h2>Audit of the study\'s own numbers</h2>' in page
+    assert "Isolated: ABCC2, TYR, VEGFA. Also consulted, only for this audit" in page  # a space between sentences
+    # the enrichment's built-in themes are the microdiscectomy paper's, not this study's: the heading says so
+    assert "<h3>Built-in themes of the magnesium sulfate / microdiscectomy paper" in page
+    assert "The paper's themes" not in page
+    assert "<summary>1485 pairs: 377 edge, 1108 non-edge</summary>" in page  # words, not the TSV's status token
     assert page.index('<section id="verdict">') < page.index('<section id="audit">') < page.index('id="inputs"')
 
 
@@ -184,6 +189,11 @@ def test_every_claim_of_the_example_pinned(with_docking: Path) -> None:
     assert by_id["readme-hubs"].reason.startswith(
         "absent from the network: STAT3, VEGFA, JUN, EGFR (not among its 52 proteins with an interaction); "
         "hubs here: TP53, CASP3, AKT1")
+    # the kind's "not in the network: STAT3, JUN, EGFR" is not said a second time next to the absent statement
+    assert by_id["readme-hubs"].evidence == (
+        "Degree rank CCND1 = 13 of 55; Degree rank TP53 = 1 of 55; Degree rank CASP3 = 4 of 55; Degree rank VEGFA = 53 "
+        "of 55; Degree rank AKT1 = 2 of 55; absent from the network: STAT3, VEGFA, JUN, EGFR (not among its 52 "
+        "proteins with an interaction)")
     assert by_id["kegg-top"].reason == "no KEGG enrichment table here (KEGG comes only from STRING, not cached)"
     assert "rank 190 of 3648" in by_id["go-bp-top"].evidence
     assert by_id["wogonin-tp53"].evidence.startswith(

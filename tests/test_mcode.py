@@ -197,6 +197,7 @@ def test_report_shows_the_clusters(tmp_path):
     build_report(run)
     html = (run / "report" / "report.html").read_text(encoding="utf-8")
     assert "MCODE clusters" in html and "node score cutoff 0.2" in html
+    assert "fluff no, fluff node density cutoff 0.1, haircut yes" in html  # not Python's False/True
     section = html[html.index("MCODE clusters"):]
     assert "AKT1,BDNF,CREB1,GRIN2B" in section[:4000]
 

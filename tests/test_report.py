@@ -334,6 +334,8 @@ def test_report_files_and_html(run: Path) -> None:
     assert 'href="../network/network.graphml"' in html and 'href="../docking/MOR/best_pose.pml"' in html
     assert "0.0.0-synthetic" in html and "f" * 64 in html  # manifest rendered
     assert "<td>1. GRIN2B (7)</td>" in html and "<td>2. CREB1 (6)</td>" in html  # top hubs, hand-checked MCC
+    # booleans (themes.tsv's recovered, the manifest's offline) read yes/no, never Python's True/False
+    assert not re.search(r"<td>(True|False)</td>", html) and "<td>yes</td>" in html and "<td>no</td>" in html
 
 
 def test_figures_byte_identical_across_reruns(run: Path) -> None:
@@ -584,6 +586,7 @@ def test_report_pose_cards_setting(tmp_path: Path) -> None:
     # crystal pose (no energy) do not
     assert re.findall(r"<h3>Best pose, ([^<]+)</h3>", html) == ["ABL (autodock4): imatinib"]
     assert "the other 2 are in the table above" in html
+    assert "The 1 pose with a card below; all 5 in" in html
     assert len(re.findall(r'<tr data-show-pose="(pose\d+)">', html)) == 2  # both poses stay in the table
     resolved["report"]["pose_cards"] = -1
     resolved_path.write_text(json.dumps(resolved))

@@ -119,6 +119,27 @@ def _figure(out: Path, data: Collected, run_dir: Path) -> str:
     return str(paths[0].relative_to(run_dir)) if paths else ""
 
 
+def _drug_likeness_gap(notes: list[str], names: list[str]) -> str:
+    """The drug-likeness notes ("compound: why") as one line of "What is missing", each reason said once with
+    its compounds (25 compounds without a SMILES are one reason and 25 names, not the reason 25 times)."""
+    known = set(names)
+    by_reason: dict[str, list[str]] = {}
+    other: list[str] = []
+    for note in notes:
+        cut = note.find(": ")
+        while cut >= 0 and note[:cut] not in known:
+            cut = note.find(": ", cut + 1)
+        if cut < 0:
+            other.append(note)
+        else:
+            by_reason.setdefault(note[cut + 2:], []).append(note[:cut])
+    compounds = {c for listed in by_reason.values() for c in listed}
+    said = [f"{why} — {', '.join(listed[:8])}{f' … ({len(listed)} in all)' if len(listed) > 8 else ''}"
+            for why, listed in by_reason.items()]
+    return (f"drug-likeness: {len(compounds)} compound{'' if len(compounds) == 1 else 's'} without a structure or "
+            f"with a server value that is not a number (compounds/{files.DRUG_LIKENESS}): " + "; ".join(other + said))
+
+
 def _missing(f: CompoundsFindings, targets: list[str], unplaced: list[str]) -> list[str]:
     missing = [f"{s.label}: {note}" for s in f.sources for note in s.notes
                if "give no target" in note or note.startswith(INCOMPLETE)]
@@ -127,12 +148,15 @@ def _missing(f: CompoundsFindings, targets: list[str], unplaced: list[str]) -> l
                        f"{', '.join(unplaced)}")
     if f.unmatched:
         shown = ", ".join(f.unmatched[:20]) + (" …" if len(f.unmatched) > 20 else "")
-        missing.append(f"{len(f.unmatched)} names match no gene of {f.gene_table or 'the gene table'} and are kept "
-                       f"as written: {shown} (compounds/{files.SYMBOLS})")
+        one = len(f.unmatched) == 1
+        missing.append(f"{len(f.unmatched)} {'name matches' if one else 'names match'} no gene of "
+                       f"{f.gene_table or 'the gene table'} and {'is' if one else 'are'} kept as written: {shown} "
+                       f"(compounds/{files.SYMBOLS})")
     if f.ambiguous:
         shown = ", ".join(f"{k} ({'/'.join(v)})" for k, v in list(f.ambiguous.items())[:10])
-        missing.append(f"{len(f.ambiguous)} names are aliases of several genes and are kept as written, not "
-                       f"guessed: {shown} (compounds/{files.SYMBOLS})")
+        one = len(f.ambiguous) == 1
+        missing.append(f"{len(f.ambiguous)} {'name is an alias' if one else 'names are aliases'} of several genes "
+                       f"and {'is' if one else 'are'} kept as written, not guessed: {shown} (compounds/{files.SYMBOLS})")
     if f.disease_targets and not f.used_as_targets:
         missing.append(f"the workflow's targets ({len(targets)}) are its own list, not the {f.intersection_size} "
                        "common targets")
@@ -175,9 +199,7 @@ def run_compounds_stage(ctx: RunContext[CompoundsConfig]) -> StageOutcome[Compou
              len(findings.disease_targets), findings.intersection_size)
     missing = _missing(findings, list(ctx.targets), data.unplaced_structures())
     if dl_notes:
-        missing.append(f"drug-likeness: {len(dl_notes)} compound(s) without a structure or with a server value that "
-                       f"is not a number (compounds/{files.DRUG_LIKENESS}): " + "; ".join(dl_notes[:8])
-                       + (" …" if len(dl_notes) > 8 else ""))
+        missing.append(_drug_likeness_gap(dl_notes, [c.name for c in findings.compounds]))
     truncated = [s.label for s in findings.sources if any(n.startswith(INCOMPLETE) for n in s.notes)]
     if truncated:  # ran on a list the server cut short: said in the status, not only among the gaps
         return StageOutcome("compounds", "partial", f"{', '.join(truncated)}: the export is not the server's whole "

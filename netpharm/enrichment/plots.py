@@ -19,13 +19,20 @@ from matplotlib.figure import Figure
 
 from netpharm.figures import save_figure
 
-__all__ = ["dot_plot"]
+__all__ = ["dot_plot", "x_limits"]
 
 _RC: Any = {"font.size": 9}
 
 
 def _label(name: str, term: str) -> str:
     return f"{textwrap.shorten(name, width=60, placeholder='…')} ({term})"
+
+
+def x_limits(x: np.ndarray, fdr_threshold: float) -> tuple[float, float]:
+    """The dot plot's x range: 0 to past the largest −log10 FDR (and the threshold line), with room for the dots
+    (up to ~18 pt wide) and their counts on both sides, so a dot at either end is not cut in half by the axis."""
+    right = max(float(x.max()) if x.size else 0.0, -np.log10(fdr_threshold)) * 1.12 + 0.05
+    return -0.05 * right, right
 
 
 def dot_plot(table: pd.DataFrame, title: str, fdr_threshold: float, top_n: int, base: Path) -> list[Path]:
@@ -39,6 +46,7 @@ def dot_plot(table: pd.DataFrame, title: str, fdr_threshold: float, top_n: int, 
         fig = Figure(figsize=(8.0, 1.2 + 0.32 * max(len(top), 1)))
         FigureCanvasAgg(fig)
         ax = fig.add_subplot()
+        x = np.zeros(0)
         if top.empty:
             ax.text(0.5, 0.5, "no term holds a query gene", ha="center", va="center", transform=ax.transAxes)
             ax.set_yticks([])
@@ -53,7 +61,7 @@ def dot_plot(table: pd.DataFrame, title: str, fdr_threshold: float, top_n: int, 
             ax.set_ylim(-0.7, len(top) - 0.3)
             for xi, yi, k in zip(x, y, top["observed"]):
                 ax.annotate(str(int(k)), (xi, yi), xytext=(9, -3), textcoords="offset points", fontsize=7)
-        ax.set_xlim(left=0.0)
+        ax.set_xlim(*x_limits(x, fdr_threshold))
         ax.axvline(-np.log10(fdr_threshold), color="grey", linestyle="--", linewidth=0.8)
         ax.set_xlabel(f"−log10 FDR (dashed: FDR = {fdr_threshold:g}; numbers: query genes in term)")
         ax.set_title(title, fontsize=10)

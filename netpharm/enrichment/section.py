@@ -13,6 +13,11 @@ from netpharm.stage import StageOutcome
 
 __all__ = ["EnrichmentSection"]
 
+#: The themes are built in (netpharm/enrichment/themes.py: the magnesium sulfate / lumbar microdiscectomy paper's),
+#: looked up in every run: the title says whose they are, so another study's report does not read them as its own.
+THEMES_TITLE = ("Built-in themes of the magnesium sulfate / microdiscectomy paper (looked up in every run; this "
+                "workflow's own enrichment claims are in the verdict)")
+
 
 def _string_tables(outputs: list[str]) -> list[str]:
     """STRING's per-category tables among the stage's outputs (not its raw or imported answer)."""
@@ -34,7 +39,7 @@ class EnrichmentSection(StageSection[EnrichmentFindings]):
             str(f.string_source) if f is not None else "", "")
         labels = sorted({c.label for c in f.correction.offline.values()}) if f is not None else []
         run_dir, base = page.run_dir, page.report_dir
-        blocks = [tsv_block(run_dir, base, f"{files.FOLDER}/{files.THEMES}", "The paper's themes"),
+        blocks = [tsv_block(run_dir, base, f"{files.FOLDER}/{files.THEMES}", THEMES_TITLE),
                   tsv_block(run_dir, base, f"{files.FOLDER}/{files.TOP_TERMS}", "Top terms per category (offline ORA)")]
         blocks += [tsv_block(run_dir, base, r, f"STRING enrichment: {Path(r).stem[7:]}")
                    for r in _string_tables(outcome.outputs)]

@@ -12,7 +12,7 @@ import pandas as pd
 
 from netpharm.network import files
 from netpharm.network.findings import NetworkFindings
-from netpharm.present.markup import TsvBlock, figure_view, rel, table_view, tsv_block
+from netpharm.present.markup import TsvBlock, figure_view, fmt, rel, table_view, tsv_block
 from netpharm.present.page import Page, Rendered, StageSection
 from netpharm.present.templating import render
 from netpharm.stage import StageOutcome
@@ -60,7 +60,7 @@ def _modules(page: Page, f: NetworkFindings | None) -> TsvBlock:
     """module_clusters.tsv, best first, with the MCODE parameters the run used."""
     title = "MCODE clusters (Bader & Hogue 2003, as Cytoscape's MCODE app finds them)"
     params = f.module_parameters if f is not None else {}
-    used = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in params.items())
+    used = ", ".join(f"{k.replace('_', ' ')} {fmt(v)}" for k, v in params.items())  # fmt: yes/no, not True/False
     frame = _read(page, files.MODULE_CLUSTERS)
     count = len(frame) if frame is not None else 0
     if used:  # shown, not folded: the clusters are what a paper reports
@@ -81,9 +81,9 @@ def _coverage(page: Page) -> TsvBlock:
         shown = min(len(frame), 200)
         return tsv_block(page.run_dir, page.report_dir, where, "Coverage of the target pairs a source lists",
                          max_rows=shown, folded=f"{sum(totals.values())} pairs: {totals['edge']} edge, "
-                         f"{totals['non_edge']} non_edge, {totals['unknown']} unknown; {len(frame)} listed pairs "
+                         f"{totals['non_edge']} non-edge, {totals['unknown']} unknown; {len(frame)} listed pairs "
                          f"(first {shown} shown), every target's counts in {_path(files.COVERAGE_TARGETS)}")
-    counts = ", ".join(f"{n} {k}" for k, n in frame["status"].value_counts().sort_index().items())
+    counts = ", ".join(f"{n} {str(k).replace('_', '-')}" for k, n in frame["status"].value_counts().sort_index().items())
     return tsv_block(page.run_dir, page.report_dir, where, "Coverage of every target pair", max_rows=len(frame),
                      folded=f"{len(frame)} pairs: {counts}")
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from markupsafe import Markup
 
@@ -75,10 +76,24 @@ def rel(target: Path, base: Path) -> str:
 
 
 def fmt(x: Any) -> str:
-    """A cell value: floats to 4 significant digits, ``None`` empty."""
+    """A cell value: floats to 4 significant digits, ``None`` empty, booleans ``yes``/``no`` (not Python's
+    ``True``/``False``)."""
     if x is None:
         return ""
+    if isinstance(x, (bool, np.bool_)):
+        return "yes" if x else "no"
     return f"{x:.4g}" if isinstance(x, float) else str(x)
+
+
+def _yes_no(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with every boolean cell as ``yes``/``no`` (pandas would print ``True``/``False``)."""
+    flags = [c for c in frame.columns if frame[c].map(lambda v: isinstance(v, (bool, np.bool_))).any()]
+    if not flags:
+        return frame
+    frame = frame.copy()
+    for c in flags:
+        frame[c] = frame[c].map(lambda v: fmt(v) if isinstance(v, (bool, np.bool_)) else v).astype(object)
+    return frame
 
 
 @dataclass(frozen=True)
@@ -104,7 +119,7 @@ class FigureView:
 def table_view(frame: pd.DataFrame, source: Path | None = None, base: Path | None = None,
                max_rows: int = MAX_ROWS) -> TableView:
     """A DataFrame as an escaped HTML table, truncated to ``max_rows`` with a link to its full TSV."""
-    shown = frame.head(max_rows)
+    shown = _yes_no(frame.head(max_rows))
     body = Markup(shown.to_html(index=False, escape=True, na_rep="", border=0, float_format=fmt))
     link = rel(source, base) if source is not None and base is not None else None
     return TableView(body, max(len(frame) - max_rows, 0), link, source.name if source is not None else "")

@@ -79,13 +79,18 @@ def read_targets(sheet: Sheet, spec: TargetTable) -> TargetRead:
     notes = []
     if other:
         rule += "; human hits only"
-        notes.append(f"{len(other)} hits above the cut are not human (an accession not in the shipped human gene "
-                     f"table, or an entry name not ending _HUMAN), left out: {shown(other)}")
+        one = len(other) == 1
+        notes.append(f"{len(other)} {'hit' if one else 'hits'} above the cut {'is' if one else 'are'} not human (an "
+                     "accession not in the shipped human gene table, or an entry name not ending _HUMAN), left out: "
+                     f"{shown(other)}")
     if unannotated:
-        notes.append(f"{len(unannotated)} hits above the cut have no UniProt annotation (NONE), left out: "
-                     f"{shown(unannotated)}")
+        one = len(unannotated) == 1
+        notes.append(f"{len(unannotated)} {'hit' if one else 'hits'} above the cut {'has' if one else 'have'} no "
+                     f"UniProt annotation (NONE), left out: {shown(unannotated)}")
     entry_names = sorted({r.target for r in records if "_" in r.target})
     if entry_names:
-        notes.append(f"{len(entry_names)} targets are UniProt entry names (the shipped gene table cannot map them; "
+        one = len(entry_names) == 1
+        named = "target is a UniProt entry name" if one else "targets are UniProt entry names"
+        notes.append(f"{len(entry_names)} {named} (the shipped gene table cannot map {'it' if one else 'them'}; "
                      f"[compounds] target_names can): {shown(entry_names)}")
     return TargetRead(records, len(rows), len(records), rule, {compound: {}}, notes)

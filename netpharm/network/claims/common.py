@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
@@ -140,6 +141,15 @@ def absent_from_network(f: NetworkFindings, names: Sequence[str]) -> list[str]:
     return [x for x in names if x.upper() not in nodes and x.upper() not in unknown]
 
 
+def _unsaid(evidence: str, absent: Sequence[str]) -> str:
+    """``evidence`` without the kind's own "not in the network: ..." list when every name in it is among
+    ``absent`` (the absent statement that follows says it again, with the isolated proteins)."""
+    said = re.search(r"(?:^|; )not in the network: ([^;]*)", evidence)
+    if said is None or not set(said.group(1).split(", ")) <= set(absent):
+        return evidence
+    return evidence[:said.start()] + evidence[said.end():]
+
+
 def judge_absent(v: Verdict, f: NetworkFindings, names: Sequence[str]) -> Verdict:
     """A claim naming a protein absent from the network is "not supported (absent from the network)" (issue 19).
 
@@ -150,7 +160,8 @@ def judge_absent(v: Verdict, f: NetworkFindings, names: Sequence[str]) -> Verdic
     if not absent:
         return v
     what = f"absent from the network: {', '.join(absent)} (not among its {connected(f)} proteins with an interaction)"
-    evidence = v.evidence if "absent from the network" in v.evidence else f"{v.evidence}; {what}".lstrip("—; ")
+    evidence = (v.evidence if "absent from the network" in v.evidence
+                else f"{_unsaid(v.evidence, absent)}; {what}".lstrip("—; "))
     # the kind's own reason stays unless it only said it could not judge the absent protein
     reason = what if v.verdict == NOT_RUN else f"{what}; {v.reason}"
     return replace(v, verdict="not supported", evidence=evidence, reason=reason)
