@@ -247,8 +247,6 @@ def query_audit(sources: Sequence[ImportedSource], references: Sequence[Imported
     and each other absent queried protein (``isolated`` at the cut-off, where list and export
     agree). Empty without a declared query.
     """
-    by_label = {s.label: s for s in [*sources, *references]}
-    reference_labels = {s.label for s in references}
     rows = []
     for source in sources:
         if not (source.complete and source.query):
@@ -258,14 +256,15 @@ def query_audit(sources: Sequence[ImportedSource], references: Sequence[Imported
             rows.append((source.label, name, NOT_QUERIED, "", math.nan,
                          f"{name} is in {where} ({source.entry.meta.get('file')}) but not in its declared query"))
         partnered = _partners(source, [s for s in [*sources, *references] if s is not source])
+        versions = {r.label: _versions(source, r) for r in references}  # once per reference, not per row
         for q, p, score, label in partnered:
             # the network's own imports share one version (check_versions); a reference may not
-            reference = label in reference_labels
+            reference = label in versions
             other = f"reference import:{label}" if reference else f"import:{label}"
-            versions = f" ({_versions(source, by_label[label])})" if reference else ""
             rows.append((source.label, q, ABSENT_WITH_PARTNER, p, score,
                          f"{q} was queried and is absent from {where}, although {other} lists {q}–{p} at "
-                         f"{_fmt(score)} ≥ its cut-off {_fmt(source.cutoff)} and {p} is in it{versions}"))
+                         f"{_fmt(score)} ≥ its cut-off {_fmt(source.cutoff)} and {p} is in it"
+                         + (f" ({versions[label]})" if reference else "")))
         explained = {q for q, *_ in partnered}
         for q in source.isolated():
             if q not in explained:
